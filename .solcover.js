@@ -1,0 +1,5 @@
+module.exports = {
+  skipFiles: ["mocks/"],
+  configureYulOptimizer: true,
+  istanbulReporter: ["html", "json-summary", "text", "lcov"],
+};

@@ -1,0 +1,70 @@
+// Deploys ParticipantDirectory, ConsentRegistry and RecordRegistry, or reuses a deployment whose contracts
+// still have code. Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
+const fs = require("fs");
+const path = require("path");
+const hre = require("hardhat");
+const { ethers } = hre;
+
+const DEFAULT_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const NAMES = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
+
+async function hasCode(address) {
+  return (await ethers.provider.getCode(address)) !== "0x";
+}
+
+async function reusable(file) {
+  if (!fs.existsSync(file)) return false;
+  const existing = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const name of NAMES) {
+    const address = existing.contracts?.[name]?.address;
+    if (!address || !(await hasCode(address))) return false;
+  }
+  return true;
+}
+
+async function deploy(name, args) {
+  const contract = await ethers.deployContract(name, args);
+  const receipt = await contract.deploymentTransaction().wait();
+  return { contract, entry: { address: await contract.getAddress(), blockNumber: receipt.blockNumber, transactionHash: receipt.hash } };
+}
+
+async function main() {
+  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  const dir = path.resolve(process.env.DEPLOYMENTS_DIR || "deployments");
+  const file = path.join(dir, `${chainId}.json`);
+
+  if (await reusable(file)) {
+    console.log(`reusing ${file}`);
+    console.log(file);
+    return;
+  }
+
+  const [deployer] = await ethers.getSigners();
+  const roles = {
+    admin: deployer.address,
+    accreditor: ethers.getAddress(process.env.ACCREDITOR_ADDRESS || deployer.address),
+    relayer: ethers.getAddress(process.env.RELAYER_ADDRESS || DEFAULT_RELAYER),
+  };
+  const directory = await deploy("ParticipantDirectory", [roles.admin, roles.accreditor]);
+  const consent = await deploy("ConsentRegistry", [directory.entry.address]);
+  const records = await deploy("RecordRegistry", [consent.entry.address, roles.admin, roles.relayer]);
+  const contracts = { ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry };
+
+  const deployment = {
+    chainId,
+    network: hre.network.name,
+    deployer: deployer.address,
+    startBlock: Math.min(...Object.values(contracts).map((c) => c.blockNumber)),
+    contracts,
+    roles,
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
+  for (const [name, c] of Object.entries(contracts)) console.log(`${name} ${c.address} (block ${c.blockNumber})`);
+  console.log(file);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

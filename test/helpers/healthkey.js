@@ -1,0 +1,79 @@
+const { ethers } = require("hardhat");
+
+const READ = 1;
+const WRITE = 2;
+const CATEGORY = { LAB: 3, IMAGING: 4 };
+const PURPOSE_TREATMENT = 1;
+const MAX_UINT256 = ethers.MaxUint256;
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+const GRANT_TYPES = {
+  Grant: [
+    { name: "patient", type: "address" },
+    { name: "grantee", type: "address" },
+    { name: "scope", type: "bytes32" },
+    { name: "action", type: "uint8" },
+    { name: "purpose", type: "uint16" },
+    { name: "expiresAt", type: "uint64" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const REVOCATION_TYPES = {
+  Revocation: [
+    { name: "patient", type: "address" },
+    { name: "grantee", type: "address" },
+    { name: "scope", type: "bytes32" },
+    { name: "action", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const KEY_PUBLICATION_TYPES = {
+  KeyPublication: [
+    { name: "account", type: "address" },
+    { name: "publicKey", type: "bytes" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** RecordId: patient (20 bytes) | category (uint16) | serial (uint80). */
+function recordId(patient, category, serial) {
+  return ethers.solidityPacked(["address", "uint16", "uint80"], [patient, category, serial]);
+}
+
+function categoryScope(category) {
+  return ethers.zeroPadValue(ethers.toBeHex(category), 32);
+}
+
+async function domainOf(contract) {
+  const { name, version, chainId, verifyingContract } = await contract.eip712Domain();
+  return { name, version, chainId, verifyingContract };
+}
+
+/** Same signature with s' = n - s and v flipped: the same signer, but malleable (high-s). */
+function toHighS(signature) {
+  const sig = ethers.Signature.from(signature);
+  const highS = ethers.toBeHex(SECP256K1_N - BigInt(sig.s), 32);
+  const v = sig.v === 27 ? 28 : 27;
+  return ethers.concat([sig.r, highS, ethers.toBeHex(v, 1)]);
+}
+
+function withFlippedV(signature) {
+  const bytes = ethers.getBytes(signature);
+  bytes[64] = bytes[64] === 27 ? 28 : 27;
+  return ethers.hexlify(bytes);
+}
+
+function compressedKey(wallet) {
+  return ethers.SigningKey.computePublicKey(wallet.signingKey.publicKey, true);
+}
+
+module.exports = {
+  READ, WRITE, CATEGORY, PURPOSE_TREATMENT, MAX_UINT256, SECP256K1_N,
+  GRANT_TYPES, REVOCATION_TYPES, KEY_PUBLICATION_TYPES,
+  recordId, categoryScope, domainOf, toHighS, withFlippedV, compressedKey,
+};
