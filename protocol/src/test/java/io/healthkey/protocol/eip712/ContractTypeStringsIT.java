@@ -1,0 +1,41 @@
+package io.healthkey.protocol.eip712;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.EncryptionPublicKey;
+import io.healthkey.protocol.Scope;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The Java messages use, verbatim, the type strings and domain names the Solidity contracts hash. */
+class ContractTypeStringsIT {
+
+    static String source(String file) throws Exception {
+        return Files.readString(NodeScripts.root().resolve("contracts").resolve(file));
+    }
+
+    @Test
+    void consentMessagesMatchTheConsentRegistryTypeHashes() throws Exception {
+        String registry = source("ConsentRegistry.sol");
+        RevocationMessage revocation = new RevocationMessage(Eip712Fixtures.PATIENT, Eip712Fixtures.GRANTEE,
+                Scope.all(), Action.READ, BigInteger.ZERO, Instant.EPOCH);
+
+        assertThat(registry).contains("\"" + Eip712Fixtures.grant().encodeType() + "\"");
+        assertThat(registry).contains("\"" + revocation.encodeType() + "\"");
+        assertThat(registry).contains("EIP712(\"" + Eip712Domain.CONSENT_REGISTRY + "\", \"" + Eip712Domain.VERSION + "\")");
+    }
+
+    @Test
+    void keyPublicationMatchesTheParticipantDirectoryTypeHash() throws Exception {
+        String directory = source("ParticipantDirectory.sol");
+        KeyPublicationMessage publication = new KeyPublicationMessage(Eip712Fixtures.PATIENT,
+                EncryptionPublicKey.of(Eip712Fixtures.PATIENT_KEY), BigInteger.ZERO, Instant.EPOCH);
+
+        assertThat(directory.replaceAll("\"\\s*\\n\\s*\"", "")).contains("\"" + publication.encodeType() + "\"");
+        assertThat(directory).contains("EIP712(\"" + Eip712Domain.PARTICIPANT_DIRECTORY + "\", \"" + Eip712Domain.VERSION + "\")");
+    }
+}
