@@ -1,0 +1,63 @@
+package io.healthkey.backend.adapter.in.web;
+
+import java.net.URI;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.HttpMessageWriter;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.result.view.ViewResolver;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
+ * problem+json through {@link ProblemDetails}. Ordered before Boot's own error handler.
+ */
+@Component
+@Order(-2)
+class ProblemDetailsExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
+    private final ServerResponse.Context context;
+
+    ProblemDetailsExceptionHandler(ServerCodecConfigurer codecs) {
+        List<HttpMessageWriter<?>> writers = codecs.getWriters();
+        this.context = new ServerResponse.Context() {
+            @Override
+            public List<HttpMessageWriter<?>> messageWriters() {
+                return writers;
+            }
+
+            @Override
+            public List<ViewResolver> viewResolvers() {
+                return List.of();
+            }
+        };
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        ProblemDetail problem = ProblemDetails.from(failure);
+        if (problem.getStatus() >= 500) {
+            log.warn("{} {} failed: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    problem.getProperties().get(ProblemDetails.CODE), failure);
+        }
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return ServerResponse.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(problem)
+                .flatMap(response -> response.writeTo(exchange, context));
+    }
+}

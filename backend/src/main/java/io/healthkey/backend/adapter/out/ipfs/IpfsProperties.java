@@ -1,0 +1,18 @@
+package io.healthkey.backend.adapter.out.ipfs;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Kubo node's RPC API. Keep it private: whoever reaches it controls the node.
+ *
+ * @param apiUrl base URL of the RPC API, without {@code /api/v0}
+ */
+@ConfigurationProperties("healthkey.ipfs")
+public record IpfsProperties(
+        @DefaultValue("http://127.0.0.1:5001") URI apiUrl,
+        @DefaultValue("5s") Duration timeout) {
+}

@@ -1,0 +1,21 @@
+package io.healthkey.backend.application.service;
+
+import io.healthkey.backend.application.port.in.DescribeNetworkUseCase;
+import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.backend.domain.network.NetworkDescription;
+
+/** Describes the deployment this backend was configured with. */
+public final class NetworkService implements DescribeNetworkUseCase {
+
+    private final NetworkDescription description;
+
+    public NetworkService(Deployment deployment, ConsentChainPort chain) {
+        this.description = new NetworkDescription(deployment, chain.relayer());
+    }
+
+    @Override
+    public NetworkDescription describe() {
+        return description;
+    }
+}

@@ -1,0 +1,7 @@
+package io.healthkey.backend.domain.chain;
+
+/** What a relayed transaction did. */
+public enum RelayKind {
+    GRANT,
+    REVOCATION
+}

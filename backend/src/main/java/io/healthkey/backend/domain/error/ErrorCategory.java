@@ -1,0 +1,17 @@
+package io.healthkey.backend.domain.error;
+
+/** What kind of failure an {@link ErrorCode} is; the web adapter maps each to one HTTP status. */
+public enum ErrorCategory {
+    /** The request is well-formed but breaks a rule; retrying it unchanged fails again. */
+    INVALID,
+    /** The request conflicts with the current state, e.g. a nonce that was already used. */
+    CONFLICT,
+    /** The caller may not do this. */
+    DENIED,
+    /** The thing asked for does not exist. */
+    NOT_FOUND,
+    /** A dependency (chain node, IPFS node, database) did not answer; retrying later may work. */
+    UNAVAILABLE,
+    /** A dependency answered in a way this service does not understand. */
+    UPSTREAM
+}

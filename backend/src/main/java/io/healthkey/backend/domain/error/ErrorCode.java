@@ -1,0 +1,67 @@
+package io.healthkey.backend.domain.error;
+
+/**
+ * Stable error codes. A code never changes meaning once released: clients branch on {@link #code()},
+ * never on the wording of a message. On-chain custom errors map one to one onto the codes below.
+ */
+public enum ErrorCode {
+    REQUEST_MALFORMED("REQUEST-0001", ErrorCategory.INVALID, "Malformed request"),
+    REQUEST_INVALID_FIELD("REQUEST-0002", ErrorCategory.INVALID, "Invalid field"),
+    REQUEST_UNSUPPORTED("REQUEST-0003", ErrorCategory.INVALID, "Unsupported request"),
+    REQUEST_ROUTE_NOT_FOUND("REQUEST-0004", ErrorCategory.NOT_FOUND, "No such resource"),
+
+    CONSENT_INVALID_SIGNER("CONSENT-0001", ErrorCategory.INVALID, "Signature is not the patient's"),
+    CONSENT_SIGNATURE_EXPIRED("CONSENT-0002", ErrorCategory.INVALID, "Signature deadline has passed"),
+    CONSENT_NONCE_MISMATCH("CONSENT-0003", ErrorCategory.CONFLICT, "Signature nonce already used or out of order"),
+    CONSENT_INVALID_GRANTEE("CONSENT-0004", ErrorCategory.INVALID, "Invalid grantee"),
+    CONSENT_INVALID_SCOPE("CONSENT-0005", ErrorCategory.INVALID, "Invalid scope"),
+    CONSENT_INVALID_ACTION("CONSENT-0006", ErrorCategory.INVALID, "Invalid action"),
+    CONSENT_INVALID_PURPOSE("CONSENT-0007", ErrorCategory.INVALID, "Invalid purpose"),
+    CONSENT_EXPIRY_IN_PAST("CONSENT-0008", ErrorCategory.INVALID, "Grant expiry is not in the future"),
+    CONSENT_NO_SUCH_GRANT("CONSENT-0009", ErrorCategory.NOT_FOUND, "No active grant to revoke"),
+
+    DIRECTORY_INVALID_KEY("DIRECTORY-0001", ErrorCategory.INVALID, "Invalid encryption public key"),
+    DIRECTORY_INVALID_SIGNER("DIRECTORY-0002", ErrorCategory.INVALID, "Signature is not the account's"),
+    DIRECTORY_SIGNATURE_EXPIRED("DIRECTORY-0003", ErrorCategory.INVALID, "Signature deadline has passed"),
+    DIRECTORY_NONCE_MISMATCH("DIRECTORY-0004", ErrorCategory.CONFLICT, "Signature nonce already used or out of order"),
+    DIRECTORY_INVALID_PROVIDER("DIRECTORY-0005", ErrorCategory.CONFLICT, "Provider is invalid or already accredited"),
+    DIRECTORY_INVALID_NAME("DIRECTORY-0006", ErrorCategory.INVALID, "Invalid provider name"),
+    DIRECTORY_WRONG_STATUS("DIRECTORY-0007", ErrorCategory.CONFLICT, "Provider is not in the required status"),
+
+    RECORD_UNAUTHORIZED_RELAYER("RECORD-0001", ErrorCategory.DENIED, "Relayer may not anchor for this author"),
+    RECORD_UNAUTHORIZED_AUTHOR("RECORD-0002", ErrorCategory.DENIED, "Author may not write this patient's records"),
+    RECORD_INVALID_ID("RECORD-0003", ErrorCategory.INVALID, "Invalid record id"),
+    RECORD_STALE_SERIAL("RECORD-0004", ErrorCategory.CONFLICT, "Record serial is not above the patient's last"),
+    RECORD_INVALID_SUPERSEDES("RECORD-0005", ErrorCategory.INVALID, "Invalid superseded version"),
+    RECORD_INVALID_CONTENT("RECORD-0006", ErrorCategory.INVALID, "Invalid content digest or codec"),
+    RECORD_EMPTY_BATCH("RECORD-0007", ErrorCategory.INVALID, "Empty batch"),
+
+    ACCESS_CONTROL_DENIED("ACCESS-0001", ErrorCategory.DENIED, "Account lacks the required role"),
+
+    CHAIN_UNAVAILABLE("CHAIN-0001", ErrorCategory.UNAVAILABLE, "Chain node unavailable"),
+    CHAIN_UNKNOWN_REVERT("CHAIN-0002", ErrorCategory.UPSTREAM, "Transaction reverted for an unknown reason"),
+    CHAIN_RECEIPT_TIMEOUT("CHAIN-0003", ErrorCategory.UNAVAILABLE, "Transaction not mined in time"),
+    CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction");
+
+    private final String code;
+    private final ErrorCategory category;
+    private final String title;
+
+    ErrorCode(String code, ErrorCategory category, String title) {
+        this.code = code;
+        this.category = category;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,235 @@
+package io.healthkey.backend.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Sign;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.application.port.out.RelayJournalPort;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RelayedTransaction;
+import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.Patients;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.Eip712Domain;
+import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.eip712.GrantMessage;
+import io.healthkey.protocol.eip712.RevocationMessage;
+import io.healthkey.protocol.eip712.TypedData;
+import io.healthkey.protocol.eip712.TypedDataSigner;
+
+/** A grant signed in Java, relayed by the backend, read back from the chain, revoked, replayed. */
+class ConsentRelayIT extends BackendITSupport {
+
+    @Autowired
+    Web3j web3j;
+
+    @Autowired
+    RelayJournalPort journal;
+
+    private Eip712Domain domain;
+    private ConsentRegistry chainView;
+    private TypedDataSigner patient;
+    private EthAddress doctor;
+    private RecordId observation;
+
+    @BeforeEach
+    void newPatientAndDoctor() {
+        Map<?, ?> network = http.get().uri("/api/v1/network").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> contracts = (Map<?, ?>) network.get("contracts");
+        EthAddress consentRegistry = EthAddress.parse((String) contracts.get("consentRegistry"));
+        domain = Eip712Domain.consentRegistry(((Number) network.get("chainId")).longValue(), consentRegistry);
+        chainView = ConsentRegistry.load(consentRegistry.toString(), web3j,
+                new ReadonlyTransactionManager(web3j, consentRegistry.toString()), new DefaultGasProvider());
+        patient = Patients.newWallet();
+        doctor = Patients.newAddress();
+        observation = RecordId.of(patient.address(), Category.OBSERVATION, 7);
+    }
+
+    @Test
+    void relaysAGrantThatTheChainThenHonoursAndARevocationThatEndsIt() throws Exception {
+        relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("MINED").jsonPath("$.transactionHash").isNotEmpty();
+
+        assertThat(hasAccessOnChain()).isTrue();
+        assertAccessThroughApi(true);
+
+        relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.ONE))).expectStatus().isOk();
+
+        assertThat(hasAccessOnChain()).isFalse();
+        assertAccessThroughApi(false);
+        assertThat(journal.forAccount(patient.address()).map(RelayedTransaction::kind).collectList().block())
+                .containsExactly(RelayKind.REVOCATION, RelayKind.GRANT);
+    }
+
+    @Test
+    void rejectsAReplayedGrantWithTheDecodedNonceErrorAndSendsNothing() throws Exception {
+        Map<String, Object> request = signedGrant(grant(BigInteger.ZERO));
+        relay("/api/v1/grants", request).expectStatus().isOk();
+        BigInteger relayerNonce = relayerNonce();
+
+        relay("/api/v1/grants", request)
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("CONSENT-0003")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("ConsentRegistryInvalidNonce").contains("expected=1").contains("given=0"));
+
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+        assertThat(chainView.nonces(patient.address().toString()).send()).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void rejectsAGrantSignedBySomeoneElseThanThePatient() throws Exception {
+        GrantMessage grant = grant(BigInteger.ZERO);
+        ECKeyPair stranger = Patients.keyPair("0x" + "11".repeat(32));
+
+        relay("/api/v1/grants", body(grant, signDigest(TypedData.of(domain, grant), stranger)))
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0001");
+
+        assertThat(hasAccessOnChain()).isFalse();
+    }
+
+    @Test
+    void rejectsAGrantSignedForAnotherChain() throws Exception {
+        GrantMessage grant = grant(BigInteger.ZERO);
+        Eip712Domain otherChain = Eip712Domain.consentRegistry(11155111, domain.verifyingContract());
+
+        relay("/api/v1/grants", body(grant, patient.sign(TypedData.of(otherChain, grant))))
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0001");
+
+        assertThat(hasAccessOnChain()).isFalse();
+    }
+
+    @Test
+    void rejectsAGrantWhoseDeadlinePassed() {
+        GrantMessage late = new GrantMessage(patient.address(), doctor, Scope.of(Category.OBSERVATION), Action.READ,
+                Purpose.TREAT, Instant.now().plus(Duration.ofDays(1)), BigInteger.ZERO,
+                Instant.now().minus(Duration.ofMinutes(5)));
+
+        relay("/api/v1/grants", body(late, patient.sign(TypedData.of(domain, late))))
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0002");
+    }
+
+    @Test
+    void answersMalformedAndOversizedRequestsWithProblemJsonAndSendsNothing() throws Exception {
+        BigInteger relayerNonce = relayerNonce();
+
+        http.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"grant\": ")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0001");
+        Map<String, Object> unsigned = signedGrant(grant(BigInteger.ZERO));
+        unsigned.remove("signature");
+        relay("/api/v1/grants", unsigned).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0002")
+                .jsonPath("$.detail").isEqualTo("signature is required");
+        Map<String, Object> badAddress = signedGrant(grant(BigInteger.ZERO));
+        ((Map<String, Object>) badAddress.get("grant")).put("grantee", "0x1234");
+        relay("/api/v1/grants", badAddress).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("grant.grantee"));
+        http.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"pad\":\"" + "x".repeat(100_000) + "\"}")
+                .exchange().expectStatus().isEqualTo(413);
+        http.get().uri("/api/v1/access?patient=" + patient.address()).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("REQUEST-0001");
+
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+    }
+
+    @Test
+    void tellsThePatientsNextNonce() {
+        http.get().uri("/api/v1/patients/{patient}/nonce", patient.address()).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.nonce").isEqualTo("0")
+                .jsonPath("$.patient").isEqualTo(patient.address().toString());
+    }
+
+    private GrantMessage grant(BigInteger nonce) {
+        return new GrantMessage(patient.address(), doctor, Scope.of(Category.OBSERVATION), Action.READ, Purpose.TREAT,
+                Instant.now().plus(Duration.ofDays(30)), nonce, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    private RevocationMessage revocation(BigInteger nonce) {
+        return new RevocationMessage(patient.address(), doctor, Scope.of(Category.OBSERVATION), Action.READ, nonce,
+                Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    private Map<String, Object> signedGrant(GrantMessage grant) {
+        return body(grant, patient.sign(TypedData.of(domain, grant)));
+    }
+
+    private Map<String, Object> signedRevocation(RevocationMessage revocation) {
+        TypedData typedData = TypedData.of(domain, revocation);
+        return new java.util.HashMap<>(Map.of("revocation", new java.util.HashMap<>(message(typedData)),
+                "signature", patient.sign(typedData).toHex()));
+    }
+
+    private Map<String, Object> body(GrantMessage grant, EthSignature signature) {
+        return new java.util.HashMap<>(Map.of("grant", new java.util.HashMap<>(message(TypedData.of(domain, grant))),
+                "signature", signature.toHex()));
+    }
+
+    /** The typed data's {@code message}, exactly as a wallet signed it, is the request body's payload. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> message(TypedData typedData) {
+        return (Map<String, Object>) typedData.toMap().get("message");
+    }
+
+    private static EthSignature signDigest(TypedData typedData, ECKeyPair key) {
+        Sign.SignatureData signature = Sign.signMessage(typedData.digest().toBytes(), key, false);
+        byte[] bytes = new byte[65];
+        System.arraycopy(signature.getR(), 0, bytes, 0, 32);
+        System.arraycopy(signature.getS(), 0, bytes, 32, 32);
+        bytes[64] = signature.getV()[0];
+        return EthSignature.fromBytes(bytes);
+    }
+
+    private ResponseSpec relay(String path, Map<String, Object> body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private boolean hasAccessOnChain() throws Exception {
+        return chainView.hasAccess(patient.address().toString(), doctor.toString(), observation.toBytes32().toBytes(),
+                BigInteger.valueOf(Action.READ.code())).send();
+    }
+
+    private void assertAccessThroughApi(boolean allowed) {
+        http.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", patient.address())
+                        .queryParam("grantee", doctor).queryParam("record", observation.toHex())
+                        .queryParam("action", "READ").build())
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.allowed").isEqualTo(allowed);
+    }
+
+    private BigInteger relayerNonce() throws Exception {
+        Map<?, ?> network = http.get().uri("/api/v1/network").exchange().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        return web3j.ethGetTransactionCount((String) network.get("relayer"), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+    }
+}

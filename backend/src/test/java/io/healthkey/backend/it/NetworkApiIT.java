@@ -1,0 +1,69 @@
+package io.healthkey.backend.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.web3j.protocol.ObjectMapperFactory;
+
+import io.healthkey.backend.support.BackendITSupport;
+
+class NetworkApiIT extends BackendITSupport {
+
+    @Test
+    void describesTheChainContractsAndEip712DomainsFromTheDeployment() throws Exception {
+        JsonNode deployment = ObjectMapperFactory.getObjectMapper().readTree(Files.readString(stack().deploymentFile()));
+
+        http.get().uri("/api/v1/network").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.chainId").isEqualTo(31337)
+                .jsonPath("$.contracts.consentRegistry").value(address -> assertThat(((String) address))
+                        .isEqualToIgnoringCase(deployment.at("/contracts/ConsentRegistry/address").asText()))
+                .jsonPath("$.contracts.participantDirectory").value(address -> assertThat(((String) address))
+                        .isEqualToIgnoringCase(deployment.at("/contracts/ParticipantDirectory/address").asText()))
+                .jsonPath("$.contracts.recordRegistry").value(address -> assertThat(((String) address))
+                        .isEqualToIgnoringCase(deployment.at("/contracts/RecordRegistry/address").asText()))
+                .jsonPath("$.eip712.consentRegistry.domain.name").isEqualTo("HealthKey ConsentRegistry")
+                .jsonPath("$.eip712.consentRegistry.domain.chainId").isEqualTo(31337)
+                .jsonPath("$.eip712.consentRegistry.types.Grant[2].name").isEqualTo("scope")
+                .jsonPath("$.eip712.participantDirectory.domain.name").isEqualTo("HealthKey ParticipantDirectory");
+    }
+
+    @Test
+    void healthIsUpForChainIpfsAndDatabase() {
+        http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.chain.status").isEqualTo("UP")
+                .jsonPath("$.components.chain.details.chainId").isEqualTo(31337)
+                .jsonPath("$.components.ipfs.status").isEqualTo("UP")
+                .jsonPath("$.components.database.status").isEqualTo("UP");
+    }
+
+    @Test
+    void publishesOpenApiWithTheApiRoutes() {
+        http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/network']").exists()
+                .jsonPath("$.paths['/api/v1/grants']").exists()
+                .jsonPath("$.paths['/api/v1/revocations']").exists()
+                .jsonPath("$.paths['/api/v1/access']").exists();
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+    }
+
+    @Test
+    void unknownRoutesAnswerProblemJsonWithAStableCode() {
+        http.get().uri("/api/v1/nothing-here").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("REQUEST-0004")
+                .jsonPath("$.status").isEqualTo(404);
+    }
+}

@@ -1,0 +1,44 @@
+// A dApp's grant, with nothing but ethers 6 and the backend's public API: reads /api/v1/network and the
+// patient's next nonce, signs the Grant typed data with signTypedData, posts it to /api/v1/grants.
+// Usage: node relay-grant-with-ethers.mjs <backendUrl> <patientPrivateKey> <grantee> <scope(bytes32)>
+// Prints the backend's JSON answer (or its problem+json) and exits 1 if the relay was refused.
+import { Wallet } from 'ethers';
+
+const [backend, patientKey, grantee, scope] = process.argv.slice(2);
+if (!scope) {
+  console.error('usage: relay-grant-with-ethers.mjs <backendUrl> <patientPrivateKey> <grantee> <scope>');
+  process.exit(2);
+}
+
+async function getJson(path) {
+  const response = await fetch(new URL(path, backend));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+const patient = new Wallet(patientKey);
+const network = await getJson('/api/v1/network');
+const { nonce } = await getJson(`/api/v1/patients/${patient.address}/nonce`);
+const { domain, types } = network.eip712.consentRegistry;
+const { EIP712Domain, ...grantTypes } = types;
+const now = Math.floor(Date.now() / 1000);
+const grant = {
+  patient: patient.address,
+  grantee,
+  scope,
+  action: '1',
+  purpose: '1',
+  expiresAt: String(now + 30 * 24 * 3600),
+  nonce,
+  deadline: String(now + 3600),
+};
+delete grantTypes.Revocation;
+const signature = await patient.signTypedData(domain, grantTypes, grant);
+
+const response = await fetch(new URL('/api/v1/grants', backend), {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ grant, signature }),
+});
+console.log(await response.text());
+process.exit(response.ok ? 0 : 1);
