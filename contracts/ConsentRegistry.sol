@@ -87,6 +87,11 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces {
             || _isLive(patient, grantee, bytes32(0), action);
     }
 
+    function mayWriteCategory(address patient, address author, uint16 category) external view returns (bool) {
+        return (_isLive(patient, author, bytes32(uint256(category)), WRITE) || _isLive(patient, author, bytes32(0), WRITE))
+            && directory.providerStatus(author) == IParticipantDirectory.ProviderStatus.Active;
+    }
+
     function grantOf(address patient, address grantee, bytes32 scope, uint8 action)
         external
         view

@@ -19,6 +19,15 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
     // solhint-disable-next-line immutable-vars-naming
     IConsentRegistry public immutable consentRegistry;
 
+    /// @dev The last (patient, author, category) that {IConsentRegistry-mayWriteCategory} allowed during one call.
+    /// Lives in memory: grants and provider status cannot change while this contract only makes view calls,
+    /// so the answer holds for the rest of the call. All zero (no valid id has a zero patient) matches nothing.
+    struct AllowedWriter {
+        address patient;
+        address author;
+        uint16 category;
+    }
+
     mapping(address patient => uint80) private _lastSerial;
 
     constructor(IConsentRegistry consent, address admin, address relayer) {
@@ -29,20 +38,22 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
 
     function anchor(Anchor calldata version) external {
         if (version.author != msg.sender) _checkRelayer(version.author);
-        _anchor(version);
+        AllowedWriter memory none;
+        _anchor(version, none);
     }
 
     function anchorBatch(Anchor[] calldata versions) external {
         uint256 count = versions.length;
         if (count == 0) revert RecordRegistryEmptyBatch();
         bool relayerChecked;
+        AllowedWriter memory lastAllowed;
         for (uint256 i; i < count; ++i) {
             Anchor calldata version = versions[i];
             if (!relayerChecked && version.author != msg.sender) {
                 _checkRelayer(version.author);
                 relayerChecked = true;
             }
-            _anchor(version);
+            _anchor(version, lastAllowed);
         }
     }
 
@@ -50,7 +61,7 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         return _lastSerial[patient];
     }
 
-    function _anchor(Anchor calldata version) private {
+    function _anchor(Anchor calldata version, AllowedWriter memory lastAllowed) private {
         RecordId id = version.id;
         RecordId supersedes = version.supersedes;
         address patient = id.patient();
@@ -65,20 +76,33 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         if (hasPrevious && !_isEarlierVersion(supersedes, patient, category, last)) {
             revert RecordRegistryInvalidSupersedes(id, supersedes);
         }
-        if (version.author != patient && !_mayWrite(patient, version.author, id, hasPrevious, supersedes)) {
-            revert RecordRegistryUnauthorizedAuthor(id, version.author);
+        address author = version.author;
+        if (author != patient && !_mayWrite(patient, author, category, supersedes, lastAllowed)) {
+            revert RecordRegistryUnauthorizedAuthor(id, author);
         }
         _lastSerial[patient] = id.serial();
-        emit RecordAnchored(id, patient, version.author, version.contentDigest, version.codec, category, supersedes);
+        emit RecordAnchored(id, patient, author, version.contentDigest, version.codec, category, supersedes);
     }
 
-    function _mayWrite(address patient, address author, RecordId id, bool hasPrevious, RecordId previous)
-        private
-        view
-        returns (bool)
-    {
-        return consentRegistry.hasAccess(patient, author, id, _WRITE)
-            || (hasPrevious && consentRegistry.hasAccess(patient, author, previous, _WRITE));
+    /// @dev WRITE on the category or on all records (asked once per run of equal triples, remembered in
+    /// `lastAllowed`), else WRITE on the superseded version. A grant on the new id itself never counts.
+    function _mayWrite(
+        address patient,
+        address author,
+        uint16 category,
+        RecordId supersedes,
+        AllowedWriter memory lastAllowed
+    ) private view returns (bool) {
+        if (lastAllowed.patient == patient && lastAllowed.author == author && lastAllowed.category == category) {
+            return true;
+        }
+        if (consentRegistry.mayWriteCategory(patient, author, category)) {
+            lastAllowed.patient = patient;
+            lastAllowed.author = author;
+            lastAllowed.category = category;
+            return true;
+        }
+        return !supersedes.isZero() && consentRegistry.hasAccess(patient, author, supersedes, _WRITE);
     }
 
     function _isEarlierVersion(RecordId previous, address patient, uint16 category, uint80 last)

@@ -349,4 +349,55 @@ describe("ConsentRegistry", function () {
       expect(await consent.hasAccess(patient, provider, record, WRITE)).to.equal(true);
     });
   });
+
+  describe("mayWriteCategory", function () {
+    it("is true for an active provider through a WRITE grant on the category or on all records", async function () {
+      const { consent, patient, provider, expiresAt } = await loadFixture(fixture);
+      for (const scope of [categoryScope(CATEGORY.LAB), ethers.ZeroHash]) {
+        await consent.connect(patient).grant(provider, scope, WRITE, 1, expiresAt);
+        expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(true);
+        expect(await consent.mayWriteCategory(patient, provider, CATEGORY.IMAGING)).to.equal(scope === ethers.ZeroHash);
+        await consent.connect(patient).revoke(provider, scope, WRITE);
+        expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(false);
+      }
+    });
+
+    it("is false through a grant on a single record, through READ, or for the patient themself", async function () {
+      const { consent, patient, provider, record, expiresAt } = await loadFixture(fixture);
+      await consent.connect(patient).grant(provider, record, WRITE, 1, expiresAt);
+      await consent.connect(patient).grant(provider, ethers.ZeroHash, READ, 1, expiresAt);
+      await consent.connect(patient).grant(provider, categoryScope(CATEGORY.LAB), READ, 1, expiresAt);
+      expect(await consent.hasAccess(patient, provider, record, WRITE)).to.equal(true);
+      expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(false);
+      expect(await consent.mayWriteCategory(patient, patient, CATEGORY.LAB)).to.equal(false);
+    });
+
+    it("is false for a grantee who is not an accredited provider, or is suspended, and true again once reinstated", async function () {
+      const { consent, directory, accreditor, patient, provider, stranger, expiresAt } = await loadFixture(fixture);
+      await consent.connect(patient).grant(stranger, ethers.ZeroHash, WRITE, 1, expiresAt);
+      expect(await consent.mayWriteCategory(patient, stranger, CATEGORY.LAB)).to.equal(false);
+      await consent.connect(patient).grant(provider, categoryScope(CATEGORY.LAB), WRITE, 1, expiresAt);
+      await directory.connect(accreditor).suspend(provider, 3);
+      expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(false);
+      await directory.connect(accreditor).reinstate(provider);
+      expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(true);
+    });
+
+    it("is false once the grant has expired", async function () {
+      const { consent, patient, provider, expiresAt } = await loadFixture(fixture);
+      await consent.connect(patient).grant(provider, categoryScope(CATEGORY.LAB), WRITE, 1, expiresAt);
+      await time.increaseTo(expiresAt - 1n);
+      expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(true);
+      await time.increaseTo(expiresAt);
+      expect(await consent.mayWriteCategory(patient, provider, CATEGORY.LAB)).to.equal(false);
+    });
+
+    it("counts only the grant on all records for category zero", async function () {
+      const { consent, patient, provider, expiresAt } = await loadFixture(fixture);
+      await consent.connect(patient).grant(provider, categoryScope(CATEGORY.LAB), WRITE, 1, expiresAt);
+      expect(await consent.mayWriteCategory(patient, provider, 0)).to.equal(false);
+      await consent.connect(patient).grant(provider, ethers.ZeroHash, WRITE, 1, expiresAt);
+      expect(await consent.mayWriteCategory(patient, provider, 0)).to.equal(true);
+    });
+  });
 });

@@ -144,6 +144,32 @@ describe("RecordRegistry", function () {
         await expectAnchored(records.connect(relayer).anchor(version), records, version);
       });
 
+      it("does not count a WRITE grant on the new id itself, only one on the version it supersedes", async function () {
+        const { records, consent, relayer, patient, otherProvider, expiresAt } = await loadFixture(anchoredOnce);
+        const previous = recordId(patient.address, CATEGORY.LAB, 1);
+        await consent.connect(patient).grant(otherProvider, recordId(patient.address, CATEGORY.LAB, 2), WRITE, 1, expiresAt);
+        for (const version of [
+          anchorOf(patient.address, CATEGORY.LAB, 2, otherProvider.address),
+          anchorOf(patient.address, CATEGORY.LAB, 2, otherProvider.address, previous),
+        ]) {
+          await expect(records.connect(relayer).anchor(version))
+            .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(version.id, otherProvider.address);
+        }
+        await consent.connect(patient).grant(otherProvider, previous, WRITE, 1, expiresAt);
+        const version = anchorOf(patient.address, CATEGORY.LAB, 2, otherProvider.address, previous);
+        await expectAnchored(records.connect(relayer).anchor(version), records, version);
+      });
+
+      it("reverts with RecordRegistryUnauthorizedAuthor for a suspended provider holding WRITE on the superseded version", async function () {
+        const { records, consent, directory, accreditor, relayer, patient, otherProvider, expiresAt } = await loadFixture(anchoredOnce);
+        const previous = recordId(patient.address, CATEGORY.LAB, 1);
+        await consent.connect(patient).grant(otherProvider, previous, WRITE, 1, expiresAt);
+        await directory.connect(accreditor).suspend(otherProvider, 2);
+        const version = anchorOf(patient.address, CATEGORY.LAB, 2, otherProvider.address, previous);
+        await expect(records.connect(relayer).anchor(version))
+          .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(version.id, otherProvider.address);
+      });
+
       it("reverts with RecordRegistryInvalidSupersedes for another patient, another category, serial zero or a serial not yet anchored", async function () {
         const { records, patient, otherPatient } = await loadFixture(anchoredOnce);
         for (const previous of [
@@ -186,6 +212,53 @@ describe("RecordRegistry", function () {
       const batch = [1, 2, 3].map((serial) => anchorOf(patient.address, CATEGORY.LAB, serial, patient.address));
       await expect(records.connect(patient).anchorBatch(batch)).to.emit(records, "RecordAnchored");
       expect(await records.lastSerialOf(patient)).to.equal(3n);
+    });
+
+    it("anchors runs of one provider's versions, remembering its category grant only for the same patient, author and category", async function () {
+      const { records, consent, relayer, patient, otherPatient, provider, expiresAt } = await loadFixture(fixture);
+      await consent.connect(otherPatient).grant(provider, ethers.ZeroHash, WRITE, 1, expiresAt);
+      const batch = [
+        anchorOf(patient.address, CATEGORY.LAB, 1, provider.address),
+        anchorOf(patient.address, CATEGORY.LAB, 2, provider.address),
+        anchorOf(patient.address, CATEGORY.LAB, 3, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 4, provider.address),
+        anchorOf(otherPatient.address, CATEGORY.IMAGING, 1, provider.address),
+        anchorOf(otherPatient.address, CATEGORY.LAB, 2, provider.address),
+        anchorOf(patient.address, CATEGORY.LAB, 5, provider.address),
+      ];
+      const tx = records.connect(relayer).anchorBatch(batch);
+      for (const version of batch) await expectAnchored(tx, records, version);
+      expect(await records.lastSerialOf(patient)).to.equal(5n);
+      expect(await records.lastSerialOf(otherPatient)).to.equal(2n);
+    });
+
+    it("reverts with RecordRegistryUnauthorizedAuthor when the patient, the author or the category differs from an allowed version before it", async function () {
+      const { records, relayer, patient, otherPatient, provider, otherProvider } = await loadFixture(fixture);
+      const allowed = anchorOf(patient.address, CATEGORY.LAB, 1, provider.address);
+      for (const version of [
+        anchorOf(otherPatient.address, CATEGORY.LAB, 1, provider.address),
+        anchorOf(patient.address, CATEGORY.LAB, 2, otherProvider.address),
+        anchorOf(patient.address, CATEGORY.IMAGING, 2, provider.address),
+      ]) {
+        await expect(records.connect(relayer).anchorBatch([allowed, version]))
+          .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(version.id, version.author);
+      }
+    });
+
+    it("checks the superseded version of each record for a provider without a category grant", async function () {
+      const { records, consent, relayer, patient, provider, otherProvider, expiresAt } = await loadFixture(anchoredOnce);
+      const first = recordId(patient.address, CATEGORY.LAB, 1);
+      await consent.connect(patient).grant(otherProvider, first, WRITE, 1, expiresAt);
+      const allowed = [
+        anchorOf(patient.address, CATEGORY.LAB, 2, provider.address),
+        anchorOf(patient.address, CATEGORY.LAB, 3, otherProvider.address, first),
+        anchorOf(patient.address, CATEGORY.LAB, 4, provider.address),
+      ];
+      const denied = anchorOf(patient.address, CATEGORY.LAB, 5, otherProvider.address, recordId(patient.address, CATEGORY.LAB, 3));
+      await expect(records.connect(relayer).anchorBatch([...allowed, denied]))
+        .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(denied.id, otherProvider.address);
+      const tx = records.connect(relayer).anchorBatch(allowed);
+      for (const version of allowed) await expectAnchored(tx, records, version);
     });
 
     it("reverts with RecordRegistryUnauthorizedRelayer when one version is by another author", async function () {

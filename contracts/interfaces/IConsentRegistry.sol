@@ -88,6 +88,12 @@ interface IConsentRegistry {
     /// has no access at all. False when `record` does not belong to `patient`.
     function hasAccess(address patient, address grantee, RecordId record, uint8 action) external view returns (bool);
 
+    /// @notice Whether `author` may write any record of `patient` in `category` at the current block: true iff
+    /// `author` is an active provider holding an unexpired WRITE grant on `category` or on all records.
+    /// Unlike {hasAccess}, grants on single records do not count, and it is false for the patient themself
+    /// (who needs no grant). Category zero is not a category: only the grant on all records counts for it.
+    function mayWriteCategory(address patient, address author, uint16 category) external view returns (bool);
+
     /// @notice The grant stored under the key (zeros if none; it may have expired).
     function grantOf(address patient, address grantee, bytes32 scope, uint8 action)
         external
