@@ -11,14 +11,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the interop scripts under {@code <healthkey.root>/interop} with the {@code node} on the PATH. */
-final class NodeScripts {
+/**
+ * Runs the interop scripts under {@code <healthkey.root>/interop} with the {@code node} on the PATH. Public so that
+ * the integration tests of other packages (keywrap) share it.
+ */
+public final class NodeScripts {
 
     private NodeScripts() {
     }
 
     /** The repository root from the {@code healthkey.root} system property Failsafe sets. */
-    static Path root() {
+    public static Path root() {
         String root = System.getProperty("healthkey.root");
         if (root == null) {
             throw new IllegalStateException("system property healthkey.root is not set (run through Maven Failsafe)");
@@ -27,7 +30,7 @@ final class NodeScripts {
     }
 
     /** Skips the calling test, with the reason, when there is no {@code node} to run. */
-    static void assumeNodeIsInstalled() {
+    public static void assumeNodeIsInstalled() {
         boolean found;
         try {
             Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
@@ -36,11 +39,11 @@ final class NodeScripts {
         } catch (IOException | InterruptedException e) {
             found = false;
         }
-        assumeTrue(found, "node is not installed or not on the PATH: the ethers interop tests need Node 20 and npm install");
+        assumeTrue(found, "node is not installed or not on the PATH: the interop tests need Node 20 and npm ci");
     }
 
     /** Runs {@code node interop/<script> args...} with {@code stdin}, and returns its output lines. */
-    static List<String> run(String script, String stdin, String... args) throws IOException, InterruptedException {
+    public static List<String> run(String script, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", root().resolve("interop").resolve(script).toString()));
         command.addAll(Arrays.asList(args));
         Path stderr = Files.createTempFile("node-stderr", ".txt");
