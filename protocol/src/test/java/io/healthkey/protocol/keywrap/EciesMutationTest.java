@@ -112,7 +112,9 @@ class EciesMutationTest {
         byte[] uncompressed = Arrays.copyOf(wrapped, 65);
         boolean yIsOdd = (uncompressed[64] & 1) == 1;
 
-        byte[] hybrid = uncompressed.clone(); // SEC 1 hybrid form, which BouncyCastle alone would accept
+        // SEC 1 hybrid form of the same point: BouncyCastle decodes it, Ecies refuses the prefix (and the tag would fail
+        // anyway, since the raw ephemeral bytes enter the HKDF input).
+        byte[] hybrid = uncompressed.clone();
         hybrid[0] = (byte) (yIsOdd ? 0x07 : 0x06);
         assertRefused(withEphemeral(hybrid));
 
