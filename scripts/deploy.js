@@ -5,7 +5,9 @@ const path = require("path");
 const hre = require("hardhat");
 const { ethers } = hre;
 
-const DEFAULT_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+// Hardhat's public account #1: a sane relayer on a dev chain only, since its key is known to everyone.
+const DEV_CHAIN_ID = 31337;
+const DEV_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const NAMES = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
 
 async function hasCode(address) {
@@ -39,11 +41,14 @@ async function main() {
     return;
   }
 
+  if (chainId !== DEV_CHAIN_ID && !process.env.RELAYER_ADDRESS) {
+    throw new Error(`RELAYER_ADDRESS is required on chain ${chainId}: the default relayer's key is public`);
+  }
   const [deployer] = await ethers.getSigners();
   const roles = {
     admin: deployer.address,
     accreditor: ethers.getAddress(process.env.ACCREDITOR_ADDRESS || deployer.address),
-    relayer: ethers.getAddress(process.env.RELAYER_ADDRESS || DEFAULT_RELAYER),
+    relayer: ethers.getAddress(process.env.RELAYER_ADDRESS || DEV_RELAYER),
   };
   const directory = await deploy("ParticipantDirectory", [roles.admin, roles.accreditor]);
   const consent = await deploy("ConsentRegistry", [directory.entry.address]);
