@@ -162,6 +162,25 @@ class ConsentRelayIT extends BackendITSupport {
     }
 
     @Test
+    void refusesToRevokeAGrantThatDoesNotExistAndLeavesTheNonceUnused() throws Exception {
+        relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.ZERO)))
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0009");
+
+        assertThat(chainView.nonces(patient.address().toString()).send()).isZero();
+    }
+
+    @Test
+    void answersAnAccessQueryWithAMalformedRecordIdAsInvalidField() {
+        http.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", patient.address())
+                        .queryParam("grantee", doctor).queryParam("record", "0x1234").queryParam("action", "READ")
+                        .build())
+                .exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0002")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("record "));
+    }
+
+    @Test
     void tellsThePatientsNextNonce() {
         http.get().uri("/api/v1/patients/{patient}/nonce", patient.address()).exchange()
                 .expectStatus().isOk()
