@@ -7,7 +7,8 @@ package io.healthkey.protocol;
  */
 public sealed abstract class ProtocolException extends RuntimeException
         permits MalformedEncodingException, ChecksumMismatchException, InvalidValueException,
-                InvalidScopeException, InvalidSignatureException, UnknownCodeException, SignerMismatchException {
+                InvalidScopeException, InvalidSignatureException, UnknownCodeException, SignerMismatchException,
+                EnvelopeDecryptionException {
 
     private final String code;
 

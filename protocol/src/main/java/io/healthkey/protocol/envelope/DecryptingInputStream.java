@@ -1,0 +1,122 @@
+package io.healthkey.protocol.envelope;
+
+import io.healthkey.protocol.EnvelopeDecryptionException;
+import io.healthkey.protocol.RecordId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Reads the plaintext of an envelope, one authenticated segment at a time. Reads a whole segment of ciphertext and
+ * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext. Once a
+ * check failed, every later read fails the same way. Buffers: one ciphertext and one plaintext segment.
+ */
+final class DecryptingInputStream extends InputStream {
+
+    private final InputStream source;
+    private final EnvelopeKey key;
+    private final RecordId id;
+    private final int segmentSizeExponent;
+    private final byte[] ciphertext;
+    private final byte[] plaintext;
+    private SegmentCipher cipher;
+    private int position;
+    private int limit;
+    private long index;
+    private int peeked = -1;
+    private boolean lastDone;
+    private boolean closed;
+    private EnvelopeDecryptionException failure;
+
+    DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent) {
+        this.source = source;
+        this.key = key;
+        this.id = id;
+        this.segmentSizeExponent = segmentSizeExponent;
+        int segmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent);
+        this.ciphertext = new byte[segmentSize + EnvelopeFormat.TAG_LENGTH];
+        this.plaintext = new byte[segmentSize];
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    /**
+     * @return the number of plaintext bytes read, or -1 once the whole envelope, its last segment included, was
+     *         authenticated and nothing follows it
+     * @throws EnvelopeDecryptionException if the envelope is not authentic for this key and record id
+     */
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (closed) {
+            throw new IOException("the decrypting stream is closed");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        while (position == limit) {
+            if (lastDone) {
+                return -1;
+            }
+            try {
+                nextSegment();
+            } catch (EnvelopeDecryptionException e) {
+                failure = e;
+                throw e;
+            }
+        }
+        int take = Math.min(length, limit - position);
+        System.arraycopy(plaintext, position, bytes, offset, take);
+        position += take;
+        return take;
+    }
+
+    @Override
+    public int available() {
+        return limit - position;
+    }
+
+    private void nextSegment() throws IOException {
+        if (cipher == null) {
+            byte[] header = new byte[EnvelopeFormat.HEADER_LENGTH];
+            int read = source.readNBytes(header, 0, header.length);
+            EnvelopeFormat.checkHeader(header, read, segmentSizeExponent);
+            cipher = EnvelopeFormat.segmentCipher(key, id, header);
+        }
+        int read = 0;
+        if (peeked >= 0) {
+            ciphertext[0] = (byte) peeked;
+            peeked = -1;
+            read = 1;
+        }
+        read += source.readNBytes(ciphertext, read, ciphertext.length - read);
+        boolean last = true;
+        if (read == ciphertext.length) {
+            peeked = source.read();
+            last = peeked < 0;
+        }
+        position = 0;
+        limit = 0;
+        limit = cipher.decrypt(index, last, ciphertext, 0, read, plaintext, 0);
+        index++;
+        lastDone = last;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            Arrays.fill(plaintext, (byte) 0);
+            source.close();
+        }
+    }
+}
