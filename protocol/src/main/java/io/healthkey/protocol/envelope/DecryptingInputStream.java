@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Reads the plaintext of an envelope, one authenticated segment at a time. Reads a whole segment of ciphertext and
  * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext. Once a
- * check failed, every later read fails the same way. Buffers: one ciphertext and one plaintext segment.
+ * check failed, every later read fails the same way. Buffers: at most one ciphertext and one
+ * plaintext segment, grown as the record needs.
  */
 final class DecryptingInputStream extends InputStream {
 
@@ -18,8 +19,9 @@ final class DecryptingInputStream extends InputStream {
     private final EnvelopeKey key;
     private final RecordId id;
     private final int segmentSizeExponent;
-    private final byte[] ciphertext;
-    private final byte[] plaintext;
+    private final int sealedSegmentSize;
+    private byte[] ciphertext;
+    private byte[] plaintext;
     private SegmentCipher cipher;
     private int position;
     private int limit;
@@ -34,9 +36,9 @@ final class DecryptingInputStream extends InputStream {
         this.key = key;
         this.id = id;
         this.segmentSizeExponent = segmentSizeExponent;
-        int segmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent);
-        this.ciphertext = new byte[segmentSize + EnvelopeFormat.TAG_LENGTH];
-        this.plaintext = new byte[segmentSize];
+        this.sealedSegmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent) + EnvelopeFormat.TAG_LENGTH;
+        this.ciphertext = new byte[Math.min(sealedSegmentSize, Buffers.INITIAL)];
+        this.plaintext = new byte[0];
     }
 
     @Override
@@ -98,14 +100,18 @@ final class DecryptingInputStream extends InputStream {
             peeked = -1;
             read = 1;
         }
-        read += source.readNBytes(ciphertext, read, ciphertext.length - read);
+        Buffers.Filled filled = Buffers.fill(source, ciphertext, read, sealedSegmentSize);
+        ciphertext = filled.bytes();
+        read = filled.count();
         boolean last = true;
-        if (read == ciphertext.length) {
+        if (read == sealedSegmentSize) {
             peeked = source.read();
             last = peeked < 0;
         }
         position = 0;
         limit = 0;
+        plaintext = Buffers.ensure(plaintext, Math.max(0, read - EnvelopeFormat.TAG_LENGTH),
+                sealedSegmentSize - EnvelopeFormat.TAG_LENGTH);
         limit = cipher.decrypt(index, last, ciphertext, 0, read, plaintext, 0);
         index++;
         lastDone = last;

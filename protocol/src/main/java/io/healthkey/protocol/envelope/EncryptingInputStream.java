@@ -7,15 +7,16 @@ import java.util.Objects;
 
 /**
  * Reads the envelope of a plaintext stream, one segment at a time: reads a segment of plaintext and one byte
- * more to learn whether it is the last. Buffers: one plaintext and one ciphertext segment.
+ * more to learn whether it is the last. Buffers: at most one plaintext and one
+ * ciphertext segment, grown as the record needs.
  */
 final class EncryptingInputStream extends InputStream {
 
     private final InputStream source;
     private final SegmentCipher cipher;
     private final int segmentSize;
-    private final byte[] plaintext;
-    private final byte[] ciphertext;
+    private byte[] plaintext;
+    private byte[] ciphertext;
     private byte[] current;
     private int position;
     private int limit;
@@ -28,8 +29,8 @@ final class EncryptingInputStream extends InputStream {
         this.source = source;
         this.cipher = cipher;
         this.segmentSize = segmentSize;
-        this.plaintext = new byte[segmentSize];
-        this.ciphertext = new byte[segmentSize + EnvelopeFormat.TAG_LENGTH];
+        this.plaintext = new byte[Math.min(segmentSize, Buffers.INITIAL)];
+        this.ciphertext = new byte[0];
         this.current = header;
         this.limit = header.length;
     }
@@ -74,7 +75,9 @@ final class EncryptingInputStream extends InputStream {
             peeked = -1;
             read = 1;
         }
-        read += source.readNBytes(plaintext, read, segmentSize - read);
+        Buffers.Filled filled = Buffers.fill(source, plaintext, read, segmentSize);
+        plaintext = filled.bytes();
+        read = filled.count();
         boolean last = true;
         if (read == segmentSize) {
             peeked = source.read();
@@ -83,6 +86,8 @@ final class EncryptingInputStream extends InputStream {
         if (!last && index >= EnvelopeFormat.MAX_SEGMENTS - 1) {
             throw new IOException("a record envelope holds at most 2^32 segments of " + segmentSize + " bytes");
         }
+        ciphertext = Buffers.ensure(
+                ciphertext, read + EnvelopeFormat.TAG_LENGTH, segmentSize + EnvelopeFormat.TAG_LENGTH);
         limit = cipher.encrypt(index, last, plaintext, 0, read, ciphertext, 0);
         current = ciphertext;
         position = 0;

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Writes an envelope to a sink, one segment at a time. Holds back each full segment until more plaintext arrives
- * or the stream is closed, so that the last segment is known when it is encrypted. Buffers: one plaintext and one
- * ciphertext segment.
+ * or the stream is closed, so that the last segment is known when it is encrypted. Buffers: at most one plaintext
+ * and one ciphertext segment, grown as the record needs.
  */
 final class EncryptingOutputStream extends OutputStream {
 
@@ -16,8 +16,8 @@ final class EncryptingOutputStream extends OutputStream {
     private final SegmentCipher cipher;
     private final byte[] header;
     private final int segmentSize;
-    private final byte[] plaintext;
-    private final byte[] ciphertext;
+    private byte[] plaintext;
+    private byte[] ciphertext;
     private int buffered;
     private long index;
     private boolean headerWritten;
@@ -28,8 +28,8 @@ final class EncryptingOutputStream extends OutputStream {
         this.cipher = cipher;
         this.header = header;
         this.segmentSize = segmentSize;
-        this.plaintext = new byte[segmentSize];
-        this.ciphertext = new byte[segmentSize + EnvelopeFormat.TAG_LENGTH];
+        this.plaintext = new byte[Math.min(segmentSize, Buffers.INITIAL)];
+        this.ciphertext = new byte[0];
     }
 
     @Override
@@ -54,6 +54,7 @@ final class EncryptingOutputStream extends OutputStream {
                 continue;
             }
             int take = Math.min(segmentSize - buffered, length);
+            plaintext = Buffers.ensure(plaintext, buffered + take, segmentSize);
             System.arraycopy(bytes, offset, plaintext, buffered, take);
             buffered += take;
             offset += take;
@@ -91,6 +92,8 @@ final class EncryptingOutputStream extends OutputStream {
             sink.write(header);
             headerWritten = true;
         }
+        ciphertext = Buffers.ensure(
+                ciphertext, length + EnvelopeFormat.TAG_LENGTH, segmentSize + EnvelopeFormat.TAG_LENGTH);
         int written = cipher.encrypt(index, last, bytes, offset, length, ciphertext, 0);
         sink.write(ciphertext, 0, written);
         index++;

@@ -163,7 +163,8 @@ class EnvelopeInteropIT {
     }
 
     private Result node(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", root().resolve("interop/envelope-decrypt.mjs").toString()));
+        List<String> command = new ArrayList<>(
+                List.of("node", root().resolve("interop/envelope-decrypt.mjs").toString()));
         command.addAll(args);
         Path stderr = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(command).directory(root().toFile())

@@ -34,6 +34,18 @@ class EnvelopeRoundTripTest {
         }
     }
 
+    @Test
+    void roundTripsWhileSegmentBuffersGrowFromSmallToFull() throws IOException {
+        // 32 KiB segments: the stream buffers start at 8 KiB and grow twice within the first segment.
+        EnvelopeEncryptor encryptor = InsecureEnvelopeEncryptors.insecureSmallSegments(15);
+        Random random = new Random(15);
+        for (int trial = 0; trial < 40; trial++) {
+            int length = random.nextInt(5 << 15);
+            assertRoundTrips(encryptor, 1 << 15, EnvelopeKey.generate(), RECORD,
+                    EnvelopeFixtures.random(random, length), random);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 1000, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 5 << 19, 3 << 20})
     void roundTripsVersion1SizesAroundTheMegabyteSegment(int length) throws IOException {

@@ -77,13 +77,15 @@ public final class EnvelopeVectors {
         invalid(vectors, "ciphertext bit flipped in segment 1", flip(small, 41 + 80 + 3));
         invalid(vectors, "tag bit flipped in the last segment", flip(small, small.length - 1));
         invalid(vectors, "last segment removed", EnvelopeFixtures.concat(header, List.of(s.get(0), s.get(1))));
-        invalid(vectors, "segments 0 and 1 swapped", EnvelopeFixtures.concat(header, List.of(s.get(1), s.get(0), s.get(2))));
+        invalid(vectors, "segments 0 and 1 swapped",
+                EnvelopeFixtures.concat(header, List.of(s.get(1), s.get(0), s.get(2))));
         invalid(vectors, "segment 1 duplicated",
                 EnvelopeFixtures.concat(header, List.of(s.get(0), s.get(1), s.get(1), s.get(2))));
         invalid(vectors, "one byte appended", EnvelopeFixtures.concat(small, new byte[1]));
         invalid(vectors, "truncated by one byte", Arrays.copyOf(small, small.length - 1));
         invalid(vectors, "header only", header);
-        invalid(vectors, "16 bytes appended after a full last segment", EnvelopeFixtures.concat(smallFull, new byte[16]));
+        invalid(vectors, "16 bytes appended after a full last segment",
+                EnvelopeFixtures.concat(smallFull, new byte[16]));
         ObjectNode wrongId = add(vectors, "another record id (the next version)", "invalid", 6, NEXT_VERSION.toHex(),
                 150, small);
         wrongId.remove("plaintext");

@@ -49,7 +49,8 @@ class EnvelopeVectorsTest {
     @MethodSource("valid")
     void encryptsToTheKnownAnswerAndBack(JsonNode vector) throws IOException {
         EnvelopeEncryptor encryptor = InsecureEnvelopeEncryptors.insecureFixedSalt(
-                vector.get("segmentSizeExponent").asInt(), Hex.decode(vector.get("saltAndNoncePrefix").asText(), "salt"));
+                vector.get("segmentSizeExponent").asInt(),
+                Hex.decode(vector.get("saltAndNoncePrefix").asText(), "salt"));
         EnvelopeKey key = EnvelopeKey.fromBytes(Hex.decode(vector.get("key").asText(), "key"));
         RecordId id = RecordId.parse(vector.get("recordId").asText());
         byte[] plaintext = EnvelopeFixtures.pattern(vector.get("plaintextLength").asInt());
