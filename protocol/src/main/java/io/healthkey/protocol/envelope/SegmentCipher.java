@@ -15,6 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SegmentCipher {
 
+    /** A multiple of the AES block size. */
+    static final int CHUNK = 64 * 1024;
+
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final byte[] nonce = new byte[EnvelopeFormat.NONCE_LENGTH];
@@ -32,11 +35,19 @@ final class SegmentCipher {
         this.associatedData = associatedData;
     }
 
-    /** Encrypts {@code length} bytes as segment {@code index}; writes {@code length + 16} bytes to {@code out}. */
+    /**
+     * Encrypts {@code length} bytes as segment {@code index}; writes {@code length + 16} bytes to {@code out}.
+     * Feeds the JDK's GCM in {@link #CHUNK}-byte updates: on JDK 17 one call over more than about 800 KB falls off
+     * the intrinsified GHASH path (about 95 MB/s instead of GB/s); the ciphertext is the same either way.
+     */
     int encrypt(long index, boolean last, byte[] in, int offset, int length, byte[] out, int outOffset) {
         try {
             init(Cipher.ENCRYPT_MODE, index, last);
-            return cipher.doFinal(in, offset, length, out, outOffset);
+            int written = 0;
+            for (; length > CHUNK; offset += CHUNK, length -= CHUNK) {
+                written += cipher.update(in, offset, CHUNK, out, outOffset + written);
+            }
+            return written + cipher.doFinal(in, offset, length, out, outOffset + written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to encrypt segment " + index, e);
         }
