@@ -29,6 +29,7 @@ final class DecryptingInputStream extends InputStream {
     private int peeked = -1;
     private boolean lastDone;
     private boolean closed;
+    private final byte[] single = new byte[1];
     private EnvelopeDecryptionException failure;
 
     DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent) {
@@ -43,9 +44,8 @@ final class DecryptingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(single, 0, 1);
+        return n < 0 ? -1 : single[0] & 0xff;
     }
 
     /**

@@ -24,6 +24,7 @@ final class EncryptingInputStream extends InputStream {
     private int peeked = -1;
     private boolean lastDone;
     private boolean closed;
+    private final byte[] single = new byte[1];
 
     EncryptingInputStream(InputStream source, SegmentCipher cipher, byte[] header, int segmentSize) {
         this.source = source;
@@ -37,9 +38,8 @@ final class EncryptingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(single, 0, 1);
+        return n < 0 ? -1 : single[0] & 0xff;
     }
 
     @Override

@@ -22,6 +22,7 @@ final class EncryptingOutputStream extends OutputStream {
     private long index;
     private boolean headerWritten;
     private boolean closed;
+    private final byte[] single = new byte[1];
 
     EncryptingOutputStream(OutputStream sink, SegmentCipher cipher, byte[] header, int segmentSize) {
         this.sink = sink;
@@ -34,7 +35,8 @@ final class EncryptingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        single[0] = (byte) b;
+        write(single, 0, 1);
     }
 
     @Override
