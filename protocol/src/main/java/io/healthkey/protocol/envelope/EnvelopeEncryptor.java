@@ -37,9 +37,10 @@ import java.util.function.Consumer;
  *       read that returned -1 proves that the whole record, its end included, is authentic.</li>
  *   <li><b>Limits</b>: 1 MiB (2^20-byte) plaintext segments, at most 2^32 segments, so at most 2^52 bytes (4 PiB)
  *       per record; the ciphertext is {@link #ciphertextLength(long)} bytes: 41 + plaintext + 16 per segment.</li>
- *   <li><b>Memory</b> stays flat for any record size: each stream buffers one plaintext and one ciphertext
- *       segment (about 2 MiB), whatever the size of the record.</li>
- *   <li><b>Not hidden</b>: the plaintext length (to the byte) and that two envelopes are records at all.</li>
+ *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one plaintext
+ *       and one ciphertext segment (about 2 MiB), growing from 8 KiB as the record needs. The byte[] methods
+ *       hold the whole record, as their signatures say.</li>
+ *   <li><b>Not hidden</b>: the plaintext length, to the byte.</li>
  * </ul>
  */
 public final class EnvelopeEncryptor {
