@@ -8,7 +8,8 @@ package io.healthkey.protocol;
 public sealed abstract class ProtocolException extends RuntimeException
         permits MalformedEncodingException, ChecksumMismatchException, InvalidValueException,
                 InvalidScopeException, InvalidSignatureException, UnknownCodeException, SignerMismatchException,
-                DecryptionFailedException {
+                DecryptionFailedException,
+                EnvelopeDecryptionException {
 
     private final String code;
 

@@ -1,0 +1,188 @@
+package io.healthkey.protocol.envelope;
+
+import io.healthkey.protocol.EnvelopeDecryptionException;
+import io.healthkey.protocol.RecordId;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Encrypts and decrypts record versions in the record envelope format, version 1 (docs/FORMAT.md, "Record
+ * envelope (segmented AES-256-GCM)"): a streaming AEAD after Tink's AES-GCM-HKDF streaming AEAD and the STREAM
+ * construction of Hoang, Reyhanitabar, Rogaway and Vizár. Immutable and thread-safe; the streams it returns are
+ * not thread-safe.
+ *
+ * <h2>Security guarantees</h2>
+ * <ul>
+ *   <li><b>Confidentiality and integrity</b> of the plaintext, and of its length up to the segment structure,
+ *       under AES-256-GCM with 128-bit tags. The caller never chooses a nonce: each envelope draws a fresh 32-byte
+ *       salt and 7-byte nonce prefix from {@link SecureRandom}; the segment key is
+ *       HKDF-SHA256(record key, salt, "HealthKey record envelope v1"), and segment {@code i} uses the nonce
+ *       {@code prefix ‖ uint32(i) ‖ lastFlag}.</li>
+ *   <li><b>Nonce misuse</b>: use a fresh {@link EnvelopeKey} per record version. Encrypting many envelopes under
+ *       the same key by mistake is still safe: every envelope gets its own derived key (a repeated key and nonce
+ *       needs a repeated 32-byte salt), so nonces never repeat under one AES key. Up to 2^32 envelopes per record
+ *       key keep the chance of a repeated salt below 2^-192.</li>
+ *   <li><b>Binding</b>: the header (version, segment size, salt, nonce prefix) and the 32-byte {@link RecordId}
+ *       are the associated data of every segment; the segment index and the last-segment flag are in every
+ *       nonce. Decryption therefore fails, with {@link EnvelopeDecryptionException} (PROTO-0020), for a wrong key,
+ *       a wrong record id, any flipped bit (header included), a truncated envelope or segment, a missing last
+ *       segment, bytes after the last segment, reordered, duplicated or dropped segments, and any version or
+ *       segment size but version 1 with 1 MiB segments.</li>
+ *   <li><b>Streaming</b>: the decrypting stream hands out no byte of a segment before that segment's tag
+ *       verified. A reader that stops early has read an authentic prefix of the record, not the record: only a
+ *       read that returned -1 proves that the whole record, its end included, is authentic.</li>
+ *   <li><b>Limits</b>: 1 MiB (2^20-byte) plaintext segments, at most 2^32 segments, so at most 2^52 bytes (4 PiB)
+ *       per record; the ciphertext is {@link #ciphertextLength(long)} bytes: 41 + plaintext + 16 per segment.</li>
+ *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one plaintext
+ *       and one ciphertext segment (about 2 MiB), growing from 8 KiB as the record needs. The byte[] methods
+ *       hold the whole record, as their signatures say.</li>
+ *   <li><b>Not hidden</b>: the plaintext length, to the byte.</li>
+ * </ul>
+ */
+public final class EnvelopeEncryptor {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int segmentSizeExponent;
+    private final Consumer<byte[]> saltAndNoncePrefixSource;
+
+    /** An encryptor for version 1, with 1 MiB segments and salts from {@link SecureRandom}. */
+    public EnvelopeEncryptor() {
+        this(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1, RANDOM::nextBytes);
+    }
+
+    /**
+     * Test seam, reached only through {@code InsecureEnvelopeEncryptors} in the test sources: a segment size other
+     * than version 1's is rejected by every production reader, and a fixed salt source makes every envelope under
+     * one key share its nonces.
+     */
+    EnvelopeEncryptor(int segmentSizeExponent, Consumer<byte[]> saltAndNoncePrefixSource) {
+        if (segmentSizeExponent < EnvelopeFormat.MIN_TEST_SEGMENT_SIZE_EXPONENT
+                || segmentSizeExponent > EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1) {
+            throw new IllegalArgumentException("segment size exponent must be 4 to 20, got " + segmentSizeExponent);
+        }
+        this.segmentSizeExponent = segmentSizeExponent;
+        this.saltAndNoncePrefixSource = Objects.requireNonNull(saltAndNoncePrefixSource);
+    }
+
+    /** The number of bytes of the envelope of {@code plaintextLength} bytes. */
+    public static long ciphertextLength(long plaintextLength) {
+        return EnvelopeFormat.ciphertextLength(plaintextLength, EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1);
+    }
+
+    /**
+     * A stream that encrypts what is written to it into {@code ciphertextSink}. Writes whole segments to the sink
+     * as they fill; {@link OutputStream#close()} writes the last segment and closes the sink, so the envelope is
+     * complete only after close. {@code flush()} flushes the sink but cannot emit a partial segment.
+     */
+    public OutputStream encryptingStream(EnvelopeKey key, RecordId id, OutputStream ciphertextSink) {
+        Objects.requireNonNull(ciphertextSink, "ciphertextSink");
+        byte[] header = newHeader();
+        return new EncryptingOutputStream(ciphertextSink, EnvelopeFormat.segmentCipher(
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header), header, segmentSize());
+    }
+
+    /**
+     * The envelope of {@code plaintext}, read lazily: e.g. to upload a record without holding it. Reads the
+     * plaintext one segment (and one byte) ahead; closing the returned stream closes {@code plaintext}.
+     */
+    public InputStream ciphertextOf(EnvelopeKey key, RecordId id, InputStream plaintext) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        byte[] header = newHeader();
+        return new EncryptingInputStream(plaintext, EnvelopeFormat.segmentCipher(
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header), header, segmentSize());
+    }
+
+    /**
+     * A stream of the plaintext of the envelope {@code ciphertext}. Reads the header at the first read. Its reads
+     * throw {@link EnvelopeDecryptionException} (unchecked, PROTO-0020) when the envelope is not authentic for
+     * {@code key} and {@code id}, and keep throwing it after; they throw {@link java.io.IOException} only for
+     * failures of {@code ciphertext} itself. Closing it closes {@code ciphertext}.
+     */
+    public InputStream decryptingStream(EnvelopeKey key, RecordId id, InputStream ciphertext) {
+        return new DecryptingInputStream(Objects.requireNonNull(ciphertext, "ciphertext"),
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), segmentSizeExponent);
+    }
+
+    /**
+     * The envelope of a small record held in memory (at most about 2 GiB).
+     *
+     * @throws IllegalArgumentException if the envelope would not fit a Java array
+     */
+    public byte[] encrypt(EnvelopeKey key, RecordId id, byte[] plaintext) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        long length = EnvelopeFormat.ciphertextLength(plaintext.length, segmentSizeExponent);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + plaintext.length + "-byte record is too large to encrypt in"
+                    + " memory; use encryptingStream");
+        }
+        byte[] header = newHeader();
+        SegmentCipher cipher = EnvelopeFormat.segmentCipher(
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header);
+        byte[] envelope = new byte[(int) length];
+        System.arraycopy(header, 0, envelope, 0, header.length);
+        int segmentSize = segmentSize();
+        long segments = EnvelopeFormat.segmentCount(plaintext.length, segmentSize);
+        int in = 0;
+        int out = header.length;
+        for (long i = 0; i < segments; i++) {
+            int take = Math.min(segmentSize, plaintext.length - in);
+            out += cipher.encrypt(i, i == segments - 1, plaintext, in, take, envelope, out);
+            in += take;
+        }
+        return envelope;
+    }
+
+    /**
+     * The plaintext of an envelope held in memory; returns nothing unless every segment is authentic.
+     *
+     * @throws EnvelopeDecryptionException (PROTO-0020) if the envelope is not authentic for {@code key} and
+     *         {@code id}
+     */
+    public byte[] decrypt(EnvelopeKey key, RecordId id, byte[] envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(id, "id");
+        EnvelopeFormat.checkHeader(envelope, envelope.length, segmentSizeExponent);
+        byte[] header = Arrays.copyOf(envelope, EnvelopeFormat.HEADER_LENGTH);
+        SegmentCipher cipher = EnvelopeFormat.segmentCipher(key, id, header);
+        int segmentSize = segmentSize();
+        int sealedSegment = segmentSize + EnvelopeFormat.TAG_LENGTH;
+        int body = envelope.length - header.length;
+        // Full sealed segments, then a last one of 16 to S + 16 bytes: as the stream reader splits them.
+        long segments = body == 0 ? 1 : (body + (long) sealedSegment - 1) / sealedSegment;
+        long lastLength = body - (segments - 1) * sealedSegment;
+        if (lastLength < EnvelopeFormat.TAG_LENGTH) {
+            throw new EnvelopeDecryptionException("record envelope truncated: its last segment has " + lastLength
+                    + " bytes, fewer than its 16-byte tag");
+        }
+        byte[] plaintext = new byte[(int) (body - segments * EnvelopeFormat.TAG_LENGTH)];
+        int in = header.length;
+        int out = 0;
+        try {
+            for (long i = 0; i < segments; i++) {
+                int take = (int) Math.min(sealedSegment, envelope.length - in);
+                out += cipher.decrypt(i, i == segments - 1, envelope, in, take, plaintext, out);
+                in += take;
+            }
+        } catch (EnvelopeDecryptionException e) {
+            Arrays.fill(plaintext, (byte) 0);
+            throw e;
+        }
+        return plaintext;
+    }
+
+    private int segmentSize() {
+        return EnvelopeFormat.segmentSize(segmentSizeExponent);
+    }
+
+    private byte[] newHeader() {
+        byte[] saltAndNoncePrefix = new byte[EnvelopeFormat.SALT_LENGTH + EnvelopeFormat.NONCE_PREFIX_LENGTH];
+        saltAndNoncePrefixSource.accept(saltAndNoncePrefix);
+        return EnvelopeFormat.header(segmentSizeExponent, saltAndNoncePrefix);
+    }
+}
