@@ -8,7 +8,7 @@ package io.healthkey.protocol;
 public sealed abstract class ProtocolException extends RuntimeException
         permits MalformedEncodingException, ChecksumMismatchException, InvalidValueException,
                 InvalidScopeException, InvalidSignatureException, UnknownCodeException, SignerMismatchException,
-                DecryptionFailedException,
+                DecryptionFailedException, ContentMismatchException,
                 EnvelopeDecryptionException {
 
     private final String code;

@@ -58,10 +58,11 @@ class CodesTest {
         ProtocolException[] kinds = {
                 new MalformedEncodingException("m"), new ChecksumMismatchException("m"), new InvalidValueException("m"),
                 new InvalidScopeException("m"), new InvalidSignatureException("m"), new UnknownCodeException("m"),
-                new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException()};
+                new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException(),
+                new ContentMismatchException("m")};
         assertThat(Arrays.stream(kinds).map(ProtocolException::code))
                 .containsExactly("PROTO-0001", "PROTO-0002", "PROTO-0003", "PROTO-0004", "PROTO-0005",
-                        "PROTO-0006", "PROTO-0007", "PROTO-0008");
+                        "PROTO-0006", "PROTO-0007", "PROTO-0008", "PROTO-0009");
         assertThat(kinds).hasSameSizeAs(ProtocolException.class.getPermittedSubclasses());
     }
 
@@ -72,7 +73,8 @@ class CodesTest {
         ProtocolException[] kinds = {
                 new MalformedEncodingException("m"), new ChecksumMismatchException("m"), new InvalidValueException("m"),
                 new InvalidScopeException("m"), new InvalidSignatureException("m"), new UnknownCodeException("m"),
-                new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException()};
+                new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException(),
+                new ContentMismatchException("m")};
         for (ProtocolException kind : kinds) {
             assertThat(codes).contains("| " + kind.code() + " | " + kind.getClass().getSimpleName() + " |");
         }

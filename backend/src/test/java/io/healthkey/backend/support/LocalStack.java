@@ -72,6 +72,11 @@ public final class LocalStack implements AutoCloseable {
         return rpcUrl;
     }
 
+    /** The Kubo node's RPC API, without {@code /api/v0}. */
+    public URI ipfsApiUrl() {
+        return ipfsApiUrl;
+    }
+
     public Path deploymentFile() {
         return deploymentFile;
     }

@@ -41,7 +41,14 @@ public enum ErrorCode {
     CHAIN_UNAVAILABLE("CHAIN-0001", ErrorCategory.UNAVAILABLE, "Chain node unavailable"),
     CHAIN_UNKNOWN_REVERT("CHAIN-0002", ErrorCategory.UPSTREAM, "Transaction reverted for an unknown reason"),
     CHAIN_RECEIPT_TIMEOUT("CHAIN-0003", ErrorCategory.UNAVAILABLE, "Transaction not mined in time"),
-    CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction");
+    CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction"),
+
+    CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
+    CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),
+    CONTENT_INTEGRITY("CONTENT-0003", ErrorCategory.UPSTREAM, "Content does not match its CID"),
+    CONTENT_NOT_FOUND("CONTENT-0004", ErrorCategory.NOT_FOUND, "No such content"),
+    CONTENT_NOT_A_FILE("CONTENT-0005", ErrorCategory.INVALID, "Content is not a UnixFS file"),
+    CONTENT_STORAGE_FAILED("CONTENT-0006", ErrorCategory.UNAVAILABLE, "Local content store failed");
 
     private final String code;
     private final ErrorCategory category;

@@ -1,0 +1,32 @@
+package io.healthkey.backend.adapter.out.ipfs;
+
+import java.nio.file.Path;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.healthkey.backend.application.port.out.ContentStorePort;
+
+/**
+ * The {@link ContentStorePort}: Kubo by default, or the embedded store under {@code healthkey.data-dir} when
+ * {@code healthkey.ipfs.store=embedded} (no IPFS node needed; push to Kubo later).
+ */
+@Configuration(proxyBeanMethods = false)
+class ContentStoreConfiguration {
+
+    @Bean
+    ContentStorePort contentStore(IpfsProperties properties, WebClient.Builder builder,
+            @Value("${healthkey.data-dir}") Path dataDir) {
+        return switch (properties.store()) {
+            case KUBO -> kubo(properties, builder);
+            case EMBEDDED -> new EmbeddedContentStore(dataDir);
+        };
+    }
+
+    static KuboContentStore kubo(IpfsProperties properties, WebClient.Builder builder) {
+        WebClient http = builder.clone().baseUrl(properties.apiUrl().toString()).build();
+        return new KuboContentStore(new KuboRpcClient(http, properties.timeout()));
+    }
+}

@@ -1,0 +1,83 @@
+package io.healthkey.backend.adapter.out.ipfs;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+
+import io.healthkey.backend.application.port.out.ContentStorePort;
+import io.healthkey.backend.domain.content.StoredContent;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.content.ImportedFile;
+import io.healthkey.protocol.content.UnixFsImporter;
+import io.healthkey.protocol.content.UnixFsLayout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The content store on a Kubo node, over its RPC API. Uploads stream to {@code add} while the CID is computed
+ * locally from the same bytes; the upload fails with {@code CONTENT-0003} if Kubo names another root. Reads walk
+ * the DAG with {@code block/get}, checking every block (see {@link VerifiedDagReader}), rather than trusting
+ * {@code cat}.
+ */
+public final class KuboContentStore implements ContentStorePort {
+
+    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+
+    private final KuboRpcClient kubo;
+    private final VerifiedDagReader reader;
+
+    KuboContentStore(KuboRpcClient kubo) {
+        this.kubo = Objects.requireNonNull(kubo);
+        this.reader = new VerifiedDagReader(kubo::blockGet);
+    }
+
+    @Override
+    public Mono<StoredContent> put(Publisher<ByteBuffer> content) {
+        return Mono.defer(() -> {
+            UnixFsImporter local = UnixFsImporter.hashOnly(UnixFsLayout.KUBO);
+            Flux<DataBuffer> body = Flux.from(content).map(buffer -> {
+                DataBuffer wrapped = BUFFERS.wrap(buffer.slice());
+                local.write(buffer);
+                return wrapped;
+            });
+            return kubo.add(body).map(added -> {
+                ImportedFile expected = local.finish();
+                if (!added.cid().equals(expected.cid())) {
+                    throw new DomainException(ErrorCode.CONTENT_INTEGRITY,
+                            "IPFS node named the content " + added.cid() + ", its bytes give " + expected.cid());
+                }
+                return new StoredContent(expected.cid(), expected.size());
+            });
+        });
+    }
+
+    @Override
+    public Flux<ByteBuffer> get(Cid cid) {
+        return reader.content(cid);
+    }
+
+    @Override
+    public Mono<Void> pin(Cid cid) {
+        return kubo.pinAdd(cid);
+    }
+
+    @Override
+    public Mono<Void> unpin(Cid cid) {
+        return kubo.pinRm(cid);
+    }
+
+    @Override
+    public Mono<Boolean> isPinned(Cid cid) {
+        return kubo.isPinned(cid);
+    }
+
+    /** Writes one block as it is, under {@code cid}; Kubo checks the hash too. Used to push content here. */
+    Mono<Void> putBlock(Cid cid, byte[] block) {
+        return kubo.blockPut(cid, block);
+    }
+}

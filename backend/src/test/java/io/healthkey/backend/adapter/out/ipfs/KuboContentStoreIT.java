@@ -1,0 +1,133 @@
+package io.healthkey.backend.adapter.out.ipfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.healthkey.backend.domain.content.StoredContent;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.support.LocalStack;
+import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.content.ContentVectors;
+import reactor.core.publisher.Flux;
+
+/** Both content stores against a real Kubo v0.43.0 node (offline, loopback), and the oracle's vectors. */
+@ExtendWith(LocalStackExtension.class)
+class KuboContentStoreIT {
+
+    static final int CHUNK = 262_144;
+
+    @TempDir
+    Path dataDir;
+
+    KuboContentStore kubo;
+
+    @BeforeEach
+    void kubo() {
+        kubo = store(LocalStack.shared().ipfsApiUrl());
+    }
+
+    static KuboContentStore store(URI apiUrl) {
+        return ContentStoreConfiguration.kubo(
+                new IpfsProperties(apiUrl, Duration.ofSeconds(30), IpfsProperties.Store.KUBO), WebClient.builder());
+    }
+
+    static Stream<Named<ContentVectors.Vector>> kuboVectors() {
+        return ContentVectors.named().filter(named -> named.getPayload().isKuboLayout());
+    }
+
+    static Flux<ByteBuffer> contentOf(ContentVectors.Vector vector) {
+        return Flux.fromStream(() -> vector.content(64 * 1024)).map(ByteBuffer::wrap);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kuboVectors")
+    void kuboAddGivesTheOracleCidAndTheEmbeddedStoreTheSame(ContentVectors.Vector vector) {
+        StoredContent inKubo = kubo.put(contentOf(vector)).block();
+        StoredContent embedded = new EmbeddedContentStore(dataDir).put(contentOf(vector)).block();
+
+        assertThat(inKubo.cid()).hasToString(vector.cid()).isEqualTo(embedded.cid());
+        assertThat(inKubo.size()).isEqualTo(vector.size()).isEqualTo(embedded.size());
+        assertThat(kubo.isPinned(inKubo.cid()).block()).isTrue();
+    }
+
+    @Test
+    void readsAMultiLevelDagBackBlockByBlockVerified() {
+        ContentVectors.Vector vector = ContentVectors.named("174 chunks and one byte: two levels");
+        Cid cid = kubo.put(contentOf(vector)).block().cid();
+
+        assertThat(Content.sha256Hex(kubo.get(cid))).isEqualTo(Content.sha256Hex(contentOf(vector)));
+    }
+
+    @Test
+    void readsWhatItStoresForSmallAndOddSizes() {
+        for (long size : new long[] {0, 1, CHUNK - 1, CHUNK + 1, 2 * CHUNK + 12_345}) {
+            Cid cid = kubo.put(Content.pseudoRandom("odd " + size, size)).block().cid();
+            assertThat(Content.sha256Hex(kubo.get(cid))).as("size %d", size)
+                    .isEqualTo(Content.sha256Hex(Content.pseudoRandom("odd " + size, size)));
+        }
+    }
+
+    @Test
+    void unpinsIdempotentlyAndPinsAgain() {
+        Cid cid = kubo.put(Content.pseudoRandom("pins", 3 * CHUNK)).block().cid();
+        assertThat(kubo.isPinned(cid).block()).isTrue();
+
+        kubo.unpin(cid).block();
+        assertThat(kubo.isPinned(cid).block()).isFalse();
+        kubo.unpin(cid).block();
+
+        kubo.pin(cid).block();
+        assertThat(kubo.isPinned(cid).block()).isTrue();
+    }
+
+    @Test
+    void pushesEmbeddedContentToKuboUnderTheSameCid() {
+        EmbeddedContentStore embedded = new EmbeddedContentStore(dataDir);
+        long size = 174L * CHUNK + 100_000;   // two levels
+        Cid cid = embedded.put(Content.pseudoRandom("push", size)).block().cid();
+        assertThatThrownBy(() -> kubo.get(cid).blockLast()).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0004");
+
+        assertThat(embedded.push(cid, kubo).block()).isEqualTo(cid);
+
+        assertThat(kubo.isPinned(cid).block()).isTrue();
+        assertThat(Content.sha256Hex(kubo.get(cid))).isEqualTo(Content.sha256Hex(Content.pseudoRandom("push", size)));
+        assertThat(kubo.put(Content.pseudoRandom("push", size)).block().cid()).isEqualTo(cid);
+    }
+
+    @Test
+    void answersUnavailableWhenNoNodeListens() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        KuboContentStore down = store(URI.create("http://127.0.0.1:" + port));
+        Cid cid = Cid.parse("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e");
+
+        assertThatThrownBy(() -> down.put(Content.of("hello world".getBytes())).block()).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0001");
+        assertThatThrownBy(() -> down.get(cid).blockLast()).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0001");
+        assertThatThrownBy(() -> down.isPinned(cid).block()).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).errorCode().category().name()).isEqualTo("UNAVAILABLE");
+    }
+}

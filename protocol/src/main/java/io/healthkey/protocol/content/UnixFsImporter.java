@@ -1,0 +1,146 @@
+package io.healthkey.protocol.content;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Cuts a byte stream into a UnixFS file DAG, block by block, as it is written. Guarantees: the root CID and every
+ * block are those of {@code ipfs-unixfs-importer} with CIDv1, raw leaves, a fixed-size chunker, the balanced layout
+ * and {@code reduceSingleLeafToSelf} (= Kubo's {@code ipfs add --cid-version=1 --raw-leaves} for
+ * {@link UnixFsLayout#KUBO}): a file of at most one chunk is its raw leaf (the empty file an empty raw leaf); larger
+ * files get dag-pb nodes of UnixFS type File over up to {@code maxChildren} children, level by level. Memory: one
+ * chunk plus at most {@code maxChildren} pending links per level. Not thread-safe; one importer per file.
+ */
+public final class UnixFsImporter {
+
+    /** Receives each block once, children before their parents, the root last. May keep {@code block}. */
+    @FunctionalInterface
+    public interface BlockSink {
+        void accept(Cid cid, byte[] block);
+    }
+
+    private record Child(Cid cid, long contentSize, long tsize) {
+    }
+
+    private final UnixFsLayout layout;
+    private final BlockSink sink;
+    private final List<List<Child>> pending = new ArrayList<>();
+    private final List<Integer> reduced = new ArrayList<>();
+    private byte[] chunk;
+    private int filled;
+    private long size;
+    private boolean finished;
+
+    public UnixFsImporter(UnixFsLayout layout, BlockSink sink) {
+        this.layout = Objects.requireNonNull(layout);
+        this.sink = Objects.requireNonNull(sink);
+        this.chunk = new byte[layout.chunkSize()];
+    }
+
+    /** An importer that only computes the CID: the blocks are dropped. */
+    public static UnixFsImporter hashOnly(UnixFsLayout layout) {
+        return new UnixFsImporter(layout, (cid, block) -> { });
+    }
+
+    /** Reads the remaining bytes of {@code buffer} (its position moves to its limit). */
+    public void write(ByteBuffer buffer) {
+        requireOpen();
+        while (buffer.hasRemaining()) {
+            int length = Math.min(buffer.remaining(), chunk.length - filled);
+            buffer.get(chunk, filled, length);
+            accepted(length);
+        }
+    }
+
+    public void write(byte[] bytes, int offset, int length) {
+        requireOpen();
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        while (length > 0) {
+            int n = Math.min(length, chunk.length - filled);
+            System.arraycopy(bytes, offset, chunk, filled, n);
+            offset += n;
+            length -= n;
+            accepted(n);
+        }
+    }
+
+    /** Emits the last blocks and returns the root. The importer cannot be used afterwards. */
+    public ImportedFile finish() {
+        requireOpen();
+        finished = true;
+        if (filled > 0 || size == 0) {
+            emitLeaf(Arrays.copyOf(chunk, filled));
+        }
+        chunk = null;
+        for (int level = 0; ; level++) {
+            List<Child> children = pending.get(level);
+            if (reduced.get(level) == 0 && children.size() == 1) {
+                Child root = children.get(0);
+                return new ImportedFile(root.cid(), size, root.tsize());
+            }
+            if (!children.isEmpty()) {
+                reduce(level);
+            }
+        }
+    }
+
+    private void accepted(int length) {
+        filled += length;
+        size += length;
+        if (filled == chunk.length) {
+            byte[] full = chunk;
+            chunk = new byte[layout.chunkSize()];
+            filled = 0;
+            emitLeaf(full);
+        }
+    }
+
+    private void emitLeaf(byte[] block) {
+        Cid cid = Cid.ofBlock(Codec.RAW, block);
+        sink.accept(cid, block);
+        add(0, new Child(cid, block.length, block.length));
+    }
+
+    private void add(int level, Child child) {
+        if (pending.size() == level) {
+            pending.add(new ArrayList<>(layout.maxChildren()));
+            reduced.add(0);
+        }
+        List<Child> children = pending.get(level);
+        children.add(child);
+        if (children.size() == layout.maxChildren()) {
+            reduce(level);
+        }
+    }
+
+    private void reduce(int level) {
+        List<Child> children = pending.get(level);
+        List<DagPbLink> links = new ArrayList<>(children.size());
+        List<Long> blocksizes = new ArrayList<>(children.size());
+        long tsizes = 0;
+        for (Child child : children) {
+            if (child.contentSize() == 0) {
+                continue;   // as ipfs-unixfs-importer: an empty child is not linked
+            }
+            links.add(new DagPbLink(child.cid(), "", child.tsize()));
+            blocksizes.add(child.contentSize());
+            tsizes += child.tsize();
+        }
+        UnixFsData data = UnixFsData.file(blocksizes);
+        byte[] block = new DagPbNode(links, data.encode()).encode();
+        Cid cid = Cid.ofBlock(Codec.DAG_PB, block);
+        sink.accept(cid, block);
+        children.clear();
+        reduced.set(level, reduced.get(level) + 1);
+        add(level + 1, new Child(cid, data.filesize(), block.length + tsizes));
+    }
+
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException("importer already finished");
+        }
+    }
+}
