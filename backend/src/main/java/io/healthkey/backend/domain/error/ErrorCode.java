@@ -41,7 +41,20 @@ public enum ErrorCode {
     CHAIN_UNAVAILABLE("CHAIN-0001", ErrorCategory.UNAVAILABLE, "Chain node unavailable"),
     CHAIN_UNKNOWN_REVERT("CHAIN-0002", ErrorCategory.UPSTREAM, "Transaction reverted for an unknown reason"),
     CHAIN_RECEIPT_TIMEOUT("CHAIN-0003", ErrorCategory.UNAVAILABLE, "Transaction not mined in time"),
-    CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction");
+    CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction"),
+
+    AUTH_MESSAGE_MALFORMED("AUTH-0001", ErrorCategory.INVALID, "Sign-in message is not a valid EIP-4361 message"),
+    AUTH_DOMAIN_MISMATCH("AUTH-0002", ErrorCategory.INVALID, "Sign-in message is for another domain"),
+    AUTH_URI_MISMATCH("AUTH-0003", ErrorCategory.INVALID, "Sign-in message is for another URI"),
+    AUTH_CHAIN_MISMATCH("AUTH-0004", ErrorCategory.INVALID, "Sign-in message is for another chain"),
+    AUTH_NONCE_UNKNOWN("AUTH-0005", ErrorCategory.INVALID, "Sign-in nonce was not issued here or has expired"),
+    AUTH_NONCE_USED("AUTH-0006", ErrorCategory.CONFLICT, "Sign-in nonce already used"),
+    AUTH_MESSAGE_EXPIRED("AUTH-0007", ErrorCategory.INVALID, "Sign-in message has expired"),
+    AUTH_MESSAGE_NOT_YET_VALID("AUTH-0008", ErrorCategory.INVALID, "Sign-in message is not valid yet"),
+    AUTH_INVALID_SIGNER("AUTH-0009", ErrorCategory.INVALID, "Signature is not the sign-in message's account"),
+    AUTH_TOKEN_MISSING("AUTH-0010", ErrorCategory.UNAUTHENTICATED, "Bearer token required"),
+    AUTH_TOKEN_INVALID("AUTH-0011", ErrorCategory.UNAUTHENTICATED, "Bearer token is invalid"),
+    AUTH_TOKEN_EXPIRED("AUTH-0012", ErrorCategory.UNAUTHENTICATED, "Bearer token has expired");
 
     private final String code;
     private final ErrorCategory category;
