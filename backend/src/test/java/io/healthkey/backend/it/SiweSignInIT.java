@@ -163,6 +163,18 @@ class SiweSignInIT extends BackendITSupport {
         http.get().uri("/api/v1/patients/" + address + "/nonce").exchange().expectStatus().isOk();
     }
 
+    @Test
+    void openApiDescribesTheSignInRoutesAndTheBearerScheme() {
+        http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/auth/nonce'].post").exists()
+                .jsonPath("$.paths['/api/v1/auth/session'].post").exists()
+                .jsonPath("$.paths['/api/v1/me'].get.parameters").doesNotExist()
+                .jsonPath("$.paths['/api/v1/me'].get.security[0].bearer").exists()
+                .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
+    }
+
     private String nonce() {
         return nonceResponse().path("nonce").asText();
     }
