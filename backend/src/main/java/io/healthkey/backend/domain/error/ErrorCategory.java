@@ -13,5 +13,7 @@ public enum ErrorCategory {
     /** A dependency (chain node, IPFS node, database) did not answer; retrying later may work. */
     UNAVAILABLE,
     /** A dependency answered in a way this service does not understand. */
-    UPSTREAM
+    UPSTREAM,
+    /** The caller did not prove who it is: no session token, or one that is invalid or expired. */
+    UNAUTHENTICATED
 }

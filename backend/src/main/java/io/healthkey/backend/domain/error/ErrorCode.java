@@ -48,7 +48,19 @@ public enum ErrorCode {
     CONTENT_INTEGRITY("CONTENT-0003", ErrorCategory.UPSTREAM, "Content does not match its CID"),
     CONTENT_NOT_FOUND("CONTENT-0004", ErrorCategory.NOT_FOUND, "No such content"),
     CONTENT_NOT_A_FILE("CONTENT-0005", ErrorCategory.INVALID, "Content is not a UnixFS file"),
-    CONTENT_STORAGE_FAILED("CONTENT-0006", ErrorCategory.UNAVAILABLE, "Local content store failed");
+    CONTENT_STORAGE_FAILED("CONTENT-0006", ErrorCategory.UNAVAILABLE, "Local content store failed"),
+    AUTH_MESSAGE_MALFORMED("AUTH-0001", ErrorCategory.INVALID, "Sign-in message is not a valid EIP-4361 message"),
+    AUTH_DOMAIN_MISMATCH("AUTH-0002", ErrorCategory.INVALID, "Sign-in message is for another domain"),
+    AUTH_URI_MISMATCH("AUTH-0003", ErrorCategory.INVALID, "Sign-in message is for another URI"),
+    AUTH_CHAIN_MISMATCH("AUTH-0004", ErrorCategory.INVALID, "Sign-in message is for another chain"),
+    AUTH_NONCE_UNKNOWN("AUTH-0005", ErrorCategory.INVALID, "Sign-in nonce was not issued here or has expired"),
+    AUTH_NONCE_USED("AUTH-0006", ErrorCategory.CONFLICT, "Sign-in nonce already used"),
+    AUTH_MESSAGE_EXPIRED("AUTH-0007", ErrorCategory.INVALID, "Sign-in message has expired"),
+    AUTH_MESSAGE_NOT_YET_VALID("AUTH-0008", ErrorCategory.INVALID, "Sign-in message is not valid yet"),
+    AUTH_INVALID_SIGNER("AUTH-0009", ErrorCategory.INVALID, "Signature is not the sign-in message's account"),
+    AUTH_TOKEN_MISSING("AUTH-0010", ErrorCategory.UNAUTHENTICATED, "Bearer token required"),
+    AUTH_TOKEN_INVALID("AUTH-0011", ErrorCategory.UNAUTHENTICATED, "Bearer token is invalid"),
+    AUTH_TOKEN_EXPIRED("AUTH-0012", ErrorCategory.UNAUTHENTICATED, "Bearer token has expired");
 
     private final String code;
     private final ErrorCategory category;

@@ -74,6 +74,7 @@ final class ProblemDetails {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case UPSTREAM -> HttpStatus.BAD_GATEWAY;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
         };
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
@@ -16,6 +18,8 @@ import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.domain.error.ErrorCode;
 
 /**
  * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
@@ -55,9 +59,20 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                     problem.getProperties().get(ProblemDetails.CODE), failure);
         }
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        return ServerResponse.status(problem.getStatus())
+        ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus());
+        if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(problem));
+        }
+        return response
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyValue(problem)
-                .flatMap(response -> response.writeTo(exchange, context));
+                .flatMap(written -> written.writeTo(exchange, context));
+    }
+
+    /** RFC 6750: no error attribute when no token was sent, {@code invalid_token} for a bad or expired one. */
+    private static String wwwAuthenticate(ProblemDetail problem) {
+        Object code = problem.getProperties() == null ? null : problem.getProperties().get(ProblemDetails.CODE);
+        return ErrorCode.AUTH_TOKEN_MISSING.code().equals(code) ? "Bearer realm=\"healthkey\""
+                : "Bearer realm=\"healthkey\", error=\"invalid_token\"";
     }
 }

@@ -33,6 +33,13 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void missingOrInvalidSessionIs401AndAReplayedSignInIs409() {
+        assertThat(ProblemDetails.from(new DomainException(ErrorCode.AUTH_TOKEN_MISSING, "x")).getStatus()).isEqualTo(401);
+        assertThat(ProblemDetails.from(new DomainException(ErrorCode.AUTH_TOKEN_EXPIRED, "x")).getStatus()).isEqualTo(401);
+        assertThat(ProblemDetails.from(new DomainException(ErrorCode.AUTH_NONCE_USED, "x")).getStatus()).isEqualTo(409);
+    }
+
+    @Test
     void oversizedBodyIs413() {
         var failure = new ServerWebInputException("bad", null, new DataBufferLimitException("limit"));
 
