@@ -227,6 +227,8 @@ start_group backend "$LOG_DIR/backend.log" env \
   HEALTHKEY_CHAIN_DEPLOYMENT_FILE="$deployment_file" \
   HEALTHKEY_IPFS_API_URL="${ipfs_api:-http://127.0.0.1:$IPFS_API_PORT}" \
   HEALTHKEY_DATA_DIR="$HK_STATE_DIR/data" \
+  HEALTHKEY_AUTH_DOMAINS="${HEALTHKEY_AUTH_DOMAINS:-localhost:$BACKEND_PORT,127.0.0.1:$BACKEND_PORT}" \
+  HEALTHKEY_AUTH_URI_ORIGINS="${HEALTHKEY_AUTH_URI_ORIGINS:-http://localhost:$BACKEND_PORT,http://127.0.0.1:$BACKEND_PORT}" \
   java ${JAVA_OPTS:-} -jar "$JAR"
 health_url="http://127.0.0.1:$BACKEND_PORT/actuator/health"
 # 503 means up but a component (say IPFS) is DOWN: still up, and reported below.
