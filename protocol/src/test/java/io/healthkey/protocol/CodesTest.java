@@ -52,29 +52,29 @@ class CodesTest {
         }
     }
 
-    @Test
-    void givesEachExceptionKindItsOwnStableCode() {
+    /** One instance of every permitted subclass of {@link ProtocolException}, in code order. */
+    private static ProtocolException[] everyKind() {
         EthAddress someone = EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-        ProtocolException[] kinds = {
+        return new ProtocolException[] {
                 new MalformedEncodingException("m"), new ChecksumMismatchException("m"), new InvalidValueException("m"),
                 new InvalidScopeException("m"), new InvalidSignatureException("m"), new UnknownCodeException("m"),
                 new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException(),
-                new ContentMismatchException("m")};
+                new ContentMismatchException("m"), new EnvelopeDecryptionException("m")};
+    }
+
+    @Test
+    void givesEachExceptionKindItsOwnStableCode() {
+        ProtocolException[] kinds = everyKind();
         assertThat(Arrays.stream(kinds).map(ProtocolException::code))
                 .containsExactly("PROTO-0001", "PROTO-0002", "PROTO-0003", "PROTO-0004", "PROTO-0005",
-                        "PROTO-0006", "PROTO-0007", "PROTO-0008", "PROTO-0009");
+                        "PROTO-0006", "PROTO-0007", "PROTO-0008", "PROTO-0009", "PROTO-0020");
         assertThat(kinds).hasSameSizeAs(ProtocolException.class.getPermittedSubclasses());
     }
 
     @Test
     void documentsEveryProtocolErrorCodeInCodesTable() throws IOException {
         String codes = Files.readString(Path.of("..", "docs", "CODES.md"));
-        EthAddress someone = EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
-        ProtocolException[] kinds = {
-                new MalformedEncodingException("m"), new ChecksumMismatchException("m"), new InvalidValueException("m"),
-                new InvalidScopeException("m"), new InvalidSignatureException("m"), new UnknownCodeException("m"),
-                new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException(),
-                new ContentMismatchException("m")};
+        ProtocolException[] kinds = everyKind();
         for (ProtocolException kind : kinds) {
             assertThat(codes).contains("| " + kind.code() + " | " + kind.getClass().getSimpleName() + " |");
         }
