@@ -3,5 +3,7 @@ package io.healthkey.backend.domain.chain;
 /** What a relayed transaction did. */
 public enum RelayKind {
     GRANT,
-    REVOCATION
+    REVOCATION,
+    ANCHOR,
+    KEY_PUBLICATION
 }

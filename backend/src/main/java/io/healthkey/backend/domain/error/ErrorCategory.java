@@ -15,5 +15,9 @@ public enum ErrorCategory {
     /** A dependency answered in a way this service does not understand. */
     UPSTREAM,
     /** The caller did not prove who it is: no session token, or one that is invalid or expired. */
-    UNAUTHENTICATED
+    UNAUTHENTICATED,
+    /** The request body is larger than this service accepts. */
+    TOO_LARGE,
+    /** The request body's media type is not one this endpoint takes. */
+    UNSUPPORTED_MEDIA_TYPE
 }

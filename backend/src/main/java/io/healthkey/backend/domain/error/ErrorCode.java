@@ -9,6 +9,9 @@ public enum ErrorCode {
     REQUEST_INVALID_FIELD("REQUEST-0002", ErrorCategory.INVALID, "Invalid field"),
     REQUEST_UNSUPPORTED("REQUEST-0003", ErrorCategory.INVALID, "Unsupported request"),
     REQUEST_ROUTE_NOT_FOUND("REQUEST-0004", ErrorCategory.NOT_FOUND, "No such resource"),
+    REQUEST_TOO_LARGE("REQUEST-0005", ErrorCategory.TOO_LARGE, "Request body is too large"),
+    REQUEST_UNSUPPORTED_MEDIA_TYPE("REQUEST-0006", ErrorCategory.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    REQUEST_NOT_PATIENT("REQUEST-0007", ErrorCategory.DENIED, "Only the patient may do this"),
 
     CONSENT_INVALID_SIGNER("CONSENT-0001", ErrorCategory.INVALID, "Signature is not the patient's"),
     CONSENT_SIGNATURE_EXPIRED("CONSENT-0002", ErrorCategory.INVALID, "Signature deadline has passed"),
@@ -27,6 +30,7 @@ public enum ErrorCode {
     DIRECTORY_INVALID_PROVIDER("DIRECTORY-0005", ErrorCategory.CONFLICT, "Provider is invalid or already accredited"),
     DIRECTORY_INVALID_NAME("DIRECTORY-0006", ErrorCategory.INVALID, "Invalid provider name"),
     DIRECTORY_WRONG_STATUS("DIRECTORY-0007", ErrorCategory.CONFLICT, "Provider is not in the required status"),
+    DIRECTORY_NO_ENCRYPTION_KEY("DIRECTORY-0008", ErrorCategory.CONFLICT, "Account has not published an encryption key"),
 
     RECORD_UNAUTHORIZED_RELAYER("RECORD-0001", ErrorCategory.DENIED, "Relayer may not anchor for this author"),
     RECORD_UNAUTHORIZED_AUTHOR("RECORD-0002", ErrorCategory.DENIED, "Author may not write this patient's records"),
@@ -35,13 +39,23 @@ public enum ErrorCode {
     RECORD_INVALID_SUPERSEDES("RECORD-0005", ErrorCategory.INVALID, "Invalid superseded version"),
     RECORD_INVALID_CONTENT("RECORD-0006", ErrorCategory.INVALID, "Invalid content digest or codec"),
     RECORD_EMPTY_BATCH("RECORD-0007", ErrorCategory.INVALID, "Empty batch"),
+    RECORD_NOT_FOUND("RECORD-0008", ErrorCategory.NOT_FOUND, "No such record"),
+    RECORD_NOT_ANCHORED("RECORD-0009", ErrorCategory.CONFLICT, "Record is not anchored on chain yet"),
+    RECORD_RESERVATION_UNKNOWN("RECORD-0010", ErrorCategory.CONFLICT, "Record id was not reserved, has expired or is used"),
+    RECORD_MISSING_WRAPPED_KEY("RECORD-0011", ErrorCategory.INVALID, "A required wrapped record key is missing"),
+    RECORD_NOT_WRITABLE("RECORD-0012", ErrorCategory.DENIED, "Caller may not write this patient's records"),
+    RECORD_CONTENT_MISMATCH("RECORD-0013", ErrorCategory.UPSTREAM, "Stored content does not match the anchored CID"),
+    RECORD_INVALID_ENVELOPE("RECORD-0014", ErrorCategory.INVALID, "Ciphertext is not a record envelope for this id"),
 
     ACCESS_CONTROL_DENIED("ACCESS-0001", ErrorCategory.DENIED, "Account lacks the required role"),
+    ACCESS_DENIED("ACCESS-0002", ErrorCategory.DENIED, "No active grant for this record"),
+    ACCESS_NO_WRAPPED_KEY("ACCESS-0003", ErrorCategory.CONFLICT, "No record key has been wrapped for this reader"),
 
     CHAIN_UNAVAILABLE("CHAIN-0001", ErrorCategory.UNAVAILABLE, "Chain node unavailable"),
     CHAIN_UNKNOWN_REVERT("CHAIN-0002", ErrorCategory.UPSTREAM, "Transaction reverted for an unknown reason"),
     CHAIN_RECEIPT_TIMEOUT("CHAIN-0003", ErrorCategory.UNAVAILABLE, "Transaction not mined in time"),
     CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction"),
+    CHAIN_NO_SUCH_TRANSACTION("CHAIN-0005", ErrorCategory.NOT_FOUND, "No such chain request"),
 
     CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
     CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),
@@ -49,6 +63,7 @@ public enum ErrorCode {
     CONTENT_NOT_FOUND("CONTENT-0004", ErrorCategory.NOT_FOUND, "No such content"),
     CONTENT_NOT_A_FILE("CONTENT-0005", ErrorCategory.INVALID, "Content is not a UnixFS file"),
     CONTENT_STORAGE_FAILED("CONTENT-0006", ErrorCategory.UNAVAILABLE, "Local content store failed"),
+
     AUTH_MESSAGE_MALFORMED("AUTH-0001", ErrorCategory.INVALID, "Sign-in message is not a valid EIP-4361 message"),
     AUTH_DOMAIN_MISMATCH("AUTH-0002", ErrorCategory.INVALID, "Sign-in message is for another domain"),
     AUTH_URI_MISMATCH("AUTH-0003", ErrorCategory.INVALID, "Sign-in message is for another URI"),
@@ -60,7 +75,13 @@ public enum ErrorCode {
     AUTH_INVALID_SIGNER("AUTH-0009", ErrorCategory.INVALID, "Signature is not the sign-in message's account"),
     AUTH_TOKEN_MISSING("AUTH-0010", ErrorCategory.UNAUTHENTICATED, "Bearer token required"),
     AUTH_TOKEN_INVALID("AUTH-0011", ErrorCategory.UNAUTHENTICATED, "Bearer token is invalid"),
-    AUTH_TOKEN_EXPIRED("AUTH-0012", ErrorCategory.UNAUTHENTICATED, "Bearer token has expired");
+    AUTH_TOKEN_EXPIRED("AUTH-0012", ErrorCategory.UNAUTHENTICATED, "Bearer token has expired"),
+
+    FHIR_INVALID("FHIR-0001", ErrorCategory.INVALID, "FHIR resource is invalid"),
+    FHIR_UNSUPPORTED_RESOURCE("FHIR-0002", ErrorCategory.INVALID, "FHIR resource type has no record category"),
+
+    GATEWAY_NOT_ACCREDITED("GATEWAY-0001", ErrorCategory.DENIED, "Caller is not an accredited provider"),
+    GATEWAY_NO_CLINIC_KEY("GATEWAY-0002", ErrorCategory.DENIED, "This gateway holds no encryption key for the caller");
 
     private final String code;
     private final ErrorCategory category;

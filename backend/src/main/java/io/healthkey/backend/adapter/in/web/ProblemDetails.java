@@ -29,7 +29,9 @@ final class ProblemDetails {
 
     static ProblemDetail from(Throwable failure) {
         if (failure instanceof DomainException domain) {
-            return problem(statusOf(domain.errorCode()), domain.errorCode(), domain.getMessage());
+            ProblemDetail problem = problem(statusOf(domain.errorCode()), domain.errorCode(), domain.getMessage());
+            domain.properties().forEach(problem::setProperty);
+            return problem;
         }
         if (failure instanceof ProtocolException protocol) {
             ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.REQUEST_INVALID_FIELD,
@@ -39,7 +41,7 @@ final class ProblemDetails {
             return problem;
         }
         if (hasCause(failure, DataBufferLimitException.class)) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.REQUEST_UNSUPPORTED, "Request body is too large");
+            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE, "Request body is too large");
         }
         if (failure instanceof WebExchangeBindException bind) {
             String detail = bind.getFieldErrors().stream()
@@ -55,8 +57,12 @@ final class ProblemDetails {
             return problem(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_MALFORMED, detail);
         }
         if (failure instanceof ResponseStatusException status) {
-            ErrorCode code = status.getStatusCode().value() == 404 ? ErrorCode.REQUEST_ROUTE_NOT_FOUND
-                    : ErrorCode.REQUEST_UNSUPPORTED;
+            ErrorCode code = switch (status.getStatusCode().value()) {
+                case 404 -> ErrorCode.REQUEST_ROUTE_NOT_FOUND;
+                case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+                case 415 -> ErrorCode.REQUEST_UNSUPPORTED_MEDIA_TYPE;
+                default -> ErrorCode.REQUEST_UNSUPPORTED;
+            };
             return problem(status.getStatusCode(), code, status.getReason());
         }
         ProblemDetail internal = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
@@ -75,6 +81,8 @@ final class ProblemDetails {
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case UPSTREAM -> HttpStatus.BAD_GATEWAY;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
         };
     }
 

@@ -1,0 +1,25 @@
+package io.healthkey.backend.application.port.out;
+
+import java.math.BigInteger;
+
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.directory.ProviderStatus;
+import io.healthkey.backend.domain.directory.SignedKeyPublication;
+import io.healthkey.protocol.EncryptionPublicKey;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
+
+/** The participant directory on chain: published encryption keys and provider accreditation. */
+public interface DirectoryChainPort {
+
+    /** The key record keys are wrapped for, as {@code account} published it; empty if it never did. */
+    Mono<EncryptionPublicKey> encryptionKeyOf(EthAddress account);
+
+    Mono<ProviderStatus> providerStatus(EthAddress provider);
+
+    /** The nonce the account's next signed key publication must carry. */
+    Mono<BigInteger> nextNonce(EthAddress account);
+
+    /** Simulates, relays and waits for a signed key publication; the relayer pays the gas. */
+    Mono<MinedTransaction> relayKeyPublication(SignedKeyPublication publication);
+}
