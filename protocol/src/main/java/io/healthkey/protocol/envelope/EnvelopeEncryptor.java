@@ -75,6 +75,30 @@ public final class EnvelopeEncryptor {
     }
 
     /**
+     * The plaintext length of a version 1 envelope of {@code envelopeLength} bytes, or -1 when no plaintext
+     * encrypts to that many bytes: lets a party without the key reject a truncated or padded upload.
+     */
+    public static long plaintextLength(long envelopeLength) {
+        long body = envelopeLength - EnvelopeFormat.HEADER_LENGTH;
+        if (body < EnvelopeFormat.TAG_LENGTH) {
+            return -1;
+        }
+        long sealedSegment = (long) EnvelopeFormat.segmentSize(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1)
+                + EnvelopeFormat.TAG_LENGTH;
+        long segments = (body + sealedSegment - 1) / sealedSegment;
+        if (segments > EnvelopeFormat.MAX_SEGMENTS) {
+            return -1;
+        }
+        long plaintext = body - segments * EnvelopeFormat.TAG_LENGTH;
+        return plaintext >= 0 && ciphertextLength(plaintext) == envelopeLength ? plaintext : -1;
+    }
+
+    /** Whether an envelope starting with these two bytes can be version 1 (version byte, segment size exponent). */
+    public static boolean startsVersion1(byte first, byte second) {
+        return first == EnvelopeFormat.VERSION_1 && second == EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1;
+    }
+
+    /**
      * A stream that encrypts what is written to it into {@code ciphertextSink}. Writes whole segments to the sink
      * as they fill; {@link OutputStream#close()} writes the last segment and closes the sink, so the envelope is
      * complete only after close. {@code flush()} flushes the sink but cannot emit a partial segment.

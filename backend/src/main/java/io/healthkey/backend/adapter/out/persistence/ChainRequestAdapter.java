@@ -1,0 +1,95 @@
+package io.healthkey.backend.adapter.out.persistence;
+
+import static io.healthkey.backend.adapter.out.persistence.Timestamps.instant;
+import static io.healthkey.backend.adapter.out.persistence.Timestamps.utc;
+
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.protocol.EthAddress;
+
+/** {@link ChainRequestPort} on R2DBC. */
+@Component
+class ChainRequestAdapter implements ChainRequestPort {
+
+    private static final int DETAIL_LENGTH = 500;
+
+    private final DatabaseClient database;
+
+    ChainRequestAdapter(DatabaseClient database) {
+        this.database = database;
+    }
+
+    @Override
+    public Mono<Void> save(ChainRequest request) {
+        return database.sql("DELETE FROM chain_request WHERE id = :id").bind("id", request.id()).then()
+                .then(insert(request));
+    }
+
+    private Mono<Void> insert(ChainRequest request) {
+        DatabaseClient.GenericExecuteSpec insert = database.sql("""
+                        INSERT INTO chain_request (id, kind, account, patient, subject, status, transaction_hash,
+                            block_number, gas_used, failure_code, failure_detail, accepted_at, updated_at)
+                        VALUES (:id, :kind, :account, :patient, :subject, :status, :hash, :block, :gas, :code, :detail,
+                            :acceptedAt, :updatedAt)""")
+                .bind("id", request.id())
+                .bind("kind", request.kind().name())
+                .bind("account", request.account().toString())
+                .bind("patient", request.patient().toString())
+                .bind("subject", request.subject())
+                .bind("status", request.status().name())
+                .bind("acceptedAt", utc(request.acceptedAt()))
+                .bind("updatedAt", utc(request.updatedAt()));
+        Optional<MinedTransaction> mined = request.transaction();
+        insert = mined.isPresent()
+                ? insert.bind("hash", mined.get().transactionHash()).bind("block", mined.get().blockNumber())
+                        .bind("gas", mined.get().gasUsed())
+                : insert.bindNull("hash", String.class).bindNull("block", Long.class).bindNull("gas", Long.class);
+        insert = request.failureCode().isPresent()
+                ? insert.bind("code", request.failureCode().get())
+                        .bind("detail", truncate(request.failureDetail().orElse("")))
+                : insert.bindNull("code", String.class).bindNull("detail", String.class);
+        return insert.then();
+    }
+
+    @Override
+    public Mono<ChainRequest> find(String id) {
+        return database.sql("""
+                        SELECT id, kind, account, patient, subject, status, transaction_hash, block_number, gas_used,
+                            failure_code, failure_detail, accepted_at, updated_at
+                        FROM chain_request WHERE id = :id""")
+                .bind("id", id)
+                .map(row -> {
+                    String hash = row.get("transaction_hash", String.class);
+                    Optional<MinedTransaction> mined = hash == null ? Optional.empty()
+                            : Optional.of(new MinedTransaction(hash, row.get("block_number", Long.class),
+                                    row.get("gas_used", Long.class)));
+                    return new ChainRequest(
+                            row.get("id", String.class),
+                            RelayKind.valueOf(row.get("kind", String.class)),
+                            EthAddress.parse(row.get("account", String.class)),
+                            EthAddress.parse(row.get("patient", String.class)),
+                            row.get("subject", String.class),
+                            ChainRequestStatus.valueOf(row.get("status", String.class)),
+                            mined,
+                            Optional.ofNullable(row.get("failure_code", String.class)),
+                            Optional.ofNullable(row.get("failure_detail", String.class)),
+                            instant(row.get("accepted_at", LocalDateTime.class)),
+                            instant(row.get("updated_at", LocalDateTime.class)));
+                })
+                .one();
+    }
+
+    private static String truncate(String detail) {
+        return detail.length() <= DETAIL_LENGTH ? detail : detail.substring(0, DETAIL_LENGTH);
+    }
+}
