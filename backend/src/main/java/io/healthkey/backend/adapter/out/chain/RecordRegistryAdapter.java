@@ -1,17 +1,13 @@
 package io.healthkey.backend.adapter.out.chain;
 
 import java.math.BigInteger;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.springframework.stereotype.Component;
-import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import reactor.core.publisher.Mono;
@@ -29,7 +25,6 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
-import io.healthkey.protocol.content.Codec;
 
 /**
  * {@link RecordChainPort} on the generated {@link RecordRegistry} wrapper (and {@link ConsentRegistry} for
@@ -42,8 +37,6 @@ import io.healthkey.protocol.content.Codec;
  */
 @Component
 class RecordRegistryAdapter implements RecordChainPort {
-
-    private static final String RECORD_ANCHORED = EventEncoder.encode(RecordRegistry.RECORDANCHORED_EVENT);
 
     private final RecordRegistry registry;
     private final ConsentRegistry consent;
@@ -74,21 +67,15 @@ class RecordRegistryAdapter implements RecordChainPort {
         return blocking(() -> relay.send(address, call));
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Fails with an {@link IllegalStateException} if more than one {@code RecordAnchored} log carries {@code id}:
-     * the contract makes that impossible (serials strictly increase per patient, and the id holds the patient), so
-     * two logs mean a faulty node or a deployment file naming the wrong contract. Picking one of them would let the
-     * service vouch for content the chain does not identify unambiguously.
-     */
+    /** {@inheritDoc} Several logs for {@code id} fail loudly: see {@link RecordAnchoredLogs#single}. */
     @Override
     public Mono<AnchoredRecord> anchored(RecordId id) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(startBlock)),
                 DefaultBlockParameterName.LATEST, address);
-        filter.addSingleTopic(RECORD_ANCHORED);
+        filter.addSingleTopic(RecordAnchoredLogs.TOPIC);
         filter.addSingleTopic(id.toHex());
-        return blocking(() -> relay.logs(filter)).flatMap(logs -> Mono.justOrEmpty(onlyOne(id, logs)));
+        return blocking(() -> relay.logs(filter))
+                .flatMap(logs -> Mono.justOrEmpty(RecordAnchoredLogs.single(id, logs)));
     }
 
     @Override
@@ -110,26 +97,6 @@ class RecordRegistryAdapter implements RecordChainPort {
                 cid.digest().toBytes(), BigInteger.valueOf(cid.codec().code()),
                 anchor.supersedes().map(RecordId::toBytes32).orElse(Bytes32.ZERO).toBytes());
         return registry.anchor(version).encodeFunctionCall();
-    }
-
-    private static Optional<AnchoredRecord> onlyOne(RecordId id, List<Log> logs) {
-        if (logs.size() > 1) {
-            throw new IllegalStateException(logs.size() + " RecordAnchored logs for record " + id
-                    + ": ids are unique on chain, so the node or the deployment's RecordRegistry address is wrong");
-        }
-        return logs.stream().findFirst().map(RecordRegistryAdapter::toAnchoredRecord);
-    }
-
-    private static AnchoredRecord toAnchoredRecord(Log log) {
-        var event = RecordRegistry.getRecordAnchoredEventFromLog(log);
-        Bytes32 supersedes = Bytes32.fromBytes(event.supersedes);
-        return new AnchoredRecord(
-                RecordId.fromBytes32(Bytes32.fromBytes(event.id)),
-                EthAddress.parse(event.author),
-                Cid.of(Codec.fromCode(event.codec.longValueExact()), Bytes32.fromBytes(event.contentDigest)),
-                supersedes.isZero() ? Optional.empty() : Optional.of(RecordId.fromBytes32(supersedes)),
-                log.getTransactionHash(),
-                log.getBlockNumber().longValueExact());
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {
