@@ -2,15 +2,9 @@ package io.healthkey.backend.adapter.out.chain;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.springframework.stereotype.Component;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -26,8 +20,6 @@ import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
-import io.healthkey.backend.domain.error.DomainException;
-import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.GrantMessage;
@@ -67,22 +59,20 @@ class ConsentRegistryAdapter implements ConsentChainPort {
 
     @Override
     public Mono<AccessDecision> hasAccess(AccessQuery query) {
-        String call = registry.hasAccess(query.patient().toString(), query.grantee().toString(),
-                query.record().toBytes32().toBytes(), BigInteger.valueOf(query.action().code())).encodeFunctionCall();
+        var function = registry.hasAccess(query.patient().toString(), query.grantee().toString(),
+                query.record().toBytes32().toBytes(), BigInteger.valueOf(query.action().code()));
         return blocking(() -> {
             long block = relay.blockNumber();
-            String result = relay.call(address, call, DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-            boolean allowed = (Boolean) decodeSingle(result, new TypeReference<Bool>() { }).getValue();
+            boolean allowed = relay.read(address, function, Boolean.class,
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
             return new AccessDecision(query, allowed, block);
         });
     }
 
     @Override
     public Mono<BigInteger> nextNonce(EthAddress patient) {
-        String call = registry.nonces(patient.toString()).encodeFunctionCall();
-        return blocking(() -> (BigInteger) decodeSingle(
-                relay.call(address, call, DefaultBlockParameterName.LATEST),
-                new TypeReference<Uint256>() { }).getValue());
+        return blocking(() -> relay.read(address, registry.nonces(patient.toString()), BigInteger.class,
+                DefaultBlockParameterName.LATEST));
     }
 
     @Override
@@ -105,15 +95,6 @@ class ConsentRegistryAdapter implements ConsentChainPort {
 
     private static BigInteger epochSeconds(Instant instant) {
         return BigInteger.valueOf(instant.getEpochSecond());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Type decodeSingle(String result, TypeReference<?> type) {
-        List<Type> values = FunctionReturnDecoder.decode(result, (List) List.of(type));
-        if (values.isEmpty()) {
-            throw new DomainException(ErrorCode.CHAIN_UNKNOWN_REVERT, "Empty answer from the contract");
-        }
-        return values.get(0);
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {

@@ -2,17 +2,23 @@ package io.healthkey.backend.adapter.out.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 
+import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tx.RawTransactionManager;
@@ -66,6 +72,31 @@ final class TransactionRelay {
             throw revertOf(response.getError(), response.getRevertReason());
         }
         return response.getValue();
+    }
+
+    /**
+     * Runs the view function {@code function} (encoded by a generated wrapper) on {@code to} at {@code block} and
+     * returns its single return value as {@code type}, e.g. {@code Boolean}, {@code BigInteger}, {@code byte[]}.
+     */
+    <T> T read(String to, RemoteFunctionCall<?> function, Class<T> type, DefaultBlockParameter block) {
+        List<Type> values = function.decodeFunctionResponse(call(to, function.encodeFunctionCall(), block));
+        if (values.isEmpty()) {
+            throw new DomainException(ErrorCode.CHAIN_UNKNOWN_REVERT, "Empty answer from the contract at " + to);
+        }
+        return type.cast(values.get(0).getValue());
+    }
+
+    /** The logs {@code filter} matches, oldest first, leaving out those a reorganisation removed. */
+    List<Log> logs(EthFilter filter) {
+        EthLog response = rpc(() -> web3j.ethGetLogs(filter).send());
+        if (response.hasError()) {
+            throw new DomainException(ErrorCode.CHAIN_UNAVAILABLE,
+                    "The node refused the log query: " + response.getError().getMessage());
+        }
+        return response.getLogs().stream()
+                .map(result -> (Log) result.get())
+                .filter(log -> !log.isRemoved())
+                .toList();
     }
 
     /** Simulates, sends and waits for the receipt of a call from the relayer to {@code to}. */

@@ -1,0 +1,105 @@
+package io.healthkey.backend.adapter.out.chain;
+
+import java.math.BigInteger;
+import java.util.concurrent.Callable;
+
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
+import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.backend.domain.record.AnchorRequest;
+import io.healthkey.backend.domain.record.AnchoredRecord;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.content.Cid;
+
+/**
+ * {@link RecordChainPort} on the generated {@link RecordRegistry} wrapper (and {@link ConsentRegistry} for
+ * {@link #mayWrite}). The wrappers only encode calls; {@link TransactionRelay} simulates, sends and decodes reverts.
+ * Blocking web3j calls run on the bounded elastic scheduler, never on the event loop.
+ *
+ * <p>{@link #anchored} reads {@code RecordAnchored} logs from the deployment's start block to the latest block in one
+ * {@code eth_getLogs}: enough for a dev chain and a node without a block-range limit. The id is the first indexed
+ * topic, so the node's log index answers it without scanning event data.
+ */
+@Component
+class RecordRegistryAdapter implements RecordChainPort {
+
+    private final RecordRegistry registry;
+    private final ConsentRegistry consent;
+    private final String address;
+    private final String consentAddress;
+    private final long startBlock;
+    private final TransactionRelay relay;
+
+    RecordRegistryAdapter(Web3j web3j, Deployment deployment, TransactionRelay relay) {
+        this.address = deployment.recordRegistry().toString();
+        this.consentAddress = deployment.consentRegistry().toString();
+        this.startBlock = deployment.startBlock();
+        this.relay = relay;
+        var readOnly = new ReadonlyTransactionManager(web3j, relay.relayerAddress());
+        this.registry = RecordRegistry.load(address, web3j, readOnly, new DefaultGasProvider());
+        this.consent = ConsentRegistry.load(consentAddress, web3j, readOnly, new DefaultGasProvider());
+    }
+
+    @Override
+    public Mono<Void> simulateAnchor(AnchorRequest anchor) {
+        String call = anchorCall(anchor);
+        return blocking(() -> relay.call(address, call, DefaultBlockParameterName.PENDING)).then();
+    }
+
+    @Override
+    public Mono<MinedTransaction> anchor(AnchorRequest anchor) {
+        String call = anchorCall(anchor);
+        return blocking(() -> relay.send(address, call));
+    }
+
+    /** {@inheritDoc} Several logs for {@code id} fail loudly: see {@link RecordAnchoredLogs#single}. */
+    @Override
+    public Mono<AnchoredRecord> anchored(RecordId id) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(startBlock)),
+                DefaultBlockParameterName.LATEST, address);
+        filter.addSingleTopic(RecordAnchoredLogs.TOPIC);
+        filter.addSingleTopic(id.toHex());
+        return blocking(() -> relay.logs(filter))
+                .flatMap(logs -> Mono.justOrEmpty(RecordAnchoredLogs.single(id, logs)));
+    }
+
+    @Override
+    public Mono<BigInteger> lastSerial(EthAddress patient) {
+        return blocking(() -> relay.read(address, registry.lastSerialOf(patient.toString()), BigInteger.class,
+                DefaultBlockParameterName.LATEST));
+    }
+
+    @Override
+    public Mono<Boolean> mayWrite(EthAddress patient, EthAddress author, Category category) {
+        return blocking(() -> relay.read(consentAddress, consent.mayWriteCategory(patient.toString(),
+                author.toString(), BigInteger.valueOf(category.code())), Boolean.class,
+                DefaultBlockParameterName.LATEST));
+    }
+
+    private String anchorCall(AnchorRequest anchor) {
+        Cid cid = anchor.cid();
+        var version = new RecordRegistry.Anchor(anchor.id().toBytes32().toBytes(), anchor.author().toString(),
+                cid.digest().toBytes(), BigInteger.valueOf(cid.codec().code()),
+                anchor.supersedes().map(RecordId::toBytes32).orElse(Bytes32.ZERO).toBytes());
+        return registry.anchor(version).encodeFunctionCall();
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}

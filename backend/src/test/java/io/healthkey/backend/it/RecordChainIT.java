@@ -1,0 +1,165 @@
+package io.healthkey.backend.it;
+
+import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import reactor.test.StepVerifier;
+
+import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.backend.domain.record.AnchorRequest;
+import io.healthkey.backend.domain.record.AnchoredRecord;
+import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.Grants;
+import io.healthkey.backend.support.Patients;
+import io.healthkey.backend.support.Providers;
+import io.healthkey.backend.support.Records;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.content.Codec;
+import io.healthkey.protocol.eip712.TypedDataSigner;
+
+/** {@link RecordChainPort} against the deployed RecordRegistry and ConsentRegistry on a real Hardhat node. */
+class RecordChainIT extends BackendITSupport {
+
+    @Autowired
+    RecordChainPort records;
+
+    @Autowired
+    ConsentChainPort consent;
+
+    @Autowired
+    Deployment deployment;
+
+    @Autowired
+    Web3j web3j;
+
+    private TypedDataSigner patient;
+    private Providers providers;
+
+    @BeforeEach
+    void newPatient() {
+        patient = Patients.newWallet();
+        providers = Providers.asDeployer(web3j, deployment);
+    }
+
+    @Test
+    void anchorsThePatientsOwnRecordAndReadsEveryFieldBackFromItsEvent() {
+        RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
+        AnchorRequest request = new AnchorRequest(id, patient.address(), Records.rawCid("first"), Optional.empty());
+
+        MinedTransaction mined = records.anchor(request).block();
+
+        assertThat(records.anchored(id).block()).isEqualTo(new AnchoredRecord(id, patient.address(), request.cid(),
+                Optional.empty(), mined.transactionHash(), mined.blockNumber()));
+    }
+
+    @Test
+    void readsBackADagPbVersionWithTheVersionItSupersedes() {
+        RecordId first = Records.anchorByPatient(records, patient.address(), Category.CONDITION).id();
+        RecordId second = RecordId.of(patient.address(), Category.CONDITION, 2);
+        Cid dagPb = Cid.ofBlock(Codec.DAG_PB, "a dag-pb root".getBytes(StandardCharsets.UTF_8));
+
+        MinedTransaction mined = records.anchor(
+                new AnchorRequest(second, patient.address(), dagPb, Optional.of(first))).block();
+
+        assertThat(records.anchored(second).block()).isEqualTo(new AnchoredRecord(second, patient.address(), dagPb,
+                Optional.of(first), mined.transactionHash(), mined.blockNumber()));
+    }
+
+    @Test
+    void findsNoAnchorForAnIdNeverAnchored() {
+        Records.anchorByPatient(records, patient.address(), Category.OBSERVATION);
+
+        StepVerifier.create(records.anchored(RecordId.of(patient.address(), Category.OBSERVATION, 2)))
+                .verifyComplete();
+        StepVerifier.create(records.anchored(RecordId.of(Patients.newAddress(), Category.OBSERVATION, 1)))
+                .verifyComplete();
+    }
+
+    @Test
+    void lastSerialStartsAtZeroAndFollowsEveryCategoryOfThePatient() {
+        assertThat(records.lastSerial(patient.address()).block()).isZero();
+
+        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
+        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(3);
+
+        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
+        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(10);
+    }
+
+    @Test
+    void rejectsAStaleSerialInSimulationAndSendsNothing() throws Exception {
+        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
+        BigInteger relayerNonce = relayerNonce();
+
+        for (long serial : new long[] {5, 4}) {
+            AnchorRequest stale = Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, serial));
+            assertThat(assertFailsWith(records.simulateAnchor(stale), ErrorCode.RECORD_STALE_SERIAL))
+                    .hasMessageContaining("RecordRegistryStaleSerial").hasMessageContaining("lastSerial=5");
+            assertFailsWith(records.anchor(stale), ErrorCode.RECORD_STALE_SERIAL);
+        }
+
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(5);
+    }
+
+    @Test
+    void rejectsAnAnchorByAnAccreditedProviderWithoutAWriteGrant() throws Exception {
+        EthAddress provider = providers.newAccredited().address();
+        AnchorRequest request = Records.by(provider, RecordId.of(patient.address(), Category.OBSERVATION, 1));
+        BigInteger relayerNonce = relayerNonce();
+
+        assertFailsWith(records.simulateAnchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR);
+        assertThat(assertFailsWith(records.anchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
+                .hasMessageContaining("RecordRegistryUnauthorizedAuthor")
+                .hasMessageContaining(provider.toLowerHex());
+
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+        StepVerifier.create(records.anchored(request.id())).verifyComplete();
+    }
+
+    @Test
+    void mayWriteOnlyForAnActiveProviderThePatientGrantedWriteOnTheCategory() {
+        EthAddress accredited = providers.newAccredited().address();
+        EthAddress unaccredited = Patients.newAddress();
+        assertThat(records.mayWrite(patient.address(), accredited, Category.OBSERVATION).block()).isFalse();
+
+        Grants.grant(consent, deployment, patient, accredited, Scope.of(Category.OBSERVATION), Action.WRITE);
+        Grants.grant(consent, deployment, patient, unaccredited, Scope.of(Category.OBSERVATION), Action.WRITE);
+
+        assertThat(records.mayWrite(patient.address(), accredited, Category.OBSERVATION).block()).isTrue();
+        assertThat(records.mayWrite(patient.address(), accredited, Category.CONDITION).block()).isFalse();
+        assertThat(records.mayWrite(patient.address(), unaccredited, Category.OBSERVATION).block()).isFalse();
+        assertThat(records.mayWrite(patient.address(), patient.address(), Category.OBSERVATION).block())
+                .as("the patient needs no grant, and mayWriteCategory says so by answering false").isFalse();
+
+        RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
+        records.anchor(Records.by(accredited, id)).block();
+        assertThat(records.anchored(id).block().author()).isEqualTo(accredited);
+
+        providers.suspend(accredited);
+        assertThat(records.mayWrite(patient.address(), accredited, Category.OBSERVATION).block()).isFalse();
+    }
+
+    private BigInteger relayerNonce() throws Exception {
+        return web3j.ethGetTransactionCount(consent.relayer().toString(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+    }
+}
