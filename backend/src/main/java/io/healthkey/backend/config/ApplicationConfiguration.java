@@ -2,18 +2,41 @@ package io.healthkey.backend.config;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.port.out.ConsentLogPort;
+import io.healthkey.backend.application.port.out.ContentStorePort;
+import io.healthkey.backend.application.port.out.DirectoryChainPort;
+import io.healthkey.backend.application.port.out.FhirValidationPort;
+import io.healthkey.backend.application.port.out.GatewayKeyPort;
+import io.healthkey.backend.application.port.out.ReadLogPort;
+import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
+import io.healthkey.backend.application.service.AnchorService;
+import io.healthkey.backend.application.service.AuditService;
+import io.healthkey.backend.application.service.ClientRecordService;
 import io.healthkey.backend.application.service.ConsentService;
+import io.healthkey.backend.application.service.DirectoryService;
+import io.healthkey.backend.application.service.GatewayService;
 import io.healthkey.backend.application.service.NetworkService;
+import io.healthkey.backend.application.service.RecordReadService;
+import io.healthkey.backend.application.service.RecordWriter;
+import io.healthkey.backend.application.service.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
 
 /** Wires the framework-free application services to their ports. */
 @Configuration(proxyBeanMethods = false)
 class ApplicationConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplicationConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -21,12 +44,68 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    ConsentService consentService(ConsentChainPort chain, RelayJournalPort journal, Clock clock) {
-        return new ConsentService(chain, journal, clock);
+    ConsentService consentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
+            ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
+        return new ConsentService(chain, journal, consentLog, requests, records, clock);
     }
 
     @Bean
     NetworkService networkService(Deployment deployment, ConsentChainPort chain) {
         return new NetworkService(deployment, chain);
+    }
+
+    @Bean
+    TypedDataService typedDataService(Deployment deployment, ConsentChainPort consent, DirectoryChainPort directory) {
+        return new TypedDataService(deployment, consent, directory);
+    }
+
+    @Bean
+    DirectoryService directoryService(DirectoryChainPort directory, ChainRequestPort requests, Clock clock) {
+        return new DirectoryService(directory, requests, clock);
+    }
+
+    @Bean
+    AnchorService anchorService(RecordChainPort chain, RecordRepositoryPort records, ChainRequestPort requests,
+            ContentStorePort content, Clock clock) {
+        return new AnchorService(chain, records, requests, content, clock);
+    }
+
+    @Bean
+    RecordWriter recordWriter(RecordChainPort chain, RecordRepositoryPort records, ChainRequestPort requests,
+            ContentStorePort content, AnchorService anchors, RecordProperties properties, Clock clock) {
+        return new RecordWriter(chain, records, requests, content, anchors, properties.limits(), clock);
+    }
+
+    @Bean
+    ClientRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
+            ContentStorePort content, Clock clock) {
+        return new ClientRecordService(writer, records, content, clock);
+    }
+
+    @Bean
+    RecordReadService recordReadService(RecordRepositoryPort records, ConsentChainPort consent,
+            RecordChainPort registry, ContentStorePort content, ReadLogPort readLog, Clock clock) {
+        return new RecordReadService(records, consent, registry, content, readLog, clock);
+    }
+
+    @Bean
+    GatewayService gatewayService(RecordWriter writer, RecordReadService reads, RecordRepositoryPort records,
+            DirectoryChainPort directory, ConsentChainPort consent, ContentStorePort content, FhirValidationPort fhir,
+            GatewayKeyPort clinicKeys) {
+        return new GatewayService(writer, reads, records, directory, consent, content, fhir, clinicKeys);
+    }
+
+    @Bean
+    AuditService auditService(RecordRepositoryPort records, ConsentLogPort consents, ReadLogPort reads,
+            ChainRequestPort requests) {
+        return new AuditService(records, consents, reads, requests);
+    }
+
+    /** Finishes anchors an earlier run accepted but did not see mined. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> resumeInterruptedAnchors(AnchorService anchors) {
+        return ready -> anchors.resumeInterrupted().subscribe(
+                done -> { },
+                failure -> log.warn("anchors left by an earlier run were not all finished: {}", failure.toString()));
     }
 }

@@ -11,7 +11,7 @@ public enum ErrorCode {
     REQUEST_ROUTE_NOT_FOUND("REQUEST-0004", ErrorCategory.NOT_FOUND, "No such resource"),
     REQUEST_TOO_LARGE("REQUEST-0005", ErrorCategory.TOO_LARGE, "Request body is too large"),
     REQUEST_UNSUPPORTED_MEDIA_TYPE("REQUEST-0006", ErrorCategory.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-    REQUEST_NOT_PATIENT("REQUEST-0007", ErrorCategory.DENIED, "Only the patient may do this"),
+    REQUEST_NOT_PATIENT("REQUEST-0007", ErrorCategory.DENIED, "Only the account concerned may do this"),
 
     CONSENT_INVALID_SIGNER("CONSENT-0001", ErrorCategory.INVALID, "Signature is not the patient's"),
     CONSENT_SIGNATURE_EXPIRED("CONSENT-0002", ErrorCategory.INVALID, "Signature deadline has passed"),

@@ -9,8 +9,13 @@ import static io.healthkey.backend.adapter.in.web.RequestFields.required;
 import static io.healthkey.backend.adapter.in.web.RequestFields.scope;
 import static io.healthkey.backend.adapter.in.web.RequestFields.signature;
 import static io.healthkey.backend.adapter.in.web.RequestFields.uint;
+import static io.healthkey.backend.adapter.in.web.RequestFields.wrappedKey;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,11 +33,14 @@ import io.healthkey.backend.adapter.in.web.ConsentDtos.RelayResponse;
 import io.healthkey.backend.adapter.in.web.ConsentDtos.RevocationBody;
 import io.healthkey.backend.adapter.in.web.ConsentDtos.SignedGrantRequest;
 import io.healthkey.backend.adapter.in.web.ConsentDtos.SignedRevocationRequest;
+import io.healthkey.backend.adapter.in.web.ConsentDtos.WrappedKeyBody;
 import io.healthkey.backend.application.port.in.QueryConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
+import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
+import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
@@ -51,20 +59,25 @@ class ConsentController {
     }
 
     @PostMapping("/grants")
-    @Operation(summary = "Relay a grant the patient signed (EIP-712); the relayer pays the gas",
+    @Operation(summary = "Relay a grant the signed-in patient signed (EIP-712); the relayer pays the gas",
             description = "Simulated first: a grant the contract would reject is answered with its error code "
-                    + "and nothing is sent. Answers once the transaction is mined.")
-    Mono<RelayResponse> relayGrant(@RequestBody SignedGrantRequest request) {
+                    + "and nothing is sent. Answers once the transaction is mined; record keys wrapped for the "
+                    + "grantee are kept from then on.")
+    Mono<RelayResponse> relayGrant(@Parameter(hidden = true) Session session,
+            @RequestBody SignedGrantRequest request) {
         return Mono.fromCallable(() -> toSignedGrant(request))
-                .flatMap(relay::relay)
+                .flatMap(grant -> relay.relay(session.address(), grant, toKeys(request.wrappedKeys())))
                 .map(RelayResponse::of);
     }
 
     @PostMapping("/revocations")
-    @Operation(summary = "Relay a revocation the patient signed (EIP-712)")
-    Mono<RelayResponse> relayRevocation(@RequestBody SignedRevocationRequest request) {
+    @Operation(summary = "Relay a revocation the signed-in patient signed (EIP-712)",
+            description = "Once mined, reads by the grantee are denied; records they can no longer read are marked "
+                    + "for re-keying and their wrapped keys dropped.")
+    Mono<RelayResponse> relayRevocation(@Parameter(hidden = true) Session session,
+            @RequestBody SignedRevocationRequest request) {
         return Mono.fromCallable(() -> toSignedRevocation(request))
-                .flatMap(relay::relay)
+                .flatMap(revocation -> relay.relay(session.address(), revocation))
                 .map(RelayResponse::of);
     }
 
@@ -94,6 +107,19 @@ class ConsentController {
                 purpose("grant.purpose", body.purpose()), epochSeconds("grant.expiresAt", body.expiresAt()),
                 uint("grant.nonce", body.nonce()), epochSeconds("grant.deadline", body.deadline()));
         return new SignedGrant(grant, signature("signature", request.signature()));
+    }
+
+    private static List<RecordKeyForGrantee> toKeys(List<WrappedKeyBody> keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        List<RecordKeyForGrantee> parsed = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            WrappedKeyBody key = required("wrappedKeys[" + i + "]", keys.get(i));
+            parsed.add(new RecordKeyForGrantee(recordId("wrappedKeys[" + i + "].recordId", key.recordId()),
+                    wrappedKey("wrappedKeys[" + i + "].wrappedKey", key.wrappedKey())));
+        }
+        return List.copyOf(parsed);
     }
 
     private static SignedRevocation toSignedRevocation(SignedRevocationRequest request) {

@@ -1,7 +1,10 @@
 package io.healthkey.backend.adapter.in.web;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.AccessDecision;
 
@@ -20,18 +23,28 @@ final class ConsentDtos {
     record RevocationBody(String patient, String grantee, String scope, String action, String nonce, String deadline) {
     }
 
+    @Schema(description = "A record key the patient wrapped (ECIES, eciesjs format) for the grantee")
+    record WrappedKeyBody(@Schema(description = "record id, 0x + 64 hex") String recordId,
+            @Schema(description = "wrapped key, 0x hex") String wrappedKey) {
+    }
+
     record SignedGrantRequest(GrantBody grant,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature) {
+            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature,
+            @Schema(description = "record keys wrapped for the grantee, for records the grant covers; optional")
+            List<WrappedKeyBody> wrappedKeys) {
     }
 
     record SignedRevocationRequest(RevocationBody revocation,
             @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature) {
     }
 
-    record RelayResponse(String transactionHash, long blockNumber, long gasUsed, String status) {
+    record RelayResponse(String transactionHash, long blockNumber, long gasUsed, String status, String requestId,
+            String statusUrl) {
 
-        static RelayResponse of(MinedTransaction mined) {
-            return new RelayResponse(mined.transactionHash(), mined.blockNumber(), mined.gasUsed(), "MINED");
+        static RelayResponse of(RelayReceipt receipt) {
+            MinedTransaction mined = receipt.transaction();
+            return new RelayResponse(mined.transactionHash(), mined.blockNumber(), mined.gasUsed(), "MINED",
+                    receipt.request().id(), ChainRequestDtos.statusUrl(receipt.request()));
         }
     }
 

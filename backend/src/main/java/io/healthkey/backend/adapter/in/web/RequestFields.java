@@ -3,18 +3,22 @@ package io.healthkey.backend.adapter.in.web;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.ProtocolException;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
  * Parses request fields into protocol values. A missing or invalid field fails with
@@ -67,6 +71,26 @@ final class RequestFields {
             }
             return Instant.ofEpochSecond(Long.parseLong(text));
         });
+    }
+
+    static Category category(String field, String value) {
+        String text = required(field, value).strip();
+        if (!isDigits(text) || text.length() > 5) {
+            throw invalid(field, "must be a category code, a decimal number");
+        }
+        return parse(field, text, code -> Category.ofCode(Integer.parseInt(code)));
+    }
+
+    static Optional<RecordId> optionalRecordId(String field, String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(recordId(field, value));
+    }
+
+    static EncryptionPublicKey encryptionKey(String field, String value) {
+        return parse(field, value, EncryptionPublicKey::parse);
+    }
+
+    static WrappedKey wrappedKey(String field, String value) {
+        return parse(field, value, WrappedKey::parse);
     }
 
     static EthSignature signature(String field, String value) {

@@ -1,14 +1,29 @@
 package io.healthkey.backend.application.port.in;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import java.util.List;
+
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
+import io.healthkey.backend.domain.record.RecordKeyForGrantee;
+import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
-/** Relays a patient's signed grant or revocation on chain and journals it. */
+/**
+ * Relays a patient's signed grant or revocation on chain, answering once it is mined. Only the signed-in patient
+ * may relay their own consent ({@code REQUEST-0007} otherwise): a leaked signature cannot be replayed by others
+ * through this service before its deadline.
+ */
 public interface RelayConsentUseCase {
 
-    Mono<MinedTransaction> relay(SignedGrant grant);
+    /**
+     * Relays the grant; once mined, keeps the record keys the patient wrapped for the grantee. Every key must be
+     * for a record of this patient that the grant's scope covers, checked before anything is sent.
+     */
+    Mono<RelayReceipt> relay(EthAddress caller, SignedGrant grant, List<RecordKeyForGrantee> keys);
 
-    Mono<MinedTransaction> relay(SignedRevocation revocation);
+    /**
+     * Relays the revocation; once mined, drops the grantee's wrapped keys of the records they can no longer read
+     * and marks those records for re-keying: their next version must be encrypted under a new key.
+     */
+    Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation revocation);
 }

@@ -15,7 +15,7 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Every route a controller maps has been put in exactly one of public, not yet protected, protected. */
+/** Every route a controller maps has been put in exactly one of public and protected; the filter fails closed. */
 class ApiRoutesTest {
 
     static Set<String> mappedRoutes() {
@@ -48,12 +48,11 @@ class ApiRoutesTest {
         Set<String> mapped = mappedRoutes();
         Set<String> classified = new HashSet<>();
         classified.addAll(ApiRoutes.PUBLIC);
-        classified.addAll(ApiRoutes.NOT_YET_PROTECTED);
         classified.addAll(ApiRoutes.PROTECTED);
 
         assertThat(mapped).contains("GET /api/v1/me", "POST /api/v1/auth/session");
         assertThat(classified).as("each route in one set only").hasSize(
-                ApiRoutes.PUBLIC.size() + ApiRoutes.NOT_YET_PROTECTED.size() + ApiRoutes.PROTECTED.size());
+                ApiRoutes.PUBLIC.size() + ApiRoutes.PROTECTED.size());
         assertThat(classified).containsExactlyInAnyOrderElementsOf(mapped);
     }
 
@@ -62,6 +61,18 @@ class ApiRoutesTest {
         assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/me"))).isTrue();
         assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/network"))).isFalse();
         assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/auth/session"))).isFalse();
-        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/access"))).isFalse();
+        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/access"))).isTrue();
+        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/records/0x01/content"))).isTrue();
+        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/api/v1/no-such-route"))).isTrue();
+        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/actuator/health"))).isFalse();
+        assertThat(ApiRoutes.isProtected(PathContainer.parsePath("/v3/api-docs"))).isFalse();
+    }
+
+    @Test
+    void everyProtectedRouteIsProtectedByTheFilter() {
+        assertThat(ApiRoutes.PROTECTED).allSatisfy(route -> assertThat(ApiRoutes.isProtected(
+                PathContainer.parsePath(route.substring(route.indexOf(' ') + 1)))).as(route).isTrue());
+        assertThat(ApiRoutes.PUBLIC).allSatisfy(route -> assertThat(ApiRoutes.isProtected(
+                PathContainer.parsePath(route.substring(route.indexOf(' ') + 1)))).as(route).isFalse());
     }
 }

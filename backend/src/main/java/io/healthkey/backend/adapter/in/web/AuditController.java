@@ -1,0 +1,62 @@
+package io.healthkey.backend.adapter.in.web;
+
+import static io.healthkey.backend.adapter.in.web.RequestFields.address;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.in.web.ChainRequestDtos.ChainRequestResponse;
+import io.healthkey.backend.adapter.in.web.RecordDtos.ConsentChangeResponse;
+import io.healthkey.backend.adapter.in.web.RecordDtos.ReadResponse;
+import io.healthkey.backend.adapter.in.web.RecordDtos.RecordResponse;
+import io.healthkey.backend.application.port.in.AuditUseCase;
+import io.healthkey.backend.domain.auth.Session;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Audit", description = "The patient's own view: records, who holds keys, consent history, every read")
+class AuditController {
+
+    private final AuditUseCase audit;
+
+    AuditController(AuditUseCase audit) {
+        this.audit = audit;
+    }
+
+    @GetMapping("/patients/{patient}/records")
+    @Operation(summary = "The patient's record versions, newest first, with the readers holding a wrapped key")
+    Flux<RecordResponse> records(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.records(session.address(), address))
+                .map(RecordResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/consents")
+    @Operation(summary = "Every grant and revocation relayed for the patient, newest first")
+    Flux<ConsentChangeResponse> consents(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.consents(session.address(), address))
+                .map(ConsentChangeResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/reads")
+    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first")
+    Flux<ReadResponse> reads(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.reads(session.address(), address))
+                .map(ReadResponse::of);
+    }
+
+    @GetMapping("/chain-requests/{id}")
+    @Operation(summary = "The status of an on-chain request (an anchor, grant, revocation, key publication)")
+    Mono<ChainRequestResponse> chainRequest(@Parameter(hidden = true) Session session, @PathVariable String id) {
+        return audit.chainRequest(session.address(), id).map(ChainRequestResponse::of);
+    }
+}

@@ -1,0 +1,50 @@
+package io.healthkey.backend.adapter.in.web;
+
+import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Flux;
+
+/** Streams request and response bodies between Spring's pooled buffers and the application's plain buffers. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    /** The body's bytes, each chunk copied out of the pooled buffer, which is released at once. */
+    static Flux<ByteBuffer> bytesOf(Flux<DataBuffer> body) {
+        return body.map(buffer -> {
+            try {
+                ByteBuffer copy = ByteBuffer.allocate(buffer.readableByteCount());
+                buffer.toByteBuffer(copy);
+                return copy;
+            } finally {
+                DataBufferUtils.release(buffer);
+            }
+        });
+    }
+
+    static Flux<DataBuffer> buffersOf(Flux<ByteBuffer> bytes) {
+        return bytes.map(DefaultDataBufferFactory.sharedInstance::wrap);
+    }
+
+    static OptionalLong declaredLength(ServerHttpRequest request) {
+        long length = request.getHeaders().getContentLength();
+        return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+    }
+
+    /** The response headers of a record's bytes: its id, CID, plaintext media type and the reader's wrapped key. */
+    static final String RECORD_ID = "HealthKey-Record-Id";
+    static final String CID = "HealthKey-Cid";
+    static final String MEDIA_TYPE = "HealthKey-Media-Type";
+    static final String WRAPPED_KEY = "HealthKey-Wrapped-Key";
+
+    static void noStore(HttpHeaders headers) {
+        headers.setCacheControl("no-store");
+    }
+}

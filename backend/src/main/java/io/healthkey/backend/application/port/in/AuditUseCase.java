@@ -1,0 +1,22 @@
+package io.healthkey.backend.application.port.in;
+
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** What a patient may see of their own records: versions, readers, consent history, reads; and chain requests. */
+public interface AuditUseCase {
+
+    /** The patient's record versions, newest first, each with who holds a wrapped key to it. */
+    Flux<AuditedRecord> records(EthAddress viewer, EthAddress patient);
+
+    Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient);
+
+    Flux<ReadEntry> reads(EthAddress viewer, EthAddress patient);
+
+    /** A chain request, to the account that made it and the patient it concerns only. */
+    Mono<ChainRequest> chainRequest(EthAddress viewer, String id);
+}

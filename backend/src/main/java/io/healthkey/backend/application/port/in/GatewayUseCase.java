@@ -1,0 +1,25 @@
+package io.healthkey.backend.application.port.in;
+
+import java.nio.ByteBuffer;
+
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The clinic gateway: an accredited clinic whose decryption key this gateway holds posts and reads plaintext, and
+ * the gateway does the encryption. The record key exists only while the record streams through.
+ */
+public interface GatewayUseCase {
+
+    /**
+     * Validates (FHIR), encrypts under a fresh key, wraps the key for the patient, the clinic and the readers of
+     * the superseded version who still have access, pins and anchors. Invalid FHIR fails with {@code FHIR-0001}
+     * carrying an OperationOutcome.
+     */
+    Mono<UploadReceipt> upload(EthAddress clinic, GatewayUpload upload, Flux<ByteBuffer> plaintext);
+
+    /** A record the clinic may read, decrypted with the clinic's key; the read is logged as any other. */
+    Mono<RecordContent> readPlaintext(EthAddress clinic, RecordId id);
+}

@@ -1,0 +1,64 @@
+package io.healthkey.backend.application.service;
+
+import io.healthkey.backend.application.port.in.AuditUseCase;
+import io.healthkey.backend.application.port.in.AuditedRecord;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.ConsentLogPort;
+import io.healthkey.backend.application.port.out.ReadLogPort;
+import io.healthkey.backend.application.port.out.RecordRepositoryPort;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link AuditUseCase}: every view is the patient's own; nobody else sees who reads a patient's records. */
+public final class AuditService implements AuditUseCase {
+
+    private final RecordRepositoryPort records;
+    private final ConsentLogPort consents;
+    private final ReadLogPort reads;
+    private final ChainRequestPort requests;
+
+    public AuditService(RecordRepositoryPort records, ConsentLogPort consents, ReadLogPort reads,
+            ChainRequestPort requests) {
+        this.records = records;
+        this.consents = consents;
+        this.reads = reads;
+        this.requests = requests;
+    }
+
+    @Override
+    public Flux<AuditedRecord> records(EthAddress viewer, EthAddress patient) {
+        return requireSelf(viewer, patient).thenMany(records.forPatient(patient)
+                .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
+                        .map(readers -> new AuditedRecord(version, readers))));
+    }
+
+    @Override
+    public Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient) {
+        return requireSelf(viewer, patient).thenMany(consents.forPatient(patient));
+    }
+
+    @Override
+    public Flux<ReadEntry> reads(EthAddress viewer, EthAddress patient) {
+        return requireSelf(viewer, patient).thenMany(reads.forPatient(patient));
+    }
+
+    @Override
+    public Mono<ChainRequest> chainRequest(EthAddress viewer, String id) {
+        return requests.find(id)
+                .filter(request -> request.isVisibleTo(viewer))
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.CHAIN_NO_SUCH_TRANSACTION,
+                        "no chain request " + id + " of yours")));
+    }
+
+    private static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {
+        return viewer.equals(patient) ? Mono.empty() : Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
+                "only the patient sees their own audit"));
+    }
+}
