@@ -1,8 +1,10 @@
-// A dApp's grant, with nothing but ethers 6 and the backend's public API: reads /api/v1/network and the
-// patient's next nonce, signs the Grant typed data with signTypedData, posts it to /api/v1/grants.
+// A dApp's grant, with nothing but ethers 6, siwe and the backend's API: signs the patient in (EIP-4361), reads
+// /api/v1/network and the patient's next nonce, signs the Grant typed data with signTypedData, posts it to
+// /api/v1/grants.
 // Usage: node relay-grant-with-ethers.mjs <backendUrl> <patientPrivateKey> <grantee> <scope(bytes32)>
 // Prints the backend's JSON answer (or its problem+json) and exits 1 if the relay was refused.
 import { Wallet } from 'ethers';
+import { signIn } from './dapp-session.mjs';
 
 const [backend, patientKey, grantee, scope] = process.argv.slice(2);
 if (!scope) {
@@ -10,15 +12,10 @@ if (!scope) {
   process.exit(2);
 }
 
-async function getJson(path) {
-  const response = await fetch(new URL(path, backend));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
 const patient = new Wallet(patientKey);
-const network = await getJson('/api/v1/network');
-const { nonce } = await getJson(`/api/v1/patients/${patient.address}/nonce`);
+const session = await signIn(backend, patient);
+const network = session.network;
+const { nonce } = await session.json(`/api/v1/patients/${patient.address}/nonce`);
 const { domain, types } = network.eip712.consentRegistry;
 const { EIP712Domain, ...grantTypes } = types;
 const now = Math.floor(Date.now() / 1000);
@@ -35,7 +32,7 @@ const grant = {
 delete grantTypes.Revocation;
 const signature = await patient.signTypedData(domain, grantTypes, grant);
 
-const response = await fetch(new URL('/api/v1/grants', backend), {
+const response = await session.fetch('/api/v1/grants', {
   method: 'POST',
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ grant, signature }),

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
@@ -25,6 +26,7 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.Patients;
+import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
@@ -52,6 +54,7 @@ class ConsentRelayIT extends BackendITSupport {
     private TypedDataSigner patient;
     private EthAddress doctor;
     private RecordId observation;
+    private WebTestClient unauthenticated;
 
     @BeforeEach
     void newPatientAndDoctor() {
@@ -62,8 +65,11 @@ class ConsentRelayIT extends BackendITSupport {
         domain = Eip712Domain.consentRegistry(((Number) network.get("chainId")).longValue(), consentRegistry);
         chainView = ConsentRegistry.load(consentRegistry.toString(), web3j,
                 new ReadonlyTransactionManager(web3j, consentRegistry.toString()), new DefaultGasProvider());
-        patient = Patients.newWallet();
+        Wallet patientWallet = Wallet.create();
+        patient = patientWallet.signer();
         doctor = Patients.newAddress();
+        unauthenticated = http;
+        http = as(patientWallet);
         observation = RecordId.of(patient.address(), Category.OBSERVATION, 7);
     }
 
@@ -81,6 +87,22 @@ class ConsentRelayIT extends BackendITSupport {
         assertAccessThroughApi(false);
         assertThat(journal.forAccount(patient.address()).map(RelayedTransaction::kind).collectList().block())
                 .containsExactly(RelayKind.REVOCATION, RelayKind.GRANT);
+    }
+
+    @Test
+    void relaysOnlyForTheSignedInPatient() throws Exception {
+        Map<String, Object> request = signedGrant(grant(BigInteger.ZERO));
+        BigInteger relayerNonce = relayerNonce();
+
+        unauthenticated.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
+        as(Wallet.create()).post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0007");
+
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+        assertThat(hasAccessOnChain()).isFalse();
     }
 
     @Test

@@ -20,6 +20,7 @@ public abstract class BackendITSupport {
     @DynamicPropertySource
     static void pointAtLocalStack(DynamicPropertyRegistry registry) {
         LocalStack.shared().register(registry);
+        GatewayClinic.register(registry);
     }
 
     @BeforeEach
@@ -29,6 +30,19 @@ public abstract class BackendITSupport {
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Hardhat's chain id: sign-in messages name it. */
+    protected static final long CHAIN_ID = 31337;
+
+    /** {@link #http} signed in as {@code wallet}: every request carries its session token. */
+    protected WebTestClient as(Wallet wallet) {
+        return SignIn.as(http, wallet, CHAIN_ID);
+    }
+
+    /** The API as {@code wallet} uses it, signed in. */
+    protected ApiClient client(Wallet wallet) {
+        return new ApiClient(as(wallet), wallet, CHAIN_ID);
     }
 
     protected LocalStack stack() {

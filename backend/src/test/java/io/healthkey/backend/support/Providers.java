@@ -54,6 +54,17 @@ public final class Providers {
                 Hash.sha3(provider.toBytes())));
     }
 
+    /** Accredits {@code provider} unless it already is (shared test clinics are accredited once per chain). */
+    public void accreditIfNeeded(EthAddress provider) {
+        try {
+            if (directory.providerStatus(provider.toString()).send().intValue() == 0) {
+                accredit(provider);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the provider's status", e);
+        }
+    }
+
     public void suspend(EthAddress provider) {
         mined(directory.suspend(provider.toString(), BigInteger.valueOf(UNASSIGNED_REASON)));
     }

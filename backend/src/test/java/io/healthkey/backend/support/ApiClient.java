@@ -1,0 +1,219 @@
+package io.healthkey.backend.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.EncryptionPrivateKey;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.Eip712Domain;
+import io.healthkey.protocol.eip712.GrantMessage;
+import io.healthkey.protocol.eip712.KeyPublicationMessage;
+import io.healthkey.protocol.eip712.RevocationMessage;
+import io.healthkey.protocol.eip712.TypedData;
+import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeKey;
+import io.healthkey.protocol.keywrap.EciesKeyWrap;
+import io.healthkey.protocol.keywrap.RecordKey;
+import io.healthkey.protocol.keywrap.WrappedKey;
+
+/**
+ * The HTTP API as one signed-in participant uses it, in the steps of the product's journey. Typed data is fetched
+ * from the API and checked to be exactly what Java builds for the same message before the wallet signs it.
+ */
+public final class ApiClient {
+
+    private static final Duration MINED_WITHIN = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebTestClient http;
+    private final Wallet wallet;
+    private final long chainId;
+    private final Map<?, ?> network;
+
+    public ApiClient(WebTestClient http, Wallet wallet, long chainId) {
+        this.http = http;
+        this.wallet = wallet;
+        this.chainId = chainId;
+        this.network = http.get().uri("/api/v1/network").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    public WebTestClient http() {
+        return http;
+    }
+
+    public Wallet wallet() {
+        return wallet;
+    }
+
+    public EthAddress address() {
+        return wallet.address();
+    }
+
+    /** Publishes the wallet's encryption key through typed data and the relay. */
+    public void publishEncryptionKey() {
+        Map<String, Object> typed = typedData("/api/v1/typed-data/key-publication?publicKey="
+                + wallet.encryptionKey().publicKey().toHex());
+        Map<String, Object> message = message(typed);
+        KeyPublicationMessage publication = new KeyPublicationMessage(wallet.address(),
+                wallet.encryptionKey().publicKey(), new BigInteger((String) message.get("nonce")),
+                Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
+        TypedData expected = TypedData.of(Eip712Domain.participantDirectory(chainId,
+                EthAddress.parse((String) contracts().get("participantDirectory"))), publication);
+        assertSameJson(typed, expected);
+        post("/api/v1/key-publications", Map.of("publication", message,
+                "signature", wallet.signer().sign(expected).toHex()))
+                .expectStatus().isOk();
+    }
+
+    public GrantMessage grantMessage(EthAddress grantee, Scope scope, Action action, Purpose purpose,
+            Instant expiresAt) {
+        Map<String, Object> typed = typedData("/api/v1/typed-data/grant?grantee=" + grantee + "&scope="
+                + scope.toBytes32().toHex() + "&action=" + action.name() + "&purpose=" + purpose.hl7Code()
+                + "&expiresAt=" + expiresAt.getEpochSecond());
+        Map<String, Object> message = message(typed);
+        GrantMessage grant = new GrantMessage(wallet.address(), grantee, scope, action, purpose, expiresAt,
+                new BigInteger((String) message.get("nonce")),
+                Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
+        assertSameJson(typed, TypedData.of(consentDomain(), grant));
+        return grant;
+    }
+
+    public Map<String, Object> signedGrant(GrantMessage grant, Map<RecordId, WrappedKey> keys) {
+        TypedData typedData = TypedData.of(consentDomain(), grant);
+        List<Map<String, String>> wrapped = new ArrayList<>();
+        keys.forEach((id, key) -> wrapped.add(Map.of("recordId", id.toHex(), "wrappedKey", key.toHex())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("grant", message(typedData.toMap()));
+        body.put("signature", wallet.signer().sign(typedData).toHex());
+        body.put("wrappedKeys", wrapped);
+        return body;
+    }
+
+    /** Grants through typed data from the API, with record keys wrapped for the grantee; answers when mined. */
+    public void grant(EthAddress grantee, Scope scope, Action action, Map<RecordId, WrappedKey> keys) {
+        GrantMessage grant = grantMessage(grantee, scope, action, Purpose.TREAT, Instant.now().plus(Duration.ofDays(30)));
+        post("/api/v1/grants", signedGrant(grant, keys)).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("MINED");
+    }
+
+    public void revoke(EthAddress grantee, Scope scope, Action action) {
+        Map<String, Object> typed = typedData("/api/v1/typed-data/revocation?grantee=" + grantee + "&scope="
+                + scope.toBytes32().toHex() + "&action=" + action.name());
+        Map<String, Object> message = message(typed);
+        RevocationMessage revocation = new RevocationMessage(wallet.address(), grantee, scope, action,
+                new BigInteger((String) message.get("nonce")),
+                Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
+        TypedData typedData = TypedData.of(consentDomain(), revocation);
+        assertSameJson(typed, typedData);
+        post("/api/v1/revocations", Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex()))
+                .expectStatus().isOk();
+    }
+
+    /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */
+    public WebTestClient.ResponseSpec gatewayUpload(EthAddress patient, MediaType mediaType, byte[] body,
+            RecordId supersedes) {
+        return http.post().uri(uri -> uri.path("/api/v1/gateway/patients/{patient}/records")
+                        .queryParamIfPresent("supersedes", java.util.Optional.ofNullable(supersedes).map(RecordId::toHex))
+                        .build(patient.toString()))
+                .contentType(mediaType).bodyValue(body).exchange();
+    }
+
+    /** Waits until the chain request at {@code statusUrl} is MINED; fails on FAILED or after 30 s. */
+    public Map<?, ?> awaitMined(String statusUrl) {
+        Instant until = Instant.now().plus(MINED_WITHIN);
+        while (true) {
+            Map<?, ?> status = http.get().uri(statusUrl).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            if ("MINED".equals(status.get("status"))) {
+                return status;
+            }
+            assertThat(status.get("status")).as("chain request %s", status).isEqualTo("ACCEPTED");
+            assertThat(Instant.now()).as("mined within %s", MINED_WITHIN).isBefore(until);
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    /** Reads a record's ciphertext and opens it with this wallet's encryption key. */
+    public Opened readAndDecrypt(RecordId id) {
+        EntityExchangeResult<byte[]> read = http.get().uri("/api/v1/records/{id}/content", id.toHex()).exchange()
+                .expectStatus().isOk()
+                .expectBody(byte[].class).returnResult();
+        WrappedKey wrapped = WrappedKey.parse(read.getResponseHeaders().getFirst("HealthKey-Wrapped-Key"));
+        RecordKey key = new EciesKeyWrap().unwrap(wrapped, wallet.encryptionKey());
+        byte[] plaintext = new EnvelopeEncryptor().decrypt(EnvelopeKey.fromBytes(key.toBytes()), id,
+                read.getResponseBody());
+        return new Opened(key, plaintext, read.getResponseHeaders().getFirst("HealthKey-Cid"));
+    }
+
+    /** The record key of {@code id}, wrapped anew for {@code reader}'s published key. */
+    public WrappedKey rewrapFor(RecordId id, EncryptionPrivateKey readerKey) {
+        return new EciesKeyWrap().wrap(readAndDecrypt(id).key(), readerKey.publicKey());
+    }
+
+    public WebTestClient.ResponseSpec post(String path, Object body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    public List<Map<String, Object>> list(String path) {
+        return http.get().uri(path).exchange().expectStatus().isOk()
+                .expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+    }
+
+    public record Opened(RecordKey key, byte[] plaintext, String cid) {
+    }
+
+    private Eip712Domain consentDomain() {
+        return Eip712Domain.consentRegistry(chainId, EthAddress.parse((String) contracts().get("consentRegistry")));
+    }
+
+    private Map<?, ?> contracts() {
+        return (Map<?, ?>) network.get("contracts");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> typedData(String path) {
+        return http.get().uri(path).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> message(Map<String, Object> typedData) {
+        return (Map<String, Object>) typedData.get("message");
+    }
+
+    /** The API's typed data is, value for value, what Java builds for the same message. */
+    private static void assertSameJson(Map<String, Object> fromApi, TypedData expected) {
+        try {
+            assertThat(JSON.readTree(JSON.writeValueAsString(fromApi))).isEqualTo(JSON.readTree(expected.toJson()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

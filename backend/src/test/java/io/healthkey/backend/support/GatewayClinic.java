@@ -1,0 +1,39 @@
+package io.healthkey.backend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The one clinic the test backend's gateway serves: its wallet, and its encryption key in a 0600 key file, as an
+ * operator would configure it. Made once per JVM, so every IT shares one Spring context.
+ */
+public final class GatewayClinic {
+
+    public static final Wallet WALLET = Wallet.create();
+    private static final Path KEY_FILE = writeKeyFile();
+
+    private GatewayClinic() {
+    }
+
+    static void register(DynamicPropertyRegistry registry) {
+        registry.add("healthkey.gateway.clinics[0].address", () -> WALLET.address().toString());
+        registry.add("healthkey.gateway.clinics[0].key-file", KEY_FILE::toString);
+    }
+
+    private static Path writeKeyFile() {
+        try {
+            Path file = Files.createTempFile("healthkey-clinic-", ".key",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file.toFile().deleteOnExit();
+            Files.writeString(file, io.healthkey.protocol.Hex.encode(WALLET.encryptionKey().toBytes()));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

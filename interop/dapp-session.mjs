@@ -1,0 +1,63 @@
+// A dApp's session with the HealthKey API, using nothing but the standard libraries a dApp has: `siwe` makes the
+// EIP-4361 message, an ethers 6 Wallet signs it (personal_sign), and fetch carries the bearer token afterwards.
+import { SiweMessage } from 'siwe';
+
+/** The dApp the local profile of the backend accepts sign-ins for (application-local.yml). */
+export const LOCAL_DAPP = { domain: 'localhost:8080', uri: 'http://localhost:8080' };
+
+/**
+ * Signs `wallet` in at `backend` and returns a session: `json(path, init)` and `fetch(path, init)` send the token;
+ * `json` throws on a non-2xx answer with the problem's code in the message.
+ */
+export async function signIn(backend, wallet, { domain, uri, chainId } = {}) {
+  const network = await (await fetch(new URL('/api/v1/network', backend))).json();
+  const { nonce } = await (await fetch(new URL('/api/v1/auth/nonce', backend), { method: 'POST' })).json();
+  const message = new SiweMessage({
+    domain: domain ?? LOCAL_DAPP.domain,
+    address: wallet.address,
+    statement: 'Sign in to HealthKey',
+    uri: uri ?? LOCAL_DAPP.uri,
+    version: '1',
+    chainId: chainId ?? network.chainId,
+    nonce,
+    issuedAt: new Date().toISOString(),
+  }).prepareMessage();
+  const signature = await wallet.signMessage(message);
+  const answer = await fetch(new URL('/api/v1/auth/session', backend), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message, signature }),
+  });
+  if (!answer.ok) throw new Error(`sign-in refused: HTTP ${answer.status} ${await answer.text()}`);
+  const { token } = await answer.json();
+  return new Session(backend, token, network);
+}
+
+export class Session {
+  constructor(backend, token, network) {
+    this.backend = backend;
+    this.token = token;
+    this.network = network;
+  }
+
+  fetch(path, init = {}) {
+    const headers = { ...(init.headers ?? {}), Authorization: `Bearer ${this.token}` };
+    return fetch(new URL(path, this.backend), { ...init, headers, duplex: init.body ? 'half' : undefined });
+  }
+
+  async json(path, init = {}) {
+    const response = await this.fetch(path, init);
+    const text = await response.text();
+    if (!response.ok) {
+      const error = new Error(`${init.method ?? 'GET'} ${path}: HTTP ${response.status} ${text}`);
+      error.status = response.status;
+      try { error.code = JSON.parse(text).code; } catch { /* not problem+json */ }
+      throw error;
+    }
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  postJson(path, body) {
+    return this.json(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  }
+}
