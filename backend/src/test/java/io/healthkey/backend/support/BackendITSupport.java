@@ -21,6 +21,7 @@ public abstract class BackendITSupport {
     static void pointAtLocalStack(DynamicPropertyRegistry registry) {
         LocalStack.shared().register(registry);
         GatewayClinic.register(registry);
+        registry.add("healthkey.records.max-size", () -> MAX_RECORD_SIZE + "B");
     }
 
     @BeforeEach
@@ -31,6 +32,9 @@ public abstract class BackendITSupport {
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
+
+    /** The test backend's record size limit: small, so that a test can exceed it. */
+    protected static final long MAX_RECORD_SIZE = 4L * 1024 * 1024;
 
     /** Hardhat's chain id: sign-in messages name it. */
     protected static final long CHAIN_ID = 31337;
