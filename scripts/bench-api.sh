@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Benchmarks through the HTTP API, printed as Markdown tables (interop/bench-api.mjs): a large upload end to end,
+# client-side encrypted and through the clinic gateway, against `ipfs add` of the same bytes on the same Kubo; and
+# the latency of GET /api/v1/access against the same eth_call made with ethers.
+#
+# Starts its own stack with scripts/run.sh (Hardhat chain, offline Kubo, contracts, backend) on loopback ports in a
+# fresh state folder, the backend with -Xmx128m and a GC log, a clinic configured for the gateway; stops all of it
+# and deletes the folder on exit. Everything is bounded by BENCH_TIMEOUT.
+#
+# Usage: scripts/bench-api.sh [--size-mib N] [--runs N] [--warm-up N] [--paths ipfs-cli,ipfs-rpc,client,gateway]
+#                             [--access-n N] [--access-warmup N]
+#                             [--skip-upload] [--skip-access] [--keep] [--out FILE]
+#   --keep      keep the state folder (logs, GC log, Kubo repo) instead of deleting it
+#   --out FILE  also write the tables to FILE
+# Env: BENCH_TIMEOUT (seconds for everything, the jar build included; 2400), BENCH_JAVA_OPTS (added to
+#      -Xmx128m and the GC log), BENCH_MAX_RECORD_SIZE (healthkey.records.max-size, 1GB), HEALTHKEY_BENCH_DIR
+#      (state folder; default a new folder under $TMPDIR), CHAIN_PORT, IPFS_API_PORT, IPFS_GATEWAY_PORT,
+#      BACKEND_PORT (default: free ports picked by the kernel).
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+driver_args=()
+keep=0
+out_file=""
+while (($#)); do
+  case "$1" in
+    --size-mib | --runs | --warm-up | --paths | --access-n | --access-warmup)
+      (($# >= 2)) || die "$1 needs a value"
+      driver_args+=("$1" "$2"); shift 2 ;;
+    --skip-upload | --skip-access) driver_args+=("$1"); shift ;;
+    --keep) keep=1; shift ;;
+    --out) (($# >= 2)) || die "--out needs a file"; out_file="$(abspath "$2")"; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+
+BENCH_TIMEOUT="${BENCH_TIMEOUT:-2400}"
+deadline=$((SECONDS + BENCH_TIMEOUT))
+remaining() { echo $((deadline - SECONDS)); }
+for tool in curl jcmd ss setsid timeout node; do require_cmd "$tool"; done
+
+state="${HEALTHKEY_BENCH_DIR:-}"
+if [[ -z "$state" ]]; then
+  state="$(mktemp -d "${TMPDIR:-/tmp}/healthkey-bench.XXXXXX")"
+else
+  state="$(abspath "$state")"
+  mkdir -p "$state"
+fi
+mkdir -p "$state/logs" "$state/work"
+chmod 700 "$state"
+
+run_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  set +e
+  if [[ -n "$run_pid" ]] && kill -0 "$run_pid" 2>/dev/null; then
+    log "stopping the stack (scripts/run.sh, pid $run_pid)"
+    kill -TERM "$run_pid" 2>/dev/null
+    local until=$((SECONDS + 40))
+    while kill -0 "$run_pid" 2>/dev/null && ((SECONDS < until)); do sleep 0.2; done
+    if kill -0 "$run_pid" 2>/dev/null; then
+      warn "scripts/run.sh did not stop in time; killing its process group"
+      kill -KILL -- "-$run_pid" 2>/dev/null
+    fi
+  fi
+  if ((keep)); then
+    log "kept the state folder: $state"
+  else
+    rm -rf "$state"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+CHAIN_PORT="${CHAIN_PORT:-$(free_port)}"
+IPFS_API_PORT="${IPFS_API_PORT:-$(free_port)}"
+IPFS_GATEWAY_PORT="${IPFS_GATEWAY_PORT:-$(free_port)}"
+BACKEND_PORT="${BACKEND_PORT:-$(free_port)}"
+
+# The clinic the gateway serves: a fresh wallet (signs in) and encryption key, both 0600. The driver has the
+# deployer accredit it, publishes its encryption key, and has the patient grant it WRITE.
+(umask 077 && node -e 'const c = require("crypto");
+  for (const f of process.argv.slice(1)) require("fs").writeFileSync(f, "0x" + c.randomBytes(32).toString("hex") + "\n");' \
+  "$state/clinic-wallet.key" "$state/clinic-encryption.key")
+clinic_address="$(cd "$HK_ROOT" && node -e 'const { Wallet } = require("ethers");
+  console.log(new Wallet(require("fs").readFileSync(process.argv[1], "utf8").trim()).address)' "$state/clinic-wallet.key")"
+
+gc_log="$state/logs/backend-gc.log"
+java_opts="-Xmx128m -Xlog:gc:file=$gc_log ${BENCH_JAVA_OPTS:-}"
+log "state folder $state; ports: chain $CHAIN_PORT, IPFS API $IPFS_API_PORT, backend $BACKEND_PORT"
+log "starting the stack with scripts/run.sh (JAVA_OPTS=$java_opts); log: $state/logs/run.log"
+HEALTHKEY_STATE_DIR="$state" CHAIN_PORT="$CHAIN_PORT" IPFS_API_PORT="$IPFS_API_PORT" \
+  IPFS_GATEWAY_PORT="$IPFS_GATEWAY_PORT" BACKEND_PORT="$BACKEND_PORT" JAVA_OPTS="$java_opts" \
+  HEALTHKEY_RECORDS_MAX_SIZE="${BENCH_MAX_RECORD_SIZE:-1GB}" \
+  HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS="$clinic_address" \
+  HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="$state/clinic-encryption.key" \
+  HEALTHKEY_IPFS_API_URL="" \
+  setsid "$HK_ROOT/scripts/run.sh" >"$state/logs/run.log" 2>&1 </dev/null &
+run_pid=$!
+
+while [[ ! -s "$state/run.info" ]]; do
+  if ! kill -0 "$run_pid" 2>/dev/null; then
+    tail -n 30 "$state/logs/run.log" >&2
+    die "scripts/run.sh stopped before the stack was up; see above and $state/logs/ (--keep keeps them)"
+  fi
+  (($(remaining) > 0)) || die "the stack did not come up within BENCH_TIMEOUT=${BENCH_TIMEOUT}s"
+  sleep 1
+done
+log "the stack is up ($((SECONDS))s)"
+
+# The backend loads HAPI's FHIR R4 definitions on a background thread once it is up (FhirValidatorWarmUp): seconds of
+# CPU and ~150 MiB of heap. Measure after it, not during it.
+backend_log="$state/logs/backend.log"
+warm_until=$((SECONDS + 180))
+while ! grep -q 'FHIR validator warmed up\|FHIR validator warm-up failed' "$backend_log" 2>/dev/null; do
+  if ((SECONDS >= warm_until || $(remaining) <= 0)); then warn "no FHIR validator warm-up line in the backend log"; break; fi
+  sleep 1
+done
+grep -h 'FHIR validator warm' "$backend_log" | sed 's/.*: /backend: /' >&2 || true
+
+backend_pid="$(ss -ltnpH "sport = :$BACKEND_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n1)"
+[[ -n "$backend_pid" ]] || warn "could not find the backend's pid: no jcmd heap readings and no CPU times"
+kubo_pid="$(ss -ltnpH "sport = :$IPFS_API_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n1)"
+
+ipfs_bin="$(cat "$state/ipfs-binary.path")"
+results="$state/results.md"
+(($(remaining) > 0)) || die "no time left for the benchmark (BENCH_TIMEOUT=${BENCH_TIMEOUT}s)"
+cd "$HK_ROOT"
+timeout --kill-after=10 "$(remaining)" node interop/bench-api.mjs \
+  --backend "http://127.0.0.1:$BACKEND_PORT" --chain "http://127.0.0.1:$CHAIN_PORT" \
+  --ipfs-api "http://127.0.0.1:$IPFS_API_PORT" --ipfs-bin "$ipfs_bin" --ipfs-path "$state/ipfs" \
+  --clinic-wallet-key "$state/clinic-wallet.key" --clinic-encryption-key "$state/clinic-encryption.key" \
+  --work "$state/work" --gc-log "$gc_log" ${backend_pid:+--backend-pid "$backend_pid"} ${kubo_pid:+--kubo-pid "$kubo_pid"} \
+  --java-opts="-Xmx128m -Xlog:gc:file=<state>/logs/backend-gc.log ${BENCH_JAVA_OPTS:-}" "${driver_args[@]}" >"$results" \
+  || { rc=$?; cat "$results"; grep -m3 'OutOfMemoryError' "$backend_log" >&2 || true
+       die "the benchmark driver failed (status $rc)"; }
+
+oom="$(grep -c 'OutOfMemoryError' "$backend_log" || true)"
+if ((oom > 0)); then
+  warn "the backend log has $oom OutOfMemoryError line(s); first: $(grep -m1 'OutOfMemoryError' "$backend_log")"
+  printf '\n**The backend ran out of heap during this run** (%s OutOfMemoryError lines in its log).\n' "$oom" >>"$results"
+fi
+cat "$results"
+[[ -z "$out_file" ]] || cp "$results" "$out_file"
+log "done in $((SECONDS))s"
