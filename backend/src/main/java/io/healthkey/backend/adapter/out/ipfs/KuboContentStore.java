@@ -3,9 +3,10 @@ package io.healthkey.backend.adapter.out.ipfs;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
@@ -26,7 +27,12 @@ import reactor.core.publisher.Mono;
  */
 public final class KuboContentStore implements ContentStorePort {
 
-    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+    /**
+     * Wraps upload bytes as Netty buffers, without copying: Reactor Netty, under WebClient, copies every other kind
+     * of {@link DataBuffer} into a new heap buffer before writing it ({@code NettyDataBufferFactory.toByteBuf}),
+     * which is one more copy and as much garbage as the upload is large.
+     */
+    private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
 
     private final KuboRpcClient kubo;
     private final VerifiedDagReader reader;
