@@ -320,6 +320,13 @@ async function heapNow() {
   return m ? { committed: Number(m[1]) / 1024, used: Number(m[2]) / 1024 } : undefined;
 }
 
+/** Heap used right after a full GC (`jcmd GC.run`): what the backend keeps live, in MiB. */
+async function liveHeap() {
+  if (!BACKEND_PID) return undefined;
+  await run('jcmd', [String(BACKEND_PID), 'GC.run']);
+  return heapNow();
+}
+
 /** The process's resident set high-water mark (VmHWM), in MiB. */
 function residentHighWaterMark() {
   if (!BACKEND_PID) return undefined;
@@ -466,6 +473,7 @@ async function uploadOnce(path, plaintext, { patient, clinic }, label) {
  * Kubo forgets them (unpin, repo gc), and the API paths store fresh ciphertext anyway.
  */
 async function uploadBenchmark(participants) {
+  const live = { before: await liveHeap() };
   const results = Object.fromEntries(UPLOAD_PATHS.map((path) => [path.key, { warmUp: [], runs: [] }]));
   const failures = [];
   const rounds = [...Array.from({ length: WARM_UP }, (_, i) => ({ label: `warm-up ${i + 1}`, warmUp: true })),
@@ -488,12 +496,13 @@ async function uploadBenchmark(participants) {
     }
     rmSync(plaintext, { force: true });
   }
-  return { results, failures };
+  live.after = await liveHeap();
+  return { results, failures, live };
 }
 
 const rate = (r) => r.bytes / MiB / (r.ms / 1000);
 
-function uploadTables({ results, failures }) {
+function uploadTables({ results, failures, live }) {
   const medianRate = (key) => (results[key]?.runs.length ? median(results[key].runs.map(rate)) : undefined);
   const cli = medianRate('ipfs-cli');
   const rpc = medianRate('ipfs-rpc');
@@ -528,6 +537,10 @@ function uploadTables({ results, failures }) {
     out.push('', table(['upload path', 'uploads (warm-up included)', 'GC pauses per upload (median)',
       'GC pause ms per upload (mean)', 'peak heap used MiB', 'heap used after the 202 MiB (max)', 'full GC'],
     heapRows));
+  }
+  if (live.before || live.after) {
+    out.push('', `Heap live in the backend (\`jcmd GC.run\`, then \`GC.heap_info\`) before the uploads: `
+      + `${fixed(live.before?.used, 0)} MiB; after them: ${fixed(live.after?.used, 0)} MiB.`);
   }
   const hwm = residentHighWaterMark();
   if (hwm !== undefined) {

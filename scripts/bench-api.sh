@@ -15,7 +15,8 @@
 # Env: BENCH_TIMEOUT (seconds for everything, the jar build included; 2400), BENCH_JAVA_OPTS (added to
 #      -Xmx128m and the GC log), BENCH_MAX_RECORD_SIZE (healthkey.records.max-size, 1GB), HEALTHKEY_BENCH_DIR
 #      (state folder; default a new folder under $TMPDIR), CHAIN_PORT, IPFS_API_PORT, IPFS_GATEWAY_PORT,
-#      BACKEND_PORT (default: free ports picked by the kernel).
+#      BACKEND_PORT (default: free ports picked by the kernel), BENCH_FHIR_WARM_UP_WAIT (seconds to wait for the
+#      backend's FHIR validator warm-up to end before measuring; 180).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -117,12 +118,12 @@ log "the stack is up ($((SECONDS))s)"
 # The backend loads HAPI's FHIR R4 definitions on a background thread once it is up (FhirValidatorWarmUp): seconds of
 # CPU and ~150 MiB of heap. Measure after it, not during it.
 backend_log="$state/logs/backend.log"
-warm_until=$((SECONDS + 180))
-while ! grep -q 'FHIR validator warmed up\|FHIR validator warm-up failed' "$backend_log" 2>/dev/null; do
+warm_until=$((SECONDS + ${BENCH_FHIR_WARM_UP_WAIT:-180}))
+while ! grep -q 'FHIR validator warmed up\|FHIR validator warm-up failed\|OutOfMemoryError' "$backend_log" 2>/dev/null; do
   if ((SECONDS >= warm_until || $(remaining) <= 0)); then warn "no FHIR validator warm-up line in the backend log"; break; fi
   sleep 1
 done
-grep -h 'FHIR validator warm' "$backend_log" | sed 's/.*: /backend: /' >&2 || true
+grep -h 'FHIR validator warm\|OutOfMemoryError' "$backend_log" | sed 's/.*: /backend: /' >&2 || true
 
 backend_pid="$(ss -ltnpH "sport = :$BACKEND_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n1)"
 [[ -n "$backend_pid" ]] || warn "could not find the backend's pid: no jcmd heap readings and no CPU times"
