@@ -11,7 +11,7 @@
 // Usage: node interop/bench-api.mjs --backend URL --chain URL --ipfs-api URL --ipfs-bin PATH --ipfs-path DIR
 //          --clinic-wallet-key FILE --clinic-encryption-key FILE --work DIR
 //          [--size-mib 256] [--runs 3] [--access-n 2000] [--access-warmup 200]
-//          [--paths ipfs-cli,ipfs-rpc,client,gateway] [--warm-up 1]
+//          [--paths ipfs-cli,ipfs-rpc,client,gateway] [--warm-up 2]
 //          [--backend-pid PID] [--kubo-pid PID] [--gc-log FILE] [--java-opts TEXT] [--skip-upload] [--skip-access]
 import { spawn } from 'node:child_process';
 import { randomBytes, randomFillSync } from 'node:crypto';
@@ -41,7 +41,7 @@ const { values: opt } = parseArgs({
     'access-n': { type: 'string', default: '2000' },
     'access-warmup': { type: 'string', default: '200' },
     paths: { type: 'string', default: 'ipfs-cli,ipfs-rpc,client,gateway' },
-    'warm-up': { type: 'string', default: '1' },
+    'warm-up': { type: 'string', default: '2' },
     'backend-pid': { type: 'string' },
     'kubo-pid': { type: 'string' },
     'gc-log': { type: 'string' },
