@@ -13,11 +13,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.web3j.protocol.Web3j;
 
 import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.GatewayClinic;
+import io.healthkey.backend.support.Providers;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.RecordId;
@@ -39,6 +42,12 @@ class ClientRecordIT extends BackendITSupport {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    Web3j web3j;
+
+    @Autowired
+    Deployment deployment;
 
     private ApiClient patient;
     private final EnvelopeEncryptor envelopes = new EnvelopeEncryptor();
@@ -101,7 +110,7 @@ class ClientRecordIT extends BackendITSupport {
 
         upload(patient.http(), id, PDF).expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
-        upload(patient.http(), id, Arrays.copyOf(envelope, envelope.length - 1)).expectStatus().isEqualTo(422)
+        upload(patient.http(), id, Arrays.copyOf(envelope, 56)).expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
         patient.http().put().uri("/api/v1/records/{id}/content", id.toHex()).contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("hello").exchange()
@@ -136,6 +145,7 @@ class ClientRecordIT extends BackendITSupport {
     @Test
     void theGatewayRefusesInvalidFhirWithItsOperationOutcomeAndOtherMediaTypes() {
         ApiClient clinic = client(GatewayClinic.WALLET);
+        Providers.asDeployer(web3j, deployment).accreditIfNeeded(clinic.address());
         BigInteger lastSerial = registry.lastSerial(patient.address()).block();
 
         clinic.gatewayUpload(patient.address(), MediaType.valueOf("application/fhir+json"),

@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.web3j.protocol.ObjectMapperFactory;
 
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.Wallet;
 
 class NetworkApiIT extends BackendITSupport {
 
@@ -58,8 +59,11 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void unknownRoutesAnswerProblemJsonWithAStableCode() {
+    void unknownRoutesNeedASessionFirstThenAnswerProblemJsonWithAStableCode() {
         http.get().uri("/api/v1/nothing-here").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
+        as(Wallet.create()).get().uri("/api/v1/nothing-here").exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()

@@ -158,9 +158,10 @@ class SiweSignInIT extends BackendITSupport {
     }
 
     @Test
-    void endpointsThatPredateSignInStayOpen() {
+    void theNetworkDescriptionStaysOpenAndConsentEndpointsNeedASession() {
         http.get().uri("/api/v1/network").exchange().expectStatus().isOk();
-        http.get().uri("/api/v1/patients/" + address + "/nonce").exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/patients/" + address + "/nonce").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
     }
 
     @Test
@@ -172,6 +173,8 @@ class SiweSignInIT extends BackendITSupport {
                 .jsonPath("$.paths['/api/v1/auth/session'].post").exists()
                 .jsonPath("$.paths['/api/v1/me'].get.parameters").doesNotExist()
                 .jsonPath("$.paths['/api/v1/me'].get.security[0].bearer").exists()
+                .jsonPath("$.paths['/api/v1/records/{recordId}/content'].get.security[0].bearer").exists()
+                .jsonPath("$.paths['/api/v1/network'].get.security").doesNotExist()
                 .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
     }
 
