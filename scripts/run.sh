@@ -217,6 +217,13 @@ run_step deploy "$LOG_DIR/deploy.log" env CHAIN_RPC_URL="$chain_url" DEPLOYMENTS
 deployment_file="$(cat "$HK_STATE_DIR/deployment.path")"
 log "contracts deployed: $deployment_file"
 
+# The dev clinic (Hardhat account #2, accredited by deploy.js on the dev chain) may use the clinic gateway;
+# its encryption key is made once and kept in the state folder, readable by this user only.
+clinic_key="$HK_STATE_DIR/dev-clinic.key"
+if [[ ! -s "$clinic_key" ]]; then
+  (umask 077 && node -e 'console.log("0x" + require("crypto").randomBytes(32).toString("hex"))' >"$clinic_key")
+fi
+
 log "starting the backend on 127.0.0.1:$BACKEND_PORT; log: $LOG_DIR/backend.log"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 start_group backend "$LOG_DIR/backend.log" env \
@@ -227,6 +234,8 @@ start_group backend "$LOG_DIR/backend.log" env \
   HEALTHKEY_CHAIN_DEPLOYMENT_FILE="$deployment_file" \
   HEALTHKEY_IPFS_API_URL="${ipfs_api:-http://127.0.0.1:$IPFS_API_PORT}" \
   HEALTHKEY_DATA_DIR="$HK_STATE_DIR/data" \
+  HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS="${HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS:-0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC}" \
+  HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="${HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE:-$clinic_key}" \
   HEALTHKEY_AUTH_DOMAINS="${HEALTHKEY_AUTH_DOMAINS:-localhost:$BACKEND_PORT,127.0.0.1:$BACKEND_PORT}" \
   HEALTHKEY_AUTH_URI_ORIGINS="${HEALTHKEY_AUTH_URI_ORIGINS:-http://localhost:$BACKEND_PORT,http://127.0.0.1:$BACKEND_PORT}" \
   java ${JAVA_OPTS:-} -jar "$JAR"

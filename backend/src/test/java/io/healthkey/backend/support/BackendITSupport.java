@@ -25,7 +25,7 @@ public abstract class BackendITSupport {
     }
 
     @BeforeEach
-    void httpClient() {
+    protected void httpClient() {
         http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(60)).build();
     }
 

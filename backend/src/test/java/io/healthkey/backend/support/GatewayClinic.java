@@ -9,13 +9,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The one clinic the test backend's gateway serves: its wallet, and its encryption key in a 0600 key file, as an
+ * The clinic the test backend's gateway serves: its wallet, and its encryption key in a 0600 key file, as an
  * operator would configure it. Made once per JVM, so every IT shares one Spring context.
  */
 public final class GatewayClinic {
 
     public static final Wallet WALLET = Wallet.create();
-    private static final Path KEY_FILE = writeKeyFile();
+    /** A second clinic whose key the gateway holds, but which no test accredits. */
+    public static final Wallet UNACCREDITED = Wallet.create();
+    private static final Path KEY_FILE = writeKeyFile(WALLET);
+    private static final Path UNACCREDITED_KEY_FILE = writeKeyFile(UNACCREDITED);
 
     private GatewayClinic() {
     }
@@ -23,14 +26,16 @@ public final class GatewayClinic {
     static void register(DynamicPropertyRegistry registry) {
         registry.add("healthkey.gateway.clinics[0].address", () -> WALLET.address().toString());
         registry.add("healthkey.gateway.clinics[0].key-file", KEY_FILE::toString);
+        registry.add("healthkey.gateway.clinics[1].address", () -> UNACCREDITED.address().toString());
+        registry.add("healthkey.gateway.clinics[1].key-file", UNACCREDITED_KEY_FILE::toString);
     }
 
-    private static Path writeKeyFile() {
+    private static Path writeKeyFile(Wallet clinic) {
         try {
             Path file = Files.createTempFile("healthkey-clinic-", ".key",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             file.toFile().deleteOnExit();
-            Files.writeString(file, io.healthkey.protocol.Hex.encode(WALLET.encryptionKey().toBytes()));
+            Files.writeString(file, io.healthkey.protocol.Hex.encode(clinic.encryptionKey().toBytes()));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,12 +42,12 @@ public final class ClientRecordService implements WriteRecordUseCase {
 
     @Override
     public Mono<RecordVersion> reserve(EthAddress uploader, RecordDraft draft) {
-        return Mono.fromCallable(() -> {
+        return writer.requireWriter(uploader, draft.patient(), draft.category())
+                .then(Mono.fromCallable(() -> {
                     requireKeysFor(draft, uploader);
                     return MediaTypes.forCategory(draft.category(), draft.mediaType());
-                })
-                .flatMap(mediaType -> writer.requireWriter(uploader, draft.patient(), draft.category())
-                        .then(writer.requireSupersedable(draft.supersedes(), draft.patient(), draft.category()))
+                }))
+                .flatMap(mediaType -> writer.requireSupersedable(draft.supersedes(), draft.patient(), draft.category())
                         .then(writer.reserve(uploader, RecordOrigin.CLIENT, draft.patient(), draft.category(),
                                 mediaType, draft.supersedes(), draft.keys())));
     }
