@@ -8,6 +8,12 @@
 // wallet key signs, and the gateway's key (33-byte compressed, 0x hex) is the one it publishes. The patient and the
 // doctor are made here, as a dApp makes them. Prints one JSON object with what it observed; on a step that cannot go
 // on, prints {"failed": {step, message, ...}, ...what was observed until then} and exits 1.
+//
+// NodeJourneyIT runs it against the test backend. Against scripts/run.sh (not exercised by a test), the clinic is the
+// dev clinic, Hardhat account #2, whose gateway key run.sh keeps in .healthkey/dev-clinic.key:
+//   node interop/journey.mjs http://localhost:8080 0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a \
+//     0x$(node --input-type=module -e "import { PrivateKey } from 'eciesjs'; import { readFileSync } from 'node:fs';
+//       console.log(PrivateKey.fromHex(readFileSync('.healthkey/dev-clinic.key', 'utf8').trim()).publicKey.toHex())")
 import { createHash } from 'node:crypto';
 import { Wallet, toBeHex, zeroPadValue } from 'ethers';
 import { PrivateKey, decrypt, encrypt } from 'eciesjs';
