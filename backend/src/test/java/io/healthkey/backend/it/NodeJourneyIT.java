@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,8 @@ class NodeJourneyIT extends BackendITSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROBLEM_JSON = "application/problem+json";
+    /** About 25 s here; the first gateway upload may wait for the FHIR validator's warm-up on a busy machine. */
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
 
     @Autowired
     Web3j web3j;
@@ -73,7 +76,7 @@ class NodeJourneyIT extends BackendITSupport {
         Providers.asDeployer(web3j, deployment).accreditIfNeeded(clinic);
         EncryptionPublicKey clinicKey = GatewayClinic.WALLET.encryptionKey().publicKey();
 
-        NodeScript.Result run = NodeScript.run(stack().root(), "journey.mjs", "", baseUrl(),
+        NodeScript.Result run = NodeScript.run(stack().root(), SCRIPT_TIMEOUT, "journey.mjs", "", baseUrl(),
                 Numeric.toHexStringWithPrefixZeroPadded(GatewayClinic.WALLET.keyPair().getPrivateKey(), 64),
                 clinicKey.toHex());
 
