@@ -60,4 +60,26 @@ export class Session {
   postJson(path, body) {
     return this.json(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   }
+
+  /** GETs typed data from the API (e.g. `/api/v1/typed-data/grant`) with `query` as its parameters. */
+  typedData(path, query) {
+    return this.json(`${path}?${new URLSearchParams(query)}`);
+  }
+}
+
+/**
+ * Signs typed data as the API serves it, the JSON `eth_signTypedData_v4` takes ({types, primaryType, domain,
+ * message}), with an ethers 6 Signer: ethers wants the types without EIP712Domain, which it derives from `domain`.
+ */
+export function signTypedData(signer, { types, domain, message }) {
+  const { EIP712Domain, ...messageTypes } = types;
+  return signer.signTypedData(domain, messageTypes, message);
+}
+
+/** The problem+json of a failed response: its HTTP status, content type and the fields of the problem. */
+export async function problemOf(response) {
+  const text = await response.text();
+  let problem = {};
+  try { problem = JSON.parse(text); } catch { problem = { body: text }; }
+  return { status: response.status, contentType: response.headers.get('Content-Type'), ...problem };
 }
