@@ -86,12 +86,12 @@ async function publishKey(who, publicKey) {
 }
 
 /** The patient's signed grant, as the body POST /api/v1/grants takes; not posted. */
-async function signedGrant(patient, { grantee, action, wrappedKeys = [] }) {
+async function signedGrant(patient, { grantee, action, recordKeys = [] }) {
   const request = { grantee, scope: OBSERVATIONS, action, purpose: 'TREAT', expiresAt: String(now() + 30 * DAY) };
   const typed = await patient.session.typedData('/api/v1/typed-data/grant', request);
   requireTypedData(typed, patient.session.network.eip712.consentRegistry.domain,
     { patient: patient.address, grantee, scope: OBSERVATIONS, expiresAt: request.expiresAt });
-  return { grant: typed.message, signature: await signTypedData(patient.wallet, typed), wrappedKeys };
+  return { grant: typed.message, signature: await signTypedData(patient.wallet, typed), recordKeys };
 }
 
 async function revoke(patient, { grantee, action }) {
@@ -248,7 +248,7 @@ async function journey() {
     const { publicKey } = await patient.session.json(`/api/v1/participants/${doctor.address}/encryption-key`);
     const wrappedKey = toHex(encrypt(fromHex(publicKey), byPatient.recordKey));
     const grant = await signedGrant(patient, {
-      grantee: doctor.address, action: 'READ', wrappedKeys: [{ recordId: firstId, wrappedKey }],
+      grantee: doctor.address, action: 'READ', recordKeys: [{ recordId: firstId, wrappedKey }],
     });
     const relayed = await patient.session.postJson('/api/v1/grants', grant);
     const byDoctor = await open(doctor, firstId);
