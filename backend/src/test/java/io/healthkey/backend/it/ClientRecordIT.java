@@ -15,6 +15,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.protocol.Web3j;
 
+import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
@@ -24,6 +25,7 @@ import io.healthkey.backend.support.Providers;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
@@ -45,6 +47,9 @@ class ClientRecordIT extends BackendITSupport {
 
     @Autowired
     Web3j web3j;
+
+    @Autowired
+    ContentStorePort content;
 
     @Autowired
     Deployment deployment;
@@ -75,6 +80,50 @@ class ClientRecordIT extends BackendITSupport {
         assertThat(opened.plaintext()).isEqualTo(PDF);
         assertThat(opened.key()).isEqualTo(key);
         assertThat(registry.anchored(id).block().author()).isEqualTo(patient.address());
+    }
+
+    @Test
+    void aNewVersionSupersedesTheOldOneWhoseCiphertextIsUnpinned() {
+        RecordKey oldKey = RecordKey.generate();
+        RecordId old = reservedId(oldKey);
+        Map<?, ?> first = upload(patient.http(), old, envelopes.encrypt(EnvelopeKey.fromBytes(oldKey.toBytes()), old, PDF))
+                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        patient.awaitMined((String) first.get("statusUrl"));
+
+        RecordKey newKey = RecordKey.generate();
+        Map<?, ?> reservation = patient.post("/api/v1/records", Map.of("patient", patient.address().toString(),
+                        "category", "4096", "mediaType", "application/pdf", "supersedes", old.toHex(),
+                        "wrappedKeys", Map.of(patient.address().toString(), wrapped(patient, newKey))))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        RecordId next = RecordId.parse((String) reservation.get("recordId"));
+        byte[] amended = "%PDF-1.7 an amended letter".getBytes(StandardCharsets.US_ASCII);
+        Map<?, ?> second = upload(patient.http(), next, envelopes.encrypt(EnvelopeKey.fromBytes(newKey.toBytes()),
+                next, amended)).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        patient.awaitMined((String) second.get("statusUrl"));
+
+        assertThat(registry.anchored(next).block().supersedes()).contains(old);
+        assertThat(content.isPinned(Cid.parse((String) first.get("cid"))).block()).isFalse();
+        assertThat(patient.readAndDecrypt(next).plaintext()).isEqualTo(amended);
+        assertThat(patient.list("/api/v1/patients/" + patient.address() + "/records"))
+                .extracting(record -> record.get("recordId") + " " + record.get("supersededBy"))
+                .containsExactly(next.toHex() + " null", old.toHex() + " " + next.toHex());
+        patient.post("/api/v1/records", Map.of("patient", patient.address().toString(), "category", "4096",
+                        "mediaType", "application/pdf", "supersedes", old.toHex(),
+                        "wrappedKeys", Map.of(patient.address().toString(), wrapped(patient, newKey))))
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("RECORD-0005");
+    }
+
+    @Test
+    void anIdThatNamesNoRecordIsNotFoundAndNotLogged() {
+        RecordId invented = RecordId.of(patient.address(), Category.PDF_DOCUMENT, 999_999);
+        ApiClient stranger = client(Wallet.create());
+
+        stranger.http().get().uri("/api/v1/records/{id}/content", invented.toHex()).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("RECORD-0008");
+        stranger.http().get().uri("/api/v1/records/{id}/content", "0x1234").exchange()
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("REQUEST-0002");
+
+        assertThat(patient.list("/api/v1/patients/" + patient.address() + "/reads")).isEmpty();
     }
 
     @Test
