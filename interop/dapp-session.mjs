@@ -1,5 +1,6 @@
 // A dApp's session with the HealthKey API, using nothing but the standard libraries a dApp has: `siwe` makes the
 // EIP-4361 message, an ethers 6 Wallet signs it (personal_sign), and fetch carries the bearer token afterwards.
+import { SignTypedDataVersion, signTypedData as metamaskSignTypedData } from '@metamask/eth-sig-util';
 import { SiweMessage } from 'siwe';
 
 /** The dApp the local profile of the backend accepts sign-ins for (application-local.yml). */
@@ -60,4 +61,40 @@ export class Session {
   postJson(path, body) {
     return this.json(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   }
+
+  /** GETs typed data from the API (e.g. `/api/v1/typed-data/grant`) with `query` as its parameters. */
+  typedData(path, query) {
+    return this.json(`${path}?${new URLSearchParams(query)}`);
+  }
+}
+
+/**
+ * Signs typed data as the API serves it, the JSON `eth_signTypedData_v4` takes ({types, primaryType, domain,
+ * message}), with an ethers 6 Signer: ethers wants the types without EIP712Domain, which it derives from `domain`.
+ * When the signer holds its key, the untouched JSON is also signed by MetaMask's own eth_signTypedData_v4
+ * implementation (@metamask/eth-sig-util), and the two signatures must be equal: the API's JSON is what a wallet
+ * signs, not only what ethers accepts.
+ */
+export async function signTypedData(signer, typedData) {
+  const { EIP712Domain, ...messageTypes } = typedData.types;
+  const signature = await signer.signTypedData(typedData.domain, messageTypes, typedData.message);
+  if (signer.privateKey) {
+    const metamask = metamaskSignTypedData({
+      privateKey: Buffer.from(signer.privateKey.slice(2), 'hex'),
+      data: typedData,
+      version: SignTypedDataVersion.V4,
+    });
+    if (metamask !== signature) {
+      throw new Error(`eth_signTypedData_v4 (MetaMask) signs ${typedData.primaryType} as ${metamask}, ethers as ${signature}`);
+    }
+  }
+  return signature;
+}
+
+/** The problem+json of a failed response: its HTTP status, content type and the fields of the problem. */
+export async function problemOf(response) {
+  const text = await response.text();
+  let problem = {};
+  try { problem = JSON.parse(text); } catch { problem = { body: text }; }
+  return { status: response.status, contentType: response.headers.get('Content-Type'), ...problem };
 }

@@ -4,7 +4,8 @@
 # Env: CHAIN_PORT (8545), IPFS_API_PORT (5001), IPFS_GATEWAY_PORT (8081), BACKEND_PORT (8080),
 #      HEALTHKEY_STATE_DIR (<repo>/.healthkey), HEALTHKEY_START_TIMEOUT (seconds, 180),
 #      HEALTHKEY_REBUILD=1 (rebuild the backend jar even if it looks up to date), JAVA_OPTS,
-#      HEALTHKEY_IPFS_API_URL (use this IPFS RPC API, e.g. a remote Kubo or js-ipfs, instead of starting Kubo).
+#      HEALTHKEY_IPFS_API_URL (use this IPFS RPC API, e.g. a remote Kubo or js-ipfs, instead of starting Kubo),
+#      HEALTHKEY_IPFS_STORE=embedded (no IPFS node: the embedded content store; also the fallback without Kubo).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -166,8 +167,11 @@ fi
 
 external_ipfs="${HEALTHKEY_IPFS_API_URL:-}"
 ipfs_bin="${HEALTHKEY_IPFS_BINARY:-}"
+ipfs_store="${HEALTHKEY_IPFS_STORE:-kubo}"
 if [[ -n "$external_ipfs" ]]; then
   log "using the IPFS node at $external_ipfs (HEALTHKEY_IPFS_API_URL); not starting one"
+elif [[ "$ipfs_store" == embedded ]]; then
+  log "HEALTHKEY_IPFS_STORE=embedded: records go to the embedded content store; no IPFS node started"
 elif [[ -z "$ipfs_bin" ]]; then
   log "looking for Kubo (the first run builds it, which takes minutes); log: $LOG_DIR/kubo-build.log"
   # shellcheck disable=SC2016 # $1 and $2 expand in the inner bash
@@ -175,12 +179,13 @@ elif [[ -z "$ipfs_bin" ]]; then
     bash -c '"$1" >"$2"' _ "$HK_ROOT/scripts/ensure-kubo.sh" "$HK_STATE_DIR/ipfs-binary.path"; then
     ipfs_bin="$(cat "$HK_STATE_DIR/ipfs-binary.path")"
   else
-    warn "no Kubo IPFS node: starting WITHOUT IPFS (health will show IPFS DOWN; uploads fail)."
-    warn "see 'IPFS without Kubo (js-ipfs fallback)' in docs/OPERATIONS.md"
+    ipfs_store=embedded
+    warn "no Kubo: records go to the embedded content store under $HK_STATE_DIR/data (the same blocks and CIDs as"
+    warn "Kubo's); the first run with Kubo pushes them to it. See 'IPFS without Kubo' in docs/OPERATIONS.md"
   fi
 fi
 
-if [[ -z "$external_ipfs" && -n "$ipfs_bin" ]]; then
+if [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
   check_port "$IPFS_API_PORT" IPFS_API_PORT
   check_port "$IPFS_GATEWAY_PORT" IPFS_GATEWAY_PORT
 fi
@@ -191,7 +196,7 @@ chain_url="http://127.0.0.1:$CHAIN_PORT"
 
 ipfs_api="$external_ipfs" ipfs_gateway=""
 [[ -z "$external_ipfs" ]] || ipfs_gateway="(that of the external node)"
-if [[ -z "$external_ipfs" && -n "$ipfs_bin" ]]; then
+if [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
   log "starting IPFS ($ipfs_bin); log: $LOG_DIR/ipfs.log"
   start_group ipfs "$LOG_DIR/ipfs.log" env HEALTHKEY_IPFS_BINARY="$ipfs_bin" IPFS_PATH="$HK_STATE_DIR/ipfs" \
     IPFS_API_PORT="$IPFS_API_PORT" IPFS_GATEWAY_PORT="$IPFS_GATEWAY_PORT" "$HK_ROOT/scripts/start-ipfs.sh"
@@ -203,7 +208,7 @@ HK_WAIT_PID="${PIDS[0]}" wait_for_chain "$chain_url" 60 || die "the chain did no
 log "chain is up"
 if [[ -n "$external_ipfs" ]]; then
   wait_for_http "$ipfs_api/api/v0/version" 10 -X POST || warn "the IPFS node at $ipfs_api does not answer"
-elif [[ -n "$ipfs_bin" ]]; then
+elif [[ -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
   HK_WAIT_PID="${PIDS[1]}" wait_for_http "$ipfs_api/api/v0/version" 60 -X POST \
     || die "IPFS did not start; see $LOG_DIR/ipfs.log"
   log "IPFS is up"
@@ -233,6 +238,7 @@ start_group backend "$LOG_DIR/backend.log" env \
   HEALTHKEY_CHAIN_RPC_URL="$chain_url" \
   HEALTHKEY_CHAIN_DEPLOYMENT_FILE="$deployment_file" \
   HEALTHKEY_IPFS_API_URL="${ipfs_api:-http://127.0.0.1:$IPFS_API_PORT}" \
+  HEALTHKEY_IPFS_STORE="$ipfs_store" \
   HEALTHKEY_DATA_DIR="$HK_STATE_DIR/data" \
   HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS="${HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS:-0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC}" \
   HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="${HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE:-$clinic_key}" \
@@ -259,6 +265,9 @@ else
   warn "backend is up but not healthy: $health"
 fi
 
+if [[ "$ipfs_store" == embedded ]]; then
+  ipfs_api="none: embedded content store under $HK_STATE_DIR/data" ipfs_gateway="none"
+fi
 print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" | tee "$INFO_FILE"
 echo "Press Ctrl-C to stop."
 

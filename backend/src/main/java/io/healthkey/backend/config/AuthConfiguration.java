@@ -12,6 +12,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 import io.healthkey.backend.adapter.out.token.HmacSessionTokens;
+import io.healthkey.backend.application.port.out.ContractWalletPort;
 import io.healthkey.backend.application.port.out.SessionTokenPort;
 import io.healthkey.backend.application.port.out.SignInNoncePort;
 import io.healthkey.backend.application.service.SignInService;
@@ -35,8 +36,9 @@ class AuthConfiguration {
     }
 
     @Bean
-    SignInService signInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens, Clock clock) {
-        return new SignInService(policy, nonces, tokens, clock);
+    SignInService signInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
+            ContractWalletPort contractWallets, Clock clock) {
+        return new SignInService(policy, nonces, tokens, contractWallets, clock);
     }
 
     static SignInPolicy policy(AuthProperties properties, long chainId, boolean local) {

@@ -13,14 +13,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.web3j.protocol.Web3j;
 
+import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.GatewayClinic;
+import io.healthkey.backend.support.Providers;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
@@ -39,6 +44,15 @@ class ClientRecordIT extends BackendITSupport {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    Web3j web3j;
+
+    @Autowired
+    ContentStorePort content;
+
+    @Autowired
+    Deployment deployment;
 
     private ApiClient patient;
     private final EnvelopeEncryptor envelopes = new EnvelopeEncryptor();
@@ -66,6 +80,50 @@ class ClientRecordIT extends BackendITSupport {
         assertThat(opened.plaintext()).isEqualTo(PDF);
         assertThat(opened.key()).isEqualTo(key);
         assertThat(registry.anchored(id).block().author()).isEqualTo(patient.address());
+    }
+
+    @Test
+    void aNewVersionSupersedesTheOldOneWhoseCiphertextIsUnpinned() {
+        RecordKey oldKey = RecordKey.generate();
+        RecordId old = reservedId(oldKey);
+        Map<?, ?> first = upload(patient.http(), old, envelopes.encrypt(EnvelopeKey.fromBytes(oldKey.toBytes()), old, PDF))
+                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        patient.awaitMined((String) first.get("statusUrl"));
+
+        RecordKey newKey = RecordKey.generate();
+        Map<?, ?> reservation = patient.post("/api/v1/records", Map.of("patient", patient.address().toString(),
+                        "category", "4096", "mediaType", "application/pdf", "supersedes", old.toHex(),
+                        "wrappedKeys", Map.of(patient.address().toString(), wrapped(patient, newKey))))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        RecordId next = RecordId.parse((String) reservation.get("recordId"));
+        byte[] amended = "%PDF-1.7 an amended letter".getBytes(StandardCharsets.US_ASCII);
+        Map<?, ?> second = upload(patient.http(), next, envelopes.encrypt(EnvelopeKey.fromBytes(newKey.toBytes()),
+                next, amended)).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        patient.awaitMined((String) second.get("statusUrl"));
+
+        assertThat(registry.anchored(next).block().supersedes()).contains(old);
+        assertThat(content.isPinned(Cid.parse((String) first.get("cid"))).block()).isFalse();
+        assertThat(patient.readAndDecrypt(next).plaintext()).isEqualTo(amended);
+        assertThat(patient.list("/api/v1/patients/" + patient.address() + "/records"))
+                .extracting(record -> record.get("recordId") + " " + record.get("supersededBy"))
+                .containsExactly(next.toHex() + " null", old.toHex() + " " + next.toHex());
+        patient.post("/api/v1/records", Map.of("patient", patient.address().toString(), "category", "4096",
+                        "mediaType", "application/pdf", "supersedes", old.toHex(),
+                        "wrappedKeys", Map.of(patient.address().toString(), wrapped(patient, newKey))))
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("RECORD-0005");
+    }
+
+    @Test
+    void anIdThatNamesNoRecordIsNotFoundAndNotLogged() {
+        RecordId invented = RecordId.of(patient.address(), Category.PDF_DOCUMENT, 999_999);
+        ApiClient stranger = client(Wallet.create());
+
+        stranger.http().get().uri("/api/v1/records/{id}/content", invented.toHex()).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("RECORD-0008");
+        stranger.http().get().uri("/api/v1/records/{id}/content", "0x1234").exchange()
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("REQUEST-0002");
+
+        assertThat(patient.list("/api/v1/patients/" + patient.address() + "/reads")).isEmpty();
     }
 
     @Test
@@ -101,7 +159,7 @@ class ClientRecordIT extends BackendITSupport {
 
         upload(patient.http(), id, PDF).expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
-        upload(patient.http(), id, Arrays.copyOf(envelope, envelope.length - 1)).expectStatus().isEqualTo(422)
+        upload(patient.http(), id, Arrays.copyOf(envelope, 56)).expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
         patient.http().put().uri("/api/v1/records/{id}/content", id.toHex()).contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("hello").exchange()
@@ -136,6 +194,7 @@ class ClientRecordIT extends BackendITSupport {
     @Test
     void theGatewayRefusesInvalidFhirWithItsOperationOutcomeAndOtherMediaTypes() {
         ApiClient clinic = client(GatewayClinic.WALLET);
+        Providers.asDeployer(web3j, deployment).accreditIfNeeded(clinic.address());
         BigInteger lastSerial = registry.lastSerial(patient.address()).block();
 
         clinic.gatewayUpload(patient.address(), MediaType.valueOf("application/fhir+json"),

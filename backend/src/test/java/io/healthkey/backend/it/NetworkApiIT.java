@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.web3j.protocol.ObjectMapperFactory;
 
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.Wallet;
 
 class NetworkApiIT extends BackendITSupport {
 
@@ -58,8 +59,31 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void unknownRoutesAnswerProblemJsonWithAStableCode() {
+    void browserDappsFromAllowedOriginsPassThePreflightAndSeeTheRecordHeaders() {
+        http.options().uri("/api/v1/records/0x01/content")
+                .header("Origin", "http://localhost:5173")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Access-Control-Allow-Origin", "http://localhost:5173");
+        http.get().uri("/api/v1/network").header("Origin", "http://localhost:5173").exchange()
+                .expectStatus().isOk()
+                .expectHeader().value("Access-Control-Expose-Headers",
+                        headers -> org.assertj.core.api.Assertions.assertThat(headers).contains("HealthKey-Wrapped-Key"));
+        http.options().uri("/api/v1/records/0x01/content")
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void unknownRoutesNeedASessionFirstThenAnswerProblemJsonWithAStableCode() {
         http.get().uri("/api/v1/nothing-here").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
+        as(Wallet.create()).get().uri("/api/v1/nothing-here").exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()

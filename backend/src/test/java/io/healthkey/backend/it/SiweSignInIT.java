@@ -12,16 +12,20 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.NodeScript;
+import io.healthkey.protocol.EthAddress;
 
 /**
  * A dApp signs in with a message made by the npm siwe package and signed by an ethers 6 wallet, with a nonce from
@@ -34,6 +38,9 @@ class SiweSignInIT extends BackendITSupport {
     /** What application-local.yml configures as the dApp's domain and origin. */
     private static final String DOMAIN = "localhost:8080";
     private static final String ORIGIN = "http://localhost:8080";
+
+    @Autowired
+    Web3j web3j;
 
     private final ECKeyPair key = newKey();
     private final String address = Keys.toChecksumAddress(Keys.getAddress(key));
@@ -65,6 +72,22 @@ class SiweSignInIT extends BackendITSupport {
         assertThat(first.path("nonce").asText()).matches("[A-Za-z0-9]{8,}").isNotEqualTo(second.path("nonce").asText());
         assertThat(Instant.parse(first.path("expiresAt").asText())).isBetween(Instant.now(),
                 Instant.now().plus(Duration.ofMinutes(6)));
+    }
+
+    @Test
+    void aContractWalletSignsInWhenItsIsValidSignatureAcceptsTheOwnersSignature() throws Exception {
+        EthAddress wallet = ContractWallets.deploy(web3j, 31337, stack().root(), EthAddress.parse(address));
+        Map<String, Object> fields = fields(nonce());
+        fields.put("address", wallet.toString());
+
+        JsonNode session = tree(signIn(siweSign(fields)).expectStatus().isOk());
+
+        assertThat(session.path("address").asText()).isEqualTo(wallet.toString());
+        EthAddress strangersWallet = ContractWallets.deploy(web3j, 31337, stack().root(),
+                EthAddress.parse("0x" + "12".repeat(20)));
+        Map<String, Object> notTheOwner = fields(nonce());
+        notTheOwner.put("address", strangersWallet.toString());
+        expectProblem(signIn(siweSign(notTheOwner)), 422, "AUTH-0009");
     }
 
     @Test
@@ -158,9 +181,10 @@ class SiweSignInIT extends BackendITSupport {
     }
 
     @Test
-    void endpointsThatPredateSignInStayOpen() {
+    void theNetworkDescriptionStaysOpenAndConsentEndpointsNeedASession() {
         http.get().uri("/api/v1/network").exchange().expectStatus().isOk();
-        http.get().uri("/api/v1/patients/" + address + "/nonce").exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/patients/" + address + "/nonce").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
     }
 
     @Test
@@ -172,6 +196,8 @@ class SiweSignInIT extends BackendITSupport {
                 .jsonPath("$.paths['/api/v1/auth/session'].post").exists()
                 .jsonPath("$.paths['/api/v1/me'].get.parameters").doesNotExist()
                 .jsonPath("$.paths['/api/v1/me'].get.security[0].bearer").exists()
+                .jsonPath("$.paths['/api/v1/records/{recordId}/content'].get.security[0].bearer").exists()
+                .jsonPath("$.paths['/api/v1/network'].get.security").doesNotExist()
                 .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer");
     }
 

@@ -102,7 +102,7 @@ public final class ApiClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grant", message(typedData.toMap()));
         body.put("signature", wallet.signer().sign(typedData).toHex());
-        body.put("wrappedKeys", wrapped);
+        body.put("recordKeys", wrapped);
         return body;
     }
 
@@ -162,9 +162,13 @@ public final class ApiClient {
         return new Opened(key, plaintext, read.getResponseHeaders().getFirst("HealthKey-Cid"));
     }
 
-    /** The record key of {@code id}, wrapped anew for {@code reader}'s published key. */
+    /** The record key of {@code id}, fetched without the record, unwrapped, and wrapped anew for {@code reader}. */
     public WrappedKey rewrapFor(RecordId id, EncryptionPrivateKey readerKey) {
-        return new EciesKeyWrap().wrap(readAndDecrypt(id).key(), readerKey.publicKey());
+        Map<?, ?> key = http.get().uri("/api/v1/records/{id}/key", id.toHex()).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        RecordKey recordKey = new EciesKeyWrap().unwrap(WrappedKey.parse((String) key.get("wrappedKey")),
+                wallet.encryptionKey());
+        return new EciesKeyWrap().wrap(recordKey, readerKey.publicKey());
     }
 
     public WebTestClient.ResponseSpec post(String path, Object body) {

@@ -107,13 +107,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private Mono<Void> checkKeys(GrantMessage grant, List<RecordKeyForGrantee> keys) {
         if (!keys.isEmpty() && grant.action() != Action.READ) {
             return Mono.error(new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                    "wrappedKeys come with READ grants only"));
+                    "recordKeys come with READ grants only"));
         }
         return Flux.fromIterable(keys)
                 .concatMap(key -> {
                     if (!key.record().patient().equals(grant.patient()) || !grant.scope().covers(key.record())) {
                         return Mono.error(new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                                "wrappedKeys holds " + key.record().toHex() + ", which the grant's scope does not cover"));
+                                "recordKeys holds " + key.record().toHex() + ", which the grant's scope does not cover"));
                     }
                     return records.find(key.record()).switchIfEmpty(Mono.error(() -> new DomainException(
                             ErrorCode.RECORD_NOT_FOUND, "no record " + key.record().toHex())));

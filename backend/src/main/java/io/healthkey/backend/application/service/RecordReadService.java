@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import io.healthkey.backend.application.port.in.ReadRecordUseCase;
+import io.healthkey.backend.application.port.in.ReadableKey;
 import io.healthkey.backend.application.port.in.RecordContent;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.ContentStorePort;
@@ -24,7 +25,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads: the chain decides who may read, the chain's anchor decides which bytes are the record, and every attempt
- * ends in the patient's read log, allowed or denied, with the code the reader got.
+ * on an existing record ends in the patient's read log, allowed or denied, with the code the reader got. Attempts on
+ * ids that name no record are not logged: anyone could otherwise fill any patient's log by inventing ids.
  */
 public final class RecordReadService implements ReadRecordUseCase {
 
@@ -47,10 +49,22 @@ public final class RecordReadService implements ReadRecordUseCase {
 
     @Override
     public Mono<RecordContent> read(EthAddress reader, RecordId id) {
+        return keyFor(reader, id).map(key -> new RecordContent(key.version(), key.anchoredCid(), key.wrappedKey(),
+                content.get(key.anchoredCid())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged as a read: whoever holds the wrapped key and a copy of the ciphertext holds the record.
+     */
+    @Override
+    public Mono<ReadableKey> keyFor(EthAddress reader, RecordId id) {
         return authorize(reader, id)
-                .flatMap(grant -> checkedContent(reader, grant.version(), grant.blockNumber()))
-                .onErrorResume(DomainException.class, failure -> log(reader, id, Optional.of(failure.code()),
-                        Optional.empty()).then(Mono.error(failure)));
+                .flatMap(grant -> checkedKey(reader, grant.version(), grant.blockNumber()))
+                .onErrorResume(DomainException.class, failure -> failure.errorCode() == ErrorCode.RECORD_NOT_FOUND
+                        ? Mono.error(failure)
+                        : log(reader, id, Optional.of(failure.code()), Optional.empty()).then(Mono.error(failure)));
     }
 
     @Override
@@ -84,7 +98,7 @@ public final class RecordReadService implements ReadRecordUseCase {
                 });
     }
 
-    private Mono<RecordContent> checkedContent(EthAddress reader, RecordVersion version, Optional<Long> block) {
+    private Mono<ReadableKey> checkedKey(EthAddress reader, RecordVersion version, Optional<Long> block) {
         RecordId id = version.id();
         if (version.status() != RecordStatus.ANCHORED) {
             return Mono.error(new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
@@ -103,8 +117,7 @@ public final class RecordReadService implements ReadRecordUseCase {
                                     "you may read this record but nobody has wrapped its key for you yet; the patient"
                                             + " adds it with POST /api/v1/records/{id}/keys")))
                             .flatMap(key -> log(reader, id, Optional.empty(), block)
-                                    .thenReturn(new RecordContent(version, anchored.cid(), key.wrappedKey(),
-                                            content.get(anchored.cid()))));
+                                    .thenReturn(new ReadableKey(version, anchored.cid(), key.wrappedKey())));
                 });
     }
 

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 
 import io.healthkey.backend.application.port.in.AuthenticateUseCase;
 import io.healthkey.backend.application.port.in.SignInUseCase;
+import io.healthkey.backend.application.port.out.ContractWalletPort;
 import io.healthkey.backend.application.port.out.SessionTokenPort;
 import io.healthkey.backend.application.port.out.SignInNoncePort;
 import io.healthkey.backend.domain.auth.IssuedSession;
@@ -25,8 +26,10 @@ import io.healthkey.protocol.siwe.SiweSignatures;
 import reactor.core.publisher.Mono;
 
 /**
- * Sign-In with Ethereum for externally owned accounts. Checks run cheapest first and the nonce is spent last, so
- * only a message that passes every other check uses up its nonce. Contract wallets (ERC-1271) are not accepted yet.
+ * Sign-In with Ethereum for externally owned accounts and contract wallets (ERC-1271). Checks run cheapest first
+ * and the nonce is spent last, so only a message that passes every other check uses up its nonce. A signature that
+ * does not recover to the message's address is put to that address's own {@code isValidSignature}, as EIP-4361
+ * says; when the chain cannot answer, the sign-in fails ({@code CHAIN-0001}) rather than guessing.
  */
 public final class SignInService implements SignInUseCase, AuthenticateUseCase {
 
@@ -36,13 +39,16 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
     private final SignInPolicy policy;
     private final SignInNoncePort nonces;
     private final SessionTokenPort tokens;
+    private final ContractWalletPort contractWallets;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public SignInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens, Clock clock) {
+    public SignInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
+            ContractWalletPort contractWallets, Clock clock) {
         this.policy = policy;
         this.nonces = nonces;
         this.tokens = tokens;
+        this.contractWallets = contractWallets;
         this.clock = clock;
     }
 
@@ -61,9 +67,9 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         return Mono.fromCallable(() -> {
             Instant now = clock.instant();
             policy.check(message, now);
-            verifySignature(message, signature);
             return now;
-        }).flatMap(now -> nonces.consume(message.nonce(), now).map(consumption -> switch (consumption) {
+        }).flatMap(now -> verifySignature(message, signature).thenReturn(now))
+                .flatMap(now -> nonces.consume(message.nonce(), now).map(consumption -> switch (consumption) {
             case CONSUMED -> issue(message, now);
             case ALREADY_USED -> throw new DomainException(ErrorCode.AUTH_NONCE_USED,
                     "nonce " + message.nonce() + " was already used: the message is a replay");
@@ -96,12 +102,16 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         return new IssuedSession(tokens.issue(session), session);
     }
 
-    private static void verifySignature(SiweMessage message, EthSignature signature) {
+    /** The address's own key signed it (EOA), or else the address is a contract wallet that accepts it. */
+    private Mono<Void> verifySignature(SiweMessage message, EthSignature signature) {
         try {
             SiweSignatures.verify(message, signature);
+            return Mono.empty();
         } catch (SignerMismatchException | InvalidSignatureException e) {
-            throw new DomainException(ErrorCode.AUTH_INVALID_SIGNER,
-                    "the signature is not by " + message.address() + " over this message");
+            return contractWallets.isValidSignature(message.address(), SiweSignatures.digest(message), signature)
+                    .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
+                            ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by " + message.address()
+                                    + " over this message, nor accepted by a contract wallet there")));
         }
     }
 

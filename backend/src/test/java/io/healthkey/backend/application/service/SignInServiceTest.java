@@ -18,6 +18,7 @@ import org.web3j.crypto.Keys;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.out.token.HmacSessionTokens;
+import io.healthkey.backend.application.port.out.ContractWalletPort;
 import io.healthkey.backend.application.port.out.SignInNoncePort;
 import io.healthkey.backend.domain.auth.IssuedSession;
 import io.healthkey.backend.domain.auth.NonceConsumption;
@@ -26,7 +27,10 @@ import io.healthkey.backend.domain.auth.SignInNonce;
 import io.healthkey.backend.domain.auth.SignInPolicy;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.eip712.SignatureVerifier;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweSignatures;
 import io.healthkey.protocol.siwe.SiweTime;
@@ -65,10 +69,27 @@ class SignInServiceTest {
         }
     }
 
+    /** Contract wallets as ERC-1271 mocks do it: a wallet accepts what its owner's key signed. */
+    static final class ContractWallets implements ContractWalletPort {
+        final Map<EthAddress, EthAddress> owners = new HashMap<>();
+        boolean chainDown;
+
+        @Override
+        public Mono<Boolean> isValidSignature(EthAddress account, Bytes32 digest, EthSignature signature) {
+            if (chainDown) {
+                return Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "chain node did not answer"));
+            }
+            EthAddress owner = owners.get(account);
+            return Mono.just(owner != null && owner.equals(SignatureVerifier.recoverSigner(digest, signature)));
+        }
+    }
+
     final InMemoryNonces nonces = new InMemoryNonces();
     final MutableClock clock = new MutableClock();
+    final ContractWallets contractWallets = new ContractWallets();
     final SignInService service = new SignInService(POLICY, nonces,
-            new HmacSessionTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)), clock);
+            new HmacSessionTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+            contractWallets, clock);
     final ECKeyPair key = keyPair();
     final EthAddress address = EthAddress.parse("0x" + Keys.getAddress(key));
 
@@ -161,6 +182,44 @@ class SignInServiceTest {
                 ErrorCode.AUTH_INVALID_SIGNER);
         assertThat(nonces.consumed).isEmpty();
         assertThat(service.signIn(message, SiweSignatures.sign(message, key)).block()).isNotNull();
+    }
+
+    @Test
+    void signsInAContractWalletWhoseIsValidSignatureAcceptsItsOwnersSignature() {
+        EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
+        contractWallets.owners.put(wallet, address);
+        SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337,
+                service.issueNonce().block().value(), SiweTime.of(clock.now)).build();
+
+        IssuedSession issued = service.signIn(message, ownerSignature(message, key)).block();
+
+        assertThat(issued.session().address()).isEqualTo(wallet);
+    }
+
+    @Test
+    void aContractWalletThatRefusesOrAChainThatCannotAnswerLeavesTheNonceUnspent() {
+        EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
+        contractWallets.owners.put(wallet, EthAddress.parse("0x" + "66".repeat(20)));
+        String nonce = service.issueNonce().block().value();
+        SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337, nonce,
+                SiweTime.of(clock.now)).build();
+
+        assertFailsWith(service.signIn(message, ownerSignature(message, key)), ErrorCode.AUTH_INVALID_SIGNER);
+        contractWallets.chainDown = true;
+        assertFailsWith(service.signIn(message, ownerSignature(message, key)), ErrorCode.CHAIN_UNAVAILABLE);
+        contractWallets.chainDown = false;
+        contractWallets.owners.put(wallet, address);
+        assertThat(service.signIn(message, ownerSignature(message, key)).block().session().address()).isEqualTo(wallet);
+    }
+
+    /** What a contract wallet's owner signs: the EIP-191 digest of the message that names the wallet. */
+    static EthSignature ownerSignature(SiweMessage message, ECKeyPair owner) {
+        var data = org.web3j.crypto.Sign.signMessage(SiweSignatures.digest(message).toBytes(), owner, false);
+        byte[] bytes = new byte[65];
+        System.arraycopy(data.getR(), 0, bytes, 0, 32);
+        System.arraycopy(data.getS(), 0, bytes, 32, 32);
+        bytes[64] = data.getV()[0];
+        return EthSignature.fromBytes(bytes);
     }
 
     @Test

@@ -35,6 +35,7 @@ final class ApiRoutes {
             "POST /api/v1/records",
             "PUT /api/v1/records/{recordId}/content",
             "GET /api/v1/records/{recordId}/content",
+            "GET /api/v1/records/{recordId}/key",
             "POST /api/v1/records/{recordId}/keys",
             "POST /api/v1/gateway/patients/{patient}/records",
             "GET /api/v1/gateway/records/{recordId}/content",

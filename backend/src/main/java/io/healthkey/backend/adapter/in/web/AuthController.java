@@ -5,7 +5,6 @@ import static io.healthkey.backend.adapter.in.web.RequestFields.signature;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -54,7 +53,7 @@ class AuthController {
     }
 
     @GetMapping("/me")
-    @Operation(summary = "The account the bearer token was issued to", security = @SecurityRequirement(name = "bearer"))
+    @Operation(summary = "The account the bearer token was issued to")
     MeResponse me(@Parameter(hidden = true) Session session) {
         return new MeResponse(session.address().toString(), session.expiresAt().toString());
     }

@@ -66,7 +66,7 @@ class ConsentController {
     Mono<RelayResponse> relayGrant(@Parameter(hidden = true) Session session,
             @RequestBody SignedGrantRequest request) {
         return Mono.fromCallable(() -> toSignedGrant(request))
-                .flatMap(grant -> relay.relay(session.address(), grant, toKeys(request.wrappedKeys())))
+                .flatMap(grant -> relay.relay(session.address(), grant, toKeys(request.recordKeys())))
                 .map(RelayResponse::of);
     }
 
@@ -115,9 +115,9 @@ class ConsentController {
         }
         List<RecordKeyForGrantee> parsed = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            WrappedKeyBody key = required("wrappedKeys[" + i + "]", keys.get(i));
-            parsed.add(new RecordKeyForGrantee(recordId("wrappedKeys[" + i + "].recordId", key.recordId()),
-                    wrappedKey("wrappedKeys[" + i + "].wrappedKey", key.wrappedKey())));
+            WrappedKeyBody key = required("recordKeys[" + i + "]", keys.get(i));
+            parsed.add(new RecordKeyForGrantee(recordId("recordKeys[" + i + "].recordId", key.recordId()),
+                    wrappedKey("recordKeys[" + i + "].wrappedKey", key.wrappedKey())));
         }
         return List.copyOf(parsed);
     }

@@ -31,7 +31,7 @@ final class ConsentDtos {
     record SignedGrantRequest(GrantBody grant,
             @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature,
             @Schema(description = "record keys wrapped for the grantee, for records the grant covers; optional")
-            List<WrappedKeyBody> wrappedKeys) {
+            List<WrappedKeyBody> recordKeys) {
     }
 
     record SignedRevocationRequest(RevocationBody revocation,

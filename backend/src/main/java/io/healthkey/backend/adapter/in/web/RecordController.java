@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.adapter.in.web.RecordDtos.ReadableKeyResponse;
 import io.healthkey.backend.adapter.in.web.RecordDtos.ReaderKeyRequest;
 import io.healthkey.backend.adapter.in.web.RecordDtos.ReservationRequest;
 import io.healthkey.backend.adapter.in.web.RecordDtos.ReservationResponse;
@@ -86,6 +87,18 @@ class RecordController {
         return Mono.fromCallable(() -> recordId("recordId", recordId))
                 .flatMap(id -> read.read(session.address(), id))
                 .map(RecordController::ciphertextResponse);
+    }
+
+    @GetMapping("/{recordId}/key")
+    @Operation(summary = "The record key wrapped for you, with the anchored CID, without the bytes",
+            description = "Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for "
+                    + "a grantee without downloading the record.")
+    Mono<ReadableKeyResponse> key(@Parameter(hidden = true) Session session, @PathVariable String recordId) {
+        return Mono.fromCallable(() -> recordId("recordId", recordId))
+                .flatMap(id -> read.keyFor(session.address(), id))
+                .map(key -> new ReadableKeyResponse(key.version().id().toHex(), session.address().toString(),
+                        key.wrappedKey().toHex(), key.anchoredCid().toString(), key.version().mediaType(),
+                        key.version().size()));
     }
 
     @PostMapping("/{recordId}/keys")

@@ -55,6 +55,10 @@ final class RecordDtos {
     record ReaderKeyRequest(String reader, String wrappedKey) {
     }
 
+    record ReadableKeyResponse(String recordId, String reader, String wrappedKey, String cid, String mediaType,
+            long size) {
+    }
+
     record RecordResponse(String recordId, int category, String serial, String author, String origin, String status,
             String mediaType, String cid, long size, String supersedes, String supersededBy, boolean rekeyRequired,
             List<String> readers, String requestId, String createdAt) {

@@ -84,6 +84,20 @@ public final class EmbeddedContentStore implements ContentStorePort {
         return Mono.fromCallable(() -> Files.exists(pins.resolve(cid.toString()))).subscribeOn(io);
     }
 
+    /** Every pinned CID, in no particular order; none when nothing was ever stored here. */
+    public Flux<Cid> pinned() {
+        return Flux.defer(() -> {
+            if (!Files.isDirectory(pins)) {
+                return Flux.empty();
+            }
+            try (var files = Files.list(pins)) {
+                return Flux.fromIterable(files.map(file -> Cid.parse(file.getFileName().toString())).toList());
+            } catch (IOException e) {
+                return Flux.error(storageFailure(e));
+            }
+        }).subscribeOn(io);
+    }
+
     /**
      * Gives {@code kubo} every block of {@code cid}, each checked here first, then pins it there. The node ends up
      * with the content under the same CID; blocks it already has are simply written again.

@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
-/** UP when the Kubo RPC API answers {@code POST /api/v0/version}. */
+/**
+ * UP when the Kubo RPC API answers {@code POST /api/v0/version}; with the embedded store, UP with
+ * {@code store: embedded} (there is no node to ask).
+ */
 @Component("ipfs")
 class IpfsHealthIndicator implements ReactiveHealthIndicator {
 
@@ -23,11 +26,15 @@ class IpfsHealthIndicator implements ReactiveHealthIndicator {
 
     @Override
     public Mono<Health> health() {
+        if (properties.store() == IpfsProperties.Store.EMBEDDED) {
+            return Mono.just(Health.up().withDetail("store", "embedded").build());
+        }
         return kubo.post().uri("/api/v0/version")
                 .retrieve()
                 .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() { })
                 .timeout(properties.timeout())
-                .map(version -> Health.up().withDetail("version", String.valueOf(version.get("Version"))).build())
+                .map(version -> Health.up().withDetail("store", "kubo")
+                        .withDetail("version", String.valueOf(version.get("Version"))).build())
                 .onErrorResume(e -> Mono.just(Health.down().withDetail("error", e.getClass().getSimpleName()).build()));
     }
 }

@@ -29,10 +29,21 @@ class ChainRequestAdapter implements ChainRequestPort {
         this.database = database;
     }
 
+    /** Updates the stored request in place (readers never see it missing), or inserts it the first time. */
     @Override
     public Mono<Void> save(ChainRequest request) {
-        return database.sql("DELETE FROM chain_request WHERE id = :id").bind("id", request.id()).then()
-                .then(insert(request));
+        return update(request).flatMap(rows -> rows == 0 ? insert(request) : Mono.empty());
+    }
+
+    private Mono<Long> update(ChainRequest request) {
+        DatabaseClient.GenericExecuteSpec update = database.sql("""
+                        UPDATE chain_request SET status = :status, transaction_hash = :hash, block_number = :block,
+                            gas_used = :gas, failure_code = :code, failure_detail = :detail, updated_at = :updatedAt
+                        WHERE id = :id""")
+                .bind("id", request.id())
+                .bind("status", request.status().name())
+                .bind("updatedAt", utc(request.updatedAt()));
+        return outcome(update, request).fetch().rowsUpdated();
     }
 
     private Mono<Void> insert(ChainRequest request) {
@@ -49,16 +60,21 @@ class ChainRequestAdapter implements ChainRequestPort {
                 .bind("status", request.status().name())
                 .bind("acceptedAt", utc(request.acceptedAt()))
                 .bind("updatedAt", utc(request.updatedAt()));
+        return outcome(insert, request).then();
+    }
+
+    /** Binds what a request ended with: its transaction, or its failure. */
+    private static DatabaseClient.GenericExecuteSpec outcome(DatabaseClient.GenericExecuteSpec spec,
+            ChainRequest request) {
         Optional<MinedTransaction> mined = request.transaction();
-        insert = mined.isPresent()
-                ? insert.bind("hash", mined.get().transactionHash()).bind("block", mined.get().blockNumber())
+        spec = mined.isPresent()
+                ? spec.bind("hash", mined.get().transactionHash()).bind("block", mined.get().blockNumber())
                         .bind("gas", mined.get().gasUsed())
-                : insert.bindNull("hash", String.class).bindNull("block", Long.class).bindNull("gas", Long.class);
-        insert = request.failureCode().isPresent()
-                ? insert.bind("code", request.failureCode().get())
+                : spec.bindNull("hash", String.class).bindNull("block", Long.class).bindNull("gas", Long.class);
+        return request.failureCode().isPresent()
+                ? spec.bind("code", request.failureCode().get())
                         .bind("detail", truncate(request.failureDetail().orElse("")))
-                : insert.bindNull("code", String.class).bindNull("detail", String.class);
-        return insert.then();
+                : spec.bindNull("code", String.class).bindNull("detail", String.class);
     }
 
     @Override

@@ -149,7 +149,8 @@ class RecordRepositoryAdapter implements RecordRepositoryPort {
                         .bind("reader", key.reader().toString())
                         .bind("key", key.wrappedKey().toHex())
                         .then()))
-                .then();
+                .then()
+                .as(transactions::transactional);
     }
 
     @Override

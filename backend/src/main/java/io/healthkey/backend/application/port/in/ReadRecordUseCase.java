@@ -15,6 +15,9 @@ public interface ReadRecordUseCase {
      */
     Mono<RecordContent> read(EthAddress reader, RecordId id);
 
+    /** The record key wrapped for {@code reader}, after the same checks as {@link #read}, without the bytes. */
+    Mono<ReadableKey> keyFor(EthAddress reader, RecordId id);
+
     /**
      * Stores the record key wrapped for a reader who has READ access on chain (e.g. a grantee of a category
      * granted before this version existed). Only the patient may add keys.

@@ -130,4 +130,19 @@ class KuboContentStoreIT {
         assertThatThrownBy(() -> down.isPinned(cid).block()).isInstanceOf(DomainException.class)
                 .extracting(e -> ((DomainException) e).errorCode().category().name()).isEqualTo("UNAVAILABLE");
     }
+
+    @Test
+    void recordsKeptInTheEmbeddedStoreArePushedToKuboOnceUnderTheSameCid(@TempDir Path dataDir) {
+        EmbeddedContentStore embedded = new EmbeddedContentStore(dataDir);
+        byte[] bytes = new byte[3 * CHUNK + 123];
+        new java.util.Random(42).nextBytes(bytes);
+        Cid cid = embedded.put(Flux.just(ByteBuffer.wrap(bytes))).block().cid();
+
+        assertThat(EmbeddedToKuboPush.pushAll(embedded, kubo).block()).isEqualTo(1);
+
+        assertThat(kubo.isPinned(cid).block()).isTrue();
+        assertThat(Content.sha256Hex(kubo.get(cid))).isEqualTo(Content.sha256Hex(Content.of(bytes)));
+        assertThat(embedded.isPinned(cid).block()).isFalse();
+        assertThat(EmbeddedToKuboPush.pushAll(embedded, kubo).block()).isZero();
+    }
 }
