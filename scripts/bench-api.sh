@@ -101,7 +101,7 @@ HEALTHKEY_STATE_DIR="$state" CHAIN_PORT="$CHAIN_PORT" IPFS_API_PORT="$IPFS_API_P
   HEALTHKEY_RECORDS_MAX_SIZE="${BENCH_MAX_RECORD_SIZE:-1GB}" \
   HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS="$clinic_address" \
   HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="$state/clinic-encryption.key" \
-  HEALTHKEY_IPFS_API_URL="" \
+  HEALTHKEY_IPFS_API_URL="" HEALTHKEY_IPFS_STORE=kubo \
   setsid "$HK_ROOT/scripts/run.sh" >"$state/logs/run.log" 2>&1 </dev/null &
 run_pid=$!
 
@@ -129,6 +129,9 @@ backend_pid="$(ss -ltnpH "sport = :$BACKEND_PORT" | sed -n 's/.*pid=\([0-9]*\).*
 [[ -n "$backend_pid" ]] || warn "could not find the backend's pid: no jcmd heap readings and no CPU times"
 kubo_pid="$(ss -ltnpH "sport = :$IPFS_API_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n1)"
 
+# run.sh falls back to the embedded content store when it finds no Kubo; this benchmark needs Kubo.
+[[ -s "$state/ipfs-binary.path" && -n "$kubo_pid" ]] \
+  || die "no Kubo node is running (see $state/logs/kubo-build.log and ipfs.log; --keep keeps them)"
 ipfs_bin="$(cat "$state/ipfs-binary.path")"
 results="$state/results.md"
 (($(remaining) > 0)) || die "no time left for the benchmark (BENCH_TIMEOUT=${BENCH_TIMEOUT}s)"
