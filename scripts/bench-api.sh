@@ -16,7 +16,8 @@
 #      -Xmx128m and the GC log), BENCH_MAX_RECORD_SIZE (healthkey.records.max-size, 1GB), HEALTHKEY_BENCH_DIR
 #      (state folder; default a new folder under $TMPDIR), CHAIN_PORT, IPFS_API_PORT, IPFS_GATEWAY_PORT,
 #      BACKEND_PORT (default: free ports picked by the kernel), BENCH_FHIR_WARM_UP_WAIT (seconds to wait for the
-#      backend's FHIR validator warm-up to end before measuring; 180).
+#      backend's FHIR validator warm-up to end before measuring; 180), BENCH_FHIR_WARM_UP (true; false: the backend
+#      never loads the FHIR validator, about 150 MiB of heap, as a deployment without plaintext FHIR).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -92,6 +93,9 @@ BACKEND_PORT="${BACKEND_PORT:-$(free_port)}"
 clinic_address="$(cd "$HK_ROOT" && node -e 'const { Wallet } = require("ethers");
   console.log(new Wallet(require("fs").readFileSync(process.argv[1], "utf8").trim()).address)' "$state/clinic-wallet.key")"
 
+# BENCH_FHIR_WARM_UP=false: the backend never loads HAPI's R4 definitions (nothing here posts FHIR), which is what
+# a deployment without plaintext FHIR does; the default measures a backend that has them loaded.
+fhir_warm_up="${BENCH_FHIR_WARM_UP:-true}"
 gc_log="$state/logs/backend-gc.log"
 java_opts="-Xmx128m -Xlog:gc:file=$gc_log ${BENCH_JAVA_OPTS:-}"
 log "state folder $state; ports: chain $CHAIN_PORT, IPFS API $IPFS_API_PORT, backend $BACKEND_PORT"
@@ -101,7 +105,7 @@ HEALTHKEY_STATE_DIR="$state" CHAIN_PORT="$CHAIN_PORT" IPFS_API_PORT="$IPFS_API_P
   HEALTHKEY_RECORDS_MAX_SIZE="${BENCH_MAX_RECORD_SIZE:-1GB}" \
   HEALTHKEY_GATEWAY_CLINICS_0_ADDRESS="$clinic_address" \
   HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="$state/clinic-encryption.key" \
-  HEALTHKEY_IPFS_API_URL="" HEALTHKEY_IPFS_STORE=kubo \
+  HEALTHKEY_IPFS_API_URL="" HEALTHKEY_IPFS_STORE=kubo HEALTHKEY_FHIR_WARM_UP="$fhir_warm_up" \
   setsid "$HK_ROOT/scripts/run.sh" >"$state/logs/run.log" 2>&1 </dev/null &
 run_pid=$!
 
@@ -119,7 +123,8 @@ log "the stack is up ($((SECONDS))s)"
 # CPU and ~150 MiB of heap. Measure after it, not during it.
 backend_log="$state/logs/backend.log"
 warm_until=$((SECONDS + ${BENCH_FHIR_WARM_UP_WAIT:-180}))
-while ! grep -q 'FHIR validator warmed up\|FHIR validator warm-up failed\|OutOfMemoryError' "$backend_log" 2>/dev/null; do
+[[ "$fhir_warm_up" == true ]] || warm_until=$SECONDS
+while [[ "$fhir_warm_up" == true ]] && ! grep -q 'FHIR validator warmed up\|FHIR validator warm-up failed\|OutOfMemoryError' "$backend_log" 2>/dev/null; do
   if ((SECONDS >= warm_until || $(remaining) <= 0)); then warn "no FHIR validator warm-up line in the backend log"; break; fi
   sleep 1
 done

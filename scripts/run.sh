@@ -244,7 +244,7 @@ start_group backend "$LOG_DIR/backend.log" env \
   HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE="${HEALTHKEY_GATEWAY_CLINICS_0_KEY_FILE:-$clinic_key}" \
   HEALTHKEY_AUTH_DOMAINS="${HEALTHKEY_AUTH_DOMAINS:-localhost:$BACKEND_PORT,127.0.0.1:$BACKEND_PORT}" \
   HEALTHKEY_AUTH_URI_ORIGINS="${HEALTHKEY_AUTH_URI_ORIGINS:-http://localhost:$BACKEND_PORT,http://127.0.0.1:$BACKEND_PORT}" \
-  java ${JAVA_OPTS:-} -jar "$JAR"
+  java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR"
 health_url="http://127.0.0.1:$BACKEND_PORT/actuator/health"
 # 503 means up but a component (say IPFS) is DOWN: still up, and reported below.
 HK_WAIT_ACCEPT='^(200|503)$' HK_WAIT_PID="${PIDS[-1]}" wait_for_http "$health_url" "$START_TIMEOUT" \

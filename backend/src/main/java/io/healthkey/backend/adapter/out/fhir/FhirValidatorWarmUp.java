@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -12,8 +13,12 @@ import org.springframework.stereotype.Component;
  * Once the application is ready, has HAPI load the R4 definitions on a background thread (about 4 s of CPU), so the
  * first request that validates a resource does not pay for it. Startup does not wait for it; a request that validates
  * before it ends is as slow as it would have been without it.
+ *
+ * <p>The R4 definitions stay in the heap (about 150 MiB live). A backend that takes no plaintext FHIR (client-side
+ * encrypted records only) sets {@code healthkey.fhir.warm-up=false} and never loads them.
  */
 @Component
+@ConditionalOnProperty(name = "healthkey.fhir.warm-up", havingValue = "true", matchIfMissing = true)
 class FhirValidatorWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(FhirValidatorWarmUp.class);
