@@ -3,8 +3,15 @@
 import { SignTypedDataVersion, signTypedData as metamaskSignTypedData } from '@metamask/eth-sig-util';
 import { SiweMessage } from 'siwe';
 
-/** The dApp the local profile of the backend accepts sign-ins for (application-local.yml). */
-export const LOCAL_DAPP = { domain: 'localhost:8080', uri: 'http://localhost:8080' };
+/**
+ * The dApp that signs in: by default the one the backend's local profile accepts (application-local.yml, and
+ * scripts/run.sh on its default port); HEALTHKEY_DAPP_DOMAIN and HEALTHKEY_DAPP_URI name another, e.g.
+ * `localhost:18080` and `http://localhost:18080` for run.sh with BACKEND_PORT=18080.
+ */
+export const LOCAL_DAPP = {
+  domain: process.env.HEALTHKEY_DAPP_DOMAIN ?? 'localhost:8080',
+  uri: process.env.HEALTHKEY_DAPP_URI ?? 'http://localhost:8080',
+};
 
 /**
  * Signs `wallet` in at `backend` and returns a session: `json(path, init)` and `fetch(path, init)` send the token;

@@ -9,8 +9,9 @@
 // doctor are made here, as a dApp makes them. Prints one JSON object with what it observed; on a step that cannot go
 // on, prints {"failed": {step, message, ...}, ...what was observed until then} and exits 1.
 //
-// NodeJourneyIT runs it against the test backend. Against scripts/run.sh (not exercised by a test), the clinic is the
-// dev clinic, Hardhat account #2, whose gateway key run.sh keeps in .healthkey/dev-clinic.key:
+// NodeJourneyIT runs it against the test backend. Against scripts/run.sh the clinic is the dev clinic, Hardhat
+// account #2, whose gateway key run.sh keeps in .healthkey/dev-clinic.key (on another BACKEND_PORT, set
+// HEALTHKEY_DAPP_DOMAIN=localhost:<port> and HEALTHKEY_DAPP_URI=http://localhost:<port> for the sign-in):
 //   node interop/journey.mjs http://localhost:8080 0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a \
 //     0x$(node --input-type=module -e "import { PrivateKey } from 'eciesjs'; import { readFileSync } from 'node:fs';
 //       console.log(PrivateKey.fromHex(readFileSync('.healthkey/dev-clinic.key', 'utf8').trim()).publicKey.toHex())")
