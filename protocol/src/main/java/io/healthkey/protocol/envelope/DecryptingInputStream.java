@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
 
 /**
  * Reads the plaintext of an envelope, one authenticated segment at a time. Reads a whole segment of ciphertext and
@@ -19,6 +21,7 @@ final class DecryptingInputStream extends InputStream {
     private final EnvelopeKey key;
     private final RecordId id;
     private final int segmentSizeExponent;
+    private final Supplier<Cipher> ciphers;
     private final int sealedSegmentSize;
     private byte[] ciphertext;
     private byte[] plaintext;
@@ -32,11 +35,13 @@ final class DecryptingInputStream extends InputStream {
     private final byte[] single = new byte[1];
     private EnvelopeDecryptionException failure;
 
-    DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent) {
+    DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent,
+            Supplier<Cipher> ciphers) {
         this.source = source;
         this.key = key;
         this.id = id;
         this.segmentSizeExponent = segmentSizeExponent;
+        this.ciphers = ciphers;
         this.sealedSegmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent) + EnvelopeFormat.TAG_LENGTH;
         this.ciphertext = new byte[Math.min(sealedSegmentSize, Buffers.INITIAL)];
         this.plaintext = new byte[0];
@@ -92,7 +97,7 @@ final class DecryptingInputStream extends InputStream {
             byte[] header = new byte[EnvelopeFormat.HEADER_LENGTH];
             int read = source.readNBytes(header, 0, header.length);
             EnvelopeFormat.checkHeader(header, read, segmentSizeExponent);
-            cipher = EnvelopeFormat.segmentCipher(key, id, header);
+            cipher = EnvelopeFormat.segmentCipher(key, id, header, ciphers);
         }
         int read = 0;
         if (peeked >= 0) {
