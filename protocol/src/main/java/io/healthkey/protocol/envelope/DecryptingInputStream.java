@@ -11,9 +11,9 @@ import javax.crypto.Cipher;
 
 /**
  * Reads the plaintext of an envelope, one authenticated segment at a time. Reads a whole segment of ciphertext and
- * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext. Once a
- * check failed, every later read fails the same way. Buffers: at most one ciphertext and one
- * plaintext segment, grown as the record needs.
+ * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext,
+ * decrypted in place. Once a check failed, every later read fails the same way. Buffers: one array of at most a
+ * sealed segment, grown as the record needs.
  */
 final class DecryptingInputStream extends InputStream {
 
@@ -23,8 +23,8 @@ final class DecryptingInputStream extends InputStream {
     private final int segmentSizeExponent;
     private final Supplier<Cipher> ciphers;
     private final int sealedSegmentSize;
-    private byte[] ciphertext;
-    private byte[] plaintext;
+    /** A sealed segment being read, then its plaintext handed out. */
+    private byte[] buffer;
     private SegmentCipher cipher;
     private int position;
     private int limit;
@@ -43,8 +43,6 @@ final class DecryptingInputStream extends InputStream {
         this.segmentSizeExponent = segmentSizeExponent;
         this.ciphers = ciphers;
         this.sealedSegmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent) + EnvelopeFormat.TAG_LENGTH;
-        this.ciphertext = new byte[Math.min(sealedSegmentSize, Buffers.INITIAL)];
-        this.plaintext = new byte[0];
     }
 
     @Override
@@ -82,7 +80,7 @@ final class DecryptingInputStream extends InputStream {
             }
         }
         int take = Math.min(length, limit - position);
-        System.arraycopy(plaintext, position, bytes, offset, take);
+        System.arraycopy(buffer, position, bytes, offset, take);
         position += take;
         return take;
     }
@@ -99,14 +97,17 @@ final class DecryptingInputStream extends InputStream {
             EnvelopeFormat.checkHeader(header, read, segmentSizeExponent);
             cipher = EnvelopeFormat.segmentCipher(key, id, header, ciphers);
         }
+        if (buffer == null) {
+            buffer = Buffers.initial(source, 0, sealedSegmentSize);
+        }
         int read = 0;
         if (peeked >= 0) {
-            ciphertext[0] = (byte) peeked;
+            buffer[0] = (byte) peeked;
             peeked = -1;
             read = 1;
         }
-        Buffers.Filled filled = Buffers.fill(source, ciphertext, read, sealedSegmentSize);
-        ciphertext = filled.bytes();
+        Buffers.Filled filled = Buffers.fill(source, buffer, read, sealedSegmentSize, 0);
+        buffer = filled.bytes();
         read = filled.count();
         boolean last = true;
         if (read == sealedSegmentSize) {
@@ -115,9 +116,7 @@ final class DecryptingInputStream extends InputStream {
         }
         position = 0;
         limit = 0;
-        plaintext = Buffers.ensure(plaintext, Math.max(0, read - EnvelopeFormat.TAG_LENGTH),
-                sealedSegmentSize - EnvelopeFormat.TAG_LENGTH);
-        limit = cipher.decrypt(index, last, ciphertext, 0, read, plaintext, 0);
+        limit = cipher.decrypt(index, last, buffer, 0, read, buffer, 0);
         index++;
         lastDone = last;
     }
@@ -126,7 +125,9 @@ final class DecryptingInputStream extends InputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            Arrays.fill(plaintext, (byte) 0);
+            if (buffer != null) {
+                Arrays.fill(buffer, (byte) 0);
+            }
             source.close();
         }
     }

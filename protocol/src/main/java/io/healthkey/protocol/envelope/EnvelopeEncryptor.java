@@ -39,9 +39,10 @@ import javax.crypto.Cipher;
  *       read that returned -1 proves that the whole record, its end included, is authentic.</li>
  *   <li><b>Limits</b>: 1 MiB (2^20-byte) plaintext segments, at most 2^32 segments, so at most 2^52 bytes (4 PiB)
  *       per record; the ciphertext is {@link #ciphertextLength(long)} bytes: 41 + plaintext + 16 per segment.</li>
- *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one plaintext
- *       and one ciphertext segment (about 2 MiB), growing from 8 KiB as the record needs. The byte[] methods
- *       hold the whole record, as their signatures say.</li>
+ *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one sealed
+ *       segment (about 1 MiB), sealed or opened in place, growing as the record needs (from what its source says
+ *       is available, or from the first write). The byte[] methods hold the whole record, as their signatures
+ *       say.</li>
  *   <li><b>Not hidden</b>: the plaintext length, to the byte.</li>
  * </ul>
  */

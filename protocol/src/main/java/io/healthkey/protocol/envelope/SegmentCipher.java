@@ -65,7 +65,8 @@ final class SegmentCipher {
     }
 
     /**
-     * Encrypts {@code length} bytes as segment {@code index}; writes {@code length + 16} bytes to {@code out}.
+     * Encrypts {@code length} bytes as segment {@code index}; writes {@code length + 16} bytes to {@code out}, which
+     * may be {@code in} at the same offset (sealed in place).
      * Feeds the JDK's GCM in {@link #CHUNK}-byte updates: on JDK 17 one call over more than about 800 KB falls off
      * the intrinsified GHASH path (about 95 MB/s instead of GB/s); the ciphertext is the same either way.
      */
@@ -83,7 +84,8 @@ final class SegmentCipher {
     }
 
     /**
-     * Authenticates and decrypts segment {@code index} ({@code length} bytes, tag included) into {@code out}.
+     * Authenticates and decrypts segment {@code index} ({@code length} bytes, tag included) into {@code out}, which
+     * may be {@code in} at the same offset.
      *
      * @return the plaintext length, {@code length - 16}
      * @throws EnvelopeDecryptionException if the tag does not verify; the bytes of {@code out} this call may have
