@@ -1,5 +1,9 @@
 package io.healthkey.benchmarks;
 
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -44,6 +48,8 @@ public class EnvelopeCostBenchmark {
     private Mac mac;
     private MessageDigest sha256;
     private SecureRandom drbg;
+    private final RecordId recordId =
+            RecordId.of(EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), Category.OBSERVATION, 1);
     private final byte[] pad = new byte[64];
     private final byte[] inner = new byte[32];
     private final byte[] prk = new byte[32];
@@ -65,6 +71,12 @@ public class EnvelopeCostBenchmark {
         mac = Mac.getInstance("HmacSHA256");
         sha256 = MessageDigest.getInstance("SHA-256");
         drbg = SecureRandom.getInstance("DRBG");
+    }
+
+    /** The 32 bytes of a record id, which the envelope puts in its associated data. */
+    @Benchmark
+    public Bytes32 recordIdBytes() {
+        return recordId.toBytes32();
     }
 
     /** The raw baseline's IV: 12 bytes from SecureRandom. */
