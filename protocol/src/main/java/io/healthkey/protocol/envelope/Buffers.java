@@ -17,11 +17,13 @@ final class Buffers {
     }
 
     /**
-     * A first buffer for a stream reading {@code source}: as many bytes as {@code source} says it can give without
-     * blocking, plus {@code spare}, but at least {@link #INITIAL} and at most {@code max}.
+     * A first buffer for a stream reading {@code source}, at most {@code max} bytes: as many as {@code source} says
+     * it can give without blocking, one more (so that {@link #fill} can learn that the source ended without growing
+     * it) and {@code spare}; {@link #INITIAL} if it says none.
      */
     static byte[] initial(InputStream source, int spare, int max) throws IOException {
-        return new byte[(int) Math.min(max, Math.max(INITIAL, (long) source.available() + spare))];
+        int available = source.available();
+        return new byte[(int) Math.min(max, available > 0 ? (long) available + 1 + spare : INITIAL)];
     }
 
     /**
