@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Where the fixed cost of a small envelope goes: each step an envelope takes beyond raw AES-GCM, timed alone with
  * the JDK primitives the envelope uses (nanoseconds per operation). Not a model of the envelope code itself; run
- * {@link EnvelopeEncryptionBenchmark} for that. E.g.
- * {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main EnvelopeCostBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s}.
+ * {@link EnvelopeEncryptionBenchmark} for that. E.g. {@code java -cp benchmarks/target/benchmarks.jar
+ * org.openjdk.jmh.Main EnvelopeCostBenchmark -f 1 -wi 5 -w 1s -i 10 -r 500ms}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

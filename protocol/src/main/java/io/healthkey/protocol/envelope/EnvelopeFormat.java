@@ -80,8 +80,9 @@ final class EnvelopeFormat {
     }
 
     /**
-     * Segment cipher, taking its {@code Cipher}s from {@code ciphers}, for the envelope whose header (already checked) is {@code header[0, 41)},
-     * for {@code id}: derives the segment key from the salt in place and builds the associated data.
+     * Segment cipher, taking its {@code Cipher}s from {@code ciphers}, for the envelope whose header (already
+     * checked) is {@code header[0, 41)}, for {@code id}: derives the segment key from the salt in place and builds
+     * the associated data.
      */
     static SegmentCipher segmentCipher(EnvelopeKey key, RecordId id, byte[] header, Supplier<Cipher> ciphers) {
         byte[] associatedData = new byte[HEADER_LENGTH + RECORD_ID_LENGTH];
