@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
 
 /**
  * Reads the plaintext of an envelope, one authenticated segment at a time. Reads a whole segment of ciphertext and
- * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext. Once a
- * check failed, every later read fails the same way. Buffers: at most one ciphertext and one
- * plaintext segment, grown as the record needs.
+ * one byte more (to learn whether it is the last), verifies its tag and only then hands out its plaintext,
+ * decrypted in place. Once a check failed, every later read fails the same way. Buffers: one array of at most a
+ * sealed segment, grown as the record needs.
  */
 final class DecryptingInputStream extends InputStream {
 
@@ -19,9 +21,10 @@ final class DecryptingInputStream extends InputStream {
     private final EnvelopeKey key;
     private final RecordId id;
     private final int segmentSizeExponent;
+    private final Supplier<Cipher> ciphers;
     private final int sealedSegmentSize;
-    private byte[] ciphertext;
-    private byte[] plaintext;
+    /** A sealed segment being read, then its plaintext handed out. */
+    private byte[] buffer;
     private SegmentCipher cipher;
     private int position;
     private int limit;
@@ -32,14 +35,14 @@ final class DecryptingInputStream extends InputStream {
     private final byte[] single = new byte[1];
     private EnvelopeDecryptionException failure;
 
-    DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent) {
+    DecryptingInputStream(InputStream source, EnvelopeKey key, RecordId id, int segmentSizeExponent,
+            Supplier<Cipher> ciphers) {
         this.source = source;
         this.key = key;
         this.id = id;
         this.segmentSizeExponent = segmentSizeExponent;
+        this.ciphers = ciphers;
         this.sealedSegmentSize = EnvelopeFormat.segmentSize(segmentSizeExponent) + EnvelopeFormat.TAG_LENGTH;
-        this.ciphertext = new byte[Math.min(sealedSegmentSize, Buffers.INITIAL)];
-        this.plaintext = new byte[0];
     }
 
     @Override
@@ -77,7 +80,7 @@ final class DecryptingInputStream extends InputStream {
             }
         }
         int take = Math.min(length, limit - position);
-        System.arraycopy(plaintext, position, bytes, offset, take);
+        System.arraycopy(buffer, position, bytes, offset, take);
         position += take;
         return take;
     }
@@ -92,16 +95,19 @@ final class DecryptingInputStream extends InputStream {
             byte[] header = new byte[EnvelopeFormat.HEADER_LENGTH];
             int read = source.readNBytes(header, 0, header.length);
             EnvelopeFormat.checkHeader(header, read, segmentSizeExponent);
-            cipher = EnvelopeFormat.segmentCipher(key, id, header);
+            cipher = EnvelopeFormat.segmentCipher(key, id, header, ciphers);
+        }
+        if (buffer == null) {
+            buffer = Buffers.initial(source, 0, sealedSegmentSize);
         }
         int read = 0;
         if (peeked >= 0) {
-            ciphertext[0] = (byte) peeked;
+            buffer[0] = (byte) peeked;
             peeked = -1;
             read = 1;
         }
-        Buffers.Filled filled = Buffers.fill(source, ciphertext, read, sealedSegmentSize);
-        ciphertext = filled.bytes();
+        Buffers.Filled filled = Buffers.fill(source, buffer, read, sealedSegmentSize, 0);
+        buffer = filled.bytes();
         read = filled.count();
         boolean last = true;
         if (read == sealedSegmentSize) {
@@ -110,9 +116,7 @@ final class DecryptingInputStream extends InputStream {
         }
         position = 0;
         limit = 0;
-        plaintext = Buffers.ensure(plaintext, Math.max(0, read - EnvelopeFormat.TAG_LENGTH),
-                sealedSegmentSize - EnvelopeFormat.TAG_LENGTH);
-        limit = cipher.decrypt(index, last, ciphertext, 0, read, plaintext, 0);
+        limit = cipher.decrypt(index, last, buffer, 0, read, buffer, 0);
         index++;
         lastDone = last;
     }
@@ -121,7 +125,9 @@ final class DecryptingInputStream extends InputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            Arrays.fill(plaintext, (byte) 0);
+            if (buffer != null) {
+                Arrays.fill(buffer, (byte) 0);
+            }
             source.close();
         }
     }

@@ -7,16 +7,16 @@ import java.util.Objects;
 
 /**
  * Reads the envelope of a plaintext stream, one segment at a time: reads a segment of plaintext and one byte
- * more to learn whether it is the last. Buffers: at most one plaintext and one
- * ciphertext segment, grown as the record needs.
+ * more to learn whether it is the last, and seals it in place. Buffers: one array of at most a sealed segment,
+ * grown as the record needs.
  */
 final class EncryptingInputStream extends InputStream {
 
     private final InputStream source;
     private final SegmentCipher cipher;
     private final int segmentSize;
-    private byte[] plaintext;
-    private byte[] ciphertext;
+    /** Plaintext being read, then the sealed segment handed out. */
+    private byte[] buffer;
     private byte[] current;
     private int position;
     private int limit;
@@ -30,8 +30,6 @@ final class EncryptingInputStream extends InputStream {
         this.source = source;
         this.cipher = cipher;
         this.segmentSize = segmentSize;
-        this.plaintext = new byte[Math.min(segmentSize, Buffers.INITIAL)];
-        this.ciphertext = new byte[0];
         this.current = header;
         this.limit = header.length;
     }
@@ -69,14 +67,18 @@ final class EncryptingInputStream extends InputStream {
     }
 
     private void nextSegment() throws IOException {
+        int spare = EnvelopeFormat.TAG_LENGTH;
+        if (buffer == null) {
+            buffer = Buffers.initial(source, spare, segmentSize + spare);
+        }
         int read = 0;
         if (peeked >= 0) {
-            plaintext[0] = (byte) peeked;
+            buffer[0] = (byte) peeked;
             peeked = -1;
             read = 1;
         }
-        Buffers.Filled filled = Buffers.fill(source, plaintext, read, segmentSize);
-        plaintext = filled.bytes();
+        Buffers.Filled filled = Buffers.fill(source, buffer, read, segmentSize, spare);
+        buffer = filled.bytes();
         read = filled.count();
         boolean last = true;
         if (read == segmentSize) {
@@ -86,10 +88,9 @@ final class EncryptingInputStream extends InputStream {
         if (!last && index >= EnvelopeFormat.MAX_SEGMENTS - 1) {
             throw new IOException("a record envelope holds at most 2^32 segments of " + segmentSize + " bytes");
         }
-        ciphertext = Buffers.ensure(
-                ciphertext, read + EnvelopeFormat.TAG_LENGTH, segmentSize + EnvelopeFormat.TAG_LENGTH);
-        limit = cipher.encrypt(index, last, plaintext, 0, read, ciphertext, 0);
-        current = ciphertext;
+        buffer = Buffers.ensure(buffer, read, read + spare, segmentSize + spare);
+        limit = cipher.encrypt(index, last, buffer, 0, read, buffer, 0);
+        current = buffer;
         position = 0;
         index++;
         lastDone = last;
@@ -99,7 +100,9 @@ final class EncryptingInputStream extends InputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            Arrays.fill(plaintext, (byte) 0);
+            if (buffer != null) {
+                Arrays.fill(buffer, (byte) 0);
+            }
             source.close();
         }
     }

@@ -8,6 +8,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
 
 /**
  * Encrypts and decrypts record versions in the record envelope format, version 1 (docs/FORMAT.md, "Record
@@ -37,9 +39,10 @@ import java.util.function.Consumer;
  *       read that returned -1 proves that the whole record, its end included, is authentic.</li>
  *   <li><b>Limits</b>: 1 MiB (2^20-byte) plaintext segments, at most 2^32 segments, so at most 2^52 bytes (4 PiB)
  *       per record; the ciphertext is {@link #ciphertextLength(long)} bytes: 41 + plaintext + 16 per segment.</li>
- *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one plaintext
- *       and one ciphertext segment (about 2 MiB), growing from 8 KiB as the record needs. The byte[] methods
- *       hold the whole record, as their signatures say.</li>
+ *   <li><b>Memory</b> stays flat for any record size through the streams: each buffers at most one sealed
+ *       segment (about 1 MiB), sealed or opened in place, growing as the record needs (from what its source says
+ *       is available, or from the first write). The byte[] methods hold the whole record, as their signatures
+ *       say.</li>
  *   <li><b>Not hidden</b>: the plaintext length, to the byte.</li>
  * </ul>
  */
@@ -49,24 +52,29 @@ public final class EnvelopeEncryptor {
 
     private final int segmentSizeExponent;
     private final Consumer<byte[]> saltAndNoncePrefixSource;
+    private final Supplier<Cipher> ciphers;
 
     /** An encryptor for version 1, with 1 MiB segments and salts from {@link SecureRandom}. */
     public EnvelopeEncryptor() {
-        this(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1, RANDOM::nextBytes);
+        this(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1, RANDOM::nextBytes, SegmentCipher::threadCipher);
     }
 
     /**
      * Test seam, reached only through {@code InsecureEnvelopeEncryptors} in the test sources: a segment size other
      * than version 1's is rejected by every production reader, and a fixed salt source makes every envelope under
-     * one key share its nonces.
+     * one key share its nonces (and so needs {@code ciphers} to give a new {@code Cipher} each time: the JDK refuses
+     * to encrypt twice in a row under one key and nonce with one instance).
+     *
+     * @param ciphers where each segment's encryption or decryption takes its {@code Cipher}
      */
-    EnvelopeEncryptor(int segmentSizeExponent, Consumer<byte[]> saltAndNoncePrefixSource) {
+    EnvelopeEncryptor(int segmentSizeExponent, Consumer<byte[]> saltAndNoncePrefixSource, Supplier<Cipher> ciphers) {
         if (segmentSizeExponent < EnvelopeFormat.MIN_TEST_SEGMENT_SIZE_EXPONENT
                 || segmentSizeExponent > EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1) {
             throw new IllegalArgumentException("segment size exponent must be 4 to 20, got " + segmentSizeExponent);
         }
         this.segmentSizeExponent = segmentSizeExponent;
         this.saltAndNoncePrefixSource = Objects.requireNonNull(saltAndNoncePrefixSource);
+        this.ciphers = Objects.requireNonNull(ciphers);
     }
 
     /** The number of bytes of the envelope of {@code plaintextLength} bytes. */
@@ -106,8 +114,8 @@ public final class EnvelopeEncryptor {
     public OutputStream encryptingStream(EnvelopeKey key, RecordId id, OutputStream ciphertextSink) {
         Objects.requireNonNull(ciphertextSink, "ciphertextSink");
         byte[] header = newHeader();
-        return new EncryptingOutputStream(ciphertextSink, EnvelopeFormat.segmentCipher(
-                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header), header, segmentSize());
+        return new EncryptingOutputStream(ciphertextSink, EnvelopeFormat.segmentCipher(Objects.requireNonNull(key,
+                "key"), Objects.requireNonNull(id, "id"), header, ciphers), header, segmentSize());
     }
 
     /**
@@ -117,8 +125,8 @@ public final class EnvelopeEncryptor {
     public InputStream ciphertextOf(EnvelopeKey key, RecordId id, InputStream plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] header = newHeader();
-        return new EncryptingInputStream(plaintext, EnvelopeFormat.segmentCipher(
-                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header), header, segmentSize());
+        return new EncryptingInputStream(plaintext, EnvelopeFormat.segmentCipher(Objects.requireNonNull(key, "key"),
+                Objects.requireNonNull(id, "id"), header, ciphers), header, segmentSize());
     }
 
     /**
@@ -129,7 +137,7 @@ public final class EnvelopeEncryptor {
      */
     public InputStream decryptingStream(EnvelopeKey key, RecordId id, InputStream ciphertext) {
         return new DecryptingInputStream(Objects.requireNonNull(ciphertext, "ciphertext"),
-                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), segmentSizeExponent);
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), segmentSizeExponent, ciphers);
     }
 
     /**
@@ -144,15 +152,15 @@ public final class EnvelopeEncryptor {
             throw new IllegalArgumentException("a " + plaintext.length + "-byte record is too large to encrypt in"
                     + " memory; use encryptingStream");
         }
-        byte[] header = newHeader();
-        SegmentCipher cipher = EnvelopeFormat.segmentCipher(
-                Objects.requireNonNull(key, "key"), Objects.requireNonNull(id, "id"), header);
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(id, "id");
         byte[] envelope = new byte[(int) length];
-        System.arraycopy(header, 0, envelope, 0, header.length);
+        EnvelopeFormat.writeHeader(envelope, segmentSizeExponent, newSaltAndNoncePrefix());
+        SegmentCipher cipher = EnvelopeFormat.segmentCipher(key, id, envelope, ciphers);
         int segmentSize = segmentSize();
         long segments = EnvelopeFormat.segmentCount(plaintext.length, segmentSize);
         int in = 0;
-        int out = header.length;
+        int out = EnvelopeFormat.HEADER_LENGTH;
         for (long i = 0; i < segments; i++) {
             int take = Math.min(segmentSize, plaintext.length - in);
             out += cipher.encrypt(i, i == segments - 1, plaintext, in, take, envelope, out);
@@ -172,11 +180,10 @@ public final class EnvelopeEncryptor {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(id, "id");
         EnvelopeFormat.checkHeader(envelope, envelope.length, segmentSizeExponent);
-        byte[] header = Arrays.copyOf(envelope, EnvelopeFormat.HEADER_LENGTH);
-        SegmentCipher cipher = EnvelopeFormat.segmentCipher(key, id, header);
+        SegmentCipher cipher = EnvelopeFormat.segmentCipher(key, id, envelope, ciphers);
         int segmentSize = segmentSize();
         int sealedSegment = segmentSize + EnvelopeFormat.TAG_LENGTH;
-        int body = envelope.length - header.length;
+        int body = envelope.length - EnvelopeFormat.HEADER_LENGTH;
         // Full sealed segments, then a last one of 16 to S + 16 bytes: as the stream reader splits them.
         long segments = body == 0 ? 1 : (body + (long) sealedSegment - 1) / sealedSegment;
         long lastLength = body - (segments - 1) * sealedSegment;
@@ -185,7 +192,7 @@ public final class EnvelopeEncryptor {
                     + " bytes, fewer than its 16-byte tag");
         }
         byte[] plaintext = new byte[(int) (body - segments * EnvelopeFormat.TAG_LENGTH)];
-        int in = header.length;
+        int in = EnvelopeFormat.HEADER_LENGTH;
         int out = 0;
         try {
             for (long i = 0; i < segments; i++) {
@@ -205,8 +212,13 @@ public final class EnvelopeEncryptor {
     }
 
     private byte[] newHeader() {
+        return EnvelopeFormat.header(segmentSizeExponent, newSaltAndNoncePrefix());
+    }
+
+    /** 39 fresh bytes, salt then nonce prefix, in one call to the source. */
+    private byte[] newSaltAndNoncePrefix() {
         byte[] saltAndNoncePrefix = new byte[EnvelopeFormat.SALT_LENGTH + EnvelopeFormat.NONCE_PREFIX_LENGTH];
         saltAndNoncePrefixSource.accept(saltAndNoncePrefix);
-        return EnvelopeFormat.header(segmentSizeExponent, saltAndNoncePrefix);
+        return saltAndNoncePrefix;
     }
 }

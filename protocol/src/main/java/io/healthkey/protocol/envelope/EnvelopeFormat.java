@@ -3,6 +3,8 @@ package io.healthkey.protocol.envelope;
 import io.healthkey.protocol.EnvelopeDecryptionException;
 import io.healthkey.protocol.RecordId;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
 
 /**
  * The byte layout of envelope version 1 (docs/FORMAT.md, "Record envelope"), and the parameters of one envelope:
@@ -42,14 +44,19 @@ final class EnvelopeFormat {
 
     /** The header for a fresh envelope: version, segment size exponent, then {@code saltAndNoncePrefix}. */
     static byte[] header(int segmentSizeExponent, byte[] saltAndNoncePrefix) {
+        byte[] header = new byte[HEADER_LENGTH];
+        writeHeader(header, segmentSizeExponent, saltAndNoncePrefix);
+        return header;
+    }
+
+    /** Writes the header of a fresh envelope to {@code out[0, 41)}. */
+    static void writeHeader(byte[] out, int segmentSizeExponent, byte[] saltAndNoncePrefix) {
         if (saltAndNoncePrefix.length != SALT_LENGTH + NONCE_PREFIX_LENGTH) {
             throw new IllegalArgumentException("salt and nonce prefix must be 39 bytes");
         }
-        byte[] header = new byte[HEADER_LENGTH];
-        header[0] = VERSION_1;
-        header[1] = (byte) segmentSizeExponent;
-        System.arraycopy(saltAndNoncePrefix, 0, header, 2, saltAndNoncePrefix.length);
-        return header;
+        out[0] = VERSION_1;
+        out[1] = (byte) segmentSizeExponent;
+        System.arraycopy(saltAndNoncePrefix, 0, out, 2, saltAndNoncePrefix.length);
     }
 
     /**
@@ -72,17 +79,17 @@ final class EnvelopeFormat {
         }
     }
 
-    /** Segment cipher for the envelope that starts with {@code header} (already checked), for {@code id}. */
-    static SegmentCipher segmentCipher(EnvelopeKey key, RecordId id, byte[] header) {
-        byte[] salt = new byte[SALT_LENGTH];
-        System.arraycopy(header, 2, salt, 0, SALT_LENGTH);
-        byte[] noncePrefix = new byte[NONCE_PREFIX_LENGTH];
-        System.arraycopy(header, 2 + SALT_LENGTH, noncePrefix, 0, NONCE_PREFIX_LENGTH);
+    /**
+     * Segment cipher, taking its {@code Cipher}s from {@code ciphers}, for the envelope whose header (already
+     * checked) is {@code header[0, 41)}, for {@code id}: derives the segment key from the salt in place and builds
+     * the associated data.
+     */
+    static SegmentCipher segmentCipher(EnvelopeKey key, RecordId id, byte[] header, Supplier<Cipher> ciphers) {
         byte[] associatedData = new byte[HEADER_LENGTH + RECORD_ID_LENGTH];
         System.arraycopy(header, 0, associatedData, 0, HEADER_LENGTH);
         System.arraycopy(id.toBytes32().toBytes(), 0, associatedData, HEADER_LENGTH, RECORD_ID_LENGTH);
-        byte[] segmentKey = Hkdf.sha256(key.bytes(), salt, KEY_INFO, 32);
-        return new SegmentCipher(segmentKey, noncePrefix, associatedData);
+        byte[] segmentKey = Hkdf.sha256Block(key.bytes(), header, 2, SALT_LENGTH, KEY_INFO);
+        return new SegmentCipher(ciphers, segmentKey, header, associatedData);
     }
 
     /** The number of segments for {@code plaintextLength} bytes: at least one, the last holding 1 to S bytes. */

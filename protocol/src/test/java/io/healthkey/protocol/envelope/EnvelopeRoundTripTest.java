@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.healthkey.protocol.EnvelopeDecryptionException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,6 +92,38 @@ class EnvelopeRoundTripTest {
     }
 
     @Test
+    void failsEveryWriteAndTheCloseOnceTheSinkFailed() throws IOException {
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger closes = new AtomicInteger();
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (writes.incrementAndGet() == 2) {
+                    throw new IOException("sink failed");
+                }
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        OutputStream out = SMALL.encryptingStream(EnvelopeKey.generate(), RECORD, sink);
+
+        // Header, then the first segment: the sink fails on it.
+        assertThatThrownBy(() -> out.write(new byte[3 * SMALL_SEGMENT])).hasMessage("sink failed");
+        assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class).hasMessageContaining("incomplete");
+        assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("incomplete");
+        assertThat(closes).hasValue(1);
+        assertThat(writes).hasValue(2);
+    }
+
+    @Test
     void failsEveryReadAfterTheFirstFailure() throws IOException {
         byte[] envelope = SMALL.encrypt(EnvelopeKey.generate(), RECORD, new byte[10]);
         InputStream in = SMALL.decryptingStream(EnvelopeKey.generate(), RECORD, new ByteArrayInputStream(envelope));
@@ -121,7 +155,7 @@ class EnvelopeRoundTripTest {
         byte[] viaOutputStream = sink.toByteArray();
 
         byte[] viaInputStream = EnvelopeFixtures.readInChunks(
-                encryptor.ciphertextOf(key, id, new ByteArrayInputStream(plaintext)), random, maxChunk);
+                encryptor.ciphertextOf(key, id, source(plaintext, random)), random, maxChunk);
 
         long expectedLength = 41 + plaintext.length
                 + 16 * Math.max(1, (plaintext.length + (long) segmentSize - 1) / segmentSize);
@@ -129,8 +163,22 @@ class EnvelopeRoundTripTest {
             assertThat(envelope).hasSize((int) expectedLength);
             assertThat(encryptor.decrypt(key, id, envelope)).isEqualTo(plaintext);
             assertThat(EnvelopeFixtures.readInChunks(
-                    encryptor.decryptingStream(key, id, new ByteArrayInputStream(envelope)), random, maxChunk))
+                    encryptor.decryptingStream(key, id, source(envelope, random)), random, maxChunk))
                     .isEqualTo(plaintext);
         }
+    }
+
+    /**
+     * {@code bytes} as a stream that either says how much it holds (the streams then size their buffer at once) or,
+     * like a socket, says nothing is available (they grow it as they read).
+     */
+    private static InputStream source(byte[] bytes, Random random) {
+        InputStream in = new ByteArrayInputStream(bytes);
+        return random.nextBoolean() ? in : new FilterInputStream(in) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
     }
 }

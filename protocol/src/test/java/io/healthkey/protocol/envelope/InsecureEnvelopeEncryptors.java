@@ -18,7 +18,9 @@ final class InsecureEnvelopeEncryptors {
             throw new IllegalArgumentException("salt and nonce prefix must be 39 bytes");
         }
         byte[] fixed = saltAndNoncePrefix.clone();
-        return new EnvelopeEncryptor(segmentSizeExponent, out -> System.arraycopy(fixed, 0, out, 0, fixed.length));
+        // A new Cipher per segment: the JDK refuses a repeated key and nonce on one instance, which is what this does.
+        return new EnvelopeEncryptor(segmentSizeExponent, out -> System.arraycopy(fixed, 0, out, 0, fixed.length),
+                SegmentCipher::newCipher);
     }
 
     static EnvelopeEncryptor insecureFixedSalt(int segmentSizeExponent, String saltAndNoncePrefixHex) {
@@ -27,6 +29,7 @@ final class InsecureEnvelopeEncryptors {
 
     /** Random salts, but segments of 2^{@code segmentSizeExponent} bytes, which only this seam reads back. */
     static EnvelopeEncryptor insecureSmallSegments(int segmentSizeExponent) {
-        return new EnvelopeEncryptor(segmentSizeExponent, new java.security.SecureRandom()::nextBytes);
+        return new EnvelopeEncryptor(segmentSizeExponent, new java.security.SecureRandom()::nextBytes,
+                SegmentCipher::threadCipher);
     }
 }
