@@ -25,6 +25,7 @@ import org.web3j.utils.Numeric;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.NodeScript;
+import io.healthkey.backend.support.SignIn;
 import io.healthkey.protocol.EthAddress;
 
 /**
@@ -35,9 +36,8 @@ import io.healthkey.protocol.EthAddress;
 class SiweSignInIT extends BackendITSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What application-local.yml configures as the dApp's domain and origin. */
-    private static final String DOMAIN = "localhost:8080";
-    private static final String ORIGIN = "http://localhost:8080";
+    private static final String DOMAIN = SignIn.DOMAIN;
+    private static final String ORIGIN = SignIn.ORIGIN;
 
     @Autowired
     Web3j web3j;

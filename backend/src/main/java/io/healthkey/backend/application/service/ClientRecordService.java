@@ -60,19 +60,19 @@ public final class ClientRecordService implements WriteRecordUseCase {
                 .filter(version -> version.awaitsUploadAt(clock.instant()) && version.author().equals(uploader))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
                         "reserve the record id with POST /api/v1/records first; reservations expire and are used once")))
-                .flatMap(reservation -> {
-                    if (declaredLength.isPresent() && declaredLength.getAsLong() > max) {
-                        return Mono.error(new DomainException(ErrorCode.REQUEST_TOO_LARGE,
-                                "records are limited to " + max + " bytes"));
-                    }
-                    if (declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0) {
-                        return Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
-                                "no record envelope is " + declaredLength.getAsLong() + " bytes long"));
-                    }
-                    return writer.requireWriter(uploader, id.patient(), id.category())
-                            .then(content.put(EnvelopeShapeCheck.checked(envelope, max)))
-                            .flatMap(stored -> writer.anchor(reservation, stored));
-                });
+                .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
+                        .then(requireEnvelopeLength(declaredLength))
+                        .then(writer.requireWriter(uploader, id.patient(), id.category()))
+                        .then(content.put(EnvelopeShapeCheck.checked(envelope, max)))
+                        .flatMap(stored -> writer.anchor(reservation, stored)));
+    }
+
+    /** Fails with {@code RECORD-0014} when the request says it is a length no envelope has. */
+    private static Mono<Void> requireEnvelopeLength(OptionalLong declaredLength) {
+        return declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0
+                ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
+                        "no record envelope is " + declaredLength.getAsLong() + " bytes long"))
+                : Mono.empty();
     }
 
     private static void requireKeysFor(RecordDraft draft, EthAddress uploader) {

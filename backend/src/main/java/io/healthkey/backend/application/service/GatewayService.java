@@ -77,10 +77,8 @@ public final class GatewayService implements GatewayUseCase {
     public Mono<UploadReceipt> upload(EthAddress clinic, GatewayUpload upload, Flux<ByteBuffer> plaintext) {
         String mediaType = upload.mediaType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         long max = writer.limits().maxRecordBytes();
-        if (upload.declaredLength().isPresent() && upload.declaredLength().getAsLong() > max) {
-            return Mono.error(tooLarge(max));
-        }
-        return requireGatewayClinic(clinic)
+        return writer.requireWithinLimit(upload.declaredLength())
+                .then(requireGatewayClinic(clinic))
                 .then(FHIR_MEDIA_TYPES.contains(mediaType) ? validatedFhir(plaintext)
                         : payload(mediaType, plaintext, max))
                 .flatMap(body -> writer.requireWriter(clinic, upload.patient(), body.category())
@@ -192,10 +190,6 @@ public final class GatewayService implements GatewayUseCase {
     private static DomainException noClinicKey() {
         return new DomainException(ErrorCode.GATEWAY_NO_CLINIC_KEY,
                 "this gateway does not hold your encryption key; upload client-side encrypted records instead");
-    }
-
-    private static DomainException tooLarge(long max) {
-        return new DomainException(ErrorCode.REQUEST_TOO_LARGE, "records are limited to " + max + " bytes");
     }
 
     private record Plaintext(Category category, String mediaType, Flux<ByteBuffer> bytes) {

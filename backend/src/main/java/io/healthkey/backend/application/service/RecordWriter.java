@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.healthkey.backend.application.port.in.UploadReceipt;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
@@ -55,6 +56,14 @@ public final class RecordWriter {
 
     RecordLimits limits() {
         return limits;
+    }
+
+    /** Fails with {@code REQUEST-0005} when the request says it is larger than a record may be. */
+    Mono<Void> requireWithinLimit(OptionalLong declaredLength) {
+        return declaredLength.isPresent() && declaredLength.getAsLong() > limits.maxRecordBytes()
+                ? Mono.error(new DomainException(ErrorCode.REQUEST_TOO_LARGE,
+                        "records are limited to " + limits.maxRecordBytes() + " bytes"))
+                : Mono.empty();
     }
 
     /** Completes when {@code author} may add {@code patient}'s records in {@code category}: the patient, or WRITE. */
