@@ -93,3 +93,15 @@ pg_stop() {
 pg_random_password() {
   LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32
 }
+
+# pg_wait_ready FILE TIMEOUT_SECONDS [PID]: wait until start-postgres.sh has written its PG_READY_FILE; give up at
+# once if PID (the script) exits.
+pg_wait_ready() {
+  local file="$1" deadline=$((SECONDS + $2)) pid="${3:-}"
+  while ((SECONDS < deadline)); do
+    [[ -s "$file" ]] && return 0
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.5
+  done
+  return 1
+}
