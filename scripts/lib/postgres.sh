@@ -89,9 +89,9 @@ pg_stop() {
   rm -rf "$dir"
 }
 
-# A random password of 32 letters and digits.
+# A random password: 128 bits as 32 hex digits (no pipe that ends early: safe under pipefail).
 pg_random_password() {
-  LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32
+  od -An -tx1 -N16 /dev/urandom | tr -d ' \n'
 }
 
 # pg_wait_ready FILE TIMEOUT_SECONDS [PID]: wait until start-postgres.sh has written its PG_READY_FILE; give up at
