@@ -81,8 +81,8 @@ SQL
 # pg_stop DIR: stop the cluster at once (open sessions are ended) and delete its folder.
 pg_stop() {
   local dir="$1" bin
-  [[ -d "$dir/data" ]] || return 0
-  if bin="$(pg_bin_dir)"; then
+  [[ -n "$dir" && -d "$dir" ]] || return 0
+  if [[ -d "$dir/data" ]] && bin="$(pg_bin_dir)"; then
     pg_as "$bin/pg_ctl" -D "$dir/data" -w -t 20 stop -m fast >/dev/null 2>&1 \
       || pg_as "$bin/pg_ctl" -D "$dir/data" stop -m immediate >/dev/null 2>&1 || true
   fi
