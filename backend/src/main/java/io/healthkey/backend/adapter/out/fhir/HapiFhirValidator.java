@@ -57,6 +57,12 @@ public final class HapiFhirValidator implements FhirValidationPort {
         log.info("FHIR R4 validator created in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
+    /** This port on another HAPI validator of an R4 context (the test comparing with HAPI's default support). */
+    HapiFhirValidator(FhirContext context, FhirValidator validator) {
+        this.validator = validator;
+        this.preflight = new FhirJsonPreflight(context.getResourceTypes());
+    }
+
     @Override
     public FhirValidation validate(byte[] json) {
         FhirJsonPreflight.Outcome outcome = preflight.check(json);

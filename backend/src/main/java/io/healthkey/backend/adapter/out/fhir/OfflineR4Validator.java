@@ -5,6 +5,9 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import java.util.function.Consumer;
+
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -34,22 +37,40 @@ final class OfflineR4Validator {
     }
 
     static FhirValidator create(FhirContext context) {
-        UnknownCodeSystemWarningValidationSupport unknownCodeSystems =
-                new UnknownCodeSystemWarningValidationSupport(context);
-        unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        return create(context, PARSED_DEFINITIONS_XML_BYTES);
+    }
+
+    /** As {@link #create(FhirContext)}, keeping parsed definitions up to the given XML size. */
+    static FhirValidator create(FhirContext context, long parsedDefinitionsXmlBytes) {
         OnDemandR4Definitions definitions = new OnDemandR4Definitions(context,
                 () -> CompressedR4Definitions.read(CompressedR4Definitions.STRUCTURE_BUNDLES),
                 () -> CompressedR4Definitions.read(CompressedR4Definitions.TERMINOLOGY_BUNDLES),
-                PARSED_DEFINITIONS_XML_BYTES);
-        ValidationSupportChain support = new BoundedDefinitionsChain(definitions,
-                new CommonCodeSystemsTerminologyService(context),
-                new InMemoryTerminologyServerValidationSupport(context),
-                new SnapshotGeneratingValidationSupport(context),
-                unknownCodeSystems);
+                parsedDefinitionsXmlBytes);
+        ValidationSupportChain support = new BoundedDefinitionsChain(definitions, terminologyModules(context));
+        return create(context, support, new OnDemandWorkerContext(support, definitions), definitions::pinnedDuring);
+    }
 
-        IssueTypedInstanceValidator instanceValidator = new IssueTypedInstanceValidator(support);
+    /** What answers for code systems and value sets, after the definitions themselves. */
+    static IValidationSupport[] terminologyModules(FhirContext context) {
+        UnknownCodeSystemWarningValidationSupport unknownCodeSystems =
+                new UnknownCodeSystemWarningValidationSupport(context);
+        unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        return new IValidationSupport[] {
+            new CommonCodeSystemsTerminologyService(context),
+            new InMemoryTerminologyServerValidationSupport(context),
+            new SnapshotGeneratingValidationSupport(context),
+            unknownCodeSystems};
+    }
+
+    /**
+     * A validator with this class's policy on the given support, the worker context the validator sees it by, and
+     * what each validation runs in (see {@link IssueTypedInstanceValidator}).
+     */
+    static FhirValidator create(FhirContext context, IValidationSupport support,
+                                WorkerContextValidationSupportAdapter workerContext, Consumer<Runnable> scope) {
+        IssueTypedInstanceValidator instanceValidator = new IssueTypedInstanceValidator(support, scope);
         // HAPI would create this on first use, unsynchronized: create it here, before any request thread sees it.
-        instanceValidator.setWrappedWorkerContext(support, new OnDemandWorkerContext(support, definitions));
+        instanceValidator.setWrappedWorkerContext(support, workerContext);
         instanceValidator.setErrorForUnknownProfiles(false);
         instanceValidator.setAnyExtensionsAllowed(true);
         instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);

@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.out.fhir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class OnDemandR4Definitions implements IValidationSupport {
     private final IBaseResource storageResponseCodes;
     private final String storageResponseCodesUrl;
     private final ParsedCache cache;
+    /** The definitions the validation running on this thread has fetched (see {@link #pinnedDuring}). */
+    private final ThreadLocal<Map<CompressedR4Definitions.Entry, IBaseResource>> pinned = new ThreadLocal<>();
 
     OnDemandR4Definitions(FhirContext context, Supplier<CompressedR4Definitions> structures,
                           Supplier<CompressedR4Definitions> terminology, long cacheXmlBytes) {
@@ -141,6 +144,11 @@ final class OnDemandR4Definitions implements IValidationSupport {
         return cache.size();
     }
 
+    /** The XML size of the parsed resources the cache holds now. */
+    long cachedXmlBytes() {
+        return cache.xmlBytes();
+    }
+
     private IBaseResource terminologyResource(String theUrl,
             BiFunction<CompressedR4Definitions, String, Optional<CompressedR4Definitions.Entry>> find) {
         // "url|version": as HAPI's loader, the version must match, except for HL7's own code systems and value sets.
@@ -162,8 +170,30 @@ final class OnDemandR4Definitions implements IValidationSupport {
         return parsed(entry.get());
     }
 
+    /**
+     * Runs a validation, in which each definition fetched is the same instance each time it is fetched, even if the
+     * cache drops it meanwhile: the validator finds elements of a definition by identity (a definition fetched anew
+     * halfway through has "no children"). So one validation holds what it fetched until it ends.
+     */
+    void pinnedDuring(Runnable validation) {
+        if (pinned.get() != null) {
+            validation.run();
+            return;
+        }
+        pinned.set(new HashMap<>());
+        try {
+            validation.run();
+        } finally {
+            pinned.remove();
+        }
+    }
+
     private IBaseResource parsed(CompressedR4Definitions.Entry entry) {
-        return cache.get(entry, this::parse);
+        Map<CompressedR4Definitions.Entry, IBaseResource> held = pinned.get();
+        if (held == null) {
+            return cache.get(entry, this::parse);
+        }
+        return held.computeIfAbsent(entry, key -> cache.get(key, this::parse));
     }
 
     private IBaseResource parse(CompressedR4Definitions.Entry entry) {
@@ -231,7 +261,7 @@ final class OnDemandR4Definitions implements IValidationSupport {
                 entries.put(key, new Cached(resource, chars));
                 xmlBytes += chars;
                 var eldest = entries.entrySet().iterator();
-                while (xmlBytes > maxXmlBytes && entries.size() > 1) {
+                while (xmlBytes > maxXmlBytes && !entries.isEmpty()) {
                     xmlBytes -= eldest.next().getValue().xmlBytes();
                     eldest.remove();
                 }
@@ -241,6 +271,10 @@ final class OnDemandR4Definitions implements IValidationSupport {
 
         synchronized int size() {
             return entries.size();
+        }
+
+        synchronized long xmlBytes() {
+            return xmlBytes;
         }
     }
 }
