@@ -1,5 +1,8 @@
 package io.healthkey.backend.adapter.out.fhir;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -7,11 +10,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.PackageInformation;
 import org.hl7.fhir.r5.model.Resource;
 import org.hl7.fhir.r5.model.StructureDefinition;
 
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.model.api.annotation.ResourceDef;
 import ca.uhn.hapi.converters.canonical.VersionCanonicalizer;
 
 /**
@@ -23,6 +28,9 @@ import ca.uhn.hapi.converters.canonical.VersionCanonicalizer;
  */
 final class OnDemandWorkerContext extends WorkerContextValidationSupportAdapter {
 
+    /** HAPI's adapter's own fetch by resource type name, which is private. */
+    private static final MethodHandle FETCH_BY_TYPE_NAME = fetchByTypeName();
+
     private final OnDemandR4Definitions definitions;
     private final Supplier<Set<String>> primitiveTypes;
     private final Supplier<List<StructureDefinition>> headers;
@@ -33,6 +41,34 @@ final class OnDemandWorkerContext extends WorkerContextValidationSupportAdapter 
         // Both read the definitions' index: at first use, not at startup.
         this.primitiveTypes = OnDemandR4Definitions.once(() -> Set.copyOf(definitions.primitiveTypeNames()));
         this.headers = OnDemandR4Definitions.once(this::readHeaders);
+    }
+
+    /**
+     * As HAPI's, without its step through an R5 {@code FhirContext} to name the resource type of {@code class_}:
+     * that step has HAPI model the R5 StructureDefinition class and all it reaches, about 30 MiB, to read a name
+     * the class's {@link ResourceDef} annotation gives.
+     */
+    @Override
+    public <T extends Resource> T fetchResource(Class<T> class_, String theUri) {
+        if (theUri == null || theUri.isBlank()) {
+            return null;
+        }
+        ResourceDef definition = class_.getAnnotation(ResourceDef.class);
+        if (definition == null) {
+            return super.fetchResource(class_, theUri);
+        }
+        try {
+            return class_.cast((Resource) FETCH_BY_TYPE_NAME.invoke(this, definition.name(), theUri));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public <T extends Resource> boolean hasResource(Class<T> class_, String uri) {
+        return fetchResource(class_, uri) != null;
     }
 
     @Override
@@ -75,5 +111,15 @@ final class OnDemandWorkerContext extends WorkerContextValidationSupportAdapter 
             all.add(lazy);
         }
         return List.copyOf(all);
+    }
+
+    private static MethodHandle fetchByTypeName() {
+        try {
+            return MethodHandles.privateLookupIn(WorkerContextValidationSupportAdapter.class, MethodHandles.lookup())
+                    .findVirtual(WorkerContextValidationSupportAdapter.class, "fetchResource",
+                            MethodType.methodType(IBaseResource.class, String.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("HAPI's WorkerContextValidationSupportAdapter changed", e);
+        }
     }
 }
