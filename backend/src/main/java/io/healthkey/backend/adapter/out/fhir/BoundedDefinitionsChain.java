@@ -9,10 +9,11 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import ca.uhn.fhir.context.support.IValidationSupport;
 
 /**
- * HAPI's validation support chain, with its caches, except for structure definitions: the chain keeps every one it
- * has fetched for its lifetime (so each R4 resource type ever validated would stay in the heap, with its R5
- * conversion); here they come from {@link OnDemandR4Definitions}, whose cache is bounded. Other modules of the chain
- * are asked only for definitions the R4 core does not hold.
+ * HAPI's validation support chain, with its caches, except for the R4 core's structure definitions, value sets and
+ * code systems: the chain keeps every structure definition it has fetched for its lifetime (so each R4 resource type
+ * ever validated would stay in the heap, with its R5 conversion), and value sets and code systems for 10 minutes, up
+ * to 5000; here they come from {@link OnDemandR4Definitions}, whose cache is bounded by size. Other modules of the
+ * chain are asked only for what the R4 core does not hold.
  */
 final class BoundedDefinitionsChain extends ValidationSupportChain {
 
@@ -27,6 +28,18 @@ final class BoundedDefinitionsChain extends ValidationSupportChain {
     public IBaseResource fetchStructureDefinition(String theUrl) {
         IBaseResource definition = definitions.fetchStructureDefinition(theUrl);
         return definition != null ? definition : super.fetchStructureDefinition(theUrl);
+    }
+
+    @Override
+    public IBaseResource fetchValueSet(String theUrl) {
+        IBaseResource valueSet = definitions.fetchValueSet(theUrl);
+        return valueSet != null ? valueSet : super.fetchValueSet(theUrl);
+    }
+
+    @Override
+    public IBaseResource fetchCodeSystem(String theSystem) {
+        IBaseResource codeSystem = definitions.fetchCodeSystem(theSystem);
+        return codeSystem != null ? codeSystem : super.fetchCodeSystem(theSystem);
     }
 
     private static IValidationSupport[] modules(OnDemandR4Definitions definitions, IValidationSupport... others) {
