@@ -33,13 +33,14 @@ final class OnDemandR4Definitions implements IValidationSupport {
 
     static final String R4_CORE_PACKAGE = "hl7.fhir.r4.core";
     private static final String STORAGE_RESPONSE_CODES = "ca/uhn/fhir/context/support/HapiFhirStorageResponseCode.json";
+    private static final String STORAGE_RESPONSE_CODES_URL =
+            "https://hapifhir.io/fhir/CodeSystem/hapi-fhir-storage-response-code";
     private static final String SD_BASE = "http://hl7.org/fhir/";
 
     private final FhirContext context;
     private final Supplier<CompressedR4Definitions> structures;
     private final Supplier<CompressedR4Definitions> terminology;
-    private final IBaseResource storageResponseCodes;
-    private final String storageResponseCodesUrl;
+    private final Supplier<IBaseResource> storageResponseCodes;
     private final ParsedCache cache;
     /** The definitions the validation running on this thread has fetched (see {@link #pinnedDuring}). */
     private final ThreadLocal<Map<CompressedR4Definitions.Entry, IBaseResource>> pinned = new ThreadLocal<>();
@@ -50,11 +51,14 @@ final class OnDemandR4Definitions implements IValidationSupport {
         this.structures = once(structures);
         this.terminology = once(terminology);
         this.cache = new ParsedCache(cacheXmlBytes);
-        // HAPI's loader adds this one code system of its own to the core ones.
-        this.storageResponseCodes = context.newJsonParser().setParserErrorHandler(new LenientErrorHandler())
-                .parseResource(ClasspathUtil.loadResource(STORAGE_RESPONSE_CODES));
-        this.storageResponseCodesUrl = context.newTerser().getSinglePrimitiveValueOrNull(storageResponseCodes, "url");
-        storageResponseCodes.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, R4_CORE_PACKAGE);
+        // HAPI's loader adds this one code system of its own to the core ones. Parsing it models R4's CodeSystem
+        // (megabytes): at first use, not when the backend starts.
+        this.storageResponseCodes = once(() -> {
+            IBaseResource codeSystem = context.newJsonParser().setParserErrorHandler(new LenientErrorHandler())
+                    .parseResource(ClasspathUtil.loadResource(STORAGE_RESPONSE_CODES));
+            codeSystem.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, R4_CORE_PACKAGE);
+            return codeSystem;
+        });
     }
 
     @Override
@@ -105,8 +109,8 @@ final class OnDemandR4Definitions implements IValidationSupport {
 
     @Override
     public IBaseResource fetchCodeSystem(String theSystem) {
-        if (theSystem.equals(storageResponseCodesUrl)) {
-            return storageResponseCodes;
+        if (theSystem.equals(STORAGE_RESPONSE_CODES_URL)) {
+            return storageResponseCodes.get();
         }
         return terminologyResource(theSystem, CompressedR4Definitions::codeSystem);
     }
