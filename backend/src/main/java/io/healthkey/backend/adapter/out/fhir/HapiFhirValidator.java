@@ -37,7 +37,7 @@ import io.healthkey.backend.domain.fhir.FhirValidation;
  * 11 ms for a small Observation, Patient or two-entry Bundle alike (on a quiet machine), a little more the first time
  * a resource type is seen, as its definition is parsed. That floor is HAPI's: it builds a new core InstanceValidator
  * per validation, and each one parses an OID table from the classpath. Heap, live: about 17 MiB once warmed up, 42 MiB
- * after resources of 23 types (what it keeps parsed is bounded: {@link OfflineR4Validator}); HAPI's default setup
+ * after 25 resources of 15 types (what it keeps parsed is bounded: {@link OfflineR4Validator}); HAPI's default setup
  * held 158 MiB and 196 MiB.
  */
 @Component

@@ -1,13 +1,13 @@
 package io.healthkey.backend.adapter.out.fhir;
 
+import java.util.function.Consumer;
+
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
-import java.util.function.Consumer;
-
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 
 import ca.uhn.fhir.context.FhirContext;
