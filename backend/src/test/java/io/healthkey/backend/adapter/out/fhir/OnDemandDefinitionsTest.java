@@ -114,6 +114,24 @@ class OnDemandDefinitionsTest {
         }
     }
 
+    @Test
+    void readsEveryStructureDefinitionBackAsHapiParsesIt() {
+        OnDemandR4Definitions definitions = new OnDemandR4Definitions(CONTEXT,
+                () -> CompressedR4Definitions.read(CompressedR4Definitions.STRUCTURE_BUNDLES),
+                () -> CompressedR4Definitions.read(CompressedR4Definitions.TERMINOLOGY_BUNDLES), 0);
+        DefaultProfileValidationSupport hapi = new DefaultProfileValidationSupport(CONTEXT);
+        List<String> urls = definitions.structureDefinitionEntries().stream()
+                .map(CompressedR4Definitions.Entry::url)
+                .sorted()
+                .toList();
+
+        assertThat(urls).hasSameSizeAs(hapi.fetchAllStructureDefinitions());
+        for (String url : urls) {
+            assertThat(xml(definitions.fetchStructureDefinition(url))).as(url)
+                    .isEqualTo(xml(hapi.fetchStructureDefinition(url)));
+        }
+    }
+
     /** The resource as XML without its narrative, which the definitions on demand drop. */
     private static String xml(IBaseResource resource) {
         if (resource == null) {
