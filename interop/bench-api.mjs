@@ -71,6 +71,7 @@ const UPLOAD_TIMEOUT_S = 600;
 /** Hardhat's public account #0: the deployer, which holds ACCREDITOR_ROLE on a dev deployment. */
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const PDF = { category: 4096, mediaType: 'application/pdf' };
+const OBSERVATION = { category: 2, mediaType: 'application/fhir+json' };
 const READ = 1;
 
 const started = process.hrtime.bigint();
@@ -227,11 +228,12 @@ async function setUp(provider, network) {
     await (await directory.accredit(clinic.address, 'HealthKey benchmark clinic',
       keccakText(`benchmark clinic ${clinic.address}`))).wait();
   }
-  log('publishing encryption keys, granting the clinic WRITE and READ on PDF documents');
+  log('publishing encryption keys, granting the clinic WRITE and READ on PDF documents and WRITE on Observations');
   await clinic.publishEncryptionKey();
   await patient.publishEncryptionKey();
   await patient.grant(clinic.address, categoryScope(PDF.category), 'WRITE');
   await patient.grant(clinic.address, categoryScope(PDF.category), 'READ');
+  await patient.grant(clinic.address, categoryScope(OBSERVATION.category), 'WRITE');
   return { patient, clinic };
 }
 
@@ -413,6 +415,35 @@ async function checkReadBack(patient, recordId, plaintextFile) {
   rmSync(decrypted);
 }
 
+/**
+ * Plaintext FHIR through the gateway, so that the backend validates FHIR during the run: a valid Observation must
+ * be accepted (202), one without its required status refused with 422 FHIR-0001 and the validator's issues.
+ */
+async function fhirCheck(clinic, patient, label) {
+  const path = `/api/v1/gateway/patients/${patient.address}/records`;
+  const file = join(opt.work, 'observation.json');
+  const observation = { resourceType: 'Observation', status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+      code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+    effectiveDateTime: '2024-03-14T09:30:00+01:00',
+    valueQuantity: { value: 72, unit: 'beats/minute', system: 'http://unitsofmeasure.org', code: '/min' } };
+  writeFileSync(file, JSON.stringify(observation));
+  const valid = accepted(await curlUpload(clinic, 'POST', path, OBSERVATION.mediaType, file),
+    `FHIR Observation, ${label}`);
+  await clinic.awaitMined(valid.body.statusUrl);
+  const { status: _omitted, ...invalid } = observation;
+  writeFileSync(file, JSON.stringify(invalid));
+  const refused = await curlUpload(clinic, 'POST', path, OBSERVATION.mediaType, file);
+  rmSync(file);
+  if (refused.status !== 422 || refused.body?.code !== 'FHIR-0001' || !refused.body?.operationOutcome?.issue?.length) {
+    throw new Error(`FHIR Observation without status, ${label}: HTTP ${refused.status} `
+      + JSON.stringify(refused.body));
+  }
+  log(`${label}: FHIR through the gateway: valid Observation 202 in ${fixed(valid.ms, 0)} ms, `
+    + `invalid one 422 FHIR-0001 in ${fixed(refused.ms, 0)} ms`);
+}
+
 /** Both upload paths once with a small file, read back and decrypted: the measured paths store real records. */
 async function sanityCheck(patient, clinic) {
   const plaintext = join(opt.work, 'small.pdf');
@@ -427,6 +458,7 @@ async function sanityCheck(patient, clinic) {
   rmSync(plaintext);
   rmSync(envelope);
   log('sanity check passed: a client-side and a gateway record read back and decrypt to what was sent');
+  await fhirCheck(clinic, patient, 'sanity check');
   return { recordId: gateway.body.recordId };
 }
 
@@ -495,6 +527,12 @@ async function uploadBenchmark(participants) {
       }
     }
     rmSync(plaintext, { force: true });
+    try {
+      await fhirCheck(participants.clinic, participants.patient, round.label);
+    } catch (e) {
+      failures.push(`${round.label}, FHIR: ${e.message}`);
+      log(`${round.label}: FHIR check FAILED: ${e.message}`);
+    }
   }
   live.after = await liveHeap();
   return { results, failures, live };

@@ -17,7 +17,7 @@
 #      (state folder; default a new folder under $TMPDIR), CHAIN_PORT, IPFS_API_PORT, IPFS_GATEWAY_PORT,
 #      BACKEND_PORT (default: free ports picked by the kernel), BENCH_FHIR_WARM_UP_WAIT (seconds to wait for the
 #      backend's FHIR validator warm-up to end before measuring; 180), BENCH_FHIR_WARM_UP (true; false: the backend
-#      never loads the FHIR validator, about 150 MiB of heap, as a deployment without plaintext FHIR).
+#      never loads the FHIR validator, as a deployment without plaintext FHIR).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -93,8 +93,8 @@ BACKEND_PORT="${BACKEND_PORT:-$(free_port)}"
 clinic_address="$(cd "$HK_ROOT" && node -e 'const { Wallet } = require("ethers");
   console.log(new Wallet(require("fs").readFileSync(process.argv[1], "utf8").trim()).address)' "$state/clinic-wallet.key")"
 
-# BENCH_FHIR_WARM_UP=false: the backend never loads HAPI's R4 definitions (nothing here posts FHIR), which is what
-# a deployment without plaintext FHIR does; the default measures a backend that has them loaded.
+# BENCH_FHIR_WARM_UP=false: the backend never loads HAPI's R4 definitions (then the driver's FHIR checks load them
+# on the first FHIR post), which is what a deployment without plaintext FHIR does; the default loads them at start.
 fhir_warm_up="${BENCH_FHIR_WARM_UP:-true}"
 gc_log="$state/logs/backend-gc.log"
 java_opts="-Xmx128m -Xlog:gc:file=$gc_log ${BENCH_JAVA_OPTS:-}"
@@ -119,8 +119,8 @@ while [[ ! -s "$state/run.info" ]]; do
 done
 log "the stack is up ($((SECONDS))s)"
 
-# The backend loads HAPI's FHIR R4 definitions on a background thread once it is up (FhirValidatorWarmUp): seconds of
-# CPU and ~150 MiB of heap. Measure after it, not during it.
+# The backend indexes HAPI's FHIR R4 definitions on a background thread once it is up (FhirValidatorWarmUp): seconds
+# of CPU. Measure after it, not during it.
 backend_log="$state/logs/backend.log"
 warm_until=$((SECONDS + ${BENCH_FHIR_WARM_UP_WAIT:-180}))
 [[ "$fhir_warm_up" == true ]] || warm_until=$SECONDS

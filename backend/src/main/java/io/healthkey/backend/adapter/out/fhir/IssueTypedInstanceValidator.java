@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.out.fhir;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -18,15 +19,24 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
  */
 final class IssueTypedInstanceValidator extends FhirInstanceValidator {
 
-    IssueTypedInstanceValidator(IValidationSupport validationSupport) {
+    private final Consumer<Runnable> scope;
+
+    /**
+     * @param scope runs each validation: {@link OnDemandR4Definitions#pinnedDuring}, as one validation must see one
+     *              instance of each definition throughout, or {@code Runnable::run}
+     */
+    IssueTypedInstanceValidator(IValidationSupport validationSupport, Consumer<Runnable> scope) {
         super(validationSupport);
+        this.scope = scope;
     }
 
     @Override
     public void validateResource(IValidationContext<IBaseResource> context) {
-        for (ValidationMessage message : validate(context)) {
-            context.addValidationMessage(new Typed(message));
-        }
+        scope.accept(() -> {
+            for (ValidationMessage message : validate(context)) {
+                context.addValidationMessage(new Typed(message));
+            }
+        });
     }
 
     /** A {@link SingleValidationMessage} with the FHIR issue type code of the message it was made from. */
