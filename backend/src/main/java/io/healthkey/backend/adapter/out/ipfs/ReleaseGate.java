@@ -12,9 +12,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * Bounds the upload bytes held in memory on their way to Kubo. Reactor Netty asks for 256 buffers ahead of what it
- * has written; with 256 KiB buffers and a slow node that could be 64 MiB of heap. Here the next buffer is requested
- * only when Netty has released one it was given, so at most {@code permits} are taken and not yet written.
+ * Bounds the upload bytes held in memory on their way to Kubo. Reactor Netty asks for 128 buffers ahead of what it
+ * has written ({@code reactor.netty.send.maxPrefetchSize}); with 256 KiB buffers and a slow node that could be
+ * 32 MiB of heap. Here the next buffer is requested only when Netty has released one it was given, so at most
+ * {@code permits} are taken and not yet written.
  */
 final class ReleaseGate {
 
