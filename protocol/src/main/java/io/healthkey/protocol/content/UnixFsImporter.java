@@ -1,10 +1,13 @@
 package io.healthkey.protocol.content;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+
+import io.healthkey.protocol.Bytes32;
 
 /**
  * Cuts a byte stream into a UnixFS file DAG, block by block, as it is written. Guarantees: the root CID and every
@@ -12,7 +15,8 @@ import java.util.Objects;
  * and {@code reduceSingleLeafToSelf} (= Kubo's {@code ipfs add --cid-version=1 --raw-leaves} for
  * {@link UnixFsLayout#KUBO}): a file of at most one chunk is its raw leaf (the empty file an empty raw leaf); larger
  * files get dag-pb nodes of UnixFS type File over up to {@code maxChildren} children, level by level. Memory: one
- * chunk plus at most {@code maxChildren} pending links per level. Not thread-safe; one importer per file.
+ * chunk (none for {@link #hashOnly}) plus at most {@code maxChildren} pending links per level. Not thread-safe; one
+ * importer per file.
  */
 public final class UnixFsImporter {
 
@@ -29,28 +33,42 @@ public final class UnixFsImporter {
     private final BlockSink sink;
     private final List<List<Child>> pending = new ArrayList<>();
     private final List<Integer> reduced = new ArrayList<>();
+    /** The current leaf's bytes, kept for the sink; null when only hashing. */
     private byte[] chunk;
+    /** Only hashing: the current leaf's digest, fed straight from the caller's buffers (no copy, no garbage). */
+    private final MessageDigest leafDigest;
     private int filled;
     private long size;
     private boolean finished;
 
     public UnixFsImporter(UnixFsLayout layout, BlockSink sink) {
-        this.layout = Objects.requireNonNull(layout);
-        this.sink = Objects.requireNonNull(sink);
-        this.chunk = new byte[layout.chunkSize()];
+        this(layout, Objects.requireNonNull(sink), false);
     }
 
-    /** An importer that only computes the CID: the blocks are dropped. */
+    private UnixFsImporter(UnixFsLayout layout, BlockSink sink, boolean hashOnly) {
+        this.layout = Objects.requireNonNull(layout);
+        this.sink = sink;
+        this.chunk = hashOnly ? null : new byte[layout.chunkSize()];
+        this.leafDigest = hashOnly ? Cid.newSha256() : null;
+    }
+
+    /** An importer that only computes the CID: leaves are hashed as they stream by, no block is kept. */
     public static UnixFsImporter hashOnly(UnixFsLayout layout) {
-        return new UnixFsImporter(layout, (cid, block) -> { });
+        return new UnixFsImporter(layout, (cid, block) -> { }, true);
     }
 
     /** Reads the remaining bytes of {@code buffer} (its position moves to its limit). */
     public void write(ByteBuffer buffer) {
         requireOpen();
         while (buffer.hasRemaining()) {
-            int length = Math.min(buffer.remaining(), chunk.length - filled);
-            buffer.get(chunk, filled, length);
+            int length = Math.min(buffer.remaining(), layout.chunkSize() - filled);
+            if (leafDigest != null) {
+                int limit = buffer.limit();
+                leafDigest.update(buffer.limit(buffer.position() + length));
+                buffer.limit(limit);
+            } else {
+                buffer.get(chunk, filled, length);
+            }
             accepted(length);
         }
     }
@@ -59,8 +77,12 @@ public final class UnixFsImporter {
         requireOpen();
         Objects.checkFromIndexSize(offset, length, bytes.length);
         while (length > 0) {
-            int n = Math.min(length, chunk.length - filled);
-            System.arraycopy(bytes, offset, chunk, filled, n);
+            int n = Math.min(length, layout.chunkSize() - filled);
+            if (leafDigest != null) {
+                leafDigest.update(bytes, offset, n);
+            } else {
+                System.arraycopy(bytes, offset, chunk, filled, n);
+            }
             offset += n;
             length -= n;
             accepted(n);
@@ -72,7 +94,7 @@ public final class UnixFsImporter {
         requireOpen();
         finished = true;
         if (filled > 0 || size == 0) {
-            emitLeaf(Arrays.copyOf(chunk, filled));
+            completeLeaf();
         }
         chunk = null;
         for (int level = 0; ; level++) {
@@ -90,18 +112,24 @@ public final class UnixFsImporter {
     private void accepted(int length) {
         filled += length;
         size += length;
-        if (filled == chunk.length) {
-            byte[] full = chunk;
-            chunk = new byte[layout.chunkSize()];
-            filled = 0;
-            emitLeaf(full);
+        if (filled == layout.chunkSize()) {
+            completeLeaf();
+            chunk = chunk == null ? null : new byte[layout.chunkSize()];
         }
     }
 
-    private void emitLeaf(byte[] block) {
+    /** Emits the {@code filled} bytes of the current leaf and starts an empty one. */
+    private void completeLeaf() {
+        int length = filled;
+        filled = 0;
+        if (leafDigest != null) {
+            add(0, new Child(Cid.of(Codec.RAW, Bytes32.fromBytes(leafDigest.digest())), length, length));
+            return;
+        }
+        byte[] block = length == chunk.length ? chunk : Arrays.copyOf(chunk, length);
         Cid cid = Cid.ofBlock(Codec.RAW, block);
         sink.accept(cid, block);
-        add(0, new Child(cid, block.length, block.length));
+        add(0, new Child(cid, length, length));
     }
 
     private void add(int level, Child child) {

@@ -68,4 +68,26 @@ class UnixFsImporterVectorsTest {
 
         assertThat(importer.finish().cid()).hasToString(vector.cid());
     }
+
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void hashOnlyGivesTheSameRootWhateverTheBuffers(ContentVectors.Vector vector) {
+        UnixFsImporter importer = UnixFsImporter.hashOnly(vector.layout());
+        // writes straddle leaf boundaries, through arrays, heap slices and direct buffers
+        vector.content(96 * 1024 + 32).forEach(part -> {
+            int third = part.length / 3;
+            importer.write(part, 0, third);
+            importer.write(ByteBuffer.wrap(part, third, third).slice());
+            ByteBuffer direct = ByteBuffer.allocateDirect(part.length - 2 * third);
+            direct.put(part, 2 * third, part.length - 2 * third).flip();
+            importer.write(direct);
+            assertThat(direct.hasRemaining()).isFalse();
+        });
+
+        ImportedFile file = importer.finish();
+
+        assertThat(file.cid()).hasToString(vector.cid());
+        assertThat(file.size()).isEqualTo(vector.size());
+        assertThat(file.dagSize()).isEqualTo(vector.dagSize());
+    }
 }

@@ -21,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
  */
 final class ByteStreams {
 
-    static final int CHUNK = 64 * 1024;
+    /** Kubo's chunk size: the content store hands each buffer to Kubo as one write (see KuboContentStore). */
+    static final int CHUNK = 256 * 1024;
     private static final int PREFETCH = 4;
 
     private ByteStreams() {
@@ -60,11 +61,13 @@ final class ByteStreams {
     static Flux<ByteBuffer> chunksOf(Callable<InputStream> open) {
         return Flux.using(open, stream -> Flux.<ByteBuffer>generate(sink -> {
             try {
-                byte[] chunk = stream.readNBytes(CHUNK);
-                if (chunk.length > 0) {
-                    sink.next(ByteBuffer.wrap(chunk));
+                // readNBytes(int) would read in 8 KiB pieces and copy them together; this reads into the chunk
+                byte[] chunk = new byte[CHUNK];
+                int length = stream.readNBytes(chunk, 0, CHUNK);
+                if (length > 0) {
+                    sink.next(ByteBuffer.wrap(chunk, 0, length));
                 }
-                if (chunk.length < CHUNK) {
+                if (length < CHUNK) {
                     sink.complete();
                 }
             } catch (IOException e) {

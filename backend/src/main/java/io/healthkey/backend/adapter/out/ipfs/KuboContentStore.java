@@ -34,6 +34,12 @@ public final class KuboContentStore implements ContentStorePort {
      */
     private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
 
+    /**
+     * Upload buffers taken and not yet written to Kubo. Uploads arrive in 256 KiB buffers (one socket write each:
+     * Kubo spends far less CPU on few large writes than on many small ones), so this is 2 MiB of heap.
+     */
+    private static final int UPLOAD_BUFFERS_IN_FLIGHT = 8;
+
     private final KuboRpcClient kubo;
     private final VerifiedDagReader reader;
 
@@ -46,11 +52,8 @@ public final class KuboContentStore implements ContentStorePort {
     public Mono<StoredContent> put(Publisher<ByteBuffer> content) {
         return Mono.defer(() -> {
             UnixFsImporter local = UnixFsImporter.hashOnly(UnixFsLayout.KUBO);
-            Flux<DataBuffer> body = Flux.from(content).map(buffer -> {
-                DataBuffer wrapped = BUFFERS.wrap(buffer.slice());
-                local.write(buffer);
-                return wrapped;
-            });
+            Flux<DataBuffer> body = ReleaseGate.gated(Flux.from(content), UPLOAD_BUFFERS_IN_FLIGHT, local::write)
+                    .map(BUFFERS::wrap);
             return kubo.add(body).map(added -> {
                 ImportedFile expected = local.finish();
                 if (!added.cid().equals(expected.cid())) {
