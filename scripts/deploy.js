@@ -1,4 +1,4 @@
-// Deploys ParticipantDirectory, ConsentRegistry and RecordRegistry, or reuses a deployment whose contracts
+// Deploys ParticipantDirectory, ConsentRegistry, RecordRegistry and ReadReceiptRoots, or reuses a deployment whose contracts
 // still have code. Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
@@ -10,7 +10,7 @@ const DEV_CHAIN_ID = 31337;
 const DEV_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 // Hardhat's public account #2: on a dev chain, an accredited clinic that scripts/run.sh lets use the gateway.
 const DEV_CLINIC = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-const NAMES = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
+const NAMES = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry", "ReadReceiptRoots"];
 
 async function hasCode(address) {
   return (await ethers.provider.getCode(address)) !== "0x";
@@ -55,7 +55,11 @@ async function main() {
   const directory = await deploy("ParticipantDirectory", [roles.admin, roles.accreditor]);
   const consent = await deploy("ConsentRegistry", [directory.entry.address]);
   const records = await deploy("RecordRegistry", [consent.entry.address, roles.admin, roles.relayer]);
-  const contracts = { ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry };
+  const receipts = await deploy("ReadReceiptRoots", [roles.admin, roles.relayer]);
+  const contracts = {
+    ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry,
+    ReadReceiptRoots: receipts.entry,
+  };
   if (chainId === DEV_CHAIN_ID && roles.accreditor === deployer.address) {
     const licence = ethers.id("HealthKey dev clinic, not a real licence");
     await (await directory.contract.accredit(DEV_CLINIC, "HealthKey Dev Clinic", licence)).wait();
