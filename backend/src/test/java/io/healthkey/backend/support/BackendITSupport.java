@@ -22,6 +22,8 @@ public abstract class BackendITSupport {
         LocalStack.shared().register(registry);
         GatewayClinic.register(registry);
         registry.add("healthkey.records.max-size", () -> MAX_RECORD_SIZE + "B");
+        // Tests run the read receipt batcher themselves (ReadReceipts.publishAll), never racing a scheduled run.
+        registry.add("healthkey.receipts.batch-interval", () -> "1h");
     }
 
     @BeforeEach
