@@ -13,7 +13,8 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { ROOT } from './ecies-io.mjs';
 
 export const LEAF_TYPES = ['bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint64', 'bool'];
-const VERSION = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@openzeppelin/merkle-tree/package.json'), 'utf8')).version;
+const VERSION = JSON.parse(
+  readFileSync(resolve(ROOT, 'node_modules/@openzeppelin/merkle-tree/package.json'), 'utf8')).version;
 
 /** JSON numbers lose precision beyond 2^53: uint64 fields travel as decimal strings. */
 const values = (receipt) => receipt.map((field, i) => (LEAF_TYPES[i] === 'uint64' ? BigInt(field) : field));

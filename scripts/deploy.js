@@ -1,5 +1,6 @@
 // Deploys ParticipantDirectory, ConsentRegistry, RecordRegistry and ReadReceiptRoots, or reuses a deployment whose
-// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one. Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
+// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one.
+// Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
 const hre = require("hardhat");

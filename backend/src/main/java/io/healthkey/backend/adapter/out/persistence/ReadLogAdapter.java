@@ -47,7 +47,8 @@ class ReadLogAdapter implements ReadLogPort {
 
     @Override
     public Flux<LoggedRead> forPatient(EthAddress patient) {
-        return database.sql("SELECT " + COLUMNS + " FROM record_read WHERE patient = :patient ORDER BY read_at DESC, id DESC")
+        return database.sql("SELECT " + COLUMNS
+                        + " FROM record_read WHERE patient = :patient ORDER BY read_at DESC, id DESC")
                 .bind("patient", patient.toString())
                 .map(ReadLogAdapter::loggedRead)
                 .all();

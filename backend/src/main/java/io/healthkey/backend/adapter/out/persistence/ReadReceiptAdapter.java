@@ -41,8 +41,9 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
 
     @Override
     public Flux<LoggedRead> unbatched(int max) {
-        return database.sql("SELECT " + ReadLogAdapter.COLUMNS + " FROM record_read WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM read_receipt WHERE read_receipt.read_id = record_read.id) ORDER BY id LIMIT :max")
+        return database.sql("SELECT " + ReadLogAdapter.COLUMNS + " FROM record_read WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM read_receipt WHERE read_receipt.read_id = record_read.id)"
+                        + " ORDER BY id LIMIT :max")
                 .bind("max", max)
                 .map(ReadLogAdapter::loggedRead)
                 .all();
@@ -136,7 +137,8 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
     @Override
     public Mono<BatchedReceipt> receiptOf(long readId) {
         return database.sql("""
-                        SELECT r.salt, r.read_at, r.batch_number, r.leaf_hash, l.patient, l.reader, l.record_id, l.allowed
+                        SELECT r.salt, r.read_at, r.batch_number, r.leaf_hash,
+                            l.patient, l.reader, l.record_id, l.allowed
                         FROM read_receipt r JOIN record_read l ON l.id = r.read_id WHERE r.read_id = :id""")
                 .bind("id", readId)
                 .map(row -> {
