@@ -1,5 +1,6 @@
-// Deploys ParticipantDirectory, ConsentRegistry and RecordRegistry, or reuses a deployment whose contracts
-// still have code. Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
+// Deploys ParticipantDirectory, ConsentRegistry, RecordRegistry and ReadReceiptRoots, or reuses a deployment whose
+// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one.
+// Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
 const hre = require("hardhat");
@@ -10,16 +11,16 @@ const DEV_CHAIN_ID = 31337;
 const DEV_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 // Hardhat's public account #2: on a dev chain, an accredited clinic that scripts/run.sh lets use the gateway.
 const DEV_CLINIC = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-const NAMES = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
+const CORE = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
+const NAMES = [...CORE, "ReadReceiptRoots"];
 
 async function hasCode(address) {
   return (await ethers.provider.getCode(address)) !== "0x";
 }
 
-async function reusable(file) {
-  if (!fs.existsSync(file)) return false;
-  const existing = JSON.parse(fs.readFileSync(file, "utf8"));
-  for (const name of NAMES) {
+async function allHaveCode(existing, names) {
+  if (!existing) return false;
+  for (const name of names) {
     const address = existing.contracts?.[name]?.address;
     if (!address || !(await hasCode(address))) return false;
   }
@@ -37,8 +38,18 @@ async function main() {
   const dir = path.resolve(process.env.DEPLOYMENTS_DIR || "deployments");
   const file = path.join(dir, `${chainId}.json`);
 
-  if (await reusable(file)) {
+  const existing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null;
+  if (await allHaveCode(existing, NAMES)) {
     console.log(`reusing ${file}`);
+    console.log(file);
+    return;
+  }
+  if (await allHaveCode(existing, CORE)) {
+    // Redeploying the others would lose their grants and anchors: ReadReceiptRoots depends on none of them.
+    const receipts = await deploy("ReadReceiptRoots", [existing.roles.admin, existing.roles.relayer]);
+    existing.contracts.ReadReceiptRoots = receipts.entry;
+    fs.writeFileSync(file, `${JSON.stringify(existing, null, 2)}\n`);
+    console.log(`ReadReceiptRoots ${receipts.entry.address} (block ${receipts.entry.blockNumber}) added to ${file}`);
     console.log(file);
     return;
   }
@@ -55,7 +66,11 @@ async function main() {
   const directory = await deploy("ParticipantDirectory", [roles.admin, roles.accreditor]);
   const consent = await deploy("ConsentRegistry", [directory.entry.address]);
   const records = await deploy("RecordRegistry", [consent.entry.address, roles.admin, roles.relayer]);
-  const contracts = { ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry };
+  const receipts = await deploy("ReadReceiptRoots", [roles.admin, roles.relayer]);
+  const contracts = {
+    ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry,
+    ReadReceiptRoots: receipts.entry,
+  };
   if (chainId === DEV_CHAIN_ID && roles.accreditor === deployer.address) {
     const licence = ethers.id("HealthKey dev clinic, not a real licence");
     await (await directory.contract.accredit(DEV_CLINIC, "HealthKey Dev Clinic", licence)).wait();

@@ -94,6 +94,13 @@ async function main() {
   const publicationSig = await account.signTypedData(await domainOf(directory), KEY_PUBLICATION_TYPES, publication);
   row("publishEncryptionKeyBySig, relayed", await gasOf(directory.connect(relayer).publishEncryptionKeyBySig(publication, publicationSig)), "-");
 
+  const roots = await ethers.deployContract("ReadReceiptRoots", [admin, relayer]);
+  const someRoot = (n) => ethers.id(`read receipts root ${n}`);
+  row("ReadReceiptRoots.publish, batch 1 (counter slot 0 -> 1)",
+    await gasOf(roots.connect(relayer).publish(1, someRoot(1), BATCH, 1, BATCH)), "-");
+  row("ReadReceiptRoots.publish, steady (any batch after the first)",
+    await gasOf(roots.connect(relayer).publish(2, someRoot(2), BATCH, BATCH + 1, 2 * BATCH)), 80_000, true);
+
   const grantRoleGas = await gasOf(baseline.grantRole(ethers.id("SOME_ROLE"), other.address));
   row("OpenZeppelin AccessControl.grantRole (baseline)", grantRoleGas, "-");
   const steadyGrant = rows[0].gas;

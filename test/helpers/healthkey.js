@@ -72,8 +72,11 @@ function compressedKey(wallet) {
   return ethers.SigningKey.computePublicKey(wallet.signingKey.publicKey, true);
 }
 
+// A read receipt leaf for @openzeppelin/merkle-tree's StandardMerkleTree (docs/FORMAT.md, "Read receipts").
+const READ_RECEIPT_LEAF_TYPES = ["bytes32", "uint64", "address", "address", "bytes32", "uint64", "bool"];
+
 module.exports = {
   READ, WRITE, CATEGORY, PURPOSE_TREATMENT, MAX_UINT256, SECP256K1_N,
-  GRANT_TYPES, REVOCATION_TYPES, KEY_PUBLICATION_TYPES,
+  GRANT_TYPES, REVOCATION_TYPES, KEY_PUBLICATION_TYPES, READ_RECEIPT_LEAF_TYPES,
   recordId, categoryScope, domainOf, toHighS, withFlippedV, compressedKey,
 };

@@ -4,11 +4,14 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.healthkey.backend.adapter.in.schedule.ReadReceiptBatcher;
+import io.healthkey.backend.application.port.out.AuditRootChainPort;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.ConsentLogPort;
@@ -17,6 +20,7 @@ import io.healthkey.backend.application.port.out.DirectoryChainPort;
 import io.healthkey.backend.application.port.out.FhirValidationPort;
 import io.healthkey.backend.application.port.out.GatewayKeyPort;
 import io.healthkey.backend.application.port.out.ReadLogPort;
+import io.healthkey.backend.application.port.out.ReadReceiptStorePort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
@@ -27,6 +31,7 @@ import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.DirectoryService;
 import io.healthkey.backend.application.service.GatewayService;
 import io.healthkey.backend.application.service.NetworkService;
+import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.application.service.RecordReadService;
 import io.healthkey.backend.application.service.RecordWriter;
 import io.healthkey.backend.application.service.TypedDataService;
@@ -99,6 +104,18 @@ class ApplicationConfiguration {
     AuditService auditService(RecordRepositoryPort records, ConsentLogPort consents, ReadLogPort reads,
             ChainRequestPort requests) {
         return new AuditService(records, consents, reads, requests);
+    }
+
+    @Bean
+    ReadReceiptService readReceiptService(ReadReceiptStorePort store, AuditRootChainPort chain, Deployment deployment,
+            ReceiptProperties properties, Clock clock) {
+        return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), clock);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
+    ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReceiptProperties properties) {
+        return new ReadReceiptBatcher(receipts, properties.batchInterval());
     }
 
     /** Finishes anchors an earlier run accepted but did not see mined. */

@@ -19,11 +19,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.protocol.Web3j;
 
+import io.healthkey.backend.application.port.in.BatchReadReceiptsUseCase;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ChainClock;
 import io.healthkey.backend.support.GatewayClinic;
+import io.healthkey.backend.support.ReadReceipts;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
@@ -31,8 +33,6 @@ import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.GrantMessage;
-import io.healthkey.protocol.envelope.EnvelopeEncryptor;
-import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
 
@@ -54,10 +54,14 @@ class AuthorizationMatrixIT extends BackendITSupport {
     @Autowired
     Deployment deployment;
 
+    @Autowired
+    BatchReadReceiptsUseCase batches;
+
     private final Map<String, WebTestClient> clients = new LinkedHashMap<>();
     private ApiClient patientA;
     private RecordId record;
     private String uploadRequest;
+    private long readOfA;
 
     @BeforeAll
     void world() {
@@ -73,21 +77,15 @@ class AuthorizationMatrixIT extends BackendITSupport {
             reader.publishEncryptionKey();
         }
 
-        RecordKey key = RecordKey.generate();
+        ApiClient.UploadedRecord uploaded = patientA.uploadOwnRecord(Category.OBSERVATION.code(),
+                "{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8));
+        RecordKey key = uploaded.key();
         EciesKeyWrap keyWrap = new EciesKeyWrap();
-        Map<?, ?> reservation = patientA.post("/api/v1/records", Map.of("patient", patientA.address().toString(),
-                        "category", "2", "mediaType", "application/fhir+json", "wrappedKeys",
-                        Map.of(patientA.address().toString(),
-                                keyWrap.wrap(key, patientA.wallet().encryptionKey().publicKey()).toHex())))
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        record = RecordId.parse((String) reservation.get("recordId"));
-        Map<?, ?> uploaded = patientA.http().put().uri("/api/v1/records/{id}/content", record.toHex())
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(key.toBytes()), record,
-                        "{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8)))
-                .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        uploadRequest = (String) uploaded.get("requestId");
-        patientA.awaitMined((String) uploaded.get("statusUrl"));
+        record = uploaded.id();
+        uploadRequest = uploaded.requestId();
+        patientA.readAndDecrypt(record);
+        ReadReceipts.publishAll(batches);
+        readOfA = ReadReceipts.newestReadId(patientA, record, patientA.address());
 
         Scope observations = Scope.of(Category.OBSERVATION);
         for (ApiClient reader : List.of(grantee, revoked)) {
@@ -146,6 +144,10 @@ class AuthorizationMatrixIT extends BackendITSupport {
                         "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
                         "403 REQUEST-0007", "403 REQUEST-0007"),
                 row("A's reads", c -> c.get().uri("/api/v1/patients/{p}/reads", a).exchange(),
+                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
+                        "403 REQUEST-0007", "403 REQUEST-0007"),
+                row("proof of A's read", c -> c.get().uri("/api/v1/patients/{p}/reads/{r}/proof", a, readOfA)
+                                .exchange(),
                         "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
                         "403 REQUEST-0007", "403 REQUEST-0007"),
                 row("A's upload request", c -> c.get().uri("/api/v1/chain-requests/{id}", uploadRequest).exchange(),

@@ -135,6 +135,29 @@ public final class ApiClient {
                 .contentType(mediaType).bodyValue(body).exchange();
     }
 
+    /**
+     * Reserves a record of this patient in {@code category} with its key wrapped for the patient only, uploads
+     * {@code plaintext} encrypted client-side, and waits until its anchor is mined.
+     */
+    public UploadedRecord uploadOwnRecord(int category, byte[] plaintext) {
+        RecordKey key = RecordKey.generate();
+        Map<?, ?> reservation = post("/api/v1/records", Map.of("patient", address().toString(),
+                        "category", Integer.toString(category), "mediaType", "application/fhir+json", "wrappedKeys",
+                        Map.of(address().toString(),
+                                new EciesKeyWrap().wrap(key, wallet.encryptionKey().publicKey()).toHex())))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        RecordId id = RecordId.parse((String) reservation.get("recordId"));
+        Map<?, ?> uploaded = http.put().uri("/api/v1/records/{id}/content", id.toHex())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, plaintext))
+                .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        awaitMined((String) uploaded.get("statusUrl"));
+        return new UploadedRecord(id, key, (String) uploaded.get("requestId"));
+    }
+
+    public record UploadedRecord(RecordId id, RecordKey key, String requestId) {
+    }
+
     /** Waits until the chain request at {@code statusUrl} is MINED; fails on FAILED or after 30 s. */
     public Map<?, ?> awaitMined(String statusUrl) {
         Instant until = Instant.now().plus(MINED_WITHIN);

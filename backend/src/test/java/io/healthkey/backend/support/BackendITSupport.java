@@ -23,6 +23,8 @@ public abstract class BackendITSupport {
         GatewayClinic.register(registry);
         registry.add("healthkey.records.max-size", () -> MAX_RECORD_SIZE + "B");
         registry.add("healthkey.metrics.scrape-token", () -> SCRAPE_TOKEN);
+        // Tests run the read receipt batcher themselves (ReadReceipts.publishAll), never racing a scheduled run.
+        registry.add("healthkey.receipts.batch-interval", () -> "1h");
     }
 
     @BeforeEach

@@ -10,7 +10,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
@@ -45,7 +45,7 @@ public final class AuditService implements AuditUseCase {
     }
 
     @Override
-    public Flux<ReadEntry> reads(EthAddress viewer, EthAddress patient) {
+    public Flux<LoggedRead> reads(EthAddress viewer, EthAddress patient) {
         return requireSelf(viewer, patient).thenMany(reads.forPatient(patient));
     }
 
@@ -57,7 +57,7 @@ public final class AuditService implements AuditUseCase {
                         "no chain request " + id + " of yours")));
     }
 
-    private static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {
+    static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {
         return viewer.equals(patient) ? Mono.empty() : Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
                 "only the patient sees their own audit"));
     }

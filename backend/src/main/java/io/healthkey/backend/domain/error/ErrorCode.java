@@ -57,6 +57,16 @@ public enum ErrorCode {
     CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction"),
     CHAIN_NO_SUCH_TRANSACTION("CHAIN-0005", ErrorCategory.NOT_FOUND, "No such chain request"),
 
+    RECEIPT_UNEXPECTED_BATCH("RECEIPT-0001", ErrorCategory.CONFLICT, "Read receipt batch is not the chain's next"),
+    RECEIPT_EMPTY_BATCH("RECEIPT-0002", ErrorCategory.INVALID, "Read receipt batch has no root or no leaves"),
+    RECEIPT_INVALID_RANGE("RECEIPT-0003", ErrorCategory.INVALID, "Read receipt batch has an invalid read id range"),
+    RECEIPT_UNKNOWN_BATCH("RECEIPT-0004", ErrorCategory.NOT_FOUND, "No such read receipt batch on chain"),
+    RECEIPT_NO_SUCH_READ("RECEIPT-0005", ErrorCategory.NOT_FOUND, "No such read of this patient's records"),
+    RECEIPT_NOT_YET_ANCHORED("RECEIPT-0006", ErrorCategory.CONFLICT,
+            "Read is not yet in a batch whose root is on chain"),
+    RECEIPT_ROOT_MISMATCH("RECEIPT-0007", ErrorCategory.UPSTREAM,
+            "The chain holds another root for this read receipt batch"),
+
     CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
     CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),
     CONTENT_INTEGRITY("CONTENT-0003", ErrorCategory.UPSTREAM, "Content does not match its CID"),

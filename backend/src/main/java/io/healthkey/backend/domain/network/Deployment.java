@@ -10,7 +10,7 @@ import io.healthkey.protocol.EthAddress;
  * @param startBlock the first block holding any of them: event indexing starts there
  */
 public record Deployment(long chainId, long startBlock, EthAddress participantDirectory, EthAddress consentRegistry,
-        EthAddress recordRegistry) {
+        EthAddress recordRegistry, EthAddress readReceiptRoots) {
 
     public Deployment {
         if (chainId <= 0) {
@@ -22,5 +22,6 @@ public record Deployment(long chainId, long startBlock, EthAddress participantDi
         Objects.requireNonNull(participantDirectory, "participantDirectory");
         Objects.requireNonNull(consentRegistry, "consentRegistry");
         Objects.requireNonNull(recordRegistry, "recordRegistry");
+        Objects.requireNonNull(readReceiptRoots, "readReceiptRoots");
     }
 }

@@ -42,6 +42,7 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/records",
             "GET /api/v1/patients/{patient}/consents",
             "GET /api/v1/patients/{patient}/reads",
+            "GET /api/v1/patients/{patient}/reads/{readId}/proof",
             "GET /api/v1/chain-requests/{id}");
 
     private static final String API = "/api/";

@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.in.web;
 
 import static io.healthkey.backend.adapter.in.web.RequestFields.address;
+import static io.healthkey.backend.adapter.in.web.RequestFields.id;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,7 +17,9 @@ import io.healthkey.backend.adapter.in.web.ChainRequestDtos.ChainRequestResponse
 import io.healthkey.backend.adapter.in.web.RecordDtos.ConsentChangeResponse;
 import io.healthkey.backend.adapter.in.web.RecordDtos.ReadResponse;
 import io.healthkey.backend.adapter.in.web.RecordDtos.RecordResponse;
+import io.healthkey.backend.adapter.in.web.ReceiptDtos.ReadProofResponse;
 import io.healthkey.backend.application.port.in.AuditUseCase;
+import io.healthkey.backend.application.port.in.ReadProofUseCase;
 import io.healthkey.backend.domain.auth.Session;
 
 @RestController
@@ -25,9 +28,11 @@ import io.healthkey.backend.domain.auth.Session;
 class AuditController {
 
     private final AuditUseCase audit;
+    private final ReadProofUseCase proofs;
 
-    AuditController(AuditUseCase audit) {
+    AuditController(AuditUseCase audit, ReadProofUseCase proofs) {
         this.audit = audit;
+        this.proofs = proofs;
     }
 
     @GetMapping("/patients/{patient}/records")
@@ -52,6 +57,16 @@ class AuditController {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMapMany(address -> audit.reads(session.address(), address))
                 .map(ReadResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/reads/{readId}/proof")
+    @Operation(summary = "The Merkle inclusion proof of one read's receipt against the root published on chain",
+            description = "409 RECEIPT-0006 until the read's batch is on chain; 404 RECEIPT-0005 for no such read")
+    Mono<ReadProofResponse> readProof(@Parameter(hidden = true) Session session, @PathVariable String patient,
+            @PathVariable String readId) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMap(address -> proofs.proof(session.address(), address, id("readId", readId)))
+                .map(ReadProofResponse::of);
     }
 
     @GetMapping("/chain-requests/{id}")

@@ -40,13 +40,14 @@ class NetworkController {
                     deployment.participantDirectory());
             return new NetworkResponse(deployment.chainId(), deployment.startBlock(), description.relayer().toString(),
                     new Contracts(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
-                            deployment.recordRegistry().toString()),
+                            deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
                     new Eip712(new Schema(DomainJson.of(consent), Eip712Types.consentRegistry()),
                             new Schema(DomainJson.of(directory), Eip712Types.participantDirectory())));
         }
     }
 
-    record Contracts(String participantDirectory, String consentRegistry, String recordRegistry) {
+    record Contracts(String participantDirectory, String consentRegistry, String recordRegistry,
+            String readReceiptRoots) {
     }
 
     record Eip712(Schema consentRegistry, Schema participantDirectory) {

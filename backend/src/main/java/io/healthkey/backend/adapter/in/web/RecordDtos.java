@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.healthkey.backend.application.port.in.AuditedRecord;
 import io.healthkey.backend.application.port.in.UploadReceipt;
 import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.EthAddress;
@@ -87,11 +88,13 @@ final class RecordDtos {
         }
     }
 
-    record ReadResponse(String recordId, String reader, boolean allowed, String deniedCode, Long blockNumber,
-            String at) {
+    /** @param id the read's id: {@code /patients/{patient}/reads/{id}/proof} proves its receipt */
+    record ReadResponse(long id, String recordId, String reader, boolean allowed, String deniedCode,
+            Long blockNumber, String at) {
 
-        static ReadResponse of(ReadEntry entry) {
-            return new ReadResponse(entry.record().toHex(), entry.reader().toString(), entry.allowed(),
+        static ReadResponse of(LoggedRead logged) {
+            ReadEntry entry = logged.entry();
+            return new ReadResponse(logged.id(), entry.record().toHex(), entry.reader().toString(), entry.allowed(),
                     entry.deniedCode().orElse(null), entry.blockNumber().orElse(null), entry.at().toString());
         }
     }

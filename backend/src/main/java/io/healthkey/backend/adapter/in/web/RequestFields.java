@@ -63,6 +63,20 @@ final class RequestFields {
         });
     }
 
+    /** A positive id that fits a signed 64-bit integer, in decimal: a database row's id. */
+    static long id(String field, String value) {
+        return parse(field, value, text -> {
+            if (!isDigits(text) || text.length() > 19) {
+                throw new IllegalArgumentException();
+            }
+            long id = Long.parseLong(text);
+            if (id < 1) {
+                throw new IllegalArgumentException();
+            }
+            return id;
+        });
+    }
+
     /** Unix seconds in decimal. */
     static Instant epochSeconds(String field, String value) {
         return parse(field, value, text -> {

@@ -42,7 +42,8 @@ class ChainHealthIndicator implements ReactiveHealthIndicator {
         for (var contract : java.util.Map.of(
                 "participantDirectory", deployment.participantDirectory(),
                 "consentRegistry", deployment.consentRegistry(),
-                "recordRegistry", deployment.recordRegistry()).entrySet()) {
+                "recordRegistry", deployment.recordRegistry(),
+                "readReceiptRoots", deployment.readReceiptRoots()).entrySet()) {
             String code = web3j.ethGetCode(contract.getValue().toString(), DefaultBlockParameterName.LATEST).send().getCode();
             if (code == null || code.equals("0x")) {
                 return health.down().withDetail("error", "no contract code at " + contract.getKey()).build();

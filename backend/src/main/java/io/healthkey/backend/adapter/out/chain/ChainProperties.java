@@ -27,6 +27,7 @@ public record ChainProperties(
         @DefaultValue("100ms") Duration receiptPollInterval,
         @DefaultValue("60s") Duration receiptTimeout) {
 
-    public record Contracts(String participantDirectory, String consentRegistry, String recordRegistry) {
+    public record Contracts(String participantDirectory, String consentRegistry, String recordRegistry,
+            String readReceiptRoots) {
     }
 }

@@ -25,7 +25,8 @@ final class ContractErrorCatalog {
     static final List<String> ARTIFACTS = List.of(
             "contracts/ParticipantDirectory.sol/ParticipantDirectory.json",
             "contracts/ConsentRegistry.sol/ConsentRegistry.json",
-            "contracts/RecordRegistry.sol/RecordRegistry.json");
+            "contracts/RecordRegistry.sol/RecordRegistry.json",
+            "contracts/ReadReceiptRoots.sol/ReadReceiptRoots.json");
 
     private final Map<String, ContractError> bySelector;
 

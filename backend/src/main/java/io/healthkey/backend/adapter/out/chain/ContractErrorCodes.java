@@ -34,6 +34,10 @@ final class ContractErrorCodes {
             entry("RecordRegistryInvalidSupersedes", ErrorCode.RECORD_INVALID_SUPERSEDES),
             entry("RecordRegistryInvalidContent", ErrorCode.RECORD_INVALID_CONTENT),
             entry("RecordRegistryEmptyBatch", ErrorCode.RECORD_EMPTY_BATCH),
+            entry("ReadReceiptRootsUnexpectedBatch", ErrorCode.RECEIPT_UNEXPECTED_BATCH),
+            entry("ReadReceiptRootsEmptyBatch", ErrorCode.RECEIPT_EMPTY_BATCH),
+            entry("ReadReceiptRootsInvalidRange", ErrorCode.RECEIPT_INVALID_RANGE),
+            entry("ReadReceiptRootsUnknownBatch", ErrorCode.RECEIPT_UNKNOWN_BATCH),
             entry("AccessControlUnauthorizedAccount", ErrorCode.ACCESS_CONTROL_DENIED));
 
     private ContractErrorCodes() {
@@ -45,6 +49,7 @@ final class ContractErrorCodes {
 
     static boolean isRaisedOnPurpose(String errorName) {
         return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ParticipantDirectory")
-                || errorName.startsWith("RecordRegistry") || errorName.equals("AccessControlUnauthorizedAccount");
+                || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
+                || errorName.equals("AccessControlUnauthorizedAccount");
     }
 }

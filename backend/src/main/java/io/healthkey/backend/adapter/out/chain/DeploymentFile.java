@@ -30,7 +30,8 @@ final class DeploymentFile {
                     root.path("startBlock").asLong(0),
                     address(overrides.participantDirectory(), contracts, "ParticipantDirectory"),
                     address(overrides.consentRegistry(), contracts, "ConsentRegistry"),
-                    address(overrides.recordRegistry(), contracts, "RecordRegistry"));
+                    address(overrides.recordRegistry(), contracts, "RecordRegistry"),
+                    address(overrides.readReceiptRoots(), contracts, "ReadReceiptRoots"));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable deployment file " + file, e);
         }

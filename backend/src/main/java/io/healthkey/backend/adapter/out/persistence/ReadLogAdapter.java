@@ -6,12 +6,14 @@ import static io.healthkey.backend.adapter.out.persistence.Timestamps.utc;
 import java.time.LocalDateTime;
 import java.util.Optional;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.port.out.ReadLogPort;
+import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
@@ -44,18 +46,24 @@ class ReadLogAdapter implements ReadLogPort {
     }
 
     @Override
-    public Flux<ReadEntry> forPatient(EthAddress patient) {
-        return database.sql("""
-                        SELECT record_id, reader, allowed, denied_code, block_number, read_at FROM record_read
-                        WHERE patient = :patient ORDER BY read_at DESC, id DESC""")
+    public Flux<LoggedRead> forPatient(EthAddress patient) {
+        return database.sql("SELECT " + COLUMNS
+                        + " FROM record_read WHERE patient = :patient ORDER BY read_at DESC, id DESC")
                 .bind("patient", patient.toString())
-                .map(row -> new ReadEntry(
-                        RecordId.parse(row.get("record_id", String.class)),
-                        EthAddress.parse(row.get("reader", String.class)),
-                        Boolean.TRUE.equals(row.get("allowed", Boolean.class)),
-                        Optional.ofNullable(row.get("denied_code", String.class)),
-                        Optional.ofNullable(row.get("block_number", Long.class)),
-                        instant(row.get("read_at", LocalDateTime.class))))
+                .map(ReadLogAdapter::loggedRead)
                 .all();
+    }
+
+    /** The columns {@link #loggedRead} maps. */
+    static final String COLUMNS = "id, record_id, reader, allowed, denied_code, block_number, read_at";
+
+    static LoggedRead loggedRead(Readable row) {
+        return new LoggedRead(row.get("id", Long.class), new ReadEntry(
+                RecordId.parse(row.get("record_id", String.class)),
+                EthAddress.parse(row.get("reader", String.class)),
+                Boolean.TRUE.equals(row.get("allowed", Boolean.class)),
+                Optional.ofNullable(row.get("denied_code", String.class)),
+                Optional.ofNullable(row.get("block_number", Long.class)),
+                instant(row.get("read_at", LocalDateTime.class))));
     }
 }

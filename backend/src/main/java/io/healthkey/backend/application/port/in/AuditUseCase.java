@@ -2,7 +2,7 @@ package io.healthkey.backend.application.port.in;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
-import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,7 +15,7 @@ public interface AuditUseCase {
 
     Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient);
 
-    Flux<ReadEntry> reads(EthAddress viewer, EthAddress patient);
+    Flux<LoggedRead> reads(EthAddress viewer, EthAddress patient);
 
     /** A chain request, to the account that made it and the patient it concerns only. */
     Mono<ChainRequest> chainRequest(EthAddress viewer, String id);

@@ -1,5 +1,6 @@
 package io.healthkey.backend.application.port.out;
 
+import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
@@ -11,5 +12,5 @@ public interface ReadLogPort {
     Mono<Void> append(ReadEntry entry);
 
     /** The patient's read log, newest first. */
-    Flux<ReadEntry> forPatient(EthAddress patient);
+    Flux<LoggedRead> forPatient(EthAddress patient);
 }

@@ -18,8 +18,9 @@ class DeploymentFileTest {
             {"chainId":31337,"network":"devchain","deployer":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","startBlock":3,
              "contracts":{"ParticipantDirectory":{"address":"0x5fbdb2315678afecb367f032d93f642f64180aa3","blockNumber":1},
                           "ConsentRegistry":{"address":"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512","blockNumber":2},
-                          "RecordRegistry":{"address":"0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0","blockNumber":3}}}""";
-    private static final ChainProperties.Contracts NO_OVERRIDES = new ChainProperties.Contracts(null, null, null);
+                          "RecordRegistry":{"address":"0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0","blockNumber":3},
+                          "ReadReceiptRoots":{"address":"0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9","blockNumber":3}}}""";
+    private static final ChainProperties.Contracts NO_OVERRIDES = new ChainProperties.Contracts(null, null, null, null);
 
     @Test
     void readsChainStartBlockAndAddressesAsTheDeployScriptWritesThem(@TempDir Path dir) throws Exception {
@@ -32,7 +33,7 @@ class DeploymentFileTest {
 
     @Test
     void appliesAddressOverrides(@TempDir Path dir) throws Exception {
-        var overrides = new ChainProperties.Contracts(null, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0", null);
+        var overrides = new ChainProperties.Contracts(null, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0", null, null);
 
         Deployment deployment = DeploymentFile.read(Files.writeString(dir.resolve("31337.json"), FILE), overrides);
 
@@ -43,7 +44,7 @@ class DeploymentFileTest {
     void refusesAMissingFileOrAMistypedChecksummedAddress(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> DeploymentFile.read(dir.resolve("nope.json"), NO_OVERRIDES))
                 .hasMessageContaining("Deployment file not found");
-        var badChecksum = new ChainProperties.Contracts(null, "0xE7f1725E7734CE288F8367e1Bb143E90bb3F0512", null);
+        var badChecksum = new ChainProperties.Contracts(null, "0xE7f1725E7734CE288F8367e1Bb143E90bb3F0512", null, null);
         Path file = Files.writeString(dir.resolve("31337.json"), FILE);
         assertThatThrownBy(() -> DeploymentFile.read(file, badChecksum)).isInstanceOf(ChecksumMismatchException.class);
     }
