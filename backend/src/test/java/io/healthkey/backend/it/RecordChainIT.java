@@ -15,7 +15,10 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.port.in.RelayConsentUseCase;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.service.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
@@ -23,6 +26,7 @@ import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.Grants;
+import io.healthkey.backend.support.OutboxRelay;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.Providers;
 import io.healthkey.backend.support.Records;
@@ -45,13 +49,26 @@ class RecordChainIT extends BackendITSupport {
     ConsentChainPort consent;
 
     @Autowired
+    RelayConsentUseCase consentUseCase;
+
+    @Autowired
     Deployment deployment;
 
     @Autowired
     Web3j web3j;
 
+    @Autowired
+    OutboxAcceptor acceptor;
+
+    @Autowired
+    ChainRequestPort requests;
+
     private TypedDataSigner patient;
     private Providers providers;
+
+    private OutboxRelay outbox() {
+        return new OutboxRelay(acceptor, requests);
+    }
 
     @BeforeEach
     void newPatient() {
@@ -64,7 +81,7 @@ class RecordChainIT extends BackendITSupport {
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
         AnchorRequest request = new AnchorRequest(id, patient.address(), Records.rawCid("first"), Optional.empty());
 
-        MinedTransaction mined = records.anchor(request).block();
+        MinedTransaction mined = Records.anchor(outbox(), records, request).block();
 
         assertThat(records.anchored(id).block()).isEqualTo(new AnchoredRecord(id, patient.address(), request.cid(),
                 Optional.empty(), mined.transactionHash(), mined.blockNumber()));
@@ -72,11 +89,11 @@ class RecordChainIT extends BackendITSupport {
 
     @Test
     void readsBackADagPbVersionWithTheVersionItSupersedes() {
-        RecordId first = Records.anchorByPatient(records, patient.address(), Category.CONDITION).id();
+        RecordId first = Records.anchorByPatient(outbox(), records, patient.address(), Category.CONDITION).id();
         RecordId second = RecordId.of(patient.address(), Category.CONDITION, 2);
         Cid dagPb = Cid.ofBlock(Codec.DAG_PB, "a dag-pb root".getBytes(StandardCharsets.UTF_8));
 
-        MinedTransaction mined = records.anchor(
+        MinedTransaction mined = Records.anchor(outbox(), records, 
                 new AnchorRequest(second, patient.address(), dagPb, Optional.of(first))).block();
 
         assertThat(records.anchored(second).block()).isEqualTo(new AnchoredRecord(second, patient.address(), dagPb,
@@ -85,7 +102,7 @@ class RecordChainIT extends BackendITSupport {
 
     @Test
     void findsNoAnchorForAnIdNeverAnchored() {
-        Records.anchorByPatient(records, patient.address(), Category.OBSERVATION);
+        Records.anchorByPatient(outbox(), records, patient.address(), Category.OBSERVATION);
 
         StepVerifier.create(records.anchored(RecordId.of(patient.address(), Category.OBSERVATION, 2)))
                 .verifyComplete();
@@ -97,23 +114,23 @@ class RecordChainIT extends BackendITSupport {
     void lastSerialStartsAtZeroAndFollowsEveryCategoryOfThePatient() {
         assertThat(records.lastSerial(patient.address()).block()).isZero();
 
-        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
+        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(3);
 
-        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
+        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(10);
     }
 
     @Test
     void rejectsAStaleSerialInSimulationAndSendsNothing() throws Exception {
-        records.anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
+        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
         BigInteger relayerNonce = relayerNonce();
 
         for (long serial : new long[] {5, 4}) {
             AnchorRequest stale = Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, serial));
             assertThat(assertFailsWith(records.simulateAnchor(stale), ErrorCode.RECORD_STALE_SERIAL))
                     .hasMessageContaining("RecordRegistryStaleSerial").hasMessageContaining("lastSerial=5");
-            assertFailsWith(records.anchor(stale), ErrorCode.RECORD_STALE_SERIAL);
+            assertFailsWith(Records.anchor(outbox(), records, stale), ErrorCode.RECORD_STALE_SERIAL);
         }
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
@@ -127,7 +144,7 @@ class RecordChainIT extends BackendITSupport {
         BigInteger relayerNonce = relayerNonce();
 
         assertFailsWith(records.simulateAnchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR);
-        assertThat(assertFailsWith(records.anchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
+        assertThat(assertFailsWith(Records.anchor(outbox(), records, request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
                 .hasMessageContaining("RecordRegistryUnauthorizedAuthor")
                 .hasMessageContaining(provider.toLowerHex());
 
@@ -141,8 +158,9 @@ class RecordChainIT extends BackendITSupport {
         EthAddress unaccredited = Patients.newAddress();
         assertThat(records.mayWrite(patient.address(), accredited, Category.OBSERVATION).block()).isFalse();
 
-        Grants.grant(consent, deployment, patient, accredited, Scope.of(Category.OBSERVATION), Action.WRITE);
-        Grants.grant(consent, deployment, patient, unaccredited, Scope.of(Category.OBSERVATION), Action.WRITE);
+        Grants grants = new Grants(consent, consentUseCase, requests, deployment);
+        grants.grant(patient, accredited, Scope.of(Category.OBSERVATION), Action.WRITE);
+        grants.grant(patient, unaccredited, Scope.of(Category.OBSERVATION), Action.WRITE);
 
         assertThat(records.mayWrite(patient.address(), accredited, Category.OBSERVATION).block()).isTrue();
         assertThat(records.mayWrite(patient.address(), accredited, Category.CONDITION).block()).isFalse();
@@ -151,7 +169,7 @@ class RecordChainIT extends BackendITSupport {
                 .as("the patient needs no grant, and mayWriteCategory says so by answering false").isFalse();
 
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
-        records.anchor(Records.by(accredited, id)).block();
+        Records.anchor(outbox(), records, Records.by(accredited, id)).block();
         assertThat(records.anchored(id).block().author()).isEqualTo(accredited);
 
         providers.suspend(accredited);

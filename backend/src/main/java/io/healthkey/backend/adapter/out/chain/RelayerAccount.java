@@ -1,0 +1,168 @@
+package io.healthkey.backend.adapter.out.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+import io.healthkey.backend.application.port.out.RelayerChainPort;
+import io.healthkey.backend.domain.chain.Broadcast;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.Fees;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.Receipt;
+import io.healthkey.backend.domain.chain.SendOutcome;
+import io.healthkey.backend.domain.chain.TransactionAttempt;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCategory;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.EthAddress;
+
+/**
+ * {@link RelayerChainPort} on web3j: signs EIP-1559 transactions with the relayer's key and the nonce it is given,
+ * broadcasts them raw, and reads receipts. Simulation and revert decoding go through {@link TransactionRelay}.
+ */
+final class RelayerAccount implements RelayerChainPort {
+
+    private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(120);
+    private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
+
+    private final Web3j web3j;
+    private final Credentials credentials;
+    private final long chainId;
+    private final TransactionRelay relay;
+    private final EthAddress relayer;
+
+    RelayerAccount(Web3j web3j, Credentials credentials, long chainId, TransactionRelay relay) {
+        this.web3j = web3j;
+        this.credentials = credentials;
+        this.chainId = chainId;
+        this.relay = relay;
+        this.relayer = EthAddress.parse(credentials.getAddress());
+    }
+
+    @Override
+    public EthAddress relayer() {
+        return relayer;
+    }
+
+    @Override
+    public Optional<DomainException> simulate(ChainCall call) {
+        try {
+            relay.call(call.target().toString(), call.calldata(), DefaultBlockParameterName.PENDING);
+            return Optional.empty();
+        } catch (DomainException revert) {
+            if (revert.errorCode().category() == ErrorCategory.UNAVAILABLE) {
+                throw revert;
+            }
+            return Optional.of(revert);
+        }
+    }
+
+    @Override
+    public BigInteger gasLimit(ChainCall call) {
+        return relay.estimateGas(call.target().toString(), call.calldata()).multiply(GAS_MARGIN_PERCENT)
+                .divide(BigInteger.valueOf(100));
+    }
+
+    @Override
+    public Fees currentFees() {
+        BigInteger priorityFee = relay.priorityFee();
+        return new Fees(relay.baseFee().multiply(BigInteger.TWO).add(priorityFee), priorityFee);
+    }
+
+    @Override
+    public TransactionAttempt sign(ChainCall call, long nonce, BigInteger gasLimit, Fees fees, Instant now) {
+        return signed(RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce), gasLimit,
+                call.target().toString(), BigInteger.ZERO, call.calldata(), fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas()), fees, false, now);
+    }
+
+    @Override
+    public TransactionAttempt signCancel(long nonce, Fees fees, Instant now) {
+        return signed(RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce), TRANSFER_GAS,
+                relayer.toString(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas()),
+                fees, true, now);
+    }
+
+    private TransactionAttempt signed(RawTransaction transaction, Fees fees, boolean cancel, Instant now) {
+        String raw = Numeric.toHexString(TransactionEncoder.signMessage(transaction, credentials));
+        return new TransactionAttempt(Hash.sha3(raw), raw, fees, cancel, now);
+    }
+
+    @Override
+    public Broadcast broadcast(TransactionAttempt attempt) {
+        EthSendTransaction sent;
+        try {
+            sent = web3j.ethSendRawTransaction(attempt.rawTransaction()).send();
+        } catch (IOException e) {
+            return new Broadcast(SendOutcome.UNAVAILABLE, e.getClass().getSimpleName());
+        }
+        if (!sent.hasError()) {
+            return Broadcast.accepted();
+        }
+        String message = sent.getError().getMessage();
+        return new Broadcast(NodeErrors.classify(message), message == null ? "" : message);
+    }
+
+    @Override
+    public Optional<Receipt> receipt(String hash) {
+        Optional<TransactionReceipt> receipt = rpc(() -> web3j.ethGetTransactionReceipt(hash).send())
+                .getTransactionReceipt();
+        return receipt.filter(found -> found.getBlockNumber() != null)
+                .map(found -> new Receipt(new MinedTransaction(found.getTransactionHash(),
+                        found.getBlockNumber().longValueExact(), found.getGasUsed().longValueExact()),
+                        found.isStatusOK()));
+    }
+
+    @Override
+    public boolean isKnown(String hash) {
+        return rpc(() -> web3j.ethGetTransactionByHash(hash).send()).getTransaction().isPresent();
+    }
+
+    @Override
+    public long latestBlock() {
+        return relay.blockNumber();
+    }
+
+    @Override
+    public long minedNonce() {
+        return nonceAt(DefaultBlockParameterName.LATEST);
+    }
+
+    @Override
+    public long pendingNonce() {
+        return nonceAt(DefaultBlockParameterName.PENDING);
+    }
+
+    private long nonceAt(DefaultBlockParameter block) {
+        return rpc(() -> web3j.ethGetTransactionCount(relayer.toString(), block).send()).getTransactionCount()
+                .longValueExact();
+    }
+
+    @Override
+    public DomainException revertIn(ChainCall call, long block) {
+        try {
+            relay.call(call.target().toString(), call.calldata(),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.max(0, block - 1))));
+        } catch (DomainException revert) {
+            return revert;
+        }
+        return new DomainException(ErrorCode.CHAIN_UNKNOWN_REVERT, "The transaction reverted in block " + block);
+    }
+
+    private static <T> T rpc(TransactionRelay.RpcCall<T> call) {
+        return TransactionRelay.rpc(call);
+    }
+}
