@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -25,11 +26,13 @@ import io.healthkey.backend.domain.chain.Broadcast;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.Fees;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendOutcome;
+import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -59,6 +62,8 @@ import reactor.core.publisher.Mono;
 public final class OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+    /** A pending transaction is checked for in the node's pool this many times per stuck period. */
+    private static final int REBROADCAST_CHECKS = 3;
 
     private final RelayerChainPort chain;
     private final ChainRequestPort requests;
@@ -100,20 +105,25 @@ public final class OutboxSender {
 
     /**
      * One round: renew the lease (or stand by), follow the pending and mined transactions, then sign and send
-     * what waits, within the in-flight limit.
+     * what waits, within the in-flight limit. Answers whether anything moved: the caller may go again at once.
      */
-    public void tick() {
+    public boolean tick() {
         Instant now = clock.instant();
         if (!Boolean.TRUE.equals(lease.acquire(relayer, owner, now, policy.leaseTtl()).block())) {
             holding = false;
-            return;
+            return false;
         }
         if (!holding) {
             takeOver();
             holding = true;
         }
-        int pending = follow();
-        sendWaiting(policy.maxInFlight() - pending);
+        Progress followed = follow();
+        int sent = sendWaiting(policy.maxInFlight() - followed.pending());
+        return followed.moved() || sent > 0;
+    }
+
+    /** After following: how many transactions are still pending, and whether any moved. */
+    private record Progress(int pending, boolean moved) {
     }
 
     /** Gives the lease up, so that another replica takes over at once. */
@@ -144,28 +154,50 @@ public final class OutboxSender {
         }
     }
 
-    /** Follows every open transaction; answers how many are still pending. */
-    private int follow() {
+    /**
+     * Follows every open transaction: the receipts of all their attempts come in one round trip, the latest block
+     * after them, so that a transaction mined deep enough is confirmed in the same round.
+     */
+    private Progress follow() {
+        List<OutboxTransaction> open = openTransactions();
+        List<String> hashes = new ArrayList<>();
+        for (OutboxTransaction transaction : open) {
+            if (transaction.status() == OutboxTransactionStatus.PENDING) {
+                transaction.attempts().forEach(attempt -> hashes.add(attempt.hash()));
+            } else {
+                hashes.add(transaction.mined().orElseThrow().transactionHash());
+            }
+        }
+        Map<String, Receipt> receipts = chain.receipts(hashes);
         long latestBlock = chain.latestBlock();
-        long minedNonce = chain.minedNonce();
+        long minedNonce = -1;
         int pending = 0;
-        for (OutboxTransaction open : openTransactions()) {
-            OutboxTransaction now = open.status() == OutboxTransactionStatus.PENDING
-                    ? followPending(open, minedNonce) : open;
+        boolean moved = false;
+        for (OutboxTransaction transaction : open) {
+            OutboxTransaction now = transaction;
+            if (transaction.status() == OutboxTransactionStatus.PENDING) {
+                Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+                if (receipt.isPresent()) {
+                    now = recordMined(transaction, receipt.get());
+                } else {
+                    if (minedNonce < 0) {
+                        minedNonce = chain.minedNonce();
+                    }
+                    now = followPending(transaction, minedNonce);
+                }
+            }
             if (now.status() == OutboxTransactionStatus.MINED) {
-                followMined(now, latestBlock);
+                moved |= followMined(now, receipts.get(now.mined().orElseThrow().transactionHash()), latestBlock);
             } else if (now.status() == OutboxTransactionStatus.PENDING) {
                 pending++;
             }
+            moved |= now.status() != transaction.status();
         }
-        return pending;
+        return new Progress(pending, moved);
     }
 
+    /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
     private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
-        Optional<Receipt> receipt = receiptOfAnyAttempt(open);
-        if (receipt.isPresent()) {
-            return recordMined(open, receipt.get());
-        }
         if (open.nonce() < minedNonce) {
             return abandon(open);
         }
@@ -173,22 +205,16 @@ public final class OutboxSender {
         if (open.isStuck(now, policy.stuckAfter())) {
             return replace(open, open.isCancelled(), now);
         }
-        if (!chain.isKnown(open.latest().hash())) {
+        if (open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS)) && !chain.isKnown(open.latest().hash())) {
             Broadcast answer = chain.broadcast(open.latest());
             log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
         }
         return open;
     }
 
-    private Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open) {
-        List<TransactionAttempt> attempts = open.attempts();
-        for (int i = attempts.size() - 1; i >= 0; i--) {
-            Optional<Receipt> receipt = chain.receipt(attempts.get(i).hash());
-            if (receipt.isPresent()) {
-                return receipt;
-            }
-        }
-        return Optional.empty();
+    private static Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open, Map<String, Receipt> receipts) {
+        return open.attempts().stream().map(attempt -> receipts.get(attempt.hash())).filter(Objects::nonNull)
+                .findFirst();
     }
 
     /**
@@ -225,13 +251,15 @@ public final class OutboxSender {
         return effects.getOrDefault(request.kind(), ChainRequestEffects.NONE);
     }
 
-    /** Confirms once deep enough; goes back to pending when a reorganisation dropped its block. */
-    private void followMined(OutboxTransaction mined, long latestBlock) {
-        String hash = mined.mined().orElseThrow().transactionHash();
-        Optional<Receipt> receipt = chain.receipt(hash);
+    /**
+     * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
+     * null: the node no longer has it). Answers whether it moved.
+     */
+    private boolean followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
         Instant now = clock.instant();
-        if (receipt.isEmpty()) {
-            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again", hash, mined.nonce());
+        if (receipt == null) {
+            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
+                    mined.mined().orElseThrow().transactionHash(), mined.nonce());
             OutboxTransaction unmined = mined.unmined(now);
             database.inTransaction(transactions.update(unmined)
                     .then(requests.carriedBy(mined.id())
@@ -239,11 +267,11 @@ public final class OutboxSender {
                             .concatMap(request -> requests.save(request.unmined(now))).then())
                     .thenReturn(true)).block();
             chain.broadcast(unmined.latest());
-            return;
+            return true;
         }
-        long depth = latestBlock - receipt.get().transaction().blockNumber() + 1;
+        long depth = latestBlock - receipt.transaction().blockNumber() + 1;
         if (depth < policy.confirmations()) {
-            return;
+            return false;
         }
         List<ChainRequest> confirmed = new ArrayList<>();
         database.inTransaction(transactions.update(mined.confirmed(now))
@@ -254,6 +282,7 @@ public final class OutboxSender {
                         .then())
                 .thenReturn(true)).block();
         confirmed.forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
+        return true;
     }
 
     /** The nonce went to a transaction none of ours: the requests it carried wait to be signed again. */
@@ -283,16 +312,96 @@ public final class OutboxSender {
         return replaced;
     }
 
-    private void sendWaiting(int capacity) {
+    /**
+     * Signs and sends what waits, up to {@code capacity} transactions: simulated together in one round trip, each
+     * signed and stored with its nonce, then broadcast together in nonce order. Answers how many went out.
+     */
+    private int sendWaiting(int capacity) {
         if (capacity <= 0) {
-            return;
+            return 0;
         }
         List<ChainRequest> waiting = requests.waiting(capacity * policy.maxBatch()).collectList().block();
-        for (List<ChainRequest> unit : units(waiting, clock.instant())) {
-            if (capacity <= 0 || !holding) {
-                return;
+        List<List<ChainRequest>> units = units(waiting, clock.instant());
+        if (units.isEmpty()) {
+            return 0;
+        }
+        List<Prepared> prepared = prepare(units.subList(0, Math.min(capacity, units.size())));
+        if (prepared.isEmpty()) {
+            return 0;
+        }
+        Fees fees = chain.currentFees();
+        long nonce = transactions.nextNonce(relayer).blockOptional().orElseThrow();
+        List<OutboxTransaction> signed = new ArrayList<>();
+        List<List<ChainRequest>> carried = new ArrayList<>();
+        for (Prepared unit : prepared.subList(0, Math.min(capacity, prepared.size()))) {
+            Instant now = clock.instant();
+            TransactionAttempt attempt = chain.sign(unit.call(), nonce, unit.gasLimit(), fees, now);
+            OutboxTransaction transaction = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce,
+                    unit.call(), unit.gasLimit(), attempt);
+            List<ChainRequest> sent = unit.requests().stream().map(request -> request.sent(transaction.id(), now))
+                    .toList();
+            if (!Boolean.TRUE.equals(transactions.recordSigned(transaction, sent, owner, now).block())) {
+                log.warn("nonce {} was not taken: the lease was lost or the nonce moved; standing by", nonce);
+                holding = false;
+                break;
             }
-            capacity -= send(unit);
+            signed.add(transaction);
+            carried.add(sent);
+            nonce++;
+        }
+        List<Broadcast> answers = chain.broadcastAll(signed.stream().map(OutboxTransaction::latest).toList());
+        for (int i = 0; i < signed.size(); i++) {
+            afterFirstBroadcast(signed.get(i), carried.get(i), answers.get(i));
+        }
+        return signed.size();
+    }
+
+    /** A unit ready to sign: its call, the gas it needs, the requests it carries. */
+    private record Prepared(ChainCall call, BigInteger gasLimit, List<ChainRequest> requests) {
+    }
+
+    /**
+     * Simulates every unit in one round trip. A request that would revert fails with the decoded error and takes no
+     * nonce; a batch of anchors that would revert is simulated again one anchor at a time.
+     */
+    private List<Prepared> prepare(List<List<ChainRequest>> units) {
+        List<ChainCall> calls = units.stream().map(this::callOf).toList();
+        List<Simulation> simulations = chain.prepare(calls);
+        List<Prepared> prepared = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            List<ChainRequest> unit = units.get(i);
+            Simulation simulation = simulations.get(i);
+            if (simulation.gasLimit().isPresent()) {
+                prepared.add(new Prepared(calls.get(i), simulation.gasLimit().get(), unit));
+            } else if (unit.size() > 1) {
+                log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
+                        simulation.revert().orElseThrow().code());
+                prepared.addAll(prepare(unit.stream().map(List::of).toList()));
+            } else {
+                DomainException revert = simulation.revert().orElseThrow();
+                database.inTransaction(fail(unit.get(0), revert.code(), revert.getMessage()).thenReturn(true))
+                        .block();
+            }
+        }
+        return prepared;
+    }
+
+    private ChainCall callOf(List<ChainRequest> unit) {
+        return unit.size() == 1 ? unit.get(0).call().orElseThrow()
+                : anchorBatch.apply(unit.stream().map(request -> request.call().orElseThrow()).toList());
+    }
+
+    private void afterFirstBroadcast(OutboxTransaction signed, List<ChainRequest> carried, Broadcast answer) {
+        if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
+            long next = Math.max(chain.pendingNonce(), transactions.nextNonce(relayer).blockOptional().orElse(0L));
+            log.warn("nonce {} is used already; its requests are sent again, from nonce {}", signed.nonce(), next);
+            abandon(signed);
+            transactions.setNextNonce(relayer, next).block();
+        } else if (answer.outcome() == SendOutcome.REJECTED) {
+            cancel(signed, carried, answer.message());
+        } else if (!answer.outcome().isInPool()) {
+            log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", signed.nonce(),
+                    answer.outcome());
         }
     }
 
@@ -316,53 +425,6 @@ public final class OutboxSender {
             }
         }
         return units;
-    }
-
-    /** Sends one unit (a request, or a batch of anchors); answers how many transactions it put in flight. */
-    private int send(List<ChainRequest> unit) {
-        ChainCall call = unit.size() == 1 ? unit.get(0).call().orElseThrow()
-                : anchorBatch.apply(unit.stream().map(request -> request.call().orElseThrow()).toList());
-        Optional<DomainException> revert = chain.simulate(call);
-        if (revert.isPresent()) {
-            if (unit.size() > 1) {
-                log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
-                        revert.get().code());
-                return unit.stream().mapToInt(request -> send(List.of(request))).sum();
-            }
-            database.inTransaction(fail(unit.get(0), revert.get().code(), revert.get().getMessage())
-                    .thenReturn(true)).block();
-            return 0;
-        }
-        return signAndBroadcast(call, unit);
-    }
-
-    private int signAndBroadcast(ChainCall call, List<ChainRequest> unit) {
-        Instant now = clock.instant();
-        BigInteger gasLimit = chain.gasLimit(call);
-        var fees = chain.currentFees();
-        long nonce = transactions.nextNonce(relayer).blockOptional().orElseThrow();
-        TransactionAttempt attempt = chain.sign(call, nonce, gasLimit, fees, now);
-        OutboxTransaction signed = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce, call,
-                gasLimit, attempt);
-        List<ChainRequest> carried = unit.stream().map(request -> request.sent(signed.id(), now)).toList();
-        if (!Boolean.TRUE.equals(transactions.recordSigned(signed, carried, owner, now).block())) {
-            log.warn("nonce {} was not taken: the lease was lost or the nonce moved; standing by", nonce);
-            holding = false;
-            return 0;
-        }
-        Broadcast answer = chain.broadcast(attempt);
-        if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
-            long next = chain.pendingNonce();
-            log.warn("nonce {} is used already; the outbox moves on to nonce {}", nonce, next);
-            abandon(signed);
-            transactions.setNextNonce(relayer, Math.max(next, nonce + 1)).block();
-        } else if (answer.outcome() == SendOutcome.REJECTED) {
-            cancel(signed, carried, answer.message());
-        } else if (!answer.outcome().isInPool()) {
-            log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", nonce,
-                    answer.outcome());
-        }
-        return 1;
     }
 
     /**

@@ -16,6 +16,7 @@ class NodeErrorsTest {
             anvil   | nonce too low                                                                     | NONCE_TOO_LOW
             hardhat | Transaction nonce too low. Expected nonce to be at least 2 but got 1.            | NONCE_TOO_LOW
             hardhat | Nonce too low. Expected nonce to be 5 but got 3.                                  | NONCE_TOO_LOW
+            hardhat | Nonce too high. Expected nonce to be 3 but got 5. Note that transactions can't be queued when automining. | NONCE_TOO_HIGH
             geth    | already known                                                                     | ALREADY_KNOWN
             anvil   | transaction already imported                                                      | ALREADY_KNOWN
             hardhat | Known transaction: 0xc0ce5c3605b3df1b756d992ec5d48d92e205536e7d7973339282a71f24a2b346 | ALREADY_KNOWN
