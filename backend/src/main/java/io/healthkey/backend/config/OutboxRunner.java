@@ -13,8 +13,9 @@ import io.healthkey.backend.application.service.OutboxSender;
 
 /**
  * Runs the {@link OutboxSender} on its own thread (it blocks on the database and the node) from startup to
- * shutdown: round after round while something moves, else after a poll interval or a new request; at shutdown the lease is given up so that another replica takes over at once. Refreshes the outbox
- * depth gauges about once a second.
+ * shutdown: round after round while something moves, else after a poll interval or a new request. At shutdown
+ * the lease is given up so that another replica takes over at once. Refreshes the outbox depth gauges about once
+ * a second.
  */
 final class OutboxRunner implements SmartLifecycle {
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.port.out.ConsentChainPort;
@@ -70,6 +71,11 @@ class RecordChainIT extends BackendITSupport {
         return new OutboxRelay(acceptor, requests);
     }
 
+    /** Relays the anchor through the outbox, as an upload does, and waits until it is confirmed. */
+    private Mono<MinedTransaction> anchor(AnchorRequest request) {
+        return Records.anchor(outbox(), records, request);
+    }
+
     @BeforeEach
     void newPatient() {
         patient = Patients.newWallet();
@@ -81,7 +87,7 @@ class RecordChainIT extends BackendITSupport {
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
         AnchorRequest request = new AnchorRequest(id, patient.address(), Records.rawCid("first"), Optional.empty());
 
-        MinedTransaction mined = Records.anchor(outbox(), records, request).block();
+        MinedTransaction mined = anchor(request).block();
 
         assertThat(records.anchored(id).block()).isEqualTo(new AnchoredRecord(id, patient.address(), request.cid(),
                 Optional.empty(), mined.transactionHash(), mined.blockNumber()));
@@ -93,7 +99,7 @@ class RecordChainIT extends BackendITSupport {
         RecordId second = RecordId.of(patient.address(), Category.CONDITION, 2);
         Cid dagPb = Cid.ofBlock(Codec.DAG_PB, "a dag-pb root".getBytes(StandardCharsets.UTF_8));
 
-        MinedTransaction mined = Records.anchor(outbox(), records, 
+        MinedTransaction mined = anchor(
                 new AnchorRequest(second, patient.address(), dagPb, Optional.of(first))).block();
 
         assertThat(records.anchored(second).block()).isEqualTo(new AnchoredRecord(second, patient.address(), dagPb,
@@ -114,23 +120,23 @@ class RecordChainIT extends BackendITSupport {
     void lastSerialStartsAtZeroAndFollowsEveryCategoryOfThePatient() {
         assertThat(records.lastSerial(patient.address()).block()).isZero();
 
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(3);
 
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(10);
     }
 
     @Test
     void rejectsAStaleSerialInSimulationAndSendsNothing() throws Exception {
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
         BigInteger relayerNonce = relayerNonce();
 
         for (long serial : new long[] {5, 4}) {
             AnchorRequest stale = Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, serial));
             assertThat(assertFailsWith(records.simulateAnchor(stale), ErrorCode.RECORD_STALE_SERIAL))
                     .hasMessageContaining("RecordRegistryStaleSerial").hasMessageContaining("lastSerial=5");
-            assertFailsWith(Records.anchor(outbox(), records, stale), ErrorCode.RECORD_STALE_SERIAL);
+            assertFailsWith(anchor(stale), ErrorCode.RECORD_STALE_SERIAL);
         }
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
@@ -144,7 +150,7 @@ class RecordChainIT extends BackendITSupport {
         BigInteger relayerNonce = relayerNonce();
 
         assertFailsWith(records.simulateAnchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR);
-        assertThat(assertFailsWith(Records.anchor(outbox(), records, request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
+        assertThat(assertFailsWith(anchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
                 .hasMessageContaining("RecordRegistryUnauthorizedAuthor")
                 .hasMessageContaining(provider.toLowerHex());
 
@@ -169,7 +175,7 @@ class RecordChainIT extends BackendITSupport {
                 .as("the patient needs no grant, and mayWriteCategory says so by answering false").isFalse();
 
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
-        Records.anchor(outbox(), records, Records.by(accredited, id)).block();
+        anchor(Records.by(accredited, id)).block();
         assertThat(records.anchored(id).block().author()).isEqualTo(accredited);
 
         providers.suspend(accredited);

@@ -205,7 +205,8 @@ public final class OutboxSender {
         if (open.isStuck(now, policy.stuckAfter())) {
             return replace(open, open.isCancelled(), now);
         }
-        if (open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS)) && !chain.isKnown(open.latest().hash())) {
+        boolean maybeLost = open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS));
+        if (maybeLost && !chain.isKnown(open.latest().hash())) {
             Broadcast answer = chain.broadcast(open.latest());
             log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
         }

@@ -36,7 +36,8 @@ final class NodeErrors {
         if (text.contains("nonce too high")) {
             return SendOutcome.NONCE_TOO_HIGH;
         }
-        if (text.contains("already known") || text.contains("already imported") || text.startsWith("known transaction")) {
+        if (text.contains("already known") || text.contains("already imported")
+                || text.startsWith("known transaction")) {
             return SendOutcome.ALREADY_KNOWN;
         }
         if (text.contains("replacement transaction underpriced")) {
