@@ -227,14 +227,9 @@ public final class OutboxSender {
         OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
         Optional<DomainException> revert = receipt.succeeded() || mined.minedCancel() ? Optional.empty()
                 : Optional.of(chain.revertIn(open.call(), receipt.transaction().blockNumber()));
-        Mono<Void> work = transactions.update(mined)
-                .then(requests.carriedBy(open.id())
-                        .filter(request -> request.status() == ChainRequestStatus.SENT)
-                        .concatMap(request -> revert.isPresent()
-                                ? fail(request, revert.get().code(), revert.get().getMessage())
-                                : settle(request.mined(receipt.transaction(), now)))
-                        .then());
-        database.inTransaction(work.thenReturn(true)).block();
+        moveCarried(mined, ChainRequestStatus.SENT, request -> revert.isPresent()
+                ? fail(request, revert.get().code(), revert.get().getMessage())
+                : settle(request.mined(receipt.transaction(), now)));
         return mined;
     }
 
@@ -262,11 +257,7 @@ public final class OutboxSender {
             log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
                     mined.mined().orElseThrow().transactionHash(), mined.nonce());
             OutboxTransaction unmined = mined.unmined(now);
-            database.inTransaction(transactions.update(unmined)
-                    .then(requests.carriedBy(mined.id())
-                            .filter(request -> request.status() == ChainRequestStatus.MINED)
-                            .concatMap(request -> requests.save(request.unmined(now))).then())
-                    .thenReturn(true)).block();
+            moveCarried(unmined, ChainRequestStatus.MINED, request -> requests.save(request.unmined(now)));
             chain.broadcast(unmined.latest());
             return true;
         }
@@ -274,15 +265,8 @@ public final class OutboxSender {
         if (depth < policy.confirmations()) {
             return false;
         }
-        List<ChainRequest> confirmed = new ArrayList<>();
-        database.inTransaction(transactions.update(mined.confirmed(now))
-                .then(requests.carriedBy(mined.id())
-                        .filter(request -> request.status() == ChainRequestStatus.MINED)
-                        .map(request -> request.confirmed(now))
-                        .concatMap(request -> requests.save(request).doOnSuccess(done -> confirmed.add(request)))
-                        .then())
-                .thenReturn(true)).block();
-        confirmed.forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
+        moveCarried(mined.confirmed(now), ChainRequestStatus.MINED, request -> requests.save(request.confirmed(now)))
+                .forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
         return true;
     }
 
@@ -292,11 +276,7 @@ public final class OutboxSender {
         log.warn("nonce {} of relayer {} was used by another transaction: its requests are sent again", open.nonce(),
                 relayer);
         OutboxTransaction abandoned = open.abandoned(now);
-        database.inTransaction(transactions.update(abandoned)
-                .then(requests.carriedBy(open.id())
-                        .filter(request -> request.status() == ChainRequestStatus.SENT)
-                        .concatMap(request -> requests.save(request.requeued(now))).then())
-                .thenReturn(true)).block();
+        moveCarried(abandoned, ChainRequestStatus.SENT, request -> requests.save(request.requeued(now)));
         return abandoned;
     }
 
@@ -439,6 +419,22 @@ public final class OutboxSender {
                         "The node refused the transaction: " + reason))
                 .then().thenReturn(true)).block();
         replace(signed, true, now);
+    }
+
+    /**
+     * Stores the transaction's new state and applies {@code move} to each request it carries that is in
+     * {@code from}, in one database transaction; answers the requests moved, as they were before.
+     */
+    private List<ChainRequest> moveCarried(OutboxTransaction updated, ChainRequestStatus from,
+            Function<ChainRequest, Mono<Void>> move) {
+        List<ChainRequest> moved = new ArrayList<>();
+        database.inTransaction(transactions.update(updated)
+                .then(requests.carriedBy(updated.id())
+                        .filter(request -> request.status() == from)
+                        .concatMap(request -> move.apply(request).doOnSuccess(done -> moved.add(request)))
+                        .then())
+                .thenReturn(true)).block();
+        return moved;
     }
 
     private List<OutboxTransaction> openTransactions() {
