@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -386,14 +388,19 @@ public final class OutboxSender {
         }
     }
 
-    /** Non-anchors go singly; anchors in batches, once the oldest waited the window or a batch is full. */
+    /**
+     * Non-anchors go singly, one per account and round: an account's next signed message (its contract nonce) only
+     * simulates well once the one before it is sent, so it waits for the next round. Anchors go in batches, once
+     * the oldest waited the window or a batch is full.
+     */
     private List<List<ChainRequest>> units(List<ChainRequest> waiting, Instant now) {
         List<List<ChainRequest>> units = new ArrayList<>();
         List<ChainRequest> anchors = new ArrayList<>();
+        Set<EthAddress> accounts = new HashSet<>();
         for (ChainRequest request : waiting) {
             if (request.kind() == RelayKind.ANCHOR) {
                 anchors.add(request);
-            } else {
+            } else if (accounts.add(request.account())) {
                 units.add(List.of(request));
             }
         }

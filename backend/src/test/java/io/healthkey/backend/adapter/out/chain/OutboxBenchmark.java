@@ -40,6 +40,7 @@ import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.Eip712Domain;
@@ -105,9 +106,9 @@ class OutboxBenchmark {
         }, "bench-outbox-sender");
         runner.start();
         try {
-            throughOutbox(acceptor, store, account, grants(consent, deployment, WARM_UP).calls());
+            throughOutbox(acceptor, store, grants(consent, deployment, WARM_UP));
             Grants viaOutbox = grants(consent, deployment, GRANTS);
-            double outboxSeconds = throughOutbox(acceptor, store, account, viaOutbox.calls());
+            double outboxSeconds = throughOutbox(acceptor, store, viaOutbox);
 
             for (Grants grants : List.of(viaWeb3j, viaOutbox)) {
                 for (TypedDataSigner patient : grants.patients()) {
@@ -144,13 +145,15 @@ class OutboxBenchmark {
     }
 
     /** Accepts every call (simulated and stored, as the API does), then waits until all are CONFIRMED. */
-    private static double throughOutbox(OutboxAcceptor acceptor, OutboxStore store, RelayerAccount account,
-            List<ChainCall> calls) throws InterruptedException {
+    private static double throughOutbox(OutboxAcceptor acceptor, OutboxStore store, Grants grants)
+            throws InterruptedException {
         long start = System.nanoTime();
         List<String> ids = new ArrayList<>();
-        for (ChainCall call : calls) {
-            ChainRequest request = acceptor.newRequest(RelayKind.GRANT, account.relayer(), account.relayer(),
-                    "bench", call, IntentPayload.empty());
+        for (int i = 0; i < grants.calls().size(); i++) {
+            ChainCall call = grants.calls().get(i);
+            EthAddress patient = grants.patients().get(i).address();
+            ChainRequest request = acceptor.newRequest(RelayKind.GRANT, patient, patient, "bench", call,
+                    IntentPayload.empty());
             ids.add(acceptor.simulate(call).then(acceptor.accept(request, Mono.empty())).block().id());
         }
         Instant until = Instant.now().plus(LIMIT);
