@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +16,16 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.record.AnchorRequest;
@@ -156,6 +161,48 @@ class RecordChainIT extends BackendITSupport {
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
         StepVerifier.create(records.anchored(request.id())).verifyComplete();
+    }
+
+    @Test
+    void anchorsAcceptedTogetherGoOutInOneBatchTransaction() {
+        List<AnchorRequest> anchors = List.of(Category.OBSERVATION, Category.CONDITION, Category.IMMUNIZATION)
+                .stream().map(category -> Records.byPatient(RecordId.of(patient.address(), category, 1))).toList();
+
+        List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
+
+        assertThat(ends).allMatch(end -> end.status() == ChainRequestStatus.CONFIRMED);
+        assertThat(ends.stream().map(end -> end.transaction().orElseThrow().transactionHash()).distinct())
+                .as("one anchorBatch transaction").hasSize(1);
+        for (AnchorRequest anchor : anchors) {
+            assertThat(records.anchored(anchor.id()).block().cid()).isEqualTo(anchor.cid());
+        }
+    }
+
+    @Test
+    void aBatchThatWouldRevertIsSentOneByOneSoThatTheBadAnchorFailsAlone() {
+        EthAddress provider = providers.newAccredited().address();
+        List<AnchorRequest> anchors = List.of(
+                Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 1)),
+                Records.by(provider, RecordId.of(patient.address(), Category.CONDITION, 1)),
+                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 1)));
+
+        List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
+
+        assertThat(ends.stream().map(ChainRequest::status).toList()).containsExactly(ChainRequestStatus.CONFIRMED,
+                ChainRequestStatus.FAILED, ChainRequestStatus.CONFIRMED);
+        assertThat(ends.get(1).failureCode()).contains(ErrorCode.RECORD_UNAUTHORIZED_AUTHOR.code());
+        StepVerifier.create(records.anchored(anchors.get(1).id())).verifyComplete();
+        assertThat(records.anchored(anchors.get(2).id()).block().cid()).isEqualTo(anchors.get(2).cid());
+    }
+
+    /** Accepts the anchors back to back, within one batch window, unsimulated; waits until each ends. */
+    private List<ChainRequest> acceptTogetherAndAwait(List<AnchorRequest> anchors) {
+        List<String> ids = anchors.stream()
+                .map(anchor -> acceptor.accept(acceptor.newRequest(RelayKind.ANCHOR, anchor.author(),
+                        anchor.id().patient(), anchor.id().toHex(), records.anchorCall(anchor), IntentPayload.empty()),
+                        Mono.empty()).block().id())
+                .toList();
+        return ids.stream().map(id -> OutboxRelay.awaitEnd(requests, id)).toList();
     }
 
     @Test
