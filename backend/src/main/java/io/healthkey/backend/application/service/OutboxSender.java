@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,30 +174,37 @@ public final class OutboxSender {
         }
         Map<String, Receipt> receipts = chain.receipts(hashes);
         long latestBlock = chain.latestBlock();
-        long minedNonce = -1;
+        long[] minedNonce = {-1};
+        LongSupplier minedNonceOnce = () -> minedNonce[0] >= 0 ? minedNonce[0] : (minedNonce[0] = chain.minedNonce());
         int pending = 0;
         boolean moved = false;
         for (OutboxTransaction transaction : open) {
             OutboxTransaction now = transaction;
-            if (transaction.status() == OutboxTransactionStatus.PENDING) {
-                Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
-                if (receipt.isPresent()) {
-                    now = recordMined(transaction, receipt.get());
-                } else {
-                    if (minedNonce < 0) {
-                        minedNonce = chain.minedNonce();
-                    }
-                    now = followPending(transaction, minedNonce);
-                }
+            try {
+                now = followOne(transaction, receipts, latestBlock, minedNonceOnce);
+            } catch (RuntimeException e) {
+                log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
             }
-            if (now.status() == OutboxTransactionStatus.MINED) {
-                moved |= followMined(now, receipts.get(now.mined().orElseThrow().transactionHash()), latestBlock);
-            } else if (now.status() == OutboxTransactionStatus.PENDING) {
-                pending++;
-            }
-            moved |= now.status() != transaction.status();
+            pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
+            moved |= now != transaction;
         }
         return new Progress(pending, moved);
+    }
+
+    /** Follows one open transaction and answers it as it is now; a failure leaves the others to be followed. */
+    private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
+            long latestBlock, LongSupplier minedNonce) {
+        OutboxTransaction now = transaction;
+        if (transaction.status() == OutboxTransactionStatus.PENDING) {
+            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            now = receipt.isPresent() ? recordMined(transaction, receipt.get())
+                    : followPending(transaction, minedNonce.getAsLong());
+        }
+        if (now.status() == OutboxTransactionStatus.MINED) {
+            Receipt receipt = receipts.get(now.mined().orElseThrow().transactionHash());
+            return followMined(now, receipt, latestBlock);
+        }
+        return now;
     }
 
     /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
@@ -236,12 +245,23 @@ public final class OutboxSender {
     }
 
     private Mono<Void> settle(ChainRequest mined) {
-        return requests.save(mined).then(effectsOf(mined).onMined(mined));
+        return requests.save(mined).then(quietly(() -> effectsOf(mined).onMined(mined), mined));
+    }
+
+    /**
+     * Side effects never hold the outbox up: the chain has decided, so a failing effect is logged and the request's
+     * new status is stored all the same.
+     */
+    private static Mono<Void> quietly(Supplier<Mono<Void>> effect, ChainRequest request) {
+        return Mono.defer(effect).onErrorResume(failure -> {
+            log.error("the side effects of {} request {} failed: {}", request.kind(), request.id(), failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<Void> fail(ChainRequest request, String code, String detail) {
         ChainRequest failed = request.failed(code, detail, clock.instant());
-        return requests.save(failed).then(effectsOf(failed).onFailed(failed))
+        return requests.save(failed).then(quietly(() -> effectsOf(failed).onFailed(failed), failed))
                 .doOnSuccess(done -> metrics.failed(code));
     }
 
@@ -251,9 +271,9 @@ public final class OutboxSender {
 
     /**
      * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
-     * null: the node no longer has it). Answers whether it moved.
+     * null: the node no longer has it). Answers it as it is now.
      */
-    private boolean followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
+    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
         Instant now = clock.instant();
         if (receipt == null) {
             log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
@@ -261,15 +281,16 @@ public final class OutboxSender {
             OutboxTransaction unmined = mined.unmined(now);
             moveCarried(unmined, ChainRequestStatus.MINED, request -> requests.save(request.unmined(now)));
             chain.broadcast(unmined.latest());
-            return true;
+            return unmined;
         }
         long depth = latestBlock - receipt.transaction().blockNumber() + 1;
         if (depth < policy.confirmations()) {
-            return false;
+            return mined;
         }
-        moveCarried(mined.confirmed(now), ChainRequestStatus.MINED, request -> requests.save(request.confirmed(now)))
+        OutboxTransaction confirmed = mined.confirmed(now);
+        moveCarried(confirmed, ChainRequestStatus.MINED, request -> requests.save(request.confirmed(now)))
                 .forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
-        return true;
+        return confirmed;
     }
 
     /** The nonce went to a transaction none of ours: the requests it carried wait to be signed again. */
