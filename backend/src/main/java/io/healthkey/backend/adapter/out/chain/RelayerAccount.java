@@ -82,8 +82,9 @@ final class RelayerAccount implements RelayerChainPort {
     }
 
     /**
-     * {@inheritDoc} A failed estimate is replayed as an {@code eth_call} to decode its error: nodes put the revert
-     * data of an estimate in different places, and a call's is what {@link TransactionRelay} reads.
+     * {@inheritDoc} Answers are matched to calls by JSON-RPC id: a node may answer a batch in any order. A failed
+     * estimate is replayed as an {@code eth_call} to decode its error: nodes put the revert data of an estimate in
+     * different places, and a call's is what {@link TransactionRelay} reads.
      */
     @Override
     public List<Simulation> prepare(List<ChainCall> calls) {
@@ -91,12 +92,21 @@ final class RelayerAccount implements RelayerChainPort {
             return List.of();
         }
         BatchRequest batch = web3j.newBatch();
-        calls.forEach(call -> batch.add(web3j.ethEstimateGas(Transaction.createEthCallTransaction(
-                relayer.toString(), call.target().toString(), call.calldata()))));
-        List<? extends Response<?>> answers = rpc(batch::send).getResponses();
+        List<Long> ids = new ArrayList<>();
+        for (ChainCall call : calls) {
+            var request = web3j.ethEstimateGas(Transaction.createEthCallTransaction(relayer.toString(),
+                    call.target().toString(), call.calldata()));
+            ids.add(request.getId());
+            batch.add(request);
+        }
+        Map<Long, EthEstimateGas> answers = new HashMap<>();
+        rpc(batch::send).getResponses().forEach(answer -> answers.put(answer.getId(), (EthEstimateGas) answer));
         List<Simulation> simulations = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
-            EthEstimateGas estimate = (EthEstimateGas) answers.get(i);
+            EthEstimateGas estimate = answers.get(ids.get(i));
+            if (estimate == null) {
+                throw new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "The node left a gas estimate unanswered");
+            }
             if (!estimate.hasError()) {
                 simulations.add(Simulation.succeeds(estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT)
                         .divide(BigInteger.valueOf(100))));
@@ -145,21 +155,13 @@ final class RelayerAccount implements RelayerChainPort {
         return classified(sent);
     }
 
+    /**
+     * {@inheritDoc} One request after the other, not a JSON-RPC batch: Hardhat answers a batch's requests out of
+     * order, and an automining node refuses a nonce whose predecessor it has not seen ("Nonce too high").
+     */
     @Override
     public List<Broadcast> broadcastAll(List<TransactionAttempt> attempts) {
-        if (attempts.isEmpty()) {
-            return List.of();
-        }
-        BatchRequest batch = web3j.newBatch();
-        attempts.forEach(attempt -> batch.add(web3j.ethSendRawTransaction(attempt.rawTransaction())));
-        List<? extends Response<?>> answers;
-        try {
-            answers = batch.send().getResponses();
-        } catch (IOException e) {
-            return attempts.stream().map(attempt -> new Broadcast(SendOutcome.UNAVAILABLE,
-                    e.getClass().getSimpleName())).toList();
-        }
-        return answers.stream().map(answer -> classified((EthSendTransaction) answer)).toList();
+        return attempts.stream().map(this::broadcast).toList();
     }
 
     private static Broadcast classified(EthSendTransaction sent) {

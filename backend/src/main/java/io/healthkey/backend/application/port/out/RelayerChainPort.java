@@ -49,8 +49,8 @@ public interface RelayerChainPort {
     Broadcast broadcast(TransactionAttempt attempt);
 
     /**
-     * {@link #broadcast} of each attempt, in one round trip, in the given order (nonce order: a node that mines on
-     * arrival refuses a nonce above the next one). Answers in the same order.
+     * {@link #broadcast} of each attempt, strictly in the given order (nonce order: a node that mines on arrival
+     * refuses a nonce above the next one). Answers in the same order.
      */
     List<Broadcast> broadcastAll(List<TransactionAttempt> attempts);
 
