@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -54,6 +57,9 @@ import io.healthkey.protocol.eip712.TypedDataSigner;
  * after the other, each waiting for its receipt), in the same run. Run by {@code scripts/bench-outbox.sh}; prints
  * a Markdown table and writes it to {@code backend/target/bench-outbox.md}.
  *
+ * <p>Two rounds on the same node: Hardhat's automine (a block per transaction, the moment it arrives), then
+ * interval mining (a block every {@code bench.blockTimeMs}, 200 ms, as a chain with block times has).
+ *
  * <p>Each grant is from a fresh patient (nonce 0), so every one is valid on its own. The outbox path is timed from
  * the first acceptance (simulation and storage included, as the API does it) to the last CONFIRMED (depth 1); the
  * web3j path from the first send to the last receipt. Checks afterwards that every grant of both paths holds.
@@ -61,6 +67,9 @@ import io.healthkey.protocol.eip712.TypedDataSigner;
 class OutboxBenchmark {
 
     private static final int GRANTS = Integer.getInteger("bench.grants", 200);
+    /** Grants per path with blocks every {@link #BLOCK_TIME_MS} instead of one block per transaction. */
+    private static final int GRANTS_TIMED = Integer.getInteger("bench.timedGrants", 100);
+    private static final int BLOCK_TIME_MS = Integer.getInteger("bench.blockTimeMs", 200);
     private static final int WARM_UP = Integer.getInteger("bench.warmup", 20);
     private static final long RECEIPT_POLL_MILLIS = 10;
     private static final Duration POLL = Duration.ofMillis(50);
@@ -81,6 +90,13 @@ class OutboxBenchmark {
         sequential(web3j, relayer, deployment, account, grants(consent, deployment, WARM_UP).calls());
         Grants viaWeb3j = grants(consent, deployment, GRANTS);
         double web3jSeconds = sequential(web3j, relayer, deployment, account, viaWeb3j.calls());
+        HttpService rpc = new HttpService(stack.rpcUrl().toString());
+        node(rpc, "evm_setAutomine", false);
+        node(rpc, "evm_setIntervalMining", BLOCK_TIME_MS);
+        Grants viaWeb3jTimed = grants(consent, deployment, GRANTS_TIMED);
+        double web3jTimedSeconds = sequential(web3j, relayer, deployment, account, viaWeb3jTimed.calls());
+        node(rpc, "evm_setIntervalMining", 0);
+        node(rpc, "evm_setAutomine", true);
 
         OutboxStore store = OutboxStore.open(OutboxStore.newDatabaseName());
         Semaphore wake = new Semaphore(0);
@@ -109,14 +125,20 @@ class OutboxBenchmark {
             throughOutbox(acceptor, store, grants(consent, deployment, WARM_UP));
             Grants viaOutbox = grants(consent, deployment, GRANTS);
             double outboxSeconds = throughOutbox(acceptor, store, viaOutbox);
+            node(rpc, "evm_setAutomine", false);
+            node(rpc, "evm_setIntervalMining", BLOCK_TIME_MS);
+            Grants viaOutboxTimed = grants(consent, deployment, GRANTS_TIMED);
+            double outboxTimedSeconds = throughOutbox(acceptor, store, viaOutboxTimed);
+            node(rpc, "evm_setIntervalMining", 0);
+            node(rpc, "evm_setAutomine", true);
 
-            for (Grants grants : List.of(viaWeb3j, viaOutbox)) {
+            for (Grants grants : List.of(viaWeb3j, viaOutbox, viaWeb3jTimed, viaOutboxTimed)) {
                 for (TypedDataSigner patient : grants.patients()) {
                     assertThat(consent.nextNonce(patient.address()).block()).as("grant of %s holds", patient.address())
                             .isEqualTo(BigInteger.ONE);
                 }
             }
-            report(web3jSeconds, outboxSeconds);
+            report(web3jSeconds, outboxSeconds, web3jTimedSeconds, outboxTimedSeconds);
         } finally {
             running.set(false);
             runner.join(10_000);
@@ -165,6 +187,17 @@ class OutboxBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    private static String row(String mining, String path, int grants, double seconds) {
+        return String.format("| %s | %s | %d | %.2f | %.1f |", mining, path, grants, seconds, grants / seconds);
+    }
+
+    /** A Hardhat method with one parameter, e.g. {@code evm_setIntervalMining}. */
+    private static void node(HttpService rpc, String method, Object parameter) throws Exception {
+        Response<?> answer = new Request<>(method, List.of(parameter), rpc, VoidResponse.class).send();
+        assertThat(answer.hasError()).as("%s: %s", method, answer.getError() == null ? "" : answer.getError()
+                .getMessage()).isFalse();
+    }
+
     private record Grants(List<TypedDataSigner> patients, List<ChainCall> calls) {
     }
 
@@ -184,20 +217,30 @@ class OutboxBenchmark {
         return new Grants(patients, calls);
     }
 
-    private static void report(double web3jSeconds, double outboxSeconds) throws Exception {
-        double web3jRate = GRANTS / web3jSeconds;
-        double outboxRate = GRANTS / outboxSeconds;
+    private static void report(double web3jSeconds, double outboxSeconds, double web3jTimedSeconds,
+            double outboxTimedSeconds) throws Exception {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         String table = String.format("""
-                | path (%d grants, Hardhat automine, after %d warm-up each) | seconds | grants/s |
-                |---|---:|---:|
-                | web3j RawTransactionManager, sequential, receipt polled every %d ms | %.2f | %.1f |
-                | outbox: accept (simulate + store) then sender, 16 in flight, depth 1 | %.2f | %.1f |
-                | ratio outbox / web3j | | %.2fx |
+                | node mining | path | grants | seconds | grants/s |
+                |---|---|---:|---:|---:|
+                %s
+                %s
+                | | **ratio outbox / web3j** | | | **%.2fx** |
+                %s
+                %s
+                | | **ratio outbox / web3j** | | | **%.2fx** |
 
-                load average at the end: %s; cores: %d
-                """, GRANTS, WARM_UP, RECEIPT_POLL_MILLIS, web3jSeconds, web3jRate, outboxSeconds, outboxRate,
-                outboxRate / web3jRate, load, Runtime.getRuntime().availableProcessors());
+                web3j: RawTransactionManager, one send after the other, receipt polled every %d ms. Outbox: accept
+                (simulate + store, as the API does) then the sender, 16 in flight, confirmation depth 1. %d warm-up
+                grants per path first. Load average at the end: %s; cores: %d.
+                """,
+                row("automine", "web3j sequential", GRANTS, web3jSeconds),
+                row("automine", "outbox", GRANTS, outboxSeconds),
+                web3jSeconds / outboxSeconds,
+                row("every " + BLOCK_TIME_MS + " ms", "web3j sequential", GRANTS_TIMED, web3jTimedSeconds),
+                row("every " + BLOCK_TIME_MS + " ms", "outbox", GRANTS_TIMED, outboxTimedSeconds),
+                web3jTimedSeconds / outboxTimedSeconds,
+                RECEIPT_POLL_MILLIS, WARM_UP, load, Runtime.getRuntime().availableProcessors());
         System.out.println(table);
         Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
         Files.writeString(root.resolve("backend/target/bench-outbox.md"), table);
