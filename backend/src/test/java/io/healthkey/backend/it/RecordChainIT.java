@@ -165,8 +165,10 @@ class RecordChainIT extends BackendITSupport {
 
     @Test
     void anchorsAcceptedTogetherGoOutInOneBatchTransaction() {
-        List<AnchorRequest> anchors = List.of(Category.OBSERVATION, Category.CONDITION, Category.IMMUNIZATION)
-                .stream().map(category -> Records.byPatient(RecordId.of(patient.address(), category, 1))).toList();
+        List<AnchorRequest> anchors = List.of(
+                Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 1)),
+                Records.byPatient(RecordId.of(patient.address(), Category.CONDITION, 2)),
+                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 3)));
 
         List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
 
@@ -183,8 +185,8 @@ class RecordChainIT extends BackendITSupport {
         EthAddress provider = providers.newAccredited().address();
         List<AnchorRequest> anchors = List.of(
                 Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 1)),
-                Records.by(provider, RecordId.of(patient.address(), Category.CONDITION, 1)),
-                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 1)));
+                Records.by(provider, RecordId.of(patient.address(), Category.CONDITION, 2)),
+                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 3)));
 
         List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
 

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -172,16 +171,17 @@ public final class OutboxSender {
                 hashes.add(transaction.mined().orElseThrow().transactionHash());
             }
         }
+        // The mined count first: a nonce below it whose receipt is not in the answer that follows was used by a
+        // transaction that is none of ours. Read after the receipts, it could count one mined in between.
+        long minedNonce = open.isEmpty() ? 0 : chain.minedNonce();
         Map<String, Receipt> receipts = chain.receipts(hashes);
         long latestBlock = chain.latestBlock();
-        long[] minedNonce = {-1};
-        LongSupplier minedNonceOnce = () -> minedNonce[0] >= 0 ? minedNonce[0] : (minedNonce[0] = chain.minedNonce());
         int pending = 0;
         boolean moved = false;
         for (OutboxTransaction transaction : open) {
             OutboxTransaction now = transaction;
             try {
-                now = followOne(transaction, receipts, latestBlock, minedNonceOnce);
+                now = followOne(transaction, receipts, latestBlock, minedNonce);
             } catch (RuntimeException e) {
                 log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
             }
@@ -193,12 +193,12 @@ public final class OutboxSender {
 
     /** Follows one open transaction and answers it as it is now; a failure leaves the others to be followed. */
     private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
-            long latestBlock, LongSupplier minedNonce) {
+            long latestBlock, long minedNonce) {
         OutboxTransaction now = transaction;
         if (transaction.status() == OutboxTransactionStatus.PENDING) {
             Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
             now = receipt.isPresent() ? recordMined(transaction, receipt.get())
-                    : followPending(transaction, minedNonce.getAsLong());
+                    : followPending(transaction, minedNonce);
         }
         if (now.status() == OutboxTransactionStatus.MINED) {
             Receipt receipt = receipts.get(now.mined().orElseThrow().transactionHash());
