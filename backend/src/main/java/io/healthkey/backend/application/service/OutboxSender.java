@@ -401,9 +401,11 @@ public final class OutboxSender {
             log.warn("nonce {} is used already; its requests are sent again, from nonce {}", signed.nonce(), next);
             abandon(signed);
             transactions.setNextNonce(relayer, next).block();
-        } else if (answer.outcome() == SendOutcome.REJECTED) {
+        } else if (answer.outcome() == SendOutcome.REJECTED && !chain.isKnown(signed.latest().hash())) {
             cancel(signed, carried, answer.message());
         } else if (!answer.outcome().isInPool()) {
+            // Hardhat, mining on arrival, answers a transaction that reverted with an error, yet mines it: the node
+            // knows it, so its receipt (and the decoded revert) comes in the next round.
             log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", signed.nonce(),
                     answer.outcome());
         }
