@@ -25,6 +25,7 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.out.persistence.OutboxStore;
@@ -72,6 +73,8 @@ class OutboxBenchmark {
     private static final int BLOCK_TIME_MS = Integer.getInteger("bench.blockTimeMs", 200);
     private static final int WARM_UP = Integer.getInteger("bench.warmup", 20);
     private static final long RECEIPT_POLL_MILLIS = 10;
+    /** Requests accepted at once, as concurrent API clients would send them. */
+    private static final int ACCEPTING = Integer.getInteger("bench.accepting", 8);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
@@ -166,18 +169,24 @@ class OutboxBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Accepts every call (simulated and stored, as the API does), then waits until all are CONFIRMED. */
+    /**
+     * Accepts every call (simulated and stored, as the API does), {@link #ACCEPTING} at a time as concurrent clients
+     * of the API would, then waits until all are CONFIRMED.
+     */
     private static double throughOutbox(OutboxAcceptor acceptor, OutboxStore store, Grants grants)
             throws InterruptedException {
         long start = System.nanoTime();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < grants.calls().size(); i++) {
-            ChainCall call = grants.calls().get(i);
-            EthAddress patient = grants.patients().get(i).address();
-            ChainRequest request = acceptor.newRequest(RelayKind.GRANT, patient, patient, "bench", call,
-                    IntentPayload.empty());
-            ids.add(acceptor.simulate(call).then(acceptor.accept(request, Mono.empty())).block().id());
-        }
+        List<String> ids = Flux.range(0, grants.calls().size())
+                .flatMap(i -> {
+                    ChainCall call = grants.calls().get(i);
+                    EthAddress patient = grants.patients().get(i).address();
+                    ChainRequest request = acceptor.newRequest(RelayKind.GRANT, patient, patient, "bench", call,
+                            IntentPayload.empty());
+                    return acceptor.simulate(call).then(acceptor.accept(request, Mono.empty()));
+                }, ACCEPTING)
+                .map(ChainRequest::id)
+                .collectList()
+                .block();
         Instant until = Instant.now().plus(LIMIT);
         while (!ids.stream().allMatch(id -> store.requests().find(id).block().status()
                 == ChainRequestStatus.CONFIRMED)) {
@@ -231,8 +240,8 @@ class OutboxBenchmark {
                 | | **ratio outbox / web3j** | | | **%.2fx** |
 
                 web3j: RawTransactionManager, one send after the other, receipt polled every %d ms. Outbox: accept
-                (simulate + store, as the API does) then the sender, 16 in flight, confirmation depth 1. %d warm-up
-                grants per path first. Load average at the end: %s; cores: %d.
+                (simulate + store, as the API does, %d at a time) then the sender, 16 in flight, confirmation depth 1.
+                %d warm-up grants per path first. Load average at the end: %s; cores: %d.
                 """,
                 row("automine", "web3j sequential", GRANTS, web3jSeconds),
                 row("automine", "outbox", GRANTS, outboxSeconds),
@@ -240,7 +249,7 @@ class OutboxBenchmark {
                 row("every " + BLOCK_TIME_MS + " ms", "web3j sequential", GRANTS_TIMED, web3jTimedSeconds),
                 row("every " + BLOCK_TIME_MS + " ms", "outbox", GRANTS_TIMED, outboxTimedSeconds),
                 web3jTimedSeconds / outboxTimedSeconds,
-                RECEIPT_POLL_MILLIS, WARM_UP, load, Runtime.getRuntime().availableProcessors());
+                RECEIPT_POLL_MILLIS, ACCEPTING, WARM_UP, load, Runtime.getRuntime().availableProcessors());
         System.out.println(table);
         Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
         Files.writeString(root.resolve("backend/target/bench-outbox.md"), table);
