@@ -190,24 +190,27 @@ class Participant {
   async publishEncryptionKey() {
     const publicKey = this.encryptionKey.publicKey.toHex(true);
     const { message, signature } = await this.signed(`/api/v1/typed-data/key-publication?publicKey=0x${publicKey}`);
-    await (await this.session()).postJson('/api/v1/key-publications', { publication: message, signature });
+    const session = await this.session();
+    const accepted = await session.postJson('/api/v1/key-publications', { publication: message, signature });
+    await this.awaitMined(accepted.statusUrl);
   }
 
   async grant(grantee, scope, action) {
     const expiresAt = Math.floor(Date.now() / 1000) + 30 * 24 * 3600;
     const { message, signature } = await this.signed(`/api/v1/typed-data/grant?grantee=${grantee}&scope=${scope}`
       + `&action=${action}&purpose=TREAT&expiresAt=${expiresAt}`);
-    await (await this.session()).postJson('/api/v1/grants', { grant: message, signature });
+    const accepted = await (await this.session()).postJson('/api/v1/grants', { grant: message, signature });
+    await this.awaitMined(accepted.statusUrl);
   }
 
-  /** Waits until the chain request at statusUrl is MINED (fails on FAILED, or after 60 s). */
+  /** Waits until the chain request at statusUrl is CONFIRMED (fails on FAILED, or after 60 s). */
   async awaitMined(statusUrl) {
     const until = Date.now() + 60_000;
     for (;;) {
       const status = await (await this.session()).json(statusUrl);
-      if (status.status === 'MINED') return status;
-      if (status.status !== 'ACCEPTED') throw new Error(`chain request ${statusUrl}: ${JSON.stringify(status)}`);
-      if (Date.now() > until) throw new Error(`chain request ${statusUrl} not mined within 60 s`);
+      if (status.status === 'CONFIRMED') return status;
+      if (status.status === 'FAILED') throw new Error(`chain request ${statusUrl}: ${JSON.stringify(status)}`);
+      if (Date.now() > until) throw new Error(`chain request ${statusUrl} not confirmed within 60 s`);
       await sleep(100);
     }
   }

@@ -83,7 +83,17 @@ async function publishKey(who, publicKey) {
   requireTypedData(typed, who.session.network.eip712.participantDirectory.domain,
     { account: who.address, publicKey });
   const signature = await signTypedData(who.wallet, typed);
-  return who.session.postJson('/api/v1/key-publications', { publication: typed.message, signature });
+  return relay(who.session, '/api/v1/key-publications', { publication: typed.message, signature });
+}
+
+/**
+ * Posts a signed message the relayer sends: the API answers 202 ACCEPTED with the outbox request; follows it until
+ * CONFIRMED and answers its status, with the transaction.
+ */
+async function relay(session, path, body) {
+  const accepted = await session.postJson(path, body);
+  if (accepted.status !== 'ACCEPTED') throw new StepFailed(`${path} answered ${accepted.status}`, accepted);
+  return awaitConfirmed(session, accepted.statusUrl);
 }
 
 /** The patient's signed grant, as the body POST /api/v1/grants takes; not posted. */
@@ -101,10 +111,10 @@ async function revoke(patient, { grantee, action }) {
   requireTypedData(typed, patient.session.network.eip712.consentRegistry.domain,
     { patient: patient.address, grantee, scope: OBSERVATIONS });
   const signature = await signTypedData(patient.wallet, typed);
-  return patient.session.postJson('/api/v1/revocations', { revocation: typed.message, signature });
+  return relay(patient.session, '/api/v1/revocations', { revocation: typed.message, signature });
 }
 
-/** Posts FHIR through the clinic gateway and follows the anchor until it is mined. */
+/** Posts FHIR through the clinic gateway and follows the anchor until it is confirmed. */
 async function gatewayUpload(clinic, patient, fhir, supersedes) {
   const query = supersedes ? `?${new URLSearchParams({ supersedes })}` : '';
   const response = await clinic.session.fetch(`/api/v1/gateway/patients/${patient}/records${query}`, {
@@ -116,17 +126,17 @@ async function gatewayUpload(clinic, patient, fhir, supersedes) {
     throw new StepFailed(`gateway upload answered ${response.status}`, await problemOf(response));
   }
   const accepted = await response.json();
-  const anchor = await awaitMined(clinic.session, accepted.statusUrl);
+  const anchor = await awaitConfirmed(clinic.session, accepted.statusUrl);
   return { accepted, anchor };
 }
 
-async function awaitMined(session, statusUrl) {
+async function awaitConfirmed(session, statusUrl) {
   const until = Date.now() + MINED_WITHIN_MS;
   for (let polls = 1; ; polls++) {
     const request = await session.json(statusUrl);
-    if (request.status === 'MINED') return { ...request, polls };
+    if (request.status === 'CONFIRMED') return { ...request, polls };
     if (request.status === 'FAILED') throw new StepFailed(`chain request ${request.id} FAILED`, request);
-    if (Date.now() > until) throw new StepFailed(`chain request ${request.id} not mined in time`, request);
+    if (Date.now() > until) throw new StepFailed(`chain request ${request.id} not confirmed in time`, request);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -213,7 +223,8 @@ async function journey() {
   // 3. The patient grants the clinic WRITE on observations. The same body again is a replay; a signature with one
   //    bit flipped recovers to someone else.
   const clinicWrite = await signedGrant(patient, { grantee: clinic.address, action: 'WRITE' });
-  observed.clinicWriteGrant = await run('grant clinic WRITE', () => patient.session.postJson('/api/v1/grants', clinicWrite));
+  observed.clinicWriteGrant = await run('grant clinic WRITE',
+    () => relay(patient.session, '/api/v1/grants', clinicWrite));
   observed.replayedGrant = await run('replay grant', async () => {
     const replayed = await problemOf(await patient.session.fetch('/api/v1/grants', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(clinicWrite),
@@ -251,7 +262,7 @@ async function journey() {
     const grant = await signedGrant(patient, {
       grantee: doctor.address, action: 'READ', recordKeys: [{ recordId: firstId, wrappedKey }],
     });
-    const relayed = await patient.session.postJson('/api/v1/grants', grant);
+    const relayed = await relay(patient.session, '/api/v1/grants', grant);
     const byDoctor = await open(doctor, firstId);
     return {
       publishedKey: publicKey,

@@ -37,5 +37,17 @@ const response = await session.fetch('/api/v1/grants', {
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ grant, signature }),
 });
-console.log(await response.text());
-process.exit(response.ok ? 0 : 1);
+if (response.status !== 202) {
+  console.log(await response.text());
+  process.exit(1);
+}
+// Accepted into the outbox: follow the request until it is CONFIRMED (or FAILED), as a dApp would.
+const { statusUrl } = await response.json();
+const until = Date.now() + 60_000;
+let request = await session.json(statusUrl);
+while (request.status !== 'CONFIRMED' && request.status !== 'FAILED' && Date.now() < until) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  request = await session.json(statusUrl);
+}
+console.log(JSON.stringify(request));
+process.exit(request.status === 'CONFIRMED' ? 0 : 1);

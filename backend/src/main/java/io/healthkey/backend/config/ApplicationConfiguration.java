@@ -2,11 +2,7 @@ package io.healthkey.backend.config;
 
 import java.time.Clock;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +28,7 @@ import io.healthkey.backend.application.service.DirectoryService;
 import io.healthkey.backend.application.service.GatewayService;
 import io.healthkey.backend.application.service.NetworkService;
 import io.healthkey.backend.application.service.ReadReceiptService;
+import io.healthkey.backend.application.service.OutboxAcceptor;
 import io.healthkey.backend.application.service.RecordReadService;
 import io.healthkey.backend.application.service.RecordWriter;
 import io.healthkey.backend.application.service.TypedDataService;
@@ -41,8 +38,6 @@ import io.healthkey.backend.domain.network.Deployment;
 @Configuration(proxyBeanMethods = false)
 class ApplicationConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(ApplicationConfiguration.class);
-
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -50,8 +45,8 @@ class ApplicationConfiguration {
 
     @Bean
     ConsentService consentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
-            ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
-        return new ConsentService(chain, journal, consentLog, requests, records, clock);
+            RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
+        return new ConsentService(chain, journal, consentLog, records, outbox, clock);
     }
 
     @Bean
@@ -65,20 +60,20 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    DirectoryService directoryService(DirectoryChainPort directory, ChainRequestPort requests, Clock clock) {
-        return new DirectoryService(directory, requests, clock);
+    DirectoryService directoryService(DirectoryChainPort directory, OutboxAcceptor outbox) {
+        return new DirectoryService(directory, outbox);
     }
 
     @Bean
-    AnchorService anchorService(RecordChainPort chain, RecordRepositoryPort records, ChainRequestPort requests,
-            ContentStorePort content, Clock clock) {
-        return new AnchorService(chain, records, requests, content, clock);
+    AnchorService anchorService(RecordChainPort chain, RecordRepositoryPort records, ContentStorePort content,
+            OutboxAcceptor outbox) {
+        return new AnchorService(chain, records, content, outbox);
     }
 
     @Bean
-    RecordWriter recordWriter(RecordChainPort chain, RecordRepositoryPort records, ChainRequestPort requests,
-            ContentStorePort content, AnchorService anchors, RecordProperties properties, Clock clock) {
-        return new RecordWriter(chain, records, requests, content, anchors, properties.limits(), clock);
+    RecordWriter recordWriter(RecordChainPort chain, RecordRepositoryPort records, ContentStorePort content,
+            AnchorService anchors, RecordProperties properties, Clock clock) {
+        return new RecordWriter(chain, records, content, anchors, properties.limits(), clock);
     }
 
     @Bean
@@ -116,13 +111,5 @@ class ApplicationConfiguration {
     @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
     ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReceiptProperties properties) {
         return new ReadReceiptBatcher(receipts, properties.batchInterval());
-    }
-
-    /** Finishes anchors an earlier run accepted but did not see mined. */
-    @Bean
-    ApplicationListener<ApplicationReadyEvent> resumeInterruptedAnchors(AnchorService anchors) {
-        return ready -> anchors.resumeInterrupted().subscribe(
-                done -> { },
-                failure -> log.warn("anchors left by an earlier run were not all finished: {}", failure.toString()));
     }
 }

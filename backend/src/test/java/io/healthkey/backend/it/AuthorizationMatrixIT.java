@@ -94,9 +94,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
         }
         GrantMessage shortGrant = patientA.grantMessage(expired.address(), observations, Action.READ, Purpose.TREAT,
                 Instant.now().plus(Duration.ofSeconds(60)));
-        patientA.post("/api/v1/grants", patientA.signedGrant(shortGrant,
-                        Map.of(record, keyWrap.wrap(key, expired.wallet().encryptionKey().publicKey()))))
-                .expectStatus().isOk();
+        patientA.awaitConfirmed(ApiClient.accepted(patientA.post("/api/v1/grants", patientA.signedGrant(shortGrant,
+                Map.of(record, keyWrap.wrap(key, expired.wallet().encryptionKey().publicKey()))))));
         patientA.revoke(revoked.address(), observations, Action.READ);
         ChainClock.advance(stack().rpcUrl(), Duration.ofSeconds(120));
 
@@ -153,12 +152,16 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("A's upload request", c -> c.get().uri("/api/v1/chain-requests/{id}", uploadRequest).exchange(),
                         "200", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005",
                         "404 CHAIN-0005", "404 CHAIN-0005"),
+                row("A's upload request events", c -> c.get().uri("/api/v1/chain-requests/{id}/events", uploadRequest)
+                                .accept(MediaType.TEXT_EVENT_STREAM).exchange(),
+                        "200", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005",
+                        "404 CHAIN-0005", "404 CHAIN-0005"),
                 row("relay A's grant", c -> c.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
                                 .bodyValue(patientA.signedGrant(patientA.grantMessage(GatewayClinic.WALLET.address(),
                                         Scope.all(), Action.READ, Purpose.TREAT, Instant.now().plus(Duration.ofDays(1))),
                                         Map.of()))
                                 .exchange(),
-                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
+                        "202", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
                         "403 REQUEST-0007", "403 REQUEST-0007"),
                 row("check access", c -> c.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", a)
                                 .queryParam("grantee", a).queryParam("record", id).queryParam("action", "READ").build())

@@ -74,7 +74,7 @@ class ClientRecordIT extends BackendITSupport {
         Map<?, ?> accepted = upload(patient.http(), id, envelope).expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody();
         assertThat(accepted.get("size")).isEqualTo(envelope.length);
-        patient.awaitMined((String) accepted.get("statusUrl"));
+        patient.awaitConfirmed((String) accepted.get("statusUrl"));
 
         ApiClient.Opened opened = patient.readAndDecrypt(id);
         assertThat(opened.plaintext()).isEqualTo(PDF);
@@ -88,7 +88,7 @@ class ClientRecordIT extends BackendITSupport {
         RecordId old = reservedId(oldKey);
         Map<?, ?> first = upload(patient.http(), old, envelopes.encrypt(EnvelopeKey.fromBytes(oldKey.toBytes()), old, PDF))
                 .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        patient.awaitMined((String) first.get("statusUrl"));
+        patient.awaitConfirmed((String) first.get("statusUrl"));
 
         RecordKey newKey = RecordKey.generate();
         Map<?, ?> reservation = patient.post("/api/v1/records", Map.of("patient", patient.address().toString(),
@@ -99,7 +99,7 @@ class ClientRecordIT extends BackendITSupport {
         byte[] amended = "%PDF-1.7 an amended letter".getBytes(StandardCharsets.US_ASCII);
         Map<?, ?> second = upload(patient.http(), next, envelopes.encrypt(EnvelopeKey.fromBytes(newKey.toBytes()),
                 next, amended)).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        patient.awaitMined((String) second.get("statusUrl"));
+        patient.awaitConfirmed((String) second.get("statusUrl"));
 
         assertThat(registry.anchored(next).block().supersedes()).contains(old);
         assertThat(content.isPinned(Cid.parse((String) first.get("cid"))).block()).isFalse();
@@ -182,7 +182,7 @@ class ClientRecordIT extends BackendITSupport {
         Map<?, ?> accepted = upload(patient.http(), id,
                 envelopes.encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, PDF))
                 .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        patient.awaitMined((String) accepted.get("statusUrl"));
+        patient.awaitConfirmed((String) accepted.get("statusUrl"));
         database.sql("UPDATE record_version SET cid = :cid WHERE record_id = :id")
                 .bind("cid", "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e")
                 .bind("id", id.toHex()).then().block();

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 import org.web3j.crypto.ECKeyPair;
@@ -24,6 +27,7 @@ import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
+import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.Wallet;
@@ -73,20 +77,44 @@ class ConsentRelayIT extends BackendITSupport {
         observation = RecordId.of(patient.address(), Category.OBSERVATION, 7);
     }
 
+    /** The relay answered 202 ACCEPTED; its status once CONFIRMED. */
+    private Map<?, ?> confirmed(WebTestClient.ResponseSpec response) {
+        return ApiClient.awaitConfirmed(http, ApiClient.accepted(response));
+    }
+
     @Test
     void relaysAGrantThatTheChainThenHonoursAndARevocationThatEndsIt() throws Exception {
-        relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))).expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("MINED").jsonPath("$.transactionHash").isNotEmpty();
+        Map<?, ?> granted = confirmed(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+        assertThat((String) granted.get("transactionHash")).startsWith("0x");
+        assertThat(granted.get("kind")).isEqualTo("GRANT");
 
         assertThat(hasAccessOnChain()).isTrue();
         assertAccessThroughApi(true);
 
-        relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.ONE))).expectStatus().isOk();
+        confirmed(relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.ONE))));
 
         assertThat(hasAccessOnChain()).isFalse();
         assertAccessThroughApi(false);
         assertThat(journal.forAccount(patient.address()).map(RelayedTransaction::kind).collectList().block())
                 .containsExactly(RelayKind.REVOCATION, RelayKind.GRANT);
+    }
+
+    @Test
+    void streamsEachStatusOfAGrantUntilConfirmedToThePatientOnly() throws Exception {
+        String statusUrl = ApiClient.accepted(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+
+        as(Wallet.create()).get().uri(statusUrl + "/events").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("CHAIN-0005");
+        List<ServerSentEvent<Map>> events = http.get().uri(statusUrl + "/events").accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map>>() { })
+                .getResponseBody().collectList().block(Duration.ofSeconds(60));
+
+        List<String> statuses = events.stream().map(ServerSentEvent::event).toList();
+        assertThat(statuses).last().isEqualTo("CONFIRMED");
+        assertThat(statuses).isSubsetOf("ACCEPTED", "SENT", "MINED", "CONFIRMED").doesNotHaveDuplicates();
+        assertThat(events.get(events.size() - 1).data().get("transactionHash")).isNotNull();
+        assertThat(hasAccessOnChain()).isTrue();
     }
 
     @Test
@@ -108,7 +136,7 @@ class ConsentRelayIT extends BackendITSupport {
     @Test
     void rejectsAReplayedGrantWithTheDecodedNonceErrorAndSendsNothing() throws Exception {
         Map<String, Object> request = signedGrant(grant(BigInteger.ZERO));
-        relay("/api/v1/grants", request).expectStatus().isOk();
+        confirmed(relay("/api/v1/grants", request));
         BigInteger relayerNonce = relayerNonce();
 
         relay("/api/v1/grants", request)

@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.DirectoryChainPort;
+import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.OutboxRelay;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.Providers;
 import io.healthkey.protocol.EncryptionPrivateKey;
@@ -48,6 +54,19 @@ class DirectoryChainIT extends BackendITSupport {
 
     private TypedDataSigner account;
 
+    @Autowired
+    OutboxAcceptor acceptor;
+
+    @Autowired
+    ChainRequestPort requests;
+
+    /** Relays the publication through the outbox, as the API does, and waits until it is confirmed. */
+    private Mono<MinedTransaction> publish(SignedKeyPublication publication) {
+        EthAddress account = publication.publication().account();
+        return new OutboxRelay(acceptor, requests).relay(RelayKind.KEY_PUBLICATION, account, account.toString(),
+                directory.keyPublicationCall(publication));
+    }
+
     @BeforeEach
     void newAccount() {
         account = Patients.newWallet();
@@ -59,21 +78,21 @@ class DirectoryChainIT extends BackendITSupport {
         EncryptionPublicKey first = EncryptionPrivateKey.generate().publicKey();
         EncryptionPublicKey second = EncryptionPrivateKey.generate().publicKey();
 
-        directory.relayKeyPublication(signed(first, BigInteger.ZERO)).block();
+        publish(signed(first, BigInteger.ZERO)).block();
         assertThat(directory.encryptionKeyOf(account.address()).block()).isEqualTo(first);
         assertThat(directory.nextNonce(account.address()).block()).isEqualTo(1);
 
-        directory.relayKeyPublication(signed(second, BigInteger.ONE)).block();
+        publish(signed(second, BigInteger.ONE)).block();
         assertThat(directory.encryptionKeyOf(account.address()).block()).isEqualTo(second);
     }
 
     @Test
     void rejectsAReplayedPublicationAndSendsNothing() throws Exception {
         SignedKeyPublication publication = signed(EncryptionPrivateKey.generate().publicKey(), BigInteger.ZERO);
-        directory.relayKeyPublication(publication).block();
+        publish(publication).block();
         BigInteger relayerNonce = relayerNonce();
 
-        assertThat(assertFailsWith(directory.relayKeyPublication(publication), ErrorCode.DIRECTORY_NONCE_MISMATCH))
+        assertThat(assertFailsWith(publish(publication), ErrorCode.DIRECTORY_NONCE_MISMATCH))
                 .hasMessageContaining("ParticipantDirectoryInvalidNonce")
                 .hasMessageContaining("expected=1").hasMessageContaining("given=0");
 
@@ -86,7 +105,7 @@ class DirectoryChainIT extends BackendITSupport {
         var late = new KeyPublicationMessage(account.address(), EncryptionPrivateKey.generate().publicKey(),
                 BigInteger.ZERO, Instant.now().minus(Duration.ofMinutes(5)));
 
-        assertFailsWith(directory.relayKeyPublication(new SignedKeyPublication(late, account.sign(typedData(late)))),
+        assertFailsWith(publish(new SignedKeyPublication(late, account.sign(typedData(late)))),
                 ErrorCode.DIRECTORY_SIGNATURE_EXPIRED);
 
         StepVerifier.create(directory.encryptionKeyOf(account.address())).verifyComplete();

@@ -52,7 +52,7 @@ class EthersConsentInteropIT extends BackendITSupport {
                 labResults.toBytes32().toHex());
 
         assertThat(relayed.exitCode()).as(relayed.stdout()).isZero();
-        assertThat(JSON.readTree(relayed.stdout()).path("status").asText()).isEqualTo("MINED");
+        assertThat(JSON.readTree(relayed.stdout()).path("status").asText()).isEqualTo("CONFIRMED");
         RecordId record = RecordId.of(patient, Category.OBSERVATION, 1);
         assertThat(consentRegistry().hasAccess(patient.toString(), doctor.toString(), record.toBytes32().toBytes(),
                 BigInteger.valueOf(Action.READ.code())).send()).isTrue();

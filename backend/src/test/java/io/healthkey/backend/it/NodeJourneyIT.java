@@ -90,7 +90,7 @@ class NodeJourneyIT extends BackendITSupport {
 
         // Keys: each publication was mined, and the directory holds what Node generated (the clinic: the gateway's).
         for (String who : List.of("patient", "doctor", "clinic")) {
-            assertThat(seen.path("keyPublications").path(who).path("status").asText()).as(who).isEqualTo("MINED");
+            assertThat(seen.path("keyPublications").path(who).path("status").asText()).as(who).isEqualTo("CONFIRMED");
             assertMinedTo(seen.path("keyPublications").path(who), deployment.participantDirectory());
         }
         assertThat(directory.encryptionKeyOf(clinic).block()).isEqualTo(clinicKey);
@@ -110,7 +110,7 @@ class NodeJourneyIT extends BackendITSupport {
         assertThat(first.patient()).isEqualTo(patient);
         assertThat(first.category()).isEqualTo(Category.OBSERVATION);
         assertThat(firstSeen.path("anchor").path("kind").asText()).isEqualTo("ANCHOR");
-        assertThat(firstSeen.path("anchor").path("status").asText()).isEqualTo("MINED");
+        assertThat(firstSeen.path("anchor").path("status").asText()).isEqualTo("CONFIRMED");
         AnchoredRecord firstAnchored = registry.anchored(first).block();
         assertThat(firstAnchored.cid()).hasToString(firstSeen.path("cid").asText());
         assertThat(firstAnchored.author()).isEqualTo(clinic);
@@ -179,9 +179,9 @@ class NodeJourneyIT extends BackendITSupport {
                 patient + " " + first.toHex() + " true null");
     }
 
-    /** A relay answer: MINED, and its transaction succeeded and went to {@code contract}. */
+    /** A relay answer: CONFIRMED, and its transaction succeeded and went to {@code contract}. */
     private void assertMinedTo(JsonNode relayed, EthAddress contract) throws Exception {
-        assertThat(relayed.path("status").asText()).as(relayed.toString()).isEqualTo("MINED");
+        assertThat(relayed.path("status").asText()).as(relayed.toString()).isEqualTo("CONFIRMED");
         TransactionReceipt receipt = web3j.ethGetTransactionReceipt(relayed.path("transactionHash").asText()).send()
                 .getTransactionReceipt().orElseThrow();
         assertThat(receipt.isStatusOK()).isTrue();

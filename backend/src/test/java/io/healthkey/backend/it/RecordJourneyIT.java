@@ -73,7 +73,7 @@ class RecordJourneyIT extends BackendITSupport {
         RecordId first = RecordId.parse((String) uploaded.get("recordId"));
         assertThat(first.patient()).isEqualTo(patient.address());
         assertThat(first.category()).isEqualTo(Category.OBSERVATION);
-        Map<?, ?> mined = clinic.awaitMined((String) uploaded.get("statusUrl"));
+        Map<?, ?> mined = clinic.awaitConfirmed((String) uploaded.get("statusUrl"));
         assertThat(mined.get("kind")).isEqualTo("ANCHOR");
         assertThat(registry.anchored(first).block().cid()).hasToString((String) uploaded.get("cid"));
 
@@ -115,7 +115,7 @@ class RecordJourneyIT extends BackendITSupport {
         Map<?, ?> second = clinic.gatewayUpload(patient.address(), MediaType.valueOf("application/fhir+json"),
                 corrected, first).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
         RecordId next = RecordId.parse((String) second.get("recordId"));
-        clinic.awaitMined((String) second.get("statusUrl"));
+        clinic.awaitConfirmed((String) second.get("statusUrl"));
         ApiClient.Opened nextByPatient = patient.readAndDecrypt(next);
         assertThat(nextByPatient.plaintext()).isEqualTo(corrected);
         assertThat(nextByPatient.key()).isNotEqualTo(byPatient.key());

@@ -77,9 +77,8 @@ public final class ApiClient {
         TypedData expected = TypedData.of(Eip712Domain.participantDirectory(chainId,
                 EthAddress.parse((String) contracts().get("participantDirectory"))), publication);
         assertSameJson(typed, expected);
-        post("/api/v1/key-publications", Map.of("publication", message,
-                "signature", wallet.signer().sign(expected).toHex()))
-                .expectStatus().isOk();
+        awaitConfirmed(accepted(post("/api/v1/key-publications", Map.of("publication", message,
+                "signature", wallet.signer().sign(expected).toHex()))));
     }
 
     public GrantMessage grantMessage(EthAddress grantee, Scope scope, Action action, Purpose purpose,
@@ -106,11 +105,17 @@ public final class ApiClient {
         return body;
     }
 
-    /** Grants through typed data from the API, with record keys wrapped for the grantee; answers when mined. */
+    /** Grants through typed data from the API, with record keys wrapped for the grantee; answers when confirmed. */
     public void grant(EthAddress grantee, Scope scope, Action action, Map<RecordId, WrappedKey> keys) {
         GrantMessage grant = grantMessage(grantee, scope, action, Purpose.TREAT, Instant.now().plus(Duration.ofDays(30)));
-        post("/api/v1/grants", signedGrant(grant, keys)).expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("MINED");
+        awaitConfirmed(accepted(post("/api/v1/grants", signedGrant(grant, keys))));
+    }
+
+    /** The status URL of a relay the API accepted: 202, ACCEPTED. */
+    public static String accepted(WebTestClient.ResponseSpec response) {
+        Map<?, ?> body = response.expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(body.get("status")).as("relay answer %s", body).isEqualTo("ACCEPTED");
+        return (String) body.get("statusUrl");
     }
 
     public void revoke(EthAddress grantee, Scope scope, Action action) {
@@ -122,8 +127,8 @@ public final class ApiClient {
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData typedData = TypedData.of(consentDomain(), revocation);
         assertSameJson(typed, typedData);
-        post("/api/v1/revocations", Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex()))
-                .expectStatus().isOk();
+        awaitConfirmed(accepted(post("/api/v1/revocations",
+                Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex()))));
     }
 
     /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */
@@ -151,23 +156,28 @@ public final class ApiClient {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, plaintext))
                 .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        awaitMined((String) uploaded.get("statusUrl"));
+        awaitConfirmed((String) uploaded.get("statusUrl"));
         return new UploadedRecord(id, key, (String) uploaded.get("requestId"));
     }
 
     public record UploadedRecord(RecordId id, RecordKey key, String requestId) {
     }
 
-    /** Waits until the chain request at {@code statusUrl} is MINED; fails on FAILED or after 30 s. */
-    public Map<?, ?> awaitMined(String statusUrl) {
+    /** Waits until the chain request at {@code statusUrl} is CONFIRMED; fails on FAILED or after 30 s. */
+    public Map<?, ?> awaitConfirmed(String statusUrl) {
+        return awaitConfirmed(http, statusUrl);
+    }
+
+    /** {@link #awaitConfirmed(String)} with any signed-in client that may see the request. */
+    public static Map<?, ?> awaitConfirmed(WebTestClient http, String statusUrl) {
         Instant until = Instant.now().plus(MINED_WITHIN);
         while (true) {
             Map<?, ?> status = http.get().uri(statusUrl).exchange().expectStatus().isOk()
                     .expectBody(Map.class).returnResult().getResponseBody();
-            if ("MINED".equals(status.get("status"))) {
+            if ("CONFIRMED".equals(status.get("status"))) {
                 return status;
             }
-            assertThat(status.get("status")).as("chain request %s", status).isEqualTo("ACCEPTED");
+            assertThat(status.get("status")).as("chain request %s", status).isIn("ACCEPTED", "SENT", "MINED");
             assertThat(Instant.now()).as("mined within %s", MINED_WITHIN).isBefore(until);
             sleep(Duration.ofMillis(100));
         }

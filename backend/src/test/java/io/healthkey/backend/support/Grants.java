@@ -2,8 +2,12 @@ package io.healthkey.backend.support;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import io.healthkey.backend.application.port.in.RelayConsentUseCase;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.network.Deployment;
@@ -16,20 +20,20 @@ import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.eip712.TypedDataSigner;
 
-/** Grants as a patient's wallet gives them: signed with the patient's next nonce, relayed by the backend. */
-public final class Grants {
+/** Grants as a patient's wallet gives them: signed with the patient's next nonce, relayed through the outbox. */
+public record Grants(ConsentChainPort consent, RelayConsentUseCase relay, ChainRequestPort requests,
+        Deployment deployment) {
 
-    private Grants() {
-    }
-
-    /** {@code patient} grants {@code grantee} {@code action} on {@code scope} for treatment, for 30 days; mined. */
-    public static MinedTransaction grant(ConsentChainPort consent, Deployment deployment, TypedDataSigner patient,
-            EthAddress grantee, Scope scope, Action action) {
+    /** {@code patient} grants {@code grantee} {@code action} on {@code scope} for treatment, for 30 days; confirmed. */
+    public MinedTransaction grant(TypedDataSigner patient, EthAddress grantee, Scope scope, Action action) {
         Instant now = Instant.now();
         var grant = new GrantMessage(patient.address(), grantee, scope, action, Purpose.TREAT,
                 now.plus(Duration.ofDays(30)), consent.nextNonce(patient.address()).block(),
                 now.plus(Duration.ofHours(1)));
         var domain = Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry());
-        return consent.relayGrant(new SignedGrant(grant, patient.sign(TypedData.of(domain, grant)))).block();
+        ChainRequest accepted = relay.relay(patient.address(),
+                new SignedGrant(grant, patient.sign(TypedData.of(domain, grant))), List.of()).block().request();
+        ChainRequest end = OutboxRelay.awaitEnd(requests, accepted.id());
+        return end.transaction().orElseThrow(() -> new AssertionError("grant failed: " + end.failureCode()));
     }
 }

@@ -4,7 +4,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import reactor.core.publisher.Mono;
+
 import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
@@ -39,9 +43,15 @@ public final class Records {
     }
 
     /** A patient's new record in {@code category}, anchored (mined) under the next serial; returns what was sent. */
-    public static AnchorRequest anchorByPatient(RecordChainPort chain, EthAddress patient, Category category) {
+    public static AnchorRequest anchorByPatient(OutboxRelay outbox, RecordChainPort chain, EthAddress patient,
+            Category category) {
         AnchorRequest request = byPatient(nextId(chain, patient, category));
-        chain.anchor(request).block();
+        anchor(outbox, chain, request).block();
         return request;
+    }
+
+    /** Relays the anchor through the outbox and waits until it is confirmed. */
+    public static Mono<MinedTransaction> anchor(OutboxRelay outbox, RecordChainPort chain, AnchorRequest request) {
+        return outbox.relay(RelayKind.ANCHOR, request.author(), request.id().toHex(), chain.anchorCall(request));
     }
 }

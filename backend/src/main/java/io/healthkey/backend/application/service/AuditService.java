@@ -1,5 +1,7 @@
 package io.healthkey.backend.application.service;
 
+import java.time.Duration;
+
 import io.healthkey.backend.application.port.in.AuditUseCase;
 import io.healthkey.backend.application.port.in.AuditedRecord;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
@@ -18,6 +20,10 @@ import reactor.core.publisher.Mono;
 
 /** {@link AuditUseCase}: every view is the patient's own; nobody else sees who reads a patient's records. */
 public final class AuditService implements AuditUseCase {
+
+    /** How often a followed request is read again: every replica sees the sender's writes through the database. */
+    private static final Duration CHANGE_POLL = Duration.ofMillis(200);
+    private static final Duration MAX_STREAM = Duration.ofMinutes(10);
 
     private final RecordRepositoryPort records;
     private final ConsentLogPort consents;
@@ -55,6 +61,16 @@ public final class AuditService implements AuditUseCase {
                 .filter(request -> request.isVisibleTo(viewer))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.CHAIN_NO_SUCH_TRANSACTION,
                         "no chain request " + id + " of yours")));
+    }
+
+    @Override
+    public Flux<ChainRequest> chainRequestChanges(EthAddress viewer, String id) {
+        return chainRequest(viewer, id).flatMapMany(first -> first.status().isFinal() ? Flux.just(first)
+                : Flux.concat(Flux.just(first), Flux.interval(CHANGE_POLL)
+                                .take(MAX_STREAM.toMillis() / CHANGE_POLL.toMillis())
+                                .concatMap(tick -> requests.find(id)))
+                        .distinctUntilChanged(request -> request.status().name() + request.updatedAt())
+                        .takeUntil(request -> request.status().isFinal()));
     }
 
     static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {

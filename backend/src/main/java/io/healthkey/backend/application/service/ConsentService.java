@@ -2,22 +2,26 @@ package io.healthkey.backend.application.service;
 
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.in.QueryConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.ConsentLogPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
@@ -31,14 +35,21 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Relays consent changes and answers consent questions; the chain is the only source of truth for access. */
+/**
+ * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
+ * access. What follows a mined grant or revocation (the consent log, the relay journal, dropping keys) runs as the
+ * outbox's {@link #grantEffects()} and {@link #revocationEffects()}.
+ */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
@@ -46,46 +57,59 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final ConsentChainPort chain;
     private final RelayJournalPort journal;
     private final ConsentLogPort consentLog;
-    private final ChainRequestPort requests;
     private final RecordRepositoryPort records;
+    private final OutboxAcceptor outbox;
     private final Clock clock;
 
     public ConsentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
-            ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
+            RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
         this.chain = chain;
         this.journal = journal;
         this.consentLog = consentLog;
-        this.requests = requests;
         this.records = records;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
     @Override
     public Mono<RelayReceipt> relay(EthAddress caller, SignedGrant signed, List<RecordKeyForGrantee> keys) {
         GrantMessage grant = signed.grant();
+        ChainCall call = chain.grantCall(signed);
+        IntentPayload payload = new IntentPayload(Map.of(
+                "grantee", grant.grantee().toString(),
+                "scope", grant.scope().toBytes32().toHex(),
+                "action", Integer.toString(grant.action().code()),
+                "purpose", Integer.toString(grant.purpose().code()),
+                "expiresAt", Long.toString(grant.expiresAt().getEpochSecond()),
+                "keys", keys.stream().map(key -> key.record().toHex()).collect(Collectors.joining(","))));
         return requirePatient(caller, grant.patient())
                 .then(checkKeys(grant, keys))
-                .then(chain.relayGrant(signed))
-                .flatMap(mined -> consentLog.append(new ConsentChange(ConsentChange.Kind.GRANTED, grant.patient(),
-                                grant.grantee(), grant.scope(), grant.action(), Optional.of(grant.purpose()),
-                                Optional.of(grant.expiresAt()), mined, clock.instant()))
-                        .then(Flux.fromIterable(keys)
+                .then(outbox.simulate(call))
+                .then(Mono.defer(() -> outbox.accept(
+                        outbox.newRequest(RelayKind.GRANT, grant.patient(), grant.patient(),
+                                grant.grantee().toString(), call, payload),
+                        Flux.fromIterable(keys)
                                 .concatMap(key -> records.saveKeys(key.record(),
                                         List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
-                                .then())
-                        .then(settle(RelayKind.GRANT, grant.patient(), grant.grantee(), mined)));
+                                .then())))
+                .map(RelayReceipt::new);
     }
 
     @Override
     public Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation signed) {
         RevocationMessage revocation = signed.revocation();
+        ChainCall call = chain.revocationCall(signed);
+        IntentPayload payload = new IntentPayload(Map.of(
+                "grantee", revocation.grantee().toString(),
+                "scope", revocation.scope().toBytes32().toHex(),
+                "action", Integer.toString(revocation.action().code())));
         return requirePatient(caller, revocation.patient())
-                .then(chain.relayRevocation(signed))
-                .flatMap(mined -> consentLog.append(new ConsentChange(ConsentChange.Kind.REVOKED,
-                                revocation.patient(), revocation.grantee(), revocation.scope(), revocation.action(),
-                                Optional.empty(), Optional.empty(), mined, clock.instant()))
-                        .then(forgetRevokedKeys(revocation))
-                        .then(settle(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), mined)));
+                .then(outbox.simulate(call))
+                .then(Mono.defer(() -> outbox.accept(
+                        outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
+                                revocation.grantee().toString(), call, payload),
+                        Mono.empty())))
+                .map(RelayReceipt::new);
     }
 
     @Override
@@ -96,6 +120,61 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     @Override
     public Mono<BigInteger> nextNonce(EthAddress patient) {
         return chain.nextNonce(patient);
+    }
+
+    /** A mined grant is logged and journaled; a failed one drops the record keys stored with it. */
+    public ChainRequestEffects grantEffects() {
+        return new ChainRequestEffects() {
+            @Override
+            public Mono<Void> onMined(ChainRequest request) {
+                IntentPayload payload = IntentPayload.parse(request.payload());
+                return logChange(ConsentChange.Kind.GRANTED, request, payload,
+                        Optional.of(Purpose.ofCode(Integer.parseInt(payload.require("purpose")))),
+                        Optional.of(Instant.ofEpochSecond(Long.parseLong(payload.require("expiresAt")))));
+            }
+
+            @Override
+            public Mono<Void> onFailed(ChainRequest request) {
+                IntentPayload payload = IntentPayload.parse(request.payload());
+                EthAddress grantee = EthAddress.parse(payload.require("grantee"));
+                return Flux.fromStream(Arrays.stream(payload.require("keys").split(",")).filter(id -> !id.isEmpty()))
+                        .concatMap(id -> records.deleteKey(RecordId.fromBytes32(Bytes32.parse(id)), grantee))
+                        .then();
+            }
+        };
+    }
+
+    /** A mined revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
+    public ChainRequestEffects revocationEffects() {
+        return new ChainRequestEffects() {
+            @Override
+            public Mono<Void> onMined(ChainRequest request) {
+                IntentPayload payload = IntentPayload.parse(request.payload());
+                return logChange(ConsentChange.Kind.REVOKED, request, payload, Optional.empty(), Optional.empty())
+                        .then(forgetRevokedKeys(request.patient(), EthAddress.parse(payload.require("grantee")),
+                                scopeOf(request.patient(), payload)));
+            }
+
+            @Override
+            public Mono<Void> onFailed(ChainRequest request) {
+                return Mono.empty();
+            }
+        };
+    }
+
+    private Mono<Void> logChange(ConsentChange.Kind kind, ChainRequest request, IntentPayload payload,
+            Optional<Purpose> purpose, Optional<Instant> expiresAt) {
+        MinedTransaction mined = request.transaction().orElseThrow();
+        EthAddress grantee = EthAddress.parse(payload.require("grantee"));
+        Action action = Action.ofCode(Integer.parseInt(payload.require("action")));
+        return consentLog.append(new ConsentChange(kind, request.patient(), grantee,
+                        scopeOf(request.patient(), payload), action, purpose, expiresAt, mined, clock.instant()))
+                .then(journal.append(new RelayedTransaction(request.kind(), request.patient(), mined,
+                        clock.instant())));
+    }
+
+    private static Scope scopeOf(EthAddress patient, IntentPayload payload) {
+        return Scope.fromBytes32(patient, Bytes32.parse(payload.require("scope")));
     }
 
     private static Mono<Void> requirePatient(EthAddress caller, EthAddress patient) {
@@ -126,10 +205,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
      * may still read it (another grant may cover it); where not, the key is dropped and the record marked for
      * re-keying. The revocation itself is already final on chain, so a failure here is logged, not answered.
      */
-    private Mono<Void> forgetRevokedKeys(RevocationMessage revocation) {
-        EthAddress patient = revocation.patient();
-        EthAddress grantee = revocation.grantee();
-        Scope scope = revocation.scope();
+    private Mono<Void> forgetRevokedKeys(EthAddress patient, EthAddress grantee, Scope scope) {
         return records.forPatient(patient)
                 .filter(version -> scope.covers(version.id()))
                 .concatMap(version -> records.keyFor(version.id(), grantee)
@@ -143,13 +219,5 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                             failure.toString());
                     return Mono.empty();
                 });
-    }
-
-    private Mono<RelayReceipt> settle(RelayKind kind, EthAddress patient, EthAddress grantee, MinedTransaction mined) {
-        ChainRequest request = ChainRequest.accepted(UUID.randomUUID().toString(), kind, patient, patient,
-                grantee.toString(), clock.instant()).mined(mined, clock.instant());
-        return journal.append(new RelayedTransaction(kind, patient, mined, clock.instant()))
-                .then(requests.save(request))
-                .thenReturn(new RelayReceipt(mined, request));
     }
 }

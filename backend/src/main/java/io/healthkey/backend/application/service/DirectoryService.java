@@ -1,13 +1,10 @@
 package io.healthkey.backend.application.service;
 
-import java.time.Clock;
-import java.util.UUID;
-
-import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.in.PublishKeyUseCase;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.out.DirectoryChainPort;
-import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.DomainException;
@@ -16,17 +13,15 @@ import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
-/** {@link PublishKeyUseCase} over the participant directory. */
+/** {@link PublishKeyUseCase} over the participant directory; publications go out through the outbox. */
 public final class DirectoryService implements PublishKeyUseCase {
 
     private final DirectoryChainPort directory;
-    private final ChainRequestPort requests;
-    private final Clock clock;
+    private final OutboxAcceptor outbox;
 
-    public DirectoryService(DirectoryChainPort directory, ChainRequestPort requests, Clock clock) {
+    public DirectoryService(DirectoryChainPort directory, OutboxAcceptor outbox) {
         this.directory = directory;
-        this.requests = requests;
-        this.clock = clock;
+        this.outbox = outbox;
     }
 
     @Override
@@ -36,11 +31,11 @@ public final class DirectoryService implements PublishKeyUseCase {
             return Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
                     "only the signed-in account may publish its own key"));
         }
-        return directory.relayKeyPublication(publication).flatMap(mined -> {
-            ChainRequest request = ChainRequest.accepted(UUID.randomUUID().toString(), RelayKind.KEY_PUBLICATION,
-                    account, account, account.toString(), clock.instant()).mined(mined, clock.instant());
-            return requests.save(request).thenReturn(new RelayReceipt(mined, request));
-        });
+        ChainCall call = directory.keyPublicationCall(publication);
+        return outbox.simulate(call)
+                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(RelayKind.KEY_PUBLICATION, account, account,
+                        account.toString(), call, IntentPayload.empty()), Mono.empty())))
+                .map(RelayReceipt::new);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.healthkey.backend.application.port.in.UploadReceipt;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
@@ -37,17 +36,15 @@ public final class RecordWriter {
 
     private final RecordChainPort chain;
     private final RecordRepositoryPort records;
-    private final ChainRequestPort requests;
     private final ContentStorePort content;
     private final AnchorService anchors;
     private final RecordLimits limits;
     private final Clock clock;
 
-    public RecordWriter(RecordChainPort chain, RecordRepositoryPort records, ChainRequestPort requests,
-            ContentStorePort content, AnchorService anchors, RecordLimits limits, Clock clock) {
+    public RecordWriter(RecordChainPort chain, RecordRepositoryPort records, ContentStorePort content,
+            AnchorService anchors, RecordLimits limits, Clock clock) {
         this.chain = chain;
         this.records = records;
-        this.requests = requests;
         this.content = content;
         this.anchors = anchors;
         this.limits = limits;
@@ -117,20 +114,20 @@ public final class RecordWriter {
 
     /**
      * Anchors stored content: simulates first (a version the registry would refuse is unpinned and answered with
-     * the registry's error), then accepts the request and sends it in the background.
+     * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox.
      */
     Mono<UploadReceipt> anchor(RecordVersion reservation, StoredContent stored) {
         AnchorRequest anchor = new AnchorRequest(reservation.id(), reservation.author(), stored.cid(),
                 reservation.supersedes());
         ChainRequest request = anchors.newRequest(anchor);
+        Mono<Void> markStored = records.markStored(reservation.id(), stored.cid(), stored.size(), request.id())
+                .flatMap(marked -> marked ? Mono.<Void>empty()
+                        : Mono.error(new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
+                                "another upload for this record id won")));
         return chain.simulateAnchor(anchor)
                 .onErrorResume(failure -> abandon(reservation, stored, failure))
-                .then(requests.save(request))
-                .then(records.markStored(reservation.id(), stored.cid(), stored.size(), request.id()))
-                .flatMap(marked -> marked ? records.find(reservation.id())
-                        : Mono.error(new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
-                                "another upload for this record id won")))
-                .doOnNext(version -> anchors.startInBackground(request, anchor))
+                .then(Mono.defer(() -> anchors.accept(request, markStored)))
+                .then(Mono.defer(() -> records.find(reservation.id())))
                 .map(version -> new UploadReceipt(version, request));
     }
 

@@ -7,11 +7,16 @@ import java.util.Optional;
 import io.healthkey.protocol.EthAddress;
 
 /**
- * Something this service relays on chain for an account, followed from acceptance to its end.
+ * Something this service relays on chain for an account, followed from acceptance to its end. The request is the
+ * outbox entry: it is stored with its call in the same database transaction that accepts it, and the sender moves
+ * it through {@link ChainRequestStatus}; every move is checked here, an illegal one throws.
  *
  * @param id random UUID: names the request in its status URL
  * @param account who asked: only they (and the patient it concerns) may see it
  * @param subject what it is about: a record id, or a grantee address
+ * @param call the contract call to relay; empty only for requests accepted before the outbox existed
+ * @param payload what the request's side effects need once mined (see {@link IntentPayload}); may be empty
+ * @param outboxTransaction the relayer transaction carrying the call, once SENT; several anchors may share one
  * @param transaction the mined transaction, once {@link ChainRequestStatus#MINED}
  * @param failureCode the stable error code, once {@link ChainRequestStatus#FAILED}
  */
@@ -22,6 +27,9 @@ public record ChainRequest(
         EthAddress patient,
         String subject,
         ChainRequestStatus status,
+        Optional<ChainCall> call,
+        String payload,
+        Optional<String> outboxTransaction,
         Optional<MinedTransaction> transaction,
         Optional<String> failureCode,
         Optional<String> failureDetail,
@@ -35,6 +43,9 @@ public record ChainRequest(
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(outboxTransaction, "outboxTransaction");
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(failureCode, "failureCode");
         Objects.requireNonNull(failureDetail, "failureDetail");
@@ -43,23 +54,55 @@ public record ChainRequest(
     }
 
     public static ChainRequest accepted(String id, RelayKind kind, EthAddress account, EthAddress patient,
-            String subject, Instant now) {
-        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.ACCEPTED, Optional.empty(),
-                Optional.empty(), Optional.empty(), now, now);
+            String subject, ChainCall call, String payload, Instant now) {
+        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.ACCEPTED, Optional.of(call),
+                payload, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
+    }
+
+    /** Signed into relayer transaction {@code transactionId} and broadcast. */
+    public ChainRequest sent(String transactionId, Instant now) {
+        return moveTo(ChainRequestStatus.SENT, Optional.of(transactionId), Optional.empty(), Optional.empty(),
+                Optional.empty(), now);
     }
 
     public ChainRequest mined(MinedTransaction mined, Instant now) {
-        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.MINED, Optional.of(mined),
-                Optional.empty(), Optional.empty(), acceptedAt, now);
+        return moveTo(ChainRequestStatus.MINED, outboxTransaction, Optional.of(mined), Optional.empty(),
+                Optional.empty(), now);
+    }
+
+    public ChainRequest confirmed(Instant now) {
+        return moveTo(ChainRequestStatus.CONFIRMED, outboxTransaction, transaction, Optional.empty(),
+                Optional.empty(), now);
     }
 
     public ChainRequest failed(String code, String detail, Instant now) {
-        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.FAILED, Optional.empty(),
-                Optional.of(code), Optional.of(detail), acceptedAt, now);
+        return moveTo(ChainRequestStatus.FAILED, outboxTransaction, Optional.empty(), Optional.of(code),
+                Optional.of(detail), now);
+    }
+
+    /** Back to ACCEPTED: its nonce went to a transaction that was not its own, so it must be signed again. */
+    public ChainRequest requeued(Instant now) {
+        return moveTo(ChainRequestStatus.ACCEPTED, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), now);
+    }
+
+    /** Back to SENT: a reorganisation dropped the block that held it; the same signed transaction is re-sent. */
+    public ChainRequest unmined(Instant now) {
+        return moveTo(ChainRequestStatus.SENT, outboxTransaction, Optional.empty(), Optional.empty(),
+                Optional.empty(), now);
     }
 
     /** Whether {@code viewer} may see this request: who asked, or the patient it concerns. */
     public boolean isVisibleTo(EthAddress viewer) {
         return viewer.equals(account) || viewer.equals(patient);
+    }
+
+    private ChainRequest moveTo(ChainRequestStatus next, Optional<String> tx, Optional<MinedTransaction> mined,
+            Optional<String> code, Optional<String> detail, Instant now) {
+        if (!status.mayMoveTo(next)) {
+            throw new IllegalStateException("chain request " + id + " cannot move from " + status + " to " + next);
+        }
+        return new ChainRequest(id, kind, account, patient, subject, next, call, payload, tx, mined, code, detail,
+                acceptedAt, now);
     }
 }

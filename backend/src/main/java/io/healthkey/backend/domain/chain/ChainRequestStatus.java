@@ -1,8 +1,38 @@
 package io.healthkey.backend.domain.chain;
 
-/** Where an on-chain request is: accepted here, mined, or failed with a code. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where an on-chain request is. ACCEPTED: stored, not yet signed. SENT: signed with a relayer nonce and broadcast.
+ * MINED: in a block. CONFIRMED: the configured number of blocks deep; final. FAILED: final, with a stable code.
+ *
+ * <p>A SENT request goes back to ACCEPTED when its nonce was used by a transaction not its own (nothing of it was
+ * mined, so it is sent again); a MINED one goes back to SENT when a reorganisation drops its block.
+ */
 public enum ChainRequestStatus {
     ACCEPTED,
+    SENT,
     MINED,
-    FAILED
+    CONFIRMED,
+    FAILED;
+
+    /** Whether the request can no longer change. */
+    public boolean isFinal() {
+        return this == CONFIRMED || this == FAILED;
+    }
+
+    /** Whether a request may move from this status to {@code next}. */
+    public boolean mayMoveTo(ChainRequestStatus next) {
+        return successors().contains(next);
+    }
+
+    private Set<ChainRequestStatus> successors() {
+        return switch (this) {
+            case ACCEPTED -> EnumSet.of(SENT, FAILED);
+            case SENT -> EnumSet.of(MINED, FAILED, ACCEPTED);
+            case MINED -> EnumSet.of(CONFIRMED, SENT);
+            case CONFIRMED, FAILED -> EnumSet.noneOf(ChainRequestStatus.class);
+        };
+    }
 }

@@ -43,7 +43,8 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/consents",
             "GET /api/v1/patients/{patient}/reads",
             "GET /api/v1/patients/{patient}/reads/{readId}/proof",
-            "GET /api/v1/chain-requests/{id}");
+            "GET /api/v1/chain-requests/{id}",
+            "GET /api/v1/chain-requests/{id}/events");
 
     private static final String API = "/api/";
 

@@ -6,6 +6,8 @@ import static io.healthkey.backend.adapter.in.web.RequestFields.id;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -73,5 +75,17 @@ class AuditController {
     @Operation(summary = "The status of an on-chain request (an anchor, grant, revocation, key publication)")
     Mono<ChainRequestResponse> chainRequest(@Parameter(hidden = true) Session session, @PathVariable String id) {
         return audit.chainRequest(session.address(), id).map(ChainRequestResponse::of);
+    }
+
+    @GetMapping(path = "/chain-requests/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-sent events: the request's status now, then each change; ends on CONFIRMED or FAILED",
+            description = "Each event is named after the status and carries the same JSON as the status URL.")
+    Flux<ServerSentEvent<ChainRequestResponse>> chainRequestEvents(@Parameter(hidden = true) Session session,
+            @PathVariable String id) {
+        return audit.chainRequestChanges(session.address(), id)
+                .map(request -> ServerSentEvent.builder(ChainRequestResponse.of(request))
+                        .id(request.status().name() + "@" + request.updatedAt())
+                        .event(request.status().name())
+                        .build());
     }
 }

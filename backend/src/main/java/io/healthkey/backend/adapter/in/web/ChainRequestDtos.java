@@ -15,8 +15,12 @@ final class ChainRequestDtos {
         return "/api/v1/chain-requests/" + request.id();
     }
 
-    @Schema(description = "An on-chain request: ACCEPTED until mined, then MINED with its transaction, or FAILED "
-            + "with the stable error code")
+    static String eventsUrl(ChainRequest request) {
+        return statusUrl(request) + "/events";
+    }
+
+    @Schema(description = "An on-chain request: ACCEPTED (stored), SENT (signed and broadcast), MINED (in a block, "
+            + "with its transaction), CONFIRMED (deep enough; final) or FAILED (final, with the stable error code)")
     record ChainRequestResponse(String id, String kind, String status, String account, String patient,
             String subject, String transactionHash, Long blockNumber, String failureCode, String failureDetail,
             String acceptedAt, String updatedAt) {

@@ -17,12 +17,14 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -59,10 +61,11 @@ class ConsentController {
     }
 
     @PostMapping("/grants")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Relay a grant the signed-in patient signed (EIP-712); the relayer pays the gas",
             description = "Simulated first: a grant the contract would reject is answered with its error code "
-                    + "and nothing is sent. Answers once the transaction is mined; record keys wrapped for the "
-                    + "grantee are kept from then on.")
+                    + "and nothing is stored. Answers 202 once the grant is in the outbox, with the record keys "
+                    + "wrapped for the grantee (dropped again if the grant fails); follow it at statusUrl.")
     Mono<RelayResponse> relayGrant(@Parameter(hidden = true) Session session,
             @RequestBody SignedGrantRequest request) {
         return Mono.fromCallable(() -> toSignedGrant(request))
@@ -71,9 +74,10 @@ class ConsentController {
     }
 
     @PostMapping("/revocations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Relay a revocation the signed-in patient signed (EIP-712)",
-            description = "Once mined, reads by the grantee are denied; records they can no longer read are marked "
-                    + "for re-keying and their wrapped keys dropped.")
+            description = "Answers 202 once in the outbox; follow it at statusUrl. Once mined, reads by the grantee "
+                    + "are denied; records they can no longer read are marked for re-keying and their keys dropped.")
     Mono<RelayResponse> relayRevocation(@Parameter(hidden = true) Session session,
             @RequestBody SignedRevocationRequest request) {
         return Mono.fromCallable(() -> toSignedRevocation(request))

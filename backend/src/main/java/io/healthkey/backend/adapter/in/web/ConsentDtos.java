@@ -5,7 +5,6 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.application.port.in.RelayReceipt;
-import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.AccessDecision;
 
 /** JSON shapes of the consent endpoints. Integers that may exceed 2^53 travel as decimal strings. */
@@ -38,13 +37,14 @@ final class ConsentDtos {
             @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature) {
     }
 
-    record RelayResponse(String transactionHash, long blockNumber, long gasUsed, String status, String requestId,
-            String statusUrl) {
+    @Schema(description = "An accepted relay: stored in the outbox, not yet on chain. Follow it at statusUrl (or "
+            + "its /events stream) until CONFIRMED or FAILED")
+    record RelayResponse(String requestId, String kind, String status, String statusUrl, String eventsUrl) {
 
         static RelayResponse of(RelayReceipt receipt) {
-            MinedTransaction mined = receipt.transaction();
-            return new RelayResponse(mined.transactionHash(), mined.blockNumber(), mined.gasUsed(), "MINED",
-                    receipt.request().id(), ChainRequestDtos.statusUrl(receipt.request()));
+            var request = receipt.request();
+            return new RelayResponse(request.id(), request.kind().name(), request.status().name(),
+                    ChainRequestDtos.statusUrl(request), ChainRequestDtos.eventsUrl(request));
         }
     }
 

@@ -10,11 +10,13 @@ import static io.healthkey.backend.adapter.in.web.RequestFields.uint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +40,9 @@ class DirectoryController {
     }
 
     @PostMapping("/key-publications")
-    @Operation(summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
+            description = "Simulated first; answers 202 once in the outbox; follow it at statusUrl.")
     Mono<RelayResponse> publish(@Parameter(hidden = true) Session session, @RequestBody KeyPublicationRequest request) {
         return Mono.fromCallable(() -> toSigned(required("body", request)))
                 .flatMap(signed -> keys.publish(session.address(), signed))

@@ -10,11 +10,10 @@ import org.springframework.core.env.Profiles;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 import io.healthkey.backend.domain.network.Deployment;
 
-/** Wires web3j: one HTTP client, the relayer's key, the deployment and the relay. */
+/** Wires web3j: one HTTP client, the relayer's key and account, the deployment and the relay. */
 @Configuration(proxyBeanMethods = false)
 class ChainConfiguration {
 
@@ -38,13 +37,19 @@ class ChainConfiguration {
     }
 
     @Bean
-    TransactionRelay transactionRelay(Web3j web3j, Deployment deployment, ChainProperties chain,
-            RelayerProperties relayer, Environment environment) {
-        Credentials credentials = RelayerCredentials.load(relayer, environment.acceptsProfiles(Profiles.of("local")));
-        long pollMillis = chain.receiptPollInterval().toMillis();
-        int attempts = (int) Math.max(1, chain.receiptTimeout().toMillis() / Math.max(1, pollMillis));
-        var receipts = new PollingTransactionReceiptProcessor(web3j, pollMillis, attempts);
-        return new TransactionRelay(web3j, credentials, deployment.chainId(), receipts,
+    Credentials relayerCredentials(RelayerProperties relayer, Environment environment) {
+        return RelayerCredentials.load(relayer, environment.acceptsProfiles(Profiles.of("local")));
+    }
+
+    @Bean
+    TransactionRelay transactionRelay(Web3j web3j, Credentials relayer) {
+        return new TransactionRelay(web3j, relayer.getAddress(),
                 new RevertDecoder(ContractErrorCatalog.fromClasspath()));
+    }
+
+    /** The only signer of the relayer's transactions: the outbox sender uses it. */
+    @Bean
+    RelayerAccount relayerAccount(Web3j web3j, Credentials relayer, Deployment deployment, TransactionRelay relay) {
+        return new RelayerAccount(web3j, relayer, deployment.chainId(), relay);
     }
 }

@@ -2,7 +2,6 @@ package io.healthkey.backend.adapter.out.chain;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,17 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chainId expected chain id; startup fails if the node or the deployment file disagree. Optional
  * @param deploymentFile {@code deployments/<chainId>.json}
  * @param contracts optional overrides of the addresses in the deployment file
- * @param receiptPollInterval how often to ask for a receipt while waiting for one
- * @param receiptTimeout how long to wait for a receipt before answering that the transaction is pending
  */
 @ConfigurationProperties("healthkey.chain")
 public record ChainProperties(
         @DefaultValue("http://127.0.0.1:8545") URI rpcUrl,
         Long chainId,
         @DefaultValue("deployments/31337.json") Path deploymentFile,
-        @DefaultValue Contracts contracts,
-        @DefaultValue("100ms") Duration receiptPollInterval,
-        @DefaultValue("60s") Duration receiptTimeout) {
+        @DefaultValue Contracts contracts) {
 
     public record Contracts(String participantDirectory, String consentRegistry, String recordRegistry,
             String readReceiptRoots) {

@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
@@ -27,7 +27,7 @@ import io.healthkey.protocol.eip712.RevocationMessage;
 
 /**
  * {@link ConsentChainPort} on the generated {@link ConsentRegistry} wrapper. The wrapper only encodes
- * calls; {@link TransactionRelay} simulates, sends and decodes reverts. Blocking web3j calls run on the
+ * calls (the outbox sends them); {@link TransactionRelay} reads and decodes reverts. Blocking web3j calls run on the
  * bounded elastic scheduler, never on the event loop.
  */
 @Component
@@ -35,26 +35,27 @@ class ConsentRegistryAdapter implements ConsentChainPort {
 
     private final ConsentRegistry registry;
     private final String address;
+    private final EthAddress target;
     private final TransactionRelay relay;
 
     ConsentRegistryAdapter(Web3j web3j, Deployment deployment, TransactionRelay relay) {
         this.address = deployment.consentRegistry().toString();
+        this.target = deployment.consentRegistry();
         this.relay = relay;
         this.registry = ConsentRegistry.load(address, web3j,
                 new ReadonlyTransactionManager(web3j, relay.relayerAddress()), new DefaultGasProvider());
     }
 
     @Override
-    public Mono<MinedTransaction> relayGrant(SignedGrant signed) {
-        String call = registry.grantBySig(toStruct(signed.grant()), signed.signature().toBytes()).encodeFunctionCall();
-        return blocking(() -> relay.send(address, call));
+    public ChainCall grantCall(SignedGrant signed) {
+        return new ChainCall(target, registry.grantBySig(toStruct(signed.grant()), signed.signature().toBytes())
+                .encodeFunctionCall());
     }
 
     @Override
-    public Mono<MinedTransaction> relayRevocation(SignedRevocation signed) {
-        String call = registry.revokeBySig(toStruct(signed.revocation()), signed.signature().toBytes())
-                .encodeFunctionCall();
-        return blocking(() -> relay.send(address, call));
+    public ChainCall revocationCall(SignedRevocation signed) {
+        return new ChainCall(target, registry.revokeBySig(toStruct(signed.revocation()),
+                signed.signature().toBytes()).encodeFunctionCall());
     }
 
     @Override

@@ -14,7 +14,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.out.chain.contracts.ParticipantDirectory;
 import io.healthkey.backend.application.port.out.DirectoryChainPort;
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.network.Deployment;
@@ -23,9 +23,9 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 
 /**
- * {@link DirectoryChainPort} on the generated {@link ParticipantDirectory} wrapper. The wrapper only encodes calls;
- * {@link TransactionRelay} simulates, sends and decodes reverts. Blocking web3j calls run on the bounded elastic
- * scheduler, never on the event loop.
+ * {@link DirectoryChainPort} on the generated {@link ParticipantDirectory} wrapper. The wrapper only encodes calls
+ * (the outbox sends them); {@link TransactionRelay} reads and decodes reverts. Blocking web3j calls run on the
+ * bounded elastic scheduler, never on the event loop.
  */
 @Component
 class ParticipantDirectoryAdapter implements DirectoryChainPort {
@@ -63,13 +63,13 @@ class ParticipantDirectoryAdapter implements DirectoryChainPort {
     }
 
     @Override
-    public Mono<MinedTransaction> relayKeyPublication(SignedKeyPublication signed) {
+    public ChainCall keyPublicationCall(SignedKeyPublication signed) {
         KeyPublicationMessage publication = signed.publication();
         var struct = new ParticipantDirectory.KeyPublication(publication.account().toString(),
                 publication.publicKey().toBytes(), publication.nonce(),
                 BigInteger.valueOf(publication.deadline().getEpochSecond()));
-        String call = directory.publishEncryptionKeyBySig(struct, signed.signature().toBytes()).encodeFunctionCall();
-        return blocking(() -> relay.send(address, call));
+        return new ChainCall(EthAddress.parse(address),
+                directory.publishEncryptionKeyBySig(struct, signed.signature().toBytes()).encodeFunctionCall());
     }
 
     private <T> T read(RemoteFunctionCall<?> function, Class<T> type) {

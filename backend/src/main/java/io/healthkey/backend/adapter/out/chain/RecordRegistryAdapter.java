@@ -1,9 +1,12 @@
 package io.healthkey.backend.adapter.out.chain;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.springframework.stereotype.Component;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -16,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
 import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
 import io.healthkey.backend.application.port.out.RecordChainPort;
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.AnchoredRecord;
@@ -28,8 +31,8 @@ import io.healthkey.protocol.content.Cid;
 
 /**
  * {@link RecordChainPort} on the generated {@link RecordRegistry} wrapper (and {@link ConsentRegistry} for
- * {@link #mayWrite}). The wrappers only encode calls; {@link TransactionRelay} simulates, sends and decodes reverts.
- * Blocking web3j calls run on the bounded elastic scheduler, never on the event loop.
+ * {@link #mayWrite}). The wrappers only encode calls (the outbox sends them); {@link TransactionRelay} simulates
+ * and decodes reverts. Blocking web3j calls run on the bounded elastic scheduler, never on the event loop.
  *
  * <p>{@link #anchored} reads {@code RecordAnchored} logs from the deployment's start block to the latest block in one
  * {@code eth_getLogs}: enough for a dev chain and a node without a block-range limit. The id is the first indexed
@@ -38,12 +41,17 @@ import io.healthkey.protocol.content.Cid;
 @Component
 class RecordRegistryAdapter implements RecordChainPort {
 
+    private static final int ANCHOR_WORDS = 5;
+    private static final int SELECTOR_HEX = 10;
+
     private final RecordRegistry registry;
     private final ConsentRegistry consent;
     private final String address;
     private final String consentAddress;
     private final long startBlock;
     private final TransactionRelay relay;
+    private final String anchorSelector;
+    private final String batchSelector;
 
     RecordRegistryAdapter(Web3j web3j, Deployment deployment, TransactionRelay relay) {
         this.address = deployment.recordRegistry().toString();
@@ -53,18 +61,42 @@ class RecordRegistryAdapter implements RecordChainPort {
         var readOnly = new ReadonlyTransactionManager(web3j, relay.relayerAddress());
         this.registry = RecordRegistry.load(address, web3j, readOnly, new DefaultGasProvider());
         this.consent = ConsentRegistry.load(consentAddress, web3j, readOnly, new DefaultGasProvider());
+        var empty = new RecordRegistry.Anchor(new byte[32], EthAddress.ZERO.toString(), new byte[32], BigInteger.ZERO,
+                new byte[32]);
+        this.anchorSelector = registry.anchor(empty).encodeFunctionCall().substring(0, SELECTOR_HEX);
+        this.batchSelector = registry.anchorBatch(List.of()).encodeFunctionCall().substring(0, SELECTOR_HEX);
     }
 
     @Override
     public Mono<Void> simulateAnchor(AnchorRequest anchor) {
-        String call = anchorCall(anchor);
+        String call = encodeAnchor(anchor);
         return blocking(() -> relay.call(address, call, DefaultBlockParameterName.PENDING)).then();
     }
 
     @Override
-    public Mono<MinedTransaction> anchor(AnchorRequest anchor) {
-        String call = anchorCall(anchor);
-        return blocking(() -> relay.send(address, call));
+    public ChainCall anchorCall(AnchorRequest anchor) {
+        return new ChainCall(EthAddress.parse(address), encodeAnchor(anchor));
+    }
+
+    /**
+     * {@inheritDoc} {@code Anchor} is a static struct, so {@code anchor(Anchor)} is the selector and five words, and
+     * {@code anchorBatch(Anchor[])} the selector, the array's offset and length, and the same words one after the
+     * other: the batch is assembled from the single calls without decoding them.
+     */
+    @Override
+    public ChainCall anchorBatch(List<ChainCall> anchors) {
+        StringBuilder data = new StringBuilder(batchSelector)
+                .append(TypeEncoder.encode(new Uint256(32)))
+                .append(TypeEncoder.encode(new Uint256(anchors.size())));
+        for (ChainCall anchor : anchors) {
+            String calldata = anchor.calldata();
+            if (!anchor.target().toString().equals(address) || !calldata.startsWith(anchorSelector)
+                    || calldata.length() != anchorSelector.length() + ANCHOR_WORDS * 64) {
+                throw new IllegalArgumentException("not an anchor call of this registry");
+            }
+            data.append(calldata, anchorSelector.length(), calldata.length());
+        }
+        return new ChainCall(EthAddress.parse(address), data.toString());
     }
 
     /** {@inheritDoc} Several logs for {@code id} fail loudly: see {@link RecordAnchoredLogs#single}. */
@@ -91,7 +123,7 @@ class RecordRegistryAdapter implements RecordChainPort {
                 DefaultBlockParameterName.LATEST));
     }
 
-    private String anchorCall(AnchorRequest anchor) {
+    private String encodeAnchor(AnchorRequest anchor) {
         Cid cid = anchor.cid();
         var version = new RecordRegistry.Anchor(anchor.id().toBytes32().toBytes(), anchor.author().toString(),
                 cid.digest().toBytes(), BigInteger.valueOf(cid.codec().code()),

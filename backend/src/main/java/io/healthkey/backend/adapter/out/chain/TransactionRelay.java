@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.web3j.abi.datatypes.Type;
-import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -17,43 +16,26 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.TransactionException;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.TransactionReceiptProcessor;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 
 /**
- * Sends the relayer's transactions and runs calls, blocking; callers keep it off the event loop.
- *
- * <p>Every transaction is simulated first, so a revert is answered with its decoded custom error and
- * no gas is spent on it. Sends are serialized because nonces come from the node's pending count: one
- * transaction is in flight at a time.
+ * Runs calls and reads for the relayer, blocking; callers keep it off the event loop. A revert becomes the
+ * contract's decoded custom error. Transactions are sent by the outbox ({@link RelayerAccount}), never here.
  */
 final class TransactionRelay {
 
-    private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(120);
     private static final BigInteger FALLBACK_PRIORITY_FEE = BigInteger.valueOf(1_000_000_000L);
 
     private final Web3j web3j;
     private final String relayer;
-    private final long chainId;
-    private final RawTransactionManager transactionManager;
-    private final TransactionReceiptProcessor receipts;
     private final RevertDecoder revertDecoder;
 
-    TransactionRelay(Web3j web3j, Credentials relayer, long chainId, TransactionReceiptProcessor receipts,
-            RevertDecoder revertDecoder) {
+    TransactionRelay(Web3j web3j, String relayer, RevertDecoder revertDecoder) {
         this.web3j = web3j;
-        this.relayer = relayer.getAddress();
-        this.chainId = chainId;
-        this.transactionManager = new RawTransactionManager(web3j, relayer, chainId);
-        this.receipts = receipts;
+        this.relayer = relayer;
         this.revertDecoder = revertDecoder;
     }
 
@@ -99,31 +81,7 @@ final class TransactionRelay {
                 .toList();
     }
 
-    /** Simulates, sends and waits for the receipt of a call from the relayer to {@code to}. */
-    synchronized MinedTransaction send(String to, String data) {
-        call(to, data, DefaultBlockParameterName.PENDING);
-        BigInteger gasLimit = estimateGas(to, data).multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
-        BigInteger priorityFee = priorityFee();
-        BigInteger maxFee = baseFee().multiply(BigInteger.TWO).add(priorityFee);
-        EthSendTransaction sent = rpc(() -> transactionManager.sendEIP1559Transaction(
-                chainId, priorityFee, maxFee, gasLimit, to, data, BigInteger.ZERO));
-        if (sent.hasError()) {
-            throw revertDecoder.revertDataIn(sent.getError().getData())
-                    .map(revertDecoder::decode)
-                    .orElseGet(() -> new DomainException(ErrorCode.CHAIN_REJECTED_TRANSACTION,
-                            "The node refused the transaction: " + sent.getError().getMessage()));
-        }
-        TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash());
-        if (!receipt.isStatusOK()) {
-            call(to, data, DefaultBlockParameter.valueOf(receipt.getBlockNumber().subtract(BigInteger.ONE)));
-            throw new DomainException(ErrorCode.CHAIN_UNKNOWN_REVERT,
-                    "Transaction " + receipt.getTransactionHash() + " reverted in block " + receipt.getBlockNumber());
-        }
-        return new MinedTransaction(receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact(),
-                receipt.getGasUsed().longValueExact());
-    }
-
-    private BigInteger estimateGas(String to, String data) {
+    BigInteger estimateGas(String to, String data) {
         EthEstimateGas estimate = rpc(() -> web3j.ethEstimateGas(
                 Transaction.createEthCallTransaction(relayer, to, data)).send());
         if (estimate.hasError()) {
@@ -132,25 +90,14 @@ final class TransactionRelay {
         return estimate.getAmountUsed();
     }
 
-    private BigInteger priorityFee() {
+    BigInteger priorityFee() {
         var response = rpc(() -> web3j.ethMaxPriorityFeePerGas().send());
         return response.hasError() ? FALLBACK_PRIORITY_FEE : response.getMaxPriorityFeePerGas();
     }
 
-    private BigInteger baseFee() {
+    BigInteger baseFee() {
         var block = rpc(() -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()).getBlock();
         return Optional.ofNullable(block.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-    }
-
-    private TransactionReceipt awaitReceipt(String transactionHash) {
-        try {
-            return receipts.waitForTransactionReceipt(transactionHash);
-        } catch (TransactionException e) {
-            throw new DomainException(ErrorCode.CHAIN_RECEIPT_TIMEOUT,
-                    "Transaction " + transactionHash + " was sent but not mined in time");
-        } catch (IOException e) {
-            throw unavailable(e);
-        }
     }
 
     private DomainException revertOf(Response.Error error, String revertReason) {
@@ -161,7 +108,7 @@ final class TransactionRelay {
                         "Reverted: " + (revertReason != null ? revertReason : error != null ? error.getMessage() : "no data")));
     }
 
-    private static <T> T rpc(RpcCall<T> call) {
+    static <T> T rpc(RpcCall<T> call) {
         try {
             return call.run();
         } catch (IOException e) {
@@ -174,7 +121,7 @@ final class TransactionRelay {
     }
 
     @FunctionalInterface
-    private interface RpcCall<T> {
+    interface RpcCall<T> {
         T run() throws IOException;
     }
 }

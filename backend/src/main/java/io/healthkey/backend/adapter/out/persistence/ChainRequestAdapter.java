@@ -4,20 +4,25 @@ import static io.healthkey.backend.adapter.out.persistence.Timestamps.instant;
 import static io.healthkey.backend.adapter.out.persistence.Timestamps.utc;
 
 import java.time.LocalDateTime;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.protocol.EthAddress;
 
-/** {@link ChainRequestPort} on R2DBC. */
+/** {@link ChainRequestPort} on R2DBC: the client-visible request is also the outbox entry. */
 @Component
 class ChainRequestAdapter implements ChainRequestPort {
 
@@ -38,7 +43,8 @@ class ChainRequestAdapter implements ChainRequestPort {
     private Mono<Long> update(ChainRequest request) {
         DatabaseClient.GenericExecuteSpec update = database.sql("""
                         UPDATE chain_request SET status = :status, transaction_hash = :hash, block_number = :block,
-                            gas_used = :gas, failure_code = :code, failure_detail = :detail, updated_at = :updatedAt
+                            gas_used = :gas, failure_code = :code, failure_detail = :detail, updated_at = :updatedAt,
+                            outbox_transaction = :outbox
                         WHERE id = :id""")
                 .bind("id", request.id())
                 .bind("status", request.status().name())
@@ -49,9 +55,10 @@ class ChainRequestAdapter implements ChainRequestPort {
     private Mono<Void> insert(ChainRequest request) {
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         INSERT INTO chain_request (id, kind, account, patient, subject, status, transaction_hash,
-                            block_number, gas_used, failure_code, failure_detail, accepted_at, updated_at)
+                            block_number, gas_used, failure_code, failure_detail, accepted_at, updated_at, target,
+                            calldata, payload, outbox_transaction)
                         VALUES (:id, :kind, :account, :patient, :subject, :status, :hash, :block, :gas, :code, :detail,
-                            :acceptedAt, :updatedAt)""")
+                            :acceptedAt, :updatedAt, :target, :calldata, :payload, :outbox)""")
                 .bind("id", request.id())
                 .bind("kind", request.kind().name())
                 .bind("account", request.account().toString())
@@ -59,7 +66,12 @@ class ChainRequestAdapter implements ChainRequestPort {
                 .bind("subject", request.subject())
                 .bind("status", request.status().name())
                 .bind("acceptedAt", utc(request.acceptedAt()))
-                .bind("updatedAt", utc(request.updatedAt()));
+                .bind("updatedAt", utc(request.updatedAt()))
+                .bind("payload", request.payload());
+        Optional<ChainCall> call = request.call();
+        insert = call.isPresent()
+                ? insert.bind("target", call.get().target().toString()).bind("calldata", call.get().calldata())
+                : insert.bindNull("target", String.class).bindNull("calldata", String.class);
         return outcome(insert, request).then();
     }
 
@@ -67,6 +79,8 @@ class ChainRequestAdapter implements ChainRequestPort {
     private static DatabaseClient.GenericExecuteSpec outcome(DatabaseClient.GenericExecuteSpec spec,
             ChainRequest request) {
         Optional<MinedTransaction> mined = request.transaction();
+        spec = request.outboxTransaction().isPresent() ? spec.bind("outbox", request.outboxTransaction().get())
+                : spec.bindNull("outbox", String.class);
         spec = mined.isPresent()
                 ? spec.bind("hash", mined.get().transactionHash()).bind("block", mined.get().blockNumber())
                         .bind("gas", mined.get().gasUsed())
@@ -79,30 +93,68 @@ class ChainRequestAdapter implements ChainRequestPort {
 
     @Override
     public Mono<ChainRequest> find(String id) {
-        return database.sql("""
-                        SELECT id, kind, account, patient, subject, status, transaction_hash, block_number, gas_used,
-                            failure_code, failure_detail, accepted_at, updated_at
-                        FROM chain_request WHERE id = :id""")
-                .bind("id", id)
-                .map(row -> {
-                    String hash = row.get("transaction_hash", String.class);
-                    Optional<MinedTransaction> mined = hash == null ? Optional.empty()
-                            : Optional.of(new MinedTransaction(hash, row.get("block_number", Long.class),
-                                    row.get("gas_used", Long.class)));
-                    return new ChainRequest(
-                            row.get("id", String.class),
-                            RelayKind.valueOf(row.get("kind", String.class)),
-                            EthAddress.parse(row.get("account", String.class)),
-                            EthAddress.parse(row.get("patient", String.class)),
-                            row.get("subject", String.class),
-                            ChainRequestStatus.valueOf(row.get("status", String.class)),
-                            mined,
-                            Optional.ofNullable(row.get("failure_code", String.class)),
-                            Optional.ofNullable(row.get("failure_detail", String.class)),
-                            instant(row.get("accepted_at", LocalDateTime.class)),
-                            instant(row.get("updated_at", LocalDateTime.class)));
-                })
-                .one();
+        return database.sql(SELECT + " WHERE id = :id").bind("id", id).map(ChainRequestAdapter::toRequest).one();
+    }
+
+    @Override
+    public Flux<ChainRequest> waiting(int limit) {
+        return database.sql(SELECT + " WHERE status = 'ACCEPTED' AND calldata IS NOT NULL ORDER BY accepted_at, id"
+                        + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
+                .map(ChainRequestAdapter::toRequest).all();
+    }
+
+    @Override
+    public Flux<ChainRequest> carriedBy(String outboxTransactionId) {
+        return database.sql(SELECT + " WHERE outbox_transaction = :tx ORDER BY accepted_at, id")
+                .bind("tx", outboxTransactionId).map(ChainRequestAdapter::toRequest).all();
+    }
+
+    @Override
+    public Mono<Map<ChainRequestStatus, Long>> countByStatus() {
+        return database.sql("SELECT status, COUNT(*) AS n FROM chain_request GROUP BY status")
+                .map(row -> Map.entry(ChainRequestStatus.valueOf(row.get("status", String.class)),
+                        ((Number) row.get("n")).longValue()))
+                .all()
+                .collectList()
+                .map(entries -> {
+                    Map<ChainRequestStatus, Long> counts = new EnumMap<>(ChainRequestStatus.class);
+                    for (ChainRequestStatus status : ChainRequestStatus.values()) {
+                        counts.put(status, 0L);
+                    }
+                    entries.forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+                    return counts;
+                });
+    }
+
+    private static final String SELECT = """
+            SELECT id, kind, account, patient, subject, status, transaction_hash, block_number, gas_used,
+                failure_code, failure_detail, accepted_at, updated_at, target, calldata, payload, outbox_transaction
+            FROM chain_request""";
+
+    private static ChainRequest toRequest(Readable row) {
+        String hash = row.get("transaction_hash", String.class);
+        Optional<MinedTransaction> mined = hash == null ? Optional.empty()
+                : Optional.of(new MinedTransaction(hash, row.get("block_number", Long.class),
+                        row.get("gas_used", Long.class)));
+        String target = row.get("target", String.class);
+        Optional<ChainCall> call = target == null ? Optional.empty()
+                : Optional.of(new ChainCall(EthAddress.parse(target), row.get("calldata", String.class)));
+        String payload = row.get("payload", String.class);
+        return new ChainRequest(
+                row.get("id", String.class),
+                RelayKind.valueOf(row.get("kind", String.class)),
+                EthAddress.parse(row.get("account", String.class)),
+                EthAddress.parse(row.get("patient", String.class)),
+                row.get("subject", String.class),
+                ChainRequestStatus.valueOf(row.get("status", String.class)),
+                call,
+                payload == null ? "" : payload,
+                Optional.ofNullable(row.get("outbox_transaction", String.class)),
+                mined,
+                Optional.ofNullable(row.get("failure_code", String.class)),
+                Optional.ofNullable(row.get("failure_detail", String.class)),
+                instant(row.get("accepted_at", LocalDateTime.class)),
+                instant(row.get("updated_at", LocalDateTime.class)));
     }
 
     private static String truncate(String detail) {

@@ -19,4 +19,10 @@ public interface AuditUseCase {
 
     /** A chain request, to the account that made it and the patient it concerns only. */
     Mono<ChainRequest> chainRequest(EthAddress viewer, String id);
+
+    /**
+     * The chain request now, then each change of its status, completing once it is CONFIRMED or FAILED (or after
+     * a bound on how long a stream stays open). Visible to the same accounts as {@link #chainRequest}.
+     */
+    Flux<ChainRequest> chainRequestChanges(EthAddress viewer, String id);
 }

@@ -9,20 +9,22 @@ import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
 /**
- * Relays a patient's signed grant or revocation on chain, answering once it is mined. Only the signed-in patient
- * may relay their own consent ({@code REQUEST-0007} otherwise): a leaked signature cannot be replayed by others
- * through this service before its deadline.
+ * Accepts a patient's signed grant or revocation into the outbox, answering once it is stored (not mined): the
+ * client follows the request until CONFIRMED or FAILED. Only the signed-in patient may relay their own consent
+ * ({@code REQUEST-0007} otherwise): a leaked signature cannot be replayed by others through this service before its
+ * deadline.
  */
 public interface RelayConsentUseCase {
 
     /**
-     * Relays the grant; once mined, keeps the record keys the patient wrapped for the grantee. Every key must be
-     * for a record of this patient that the grant's scope covers, checked before anything is sent.
+     * Accepts the grant, with the record keys the patient wrapped for the grantee (dropped again if the grant
+     * fails). Every key must be for a record of this patient that the grant's scope covers, checked before
+     * anything is stored; a grant the contract would refuse is answered with its error and stored nowhere.
      */
     Mono<RelayReceipt> relay(EthAddress caller, SignedGrant grant, List<RecordKeyForGrantee> keys);
 
     /**
-     * Relays the revocation; once mined, drops the grantee's wrapped keys of the records they can no longer read
+     * Accepts the revocation; once mined, drops the grantee's wrapped keys of the records they can no longer read
      * and marks those records for re-keying: their next version must be encrypted under a new key.
      */
     Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation revocation);

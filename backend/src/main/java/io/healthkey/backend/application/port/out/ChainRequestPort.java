@@ -1,13 +1,26 @@
 package io.healthkey.backend.application.port.out;
 
+import java.util.Map;
+
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** On-chain requests and their state, so clients can follow them by id. */
+/** On-chain requests (the outbox entries) and their state, so clients can follow them by id. */
 public interface ChainRequestPort {
 
     /** Inserts the request, or replaces the stored one with the same id. */
     Mono<Void> save(ChainRequest request);
 
     Mono<ChainRequest> find(String id);
+
+    /** Requests waiting to be signed (ACCEPTED, with a call), oldest first. */
+    Flux<ChainRequest> waiting(int limit);
+
+    /** The requests relayer transaction {@code outboxTransactionId} carries. */
+    Flux<ChainRequest> carriedBy(String outboxTransactionId);
+
+    /** How many requests are in each status: the outbox depth. */
+    Mono<Map<ChainRequestStatus, Long>> countByStatus();
 }

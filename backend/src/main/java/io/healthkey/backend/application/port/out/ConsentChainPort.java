@@ -2,7 +2,7 @@ package io.healthkey.backend.application.port.out;
 
 import java.math.BigInteger;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
@@ -11,14 +11,16 @@ import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
 /**
- * The consent registry on chain. Relays are simulated before they are sent: a grant the contract would
- * reject fails with its decoded {@code DomainException} and costs no gas.
+ * The consent registry on chain: reads, and the calls the outbox relays (simulated before they are accepted: a grant
+ * the contract would reject fails with its decoded {@code DomainException} and costs no gas).
  */
 public interface ConsentChainPort {
 
-    Mono<MinedTransaction> relayGrant(SignedGrant grant);
+    /** The relayer's {@code grantBySig} call for {@code grant}: encoded only, for the outbox to send. */
+    ChainCall grantCall(SignedGrant grant);
 
-    Mono<MinedTransaction> relayRevocation(SignedRevocation revocation);
+    /** The relayer's {@code revokeBySig} call for {@code revocation}. */
+    ChainCall revocationCall(SignedRevocation revocation);
 
     /** Reads {@code hasAccess} at the latest block. */
     Mono<AccessDecision> hasAccess(AccessQuery query);

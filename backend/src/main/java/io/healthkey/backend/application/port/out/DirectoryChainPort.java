@@ -2,7 +2,7 @@ package io.healthkey.backend.application.port.out;
 
 import java.math.BigInteger;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.protocol.EncryptionPublicKey;
@@ -20,6 +20,6 @@ public interface DirectoryChainPort {
     /** The nonce the account's next signed key publication must carry. */
     Mono<BigInteger> nextNonce(EthAddress account);
 
-    /** Simulates, relays and waits for a signed key publication; the relayer pays the gas. */
-    Mono<MinedTransaction> relayKeyPublication(SignedKeyPublication publication);
+    /** The relayer's {@code publishEncryptionKeyBySig} call for {@code publication}, for the outbox to send. */
+    ChainCall keyPublicationCall(SignedKeyPublication publication);
 }

@@ -1,8 +1,9 @@
 package io.healthkey.backend.application.port.out;
 
 import java.math.BigInteger;
+import java.util.List;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.protocol.Category;
@@ -19,8 +20,11 @@ public interface RecordChainPort {
     /** Runs the anchor as a call from the relayer at the pending block: fails as the transaction would, costs nothing. */
     Mono<Void> simulateAnchor(AnchorRequest anchor);
 
-    /** Simulates, sends and waits for the anchor to be mined. */
-    Mono<MinedTransaction> anchor(AnchorRequest anchor);
+    /** The relayer's {@code anchor} call for {@code anchor}, for the outbox to send. */
+    ChainCall anchorCall(AnchorRequest anchor);
+
+    /** One {@code anchorBatch} call doing what the {@link #anchorCall} calls {@code anchors} do, in order. */
+    ChainCall anchorBatch(List<ChainCall> anchors);
 
     /** The version anchored under {@code id}, read from its {@code RecordAnchored} event; empty if none. */
     Mono<AnchoredRecord> anchored(RecordId id);

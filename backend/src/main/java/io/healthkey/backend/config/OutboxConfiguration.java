@@ -1,0 +1,70 @@
+package io.healthkey.backend.config;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.healthkey.backend.adapter.out.metrics.MicrometerOutboxMetrics;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.OutboxTransactionPort;
+import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.port.out.RelayerChainPort;
+import io.healthkey.backend.application.port.out.RelayerLeasePort;
+import io.healthkey.backend.application.port.out.TransactionPort;
+import io.healthkey.backend.application.service.AnchorService;
+import io.healthkey.backend.application.service.ConsentService;
+import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.domain.chain.RelayKind;
+
+/** Wires the transaction outbox: the accepting side every relay uses, and this replica's sender. */
+@Configuration(proxyBeanMethods = false)
+class OutboxConfiguration {
+
+    private static final int OWNER_LENGTH = 64;
+
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
+    OutboxAcceptor outboxAcceptor(RelayerChainPort chain, ChainRequestPort requests, TransactionPort database,
+            Clock clock, OutboxSignal signal) {
+        return new OutboxAcceptor(chain, requests, database, clock, signal::wake);
+    }
+
+    @Bean
+    MicrometerOutboxMetrics outboxMetrics(MeterRegistry registry) {
+        return new MicrometerOutboxMetrics(registry);
+    }
+
+    @Bean
+    OutboxSender outboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+            RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
+            RecordChainPort records, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock) {
+        var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
+                consent.revocationEffects(), RelayKind.ANCHOR, anchors);
+        return new OutboxSender(chain, requests, transactions, lease, database, effects, records::anchorBatch,
+                properties.policy(), metrics, clock, ownerId());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "healthkey.outbox.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRunner outboxRunner(OutboxSender sender, OutboxSignal signal, OutboxProperties properties,
+            ChainRequestPort requests, MicrometerOutboxMetrics metrics) {
+        return new OutboxRunner(sender, signal, properties.pollInterval(), requests, metrics);
+    }
+
+    /** Names this replica in the lease: the JVM's pid@host and a random part, so that two never collide. */
+    private static String ownerId() {
+        String id = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+        return id.length() <= OWNER_LENGTH ? id : id.substring(id.length() - OWNER_LENGTH);
+    }
+}

@@ -1,0 +1,63 @@
+package io.healthkey.backend.support;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.protocol.EthAddress;
+
+/** Relays a call through the running backend's outbox, as a use case does, and waits until it ends. */
+public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int MAX_POLLS = 1_200;
+
+    /**
+     * Simulates (a revert fails at once, as the API answers it), accepts and waits until CONFIRMED; a request that
+     * FAILED after acceptance fails with its stored code.
+     */
+    public Mono<MinedTransaction> relay(RelayKind kind, EthAddress account, String subject, ChainCall call) {
+        return outbox.simulate(call)
+                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
+                        IntentPayload.empty()), Mono.empty())))
+                .map(accepted -> awaitEnd(requests, accepted.id()))
+                .flatMap(end -> end.transaction().isPresent() ? Mono.just(end.transaction().get())
+                        : Mono.error(new DomainException(codeOf(end), end.failureDetail().orElse(""))));
+    }
+
+    /** Polls the request until CONFIRMED or FAILED, for at most a minute. */
+    public static ChainRequest awaitEnd(ChainRequestPort requests, String id) {
+        for (int poll = 0; poll < MAX_POLLS; poll++) {
+            ChainRequest request = requests.find(id).block();
+            if (request != null && request.status().isFinal()) {
+                return request;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("chain request " + id + " did not end within a minute");
+    }
+
+    private static ErrorCode codeOf(ChainRequest failed) {
+        String code = failed.failureCode().orElseThrow();
+        for (ErrorCode candidate : ErrorCode.values()) {
+            if (candidate.code().equals(code)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("unknown failure code " + code);
+    }
+}
