@@ -103,8 +103,8 @@ class ApplicationConfiguration {
 
     @Bean
     ReadReceiptService readReceiptService(ReadReceiptStorePort store, AuditRootChainPort chain, Deployment deployment,
-            ReceiptProperties properties, Clock clock) {
-        return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), clock);
+            ReceiptProperties properties, Clock clock, OutboxAcceptor outbox) {
+        return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), clock, outbox);
     }
 
     @Bean

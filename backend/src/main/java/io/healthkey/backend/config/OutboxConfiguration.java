@@ -21,6 +21,7 @@ import io.healthkey.backend.application.service.AnchorService;
 import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.OutboxAcceptor;
 import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.domain.chain.RelayKind;
 
 /** Wires the transaction outbox: the accepting side every relay uses, and this replica's sender. */
@@ -48,9 +49,10 @@ class OutboxConfiguration {
     @Bean
     OutboxSender outboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
-            RecordChainPort records, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock) {
+            RecordChainPort records, ReadReceiptService receipts, OutboxProperties properties,
+            MicrometerOutboxMetrics metrics, Clock clock) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
-                consent.revocationEffects(), RelayKind.ANCHOR, anchors);
+                consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, requests, transactions, lease, database, effects, records::anchorBatch,
                 properties.policy(), metrics, clock, ownerId());
     }

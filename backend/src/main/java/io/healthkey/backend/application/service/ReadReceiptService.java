@@ -4,12 +4,18 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.healthkey.backend.application.port.in.BatchReadReceiptsUseCase;
 import io.healthkey.backend.application.port.in.ReadProofUseCase;
 import io.healthkey.backend.application.port.out.AuditRootChainPort;
 import io.healthkey.backend.application.port.out.ReadReceiptStorePort;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
@@ -29,21 +35,26 @@ import reactor.core.publisher.Mono;
  * Batches read receipts under Merkle roots on chain, and proves a read's receipt to its patient.
  *
  * <p>Idempotent across restarts: a batch's root and receipts are stored before its root is sent, and a stored batch
- * is only ever published as stored. Before sending, the chain's batch counter says whether an earlier run already
- * published it (then the chain's root must equal the stored one) or whether it is the chain's next. One caller at a
- * time: the scheduler serializes {@link #batchOnce} calls.
+ * is only ever published as stored. Before submitting, the chain's batch counter says whether an earlier run already
+ * published it (then the chain's root must equal the stored one) or whether it is the chain's next. The root goes
+ * out through the transaction outbox ({@code AUDIT_ROOT}): the request and the batch's SUBMITTED mark are stored in
+ * one transaction, and {@link #rootEffects()} marks the batch PUBLISHED when the outbox sees it mined, or PREPARED
+ * again when it failed. One caller at a time: the scheduler serializes {@link #batchOnce} calls.
  */
 public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadProofUseCase {
+
+    private static final String BATCH = "batch";
 
     private final ReadReceiptStorePort store;
     private final AuditRootChainPort chain;
     private final Deployment deployment;
     private final int maxLeaves;
     private final Clock clock;
+    private final OutboxAcceptor outbox;
     private final SecureRandom random = new SecureRandom();
 
     public ReadReceiptService(ReadReceiptStorePort store, AuditRootChainPort chain, Deployment deployment,
-            int maxLeaves, Clock clock) {
+            int maxLeaves, Clock clock, OutboxAcceptor outbox) {
         if (maxLeaves < 1) {
             throw new IllegalArgumentException("a batch holds at least one read: " + maxLeaves);
         }
@@ -52,6 +63,7 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         this.deployment = deployment;
         this.maxLeaves = maxLeaves;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     @Override
@@ -130,8 +142,42 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
                 return Mono.error(new DomainException(ErrorCode.RECEIPT_UNEXPECTED_BATCH, "the chain holds "
                         + onChain + " batches: batch " + batch.number() + " cannot follow"));
             }
-            return chain.publish(batch).flatMap(publication -> markPublished(batch, publication));
+            if (batch.status() == BatchStatus.SUBMITTED) {
+                return Mono.just(batch);
+            }
+            return submit(batch);
         });
+    }
+
+    private Mono<ReceiptBatch> submit(ReceiptBatch batch) {
+        ChainCall call = chain.publishCall(batch);
+        EthAddress contract = deployment.readReceiptRoots();
+        IntentPayload payload = new IntentPayload(Map.of(BATCH, Long.toString(batch.number())));
+        return outbox.simulate(call)
+                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
+                        Long.toString(batch.number()), call, payload), store.markSubmitted(batch.number()))))
+                .thenReturn(batch.submitted());
+    }
+
+    /** A mined root marks its batch PUBLISHED; a failed one makes it PREPARED again, to be submitted again. */
+    public ChainRequestEffects rootEffects() {
+        return new ChainRequestEffects() {
+            @Override
+            public Mono<Void> onMined(ChainRequest request) {
+                MinedTransaction mined = request.transaction().orElseThrow();
+                return store.markPublished(batchOf(request),
+                        new RootPublication(mined.transactionHash(), mined.blockNumber()), clock.instant());
+            }
+
+            @Override
+            public Mono<Void> onFailed(ChainRequest request) {
+                return store.markPrepared(batchOf(request));
+            }
+        };
+    }
+
+    private static long batchOf(ChainRequest request) {
+        return Long.parseLong(IntentPayload.parse(request.payload()).require(BATCH));
     }
 
     private Mono<ReceiptBatch> markPublished(ReceiptBatch batch, RootPublication by) {

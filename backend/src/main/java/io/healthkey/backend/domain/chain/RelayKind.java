@@ -5,5 +5,6 @@ public enum RelayKind {
     GRANT,
     REVOCATION,
     ANCHOR,
-    KEY_PUBLICATION
+    KEY_PUBLICATION,
+    AUDIT_ROOT
 }

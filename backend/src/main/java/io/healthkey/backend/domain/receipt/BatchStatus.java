@@ -4,6 +4,8 @@ package io.healthkey.backend.domain.receipt;
 public enum BatchStatus {
     /** Root and receipts stored; the root is not known to be on chain yet. */
     PREPARED,
+    /** Its root is in the transaction outbox (an {@code AUDIT_ROOT} request) and not yet seen mined. */
+    SUBMITTED,
     /** The chain holds this root under this batch number. */
     PUBLISHED
 }

@@ -28,6 +28,11 @@ public record ReceiptBatch(long number, Bytes32 root, int leafCount, long firstR
         return status == BatchStatus.PUBLISHED;
     }
 
+    public ReceiptBatch submitted() {
+        return new ReceiptBatch(number, root, leafCount, firstReadId, lastReadId, BatchStatus.SUBMITTED,
+                Optional.empty());
+    }
+
     public ReceiptBatch published(RootPublication by) {
         return new ReceiptBatch(number, root, leafCount, firstReadId, lastReadId, BatchStatus.PUBLISHED,
                 Optional.of(by));

@@ -1,23 +1,35 @@
 package io.healthkey.backend.application.service;
 
+import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.port.out.AuditRootChainPort;
+import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ReadReceiptStorePort;
+import io.healthkey.backend.application.port.out.RelayerChainPort;
+import io.healthkey.backend.application.port.out.TransactionPort;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.receipt.BatchStatus;
 import io.healthkey.backend.domain.receipt.BatchedReceipt;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.receipt.RootPublication;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.receipt.ReadReceipt;
 
 /**
@@ -25,6 +37,8 @@ import io.healthkey.protocol.receipt.ReadReceipt;
  * rules (sequential numbers, a root per batch) and switches for the failures a restart must survive.
  */
 final class ReadReceiptFakes {
+
+    static final EthAddress CONTRACT = EthAddress.parse("0x4444444444444444444444444444444444444444");
 
     private ReadReceiptFakes() {
     }
@@ -70,6 +84,19 @@ final class ReadReceiptFakes {
         }
 
         @Override
+        public Mono<Void> markSubmitted(long batch) {
+            return Mono.fromRunnable(() -> batches.computeIfPresent(batch,
+                    (n, b) -> b.isPublished() ? b : b.submitted()));
+        }
+
+        @Override
+        public Mono<Void> markPrepared(long batch) {
+            return Mono.fromRunnable(() -> batches.computeIfPresent(batch, (n, b) -> b.isPublished() ? b
+                    : new ReceiptBatch(b.number(), b.root(), b.leafCount(), b.firstReadId(), b.lastReadId(),
+                            BatchStatus.PREPARED, Optional.empty())));
+        }
+
+        @Override
         public Mono<ReceiptBatch> batch(long number) {
             return Mono.justOrEmpty(batches.get(number));
         }
@@ -90,13 +117,9 @@ final class ReadReceiptFakes {
         }
     }
 
+    /** The contract, as far as the batcher sees it: the roots it holds, in batch order. */
     static final class Chain implements AuditRootChainPort {
         final List<Bytes32> roots = new ArrayList<>();
-        int sends;
-        /** The next publish fails before reaching the chain. */
-        boolean unavailable;
-        /** The next publish is mined, but its sender never sees the receipt. */
-        boolean loseReceipt;
 
         @Override
         public Mono<Long> batchCount() {
@@ -110,23 +133,8 @@ final class ReadReceiptFakes {
         }
 
         @Override
-        public Mono<RootPublication> publish(ReceiptBatch batch) {
-            return Mono.defer(() -> {
-                sends++;
-                if (unavailable) {
-                    unavailable = false;
-                    return Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "node down"));
-                }
-                if (batch.number() != roots.size() + 1) {
-                    return Mono.error(new DomainException(ErrorCode.RECEIPT_UNEXPECTED_BATCH, "not next"));
-                }
-                roots.add(batch.root());
-                if (loseReceipt) {
-                    loseReceipt = false;
-                    return Mono.error(new DomainException(ErrorCode.CHAIN_RECEIPT_TIMEOUT, "not mined in time"));
-                }
-                return Mono.just(publication(batch.number()));
-            });
+        public ChainCall publishCall(ReceiptBatch batch) {
+            return new ChainCall(CONTRACT, "0x%016x".formatted(batch.number()) + batch.root().toHex().substring(2));
         }
 
         @Override
@@ -136,6 +144,65 @@ final class ReadReceiptFakes {
 
         static RootPublication publication(long batch) {
             return new RootPublication("0x" + "%064x".formatted(batch), 100 + batch);
+        }
+    }
+
+    /**
+     * The transaction outbox around a real {@link OutboxAcceptor}: accepted requests are kept in order; a test mines
+     * or fails them, which runs the service's effects as the sender would. Only the calls the acceptor makes work.
+     */
+    static final class Outbox {
+        final List<ChainRequest> accepted = new ArrayList<>();
+        /** The next simulation answers this instead of success. */
+        Optional<DomainException> nextSimulation = Optional.empty();
+        private final Chain chain;
+        private final Clock clock;
+
+        Outbox(Chain chain, Clock clock) {
+            this.chain = chain;
+            this.clock = clock;
+        }
+
+        OutboxAcceptor acceptor() {
+            RelayerChainPort relayer = only(RelayerChainPort.class, "simulate", args -> {
+                Optional<DomainException> answer = nextSimulation;
+                nextSimulation = Optional.empty();
+                return answer;
+            });
+            ChainRequestPort requests = only(ChainRequestPort.class, "save", args -> Mono.fromRunnable(
+                    () -> accepted.add((ChainRequest) args[0])));
+            TransactionPort database = new TransactionPort() {
+                @Override
+                public <T> Mono<T> inTransaction(Mono<T> work) {
+                    return work;
+                }
+            };
+            return new OutboxAcceptor(relayer, requests, database, clock, () -> { });
+        }
+
+        /** Mines the oldest accepted request: its root goes on chain, then the service's effects run. */
+        void mineNext(ChainRequestEffects effects, long batch, Bytes32 root) {
+            ChainRequest request = accepted.remove(0);
+            chain.roots.add(root);
+            RootPublication at = Chain.publication(batch);
+            effects.onMined(request.sent("tx-" + batch, clock.instant())
+                    .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant()))
+                    .block();
+        }
+
+        void failNext(ChainRequestEffects effects) {
+            ChainRequest request = accepted.remove(0);
+            effects.onFailed(request.failed("CHAIN-0002", "refused", clock.instant())).block();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T only(Class<T> port, String method, Function<Object[], Object> answer) {
+            return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, called, args) -> {
+                if (called.getName().equals(method)) {
+                    return answer.apply(args);
+                }
+                throw new UnsupportedOperationException(port.getSimpleName() + "." + called.getName());
+            });
         }
     }
 }

@@ -20,15 +20,16 @@ import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.out.chain.contracts.ReadReceiptRoots;
 import io.healthkey.backend.application.port.out.AuditRootChainPort;
+import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.receipt.RootPublication;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
 
 /**
- * {@link AuditRootChainPort} on the generated {@link ReadReceiptRoots} wrapper, sent through the existing
- * {@link TransactionRelay} (simulated first, so a batch already on chain answers {@code RECEIPT-0001} and costs
- * no gas). A transaction outbox replaces this adapter, not the batcher.
+ * {@link AuditRootChainPort} on the generated {@link ReadReceiptRoots} wrapper. Reads and log queries go through
+ * {@link TransactionRelay}; the publishing call is only encoded here and sent by the transaction outbox.
  */
 @Component
 class ReadReceiptRootsAdapter implements AuditRootChainPort {
@@ -65,12 +66,11 @@ class ReadReceiptRootsAdapter implements AuditRootChainPort {
     }
 
     @Override
-    public Mono<RootPublication> publish(ReceiptBatch batch) {
+    public ChainCall publishCall(ReceiptBatch batch) {
         String call = roots.publish(BigInteger.valueOf(batch.number()), batch.root().toBytes(),
                 BigInteger.valueOf(batch.leafCount()), BigInteger.valueOf(batch.firstReadId()),
                 BigInteger.valueOf(batch.lastReadId())).encodeFunctionCall();
-        return blocking(() -> relay.send(address, call))
-                .map(mined -> new RootPublication(mined.transactionHash(), mined.blockNumber()));
+        return new ChainCall(EthAddress.parse(address), call);
     }
 
     @Override

@@ -89,11 +89,31 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
 
     @Override
     public Mono<ReceiptBatch> oldestUnpublished() {
-        return database.sql("SELECT " + BATCH_COLUMNS + " FROM read_receipt_batch WHERE status = :status "
-                        + "ORDER BY batch_number LIMIT 1")
-                .bind("status", BatchStatus.PREPARED.name())
+        return database.sql("SELECT " + BATCH_COLUMNS + " FROM read_receipt_batch WHERE status IN (:prepared, "
+                        + ":submitted) ORDER BY batch_number LIMIT 1")
+                .bind("prepared", BatchStatus.PREPARED.name())
+                .bind("submitted", BatchStatus.SUBMITTED.name())
                 .map(ReadReceiptAdapter::toBatch)
                 .one();
+    }
+
+    @Override
+    public Mono<Void> markSubmitted(long batch) {
+        return moveUnpublished(batch, BatchStatus.SUBMITTED);
+    }
+
+    @Override
+    public Mono<Void> markPrepared(long batch) {
+        return moveUnpublished(batch, BatchStatus.PREPARED);
+    }
+
+    private Mono<Void> moveUnpublished(long batch, BatchStatus to) {
+        return database.sql("UPDATE read_receipt_batch SET status = :to WHERE batch_number = :number "
+                        + "AND status <> :published")
+                .bind("to", to.name())
+                .bind("number", batch)
+                .bind("published", BatchStatus.PUBLISHED.name())
+                .then();
     }
 
     @Override

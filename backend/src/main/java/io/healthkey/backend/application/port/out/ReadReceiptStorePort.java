@@ -27,8 +27,14 @@ public interface ReadReceiptStorePort {
      */
     Mono<Void> savePrepared(ReceiptBatch batch, List<ReadReceipt> sortedReceipts, Instant at);
 
-    /** The prepared batch with the lowest number, if any. */
+    /** The prepared or submitted batch with the lowest number, if any. */
     Mono<ReceiptBatch> oldestUnpublished();
+
+    /** Batch {@code batch}'s root is in the outbox; with the request that carries it, in one transaction. */
+    Mono<Void> markSubmitted(long batch);
+
+    /** The request carrying batch {@code batch} failed: it is PREPARED again, so the next run sends it again. */
+    Mono<Void> markPrepared(long batch);
 
     Mono<Void> markPublished(long batch, RootPublication publication, Instant at);
 

@@ -83,7 +83,7 @@ class OutboxBenchmark {
         LocalStack stack = LocalStack.shared();
         Web3j web3j = Web3j.build(new HttpService(stack.rpcUrl().toString()));
         Deployment deployment = DeploymentFile.read(stack.deploymentFile(),
-                new ChainProperties.Contracts(null, null, null));
+                new ChainProperties.Contracts(null, null, null, null));
         Credentials relayer = Credentials.create(LocalStack.RELAYER_KEY);
         TransactionRelay relay = new TransactionRelay(web3j, relayer.getAddress(),
                 new RevertDecoder(ContractErrorCatalog.fromClasspath()));
