@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.in.QueryConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
@@ -28,6 +29,7 @@ import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
@@ -38,21 +40,26 @@ import io.healthkey.protocol.eip712.RevocationMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Relays consent changes and answers consent questions; the chain is the only source of truth for access. */
+/**
+ * Relays consent changes and answers consent questions: the chain is the source of truth for access, read through
+ * the event index when it is current ({@link AccessCheckUseCase}).
+ */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
 
     private final ConsentChainPort chain;
+    private final AccessCheckUseCase access;
     private final RelayJournalPort journal;
     private final ConsentLogPort consentLog;
     private final ChainRequestPort requests;
     private final RecordRepositoryPort records;
     private final Clock clock;
 
-    public ConsentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
+    public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal, ConsentLogPort consentLog,
             ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
         this.chain = chain;
+        this.access = access;
         this.journal = journal;
         this.consentLog = consentLog;
         this.requests = requests;
@@ -66,6 +73,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return requirePatient(caller, grant.patient())
                 .then(checkKeys(grant, keys))
                 .then(chain.relayGrant(signed))
+                .doOnNext(mined -> access.observeMined(mined.blockNumber()))
                 .flatMap(mined -> consentLog.append(new ConsentChange(ConsentChange.Kind.GRANTED, grant.patient(),
                                 grant.grantee(), grant.scope(), grant.action(), Optional.of(grant.purpose()),
                                 Optional.of(grant.expiresAt()), mined, clock.instant()))
@@ -79,8 +87,19 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     @Override
     public Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation signed) {
         RevocationMessage revocation = signed.revocation();
+        GrantKey key = new GrantKey(revocation.patient(), revocation.grantee(), revocation.scope().toBytes32(),
+                revocation.action().code());
         return requirePatient(caller, revocation.patient())
+                .then(Mono.fromRunnable(() -> access.markRevocationPending(key)))
                 .then(chain.relayRevocation(signed))
+                .doOnNext(mined -> access.observeMined(mined.blockNumber()))
+                .doOnError(failure -> {
+                    // a receipt timeout leaves the revocation possibly mined later: it stays pending
+                    if (!(failure instanceof DomainException domain
+                            && domain.errorCode() == ErrorCode.CHAIN_RECEIPT_TIMEOUT)) {
+                        access.clearPendingRevocation(key);
+                    }
+                })
                 .flatMap(mined -> consentLog.append(new ConsentChange(ConsentChange.Kind.REVOKED,
                                 revocation.patient(), revocation.grantee(), revocation.scope(), revocation.action(),
                                 Optional.empty(), Optional.empty(), mined, clock.instant()))
@@ -90,7 +109,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
 
     @Override
     public Mono<AccessDecision> check(AccessQuery query) {
-        return chain.hasAccess(query);
+        return access.check(query);
     }
 
     @Override
