@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -55,20 +55,22 @@ class IndexConfiguration {
         return new Polling(indexer, properties);
     }
 
+    /** Bound by Boot once the registry's filters are in place. */
     @Bean
-    Object eventIndexMetrics(EventIndexer indexer, MeterRegistry registry) {
-        Gauge.builder("healthkey.index.lag", indexer, i -> i.status().lag()).baseUnit("blocks")
-                .description("blocks between the newest head seen and the last indexed block").register(registry);
-        Gauge.builder("healthkey.index.head", indexer, i -> i.status().head()).baseUnit("blocks")
-                .description("newest head block seen").register(registry);
-        Gauge.builder("healthkey.index.block", indexer,
-                        i -> i.status().cursor().map(IndexedBlock::number).orElse(-1L))
-                .baseUnit("blocks").description("last indexed block").register(registry);
-        Gauge.builder("healthkey.index.events", indexer, i -> i.status().eventsIndexed()).baseUnit("events")
-                .description("events indexed by this process").register(registry);
-        Gauge.builder("healthkey.index.reorgs", indexer, i -> i.status().reorgs())
-                .description("reorgs rolled back by this process").register(registry);
-        return registry;
+    MeterBinder eventIndexMetrics(EventIndexer indexer) {
+        return registry -> {
+            Gauge.builder("healthkey.index.lag", indexer, i -> i.status().lag()).baseUnit("blocks")
+                    .description("blocks between the newest head seen and the last indexed block").register(registry);
+            Gauge.builder("healthkey.index.head", indexer, i -> i.status().head()).baseUnit("blocks")
+                    .description("newest head block seen").register(registry);
+            Gauge.builder("healthkey.index.block", indexer,
+                            i -> i.status().cursor().map(IndexedBlock::number).orElse(-1L))
+                    .baseUnit("blocks").description("last indexed block").register(registry);
+            Gauge.builder("healthkey.index.events", indexer, i -> i.status().eventsIndexed()).baseUnit("events")
+                    .description("events indexed by this process").register(registry);
+            Gauge.builder("healthkey.index.reorgs", indexer, i -> i.status().reorgs())
+                    .description("reorgs rolled back by this process").register(registry);
+        };
     }
 
     /** Polls at a fixed delay on one daemon thread, from context start to stop. */

@@ -56,8 +56,8 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final RecordRepositoryPort records;
     private final Clock clock;
 
-    public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal, ConsentLogPort consentLog,
-            ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
+    public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
+            ConsentLogPort consentLog, ChainRequestPort requests, RecordRepositoryPort records, Clock clock) {
         this.chain = chain;
         this.access = access;
         this.journal = journal;

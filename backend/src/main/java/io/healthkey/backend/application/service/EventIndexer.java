@@ -72,8 +72,8 @@ public final class EventIndexer {
                 resumed = true;
             }
             long head = chain.headNumber();
-            update(s -> new IndexStatus(s.cursor(), Math.max(head, s.head()), clock.instant(), s.eventsIndexed(), s.reorgs(),
-                    s.lastFailure()));
+            update(s -> new IndexStatus(s.cursor(), Math.max(head, s.head()), clock.instant(), s.eventsIndexed(),
+                    s.reorgs(), s.lastFailure()));
             for (int step = 0; step < MAX_STEPS_PER_POLL && nextBlock() <= head; step++) {
                 if (!step(head)) {
                     break;
@@ -84,8 +84,8 @@ public final class EventIndexer {
         } catch (RuntimeException e) {
             log.warn("event index poll failed: {}", e.toString());
             Optional<IndexedBlock> stored = storedCursor();
-            update(s -> new IndexStatus(stored.isPresent() ? stored : s.cursor(), s.head(), s.headSeenAt(), s.eventsIndexed(), s.reorgs(),
-                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage())));
+            update(s -> new IndexStatus(stored.isPresent() ? stored : s.cursor(), s.head(), s.headSeenAt(),
+                    s.eventsIndexed(), s.reorgs(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage())));
         }
     }
 

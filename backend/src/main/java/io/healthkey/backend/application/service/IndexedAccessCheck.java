@@ -55,7 +55,8 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
             return askChain(query);
         }
         IndexedBlock head = status.cursor().orElseThrow();
-        AccessRule rule = new AccessRule(head.number(), head.time(), settings.confirmations(),
+        AccessRule rule = new AccessRule(head.number(), head.time(), clock.instant().getEpochSecond(),
+                settings.confirmations(),
                 settings.doubtSeconds());
         var scopes = AccessRule.scopesFor(query);
         return index.grants(query.patient(), query.grantee(), query.action().code(), scopes)

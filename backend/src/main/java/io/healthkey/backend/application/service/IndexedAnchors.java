@@ -30,6 +30,8 @@ public final class IndexedAnchors {
         if (!indexer.status().isCurrent(clock.instant(), indexer.settings().freshness())) {
             return chain.anchored(id);
         }
-        return index.anchored(id).onErrorResume(failure -> Mono.empty()).switchIfEmpty(Mono.defer(() -> chain.anchored(id)));
+        return index.anchored(id)
+                .onErrorResume(failure -> Mono.empty())
+                .switchIfEmpty(Mono.defer(() -> chain.anchored(id)));
     }
 }

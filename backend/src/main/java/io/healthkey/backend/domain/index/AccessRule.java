@@ -12,13 +12,16 @@ import io.healthkey.protocol.Bytes32;
 /**
  * {@code ConsentRegistry.hasAccess}, evaluated on the index's projections at its head, with two deliberate
  * differences: a grant or a provider's (re)activation counts only once {@code confirmations} blocks are on top of
- * it, while a revocation, a suspension or a revocation announced as pending counts at once. A grant whose expiry is
- * within {@code doubtSeconds} of the head's time is left to the chain: the time an {@code eth_call} runs at is the
- * node's choice (the latest block's, or the next one's).
+ * it, while a revocation, a suspension or a revocation announced as pending counts at once. The time an
+ * {@code eth_call} runs at is the node's choice, never before the head's: the latest block's, the next one's, or the
+ * wall clock's on an idle dev chain. So a grant expired {@code doubtSeconds} before the head's time is expired, one
+ * expiring {@code doubtSeconds} after both the head's time and the wall clock is live, and between the two the chain
+ * decides.
  *
+ * @param wallTime now, seconds since the epoch
  * @param confirmations blocks that must be mined on top of a grant's block before it counts (0: at once)
  */
-public record AccessRule(long headNumber, long headTime, long confirmations, long doubtSeconds) {
+public record AccessRule(long headNumber, long headTime, long wallTime, long confirmations, long doubtSeconds) {
 
     /** The three grant slots that may open {@code query}'s record: the record, its category, all records. */
     public static List<Bytes32> scopesFor(AccessQuery query) {
@@ -46,15 +49,17 @@ public record AccessRule(long headNumber, long headTime, long confirmations, lon
                 || query.action() == Action.WRITE && status != ProviderStatus.ACTIVE) {
             return IndexAnswer.DENY;
         }
+        long expiredUpTo = headTime - doubtSeconds;
+        long liveFrom = Math.max(headTime, wallTime) + doubtSeconds;
         boolean doubt = false;
         boolean unsettled = false;
         for (GrantState grant : grants) {
-            if (grant.revoked() || grant.expiresAt() <= headTime - doubtSeconds) {
+            if (grant.revoked() || grant.expiresAt() <= expiredUpTo) {
                 continue;
             }
             if (pendingRevocations.contains(grant.scope()) || !isConfirmed(grant.blockNumber())) {
                 unsettled = true;
-            } else if (grant.expiresAt() <= headTime + doubtSeconds) {
+            } else if (grant.expiresAt() <= liveFrom) {
                 doubt = true;
             } else {
                 return IndexAnswer.ALLOW;

@@ -26,8 +26,8 @@ class AccessRuleTest {
     private static final Bytes32 CATEGORY = Bytes32.fromUint256(BigInteger.valueOf(Category.OBSERVATION.code()));
     private static final long HEAD = 100;
     private static final long NOW = 1_800_000_000L;
-    /** 2 confirmations, 60 s of doubt around the head's time. */
-    private static final AccessRule RULE = new AccessRule(HEAD, NOW, 2, 60);
+    /** 2 confirmations, 60 s of doubt around the head's time, the wall clock 10 s behind it. */
+    private static final AccessRule RULE = new AccessRule(HEAD, NOW, NOW - 10, 2, 60);
 
     private static AccessQuery query(Action action) {
         return new AccessQuery(PATIENT, GRANTEE, RECORD, action);
@@ -97,7 +97,11 @@ class AccessRuleTest {
         assertThat(decide(query(Action.READ), List.of(new GrantState(Bytes32.ZERO, NOW - 59, false, 1))))
                 .isEqualTo(IndexAnswer.ASK_CHAIN);
         assertThat(decide(query(Action.READ), List.of(new GrantState(Bytes32.ZERO, NOW - 60, false, 1))))
-                .isEqualTo(IndexAnswer.DENY);
+                .as("the chain never runs a call before its head's time").isEqualTo(IndexAnswer.DENY);
+        var idleChain = new AccessRule(HEAD, NOW, NOW + 3600, 2, 60);
+        assertThat(idleChain.decide(query(Action.READ), List.of(new GrantState(Bytes32.ZERO, NOW + 1800, false, 1)),
+                Optional.empty(), Set.of())).as("expired by the wall clock, not yet by the idle chain's head")
+                .isEqualTo(IndexAnswer.ASK_CHAIN);
         assertThat(decide(query(Action.READ), List.of(new GrantState(CATEGORY, NOW, false, 1),
                 live(Bytes32.ZERO, 1)))).as("a clear grant beside a doubtful one").isEqualTo(IndexAnswer.ALLOW);
     }

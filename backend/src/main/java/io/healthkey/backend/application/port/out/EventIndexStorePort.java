@@ -15,7 +15,7 @@ public interface EventIndexStorePort {
     /** A stored recent block, empty if outside the window kept. */
     Optional<IndexedBlock> block(long number);
 
-    /** Stores {@code events} (in chain order) and the headers of recent blocks, updates projections, moves the cursor. */
+    /** Stores {@code events} (chain order) and recent blocks' headers, updates the projections, moves the cursor. */
     void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor);
 
     /**
