@@ -74,6 +74,9 @@ public final class EventIndexer {
             long head = chain.headNumber();
             update(s -> new IndexStatus(s.cursor(), Math.max(head, s.head()), clock.instant(), s.eventsIndexed(),
                     s.reorgs(), s.lastFailure()));
+            if (nextBlock() > head) {
+                verifyTip();
+            }
             for (int step = 0; step < MAX_STEPS_PER_POLL && nextBlock() <= head; step++) {
                 if (!step(head)) {
                     break;
@@ -179,6 +182,18 @@ public final class EventIndexer {
         commit(covered, fetched.events(), covered.get(covered.size() - 1));
         store.pruneBlocksBelow(covered.get(covered.size() - 1).number() - settings.window());
         return true;
+    }
+
+    /** Caught up: the last indexed block must still be on the chain (a reorg may keep the height, or lower it). */
+    private void verifyTip() {
+        Optional<IndexedBlock> cursor = status.get().cursor();
+        if (cursor.isEmpty()) {
+            return;
+        }
+        List<IndexedBlock> onChain = chain.blocks(cursor.get().number(), cursor.get().number());
+        if (onChain.isEmpty() || !onChain.get(0).hash().equalsIgnoreCase(cursor.get().hash())) {
+            rollBack(cursor.get());
+        }
     }
 
     /** The node no longer builds on {@code cursor}: finds the newest stored block it still has, rolls back to it. */

@@ -104,6 +104,24 @@ class EventIndexAdapterTest {
     }
 
     @Test
+    void aReorgThatKeepsTheHeightIsFoundAtTheTip() {
+        chain.mine(grant(scope(1), 500));
+        chain.mine(revoke(scope(1)));
+        EventIndexer indexer = new EventIndexer(chain, store, SETTINGS, CLOCK);
+        indexer.poll();
+        assertThat(grants(scope(1))).extracting(GrantState::revoked).containsExactly(true);
+
+        chain.fork(1);
+        chain.mine(grant(scope(1), 800)); // same height, another block
+
+        indexer.poll();
+        assertThat(indexer.status().reorgs()).isEqualTo(1);
+        assertThat(indexer.status().cursor().map(IndexedBlock::hash)).contains(chain.hash(2));
+        assertThat(grants(scope(1))).extracting(GrantState::expiresAt, GrantState::revoked)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(800L, false));
+    }
+
+    @Test
     void aReorgDeeperThanTheWindowStopsTheIndexWithAFailureInsteadOfGuessing() {
         for (int i = 0; i < 30; i++) {
             chain.mine(grant(scope(i), 100 + i));
