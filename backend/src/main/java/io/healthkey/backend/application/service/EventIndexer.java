@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,7 +88,8 @@ public final class EventIndexer {
         } catch (RuntimeException e) {
             log.warn("event index poll failed: {}", e.toString());
             Optional<IndexedBlock> stored = storedCursor();
-            update(s -> new IndexStatus(stored.isPresent() ? stored : s.cursor(), s.head(), s.headSeenAt(),
+            // a failed poll vouches for nothing: checks go to the chain until one succeeds
+            update(s -> new IndexStatus(stored.isPresent() ? stored : s.cursor(), s.head(), Instant.EPOCH,
                     s.eventsIndexed(), s.reorgs(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage())));
         }
     }

@@ -136,6 +136,11 @@ class EventIndexAdapterTest {
         assertThat(indexer.status().lastFailure()).hasValueSatisfying(f -> assertThat(f).contains("deeper"));
         assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains(30L);
         assertThat(indexer.status().isCurrent(CLOCK.instant(), SETTINGS.freshness())).isFalse();
+
+        chain.fork(1); // now the height matches the index's cursor, whose block is gone
+        indexer.poll();
+        assertThat(indexer.status().lastFailure()).isPresent();
+        assertThat(indexer.status().isCurrent(CLOCK.instant(), SETTINGS.freshness())).as("failed poll").isFalse();
     }
 
     @Test
