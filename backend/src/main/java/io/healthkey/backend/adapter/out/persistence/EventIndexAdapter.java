@@ -49,14 +49,19 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     private final DatabaseClient database;
     private final ConnectionFactory connections;
+    private final ProjectionMirror mirror = new ProjectionMirror();
 
     EventIndexAdapter(DatabaseClient database) {
         this.database = database;
         this.connections = database.getConnectionFactory();
     }
 
+    /** Also loads the projections' in-memory copy, once: the indexer asks for the cursor when it starts. */
     @Override
     public Optional<IndexedBlock> cursor() {
+        if (!mirror.isLoaded()) {
+            loadMirror();
+        }
         return database.sql("SELECT block_number, block_hash, parent_hash, block_time FROM index_cursor WHERE id = 1")
                 .map(row -> block(row)).one().blockOptional(WRITE_TIMEOUT);
     }
@@ -85,11 +90,19 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 providers.put(provider.provider(), provider);
             }
         }
+        List<ChainEvent.Consent> latestGrants = new ArrayList<>(grants.values());
+        List<ChainEvent.Provider> latestProviders = new ArrayList<>(providers.values());
+        // rows exist only for keys the copy holds (or for all, if it is not loaded): only those need deleting
+        List<GrantKey> staleGrants = grants.keySet().stream().filter(mirror::holdsGrant).toList();
+        List<EthAddress> staleProviders = providers.keySet().stream().filter(mirror::holdsProvider).toList();
         inTransaction(c -> blocks.run(c)
                 .then(rows.run(c))
-                .then(replaceGrants(c, new ArrayList<>(grants.values())))
-                .then(replaceProviders(c, new ArrayList<>(providers.values())))
+                .then(deleteGrants(c, staleGrants))
+                .then(insertGrants(c, latestGrants))
+                .then(deleteProviders(c, staleProviders))
+                .then(insertProviders(c, latestProviders))
                 .then(setCursor(c, cursor)));
+        mirror.apply(latestGrants, latestProviders);
     }
 
     @Override
@@ -110,11 +123,12 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 .flatMap(keys -> new SqlBatch("DELETE FROM chain_event WHERE block_number > $1").add(above).run(c)
                         .then(new SqlBatch("DELETE FROM indexed_block WHERE block_number > $1").add(above).run(c))
                         .then(Flux.fromIterable(keys.getT1()).concatMap(key -> latestConsent(c, key)).collectList()
-                                .flatMap(latest -> deleteGrants(c, keys.getT1()).then(replaceGrants(c, latest))))
+                                .flatMap(latest -> deleteGrants(c, keys.getT1()).then(insertGrants(c, latest))))
                         .then(Flux.fromIterable(keys.getT2()).concatMap(p -> latestProvider(c, p)).collectList()
                                 .flatMap(latest -> deleteProviders(c, keys.getT2())
-                                        .then(replaceProviders(c, latest)))))
+                                        .then(insertProviders(c, latest)))))
                 .then(setCursor(c, ancestor)));
+        loadMirror(); // rollbacks are rare: the copy is rebuilt from the tables
     }
 
     @Override
@@ -124,6 +138,9 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action, List<Bytes32> scopes) {
+        if (mirror.isLoaded()) {
+            return Mono.just(mirror.grants(patient, grantee, action, scopes));
+        }
         return database.sql("SELECT scope, expires_at, revoked, block_number FROM grant_projection"
                         + " WHERE patient = :p AND grantee = :g AND action = :a AND scope IN (:scopes)")
                 .bind("p", patient.toString()).bind("g", grantee.toString()).bind("a", action)
@@ -136,6 +153,9 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public Mono<Optional<ProviderState>> provider(EthAddress provider) {
+        if (mirror.isLoaded()) {
+            return Mono.just(mirror.provider(provider));
+        }
         return database.sql("SELECT status, block_number FROM provider_projection WHERE provider = :p")
                 .bind("p", provider.toString())
                 .map(row -> new ProviderState(ProviderStatus.valueOf(row.get("status", String.class)),
@@ -206,7 +226,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
         return delete.run(c);
     }
 
-    private static Mono<Long> replaceGrants(Connection c, List<ChainEvent.Consent> latest) {
+    private static Mono<Long> insertGrants(Connection c, List<ChainEvent.Consent> latest) {
         SqlBatch insert = new SqlBatch("INSERT INTO grant_projection (patient, grantee, scope, action, purpose,"
                 + " expires_at, revoked, block_number, log_index, tx_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
                 + " $10)");
@@ -217,7 +237,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                     e.revoked() ? new Null(Long.class) : (Object) e.expiresAt(), e.revoked(), e.at().blockNumber(),
                     e.at().logIndex(), e.at().transactionHash());
         }
-        return deleteGrants(c, latest.stream().map(ChainEvent.Consent::key).toList()).then(insert.run(c));
+        return insert.run(c);
     }
 
     private static Mono<Long> deleteProviders(Connection c, List<EthAddress> providers) {
@@ -226,12 +246,12 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
         return delete.run(c);
     }
 
-    private static Mono<Long> replaceProviders(Connection c, List<ChainEvent.Provider> latest) {
+    private static Mono<Long> insertProviders(Connection c, List<ChainEvent.Provider> latest) {
         SqlBatch insert = new SqlBatch("INSERT INTO provider_projection (provider, status, block_number, log_index)"
                 + " VALUES ($1, $2, $3, $4)");
         latest.forEach(e -> insert.add(e.provider().toString(), e.status().name(), e.at().blockNumber(),
                 e.at().logIndex()));
-        return deleteProviders(c, latest.stream().map(ChainEvent.Provider::provider).toList()).then(insert.run(c));
+        return insert.run(c);
     }
 
     private static Mono<Long> setCursor(Connection c, IndexedBlock cursor) {
@@ -239,6 +259,30 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 .then(new SqlBatch("INSERT INTO index_cursor (id, block_number, block_hash, parent_hash, block_time)"
                         + " VALUES ($1, $2, $3, $4, $5)")
                         .add(1, cursor.number(), cursor.hash(), cursor.parentHash(), cursor.time()).run(c));
+    }
+
+    /** Reads both projection tables into the in-memory copy; on failure, reads keep going to the tables. */
+    private void loadMirror() {
+        mirror.unload();
+        Map<GrantKey, GrantState> grants = new java.util.HashMap<>();
+        database.sql("SELECT patient, grantee, scope, action, expires_at, revoked, block_number FROM grant_projection")
+                .map(row -> {
+                    Bytes32 scope = Bytes32.parse(row.get("scope", String.class));
+                    return Map.entry(new GrantKey(EthAddress.parse(row.get("patient", String.class)),
+                                    EthAddress.parse(row.get("grantee", String.class)), scope,
+                                    row.get("action", Integer.class)),
+                            new GrantState(scope, Optional.ofNullable(row.get("expires_at", Long.class)).orElse(0L),
+                                    Boolean.TRUE.equals(row.get("revoked", Boolean.class)),
+                                    row.get("block_number", Long.class)));
+                })
+                .all().doOnNext(e -> grants.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
+        Map<EthAddress, ProviderState> providers = new java.util.HashMap<>();
+        database.sql("SELECT provider, status, block_number FROM provider_projection")
+                .map(row -> Map.entry(EthAddress.parse(row.get("provider", String.class)),
+                        new ProviderState(ProviderStatus.valueOf(row.get("status", String.class)),
+                                row.get("block_number", Long.class))))
+                .all().doOnNext(e -> providers.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
+        mirror.load(grants, providers);
     }
 
     private void inTransaction(Function<Connection, Mono<?>> work) {

@@ -43,14 +43,15 @@ class EventIndexAdapterTest {
     private static final IndexSettings SETTINGS = new IndexSettings(1, 0, 16, 4, 64, Duration.ofSeconds(5), 60);
 
     private EventIndexAdapter store;
+    private DatabaseClient database;
     private ScriptedChain chain;
 
     @BeforeEach
     void database() {
         String name = "index-" + UUID.randomUUID();
         Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "").load().migrate();
-        store = new EventIndexAdapter(DatabaseClient.create(
-                ConnectionFactories.get("r2dbc:h2:mem://sa@/" + name + "?DB_CLOSE_DELAY=-1")));
+        database = DatabaseClient.create(ConnectionFactories.get("r2dbc:h2:mem://sa@/" + name + "?DB_CLOSE_DELAY=-1"));
+        store = new EventIndexAdapter(database);
         chain = new ScriptedChain();
     }
 
@@ -101,6 +102,11 @@ class EventIndexAdapterTest {
         assertThat(grants(scope(9))).extracting(GrantState::blockNumber).containsExactly(4L);
         assertThat(store.consentEvents(PATIENT).collectList().block()).extracting(e -> e.at().blockNumber())
                 .containsExactly(4L, 2L, 1L);
+        var tablesOnly = new EventIndexAdapter(database); // its in-memory copy is not loaded: it reads the tables
+        for (int scope : new int[] {1, 2, 9}) {
+            assertThat(tablesOnly.grants(PATIENT, GRANTEE, 1, List.of(scope(scope))).block())
+                    .as("tables and in-memory copy, scope %d", scope).isEqualTo(grants(scope(scope)));
+        }
     }
 
     @Test
