@@ -53,8 +53,8 @@ public final class AnvilChain implements AutoCloseable {
             process = ManagedProcess.start("anvil-" + port, root, logs, Map.of(), command);
             Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
                     Duration.ofSeconds(60), process::assertAlive);
-            Path deployment = LocalStack.deploy(root, rpcUrl, workDir.resolve("deployments"), logs.resolve("deploy-" + port
-                    + ".log"));
+            Path deployment = LocalStack.deploy(root, rpcUrl, workDir.resolve("deployments"),
+                    logs.resolve("deploy-" + port + ".log"));
             return new AnvilChain(process, rpcUrl, deployment);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
