@@ -56,8 +56,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         }
         IndexedBlock head = status.cursor().orElseThrow();
         AccessRule rule = new AccessRule(head.number(), head.time(), clock.instant().getEpochSecond(),
-                settings.confirmations(),
-                settings.doubtSeconds());
+                settings.confirmations(), settings.doubtSeconds());
         var scopes = AccessRule.scopesFor(query);
         return index.grants(query.patient(), query.grantee(), query.action().code(), scopes)
                 .zipWith(index.provider(query.grantee()))
