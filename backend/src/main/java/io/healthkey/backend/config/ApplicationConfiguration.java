@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.healthkey.backend.adapter.in.schedule.ReadReceiptBatcher;
+import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.out.AuditRootChainPort;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
@@ -26,9 +27,10 @@ import io.healthkey.backend.application.service.ClientRecordService;
 import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.DirectoryService;
 import io.healthkey.backend.application.service.GatewayService;
+import io.healthkey.backend.application.service.IndexedAnchors;
 import io.healthkey.backend.application.service.NetworkService;
-import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.application.service.RecordReadService;
 import io.healthkey.backend.application.service.RecordWriter;
 import io.healthkey.backend.application.service.TypedDataService;
@@ -44,9 +46,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    ConsentService consentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
-            RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
-        return new ConsentService(chain, journal, consentLog, records, outbox, clock);
+    ConsentService consentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
+            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
+        return new ConsentService(chain, access, journal, consentLog, records, outbox, clock);
     }
 
     @Bean
@@ -83,9 +85,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    RecordReadService recordReadService(RecordRepositoryPort records, ConsentChainPort consent,
-            RecordChainPort registry, ContentStorePort content, ReadLogPort readLog, Clock clock) {
-        return new RecordReadService(records, consent, registry, content, readLog, clock);
+    RecordReadService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
+            IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, Clock clock) {
+        return new RecordReadService(records, access, anchors, content, readLog, clock);
     }
 
     @Bean

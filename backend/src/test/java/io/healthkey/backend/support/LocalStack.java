@@ -109,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
             started.add(ipfs);
             Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
                     Duration.ofSeconds(90), chain::assertAlive);
-            Path deployment = deploy(root, rpcUrl, workDir.resolve("deployments"), logs);
+            Path deployment = deploy(root, rpcUrl, workDir.resolve("deployments"), logs.resolve("deploy.log"));
             Loopback.awaitPost(ipfsApi.resolve("/api/v0/version"), "", Duration.ofMinutes(10), ipfs::assertAlive);
             return new LocalStack(root, workDir, chain, rpcUrl, ipfs, ipfsApi, deployment);
         } catch (IOException | RuntimeException e) {
@@ -118,8 +118,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static Path deploy(Path root, URI rpcUrl, Path deployments, Path logs) throws IOException {
-        Path log = logs.resolve("deploy.log");
+    /** Runs {@code scripts/deploy.sh} against {@code rpcUrl}; the deployment file's path. */
+    static Path deploy(Path root, URI rpcUrl, Path deployments, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "scripts/deploy.sh").directory(root.toFile())
                 .redirectError(log.toFile());
         builder.environment().putAll(Map.of("CHAIN_RPC_URL", rpcUrl.toString(), "DEPLOYMENTS_DIR", deployments.toString()));

@@ -72,7 +72,7 @@ final class Loopback {
         throw last != null ? last : new IllegalStateException("timed out");
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.in.QueryConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayReceipt;
@@ -32,6 +33,7 @@ import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
@@ -48,22 +50,25 @@ import reactor.core.publisher.Mono;
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
  * access. What follows a mined grant or revocation (the consent log, the relay journal, dropping keys) runs as the
- * outbox's {@link #grantEffects()} and {@link #revocationEffects()}.
+ * outbox's {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it
+ * is current ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent.
  */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
 
     private final ConsentChainPort chain;
+    private final AccessCheckUseCase access;
     private final RelayJournalPort journal;
     private final ConsentLogPort consentLog;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
     private final Clock clock;
 
-    public ConsentService(ConsentChainPort chain, RelayJournalPort journal, ConsentLogPort consentLog,
-            RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
+    public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
+            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
         this.chain = chain;
+        this.access = access;
         this.journal = journal;
         this.consentLog = consentLog;
         this.records = records;
@@ -109,12 +114,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                         outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
                                 revocation.grantee().toString(), call, payload),
                         Mono.empty())))
+                .doOnNext(accepted -> access.markRevocationPending(grantKeyOf(accepted)))
                 .map(RelayReceipt::new);
     }
 
     @Override
     public Mono<AccessDecision> check(AccessQuery query) {
-        return chain.hasAccess(query);
+        return access.check(query);
     }
 
     @Override
@@ -128,6 +134,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
             @Override
             public Mono<Void> onMined(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
+                request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.GRANTED, request, payload,
                         Optional.of(Purpose.ofCode(Integer.parseInt(payload.require("purpose")))),
                         Optional.of(Instant.ofEpochSecond(Long.parseLong(payload.require("expiresAt")))));
@@ -150,16 +157,24 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
             @Override
             public Mono<Void> onMined(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
+                request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.REVOKED, request, payload, Optional.empty(), Optional.empty())
                         .then(forgetRevokedKeys(request.patient(), EthAddress.parse(payload.require("grantee")),
                                 scopeOf(request.patient(), payload)));
             }
 
+            /** A revocation that never reached the chain no longer denies: the chain still holds the grant. */
             @Override
             public Mono<Void> onFailed(ChainRequest request) {
-                return Mono.empty();
+                return Mono.fromRunnable(() -> access.clearPendingRevocation(grantKeyOf(request)));
             }
         };
+    }
+
+    private static GrantKey grantKeyOf(ChainRequest revocation) {
+        IntentPayload payload = IntentPayload.parse(revocation.payload());
+        return new GrantKey(revocation.patient(), EthAddress.parse(payload.require("grantee")),
+                Bytes32.parse(payload.require("scope")), Integer.parseInt(payload.require("action")));
     }
 
     private Mono<Void> logChange(ConsentChange.Kind kind, ChainRequest request, IntentPayload payload,

@@ -3,13 +3,12 @@ package io.healthkey.backend.application.service;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.in.ReadRecordUseCase;
 import io.healthkey.backend.application.port.in.ReadableKey;
 import io.healthkey.backend.application.port.in.RecordContent;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.application.port.out.ReadLogPort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.error.DomainException;
@@ -31,17 +30,17 @@ import reactor.core.publisher.Mono;
 public final class RecordReadService implements ReadRecordUseCase {
 
     private final RecordRepositoryPort records;
-    private final ConsentChainPort consent;
-    private final RecordChainPort registry;
+    private final AccessCheckUseCase consent;
+    private final IndexedAnchors anchors;
     private final ContentStorePort content;
     private final ReadLogPort readLog;
     private final Clock clock;
 
-    public RecordReadService(RecordRepositoryPort records, ConsentChainPort consent, RecordChainPort registry,
+    public RecordReadService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
             ContentStorePort content, ReadLogPort readLog, Clock clock) {
         this.records = records;
         this.consent = consent;
-        this.registry = registry;
+        this.anchors = anchors;
         this.content = content;
         this.readLog = readLog;
         this.clock = clock;
@@ -75,7 +74,7 @@ public final class RecordReadService implements ReadRecordUseCase {
         }
         return records.find(id)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
-                .then(consent.hasAccess(new AccessQuery(patient, key.reader(), id, Action.READ)))
+                .then(consent.check(new AccessQuery(patient, key.reader(), id, Action.READ)))
                 .flatMap(decision -> decision.allowed() || key.reader().equals(patient)
                         ? records.saveKeys(id, java.util.List.of(key))
                         : Mono.error(new DomainException(ErrorCode.ACCESS_DENIED,
@@ -90,7 +89,7 @@ public final class RecordReadService implements ReadRecordUseCase {
                     if (reader.equals(version.patient())) {
                         return Mono.just(new Authorized(version, Optional.empty()));
                     }
-                    return consent.hasAccess(new AccessQuery(version.patient(), reader, id, Action.READ))
+                    return consent.check(new AccessQuery(version.patient(), reader, id, Action.READ))
                             .flatMap(decision -> decision.allowed()
                                     ? Mono.just(new Authorized(version, Optional.of(decision.blockNumber())))
                                     : Mono.error(new DomainException(ErrorCode.ACCESS_DENIED,
@@ -104,7 +103,7 @@ public final class RecordReadService implements ReadRecordUseCase {
             return Mono.error(new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
                     "the record is " + version.status().name().toLowerCase() + "; follow its chain request"));
         }
-        return registry.anchored(id)
+        return anchors.anchored(id)
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
                         "the chain holds no anchor for this record")))
                 .flatMap(anchored -> {

@@ -1,0 +1,124 @@
+package io.healthkey.backend.config;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.healthkey.backend.application.port.out.ChainEventSourcePort;
+import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.port.out.EventIndexQueryPort;
+import io.healthkey.backend.application.port.out.EventIndexStorePort;
+import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.application.service.IndexedAccessCheck;
+import io.healthkey.backend.application.service.IndexedAnchors;
+import io.healthkey.backend.domain.index.IndexSettings;
+import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.network.Deployment;
+
+/** The event index: the indexer on its own thread, the checks that read it, its metrics. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IndexProperties.class)
+class IndexConfiguration {
+
+    @Bean
+    EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, Deployment deployment,
+            IndexProperties properties, Clock clock) {
+        var settings = new IndexSettings(deployment.startBlock(), properties.confirmations(), properties.window(),
+                properties.initialRange(), properties.maxRange(), properties.freshness(),
+                properties.doubt().toSeconds());
+        return new EventIndexer(chain, store, settings, clock);
+    }
+
+    @Bean
+    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, ConsentChainPort chain,
+            Clock clock) {
+        return new IndexedAccessCheck(indexer, index, chain, clock);
+    }
+
+    @Bean
+    IndexedAnchors indexedAnchors(EventIndexer indexer, EventIndexQueryPort index, RecordChainPort chain,
+            Clock clock) {
+        return new IndexedAnchors(indexer, index, chain, clock);
+    }
+
+    @Bean
+    SmartLifecycle eventIndexPolling(EventIndexer indexer, IndexProperties properties) {
+        return new Polling(indexer, properties);
+    }
+
+    /** Bound by Boot once the registry's filters are in place. */
+    @Bean
+    MeterBinder eventIndexMetrics(EventIndexer indexer) {
+        return registry -> {
+            Gauge.builder("healthkey.index.lag", indexer, i -> i.status().lag()).baseUnit("blocks")
+                    .description("blocks between the newest head seen and the last indexed block").register(registry);
+            Gauge.builder("healthkey.index.head", indexer, i -> i.status().head()).baseUnit("blocks")
+                    .description("newest head block seen").register(registry);
+            Gauge.builder("healthkey.index.block", indexer,
+                            i -> i.status().cursor().map(IndexedBlock::number).orElse(-1L))
+                    .baseUnit("blocks").description("last indexed block").register(registry);
+            Gauge.builder("healthkey.index.events", indexer, i -> i.status().eventsIndexed()).baseUnit("events")
+                    .description("events indexed by this process").register(registry);
+            Gauge.builder("healthkey.index.reorgs", indexer, i -> i.status().reorgs())
+                    .description("reorgs rolled back by this process").register(registry);
+        };
+    }
+
+    /** Polls at a fixed delay on one daemon thread, from context start to stop. */
+    private static final class Polling implements SmartLifecycle {
+
+        private final EventIndexer indexer;
+        private final IndexProperties properties;
+        private ScheduledExecutorService executor;
+
+        Polling(EventIndexer indexer, IndexProperties properties) {
+            this.indexer = indexer;
+            this.properties = properties;
+        }
+
+        @Override
+        public synchronized void start() {
+            if (!properties.enabled()) {
+                return;
+            }
+            executor = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "event-indexer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.scheduleWithFixedDelay(indexer::poll, 0, properties.pollInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (executor != null) {
+                executor.shutdownNow();
+                awaitQuietly();
+                executor = null;
+            }
+        }
+
+        private void awaitQuietly() {
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public synchronized boolean isRunning() {
+            return executor != null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.healthkey.backend.adapter.out.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.protocol.core.methods.response.Log;
+
+import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.out.chain.contracts.ParticipantDirectory;
+import io.healthkey.backend.domain.directory.ProviderStatus;
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Hex;
+
+/** Logs as the node returns them, built by hand from the ABI: decoded fields, and logs that must be ignored. */
+class ChainEventDecoderTest {
+
+    private static final EthAddress DIRECTORY = EthAddress.parse("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    private static final EthAddress CONSENT = EthAddress.parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512");
+    private static final EthAddress RECORDS = EthAddress.parse("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
+    private static final EthAddress PATIENT = EthAddress.parse("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+    private static final EthAddress GRANTEE = EthAddress.parse("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
+    private static final String SCOPE = "0x" + "00".repeat(31) + "02";
+    private static final String BLOCK_HASH = "0x" + "ab".repeat(32);
+    private static final String TX_HASH = "0x" + "cd".repeat(32);
+
+    private final ChainEventDecoder decoder = new ChainEventDecoder(new Deployment(31337, 1, DIRECTORY, CONSENT,
+            RECORDS, EthAddress.parse("0x" + "44".repeat(20))));
+
+    @Test
+    void decodesAGrantWithItsKeyTermsAndPlace() {
+        String data = "0x" + TypeEncoder.encode(new Uint8(1)) + TypeEncoder.encode(new Uint16(3))
+                + TypeEncoder.encode(new Uint64(BigInteger.valueOf(1_800_000_000L)));
+        Log log = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT), word(PATIENT),
+                word(GRANTEE), SCOPE), data);
+
+        var event = (ChainEvent.Consent) decoder.decode(log).orElseThrow();
+
+        assertThat(event.key()).isEqualTo(new ChainEvent.GrantKey(PATIENT, GRANTEE, Bytes32.parse(SCOPE), 1));
+        assertThat(event.purpose()).isEqualTo(3);
+        assertThat(event.expiresAt()).isEqualTo(1_800_000_000L);
+        assertThat(event.revoked()).isFalse();
+        assertThat(event.at().blockNumber()).isEqualTo(7);
+        assertThat(event.at().logIndex()).isEqualTo(2);
+        assertThat(event.at().blockHash()).isEqualTo(BLOCK_HASH);
+        assertThat(event.at().transactionHash()).isEqualTo(TX_HASH);
+    }
+
+    @Test
+    void clampsAnExpiryBeyondLongToItsMaximum() {
+        String data = "0x" + TypeEncoder.encode(new Uint8(1)) + TypeEncoder.encode(new Uint16(1))
+                + TypeEncoder.encode(new Uint64(BigInteger.TWO.pow(64).subtract(BigInteger.ONE)));
+        Log log = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT), word(PATIENT),
+                word(GRANTEE), SCOPE), data);
+        assertThat(((ChainEvent.Consent) decoder.decode(log).orElseThrow()).expiresAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void decodesASuspensionWithItsReason() {
+        Log log = log(DIRECTORY, List.of(EventEncoder.encode(ParticipantDirectory.PROVIDERSUSPENDED_EVENT),
+                word(GRANTEE)), "0x" + TypeEncoder.encode(new Uint16(4)));
+        var event = (ChainEvent.Provider) decoder.decode(log).orElseThrow();
+        assertThat(event.provider()).isEqualTo(GRANTEE);
+        assertThat(event.status()).isEqualTo(ProviderStatus.SUSPENDED);
+        assertThat(event.reason()).isEqualTo(4);
+    }
+
+    @Test
+    void ignoresAnEventFromTheWrongContractAndEventsItDoesNotFollow() {
+        Log revokedByDirectory = log(DIRECTORY, List.of(EventEncoder.encode(ConsentRegistry.ACCESSREVOKED_EVENT),
+                word(PATIENT), word(GRANTEE), SCOPE), "0x" + TypeEncoder.encode(new Uint8(1)));
+        assertThat(decoder.decode(revokedByDirectory)).isEmpty();
+        Log domainChanged = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.EIP712DOMAINCHANGED_EVENT)),
+                "0x");
+        assertThat(decoder.decode(domainChanged)).isEmpty();
+        assertThat(decoder.decode(log(CONSENT, List.of(), "0x"))).isEmpty();
+    }
+
+    private static String word(EthAddress address) {
+        return Hex.encode(address.toWord());
+    }
+
+    private static Log log(EthAddress contract, List<String> topics, String data) {
+        return new Log(false, "0x2", "0x0", TX_HASH, BLOCK_HASH, "0x7", contract.toString(), data, null, topics);
+    }
+}

@@ -1,0 +1,168 @@
+package io.healthkey.backend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * An anvil dev chain (npm {@code @foundry-rs/anvil}, chain id 31337, Hardhat's dev accounts, unlocked) on a free
+ * loopback port, with the contracts deployed by {@code scripts/deploy.sh}: for reorg drills ({@code anvil_reorg})
+ * and benchmarks. One per test class; {@link #close} stops it.
+ */
+public final class AnvilChain implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ManagedProcess process;
+    private final URI rpcUrl;
+    private final Path deploymentFile;
+
+    private AnvilChain(ManagedProcess process, URI rpcUrl, Path deploymentFile) {
+        this.process = process;
+        this.rpcUrl = rpcUrl;
+        this.deploymentFile = deploymentFile;
+    }
+
+    /** Starts anvil with {@code accounts} funded dev accounts (Hardhat's first ones) and deploys. */
+    public static AnvilChain start(int accounts, String... extraArguments) {
+        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        ManagedProcess process = null;
+        try {
+            Path workDir = Files.createTempDirectory("healthkey-anvil-");
+            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
+            int port = Loopback.freePort();
+            URI rpcUrl = URI.create("http://127.0.0.1:" + port);
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    root.resolve("node_modules/.bin/anvil").toString(), "--host", "127.0.0.1", "--port", "" + port,
+                    "--chain-id", "31337", "--accounts", "" + accounts, "--silent"));
+            command.addAll(List.of(extraArguments));
+            process = ManagedProcess.start("anvil-" + port, root, logs, Map.of(), command);
+            Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
+                    Duration.ofSeconds(60), process::assertAlive);
+            Path deployment = LocalStack.deploy(root, rpcUrl, workDir.resolve("deployments"),
+                    logs.resolve("deploy-" + port + ".log"));
+            return new AnvilChain(process, rpcUrl, deployment);
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public URI rpcUrl() {
+        return rpcUrl;
+    }
+
+    public Path deploymentFile() {
+        return deploymentFile;
+    }
+
+    /** Several JSON-RPC calls in one batch request ({@code [method, params]} each); their results, in order. */
+    public List<JsonNode> batch(List<Map.Entry<String, List<Object>>> calls) {
+        try {
+            List<Map<String, Object>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                requests.add(Map.of("jsonrpc", "2.0", "id", i, "method", calls.get(i).getKey(),
+                        "params", calls.get(i).getValue()));
+            }
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rpcUrl).timeout(Duration.ofMinutes(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(requests))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode[] results = new JsonNode[calls.size()];
+            for (JsonNode answer : JSON.readTree(response.body())) {
+                if (answer.has("error")) {
+                    throw new IllegalStateException("batch call failed: " + answer.get("error"));
+                }
+                results[answer.get("id").asInt()] = answer.get("result");
+            }
+            return List.of(results);
+        } catch (IOException e) {
+            throw new UncheckedIOException("batch failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One JSON-RPC call; its {@code result}. Fails on a JSON-RPC error. */
+    public JsonNode call(String method, Object... params) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method,
+                    "params", List.of(params)));
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rpcUrl).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(response.body());
+            if (answer.has("error")) {
+                throw new IllegalStateException(method + " failed: " + answer.get("error"));
+            }
+            return answer.get("result");
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a transaction from an unlocked dev account and returns its receipt's block number (automine). */
+    public long send(String from, String to, String data) {
+        String hash = call("eth_sendTransaction", Map.of("from", from, "to", to, "data", data)).asText();
+        JsonNode receipt = call("eth_getTransactionReceipt", hash);
+        for (int attempt = 0; attempt < 200 && (receipt == null || receipt.isNull()); attempt++) {
+            Loopback.sleep(Duration.ofMillis(10)); // automine mines right after the answer
+            receipt = call("eth_getTransactionReceipt", hash);
+        }
+        if (receipt == null || receipt.isNull()) {
+            throw new IllegalStateException("no receipt for " + hash + " within 2 s: is automine off?");
+        }
+        if (!"0x1".equals(receipt.get("status").asText())) {
+            throw new IllegalStateException("transaction " + hash + " reverted");
+        }
+        return blockNumber(receipt.get("blockNumber"));
+    }
+
+    public long headNumber() {
+        return blockNumber(call("eth_blockNumber"));
+    }
+
+    /** Mines {@code blocks} empty blocks. */
+    public void mine(int blocks) {
+        call("anvil_mine", "0x" + Integer.toHexString(blocks));
+    }
+
+    /** The hash of block {@code number} on the chain the node now follows. */
+    public String blockHash(long number) {
+        return call("eth_getBlockByNumber", "0x" + Long.toHexString(number), false).get("hash").asText();
+    }
+
+    /** Dev account {@code index}'s address, as anvil lists it. */
+    public String account(int index) {
+        return call("eth_accounts").get(index).asText();
+    }
+
+    private static long blockNumber(JsonNode hex) {
+        return new BigInteger(hex.asText().substring(2), 16).longValueExact();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
