@@ -5,15 +5,21 @@
 #      HEALTHKEY_STATE_DIR (<repo>/.healthkey), HEALTHKEY_START_TIMEOUT (seconds, 180),
 #      HEALTHKEY_REBUILD=1 (rebuild the backend jar even if it looks up to date), JAVA_OPTS,
 #      HEALTHKEY_IPFS_API_URL (use this IPFS RPC API, e.g. a remote Kubo or js-ipfs, instead of starting Kubo),
-#      HEALTHKEY_IPFS_STORE=embedded (no IPFS node: the embedded content store; also the fallback without Kubo).
+#      HEALTHKEY_IPFS_STORE=embedded (no IPFS node: the embedded content store; also the fallback without Kubo),
+#      HEALTHKEY_DATABASE=postgres (a throwaway PostgreSQL 15 on PG_PORT, 5432, instead of the embedded H2; its data
+#      is deleted when run.sh stops).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 
 CHAIN_PORT="${CHAIN_PORT:-8545}"
 IPFS_API_PORT="${IPFS_API_PORT:-5001}"
 IPFS_GATEWAY_PORT="${IPFS_GATEWAY_PORT:-8081}"
 BACKEND_PORT="${BACKEND_PORT:-8080}"
+PG_PORT="${PG_PORT:-5432}"
+DATABASE="${HEALTHKEY_DATABASE:-h2}"
 START_TIMEOUT="${HEALTHKEY_START_TIMEOUT:-180}"
 LOG_DIR="$HK_STATE_DIR/logs"
 INFO_FILE="$HK_STATE_DIR/run.info"
@@ -62,7 +68,7 @@ stop_all() {
   trap '' PIPE   # the terminal or pipe may be gone (hang-up): writing must not kill us before cleanup
   set +e
   ((${#PIDS[@]})) || return 0
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do   # newest first: backend, IPFS, chain
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do   # newest first: backend, PostgreSQL, IPFS, chain
     kill -TERM -- "-${PIDS[i]}" 2>/dev/null
   done
   log "stopping: ${NAMES[*]}"
@@ -131,6 +137,7 @@ HealthKey is running (state: $HK_STATE_DIR)
   Chain RPC     http://127.0.0.1:$CHAIN_PORT (chain id 31337)
   IPFS API      ${1:-NOT RUNNING}
   IPFS gateway  ${2:-NOT RUNNING}
+  Database      $4
   Deployment    $3
   Logs          $LOG_DIR/
 INFO
@@ -154,6 +161,13 @@ fi
 check_prerequisites
 check_port "$CHAIN_PORT" CHAIN_PORT
 check_port "$BACKEND_PORT" BACKEND_PORT
+case "$DATABASE" in
+  h2) ;;
+  postgres)
+    pg_bin_dir >/dev/null || die "HEALTHKEY_DATABASE=postgres: no PostgreSQL server found (install postgresql-15)"
+    check_port "$PG_PORT" PG_PORT ;;
+  *) die "HEALTHKEY_DATABASE must be h2 or postgres, not '$DATABASE'" ;;
+esac
 
 cd "$HK_ROOT"
 ensure_node_modules
@@ -229,10 +243,26 @@ if [[ ! -s "$clinic_key" ]]; then
   (umask 077 && node -e 'console.log("0x" + require("crypto").randomBytes(32).toString("hex"))' >"$clinic_key")
 fi
 
+profiles=local database_env=() database_info="H2, $HK_STATE_DIR/data"
+if [[ "$DATABASE" == postgres ]]; then
+  pg_password="$(pg_random_password)"
+  rm -f "$HK_STATE_DIR/postgres.ready"
+  log "starting a throwaway PostgreSQL on 127.0.0.1:$PG_PORT; log: $LOG_DIR/postgres.log"
+  start_group postgres "$LOG_DIR/postgres.log" env PG_PORT="$PG_PORT" PG_PASSWORD="$pg_password" \
+    PG_READY_FILE="$HK_STATE_DIR/postgres.ready" "$HK_ROOT/scripts/start-postgres.sh"
+  pg_wait_ready "$HK_STATE_DIR/postgres.ready" 60 "${PIDS[-1]}" \
+    || die "PostgreSQL did not start; see $LOG_DIR/postgres.log"
+  profiles=local,postgres
+  database_env=(HEALTHKEY_DATABASE_HOST=127.0.0.1 HEALTHKEY_DATABASE_PORT="$PG_PORT" HEALTHKEY_DATABASE_NAME=healthkey
+    HEALTHKEY_DATABASE_USER=healthkey HEALTHKEY_DATABASE_PASSWORD="$pg_password")
+  database_info="PostgreSQL $(cat "$HK_STATE_DIR/postgres.ready") (user healthkey; deleted on stop)"
+  log "PostgreSQL is up"
+fi
+
 log "starting the backend on 127.0.0.1:$BACKEND_PORT; log: $LOG_DIR/backend.log"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 start_group backend "$LOG_DIR/backend.log" env \
-  SPRING_PROFILES_ACTIVE=local \
+  SPRING_PROFILES_ACTIVE="$profiles" "${database_env[@]}" \
   SERVER_ADDRESS=127.0.0.1 \
   SERVER_PORT="$BACKEND_PORT" \
   HEALTHKEY_CHAIN_RPC_URL="$chain_url" \
@@ -268,7 +298,7 @@ fi
 if [[ "$ipfs_store" == embedded ]]; then
   ipfs_api="none: embedded content store under $HK_STATE_DIR/data" ipfs_gateway="none"
 fi
-print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" | tee "$INFO_FILE"
+print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" "$database_info" | tee "$INFO_FILE"
 echo "Press Ctrl-C to stop."
 
 # Stay in the foreground until a signal (handled by the traps) or until one of the processes dies.

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The one command that runs all of HealthKey's tests: Solidity lint, Hardhat tests with coverage and
-# the branch-coverage gate, then Maven (unit tests with Surefire, *IT with Failsafe). Every step runs
-# even after a failure; the exit status is non-zero if any failed, and the last line sums it up.
-# Env: HEALTHKEY_IPFS_BINARY (skip ensure-kubo.sh), KUBO_VERSION, HEALTHKEY_CACHE_DIR.
+# the branch-coverage gate, then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
+# database-heavy ones again on a throwaway PostgreSQL). Every step runs even after a failure; the exit
+# status is non-zero if any failed, and the last line sums it up.
+# Env: HEALTHKEY_IPFS_BINARY (skip ensure-kubo.sh), KUBO_VERSION, HEALTHKEY_CACHE_DIR, HEALTHKEY_PG_BIN
+#      (PostgreSQL server binaries; found otherwise, see lib/postgres.sh). Without PostgreSQL the ITs run on H2
+#      only, with a warning; on CI (CI=true) that is a failure.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 
 cd "$HK_ROOT"
 passed=() failed=()
@@ -37,7 +42,22 @@ find_kubo() {
   log "Kubo for the integration tests: $HEALTHKEY_IPFS_BINARY"
 }
 step kubo find_kubo
-step maven-verify mvn -B verify
+
+maven_args=()
+find_postgres() {
+  local bin
+  if bin="$(pg_bin_dir)"; then
+    log "PostgreSQL for the integration tests: $("$bin/postgres" --version) ($bin)"
+  elif [[ "${CI:-}" == true ]]; then
+    log "no PostgreSQL server found (install postgresql-15 or set HEALTHKEY_PG_BIN)"
+    return 1
+  else
+    warn "no PostgreSQL server found: the ITs run on H2 only (install postgresql-15 or set HEALTHKEY_PG_BIN)"
+    maven_args+=(-DskipPostgresITs=true)
+  fi
+}
+step postgres find_postgres
+step maven-verify mvn -B verify "${maven_args[@]}"
 
 summary="test.sh: ${#passed[@]} of $((${#passed[@]} + ${#failed[@]})) steps passed in $((SECONDS - started))s"
 if ((${#failed[@]})); then

@@ -22,6 +22,7 @@ public abstract class BackendITSupport {
         LocalStack.shared().register(registry);
         GatewayClinic.register(registry);
         registry.add("healthkey.records.max-size", () -> MAX_RECORD_SIZE + "B");
+        registry.add("healthkey.metrics.scrape-token", () -> SCRAPE_TOKEN);
     }
 
     @BeforeEach
@@ -35,6 +36,9 @@ public abstract class BackendITSupport {
 
     /** The test backend's record size limit: small, so that a test can exceed it. */
     protected static final long MAX_RECORD_SIZE = 4L * 1024 * 1024;
+
+    /** What Prometheus would send to scrape {@code /actuator/prometheus}. */
+    protected static final String SCRAPE_TOKEN = "it-scrape-token-" + java.util.UUID.randomUUID();
 
     /** Hardhat's chain id: sign-in messages name it. */
     protected static final long CHAIN_ID = 31337;

@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real dev chain (Hardhat node), a real Kubo node and the deployed contracts, on free loopback ports,
- * started through the same scripts as {@code scripts/run.sh}. One per test JVM: the first suite that
+ * started through the same scripts as {@code scripts/run.sh}; the backend's database is the embedded H2, or the
+ * {@link PostgresServer} when {@link PostgresServer#selected()}. One per test JVM: the first suite that
  * needs it starts it, {@link LocalStackExtension} stops it after the last.
  */
 public final class LocalStack implements AutoCloseable {
@@ -66,6 +67,9 @@ public final class LocalStack implements AutoCloseable {
         registry.add("healthkey.chain.deployment-file", deploymentFile::toString);
         registry.add("healthkey.ipfs.api-url", ipfsApiUrl::toString);
         registry.add("healthkey.data-dir", () -> workDir.resolve("data").toString());
+        if (PostgresServer.selected()) {
+            PostgresServer.shared().register(registry);
+        }
     }
 
     public URI rpcUrl() {

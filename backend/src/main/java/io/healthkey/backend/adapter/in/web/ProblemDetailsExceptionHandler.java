@@ -3,6 +3,8 @@ package io.healthkey.backend.adapter.in.web;
 import java.net.URI;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -23,7 +25,8 @@ import io.healthkey.backend.domain.error.ErrorCode;
 
 /**
  * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
- * problem+json through {@link ProblemDetails}. Ordered before Boot's own error handler.
+ * problem+json through {@link ProblemDetails}, and counts it by its stable code ({@value #FAILURES}, tags
+ * {@code code} and {@code status}). Ordered before Boot's own error handler.
  */
 @Component
 @Order(-2)
@@ -31,9 +34,14 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
 
-    private final ServerResponse.Context context;
+    /** Counter of the problems answered: failures by reason. */
+    static final String FAILURES = "healthkey.problems";
 
-    ProblemDetailsExceptionHandler(ServerCodecConfigurer codecs) {
+    private final ServerResponse.Context context;
+    private final MeterRegistry meters;
+
+    ProblemDetailsExceptionHandler(ServerCodecConfigurer codecs, MeterRegistry meters) {
+        this.meters = meters;
         List<HttpMessageWriter<?>> writers = codecs.getWriters();
         this.context = new ServerResponse.Context() {
             @Override
@@ -54,6 +62,7 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             return Mono.error(failure);
         }
         ProblemDetail problem = ProblemDetails.from(failure);
+        count(problem);
         if (problem.getStatus() >= 500) {
             log.warn("{} {} failed: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     problem.getProperties().get(ProblemDetails.CODE), failure);
@@ -67,6 +76,16 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyValue(problem)
                 .flatMap(written -> written.writeTo(exchange, context));
+    }
+
+    private void count(ProblemDetail problem) {
+        Object code = problem.getProperties() == null ? null : problem.getProperties().get(ProblemDetails.CODE);
+        Counter.builder(FAILURES)
+                .description("Requests answered with application/problem+json, by stable error code")
+                .tag("code", String.valueOf(code))
+                .tag("status", Integer.toString(problem.getStatus()))
+                .register(meters)
+                .increment();
     }
 
     /** RFC 6750: no error attribute when no token was sent, {@code invalid_token} for a bad or expired one. */

@@ -2,6 +2,7 @@ package io.healthkey.backend.adapter.out.ipfs;
 
 import java.nio.file.Path;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,15 +19,17 @@ class ContentStoreConfiguration {
 
     @Bean
     ContentStorePort contentStore(IpfsProperties properties, WebClient.Builder builder,
-            @Value("${healthkey.data-dir}") Path dataDir) {
+            @Value("${healthkey.data-dir}") Path dataDir, MeterRegistry meters) {
         return switch (properties.store()) {
-            case KUBO -> kubo(properties, builder);
+            case KUBO -> kubo(properties, builder, meters);
             case EMBEDDED -> new EmbeddedContentStore(dataDir);
         };
     }
 
-    static KuboContentStore kubo(IpfsProperties properties, WebClient.Builder builder) {
-        WebClient http = builder.clone().baseUrl(properties.apiUrl().toString()).build();
+    /** Kubo through its RPC API; every call is timed in {@code meters} ({@link KuboRpcMetrics}). */
+    static KuboContentStore kubo(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        WebClient http = builder.clone().baseUrl(properties.apiUrl().toString())
+                .filter(new KuboRpcMetrics(meters)).build();
         return new KuboContentStore(new KuboRpcClient(http, properties.timeout()));
     }
 }

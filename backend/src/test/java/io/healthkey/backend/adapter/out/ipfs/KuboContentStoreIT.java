@@ -10,8 +10,12 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -46,8 +50,13 @@ class KuboContentStoreIT {
     }
 
     static KuboContentStore store(URI apiUrl) {
+        return store(apiUrl, new SimpleMeterRegistry());
+    }
+
+    static KuboContentStore store(URI apiUrl, MeterRegistry meters) {
         return ContentStoreConfiguration.kubo(
-                new IpfsProperties(apiUrl, Duration.ofSeconds(30), IpfsProperties.Store.KUBO), WebClient.builder());
+                new IpfsProperties(apiUrl, Duration.ofSeconds(30), IpfsProperties.Store.KUBO), WebClient.builder(),
+                meters);
     }
 
     static Stream<Named<ContentVectors.Vector>> kuboVectors() {
@@ -112,6 +121,37 @@ class KuboContentStoreIT {
         assertThat(kubo.isPinned(cid).block()).isTrue();
         assertThat(Content.sha256Hex(kubo.get(cid))).isEqualTo(Content.sha256Hex(Content.pseudoRandom("push", size)));
         assertThat(kubo.put(Content.pseudoRandom("push", size)).block().cid()).isEqualTo(cid);
+    }
+
+    @Test
+    void timesEveryRpcCallByCallAndOutcome() throws IOException {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        KuboContentStore timed = store(LocalStack.shared().ipfsApiUrl(), meters);
+        long size = 2L * CHUNK + 1;
+        Cid cid = timed.put(Content.pseudoRandom("timed", size)).block().cid();
+        assertThat(Content.sha256Hex(timed.get(cid))).isEqualTo(Content.sha256Hex(Content.pseudoRandom("timed", size)));
+        timed.pin(cid).block();
+        String unique = "never added " + System.nanoTime();
+        Cid notInKubo = new EmbeddedContentStore(dataDir).put(Content.pseudoRandom(unique, 10)).block().cid();
+        assertThatThrownBy(() -> timed.get(notInKubo).blockLast()).isInstanceOf(DomainException.class);
+
+        assertThat(timer(meters, "add", "success").count()).isEqualTo(1);
+        assertThat(timer(meters, "add", "success").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(timer(meters, "block/get", "success").count()).isEqualTo(4);   // the root and three leaves
+        assertThat(timer(meters, "pin/add", "success").count()).isEqualTo(1);
+        assertThat(timer(meters, "block/get", "error").count()).isEqualTo(1);
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> store(URI.create("http://127.0.0.1:" + port), meters).pin(cid).block())
+                .isInstanceOf(DomainException.class);
+        assertThat(timer(meters, "pin/add", "unreachable").count()).isEqualTo(1);
+    }
+
+    private static Timer timer(MeterRegistry meters, String call, String outcome) {
+        return meters.get(KuboRpcMetrics.LATENCY).tag("call", call).tag("outcome", outcome).timer();
     }
 
     @Test
