@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.CrashPointPort;
 import io.healthkey.backend.application.port.out.OutboxMetricsPort;
 import io.healthkey.backend.application.port.out.OutboxTransactionPort;
 import io.healthkey.backend.application.port.out.RelayerChainPort;
@@ -30,6 +31,7 @@ import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendOutcome;
+import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -72,12 +74,23 @@ public final class OutboxSender {
     private final Clock clock;
     private final String owner;
     private final EthAddress relayer;
+    private final CrashPointPort crashPoints;
     private boolean holding;
 
     public OutboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
             Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
             Clock clock, String owner) {
+        this(chain, requests, transactions, lease, database, effects, anchorBatch, policy, metrics, clock, owner,
+                CrashPointPort.NONE);
+    }
+
+    /** With {@code crashPoints} told of each {@link SendStep}: the fault tests halt the process there. */
+    public OutboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
+            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
+            Clock clock, String owner, CrashPointPort crashPoints) {
+        this.crashPoints = crashPoints;
         this.chain = chain;
         this.requests = requests;
         this.transactions = transactions;
@@ -163,6 +176,7 @@ public final class OutboxSender {
     private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
         Optional<Receipt> receipt = receiptOfAnyAttempt(open);
         if (receipt.isPresent()) {
+            crashPoints.reached(SendStep.BEFORE_RECEIPT);
             return recordMined(open, receipt.get());
         }
         if (open.nonce() < minedNonce) {
@@ -341,6 +355,7 @@ public final class OutboxSender {
         var fees = chain.currentFees();
         long nonce = transactions.nextNonce(relayer).blockOptional().orElseThrow();
         TransactionAttempt attempt = chain.sign(call, nonce, gasLimit, fees, now);
+        crashPoints.reached(SendStep.AFTER_SIGN);
         OutboxTransaction signed = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce, call,
                 gasLimit, attempt);
         List<ChainRequest> carried = unit.stream().map(request -> request.sent(signed.id(), now)).toList();
@@ -349,7 +364,9 @@ public final class OutboxSender {
             holding = false;
             return 0;
         }
+        crashPoints.reached(SendStep.AFTER_COMMIT);
         Broadcast answer = chain.broadcast(attempt);
+        crashPoints.reached(SendStep.AFTER_BROADCAST);
         if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
             long next = chain.pendingNonce();
             log.warn("nonce {} is used already; the outbox moves on to nonce {}", nonce, next);
