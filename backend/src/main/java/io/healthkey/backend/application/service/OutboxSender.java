@@ -96,7 +96,8 @@ public final class OutboxSender {
         this.transactions = transactions;
         this.lease = lease;
         this.database = database;
-        this.effects = new EnumMap<>(effects);
+        this.effects = new EnumMap<>(RelayKind.class);
+        this.effects.putAll(effects);
         this.anchorBatch = anchorBatch;
         this.policy = policy;
         this.metrics = metrics;

@@ -1,0 +1,42 @@
+package io.healthkey.backend.adapter.out.persistence;
+
+import java.util.UUID;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.OutboxTransactionPort;
+import io.healthkey.backend.application.port.out.RelayerLeasePort;
+import io.healthkey.backend.application.port.out.TransactionPort;
+
+/**
+ * The outbox's persistence adapters on a fresh in-memory H2 database migrated by Flyway, as the backend's own:
+ * for suites that run senders without the whole application. Two stores made with the same name share one
+ * database, as two replicas do.
+ */
+public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort transactions, RelayerLeasePort lease,
+        TransactionPort database) {
+
+    public static String newDatabaseName() {
+        return "outbox-" + UUID.randomUUID();
+    }
+
+    /** The adapters on database {@code name}, migrated on first use. */
+    public static OutboxStore open(String name) {
+        Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")
+                .locations("classpath:db/migration").load().migrate();
+        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions
+                .parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1").mutate()
+                .option(ConnectionFactoryOptions.USER, "sa").option(ConnectionFactoryOptions.PASSWORD, "").build());
+        DatabaseClient client = DatabaseClient.create(connections);
+        TransactionPort database = new ReactiveTransactions(new R2dbcTransactionManager(connections));
+        ChainRequestPort requests = new ChainRequestAdapter(client);
+        return new OutboxStore(requests, new OutboxTransactionAdapter(client, requests, database),
+                new RelayerLeaseAdapter(client), database);
+    }
+}
