@@ -1,0 +1,209 @@
+package io.healthkey.backend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+
+/**
+ * What the fault tests need around backend processes: the properties that point one at the shared
+ * {@link LocalStack} with a relayer of its own, and the chain and outbox as a judge reads them afterwards.
+ */
+public final class FaultStack implements AutoCloseable {
+
+    /**
+     * Hardhat dev account #5: relays only for the fault tests, so that the outbox of the other suites' in-JVM
+     * backend (relayer #1, its own database) never shares its nonces with the processes here.
+     */
+    public static final String RELAYER_KEY = "0x8b3a350cf5c34c9194ca85829a2d0ec3153be0318b5e2d3348e872092edffba";
+
+    private final LocalStack stack;
+    private final URI rpcUrl;
+    private final Path deploymentFile;
+    private final Web3j web3j;
+    private final ConsentRegistry consent;
+    private final RecordRegistry records;
+    private final String recordRegistry;
+
+    private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
+            String recordRegistry) {
+        this.stack = stack;
+        this.rpcUrl = rpcUrl;
+        this.deploymentFile = deploymentFile;
+        this.web3j = web3j;
+        this.recordRegistry = recordRegistry;
+        this.consent = ConsentRegistry.load(consentRegistry, web3j,
+                new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
+        this.records = RecordRegistry.load(recordRegistry, web3j,
+                new ReadonlyTransactionManager(web3j, recordRegistry), new DefaultGasProvider());
+    }
+
+    /** The shared stack, with {@link #RELAYER_KEY} given the record registry's relayer role by the deployer. */
+    public static FaultStack open() {
+        return open(LocalStack.shared().rpcUrl(), LocalStack.shared().deploymentFile());
+    }
+
+    /** The shared Kubo, but the chain at {@code rpcUrl} with the contracts {@code deploymentFile} names. */
+    public static FaultStack open(URI rpcUrl, Path deploymentFile) {
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl.toString()));
+        try {
+            JsonNode contracts = new ObjectMapper().readTree(Files.readString(deploymentFile)).path("contracts");
+            FaultStack faults = new FaultStack(LocalStack.shared(), rpcUrl, deploymentFile, web3j,
+                    contracts.path("ConsentRegistry").path("address").asText(),
+                    contracts.path("RecordRegistry").path("address").asText());
+            faults.authorizeRelayer();
+            return faults;
+        } catch (IOException e) {
+            web3j.shutdown();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void authorizeRelayer() {
+        var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
+        var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY),
+                LocalStack.CHAIN_ID, receipts);
+        var admin = RecordRegistry.load(recordRegistry, web3j, deployer, new DefaultGasProvider());
+        try {
+            admin.grantRole(admin.RELAYER_ROLE().send(), relayer().toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not grant the fault relayer its role", e);
+        }
+    }
+
+    public static EthAddress relayer() {
+        return EthAddress.parse(Credentials.create(RELAYER_KEY).getAddress());
+    }
+
+    /**
+     * A backend on the shared chain and Kubo, relaying with {@link #RELAYER_KEY}, its H2 database in files under
+     * {@code dataDir} (so that a restarted process finds it), its lease short so that a successor takes over soon.
+     */
+    public Map<String, String> backend(Path dataDir) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("healthkey.chain.rpc-url", rpcUrl.toString());
+        properties.put("healthkey.chain.deployment-file", deploymentFile.toString());
+        properties.put("healthkey.ipfs.api-url", stack.ipfsApiUrl().toString());
+        properties.put("healthkey.data-dir", dataDir.toString());
+        properties.put("healthkey.relayer.dev-private-key", RELAYER_KEY);
+        properties.put("healthkey.outbox.lease-ttl", "2s");
+        return properties;
+    }
+
+    /**
+     * {@link #backend} on the shared {@link PostgresServer}, in a schema of its own: the outbox of another suite's
+     * backend on the same database would otherwise take these requests as its own.
+     */
+    public Map<String, String> backendOnPostgres(Path dataDir, String schema) {
+        PostgresServer postgres = PostgresServer.shared();
+        Map<String, String> properties = backend(dataDir);
+        properties.put("spring.r2dbc.url", postgres.jdbcUrl().replaceFirst("^jdbc:", "r2dbc:") + "?schema=" + schema);
+        properties.put("spring.r2dbc.username", postgres.user());
+        properties.put("spring.r2dbc.password", postgres.password());
+        properties.put("spring.flyway.url", postgres.jdbcUrl() + "?currentSchema=" + schema);
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.flyway.user", postgres.user());
+        properties.put("spring.flyway.password", postgres.password());
+        return properties;
+    }
+
+    /** The relayer's transaction count at {@code block} ({@code LATEST}: mined; {@code PENDING}: also in the pool). */
+    public long relayerNonce(DefaultBlockParameterName block) {
+        try {
+            return web3j.ethGetTransactionCount(relayer().toString(), block).send().getTransactionCount()
+                    .longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many consent signatures of {@code patient} the chain has used. */
+    public BigInteger consentNonce(EthAddress patient) {
+        try {
+            return consent.nonces(patient.toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public BigInteger lastSerial(EthAddress patient) {
+        try {
+            return records.lastSerialOf(patient.toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many RecordAnchored events name {@code id}, over the whole chain. */
+    public int anchoredEvents(RecordId id) {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST,
+                DefaultBlockParameterName.LATEST, recordRegistry)
+                .addSingleTopic(EventEncoder.encode(RecordRegistry.RECORDANCHORED_EVENT))
+                .addSingleTopic(id.toHex());
+        try {
+            return web3j.ethGetLogs(filter).send().getLogs().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One relayer transaction as the outbox recorded it. */
+    public record LedgerRow(long nonce, String status, boolean succeeded) {
+    }
+
+    /** The outbox's transactions of {@link #relayer()}, by nonce, read over JDBC once no backend writes. */
+    public static List<LedgerRow> ledger(Connection connection) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, succeeded FROM "
+                + "outbox_transaction WHERE LOWER(relayer) = LOWER(?) ORDER BY nonce")) {
+            query.setString(1, relayer().toString());
+            List<LedgerRow> rows = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getBoolean(3)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A connection to the H2 database a stopped backend left under {@code dataDir}. */
+    public static Connection h2(Path dataDir) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+}
