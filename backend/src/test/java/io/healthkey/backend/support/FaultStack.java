@@ -2,10 +2,12 @@ package io.healthkey.backend.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,14 +22,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.Transfer;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
@@ -41,10 +47,11 @@ import io.healthkey.protocol.RecordId;
 public final class FaultStack implements AutoCloseable {
 
     /**
-     * Hardhat dev account #5: relays only for the fault tests, so that the outbox of the other suites' in-JVM
-     * backend (relayer #1, its own database) never shares its nonces with the processes here.
+     * A relayer of the fault tests alone, new in each test JVM, so that the outbox of the other suites' in-JVM
+     * backend (dev account #1, its own database) never shares its nonces with the processes here.
      */
-    public static final String RELAYER_KEY = "0x8b3a350cf5c34c9194ca85829a2d0ec3153be0318b5e2d3348e872092edffba";
+    private static final Credentials RELAYER = newKey();
+    private static final BigInteger RELAYER_FUNDS = BigInteger.TEN.pow(20);
 
     private final LocalStack stack;
     private final URI rpcUrl;
@@ -67,7 +74,7 @@ public final class FaultStack implements AutoCloseable {
                 new ReadonlyTransactionManager(web3j, recordRegistry), new DefaultGasProvider());
     }
 
-    /** The shared stack, with {@link #RELAYER_KEY} given the record registry's relayer role by the deployer. */
+    /** The shared stack, with the fault relayer funded and given the record registry's relayer role. */
     public static FaultStack open() {
         return open(LocalStack.shared().rpcUrl(), LocalStack.shared().deploymentFile());
     }
@@ -88,24 +95,35 @@ public final class FaultStack implements AutoCloseable {
         }
     }
 
+    /** The deployer (dev account #0, the registry's admin) funds the relayer and grants it RELAYER_ROLE. */
     private void authorizeRelayer() {
         var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
         var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY),
                 LocalStack.CHAIN_ID, receipts);
         var admin = RecordRegistry.load(recordRegistry, web3j, deployer, new DefaultGasProvider());
         try {
-            admin.grantRole(admin.RELAYER_ROLE().send(), relayer().toString()).send();
+            new Transfer(web3j, deployer).sendFunds(RELAYER.getAddress(), new BigDecimal(RELAYER_FUNDS),
+                    Convert.Unit.WEI).send();
+            admin.grantRole(admin.RELAYER_ROLE().send(), RELAYER.getAddress()).send();
         } catch (Exception e) {
-            throw new IllegalStateException("could not grant the fault relayer its role", e);
+            throw new IllegalStateException("could not fund the fault relayer or grant it its role", e);
+        }
+    }
+
+    private static Credentials newKey() {
+        try {
+            return Credentials.create(Keys.createEcKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     public static EthAddress relayer() {
-        return EthAddress.parse(Credentials.create(RELAYER_KEY).getAddress());
+        return EthAddress.parse(RELAYER.getAddress());
     }
 
     /**
-     * A backend on the shared chain and Kubo, relaying with {@link #RELAYER_KEY}, its H2 database in files under
+     * A backend on the shared chain and Kubo, relaying with the fault relayer, its H2 database in files under
      * {@code dataDir} (so that a restarted process finds it), its lease short so that a successor takes over soon.
      */
     public Map<String, String> backend(Path dataDir) {
@@ -114,7 +132,8 @@ public final class FaultStack implements AutoCloseable {
         properties.put("healthkey.chain.deployment-file", deploymentFile.toString());
         properties.put("healthkey.ipfs.api-url", stack.ipfsApiUrl().toString());
         properties.put("healthkey.data-dir", dataDir.toString());
-        properties.put("healthkey.relayer.dev-private-key", RELAYER_KEY);
+        properties.put("healthkey.relayer.dev-private-key",
+                Numeric.toHexStringWithPrefixZeroPadded(RELAYER.getEcKeyPair().getPrivateKey(), 64));
         properties.put("healthkey.outbox.lease-ttl", "2s");
         return properties;
     }
