@@ -189,7 +189,8 @@ class Participant {
   async publishEncryptionKey() {
     const publicKey = this.encryptionKey.publicKey.toHex(true);
     const { message, signature } = await this.signed(`/api/v1/typed-data/key-publication?publicKey=0x${publicKey}`);
-    const accepted = await (await this.session()).postJson('/api/v1/key-publications', { publication: message, signature });
+    const session = await this.session();
+    const accepted = await session.postJson('/api/v1/key-publications', { publication: message, signature });
     await this.awaitMined(accepted.statusUrl);
   }
 

@@ -223,7 +223,8 @@ async function journey() {
   // 3. The patient grants the clinic WRITE on observations. The same body again is a replay; a signature with one
   //    bit flipped recovers to someone else.
   const clinicWrite = await signedGrant(patient, { grantee: clinic.address, action: 'WRITE' });
-  observed.clinicWriteGrant = await run('grant clinic WRITE', () => relay(patient.session, '/api/v1/grants', clinicWrite));
+  observed.clinicWriteGrant = await run('grant clinic WRITE',
+    () => relay(patient.session, '/api/v1/grants', clinicWrite));
   observed.replayedGrant = await run('replay grant', async () => {
     const replayed = await problemOf(await patient.session.fetch('/api/v1/grants', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(clinicWrite),

@@ -13,8 +13,9 @@ import io.healthkey.backend.application.service.OutboxSender;
 
 /**
  * Runs the {@link OutboxSender} on its own thread (it blocks on the database and the node) from startup to
- * shutdown; at shutdown the lease is given up so that another replica takes over at once. Refreshes the outbox
- * depth gauges about once a second.
+ * shutdown: round after round while something moves, else after a poll interval or a new request. At shutdown
+ * the lease is given up so that another replica takes over at once. Refreshes the outbox depth gauges about once
+ * a second.
  */
 final class OutboxRunner implements SmartLifecycle {
 
@@ -50,13 +51,17 @@ final class OutboxRunner implements SmartLifecycle {
 
     private void loop() {
         while (running) {
+            boolean busy = false;
             try {
-                sender.tick();
+                busy = sender.tick();
                 refreshDepth();
             } catch (RuntimeException e) {
                 log.warn("outbox round failed, retried at the next one: {}", e.toString());
             }
             try {
+                if (busy) {
+                    continue;
+                }
                 signal.await(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -62,8 +62,9 @@ class DirectoryChainIT extends BackendITSupport {
 
     /** Relays the publication through the outbox, as the API does, and waits until it is confirmed. */
     private Mono<MinedTransaction> publish(SignedKeyPublication publication) {
-        return new OutboxRelay(acceptor, requests).relay(RelayKind.KEY_PUBLICATION,
-                publication.publication().account(), directory.keyPublicationCall(publication));
+        EthAddress account = publication.publication().account();
+        return new OutboxRelay(acceptor, requests).relay(RelayKind.KEY_PUBLICATION, account, account.toString(),
+                directory.keyPublicationCall(publication));
     }
 
     @BeforeEach

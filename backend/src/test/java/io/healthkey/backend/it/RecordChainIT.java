@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,14 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.record.AnchorRequest;
@@ -70,6 +76,11 @@ class RecordChainIT extends BackendITSupport {
         return new OutboxRelay(acceptor, requests);
     }
 
+    /** Relays the anchor through the outbox, as an upload does, and waits until it is confirmed. */
+    private Mono<MinedTransaction> anchor(AnchorRequest request) {
+        return Records.anchor(outbox(), records, request);
+    }
+
     @BeforeEach
     void newPatient() {
         patient = Patients.newWallet();
@@ -81,7 +92,7 @@ class RecordChainIT extends BackendITSupport {
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
         AnchorRequest request = new AnchorRequest(id, patient.address(), Records.rawCid("first"), Optional.empty());
 
-        MinedTransaction mined = Records.anchor(outbox(), records, request).block();
+        MinedTransaction mined = anchor(request).block();
 
         assertThat(records.anchored(id).block()).isEqualTo(new AnchoredRecord(id, patient.address(), request.cid(),
                 Optional.empty(), mined.transactionHash(), mined.blockNumber()));
@@ -93,7 +104,7 @@ class RecordChainIT extends BackendITSupport {
         RecordId second = RecordId.of(patient.address(), Category.CONDITION, 2);
         Cid dagPb = Cid.ofBlock(Codec.DAG_PB, "a dag-pb root".getBytes(StandardCharsets.UTF_8));
 
-        MinedTransaction mined = Records.anchor(outbox(), records, 
+        MinedTransaction mined = anchor(
                 new AnchorRequest(second, patient.address(), dagPb, Optional.of(first))).block();
 
         assertThat(records.anchored(second).block()).isEqualTo(new AnchoredRecord(second, patient.address(), dagPb,
@@ -114,23 +125,23 @@ class RecordChainIT extends BackendITSupport {
     void lastSerialStartsAtZeroAndFollowsEveryCategoryOfThePatient() {
         assertThat(records.lastSerial(patient.address()).block()).isZero();
 
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(3);
 
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
         assertThat(records.lastSerial(patient.address()).block()).isEqualTo(10);
     }
 
     @Test
     void rejectsAStaleSerialInSimulationAndSendsNothing() throws Exception {
-        Records.anchor(outbox(), records, Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
+        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
         BigInteger relayerNonce = relayerNonce();
 
         for (long serial : new long[] {5, 4}) {
             AnchorRequest stale = Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, serial));
             assertThat(assertFailsWith(records.simulateAnchor(stale), ErrorCode.RECORD_STALE_SERIAL))
                     .hasMessageContaining("RecordRegistryStaleSerial").hasMessageContaining("lastSerial=5");
-            assertFailsWith(Records.anchor(outbox(), records, stale), ErrorCode.RECORD_STALE_SERIAL);
+            assertFailsWith(anchor(stale), ErrorCode.RECORD_STALE_SERIAL);
         }
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
@@ -144,12 +155,56 @@ class RecordChainIT extends BackendITSupport {
         BigInteger relayerNonce = relayerNonce();
 
         assertFailsWith(records.simulateAnchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR);
-        assertThat(assertFailsWith(Records.anchor(outbox(), records, request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
+        assertThat(assertFailsWith(anchor(request), ErrorCode.RECORD_UNAUTHORIZED_AUTHOR))
                 .hasMessageContaining("RecordRegistryUnauthorizedAuthor")
                 .hasMessageContaining(provider.toLowerHex());
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
         StepVerifier.create(records.anchored(request.id())).verifyComplete();
+    }
+
+    @Test
+    void anchorsAcceptedTogetherGoOutInOneBatchTransaction() {
+        List<AnchorRequest> anchors = List.of(
+                Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 1)),
+                Records.byPatient(RecordId.of(patient.address(), Category.CONDITION, 2)),
+                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 3)));
+
+        List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
+
+        assertThat(ends).allMatch(end -> end.status() == ChainRequestStatus.CONFIRMED);
+        assertThat(ends.stream().map(end -> end.transaction().orElseThrow().transactionHash()).distinct())
+                .as("one anchorBatch transaction").hasSize(1);
+        for (AnchorRequest anchor : anchors) {
+            assertThat(records.anchored(anchor.id()).block().cid()).isEqualTo(anchor.cid());
+        }
+    }
+
+    @Test
+    void aBatchThatWouldRevertIsSentOneByOneSoThatTheBadAnchorFailsAlone() {
+        EthAddress provider = providers.newAccredited().address();
+        List<AnchorRequest> anchors = List.of(
+                Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 1)),
+                Records.by(provider, RecordId.of(patient.address(), Category.CONDITION, 2)),
+                Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 3)));
+
+        List<ChainRequest> ends = acceptTogetherAndAwait(anchors);
+
+        assertThat(ends.stream().map(ChainRequest::status).toList()).containsExactly(ChainRequestStatus.CONFIRMED,
+                ChainRequestStatus.FAILED, ChainRequestStatus.CONFIRMED);
+        assertThat(ends.get(1).failureCode()).contains(ErrorCode.RECORD_UNAUTHORIZED_AUTHOR.code());
+        StepVerifier.create(records.anchored(anchors.get(1).id())).verifyComplete();
+        assertThat(records.anchored(anchors.get(2).id()).block().cid()).isEqualTo(anchors.get(2).cid());
+    }
+
+    /** Accepts the anchors back to back, within one batch window, unsimulated; waits until each ends. */
+    private List<ChainRequest> acceptTogetherAndAwait(List<AnchorRequest> anchors) {
+        List<String> ids = anchors.stream()
+                .map(anchor -> acceptor.accept(acceptor.newRequest(RelayKind.ANCHOR, anchor.author(),
+                        anchor.id().patient(), anchor.id().toHex(), records.anchorCall(anchor), IntentPayload.empty()),
+                        Mono.empty()).block().id())
+                .toList();
+        return ids.stream().map(id -> OutboxRelay.awaitEnd(requests, id)).toList();
     }
 
     @Test
@@ -169,7 +224,7 @@ class RecordChainIT extends BackendITSupport {
                 .as("the patient needs no grant, and mayWriteCategory says so by answering false").isFalse();
 
         RecordId id = RecordId.of(patient.address(), Category.OBSERVATION, 1);
-        Records.anchor(outbox(), records, Records.by(accredited, id)).block();
+        anchor(Records.by(accredited, id)).block();
         assertThat(records.anchored(id).block().author()).isEqualTo(accredited);
 
         providers.suspend(accredited);

@@ -25,10 +25,10 @@ public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
      * Simulates (a revert fails at once, as the API answers it), accepts and waits until CONFIRMED; a request that
      * FAILED after acceptance fails with its stored code.
      */
-    public Mono<MinedTransaction> relay(RelayKind kind, EthAddress account, ChainCall call) {
+    public Mono<MinedTransaction> relay(RelayKind kind, EthAddress account, String subject, ChainCall call) {
         return outbox.simulate(call)
-                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(kind, account, account, account.toString(),
-                        call, IntentPayload.empty()), Mono.empty())))
+                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
+                        IntentPayload.empty()), Mono.empty())))
                 .map(accepted -> awaitEnd(requests, accepted.id()))
                 .flatMap(end -> end.transaction().isPresent() ? Mono.just(end.transaction().get())
                         : Mono.error(new DomainException(codeOf(end), end.failureDetail().orElse(""))));

@@ -52,6 +52,6 @@ public final class Records {
 
     /** Relays the anchor through the outbox and waits until it is confirmed. */
     public static Mono<MinedTransaction> anchor(OutboxRelay outbox, RecordChainPort chain, AnchorRequest request) {
-        return outbox.relay(RelayKind.ANCHOR, request.author(), chain.anchorCall(request));
+        return outbox.relay(RelayKind.ANCHOR, request.author(), request.id().toHex(), chain.anchorCall(request));
     }
 }

@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +30,14 @@ import io.healthkey.backend.domain.chain.Broadcast;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.Fees;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendOutcome;
 import io.healthkey.backend.domain.chain.SendStep;
+import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -61,6 +67,8 @@ import reactor.core.publisher.Mono;
 public final class OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+    /** A pending transaction is checked for in the node's pool this many times per stuck period. */
+    private static final int REBROADCAST_CHECKS = 3;
 
     private final RelayerChainPort chain;
     private final ChainRequestPort requests;
@@ -113,20 +121,25 @@ public final class OutboxSender {
 
     /**
      * One round: renew the lease (or stand by), follow the pending and mined transactions, then sign and send
-     * what waits, within the in-flight limit.
+     * what waits, within the in-flight limit. Answers whether anything moved: the caller may go again at once.
      */
-    public void tick() {
+    public boolean tick() {
         Instant now = clock.instant();
         if (!Boolean.TRUE.equals(lease.acquire(relayer, owner, now, policy.leaseTtl()).block())) {
             holding = false;
-            return;
+            return false;
         }
         if (!holding) {
             takeOver();
             holding = true;
         }
-        int pending = follow();
-        sendWaiting(policy.maxInFlight() - pending);
+        Progress followed = follow();
+        int sent = sendWaiting(policy.maxInFlight() - followed.pending());
+        return followed.moved() || sent > 0;
+    }
+
+    /** After following: how many transactions are still pending, and whether any moved. */
+    private record Progress(int pending, boolean moved) {
     }
 
     /** Gives the lease up, so that another replica takes over at once. */
@@ -157,29 +170,59 @@ public final class OutboxSender {
         }
     }
 
-    /** Follows every open transaction; answers how many are still pending. */
-    private int follow() {
-        long latestBlock = chain.latestBlock();
-        long minedNonce = chain.minedNonce();
-        int pending = 0;
-        for (OutboxTransaction open : openTransactions()) {
-            OutboxTransaction now = open.status() == OutboxTransactionStatus.PENDING
-                    ? followPending(open, minedNonce) : open;
-            if (now.status() == OutboxTransactionStatus.MINED) {
-                followMined(now, latestBlock);
-            } else if (now.status() == OutboxTransactionStatus.PENDING) {
-                pending++;
+    /**
+     * Follows every open transaction: the receipts of all their attempts come in one round trip, the latest block
+     * after them, so that a transaction mined deep enough is confirmed in the same round.
+     */
+    private Progress follow() {
+        List<OutboxTransaction> open = openTransactions();
+        List<String> hashes = new ArrayList<>();
+        for (OutboxTransaction transaction : open) {
+            if (transaction.status() == OutboxTransactionStatus.PENDING) {
+                transaction.attempts().forEach(attempt -> hashes.add(attempt.hash()));
+            } else {
+                hashes.add(transaction.mined().orElseThrow().transactionHash());
             }
         }
-        return pending;
+        // The mined count first: a nonce below it whose receipt is not in the answer that follows was used by a
+        // transaction that is none of ours. Read after the receipts, it could count one mined in between.
+        long minedNonce = open.isEmpty() ? 0 : chain.minedNonce();
+        Map<String, Receipt> receipts = chain.receipts(hashes);
+        long latestBlock = chain.latestBlock();
+        int pending = 0;
+        boolean moved = false;
+        for (OutboxTransaction transaction : open) {
+            OutboxTransaction now = transaction;
+            try {
+                now = followOne(transaction, receipts, latestBlock, minedNonce);
+            } catch (RuntimeException e) {
+                log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
+            }
+            pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
+            moved |= now != transaction;
+        }
+        return new Progress(pending, moved);
     }
 
-    private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
-        Optional<Receipt> receipt = receiptOfAnyAttempt(open);
-        if (receipt.isPresent()) {
-            crashPoints.reached(SendStep.BEFORE_RECEIPT);
-            return recordMined(open, receipt.get());
+    /** Follows one open transaction and answers it as it is now; a failure leaves the others to be followed. */
+    private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
+            long latestBlock, long minedNonce) {
+        OutboxTransaction now = transaction;
+        if (transaction.status() == OutboxTransactionStatus.PENDING) {
+            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            receipt.ifPresent(found -> crashPoints.reached(SendStep.BEFORE_RECEIPT));
+            now = receipt.isPresent() ? recordMined(transaction, receipt.get())
+                    : followPending(transaction, minedNonce);
         }
+        if (now.status() == OutboxTransactionStatus.MINED) {
+            Receipt receipt = receipts.get(now.mined().orElseThrow().transactionHash());
+            return followMined(now, receipt, latestBlock);
+        }
+        return now;
+    }
+
+    /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
+    private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
         if (open.nonce() < minedNonce) {
             return abandon(open);
         }
@@ -187,22 +230,17 @@ public final class OutboxSender {
         if (open.isStuck(now, policy.stuckAfter())) {
             return replace(open, open.isCancelled(), now);
         }
-        if (!chain.isKnown(open.latest().hash())) {
+        boolean maybeLost = open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS));
+        if (maybeLost && !chain.isKnown(open.latest().hash())) {
             Broadcast answer = chain.broadcast(open.latest());
             log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
         }
         return open;
     }
 
-    private Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open) {
-        List<TransactionAttempt> attempts = open.attempts();
-        for (int i = attempts.size() - 1; i >= 0; i--) {
-            Optional<Receipt> receipt = chain.receipt(attempts.get(i).hash());
-            if (receipt.isPresent()) {
-                return receipt;
-            }
-        }
-        return Optional.empty();
+    private static Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open, Map<String, Receipt> receipts) {
+        return open.attempts().stream().map(attempt -> receipts.get(attempt.hash())).filter(Objects::nonNull)
+                .findFirst();
     }
 
     /**
@@ -214,24 +252,30 @@ public final class OutboxSender {
         OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
         Optional<DomainException> revert = receipt.succeeded() || mined.minedCancel() ? Optional.empty()
                 : Optional.of(chain.revertIn(open.call(), receipt.transaction().blockNumber()));
-        Mono<Void> work = transactions.update(mined)
-                .then(requests.carriedBy(open.id())
-                        .filter(request -> request.status() == ChainRequestStatus.SENT)
-                        .concatMap(request -> revert.isPresent()
-                                ? fail(request, revert.get().code(), revert.get().getMessage())
-                                : settle(request.mined(receipt.transaction(), now)))
-                        .then());
-        database.inTransaction(work.thenReturn(true)).block();
+        moveCarried(mined, ChainRequestStatus.SENT, request -> revert.isPresent()
+                ? fail(request, revert.get().code(), revert.get().getMessage())
+                : settle(request.mined(receipt.transaction(), now)));
         return mined;
     }
 
     private Mono<Void> settle(ChainRequest mined) {
-        return requests.save(mined).then(effectsOf(mined).onMined(mined));
+        return requests.save(mined).then(quietly(() -> effectsOf(mined).onMined(mined), mined));
+    }
+
+    /**
+     * Side effects never hold the outbox up: the chain has decided, so a failing effect is logged and the request's
+     * new status is stored all the same.
+     */
+    private static Mono<Void> quietly(Supplier<Mono<Void>> effect, ChainRequest request) {
+        return Mono.defer(effect).onErrorResume(failure -> {
+            log.error("the side effects of {} request {} failed: {}", request.kind(), request.id(), failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<Void> fail(ChainRequest request, String code, String detail) {
         ChainRequest failed = request.failed(code, detail, clock.instant());
-        return requests.save(failed).then(effectsOf(failed).onFailed(failed))
+        return requests.save(failed).then(quietly(() -> effectsOf(failed).onFailed(failed), failed))
                 .doOnSuccess(done -> metrics.failed(code));
     }
 
@@ -239,35 +283,28 @@ public final class OutboxSender {
         return effects.getOrDefault(request.kind(), ChainRequestEffects.NONE);
     }
 
-    /** Confirms once deep enough; goes back to pending when a reorganisation dropped its block. */
-    private void followMined(OutboxTransaction mined, long latestBlock) {
-        String hash = mined.mined().orElseThrow().transactionHash();
-        Optional<Receipt> receipt = chain.receipt(hash);
+    /**
+     * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
+     * null: the node no longer has it). Answers it as it is now.
+     */
+    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
         Instant now = clock.instant();
-        if (receipt.isEmpty()) {
-            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again", hash, mined.nonce());
+        if (receipt == null) {
+            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
+                    mined.mined().orElseThrow().transactionHash(), mined.nonce());
             OutboxTransaction unmined = mined.unmined(now);
-            database.inTransaction(transactions.update(unmined)
-                    .then(requests.carriedBy(mined.id())
-                            .filter(request -> request.status() == ChainRequestStatus.MINED)
-                            .concatMap(request -> requests.save(request.unmined(now))).then())
-                    .thenReturn(true)).block();
+            moveCarried(unmined, ChainRequestStatus.MINED, request -> requests.save(request.unmined(now)));
             chain.broadcast(unmined.latest());
-            return;
+            return unmined;
         }
-        long depth = latestBlock - receipt.get().transaction().blockNumber() + 1;
+        long depth = latestBlock - receipt.transaction().blockNumber() + 1;
         if (depth < policy.confirmations()) {
-            return;
+            return mined;
         }
-        List<ChainRequest> confirmed = new ArrayList<>();
-        database.inTransaction(transactions.update(mined.confirmed(now))
-                .then(requests.carriedBy(mined.id())
-                        .filter(request -> request.status() == ChainRequestStatus.MINED)
-                        .map(request -> request.confirmed(now))
-                        .concatMap(request -> requests.save(request).doOnSuccess(done -> confirmed.add(request)))
-                        .then())
-                .thenReturn(true)).block();
-        confirmed.forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
+        OutboxTransaction confirmed = mined.confirmed(now);
+        moveCarried(confirmed, ChainRequestStatus.MINED, request -> requests.save(request.confirmed(now)))
+                .forEach(request -> metrics.confirmed(Duration.between(request.acceptedAt(), now)));
+        return confirmed;
     }
 
     /** The nonce went to a transaction none of ours: the requests it carried wait to be signed again. */
@@ -276,11 +313,7 @@ public final class OutboxSender {
         log.warn("nonce {} of relayer {} was used by another transaction: its requests are sent again", open.nonce(),
                 relayer);
         OutboxTransaction abandoned = open.abandoned(now);
-        database.inTransaction(transactions.update(abandoned)
-                .then(requests.carriedBy(open.id())
-                        .filter(request -> request.status() == ChainRequestStatus.SENT)
-                        .concatMap(request -> requests.save(request.requeued(now))).then())
-                .thenReturn(true)).block();
+        moveCarried(abandoned, ChainRequestStatus.SENT, request -> requests.save(request.requeued(now)));
         return abandoned;
     }
 
@@ -297,27 +330,117 @@ public final class OutboxSender {
         return replaced;
     }
 
-    private void sendWaiting(int capacity) {
+    /**
+     * Signs and sends what waits, up to {@code capacity} transactions: simulated together in one round trip, each
+     * signed and stored with its nonce, then broadcast together in nonce order. Answers how many went out.
+     */
+    private int sendWaiting(int capacity) {
         if (capacity <= 0) {
-            return;
+            return 0;
         }
         List<ChainRequest> waiting = requests.waiting(capacity * policy.maxBatch()).collectList().block();
-        for (List<ChainRequest> unit : units(waiting, clock.instant())) {
-            if (capacity <= 0 || !holding) {
-                return;
+        List<List<ChainRequest>> units = units(waiting, clock.instant());
+        if (units.isEmpty()) {
+            return 0;
+        }
+        List<Prepared> prepared = prepare(units.subList(0, Math.min(capacity, units.size())));
+        if (prepared.isEmpty()) {
+            return 0;
+        }
+        Fees fees = chain.currentFees();
+        long nonce = transactions.nextNonce(relayer).blockOptional().orElseThrow();
+        List<OutboxTransaction> signed = new ArrayList<>();
+        List<List<ChainRequest>> carried = new ArrayList<>();
+        for (Prepared unit : prepared.subList(0, Math.min(capacity, prepared.size()))) {
+            Instant now = clock.instant();
+            TransactionAttempt attempt = chain.sign(unit.call(), nonce, unit.gasLimit(), fees, now);
+            crashPoints.reached(SendStep.AFTER_SIGN);
+            OutboxTransaction transaction = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce,
+                    unit.call(), unit.gasLimit(), attempt);
+            List<ChainRequest> sent = unit.requests().stream().map(request -> request.sent(transaction.id(), now))
+                    .toList();
+            if (!Boolean.TRUE.equals(transactions.recordSigned(transaction, sent, owner, now).block())) {
+                log.warn("nonce {} was not taken: the lease was lost or the nonce moved; standing by", nonce);
+                holding = false;
+                break;
             }
-            capacity -= send(unit);
+            crashPoints.reached(SendStep.AFTER_COMMIT);
+            signed.add(transaction);
+            carried.add(sent);
+            nonce++;
+        }
+        List<Broadcast> answers = chain.broadcastAll(signed.stream().map(OutboxTransaction::latest).toList());
+        crashPoints.reached(SendStep.AFTER_BROADCAST);
+        for (int i = 0; i < signed.size(); i++) {
+            afterFirstBroadcast(signed.get(i), carried.get(i), answers.get(i));
+        }
+        return signed.size();
+    }
+
+    /** A unit ready to sign: its call, the gas it needs, the requests it carries. */
+    private record Prepared(ChainCall call, BigInteger gasLimit, List<ChainRequest> requests) {
+    }
+
+    /**
+     * Simulates every unit in one round trip. A request that would revert fails with the decoded error and takes no
+     * nonce; a batch of anchors that would revert is simulated again one anchor at a time.
+     */
+    private List<Prepared> prepare(List<List<ChainRequest>> units) {
+        List<ChainCall> calls = units.stream().map(this::callOf).toList();
+        List<Simulation> simulations = chain.prepare(calls);
+        List<Prepared> prepared = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            List<ChainRequest> unit = units.get(i);
+            Simulation simulation = simulations.get(i);
+            if (simulation.gasLimit().isPresent()) {
+                prepared.add(new Prepared(calls.get(i), simulation.gasLimit().get(), unit));
+            } else if (unit.size() > 1) {
+                log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
+                        simulation.revert().orElseThrow().code());
+                prepared.addAll(prepare(unit.stream().map(List::of).toList()));
+            } else {
+                DomainException revert = simulation.revert().orElseThrow();
+                database.inTransaction(fail(unit.get(0), revert.code(), revert.getMessage()).thenReturn(true))
+                        .block();
+            }
+        }
+        return prepared;
+    }
+
+    private ChainCall callOf(List<ChainRequest> unit) {
+        return unit.size() == 1 ? unit.get(0).call().orElseThrow()
+                : anchorBatch.apply(unit.stream().map(request -> request.call().orElseThrow()).toList());
+    }
+
+    private void afterFirstBroadcast(OutboxTransaction signed, List<ChainRequest> carried, Broadcast answer) {
+        if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
+            long next = Math.max(chain.pendingNonce(), transactions.nextNonce(relayer).blockOptional().orElse(0L));
+            log.warn("nonce {} is used already; its requests are sent again, from nonce {}", signed.nonce(), next);
+            abandon(signed);
+            transactions.setNextNonce(relayer, next).block();
+        } else if (answer.outcome() == SendOutcome.REJECTED && !chain.isKnown(signed.latest().hash())) {
+            cancel(signed, carried, answer.message());
+        } else if (!answer.outcome().isInPool()) {
+            // Hardhat, mining on arrival, answers a transaction that reverted with an error, yet mines it: the node
+            // knows it, so its receipt (and the decoded revert) comes in the next round.
+            log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", signed.nonce(),
+                    answer.outcome());
         }
     }
 
-    /** Non-anchors go singly; anchors in batches, once the oldest waited the window or a batch is full. */
+    /**
+     * Non-anchors go singly, one per account and round: an account's next signed message (its contract nonce) only
+     * simulates well once the one before it is sent, so it waits for the next round. Anchors go in batches, once
+     * the oldest waited the window or a batch is full.
+     */
     private List<List<ChainRequest>> units(List<ChainRequest> waiting, Instant now) {
         List<List<ChainRequest>> units = new ArrayList<>();
         List<ChainRequest> anchors = new ArrayList<>();
+        Set<EthAddress> accounts = new HashSet<>();
         for (ChainRequest request : waiting) {
             if (request.kind() == RelayKind.ANCHOR) {
                 anchors.add(request);
-            } else {
+            } else if (accounts.add(request.account())) {
                 units.add(List.of(request));
             }
         }
@@ -332,56 +455,6 @@ public final class OutboxSender {
         return units;
     }
 
-    /** Sends one unit (a request, or a batch of anchors); answers how many transactions it put in flight. */
-    private int send(List<ChainRequest> unit) {
-        ChainCall call = unit.size() == 1 ? unit.get(0).call().orElseThrow()
-                : anchorBatch.apply(unit.stream().map(request -> request.call().orElseThrow()).toList());
-        Optional<DomainException> revert = chain.simulate(call);
-        if (revert.isPresent()) {
-            if (unit.size() > 1) {
-                log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
-                        revert.get().code());
-                return unit.stream().mapToInt(request -> send(List.of(request))).sum();
-            }
-            database.inTransaction(fail(unit.get(0), revert.get().code(), revert.get().getMessage())
-                    .thenReturn(true)).block();
-            return 0;
-        }
-        return signAndBroadcast(call, unit);
-    }
-
-    private int signAndBroadcast(ChainCall call, List<ChainRequest> unit) {
-        Instant now = clock.instant();
-        BigInteger gasLimit = chain.gasLimit(call);
-        var fees = chain.currentFees();
-        long nonce = transactions.nextNonce(relayer).blockOptional().orElseThrow();
-        TransactionAttempt attempt = chain.sign(call, nonce, gasLimit, fees, now);
-        crashPoints.reached(SendStep.AFTER_SIGN);
-        OutboxTransaction signed = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce, call,
-                gasLimit, attempt);
-        List<ChainRequest> carried = unit.stream().map(request -> request.sent(signed.id(), now)).toList();
-        if (!Boolean.TRUE.equals(transactions.recordSigned(signed, carried, owner, now).block())) {
-            log.warn("nonce {} was not taken: the lease was lost or the nonce moved; standing by", nonce);
-            holding = false;
-            return 0;
-        }
-        crashPoints.reached(SendStep.AFTER_COMMIT);
-        Broadcast answer = chain.broadcast(attempt);
-        crashPoints.reached(SendStep.AFTER_BROADCAST);
-        if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
-            long next = chain.pendingNonce();
-            log.warn("nonce {} is used already; the outbox moves on to nonce {}", nonce, next);
-            abandon(signed);
-            transactions.setNextNonce(relayer, Math.max(next, nonce + 1)).block();
-        } else if (answer.outcome() == SendOutcome.REJECTED) {
-            cancel(signed, carried, answer.message());
-        } else if (!answer.outcome().isInPool()) {
-            log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", nonce,
-                    answer.outcome());
-        }
-        return 1;
-    }
-
     /**
      * The node refuses this transaction for good, but its nonce is taken: the requests fail with the node's reason
      * and a cancel takes the nonce so that later ones are not stuck behind a gap.
@@ -393,6 +466,22 @@ public final class OutboxSender {
                         "The node refused the transaction: " + reason))
                 .then().thenReturn(true)).block();
         replace(signed, true, now);
+    }
+
+    /**
+     * Stores the transaction's new state and applies {@code move} to each request it carries that is in
+     * {@code from}, in one database transaction; answers the requests moved, as they were before.
+     */
+    private List<ChainRequest> moveCarried(OutboxTransaction updated, ChainRequestStatus from,
+            Function<ChainRequest, Mono<Void>> move) {
+        List<ChainRequest> moved = new ArrayList<>();
+        database.inTransaction(transactions.update(updated)
+                .then(requests.carriedBy(updated.id())
+                        .filter(request -> request.status() == from)
+                        .concatMap(request -> move.apply(request).doOnSuccess(done -> moved.add(request)))
+                        .then())
+                .thenReturn(true)).block();
+        return moved;
     }
 
     private List<OutboxTransaction> openTransactions() {

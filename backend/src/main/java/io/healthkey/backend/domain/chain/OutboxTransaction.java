@@ -90,7 +90,7 @@ public record OutboxTransaction(
     public OutboxTransaction minedAs(MinedTransaction block, boolean succeeded, Instant now) {
         require(OutboxTransactionStatus.PENDING, "mined");
         if (attempts.stream().noneMatch(attempt -> attempt.hash().equals(block.transactionHash()))) {
-            throw new IllegalArgumentException("transaction " + block.transactionHash() + " is not an attempt of " + id);
+            throw new IllegalArgumentException("transaction " + block.transactionHash() + " is no attempt of " + id);
         }
         return with(OutboxTransactionStatus.MINED, Optional.of(block), succeeded, now);
     }

@@ -8,6 +8,8 @@ public enum SendOutcome {
     ALREADY_KNOWN,
     /** The nonce is used: by one of our attempts (then it is mined) or by someone else's transaction. */
     NONCE_TOO_LOW,
+    /** A lower nonce is missing at the node (a node that mines on arrival queues nothing): re-send after it. */
+    NONCE_TOO_HIGH,
     /** Another transaction with this nonce is pending and pays as much or more. */
     REPLACEMENT_UNDERPRICED,
     /** Fees below what the node or the next block accepts; bump and retry. */

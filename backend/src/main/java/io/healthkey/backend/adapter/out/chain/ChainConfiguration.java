@@ -43,7 +43,8 @@ class ChainConfiguration {
 
     @Bean
     TransactionRelay transactionRelay(Web3j web3j, Credentials relayer) {
-        return new TransactionRelay(web3j, relayer.getAddress(), new RevertDecoder(ContractErrorCatalog.fromClasspath()));
+        return new TransactionRelay(web3j, relayer.getAddress(),
+                new RevertDecoder(ContractErrorCatalog.fromClasspath()));
     }
 
     /** The only signer of the relayer's transactions: the outbox sender uses it. */

@@ -10,6 +10,8 @@ import io.healthkey.backend.domain.chain.SendOutcome;
  * <ul>
  * <li>nonce used: geth and anvil "nonce too low"; Hardhat "Nonce too low. Expected nonce to be 5 but got 3." and
  *     "Transaction nonce too low. Expected nonce to be at least 2 but got 1."</li>
+ * <li>nonce gap: Hardhat (automining) "Nonce too high. Expected nonce to be 3 but got 5. Note that transactions
+ *     can't be queued when automining."; geth and anvil queue such a transaction instead</li>
  * <li>already in the pool: geth "already known"; anvil "transaction already imported"; Hardhat "Known transaction:
  *     0x..."</li>
  * <li>replacement: geth and anvil "replacement transaction underpriced"; Hardhat "Replacement transaction
@@ -31,7 +33,11 @@ final class NodeErrors {
         if (text.contains("nonce too low")) {
             return SendOutcome.NONCE_TOO_LOW;
         }
-        if (text.contains("already known") || text.contains("already imported") || text.startsWith("known transaction")) {
+        if (text.contains("nonce too high")) {
+            return SendOutcome.NONCE_TOO_HIGH;
+        }
+        if (text.contains("already known") || text.contains("already imported")
+                || text.startsWith("known transaction")) {
             return SendOutcome.ALREADY_KNOWN;
         }
         if (text.contains("replacement transaction underpriced")) {

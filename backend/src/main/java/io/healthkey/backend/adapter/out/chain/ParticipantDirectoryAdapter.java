@@ -23,9 +23,9 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 
 /**
- * {@link DirectoryChainPort} on the generated {@link ParticipantDirectory} wrapper. The wrapper only encodes calls (the outbox
- * sends them); {@link TransactionRelay} reads and decodes reverts. Blocking web3j calls run on the bounded elastic
- * scheduler, never on the event loop.
+ * {@link DirectoryChainPort} on the generated {@link ParticipantDirectory} wrapper. The wrapper only encodes calls
+ * (the outbox sends them); {@link TransactionRelay} reads and decodes reverts. Blocking web3j calls run on the
+ * bounded elastic scheduler, never on the event loop.
  */
 @Component
 class ParticipantDirectoryAdapter implements DirectoryChainPort {

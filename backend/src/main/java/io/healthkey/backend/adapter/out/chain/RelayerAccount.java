@@ -3,6 +3,11 @@ package io.healthkey.backend.adapter.out.chain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.web3j.crypto.Credentials;
@@ -10,8 +15,13 @@ import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -23,6 +33,7 @@ import io.healthkey.backend.domain.chain.Fees;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.SendOutcome;
+import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCategory;
@@ -70,10 +81,42 @@ final class RelayerAccount implements RelayerChainPort {
         }
     }
 
+    /**
+     * {@inheritDoc} Answers are matched to calls by JSON-RPC id: a node may answer a batch in any order. A failed
+     * estimate is replayed as an {@code eth_call} to decode its error: nodes put the revert data of an estimate in
+     * different places, and a call's is what {@link TransactionRelay} reads.
+     */
     @Override
-    public BigInteger gasLimit(ChainCall call) {
-        return relay.estimateGas(call.target().toString(), call.calldata()).multiply(GAS_MARGIN_PERCENT)
-                .divide(BigInteger.valueOf(100));
+    public List<Simulation> prepare(List<ChainCall> calls) {
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        BatchRequest batch = web3j.newBatch();
+        List<Long> ids = new ArrayList<>();
+        for (ChainCall call : calls) {
+            var request = web3j.ethEstimateGas(Transaction.createEthCallTransaction(relayer.toString(),
+                    call.target().toString(), call.calldata()));
+            ids.add(request.getId());
+            batch.add(request);
+        }
+        Map<Long, EthEstimateGas> answers = new HashMap<>();
+        rpc(batch::send).getResponses().forEach(answer -> answers.put(answer.getId(), (EthEstimateGas) answer));
+        List<Simulation> simulations = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            EthEstimateGas estimate = answers.get(ids.get(i));
+            if (estimate == null) {
+                throw new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "The node left a gas estimate unanswered");
+            }
+            if (!estimate.hasError()) {
+                simulations.add(Simulation.succeeds(estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT)
+                        .divide(BigInteger.valueOf(100))));
+            } else {
+                Optional<DomainException> revert = simulate(calls.get(i));
+                simulations.add(Simulation.reverts(revert.orElseGet(() -> new DomainException(
+                        ErrorCode.CHAIN_UNKNOWN_REVERT, "Gas estimate failed: " + estimate.getError().getMessage()))));
+            }
+        }
+        return simulations;
     }
 
     @Override
@@ -109,6 +152,19 @@ final class RelayerAccount implements RelayerChainPort {
         } catch (IOException e) {
             return new Broadcast(SendOutcome.UNAVAILABLE, e.getClass().getSimpleName());
         }
+        return classified(sent);
+    }
+
+    /**
+     * {@inheritDoc} One request after the other, not a JSON-RPC batch: Hardhat answers a batch's requests out of
+     * order, and an automining node refuses a nonce whose predecessor it has not seen ("Nonce too high").
+     */
+    @Override
+    public List<Broadcast> broadcastAll(List<TransactionAttempt> attempts) {
+        return attempts.stream().map(this::broadcast).toList();
+    }
+
+    private static Broadcast classified(EthSendTransaction sent) {
         if (!sent.hasError()) {
             return Broadcast.accepted();
         }
@@ -117,13 +173,31 @@ final class RelayerAccount implements RelayerChainPort {
     }
 
     @Override
-    public Optional<Receipt> receipt(String hash) {
-        Optional<TransactionReceipt> receipt = rpc(() -> web3j.ethGetTransactionReceipt(hash).send())
-                .getTransactionReceipt();
-        return receipt.filter(found -> found.getBlockNumber() != null)
-                .map(found -> new Receipt(new MinedTransaction(found.getTransactionHash(),
+    public Map<String, Receipt> receipts(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Map.of();
+        }
+        BatchRequest batch = web3j.newBatch();
+        hashes.forEach(hash -> batch.add(web3j.ethGetTransactionReceipt(hash)));
+        Map<String, Receipt> found = new HashMap<>();
+        for (Response<?> answer : rpc(batch::send).getResponses()) {
+            ((EthGetTransactionReceipt) answer).getTransactionReceipt().flatMap(RelayerAccount::toReceipt)
+                    .ifPresent(receipt -> found.put(receipt.transaction().transactionHash(), receipt));
+        }
+        return found;
+    }
+
+    private static Optional<Receipt> toReceipt(TransactionReceipt found) {
+        return found.getBlockNumber() == null ? Optional.empty()
+                : Optional.of(new Receipt(new MinedTransaction(found.getTransactionHash(),
                         found.getBlockNumber().longValueExact(), found.getGasUsed().longValueExact()),
                         found.isStatusOK()));
+    }
+
+    @Override
+    public Optional<Receipt> receipt(String hash) {
+        return rpc(() -> web3j.ethGetTransactionReceipt(hash).send()).getTransactionReceipt()
+                .flatMap(RelayerAccount::toReceipt);
     }
 
     @Override

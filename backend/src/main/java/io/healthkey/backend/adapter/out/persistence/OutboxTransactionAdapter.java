@@ -181,7 +181,8 @@ class OutboxTransactionAdapter implements OutboxTransactionPort {
                 row.get("gas_limit", BigDecimal.class).toBigIntegerExact(),
                 OutboxTransactionStatus.valueOf(row.get("status", String.class)), mined,
                 Boolean.TRUE.equals(row.get("succeeded", Boolean.class)),
-                instant(row.get("created_at", LocalDateTime.class)), instant(row.get("updated_at", LocalDateTime.class)));
+                instant(row.get("created_at", LocalDateTime.class)),
+                instant(row.get("updated_at", LocalDateTime.class)));
     }
 
     private Mono<OutboxTransaction> withAttempts(Row row) {

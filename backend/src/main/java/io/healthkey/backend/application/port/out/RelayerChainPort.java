@@ -2,12 +2,16 @@ package io.healthkey.backend.application.port.out;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.healthkey.backend.domain.chain.Broadcast;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.Fees;
 import io.healthkey.backend.domain.chain.Receipt;
+import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.protocol.EthAddress;
@@ -26,8 +30,11 @@ public interface RelayerChainPort {
     /** Runs {@code call} from the relayer at the pending block; the decoded custom error if it would revert. */
     Optional<DomainException> simulate(ChainCall call);
 
-    /** Gas for {@code call}, with a safety margin. */
-    BigInteger gasLimit(ChainCall call);
+    /**
+     * Simulates every call at the pending block in one round trip ({@code eth_estimateGas}): the gas each needs,
+     * with a safety margin, or the decoded error it would revert with. Answers in the order of {@code calls}.
+     */
+    List<Simulation> prepare(List<ChainCall> calls);
 
     /** Fees that get a transaction into the next blocks now. */
     Fees currentFees();
@@ -41,8 +48,17 @@ public interface RelayerChainPort {
     /** {@code eth_sendRawTransaction}, its answer classified whatever the node's wording. */
     Broadcast broadcast(TransactionAttempt attempt);
 
+    /**
+     * {@link #broadcast} of each attempt, strictly in the given order (nonce order: a node that mines on arrival
+     * refuses a nonce above the next one). Answers in the same order.
+     */
+    List<Broadcast> broadcastAll(List<TransactionAttempt> attempts);
+
     /** The receipt of {@code hash} if a block holds it. */
     Optional<Receipt> receipt(String hash);
+
+    /** The receipts of those of {@code hashes} a block holds, in one round trip. */
+    Map<String, Receipt> receipts(Collection<String> hashes);
 
     /** Whether the node knows {@code hash}, pending or mined. */
     boolean isKnown(String hash);

@@ -226,14 +226,15 @@ class OutboxSenderIT {
         return new OutboxPolicy(maxInFlight, 1, stuckAfter, leaseTtl, Duration.ofMillis(200), 20);
     }
 
-    /** Accepts {@code n} zero-value calls, each to a fresh account. */
+    /** Accepts {@code n} zero-value calls, each to a fresh account, for a fresh account. */
     private List<String> accept(int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = UUID.randomUUID().toString();
             ChainCall call = new ChainCall(Patients.newAddress(), "0x");
-            store.requests().save(ChainRequest.accepted(id, RelayKind.KEY_PUBLICATION, account.relayer(),
-                    account.relayer(), "call " + i, call, "", Clock.systemUTC().instant())).block();
+            EthAddress requester = Patients.newAddress();
+            store.requests().save(ChainRequest.accepted(id, RelayKind.KEY_PUBLICATION, requester, requester,
+                    "call " + i, call, "", Clock.systemUTC().instant())).block();
             ids.add(id);
         }
         return ids;
