@@ -37,7 +37,7 @@ import io.healthkey.protocol.keywrap.RecordKey;
  */
 final class FaultRequests {
 
-    private static final byte[] PDF = "%PDF-1.7 a letter that must be anchored once".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PDF = "%PDF-1.7 anchored once".getBytes(StandardCharsets.US_ASCII);
 
     private FaultRequests() {
     }

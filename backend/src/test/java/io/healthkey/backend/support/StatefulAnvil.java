@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class StatefulAnvil implements AutoCloseable {
 
-    private static final String CHAIN_ID_CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}";
+    private static final String CHAIN_ID_CALL =
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}";
 
     private final Path root;
     private final Path dir;
