@@ -2,7 +2,6 @@ package io.healthkey.backend.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 
 import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.ApiClient;
@@ -45,7 +41,6 @@ import io.healthkey.protocol.eip712.GrantMessage;
 class ChainOutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @Test
     void aGrantSentBeforeTheOutageCompletesAfterItAndNewOnesAre503Meanwhile(@TempDir Path chainDir,
@@ -55,11 +50,11 @@ class ChainOutageIT {
             long firstNonce = chain.relayerNonce(DefaultBlockParameterName.PENDING);
             List<Accepted> accepted = new ArrayList<>();
             try (BackendProcess backend = BackendProcess.start("chain-outage", chain.backend(data))) {
-                automine(anvil, false);
+                chain.automine(false);
                 Accepted pending = FaultRequests.grant(backend);
                 accepted.add(pending);
+                FaultRequests.awaitStatus(backend, pending, "SENT");
                 ApiClient patient = backend.client(pending.patient());
-                awaitStatus(patient, pending, "SENT");
                 ApiClient latecomer = backend.client(Wallet.create());
 
                 Instant stopped = Instant.now();
@@ -69,7 +64,8 @@ class ChainOutageIT {
                             .expectStatus().isEqualTo(503).expectBody().jsonPath("$.code").isEqualTo("CHAIN-0001");
                     assertThat(health(backend, "chain")).isEqualTo("DOWN");
                     sleepUntil(stopped.plus(OUTAGE));
-                    assertThat(status(patient, pending)).as("status at the end of the outage").isEqualTo("SENT");
+                    assertThat(FaultRequests.status(patient, pending)).as("status at the end of the outage")
+                            .isEqualTo("SENT");
                 } finally {
                     anvil.restart();
                 }
@@ -92,25 +88,6 @@ class ChainOutageIT {
         Instant now = Instant.now();
         return new GrantMessage(patient.address(), Patients.newAddress(), Scope.of(Category.OBSERVATION), Action.READ,
                 Purpose.TREAT, now.plus(Duration.ofDays(30)), BigInteger.ZERO, now.plus(Duration.ofHours(1)));
-    }
-
-    private static void automine(StatefulAnvil anvil, boolean on) throws IOException {
-        HttpService node = new HttpService(anvil.rpcUrl().toString());
-        VoidResponse answer = new Request<>("evm_setAutomine", List.of(on), node, VoidResponse.class).send();
-        assertThat(answer.hasError()).as("evm_setAutomine answered %s", answer.getError()).isFalse();
-    }
-
-    private static String status(ApiClient patient, Accepted request) {
-        return (String) patient.http().get().uri(request.statusUrl()).exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody().get("status");
-    }
-
-    private static void awaitStatus(ApiClient patient, Accepted request, String expected) {
-        Instant until = Instant.now().plus(WITHIN);
-        while (!expected.equals(status(patient, request))) {
-            assertThat(Instant.now()).as("%s %s within %s", request, expected, WITHIN).isBefore(until);
-            sleepUntil(Instant.now().plusMillis(100));
-        }
     }
 
     private static String health(BackendProcess backend, String component) {

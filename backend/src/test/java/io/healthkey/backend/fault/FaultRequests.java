@@ -89,6 +89,27 @@ final class FaultRequests {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(envelope).exchange();
     }
 
+    /** The request's status as its status URL answers its patient now. */
+    static String status(ApiClient patient, Accepted request) {
+        return (String) patient.http().get().uri(request.statusUrl()).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("status");
+    }
+
+    /** Polls the request's status (bounded) until it is {@code expected}. */
+    static void awaitStatus(BackendProcess backend, Accepted request, String expected) {
+        ApiClient patient = backend.client(request.patient());
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (!expected.equals(status(patient, request))) {
+            assertThat(Instant.now()).as("%s %s within 30 s", request, expected).isBefore(until);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Every accepted request ends CONFIRMED (each checked through its status URL, as its patient, bounded). */
     static void awaitAllConfirmed(BackendProcess backend, List<Accepted> accepted) {
         for (Accepted request : accepted) {

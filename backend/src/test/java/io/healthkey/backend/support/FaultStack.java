@@ -25,7 +25,9 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.Transfer;
@@ -160,6 +162,28 @@ public final class FaultStack implements AutoCloseable {
         try {
             return web3j.ethGetTransactionCount(relayer().toString(), block).send().getTransactionCount()
                     .longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops or resumes mining a block per transaction (Hardhat and anvil); sent transactions wait in the pool. */
+    public void automine(boolean on) {
+        rpc("evm_setAutomine", List.of(on));
+    }
+
+    /** Mines one block with what waits in the pool. */
+    public void mine() {
+        rpc("evm_mine", List.of());
+    }
+
+    private void rpc(String method, List<?> params) {
+        try {
+            VoidResponse answer = new Request<>(method, params, new HttpService(rpcUrl.toString()),
+                    VoidResponse.class).send();
+            if (answer.hasError()) {
+                throw new IllegalStateException(method + " failed: " + answer.getError().getMessage());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
