@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.healthkey.backend.adapter.out.fault.HaltAtStep;
 import io.healthkey.backend.adapter.out.metrics.MicrometerOutboxMetrics;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.CrashPointPort;
 import io.healthkey.backend.application.port.out.OutboxTransactionPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.port.out.RelayerChainPort;
@@ -23,6 +26,7 @@ import io.healthkey.backend.application.service.OutboxAcceptor;
 import io.healthkey.backend.application.service.OutboxSender;
 import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SendStep;
 
 /** Wires the transaction outbox: the accepting side every relay uses, and this replica's sender. */
 @Configuration(proxyBeanMethods = false)
@@ -50,11 +54,11 @@ class OutboxConfiguration {
     OutboxSender outboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
             RecordChainPort records, ReadReceiptService receipts, OutboxProperties properties,
-            MicrometerOutboxMetrics metrics, Clock clock) {
+            MicrometerOutboxMetrics metrics, Clock clock, @Value("${healthkey.fault.halt-at:}") String haltAt) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
                 consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, requests, transactions, lease, database, effects, records::anchorBatch,
-                properties.policy(), metrics, clock, ownerId());
+                properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt));
     }
 
     @Bean
@@ -62,6 +66,14 @@ class OutboxConfiguration {
     OutboxRunner outboxRunner(OutboxSender sender, OutboxSignal signal, OutboxProperties properties,
             ChainRequestPort requests, MicrometerOutboxMetrics metrics) {
         return new OutboxRunner(sender, signal, properties.pollInterval(), requests, metrics);
+    }
+
+    /**
+     * Nothing in production; with {@code healthkey.fault.halt-at} (a {@link SendStep}, set only by the fault tests)
+     * the process halts, as if killed with {@code kill -9}, when the sender reaches that step.
+     */
+    private static CrashPointPort crashPoints(String haltAt) {
+        return haltAt.isBlank() ? CrashPointPort.NONE : new HaltAtStep(SendStep.valueOf(haltAt.strip()));
     }
 
     /** Names this replica in the lease: the JVM's pid@host and a random part, so that two never collide. */

@@ -25,24 +25,28 @@ public final class LocalStack implements AutoCloseable {
     /** Hardhat's public dev keys: account #0 deploys, #1 relays (it holds RELAYER_ROLE). */
     public static final String DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
     public static final String RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    /** Hardhat's chain id: sign-in messages name it. */
+    public static final long CHAIN_ID = 31337;
 
     private static LocalStack shared;
 
     private final Path root;
     private final Path workDir;
     private final ManagedProcess chain;
-    private final ManagedProcess ipfs;
+    private final Map<String, String> ipfsEnv;
+    private ManagedProcess ipfs;
     private final URI rpcUrl;
     private final URI ipfsApiUrl;
     private final Path deploymentFile;
 
-    private LocalStack(Path root, Path workDir, ManagedProcess chain, URI rpcUrl, ManagedProcess ipfs, URI ipfsApiUrl,
-            Path deploymentFile) {
+    private LocalStack(Path root, Path workDir, ManagedProcess chain, URI rpcUrl, ManagedProcess ipfs,
+            Map<String, String> ipfsEnv, URI ipfsApiUrl, Path deploymentFile) {
         this.root = root;
         this.workDir = workDir;
         this.chain = chain;
         this.rpcUrl = rpcUrl;
         this.ipfs = ipfs;
+        this.ipfsEnv = ipfsEnv;
         this.ipfsApiUrl = ipfsApiUrl;
         this.deploymentFile = deploymentFile;
     }
@@ -102,20 +106,39 @@ public final class LocalStack implements AutoCloseable {
             started.add(chain);
             int apiPort = Loopback.freePort();
             URI ipfsApi = URI.create("http://127.0.0.1:" + apiPort);
-            ManagedProcess ipfs = ManagedProcess.start("ipfs", root, logs, Map.of(
-                    "IPFS_PATH", workDir.resolve("ipfs").toString(),
-                    "IPFS_API_PORT", "" + apiPort,
-                    "IPFS_GATEWAY_PORT", "" + Loopback.freePort()), List.of("bash", "scripts/start-ipfs.sh"));
+            Map<String, String> ipfsEnv = Map.of("IPFS_PATH", workDir.resolve("ipfs").toString(),
+                    "IPFS_API_PORT", "" + apiPort, "IPFS_GATEWAY_PORT", "" + Loopback.freePort());
+            ManagedProcess ipfs = startIpfs(root, ipfsEnv);
             started.add(ipfs);
             Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
                     Duration.ofSeconds(90), chain::assertAlive);
             Path deployment = deploy(root, rpcUrl, workDir.resolve("deployments"), logs.resolve("deploy.log"));
             Loopback.awaitPost(ipfsApi.resolve("/api/v0/version"), "", Duration.ofMinutes(10), ipfs::assertAlive);
-            return new LocalStack(root, workDir, chain, rpcUrl, ipfs, ipfsApi, deployment);
+            return new LocalStack(root, workDir, chain, rpcUrl, ipfs, ipfsEnv, ipfsApi, deployment);
         } catch (IOException | RuntimeException e) {
             started.forEach(ManagedProcess::close);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    private static ManagedProcess startIpfs(Path root, Map<String, String> env) {
+        try {
+            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
+            return ManagedProcess.start("ipfs", root, logs, env, List.of("bash", "scripts/start-ipfs.sh"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the Kubo node (the fault tests' IPFS outage); {@link #restartIpfs()} brings it back. */
+    public synchronized void stopIpfs() {
+        ipfs.close();
+    }
+
+    /** Starts Kubo again on the same repository and ports, and waits until its API answers. */
+    public synchronized void restartIpfs() {
+        ipfs = startIpfs(root, ipfsEnv);
+        Loopback.awaitPost(ipfsApiUrl.resolve("/api/v0/version"), "", Duration.ofMinutes(1), ipfs::assertAlive);
     }
 
     /** Runs {@code scripts/deploy.sh} against {@code rpcUrl}; the deployment file's path. */
@@ -138,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         ipfs.close();
         chain.close();
     }

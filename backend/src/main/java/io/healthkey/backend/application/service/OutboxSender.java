@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.port.out.ChainRequestPort;
+import io.healthkey.backend.application.port.out.CrashPointPort;
 import io.healthkey.backend.application.port.out.OutboxMetricsPort;
 import io.healthkey.backend.application.port.out.OutboxTransactionPort;
 import io.healthkey.backend.application.port.out.RelayerChainPort;
@@ -35,6 +36,7 @@ import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendOutcome;
+import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
@@ -80,12 +82,23 @@ public final class OutboxSender {
     private final Clock clock;
     private final String owner;
     private final EthAddress relayer;
+    private final CrashPointPort crashPoints;
     private boolean holding;
 
     public OutboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
             Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
             Clock clock, String owner) {
+        this(chain, requests, transactions, lease, database, effects, anchorBatch, policy, metrics, clock, owner,
+                CrashPointPort.NONE);
+    }
+
+    /** With {@code crashPoints} told of each {@link SendStep}: the fault tests halt the process there. */
+    public OutboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
+            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
+            Clock clock, String owner, CrashPointPort crashPoints) {
+        this.crashPoints = crashPoints;
         this.chain = chain;
         this.requests = requests;
         this.transactions = transactions;
@@ -197,6 +210,7 @@ public final class OutboxSender {
         OutboxTransaction now = transaction;
         if (transaction.status() == OutboxTransactionStatus.PENDING) {
             Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            receipt.ifPresent(found -> crashPoints.reached(SendStep.BEFORE_RECEIPT));
             now = receipt.isPresent() ? recordMined(transaction, receipt.get())
                     : followPending(transaction, minedNonce);
         }
@@ -340,6 +354,7 @@ public final class OutboxSender {
         for (Prepared unit : prepared.subList(0, Math.min(capacity, prepared.size()))) {
             Instant now = clock.instant();
             TransactionAttempt attempt = chain.sign(unit.call(), nonce, unit.gasLimit(), fees, now);
+            crashPoints.reached(SendStep.AFTER_SIGN);
             OutboxTransaction transaction = OutboxTransaction.signed(UUID.randomUUID().toString(), relayer, nonce,
                     unit.call(), unit.gasLimit(), attempt);
             List<ChainRequest> sent = unit.requests().stream().map(request -> request.sent(transaction.id(), now))
@@ -349,11 +364,13 @@ public final class OutboxSender {
                 holding = false;
                 break;
             }
+            crashPoints.reached(SendStep.AFTER_COMMIT);
             signed.add(transaction);
             carried.add(sent);
             nonce++;
         }
         List<Broadcast> answers = chain.broadcastAll(signed.stream().map(OutboxTransaction::latest).toList());
+        crashPoints.reached(SendStep.AFTER_BROADCAST);
         for (int i = 0; i < signed.size(); i++) {
             afterFirstBroadcast(signed.get(i), carried.get(i), answers.get(i));
         }

@@ -1,0 +1,151 @@
+package io.healthkey.backend.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.support.ApiClient;
+import io.healthkey.backend.support.BackendProcess;
+import io.healthkey.backend.support.FaultStack;
+import io.healthkey.backend.support.Patients;
+import io.healthkey.backend.support.Wallet;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeKey;
+import io.healthkey.protocol.keywrap.EciesKeyWrap;
+import io.healthkey.protocol.keywrap.RecordKey;
+
+/**
+ * The two requests the fault tests relay through a backend process, each by a new patient so that its on-chain
+ * effect can be counted alone: a grant (the patient's consent nonce) and an upload (the record's anchor event).
+ */
+final class FaultRequests {
+
+    private static final byte[] PDF = "%PDF-1.7 anchored once".getBytes(StandardCharsets.US_ASCII);
+
+    private FaultRequests() {
+    }
+
+    /** A request the backend answered 202 to; {@code record} only for uploads. */
+    record Accepted(Wallet patient, RelayKind kind, String statusUrl, Optional<RecordId> record) {
+    }
+
+    /** A new patient grants a doctor read access to their observations. */
+    static Accepted grant(BackendProcess backend) {
+        Wallet patient = Wallet.create();
+        ApiClient client = backend.client(patient);
+        var grant = client.grantMessage(Patients.newAddress(), Scope.of(Category.OBSERVATION), Action.READ,
+                Purpose.TREAT, Instant.now().plus(Duration.ofDays(30)));
+        String statusUrl = ApiClient.accepted(client.post("/api/v1/grants", client.signedGrant(grant, Map.of())));
+        return new Accepted(patient, RelayKind.GRANT, statusUrl, Optional.empty());
+    }
+
+    /** A new patient reserves a record and uploads its ciphertext (to Kubo; the anchor goes through the outbox). */
+    static Accepted upload(BackendProcess backend) {
+        Wallet patient = Wallet.create();
+        ApiClient client = backend.client(patient);
+        RecordId id = reserve(client);
+        Map<?, ?> body = put(client, id).expectStatus().isAccepted().expectBody(Map.class).returnResult()
+                .getResponseBody();
+        return new Accepted(patient, RelayKind.ANCHOR, (String) body.get("statusUrl"), Optional.of(id));
+    }
+
+    /** Reserves a record, uploads its ciphertext and answers the upload's response, whatever it is. */
+    static WebTestClient.ResponseSpec tryUpload(BackendProcess backend) {
+        ApiClient client = backend.client(Wallet.create());
+        return put(client, reserve(client));
+    }
+
+    private static RecordId reserve(ApiClient client) {
+        RecordKey key = RecordKey.generate();
+        String wrapped = new EciesKeyWrap().wrap(key, client.wallet().encryptionKey().publicKey()).toHex();
+        Map<?, ?> reservation = client.post("/api/v1/records", Map.of("patient", client.address().toString(),
+                "category", String.valueOf(Category.PDF_DOCUMENT.code()), "mediaType", "application/pdf",
+                "wrappedKeys", Map.of(client.address().toString(), wrapped)))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return RecordId.parse((String) reservation.get("recordId"));
+    }
+
+    private static WebTestClient.ResponseSpec put(ApiClient client, RecordId id) {
+        byte[] envelope = new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(RecordKey.generate().toBytes()), id,
+                PDF);
+        return client.http().put().uri("/api/v1/records/{id}/content", id.toHex())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(envelope).exchange();
+    }
+
+    /** The request's status as its status URL answers its patient now. */
+    static String status(ApiClient patient, Accepted request) {
+        return (String) patient.http().get().uri(request.statusUrl()).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("status");
+    }
+
+    /** Polls the request's status (bounded) until it is {@code expected}. */
+    static void awaitStatus(BackendProcess backend, Accepted request, String expected) {
+        ApiClient patient = backend.client(request.patient());
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (!expected.equals(status(patient, request))) {
+            assertThat(Instant.now()).as("%s %s within 30 s", request, expected).isBefore(until);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Every accepted request ends CONFIRMED (each checked through its status URL, as its patient, bounded). */
+    static void awaitAllConfirmed(BackendProcess backend, List<Accepted> accepted) {
+        for (Accepted request : accepted) {
+            ApiClient.awaitConfirmed(backend.client(request.patient()).http(), request.statusUrl());
+        }
+    }
+
+    /** Each accepted request took effect on chain exactly once. */
+    static void assertEachTookEffectOnce(FaultStack chain, List<Accepted> accepted) {
+        for (Accepted request : accepted) {
+            if (request.kind() == RelayKind.GRANT) {
+                assertThat(chain.consentNonce(request.patient().address())).as("consent nonce of %s", request)
+                        .isEqualTo(BigInteger.ONE);
+            } else {
+                RecordId id = request.record().orElseThrow();
+                assertThat(chain.anchoredEvents(id)).as("RecordAnchored events of %s", id).isEqualTo(1);
+                assertThat(chain.lastSerial(id.patient())).as("last serial of %s", id.patient())
+                        .isEqualTo(id.serial());
+            }
+        }
+    }
+
+    /**
+     * No nonce gap and nothing sent twice: the chain has mined every relayer transaction it knows of, and the
+     * outbox recorded exactly one transaction per nonce from {@code firstNonce} up to it, each confirmed and
+     * successful.
+     */
+    static void assertGapFree(FaultStack chain, List<FaultStack.LedgerRow> ledger, long firstNonce) {
+        long mined = chain.relayerNonce(DefaultBlockParameterName.LATEST);
+        assertThat(chain.relayerNonce(DefaultBlockParameterName.PENDING)).as("pending nonce")
+                .isEqualTo(mined);
+        assertThat(ledger).extracting(FaultStack.LedgerRow::nonce)
+                .containsExactlyElementsOf(LongStream.range(firstNonce, mined).boxed().toList());
+        assertThat(ledger).allSatisfy(row -> {
+            assertThat(row.status()).as("nonce %d", row.nonce()).isEqualTo("CONFIRMED");
+            assertThat(row.succeeded()).as("nonce %d succeeded", row.nonce()).isTrue();
+        });
+    }
+}

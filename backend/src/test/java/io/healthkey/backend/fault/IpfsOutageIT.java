@@ -1,0 +1,115 @@
+package io.healthkey.backend.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+
+import io.healthkey.backend.fault.FaultRequests.Accepted;
+import io.healthkey.backend.support.ApiClient;
+import io.healthkey.backend.support.BackendProcess;
+import io.healthkey.backend.support.FaultStack;
+import io.healthkey.backend.support.LocalStack;
+import io.healthkey.backend.support.LocalStackExtension;
+
+/**
+ * Kubo stopped for 30 s under a running backend process, then started again on the same repository: meanwhile
+ * uploads and reads answer 503 CONTENT-0001 and the health is DOWN, while a grant (no IPFS needed) is accepted and
+ * confirmed; afterwards the record uploaded before reads again, a new upload completes, and the health is UP.
+ */
+@ExtendWith(LocalStackExtension.class)
+class IpfsOutageIT {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration HEALTH_WITHIN = Duration.ofSeconds(30);
+
+    private static FaultStack stack;
+
+    @BeforeAll
+    static void openStack() {
+        stack = FaultStack.open();
+    }
+
+    @AfterAll
+    static void closeStack() {
+        stack.close();
+    }
+
+    @Test
+    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(@TempDir Path data) {
+        try (BackendProcess backend = BackendProcess.start("ipfs-outage", stack.backend(data))) {
+            Accepted before = FaultRequests.upload(backend);
+            ApiClient patient = backend.client(before.patient());
+            patient.awaitConfirmed(before.statusUrl());
+            String content = "/api/v1/records/" + before.record().orElseThrow().toHex() + "/content";
+            byte[] stored = patient.http().get().uri(content).exchange().expectStatus().isOk()
+                    .expectBody(byte[].class).returnResult().getResponseBody();
+
+            Instant stopped = Instant.now();
+            LocalStack.shared().stopIpfs();
+            Accepted during;
+            try {
+                FaultRequests.tryUpload(backend).expectStatus().isEqualTo(503)
+                        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.code").isEqualTo("CONTENT-0001");
+                patient.http().get().uri(content).exchange().expectStatus().isEqualTo(503)
+                        .expectBody().jsonPath("$.code").isEqualTo("CONTENT-0001");
+                awaitIpfsHealth(backend, "DOWN");
+                during = FaultRequests.grant(backend);
+                FaultRequests.awaitAllConfirmed(backend, List.of(during));
+                sleepUntil(stopped.plus(OUTAGE));
+            } finally {
+                LocalStack.shared().restartIpfs();
+            }
+
+            awaitIpfsHealth(backend, "UP");
+            assertThat(patient.http().get().uri(content).exchange().expectStatus().isOk()
+                    .expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(stored);
+            Accepted after = FaultRequests.upload(backend);
+            FaultRequests.awaitAllConfirmed(backend, List.of(after));
+            FaultRequests.assertEachTookEffectOnce(stack, List.of(before, during, after));
+        }
+    }
+
+    /** Polls {@code /actuator/health} (bounded) until the IPFS component reports {@code status}. */
+    private static void awaitIpfsHealth(BackendProcess backend, String status) {
+        Instant until = Instant.now().plus(HEALTH_WITHIN);
+        Map<?, ?> health = Map.of();
+        while (Instant.now().isBefore(until)) {
+            health = backend.http().get().uri("/actuator/health").exchange()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> ipfs = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ipfs");
+            if (status.equals(ipfs.get("status"))) {
+                if ("DOWN".equals(status)) {
+                    assertThat(health.get("status")).as("overall health").isEqualTo("DOWN");
+                }
+                return;
+            }
+            sleepUntil(Instant.now().plusMillis(250));
+        }
+        throw new AssertionError("IPFS health not " + status + " within " + HEALTH_WITHIN + ": " + health);
+    }
+
+    private static void sleepUntil(Instant instant) {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.healthkey.backend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.Transfer;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
+
+import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+
+/**
+ * What the fault tests need around backend processes: the properties that point one at the shared
+ * {@link LocalStack} with a relayer of its own, and the chain and outbox as a judge reads them afterwards.
+ */
+public final class FaultStack implements AutoCloseable {
+
+    /**
+     * A relayer of the fault tests alone, new in each test JVM, so that the outbox of the other suites' in-JVM
+     * backend (dev account #1, its own database) never shares its nonces with the processes here.
+     */
+    private static final Credentials RELAYER = newKey();
+    private static final BigInteger RELAYER_FUNDS = BigInteger.TEN.pow(20);
+
+    private final LocalStack stack;
+    private final URI rpcUrl;
+    private final Path deploymentFile;
+    private final Web3j web3j;
+    private final ConsentRegistry consent;
+    private final RecordRegistry records;
+    private final String recordRegistry;
+
+    private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
+            String recordRegistry) {
+        this.stack = stack;
+        this.rpcUrl = rpcUrl;
+        this.deploymentFile = deploymentFile;
+        this.web3j = web3j;
+        this.recordRegistry = recordRegistry;
+        this.consent = ConsentRegistry.load(consentRegistry, web3j,
+                new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
+        this.records = RecordRegistry.load(recordRegistry, web3j,
+                new ReadonlyTransactionManager(web3j, recordRegistry), new DefaultGasProvider());
+    }
+
+    /** The shared stack, with the fault relayer funded and given the record registry's relayer role. */
+    public static FaultStack open() {
+        return open(LocalStack.shared().rpcUrl(), LocalStack.shared().deploymentFile());
+    }
+
+    /** The shared Kubo, but the chain at {@code rpcUrl} with the contracts {@code deploymentFile} names. */
+    public static FaultStack open(URI rpcUrl, Path deploymentFile) {
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl.toString()));
+        try {
+            JsonNode contracts = new ObjectMapper().readTree(Files.readString(deploymentFile)).path("contracts");
+            FaultStack faults = new FaultStack(LocalStack.shared(), rpcUrl, deploymentFile, web3j,
+                    contracts.path("ConsentRegistry").path("address").asText(),
+                    contracts.path("RecordRegistry").path("address").asText());
+            faults.authorizeRelayer();
+            return faults;
+        } catch (IOException e) {
+            web3j.shutdown();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The deployer (dev account #0, the registry's admin) funds the relayer and grants it RELAYER_ROLE. */
+    private void authorizeRelayer() {
+        var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
+        var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY),
+                LocalStack.CHAIN_ID, receipts);
+        var admin = RecordRegistry.load(recordRegistry, web3j, deployer, new DefaultGasProvider());
+        try {
+            new Transfer(web3j, deployer).sendFunds(RELAYER.getAddress(), new BigDecimal(RELAYER_FUNDS),
+                    Convert.Unit.WEI).send();
+            admin.grantRole(admin.RELAYER_ROLE().send(), RELAYER.getAddress()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not fund the fault relayer or grant it its role", e);
+        }
+    }
+
+    private static Credentials newKey() {
+        try {
+            return Credentials.create(Keys.createEcKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static EthAddress relayer() {
+        return EthAddress.parse(RELAYER.getAddress());
+    }
+
+    /**
+     * A backend on the shared chain and Kubo, relaying with the fault relayer, its H2 database in files under
+     * {@code dataDir} (so that a restarted process finds it), its lease short so that a successor takes over soon.
+     */
+    public Map<String, String> backend(Path dataDir) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("healthkey.chain.rpc-url", rpcUrl.toString());
+        properties.put("healthkey.chain.deployment-file", deploymentFile.toString());
+        properties.put("healthkey.ipfs.api-url", stack.ipfsApiUrl().toString());
+        properties.put("healthkey.data-dir", dataDir.toString());
+        properties.put("healthkey.relayer.dev-private-key",
+                Numeric.toHexStringWithPrefixZeroPadded(RELAYER.getEcKeyPair().getPrivateKey(), 64));
+        properties.put("healthkey.outbox.lease-ttl", "2s");
+        return properties;
+    }
+
+    /**
+     * {@link #backend} on the shared {@link PostgresServer}, in a schema of its own: the outbox of another suite's
+     * backend on the same database would otherwise take these requests as its own.
+     */
+    public Map<String, String> backendOnPostgres(Path dataDir, String schema) {
+        PostgresServer postgres = PostgresServer.shared();
+        Map<String, String> properties = backend(dataDir);
+        properties.put("spring.r2dbc.url", postgres.jdbcUrl().replaceFirst("^jdbc:", "r2dbc:") + "?schema=" + schema);
+        properties.put("spring.r2dbc.username", postgres.user());
+        properties.put("spring.r2dbc.password", postgres.password());
+        properties.put("spring.flyway.url", postgres.jdbcUrl() + "?currentSchema=" + schema);
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.flyway.user", postgres.user());
+        properties.put("spring.flyway.password", postgres.password());
+        return properties;
+    }
+
+    /** The relayer's transaction count at {@code block} ({@code LATEST}: mined; {@code PENDING}: also in the pool). */
+    public long relayerNonce(DefaultBlockParameterName block) {
+        try {
+            return web3j.ethGetTransactionCount(relayer().toString(), block).send().getTransactionCount()
+                    .longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops or resumes mining a block per transaction (Hardhat and anvil); sent transactions wait in the pool. */
+    public void automine(boolean on) {
+        rpc("evm_setAutomine", List.of(on));
+    }
+
+    /** Mines one block with what waits in the pool. */
+    public void mine() {
+        rpc("evm_mine", List.of());
+    }
+
+    private void rpc(String method, List<?> params) {
+        try {
+            VoidResponse answer = new Request<>(method, params, new HttpService(rpcUrl.toString()),
+                    VoidResponse.class).send();
+            if (answer.hasError()) {
+                throw new IllegalStateException(method + " failed: " + answer.getError().getMessage());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many consent signatures of {@code patient} the chain has used. */
+    public BigInteger consentNonce(EthAddress patient) {
+        try {
+            return consent.nonces(patient.toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public BigInteger lastSerial(EthAddress patient) {
+        try {
+            return records.lastSerialOf(patient.toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many RecordAnchored events name {@code id}, over the whole chain. */
+    public int anchoredEvents(RecordId id) {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST,
+                DefaultBlockParameterName.LATEST, recordRegistry)
+                .addSingleTopic(EventEncoder.encode(RecordRegistry.RECORDANCHORED_EVENT))
+                .addSingleTopic(id.toHex());
+        try {
+            return web3j.ethGetLogs(filter).send().getLogs().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One relayer transaction as the outbox recorded it. */
+    public record LedgerRow(long nonce, String status, boolean succeeded) {
+    }
+
+    /** The outbox's transactions of {@link #relayer()}, by nonce, read over JDBC once no backend writes. */
+    public static List<LedgerRow> ledger(Connection connection) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, succeeded FROM "
+                + "outbox_transaction WHERE LOWER(relayer) = LOWER(?) ORDER BY nonce")) {
+            query.setString(1, relayer().toString());
+            List<LedgerRow> rows = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getBoolean(3)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A connection to the H2 database a stopped backend left under {@code dataDir}. */
+    public static Connection h2(Path dataDir) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+}
