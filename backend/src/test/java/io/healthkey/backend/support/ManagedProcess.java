@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A child process started for a test suite, output to a log file, stopped with all its descendants
@@ -48,20 +51,27 @@ final class ManagedProcess implements AutoCloseable {
     }
 
     @Override
+    /**
+     * SIGTERM to the process and its descendants, then up to 10 s for all of them to exit (a wrapper such as npm's
+     * anvil shim exits at once, while the real node is still writing its state), then SIGKILL to what is left.
+     */
     public void close() {
-        List<ProcessHandle> tree = process.descendants().toList();
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         process.destroy();
         tree.forEach(ProcessHandle::destroy);
-        waitFor(Duration.ofSeconds(10));
+        tree.add(process.toHandle());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        tree.forEach(handle -> awaitExit(handle, deadline));
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
-    private void waitFor(Duration timeout) {
+    private static void awaitExit(ProcessHandle handle, long deadlineNanos) {
         try {
-            process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            handle.onExit().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // still alive at the deadline: killed by the caller
         }
     }
 }

@@ -3,6 +3,7 @@ package io.healthkey.backend.support;
 import java.time.Duration;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.service.OutboxAcceptor;
@@ -29,6 +30,9 @@ public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
         return outbox.simulate(call)
                 .then(Mono.defer(() -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
                         IntentPayload.empty()), Mono.empty())))
+                // off the thread that completed the insert: it may be draining the connection pool, and a blocking
+                // wait there starves every other connection request (the sender's included)
+                .publishOn(Schedulers.boundedElastic())
                 .map(accepted -> awaitEnd(requests, accepted.id()))
                 .flatMap(end -> end.transaction().isPresent() ? Mono.just(end.transaction().get())
                         : Mono.error(new DomainException(codeOf(end), end.failureDetail().orElse(""))));
