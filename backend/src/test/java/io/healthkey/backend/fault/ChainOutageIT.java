@@ -21,6 +21,7 @@ import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
 import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.Loopback;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.StatefulAnvil;
 import io.healthkey.backend.support.Wallet;
@@ -63,7 +64,7 @@ class ChainOutageIT {
                     latecomer.post("/api/v1/grants", latecomer.signedGrant(grantByNewPatient(latecomer), Map.of()))
                             .expectStatus().isEqualTo(503).expectBody().jsonPath("$.code").isEqualTo("CHAIN-0001");
                     assertThat(health(backend, "chain")).isEqualTo("DOWN");
-                    sleepUntil(stopped.plus(OUTAGE));
+                    Loopback.sleepUntil(stopped.plus(OUTAGE));
                     assertThat(FaultRequests.status(patient, pending)).as("status at the end of the outage")
                             .isEqualTo("SENT");
                 } finally {
@@ -94,18 +95,5 @@ class ChainOutageIT {
         Map<?, ?> health = backend.http().get().uri("/actuator/health").exchange()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return (String) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get(component)).get("status");
-    }
-
-    private static void sleepUntil(Instant instant) {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -21,6 +21,7 @@ import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.Loopback;
 
 /**
  * Kubo stopped for 30 s under a running backend process, then started again on the same repository: meanwhile
@@ -67,7 +68,7 @@ class IpfsOutageIT {
                 awaitIpfsHealth(backend, "DOWN");
                 during = FaultRequests.grant(backend);
                 FaultRequests.awaitAllConfirmed(backend, List.of(during));
-                sleepUntil(stopped.plus(OUTAGE));
+                Loopback.sleepUntil(stopped.plus(OUTAGE));
             } finally {
                 LocalStack.shared().restartIpfs();
             }
@@ -95,21 +96,8 @@ class IpfsOutageIT {
                 }
                 return;
             }
-            sleepUntil(Instant.now().plusMillis(250));
+            Loopback.sleepUntil(Instant.now().plusMillis(250));
         }
         throw new AssertionError("IPFS health not " + status + " within " + HEALTH_WITHIN + ": " + health);
-    }
-
-    private static void sleepUntil(Instant instant) {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -179,7 +179,7 @@ public final class ApiClient {
             }
             assertThat(status.get("status")).as("chain request %s", status).isIn("ACCEPTED", "SENT", "MINED");
             assertThat(Instant.now()).as("mined within %s", MINED_WITHIN).isBefore(until);
-            sleep(Duration.ofMillis(100));
+            Loopback.sleep(Duration.ofMillis(100));
         }
     }
 
@@ -242,15 +242,6 @@ public final class ApiClient {
             assertThat(JSON.readTree(JSON.writeValueAsString(fromApi))).isEqualTo(JSON.readTree(expected.toJson()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

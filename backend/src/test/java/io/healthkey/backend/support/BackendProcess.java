@@ -94,7 +94,7 @@ public final class BackendProcess implements AutoCloseable {
             if (status("/api/v1/network") == 200) {
                 return;
             }
-            sleep(Duration.ofMillis(250));
+            Loopback.sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException("backend " + name + " did not serve within " + READY_WITHIN + "; see " + log);
     }
@@ -172,15 +172,6 @@ public final class BackendProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -9,10 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Free ports and bounded waits on 127.0.0.1. */
-final class Loopback {
+public final class Loopback {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -72,12 +73,21 @@ final class Loopback {
         throw last != null ? last : new IllegalStateException("timed out");
     }
 
-    static void sleep(Duration duration) {
+    /** Sleeps {@code duration}; an interrupt is kept and ends the test. */
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sleeps until {@code instant}; at once if it has passed. */
+    public static void sleepUntil(Instant instant) {
+        Duration left = Duration.between(Instant.now(), instant);
+        if (!left.isNegative()) {
+            sleep(left);
         }
     }
 }

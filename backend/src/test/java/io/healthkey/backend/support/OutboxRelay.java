@@ -45,12 +45,7 @@ public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
             if (request != null && request.status().isFinal()) {
                 return request;
             }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Loopback.sleep(POLL);
         }
         throw new AssertionError("chain request " + id + " did not end within a minute");
     }

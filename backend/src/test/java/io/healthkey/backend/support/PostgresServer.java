@@ -116,12 +116,7 @@ public final class PostgresServer implements AutoCloseable {
             } catch (SQLException e) {
                 last = e;
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Loopback.sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException("PostgreSQL did not accept " + USER + " within " + timeout + "; see "
                 + process.log(), last);
