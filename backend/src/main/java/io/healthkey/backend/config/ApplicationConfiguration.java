@@ -2,9 +2,11 @@ package io.healthkey.backend.config;
 
 import java.time.Clock;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import io.healthkey.backend.adapter.in.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.application.port.in.AccessCheckUseCase;
@@ -94,7 +96,10 @@ class ApplicationConfiguration {
     GatewayService gatewayService(RecordWriter writer, RecordReadService reads, RecordRepositoryPort records,
             DirectoryChainPort directory, ConsentChainPort consent, ContentStorePort content, FhirValidationPort fhir,
             GatewayKeyPort clinicKeys) {
-        return new GatewayService(writer, reads, records, directory, consent, content, fhir, clinicKeys);
+        // The gateway's ciphertext goes to Kubo in Netty's pooled direct buffers: written as they are, and
+        // returned to the pool after the write, so a large upload leaves no garbage on the heap.
+        return new GatewayService(writer, reads, records, directory, consent, content, fhir, clinicKeys,
+                new NettyDataBufferFactory(PooledByteBufAllocator.DEFAULT));
     }
 
     @Bean

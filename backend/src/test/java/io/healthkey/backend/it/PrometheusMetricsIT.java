@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.publisher.Flux;
@@ -64,7 +65,7 @@ class PrometheusMetricsIT extends BackendITSupport {
         double readsBefore = valueOr0(earlier, reads);
 
         byte[] bytes = ("metrics " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-        StoredContent stored = content.put(Flux.just(ByteBuffer.wrap(bytes))).block();
+        StoredContent stored = content.put(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes))).block();
         assertThat(content.get(stored.cid()).map(ByteBuffer::remaining).reduce(0, Integer::sum).block())
                 .isEqualTo(bytes.length);
 

@@ -4,14 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -28,46 +32,95 @@ final class ByteStreams {
     private ByteStreams() {
     }
 
-    /** The bytes, at most {@code max} of them; more fails with {@code REQUEST-0005}. */
-    static Flux<ByteBuffer> limited(Flux<ByteBuffer> buffers, long max) {
+    /**
+     * The buffers, at most {@code max} bytes in all; more fails with {@code REQUEST-0005}, the buffer that went over
+     * released.
+     */
+    static Flux<DataBuffer> limited(Flux<DataBuffer> buffers, long max) {
         return Flux.defer(() -> {
             long[] seen = {0};
-            return buffers.doOnNext(buffer -> {
-                seen[0] += buffer.remaining();
+            return buffers.handle((buffer, sink) -> {
+                seen[0] += buffer.readableByteCount();
                 if (seen[0] > max) {
-                    throw new DomainException(ErrorCode.REQUEST_TOO_LARGE, "this body is limited to " + max + " bytes");
+                    DataBufferUtils.release(buffer);
+                    sink.error(new DomainException(ErrorCode.REQUEST_TOO_LARGE, "this body is limited to " + max
+                            + " bytes"));
+                } else {
+                    sink.next(buffer);
                 }
             });
         });
     }
 
     /** All the bytes in one array, at most {@code max} of them; more fails with {@code REQUEST-0005}. */
-    static Mono<byte[]> collect(Flux<ByteBuffer> buffers, int max) {
+    static Mono<byte[]> collect(Flux<DataBuffer> buffers, int max) {
         return limited(buffers, max)
                 .collect(ByteArrayOutputStream::new, (out, buffer) -> {
-                    byte[] bytes = new byte[buffer.remaining()];
-                    buffer.get(bytes);
-                    out.writeBytes(bytes);
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        out.writeBytes(bytes);
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
                 })
-                .map(ByteArrayOutputStream::toByteArray);
+                .map(ByteArrayOutputStream::toByteArray)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }
 
-    /** A blocking stream over {@code buffers}; subscribes at the first read, cancels on close. */
-    static InputStream inputStreamOf(Flux<ByteBuffer> buffers) {
-        return new BufferInputStream(buffers);
+    /**
+     * A blocking stream over {@code buffers}, releasing each once read and the rest on close (Spring's). A failure
+     * of the source is rethrown from {@code read} as it was raised.
+     */
+    static InputStream inputStreamOf(Flux<DataBuffer> buffers) {
+        return DataBufferUtils.subscriberInputStream(buffers, PREFETCH);
     }
 
-    /** The stream's bytes in chunks, read on the bounded elastic scheduler; the stream is closed at the end. */
+    /** A blocking stream over plain buffers (read back from the content store). */
+    static InputStream inputStreamOfBytes(Flux<ByteBuffer> buffers) {
+        return inputStreamOf(buffers.map(DefaultDataBufferFactory.sharedInstance::wrap));
+    }
+
+    /** The stream's bytes in new arrays of up to {@link #CHUNK} bytes, read on the bounded elastic scheduler. */
     static Flux<ByteBuffer> chunksOf(Callable<InputStream> open) {
-        return Flux.using(open, stream -> Flux.<ByteBuffer>generate(sink -> {
-            try {
-                // readNBytes(int) would read in 8 KiB pieces and copy them together; this reads into the chunk
-                byte[] chunk = new byte[CHUNK];
-                int length = stream.readNBytes(chunk, 0, CHUNK);
+        return chunks(open, (stream, sink) -> {
+            // readNBytes(int) would read in 8 KiB pieces and copy them together; this reads into the chunk
+            byte[] chunk = new byte[CHUNK];
+            int length = stream.readNBytes(chunk, 0, CHUNK);
+            if (length > 0) {
+                sink.next(ByteBuffer.wrap(chunk, 0, length));
+            }
+            return length;
+        });
+    }
+
+    /**
+     * The stream's bytes in buffers of up to {@link #CHUNK} bytes from {@code buffers} (a pool: whoever takes a buffer
+     * releases it), read on the bounded elastic scheduler through one staging array, so that a large upload leaves
+     * no garbage behind.
+     */
+    static Flux<DataBuffer> chunksOf(Callable<InputStream> open, DataBufferFactory buffers) {
+        return Flux.defer(() -> {
+            byte[] staging = new byte[CHUNK];
+            return ByteStreams.<DataBuffer>chunks(open, (stream, sink) -> {
+                int length = stream.readNBytes(staging, 0, CHUNK);
                 if (length > 0) {
-                    sink.next(ByteBuffer.wrap(chunk, 0, length));
+                    sink.next(buffers.allocateBuffer(length).write(staging, 0, length));
                 }
-                if (length < CHUNK) {
+                return length;
+            });
+        }).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+    }
+
+    /** Reads one chunk of the stream into the sink; answers how many bytes it read. */
+    private interface ChunkReader<T> {
+        int read(InputStream stream, SynchronousSink<T> sink) throws IOException;
+    }
+
+    private static <T> Flux<T> chunks(Callable<InputStream> open, ChunkReader<T> reader) {
+        return Flux.using(open, stream -> Flux.<T>generate(sink -> {
+            try {
+                if (reader.read(stream, sink) < CHUNK) {
                     sink.complete();
                 }
             } catch (IOException e) {
@@ -81,59 +134,6 @@ final class ByteStreams {
             stream.close();
         } catch (IOException ignored) {
             // Nothing was written through it; the stream's own failure was already reported.
-        }
-    }
-
-    private static final class BufferInputStream extends InputStream {
-
-        private final Flux<ByteBuffer> buffers;
-        private Iterator<ByteBuffer> iterator;
-        private Stream<ByteBuffer> stream;
-        private ByteBuffer current = ByteBuffer.allocate(0);
-
-        BufferInputStream(Flux<ByteBuffer> buffers) {
-            this.buffers = buffers;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            while (!current.hasRemaining()) {
-                if (!next()) {
-                    return -1;
-                }
-            }
-            int take = Math.min(length, current.remaining());
-            current.get(bytes, offset, take);
-            return take;
-        }
-
-        /** Blocks for the next buffer; a failure of the source is rethrown here, unchecked, as it was raised. */
-        private boolean next() {
-            if (iterator == null) {
-                stream = buffers.toStream(PREFETCH);
-                iterator = stream.iterator();
-            }
-            if (!iterator.hasNext()) {
-                return false;
-            }
-            current = iterator.next();
-            return true;
-        }
-
-        @Override
-        public void close() {
-            if (stream != null) {
-                stream.close();
-            }
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.healthkey.backend.application.service;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.springframework.core.io.buffer.DataBuffer;
 
 import io.healthkey.backend.application.port.in.UploadReceipt;
 import io.healthkey.backend.application.port.in.WriteRecordUseCase;
@@ -54,7 +55,7 @@ public final class ClientRecordService implements WriteRecordUseCase {
 
     @Override
     public Mono<UploadReceipt> upload(EthAddress uploader, RecordId id, OptionalLong declaredLength,
-            Flux<ByteBuffer> envelope) {
+            Flux<DataBuffer> envelope) {
         long max = writer.limits().maxRecordBytes();
         return records.find(id)
                 .filter(version -> version.awaitsUploadAt(clock.instant()) && version.author().equals(uploader))

@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.service;
 
-import java.nio.ByteBuffer;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -22,25 +23,36 @@ final class EnvelopeShapeCheck {
         this.maxBytes = maxBytes;
     }
 
-    static Flux<ByteBuffer> checked(Flux<ByteBuffer> envelope, long maxBytes) {
+    /** The envelope's buffers, checked as they pass; a buffer that fails a check is released. */
+    static Flux<DataBuffer> checked(Flux<DataBuffer> envelope, long maxBytes) {
         return Flux.defer(() -> {
             EnvelopeShapeCheck check = new EnvelopeShapeCheck(maxBytes);
-            return envelope.doOnNext(check::inspect).concatWith(Flux.defer(() -> {
+            return envelope.<DataBuffer>handle((buffer, sink) -> {
+                try {
+                    check.inspect(buffer);
+                    sink.next(buffer);
+                } catch (DomainException refused) {
+                    DataBufferUtils.release(buffer);
+                    sink.error(refused);
+                }
+            }).concatWith(Flux.defer(() -> {
                 check.finish();
                 return Flux.empty();
             }));
         });
     }
 
-    private void inspect(ByteBuffer buffer) {
-        for (int i = buffer.position(); headerSeen < 2 && i < buffer.limit(); i++, headerSeen++) {
+    private void inspect(DataBuffer buffer) {
+        int start = buffer.readPosition();
+        int end = start + buffer.readableByteCount();
+        for (int i = start; headerSeen < 2 && i < end; i++, headerSeen++) {
             if (headerSeen == 0) {
-                first = buffer.get(i);
-            } else if (!EnvelopeEncryptor.startsVersion1(first, buffer.get(i))) {
+                first = buffer.getByte(i);
+            } else if (!EnvelopeEncryptor.startsVersion1(first, buffer.getByte(i))) {
                 throw invalid("it does not start with a version 1 envelope header");
             }
         }
-        seen += buffer.remaining();
+        seen += buffer.readableByteCount();
         if (seen > maxBytes) {
             throw new DomainException(ErrorCode.REQUEST_TOO_LARGE, "records are limited to " + maxBytes + " bytes");
         }

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+
 import io.healthkey.backend.application.port.in.GatewayUpload;
 import io.healthkey.backend.application.port.in.GatewayUseCase;
 import io.healthkey.backend.application.port.in.ReadRecordUseCase;
@@ -57,12 +61,17 @@ public final class GatewayService implements GatewayUseCase {
     private final ContentStorePort content;
     private final FhirValidationPort fhir;
     private final GatewayKeyPort clinicKeys;
+    private final DataBufferFactory uploadBuffers;
     private final EnvelopeEncryptor envelopes = new EnvelopeEncryptor();
     private final EciesKeyWrap keyWrap = new EciesKeyWrap();
 
+    /**
+     * @param uploadBuffers where the ciphertext of an upload is written on its way to the content store, which
+     *     releases each buffer once stored: a pool keeps large uploads from leaving garbage behind
+     */
     public GatewayService(RecordWriter writer, ReadRecordUseCase reads, RecordRepositoryPort records,
             DirectoryChainPort directory, ConsentChainPort consent, ContentStorePort content, FhirValidationPort fhir,
-            GatewayKeyPort clinicKeys) {
+            GatewayKeyPort clinicKeys, DataBufferFactory uploadBuffers) {
         this.writer = writer;
         this.reads = reads;
         this.records = records;
@@ -71,10 +80,11 @@ public final class GatewayService implements GatewayUseCase {
         this.content = content;
         this.fhir = fhir;
         this.clinicKeys = clinicKeys;
+        this.uploadBuffers = uploadBuffers;
     }
 
     @Override
-    public Mono<UploadReceipt> upload(EthAddress clinic, GatewayUpload upload, Flux<ByteBuffer> plaintext) {
+    public Mono<UploadReceipt> upload(EthAddress clinic, GatewayUpload upload, Flux<DataBuffer> plaintext) {
         String mediaType = upload.mediaType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         long max = writer.limits().maxRecordBytes();
         return writer.requireWithinLimit(upload.declaredLength())
@@ -96,7 +106,7 @@ public final class GatewayService implements GatewayUseCase {
                 .flatMap(clinicKey -> reads.read(clinic, id).map(record -> {
                     EnvelopeKey key = EnvelopeKey.fromBytes(unwrap(record, clinicKey).toBytes());
                     Flux<ByteBuffer> decrypted = ByteStreams.chunksOf(() -> envelopes.decryptingStream(key, id,
-                            ByteStreams.inputStreamOf(record.bytes())));
+                            ByteStreams.inputStreamOfBytes(record.bytes())));
                     return new RecordContent(record.version(), record.anchoredCid(), record.wrappedKey(), decrypted);
                 }));
     }
@@ -112,7 +122,7 @@ public final class GatewayService implements GatewayUseCase {
                 .collectList()
                 .flatMap(keys -> records.saveKeys(reservation.id(), keys))
                 .then(content.put(ByteStreams.chunksOf(() -> envelopes.ciphertextOf(envelopeKey, reservation.id(),
-                        ByteStreams.inputStreamOf(body.bytes())))))
+                        ByteStreams.inputStreamOf(body.bytes())), uploadBuffers)))
                 .flatMap(stored -> writer.anchor(reservation, stored));
     }
 
@@ -146,7 +156,7 @@ public final class GatewayService implements GatewayUseCase {
                                 "the gateway takes records from accredited, active providers only")));
     }
 
-    private Mono<Plaintext> validatedFhir(Flux<ByteBuffer> body) {
+    private Mono<Plaintext> validatedFhir(Flux<DataBuffer> body) {
         int max = writer.limits().maxFhirBytes();
         return ByteStreams.collect(body, max)
                 .publishOn(Schedulers.boundedElastic())
@@ -165,11 +175,11 @@ public final class GatewayService implements GatewayUseCase {
                         throw new DomainException(ErrorCode.FHIR_UNSUPPORTED_RESOURCE,
                                 "no record category holds " + type + " resources");
                     }
-                    return new Plaintext(category, MediaTypes.FHIR_JSON, Flux.just(ByteBuffer.wrap(json)));
+                    return new Plaintext(category, MediaTypes.FHIR_JSON, Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json)));
                 });
     }
 
-    private static Mono<Plaintext> payload(String mediaType, Flux<ByteBuffer> body, long max) {
+    private static Mono<Plaintext> payload(String mediaType, Flux<DataBuffer> body, long max) {
         Category category = PAYLOAD_CATEGORIES.get(mediaType);
         if (category == null) {
             return Mono.error(new DomainException(ErrorCode.REQUEST_UNSUPPORTED_MEDIA_TYPE,
@@ -192,6 +202,6 @@ public final class GatewayService implements GatewayUseCase {
                 "this gateway does not hold your encryption key; upload client-side encrypted records instead");
     }
 
-    private record Plaintext(Category category, String mediaType, Flux<ByteBuffer> bytes) {
+    private record Plaintext(Category category, String mediaType, Flux<DataBuffer> bytes) {
     }
 }

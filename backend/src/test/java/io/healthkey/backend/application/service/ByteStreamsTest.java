@@ -7,14 +7,25 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.support.TrackedBuffers;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
@@ -23,33 +34,47 @@ class ByteStreamsTest {
 
     private static final RecordId ID = RecordId.parse("0x" + "cd".repeat(20) + "0002" + "00".repeat(9) + "01");
 
+    private final TrackedBuffers buffers = new TrackedBuffers();
+
+    @AfterEach
+    void everyBufferIsReleasedWhateverTheOutcome() {
+        buffers.assertAllReleased();
+    }
+
     @Test
-    void encryptsAStreamThroughTheBridgesAndDecryptsItBack() {
+    void encryptsAStreamThroughTheBridgesIntoPooledBuffersAndDecryptsItBack() {
         byte[] plaintext = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(plaintext);
         EnvelopeKey key = EnvelopeKey.generate();
         EnvelopeEncryptor envelopes = new EnvelopeEncryptor();
+        NettyDataBufferFactory pool = new NettyDataBufferFactory(PooledByteBufAllocator.DEFAULT);
+        List<DataBuffer> ciphertextBuffers = new CopyOnWriteArrayList<>();
 
-        Flux<ByteBuffer> ciphertext = ByteStreams.chunksOf(() -> envelopes.ciphertextOf(key, ID,
-                ByteStreams.inputStreamOf(EnvelopeShapeCheckTest.chunks(plaintext, 10_000))));
+        Flux<DataBuffer> ciphertext = ByteStreams.chunksOf(() -> envelopes.ciphertextOf(key, ID,
+                ByteStreams.inputStreamOf(buffers.pieces(plaintext, 10_000))), pool).doOnNext(ciphertextBuffers::add);
         byte[] envelope = EnvelopeShapeCheckTest.join(ciphertext);
-        byte[] decrypted = EnvelopeShapeCheckTest.join(ByteStreams.chunksOf(() -> envelopes.decryptingStream(key, ID,
-                ByteStreams.inputStreamOf(EnvelopeShapeCheckTest.chunks(envelope, 65_536)))));
+        byte[] decrypted = joinPlain(ByteStreams.chunksOf(() -> envelopes.decryptingStream(key, ID,
+                ByteStreams.inputStreamOf(buffers.pieces(envelope, 65_536)))));
 
         assertThat(envelope).hasSize((int) EnvelopeEncryptor.ciphertextLength(plaintext.length));
         assertThat(decrypted).isEqualTo(plaintext);
+        assertThat(ciphertextBuffers).hasSizeGreaterThan(10).allSatisfy(buffer -> {
+            assertThat(buffer.readableByteCount()).isLessThanOrEqualTo(ByteStreams.CHUNK);
+            assertThat(((NettyDataBuffer) buffer).getNativeBuffer().refCnt()).isZero();
+        });
     }
 
     @Test
-    void aFailureOfTheSourceReachesTheReaderAndClosingCancelsTheSource() throws IOException {
+    void aFailureOfTheSourceReachesTheReaderAsRaisedAndClosingCancelsTheSource() throws IOException {
         AtomicBoolean cancelled = new AtomicBoolean();
-        Flux<ByteBuffer> failing = Flux.just(ByteBuffer.wrap(new byte[] {1, 2}))
-                .concatWith(Flux.error(new IllegalStateException("source broke")));
-        Flux<ByteBuffer> endless = Flux.<ByteBuffer>generate(sink -> sink.next(ByteBuffer.wrap(new byte[] {9})))
+        byte[] nine = {9};
+        Flux<DataBuffer> failing = buffers.pieces(new byte[] {1, 2}, 2)
+                .concatWith(Flux.error(new DomainException(ErrorCode.REQUEST_TOO_LARGE, "source broke")));
+        Flux<DataBuffer> endless = Flux.<DataBuffer>generate(sink -> sink.next(buffers.of(nine, 0, 1)))
                 .doOnCancel(() -> cancelled.set(true)).subscribeOn(Schedulers.boundedElastic());
 
         try (InputStream in = ByteStreams.inputStreamOf(failing)) {
-            assertThatThrownBy(in::readAllBytes).hasMessageContaining("source broke");
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(DomainException.class).hasMessageContaining("source broke");
         }
         InputStream in = ByteStreams.inputStreamOf(endless);
         assertThat(in.read()).isEqualTo(9);
@@ -58,13 +83,18 @@ class ByteStreamsTest {
     }
 
     @Test
-    void limitedAndCollectStopAtTheirLimit() {
-        assertThatThrownBy(() -> ByteStreams.collect(Flux.just(ByteBuffer.allocate(6), ByteBuffer.allocate(5)), 10)
-                .block())
+    void limitedAndCollectStopAtTheirLimitAndReleaseWhatTheyTook() {
+        byte[] eleven = new byte[11];
+        assertThatThrownBy(() -> ByteStreams.collect(buffers.pieces(eleven, 6), 10).block())
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("REQUEST-0005"));
-        assertThat(ByteStreams.collect(Flux.just(ByteBuffer.allocate(6), ByteBuffer.allocate(4)), 10).block())
-                .hasSize(10);
-        assertThat(EnvelopeShapeCheckTest.join(ByteStreams.chunksOf(() -> new ByteArrayInputStream(new byte[0]))))
-                .isEmpty();
+        assertThat(ByteStreams.collect(buffers.pieces(new byte[10], 6), 10).block()).hasSize(10);
+        assertThatThrownBy(() -> ByteStreams.limited(buffers.pieces(new byte[30], 7), 20)
+                        .doOnNext(DataBufferUtils::release).blockLast())
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("REQUEST-0005"));
+        assertThat(joinPlain(ByteStreams.chunksOf(() -> new ByteArrayInputStream(new byte[0])))).isEmpty();
+    }
+
+    private static byte[] joinPlain(Flux<ByteBuffer> chunks) {
+        return EnvelopeShapeCheckTest.join(chunks.map(DefaultDataBufferFactory.sharedInstance::wrap));
     }
 }

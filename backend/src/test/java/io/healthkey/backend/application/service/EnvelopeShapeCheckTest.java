@@ -3,17 +3,20 @@ package io.healthkey.backend.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.support.TrackedBuffers;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
@@ -22,6 +25,13 @@ class EnvelopeShapeCheckTest {
 
     private static final RecordId ID = RecordId.parse("0x" + "ab".repeat(20) + "1000" + "00".repeat(9) + "07");
     private static final byte[] ENVELOPE = new EnvelopeEncryptor().encrypt(EnvelopeKey.generate(), ID, new byte[3000]);
+
+    private final TrackedBuffers buffers = new TrackedBuffers();
+
+    @AfterEach
+    void everyBufferIsReleasedWhateverTheOutcome() {
+        buffers.assertAllReleased();
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 41, 1000, 100_000})
@@ -58,25 +68,26 @@ class EnvelopeShapeCheckTest {
     void moreThanTheLimitIsRefusedAsSoonAsItIsExceeded() {
         List<Integer> emitted = new ArrayList<>();
         assertThatThrownBy(() -> EnvelopeShapeCheck.checked(chunks(ENVELOPE, 1000), 2500)
-                        .doOnNext(buffer -> emitted.add(buffer.remaining())).blockLast())
+                        .doOnNext(buffer -> {
+                            emitted.add(buffer.readableByteCount());
+                            DataBufferUtils.release(buffer);
+                        }).blockLast())
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("REQUEST-0005"));
         assertThat(emitted).containsExactly(1000, 1000);
+        assertThat(buffers.made()).isEqualTo(3);
     }
 
-    private static void assertRefused(Flux<ByteBuffer> envelope, String code) {
-        assertThatThrownBy(() -> EnvelopeShapeCheck.checked(envelope, 1 << 22).blockLast())
+    private static void assertRefused(Flux<DataBuffer> envelope, String code) {
+        assertThatThrownBy(() -> join(EnvelopeShapeCheck.checked(envelope, 1 << 22)))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
-    static Flux<ByteBuffer> chunks(byte[] bytes, int size) {
-        List<ByteBuffer> chunks = new ArrayList<>();
-        for (int offset = 0; offset < bytes.length; offset += size) {
-            chunks.add(ByteBuffer.wrap(Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + size))));
-        }
-        return Flux.fromIterable(chunks);
+    private Flux<DataBuffer> chunks(byte[] bytes, int size) {
+        return buffers.pieces(bytes, size);
     }
 
-    static byte[] join(Flux<ByteBuffer> buffers) {
+    /** All the bytes, each buffer released. */
+    static byte[] join(Flux<DataBuffer> buffers) {
         return ByteStreams.collect(buffers, Integer.MAX_VALUE - 8).block();
     }
 }

@@ -56,7 +56,7 @@ class GatewayController {
             @RequestBody Flux<DataBuffer> body) {
         return Mono.fromCallable(() -> new GatewayUpload(address("patient", patient), mediaTypeOf(request),
                         optionalRecordId("supersedes", supersedes), Bodies.declaredLength(request)))
-                .flatMap(upload -> gateway.upload(session.address(), upload, Bodies.bytesOf(body)))
+                .flatMap(upload -> gateway.upload(session.address(), upload, body))
                 .map(UploadResponse::of);
     }
 

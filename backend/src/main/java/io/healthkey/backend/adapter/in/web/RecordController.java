@@ -74,8 +74,7 @@ class RecordController {
     Mono<UploadResponse> upload(@Parameter(hidden = true) Session session, @PathVariable String recordId,
             ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
         return Mono.fromCallable(() -> recordId("recordId", recordId))
-                .flatMap(id -> write.upload(session.address(), id, Bodies.declaredLength(request),
-                        Bodies.bytesOf(body)))
+                .flatMap(id -> write.upload(session.address(), id, Bodies.declaredLength(request), body))
                 .map(UploadResponse::of);
     }
 

@@ -16,7 +16,7 @@ import reactor.netty.http.server.HttpRequestDecoderSpec;
 class RequestBodyPieces implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
 
     /** Larger than a socket read (at most 64 KiB): in effect, pieces are never split. */
-    static final int MAX_PIECE = Bodies.UPLOAD_BUFFER;
+    static final int MAX_PIECE = 256 * 1024;
 
     @Override
     public void customize(NettyReactiveWebServerFactory factory) {

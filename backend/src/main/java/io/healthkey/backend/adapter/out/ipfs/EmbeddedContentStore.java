@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
@@ -45,17 +47,26 @@ public final class EmbeddedContentStore implements ContentStorePort {
     }
 
     @Override
-    public Mono<StoredContent> put(Publisher<ByteBuffer> content) {
+    public Mono<StoredContent> put(Publisher<DataBuffer> content) {
         return Mono.defer(() -> {
             UnixFsImporter importer = new UnixFsImporter(UnixFsLayout.KUBO, this::writeBlock);
             return Flux.from(content)
-                    .concatMap(buffer -> Mono.fromRunnable(() -> importer.write(buffer)).subscribeOn(io), 1)
+                    .concatMap(buffer -> Mono.fromRunnable(() -> importAndRelease(importer, buffer)).subscribeOn(io), 1)
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                     .then(Mono.fromCallable(() -> {
                         ImportedFile file = importer.finish();
                         writePin(file.cid());
                         return new StoredContent(file.cid(), file.size());
                     }).subscribeOn(io));
         }).onErrorMap(EmbeddedContentStore::storageFailure);
+    }
+
+    private static void importAndRelease(UnixFsImporter importer, DataBuffer buffer) {
+        try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
+            views.forEachRemaining(importer::write);
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
     }
 
     @Override

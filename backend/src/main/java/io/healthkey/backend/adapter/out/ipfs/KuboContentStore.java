@@ -28,17 +28,18 @@ import reactor.core.publisher.Mono;
 public final class KuboContentStore implements ContentStorePort {
 
     /**
-     * Wraps upload bytes as Netty buffers, without copying: Reactor Netty, under WebClient, copies every other kind
+     * Wraps the writes as Netty buffers, without copying: Reactor Netty, under WebClient, copies every other kind
      * of {@link DataBuffer} into a new heap buffer before writing it ({@code NettyDataBufferFactory.toByteBuf}),
      * which is one more copy and as much garbage as the upload is large.
      */
     private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
 
-    /**
-     * Upload buffers taken and not yet written to Kubo. Uploads arrive in 256 KiB buffers (one socket write each:
-     * Kubo spends far less CPU on few large writes than on many small ones), so this is 2 MiB of heap.
-     */
-    private static final int UPLOAD_BUFFERS_IN_FLIGHT = 8;
+    /** Kubo's chunk size: one socket write each; Kubo spends far less CPU on few large writes than on many small. */
+    private static final int WRITE_SIZE = 256 * 1024;
+    /** Writes taken and not yet written to Kubo: 2 MiB. */
+    private static final int WRITES_IN_FLIGHT = 8;
+    /** Upload pieces asked for at a time: a write's worth of the server's 64 KiB reads. */
+    private static final int PIECES_PREFETCH = 4;
 
     private final KuboRpcClient kubo;
     private final VerifiedDagReader reader;
@@ -49,11 +50,11 @@ public final class KuboContentStore implements ContentStorePort {
     }
 
     @Override
-    public Mono<StoredContent> put(Publisher<ByteBuffer> content) {
+    public Mono<StoredContent> put(Publisher<DataBuffer> content) {
         return Mono.defer(() -> {
             UnixFsImporter local = UnixFsImporter.hashOnly(UnixFsLayout.KUBO);
-            Flux<DataBuffer> body = ReleaseGate.gated(Flux.from(content), UPLOAD_BUFFERS_IN_FLIGHT, local::write)
-                    .map(BUFFERS::wrap);
+            Flux<DataBuffer> body = ReleaseGate.gated(Flux.from(content), WRITES_IN_FLIGHT, PIECES_PREFETCH,
+                    WRITE_SIZE, local::write).map(BUFFERS::wrap);
             return kubo.add(body).map(added -> {
                 ImportedFile expected = local.finish();
                 if (!added.cid().equals(expected.cid())) {

@@ -1,7 +1,8 @@
 package io.healthkey.backend.application.port.in;
 
-import java.nio.ByteBuffer;
 import java.util.OptionalLong;
+
+import org.springframework.core.io.buffer.DataBuffer;
 
 import io.healthkey.backend.domain.record.RecordDraft;
 import io.healthkey.backend.domain.record.RecordVersion;
@@ -22,7 +23,8 @@ public interface WriteRecordUseCase {
     /**
      * Streams the envelope into the content store, checks its shape (version 1 header, a length some plaintext
      * has), simulates the anchor and hands it to the relayer. Answers once the ciphertext is pinned; the anchor
-     * goes on in the background, followed through the receipt's chain request.
+     * goes on in the background, followed through the receipt's chain request. Every buffer the envelope emits is
+     * released here, pooled or not; a refused upload does not subscribe to it at all.
      */
-    Mono<UploadReceipt> upload(EthAddress uploader, RecordId id, OptionalLong declaredLength, Flux<ByteBuffer> envelope);
+    Mono<UploadReceipt> upload(EthAddress uploader, RecordId id, OptionalLong declaredLength, Flux<DataBuffer> envelope);
 }

@@ -3,6 +3,7 @@ package io.healthkey.backend.application.port.out;
 import java.nio.ByteBuffer;
 
 import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
 
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.protocol.content.Cid;
@@ -23,8 +24,11 @@ import reactor.core.publisher.Mono;
  */
 public interface ContentStorePort {
 
-    /** Stores and pins the bytes; answers their CID and size once the store holds all of them. */
-    Mono<StoredContent> put(Publisher<ByteBuffer> content);
+    /**
+     * Stores and pins the bytes; answers their CID and size once the store holds all of them. Takes ownership of
+     * every buffer it receives: each is released once written, or when the upload fails or is cancelled.
+     */
+    Mono<StoredContent> put(Publisher<DataBuffer> content);
 
     /** The content of {@code cid}, in order, verified as it streams. The buffers are read-only. */
     Flux<ByteBuffer> get(Cid cid);

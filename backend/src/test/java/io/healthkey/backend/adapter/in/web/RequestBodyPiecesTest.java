@@ -24,7 +24,7 @@ class RequestBodyPiecesTest {
         }
         HttpRequestDecoderSpec decoder = server.configuration().decoder();
 
-        assertThat(decoder.maxChunkSize()).isEqualTo(Bodies.UPLOAD_BUFFER);
+        assertThat(decoder.maxChunkSize()).isEqualTo(RequestBodyPieces.MAX_PIECE);
         assertThat(decoder.maxHeaderSize()).isEqualTo(16_384);
         assertThat(decoder.maxInitialLineLength()).isEqualTo(2_048);
         assertThat(decoder.validateHeaders()).isTrue();

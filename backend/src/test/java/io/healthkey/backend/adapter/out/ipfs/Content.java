@@ -7,17 +7,21 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.healthkey.protocol.content.Cid;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Test content: deterministic bytes as a stream of buffers, and the SHA-256 of what a store gives back. */
 final class Content {
 
+    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+
     private Content() {
     }
 
     /** {@code length} bytes of counter-mode SHA-256 under {@code label}, in 64 KiB buffers, generated lazily. */
-    static Flux<ByteBuffer> pseudoRandom(String label, long length) {
+    static Flux<DataBuffer> pseudoRandom(String label, long length) {
         int part = 64 * 1024;
         return Flux.generate(() -> 0L, (offset, sink) -> {
             if (offset >= length) {
@@ -32,17 +36,26 @@ final class Content {
                 byte[] digest = sha.digest();
                 buffer.put(digest, 0, Math.min(32, buffer.remaining()));
             }
-            sink.next(buffer.flip());
+            sink.next(BUFFERS.wrap(buffer.flip()));
             return offset + size;
         });
     }
 
-    static Flux<ByteBuffer> of(byte[] bytes) {
-        return Flux.just(ByteBuffer.wrap(bytes));
+    static Flux<DataBuffer> of(byte[] bytes) {
+        return Flux.just(BUFFERS.wrap(bytes));
     }
 
-    static Flux<ByteBuffer> of(List<byte[]> parts) {
-        return Flux.fromIterable(parts).map(ByteBuffer::wrap);
+    static Flux<DataBuffer> of(List<byte[]> parts) {
+        return Flux.fromIterable(parts).map(BUFFERS::wrap);
+    }
+
+    /** The SHA-256 of content put into a store (buffers as uploads give them). */
+    static String sha256HexOfBuffers(Flux<DataBuffer> content) {
+        return sha256Hex(content.concatMapIterable(buffer -> {
+            List<ByteBuffer> views = new java.util.ArrayList<>();
+            buffer.readableByteBuffers().forEachRemaining(views::add);
+            return views;
+        }));
     }
 
     static String sha256Hex(Flux<ByteBuffer> content) {

@@ -3,6 +3,7 @@ package io.healthkey.backend.adapter.out.ipfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import org.springframework.mock.http.client.reactive.MockClientHttpRequest;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.support.TrackedBuffers;
 import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
 import io.healthkey.protocol.content.UnixFsImporter;
@@ -86,7 +89,7 @@ class KuboContentStoreTest {
         Cid[] root = new Cid[1];
         KuboContentStore store = kubo(importBlocks(content, root), request -> Mono.just(kuboError("unexpected")));
 
-        assertThat(Content.sha256Hex(store.get(root[0]))).isEqualTo(Content.sha256Hex(Content.of(content)));
+        assertThat(Content.sha256Hex(store.get(root[0]))).isEqualTo(Content.sha256HexOfBuffers(Content.of(content)));
     }
 
     @Test
@@ -127,10 +130,9 @@ class KuboContentStoreTest {
                 .isInstanceOf(DomainException.class).extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0002");
     }
 
-    @Test
-    void refusesAnUploadWhenTheNodeNamesAnotherRoot() {
-        // a node that reads the upload and always answers the CID of the empty file
-        KuboContentStore store = kubo(Map.of(), request -> {
+    /** A node that reads the whole upload and always answers the CID of the empty file. */
+    private static KuboContentStore nodeNamingTheEmptyFile() {
+        return kubo(Map.of(), request -> {
             MockClientHttpRequest sent = new MockClientHttpRequest(request.method(), request.url());
             return request.writeTo(sent, ExchangeStrategies.withDefaults()).then(Mono.defer(sent::getBodyAsString))
                     .map(body -> ClientResponse.create(HttpStatus.OK)
@@ -139,10 +141,31 @@ class KuboContentStoreTest {
                                     + "\"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku\",\"Size\":\"0\"}\n")
                             .build());
         });
+    }
+
+    @Test
+    void refusesAnUploadWhenTheNodeNamesAnotherRoot() {
+        KuboContentStore store = nodeNamingTheEmptyFile();
 
         assertThat(store.put(Flux.empty()).block().cid())
                 .hasToString("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
         assertThatThrownBy(() -> store.put(Content.of("hello world".getBytes())).block())
                 .isInstanceOf(DomainException.class).extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0003");
+    }
+
+    @Test
+    void everyPooledBufferOfAnUploadIsReleasedWhetherTheNodeTakesItOrFails() {
+        TrackedBuffers buffers = new TrackedBuffers();
+        byte[] content = new byte[3 * CHUNK + 5];
+        new Random(3).nextBytes(content);
+
+        assertThatThrownBy(() -> nodeNamingTheEmptyFile().put(buffers.pieces(content, 65_536)).block())
+                .isInstanceOf(DomainException.class).extracting(e -> ((DomainException) e).code()).isEqualTo("CONTENT-0003");
+        assertThatThrownBy(() -> kubo(Map.of(), request -> Mono.error(new ConnectException("refused")))
+                        .put(buffers.pieces(content, 65_536)).block())
+                .isInstanceOf(DomainException.class);
+
+        assertThat(buffers.made()).isGreaterThanOrEqualTo(content.length / 65_536);
+        buffers.assertAllReleased();
     }
 }
