@@ -17,7 +17,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The accepting side of the outbox: a request's call is simulated (a revert is answered at once with its decoded
  * error and stored nowhere), then stored in the same database transaction as the rows accepting it stores, before
- * the client is answered. The {@link OutboxSender} takes it from there; {@link #onAccepted} wakes it.
+ * the client is answered. The {@link io.healthkey.backend.application.service.outbox.OutboxSender} takes it from
+ * there; {@link #onAccepted} wakes it.
  */
 public final class OutboxAcceptor {
 

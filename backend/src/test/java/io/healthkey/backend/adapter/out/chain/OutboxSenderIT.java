@@ -21,11 +21,12 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 import io.healthkey.backend.adapter.out.persistence.OutboxStore;
 import io.healthkey.backend.application.port.out.OutboxMetricsPort;
-import io.healthkey.backend.application.service.OutboxPolicy;
-import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.application.service.outbox.OutboxPolicy;
+import io.healthkey.backend.application.service.outbox.OutboxSender;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
@@ -211,8 +212,9 @@ class OutboxSenderIT {
         var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY), CHAIN_ID);
         String hash = deployer.sendTransaction(BigInteger.valueOf(10_000_000_000L), BigInteger.valueOf(100_000), null,
                 "0x600580600b6000396000f360006000fd", BigInteger.ZERO, true).getTransactionHash();
-        return EthAddress.parse(web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow()
-                .getContractAddress());
+        // anvil may answer the send before its automine has put the transaction in a block
+        return EthAddress.parse(new PollingTransactionReceiptProcessor(web3j, TICK_PAUSE.toMillis(), MAX_TICKS)
+                .waitForTransactionReceipt(hash).getContractAddress());
     }
 
     private OutboxSender sender(OutboxStore on, OutboxPolicy policy) {

@@ -1,0 +1,186 @@
+package io.healthkey.backend.application.service.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.application.port.out.CrashPointPort;
+import io.healthkey.backend.application.port.out.OutboxTransactionPort;
+import io.healthkey.backend.application.port.out.RelayerChainPort;
+import io.healthkey.backend.domain.chain.Broadcast;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.OutboxTransaction;
+import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
+import io.healthkey.backend.domain.chain.Receipt;
+import io.healthkey.backend.domain.chain.SendStep;
+import io.healthkey.backend.domain.error.DomainException;
+
+/**
+ * Follows the relayer's open transactions from their broadcast to their confirmation: receipts of every attempt,
+ * the depth of mined ones, reorganisations that drop a block, nonces used by a transaction none of ours, and
+ * transactions stuck in (or lost from) the node's pool.
+ */
+final class ReceiptFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptFollower.class);
+    /** A pending transaction is checked for in the node's pool this many times per stuck period. */
+    private static final int REBROADCAST_CHECKS = 3;
+
+    private final RelayerChainPort chain;
+    private final OutboxTransactionPort transactions;
+    private final CarriedRequests carried;
+    private final Replacements replacements;
+    private final OutboxPolicy policy;
+    private final Clock clock;
+    private final CrashPointPort crashPoints;
+
+    ReceiptFollower(RelayerChainPort chain, OutboxTransactionPort transactions, CarriedRequests carried,
+            Replacements replacements, OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
+        this.chain = chain;
+        this.transactions = transactions;
+        this.carried = carried;
+        this.replacements = replacements;
+        this.policy = policy;
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    /** After following: how many transactions are still pending, and whether any moved. */
+    record Progress(int pending, boolean moved) {
+    }
+
+    /** At take-over: every pending transaction's latest attempt again (a node restart or a crash may have lost it). */
+    void rebroadcastPending() {
+        for (OutboxTransaction open : open()) {
+            if (open.status() == OutboxTransactionStatus.PENDING) {
+                Broadcast answer = chain.broadcast(open.latest());
+                log.info("took over relayer {}: re-broadcast nonce {} ({})", open.relayer(), open.nonce(),
+                        answer.outcome());
+            }
+        }
+    }
+
+    /**
+     * Follows every open transaction: the receipts of all their attempts come in one round trip, the latest block
+     * after them, so that a transaction mined deep enough is confirmed in the same round.
+     */
+    Progress follow() {
+        List<OutboxTransaction> open = open();
+        List<String> hashes = new ArrayList<>();
+        for (OutboxTransaction transaction : open) {
+            if (transaction.status() == OutboxTransactionStatus.PENDING) {
+                transaction.attempts().forEach(attempt -> hashes.add(attempt.hash()));
+            } else {
+                hashes.add(transaction.mined().orElseThrow().transactionHash());
+            }
+        }
+        // The mined count first: a nonce below it whose receipt is not in the answer that follows was used by a
+        // transaction that is none of ours. Read after the receipts, it could count one mined in between.
+        long minedNonce = open.isEmpty() ? 0 : chain.minedNonce();
+        Map<String, Receipt> receipts = chain.receipts(hashes);
+        long latestBlock = chain.latestBlock();
+        int pending = 0;
+        boolean moved = false;
+        for (OutboxTransaction transaction : open) {
+            OutboxTransaction now = transaction;
+            try {
+                now = followOne(transaction, receipts, latestBlock, minedNonce);
+            } catch (RuntimeException e) {
+                log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
+            }
+            pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
+            moved |= now != transaction;
+        }
+        return new Progress(pending, moved);
+    }
+
+    /** Follows one open transaction and answers it as it is now; a failure leaves the others to be followed. */
+    private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
+            long latestBlock, long minedNonce) {
+        OutboxTransaction now = transaction;
+        if (transaction.status() == OutboxTransactionStatus.PENDING) {
+            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            receipt.ifPresent(found -> crashPoints.reached(SendStep.BEFORE_RECEIPT));
+            now = receipt.isPresent() ? recordMined(transaction, receipt.get())
+                    : followPending(transaction, minedNonce);
+        }
+        if (now.status() == OutboxTransactionStatus.MINED) {
+            Receipt receipt = receipts.get(now.mined().orElseThrow().transactionHash());
+            return followMined(now, receipt, latestBlock);
+        }
+        return now;
+    }
+
+    /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
+    private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
+        if (open.nonce() < minedNonce) {
+            return carried.requeue(open);
+        }
+        Instant now = clock.instant();
+        if (open.isStuck(now, policy.stuckAfter())) {
+            return replacements.replace(open, open.isCancelled(), now);
+        }
+        boolean maybeLost = open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS));
+        if (maybeLost && !chain.isKnown(open.latest().hash())) {
+            Broadcast answer = chain.broadcast(open.latest());
+            log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
+        }
+        return open;
+    }
+
+    private static Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open, Map<String, Receipt> receipts) {
+        return open.attempts().stream().map(attempt -> receipts.get(attempt.hash())).filter(Objects::nonNull)
+                .findFirst();
+    }
+
+    /**
+     * One of its attempts is in a block: the transaction and its requests move together, with the requests' side
+     * effects, in one database transaction. A reverted call fails its requests with the decoded error.
+     */
+    private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt) {
+        Instant now = clock.instant();
+        OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
+        Optional<DomainException> revert = receipt.succeeded() || mined.minedCancel() ? Optional.empty()
+                : Optional.of(chain.revertIn(open.call(), receipt.transaction().blockNumber()));
+        carried.move(mined, ChainRequestStatus.SENT, request -> revert.isPresent()
+                ? carried.fail(request, revert.get().code(), revert.get().getMessage())
+                : carried.settle(request.mined(receipt.transaction(), now)));
+        return mined;
+    }
+
+    /**
+     * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
+     * null: the node no longer has it). Answers it as it is now.
+     */
+    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
+        Instant now = clock.instant();
+        if (receipt == null) {
+            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
+                    mined.mined().orElseThrow().transactionHash(), mined.nonce());
+            OutboxTransaction unmined = mined.unmined(now);
+            carried.move(unmined, ChainRequestStatus.MINED, request -> carried.requests().save(request.unmined(now)));
+            chain.broadcast(unmined.latest());
+            return unmined;
+        }
+        long depth = latestBlock - receipt.transaction().blockNumber() + 1;
+        if (depth < policy.confirmations()) {
+            return mined;
+        }
+        OutboxTransaction confirmed = mined.confirmed(now);
+        carried.move(confirmed, ChainRequestStatus.MINED, request -> carried.requests().save(request.confirmed(now)))
+                .forEach(request -> carried.metrics().confirmed(Duration.between(request.acceptedAt(), now)));
+        return confirmed;
+    }
+
+    private List<OutboxTransaction> open() {
+        return transactions.open(chain.relayer()).collectList().block();
+    }
+}
