@@ -76,6 +76,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** CPU time the chain node (and its wrapper processes) used so far: what a benchmark charges to the node. */
+    public Duration chainCpu() {
+        return chain.cpu();
+    }
+
     public URI rpcUrl() {
         return rpcUrl;
     }

@@ -90,13 +90,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return requirePatient(caller, grant.patient())
                 .then(checkKeys(grant, keys))
                 .then(outbox.simulate(call))
-                .then(Mono.defer(() -> outbox.accept(
+                .flatMap(gas -> outbox.accept(
                         outbox.newRequest(RelayKind.GRANT, grant.patient(), grant.patient(),
-                                grant.grantee().toString(), call, payload),
+                                grant.grantee().toString(), call, payload, gas),
                         Flux.fromIterable(keys)
                                 .concatMap(key -> records.saveKeys(key.record(),
                                         List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
-                                .then())))
+                                .then()))
                 .map(RelayReceipt::new);
     }
 
@@ -110,10 +110,10 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                 "action", Integer.toString(revocation.action().code())));
         return requirePatient(caller, revocation.patient())
                 .then(outbox.simulate(call))
-                .then(Mono.defer(() -> outbox.accept(
+                .flatMap(gas -> outbox.accept(
                         outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
-                                revocation.grantee().toString(), call, payload),
-                        Mono.empty())))
+                                revocation.grantee().toString(), call, payload, gas),
+                        Mono.empty()))
                 .doOnNext(accepted -> access.markRevocationPending(grantKeyOf(accepted)))
                 .map(RelayReceipt::new);
     }

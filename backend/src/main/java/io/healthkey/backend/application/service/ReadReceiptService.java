@@ -154,8 +154,8 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         EthAddress contract = deployment.readReceiptRoots();
         IntentPayload payload = new IntentPayload(Map.of(BATCH, Long.toString(batch.number())));
         return outbox.simulate(call)
-                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
-                        Long.toString(batch.number()), call, payload), store.markSubmitted(batch.number()))))
+                .flatMap(gas -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
+                        Long.toString(batch.number()), call, payload, gas), store.markSubmitted(batch.number())))
                 .thenReturn(batch.submitted());
     }
 

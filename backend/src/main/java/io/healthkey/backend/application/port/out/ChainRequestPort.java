@@ -1,5 +1,6 @@
 package io.healthkey.backend.application.port.out;
 
+import java.util.Collection;
 import java.util.Map;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -13,6 +14,9 @@ public interface ChainRequestPort {
     /** Inserts the request, or replaces the stored one with the same id. */
     Mono<Void> save(ChainRequest request);
 
+    /** Inserts a new request (one statement where {@link #save} may need two); fails if its id is stored. */
+    Mono<Void> insert(ChainRequest request);
+
     Mono<ChainRequest> find(String id);
 
     /** Requests waiting to be signed (ACCEPTED, with a call), oldest first. */
@@ -20,6 +24,9 @@ public interface ChainRequestPort {
 
     /** The requests relayer transaction {@code outboxTransactionId} carries. */
     Flux<ChainRequest> carriedBy(String outboxTransactionId);
+
+    /** The requests any of {@code outboxTransactionIds} carries, in one query. */
+    Flux<ChainRequest> carriedByAny(Collection<String> outboxTransactionIds);
 
     /** How many requests are in each status: the outbox depth. */
     Mono<Map<ChainRequestStatus, Long>> countByStatus();

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -54,19 +56,74 @@ final class CarriedRequests {
     }
 
     /**
+     * A transaction's new state, what happens to each request it carries that is in {@code from}, and what follows
+     * once that is committed (given the requests moved, as they were before).
+     */
+    record Move(OutboxTransaction updated, ChainRequestStatus from, Function<ChainRequest, Mono<Void>> move,
+            Consumer<List<ChainRequest>> afterCommit) {
+
+        Move(OutboxTransaction updated, ChainRequestStatus from, Function<ChainRequest, Mono<Void>> move) {
+            this(updated, from, move, moved -> { });
+        }
+    }
+
+    /**
      * Stores the transaction's new state and applies {@code move} to each request it carries that is in
      * {@code from}, in one database transaction; answers the requests moved, as they were before.
      */
     List<ChainRequest> move(OutboxTransaction updated, ChainRequestStatus from,
             Function<ChainRequest, Mono<Void>> move) {
         List<ChainRequest> moved = new ArrayList<>();
-        database.inTransaction(transactions.update(updated)
-                .then(requests.carriedBy(updated.id())
-                        .filter(request -> request.status() == from)
-                        .concatMap(request -> move.apply(request).doOnSuccess(done -> moved.add(request)))
-                        .then())
-                .thenReturn(true)).block();
+        moveAll(List.of(new Move(updated, from, move, moved::addAll)));
         return moved;
+    }
+
+    /**
+     * Every move in one database transaction (the requests of all read in one query): a round's receipts cost one
+     * commit, not one per transaction. If that transaction fails, each move is tried alone, so that one bad move
+     * does not hold the others up.
+     */
+    void moveAll(List<Move> moves) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        Map<String, List<ChainRequest>> moved = new HashMap<>();
+        try {
+            database.inTransaction(apply(moves, moved).thenReturn(true)).block();
+        } catch (RuntimeException e) {
+            if (moves.size() == 1) {
+                throw e;
+            }
+            log.warn("{} relayer transactions could not be stored together ({}); storing each alone", moves.size(),
+                    e.toString());
+            moves.forEach(this::moveAlone);
+            return;
+        }
+        moves.forEach(move -> move.afterCommit().accept(moved.getOrDefault(move.updated().id(), List.of())));
+    }
+
+    private void moveAlone(Move move) {
+        try {
+            moveAll(List.of(move));
+        } catch (RuntimeException e) {
+            log.warn("nonce {} could not be stored this round: {}", move.updated().nonce(), e.toString());
+        }
+    }
+
+    private Mono<Void> apply(List<Move> moves, Map<String, List<ChainRequest>> moved) {
+        Map<String, Move> byTransaction = new HashMap<>();
+        moves.forEach(move -> byTransaction.put(move.updated().id(), move));
+        return Flux.fromIterable(moves).concatMap(move -> transactions.update(move.updated()))
+                .thenMany(requests.carriedByAny(byTransaction.keySet()))
+                .concatMap(request -> {
+                    Move move = byTransaction.get(request.outboxTransaction().orElseThrow());
+                    if (request.status() != move.from()) {
+                        return Mono.empty();
+                    }
+                    return move.move().apply(request).doOnSuccess(done -> moved
+                            .computeIfAbsent(move.updated().id(), id -> new ArrayList<>()).add(request));
+                })
+                .then();
     }
 
     /** Stores {@code mined} (now MINED) and applies its side effects. */

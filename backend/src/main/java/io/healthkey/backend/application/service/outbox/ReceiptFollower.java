@@ -16,6 +16,7 @@ import io.healthkey.backend.application.port.out.CrashPointPort;
 import io.healthkey.backend.application.port.out.OutboxTransactionPort;
 import io.healthkey.backend.application.port.out.RelayerChainPort;
 import io.healthkey.backend.domain.chain.Broadcast;
+import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
@@ -70,7 +71,8 @@ final class ReceiptFollower {
 
     /**
      * Follows every open transaction: the receipts of all their attempts come in one round trip, the latest block
-     * after them, so that a transaction mined deep enough is confirmed in the same round.
+     * after them, so that a transaction mined deep enough is confirmed in the same round. What the receipts change
+     * is stored in one database transaction for the round ({@link CarriedRequests#moveAll}).
      */
     Progress follow() {
         List<OutboxTransaction> open = open();
@@ -89,34 +91,37 @@ final class ReceiptFollower {
         long latestBlock = chain.latestBlock();
         int pending = 0;
         boolean moved = false;
+        List<CarriedRequests.Move> moves = new ArrayList<>();
         for (OutboxTransaction transaction : open) {
             OutboxTransaction now = transaction;
             try {
-                now = followOne(transaction, receipts, latestBlock, minedNonce);
+                now = followOne(transaction, receipts, latestBlock, minedNonce, moves);
             } catch (RuntimeException e) {
                 log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
             }
             pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
             moved |= now != transaction;
         }
+        carried.moveAll(moves);
         return new Progress(pending, moved);
     }
 
-    /** Follows one open transaction and answers it as it is now; a failure leaves the others to be followed. */
+    /**
+     * Follows one open transaction and answers it as it will be once {@code moves} (where a receipt's consequence
+     * is added) is stored; a failure leaves the others to be followed.
+     */
     private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
-            long latestBlock, long minedNonce) {
-        OutboxTransaction now = transaction;
+            long latestBlock, long minedNonce, List<CarriedRequests.Move> moves) {
         if (transaction.status() == OutboxTransactionStatus.PENDING) {
             Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
-            receipt.ifPresent(found -> crashPoints.reached(SendStep.BEFORE_RECEIPT));
-            now = receipt.isPresent() ? recordMined(transaction, receipt.get())
-                    : followPending(transaction, minedNonce);
+            if (receipt.isEmpty()) {
+                return followPending(transaction, minedNonce);
+            }
+            crashPoints.reached(SendStep.BEFORE_RECEIPT);
+            return recordMined(transaction, receipt.get(), latestBlock, moves);
         }
-        if (now.status() == OutboxTransactionStatus.MINED) {
-            Receipt receipt = receipts.get(now.mined().orElseThrow().transactionHash());
-            return followMined(now, receipt, latestBlock);
-        }
-        return now;
+        Receipt receipt = receipts.get(transaction.mined().orElseThrow().transactionHash());
+        return followMined(transaction, receipt, latestBlock, moves);
     }
 
     /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
@@ -143,24 +148,45 @@ final class ReceiptFollower {
 
     /**
      * One of its attempts is in a block: the transaction and its requests move together, with the requests' side
-     * effects, in one database transaction. A reverted call fails its requests with the decoded error.
+     * effects; already deep enough, they are confirmed in the same move. A reverted call fails its requests with
+     * the decoded error.
      */
-    private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt) {
+    private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt, long latestBlock,
+            List<CarriedRequests.Move> moves) {
         Instant now = clock.instant();
         OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
-        Optional<DomainException> revert = receipt.succeeded() || mined.minedCancel() ? Optional.empty()
-                : Optional.of(chain.revertIn(open.call(), receipt.transaction().blockNumber()));
-        carried.move(mined, ChainRequestStatus.SENT, request -> revert.isPresent()
-                ? carried.fail(request, revert.get().code(), revert.get().getMessage())
-                : carried.settle(request.mined(receipt.transaction(), now)));
-        return mined;
+        if (!receipt.succeeded() && !mined.minedCancel()) {
+            DomainException revert = chain.revertIn(open.call(), receipt.transaction().blockNumber());
+            moves.add(new CarriedRequests.Move(mined, ChainRequestStatus.SENT,
+                    request -> carried.fail(request, revert.code(), revert.getMessage())));
+            return mined;
+        }
+        if (!deepEnough(receipt, latestBlock)) {
+            moves.add(new CarriedRequests.Move(mined, ChainRequestStatus.SENT,
+                    request -> carried.settle(request.mined(receipt.transaction(), now))));
+            return mined;
+        }
+        OutboxTransaction confirmed = mined.confirmed(now);
+        moves.add(new CarriedRequests.Move(confirmed, ChainRequestStatus.SENT,
+                request -> carried.settle(request.mined(receipt.transaction(), now).confirmed(now)),
+                moved -> countConfirmed(moved, now)));
+        return confirmed;
+    }
+
+    private boolean deepEnough(Receipt receipt, long latestBlock) {
+        return latestBlock - receipt.transaction().blockNumber() + 1 >= policy.confirmations();
+    }
+
+    private void countConfirmed(List<ChainRequest> moved, Instant now) {
+        moved.forEach(request -> carried.metrics().confirmed(Duration.between(request.acceptedAt(), now)));
     }
 
     /**
      * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
-     * null: the node no longer has it). Answers it as it is now.
+     * null: the node no longer has it). Answers it as it will be.
      */
-    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock) {
+    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock,
+            List<CarriedRequests.Move> moves) {
         Instant now = clock.instant();
         if (receipt == null) {
             log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
@@ -170,13 +196,12 @@ final class ReceiptFollower {
             chain.broadcast(unmined.latest());
             return unmined;
         }
-        long depth = latestBlock - receipt.transaction().blockNumber() + 1;
-        if (depth < policy.confirmations()) {
+        if (!deepEnough(receipt, latestBlock)) {
             return mined;
         }
         OutboxTransaction confirmed = mined.confirmed(now);
-        carried.move(confirmed, ChainRequestStatus.MINED, request -> carried.requests().save(request.confirmed(now)))
-                .forEach(request -> carried.metrics().confirmed(Duration.between(request.acceptedAt(), now)));
+        moves.add(new CarriedRequests.Move(confirmed, ChainRequestStatus.MINED,
+                request -> carried.requests().save(request.confirmed(now)), moved -> countConfirmed(moved, now)));
         return confirmed;
     }
 
