@@ -49,7 +49,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
- * access. What follows a mined grant or revocation (the consent log, the relay journal, dropping keys) runs as the
+ * access. What follows a confirmed grant or revocation (the consent log, the relay journal, dropping keys) runs as the
  * outbox's {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it
  * is current ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent.
  */
@@ -128,11 +128,11 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return chain.nextNonce(patient);
     }
 
-    /** A mined grant is logged and journaled; a failed one drops the record keys stored with it. */
+    /** A confirmed grant is logged and journaled; a failed one drops the record keys stored with it. */
     public ChainRequestEffects grantEffects() {
         return new ChainRequestEffects() {
             @Override
-            public Mono<Void> onMined(ChainRequest request) {
+            public Mono<Void> onConfirmed(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.GRANTED, request, payload,
@@ -151,11 +151,11 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         };
     }
 
-    /** A mined revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
+    /** A confirmed revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
     public ChainRequestEffects revocationEffects() {
         return new ChainRequestEffects() {
             @Override
-            public Mono<Void> onMined(ChainRequest request) {
+            public Mono<Void> onConfirmed(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.REVOKED, request, payload, Optional.empty(), Optional.empty())

@@ -188,8 +188,9 @@ final class ReadReceiptFakes {
             ChainRequest request = accepted.remove(0);
             chain.roots.add(root);
             RootPublication at = Chain.publication(batch);
-            effects.onMined(request.sent("tx-" + batch, clock.instant())
-                    .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant()))
+            effects.onConfirmed(request.sent("tx-" + batch, clock.instant())
+                    .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant())
+                    .confirmed(clock.instant()))
                     .block();
         }
 

@@ -29,9 +29,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Moves a relayer transaction and the requests it carries together: the transaction's new state, each request's
- * new status and that request's side effects ({@link ChainRequestEffects}) in one database transaction. A request
- * is only moved from the status the move expects, so a round repeated after a crash moves nothing twice and no
- * effect is applied twice.
+ * new status and, when that status is final, the request's side effects ({@link ChainRequestEffects}) in one
+ * database transaction. A request is only moved from the status the move expects, so a round repeated after a
+ * crash moves nothing twice and no effect is applied twice.
  */
 final class CarriedRequests {
 
@@ -126,9 +126,9 @@ final class CarriedRequests {
                 .then();
     }
 
-    /** Stores {@code mined} (now MINED) and applies its side effects. */
-    Mono<Void> settle(ChainRequest mined) {
-        return requests.save(mined).then(quietly(() -> effectsOf(mined).onMined(mined), mined));
+    /** Stores {@code confirmed} (now CONFIRMED) and applies its side effects. */
+    Mono<Void> confirm(ChainRequest confirmed) {
+        return requests.save(confirmed).then(quietly(() -> effectsOf(confirmed).onConfirmed(confirmed), confirmed));
     }
 
     /** Stores {@code request} as FAILED with {@code code} and undoes what accepting it stored. */

@@ -147,28 +147,39 @@ final class ReceiptFollower {
     }
 
     /**
-     * One of its attempts is in a block: the transaction and its requests move together, with the requests' side
-     * effects; already deep enough, they are confirmed in the same move. A reverted call fails its requests with
-     * the decoded error.
+     * One of its attempts is in a block: the transaction and its requests move to MINED together, with no side
+     * effect yet (a reorganisation may still drop the block); already deep enough, they are settled at once.
      */
     private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt, long latestBlock,
             List<CarriedRequests.Move> moves) {
         Instant now = clock.instant();
         OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
-        if (!receipt.succeeded() && !mined.minedCancel()) {
-            DomainException revert = chain.revertIn(open.call(), receipt.transaction().blockNumber());
-            moves.add(new CarriedRequests.Move(mined, ChainRequestStatus.SENT,
-                    request -> carried.fail(request, revert.code(), revert.getMessage())));
-            return mined;
+        if (deepEnough(receipt, latestBlock)) {
+            return settle(mined, ChainRequestStatus.SENT, receipt, moves);
         }
-        if (!deepEnough(receipt, latestBlock)) {
-            moves.add(new CarriedRequests.Move(mined, ChainRequestStatus.SENT,
-                    request -> carried.settle(request.mined(receipt.transaction(), now))));
-            return mined;
-        }
+        moves.add(new CarriedRequests.Move(mined, ChainRequestStatus.SENT,
+                request -> carried.requests().save(request.mined(receipt.transaction(), now))));
+        return mined;
+    }
+
+    /**
+     * The block holding it is deep enough: the requests it carries end, with their side effects, in one database
+     * transaction. Those of a call that succeeded are CONFIRMED; those of a call that reverted FAIL with the decoded
+     * error (a mined cancel carries none: they failed when it was cancelled).
+     */
+    private OutboxTransaction settle(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
+            List<CarriedRequests.Move> moves) {
+        Instant now = clock.instant();
         OutboxTransaction confirmed = mined.confirmed(now);
-        moves.add(new CarriedRequests.Move(confirmed, ChainRequestStatus.SENT,
-                request -> carried.settle(request.mined(receipt.transaction(), now).confirmed(now)),
+        if (!receipt.succeeded() && !mined.minedCancel()) {
+            DomainException revert = chain.revertIn(mined.call(), receipt.transaction().blockNumber());
+            moves.add(new CarriedRequests.Move(confirmed, from,
+                    request -> carried.fail(request, revert.code(), revert.getMessage())));
+            return confirmed;
+        }
+        moves.add(new CarriedRequests.Move(confirmed, from, request -> carried.confirm(
+                (from == ChainRequestStatus.SENT ? request.mined(receipt.transaction(), now) : request)
+                        .confirmed(now)),
                 moved -> countConfirmed(moved, now)));
         return confirmed;
     }
@@ -182,27 +193,30 @@ final class ReceiptFollower {
     }
 
     /**
-     * Confirms once deep enough; goes back to pending when a reorganisation dropped its block ({@code receipt} is
-     * null: the node no longer has it). Answers it as it will be.
+     * Settles it once deep enough. A reorganisation may have dropped its block ({@code receipt} is null: the node
+     * no longer has it; it is broadcast again) or moved it to another block: it goes back to pending, its requests
+     * back to SENT, and the next round finds where it is now. Nothing was applied for it yet, so nothing is undone.
+     * Answers it as it will be.
      */
     private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock,
             List<CarriedRequests.Move> moves) {
         Instant now = clock.instant();
-        if (receipt == null) {
-            log.warn("transaction {} (nonce {}) is no longer in a block: sending it again",
-                    mined.mined().orElseThrow().transactionHash(), mined.nonce());
+        long recordedBlock = mined.mined().orElseThrow().blockNumber();
+        if (receipt == null || receipt.transaction().blockNumber() != recordedBlock) {
+            log.warn("transaction {} (nonce {}) is no longer in block {}: {}",
+                    mined.mined().orElseThrow().transactionHash(), mined.nonce(), recordedBlock,
+                    receipt == null ? "sending it again" : "now in block " + receipt.transaction().blockNumber());
             OutboxTransaction unmined = mined.unmined(now);
             carried.move(unmined, ChainRequestStatus.MINED, request -> carried.requests().save(request.unmined(now)));
-            chain.broadcast(unmined.latest());
+            if (receipt == null) {
+                chain.broadcast(unmined.latest());
+            }
             return unmined;
         }
         if (!deepEnough(receipt, latestBlock)) {
             return mined;
         }
-        OutboxTransaction confirmed = mined.confirmed(now);
-        moves.add(new CarriedRequests.Move(confirmed, ChainRequestStatus.MINED,
-                request -> carried.requests().save(request.confirmed(now)), moved -> countConfirmed(moved, now)));
-        return confirmed;
+        return settle(mined, ChainRequestStatus.MINED, receipt, moves);
     }
 
     private List<OutboxTransaction> open() {
