@@ -125,6 +125,19 @@ class ChainRequestAdapter implements ChainRequestPort {
     }
 
     @Override
+    public Flux<ChainRequest> unsettled(EthAddress account) {
+        return database.sql(SELECT + " WHERE account = :account AND status IN ('ACCEPTED', 'SENT', 'MINED')"
+                        + " ORDER BY accepted_at, id")
+                .bind("account", account.toString()).map(ChainRequestAdapter::toRequest).all();
+    }
+
+    @Override
+    public Flux<EthAddress> sendingAccounts() {
+        return database.sql("SELECT DISTINCT account FROM chain_request WHERE status = 'SENT' AND kind <> 'ANCHOR'")
+                .map(row -> EthAddress.parse(row.get("account", String.class))).all();
+    }
+
+    @Override
     public Mono<Map<ChainRequestStatus, Long>> countByStatus() {
         return database.sql("SELECT status, COUNT(*) AS n FROM chain_request GROUP BY status")
                 .map(row -> Map.entry(ChainRequestStatus.valueOf(row.get("status", String.class)),

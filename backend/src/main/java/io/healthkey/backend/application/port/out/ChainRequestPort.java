@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,6 +28,15 @@ public interface ChainRequestPort {
 
     /** The requests any of {@code outboxTransactionIds} carries, in one query. */
     Flux<ChainRequest> carriedByAny(Collection<String> outboxTransactionIds);
+
+    /** The requests {@code account} made that are not final yet (ACCEPTED, SENT or MINED), oldest first. */
+    Flux<ChainRequest> unsettled(EthAddress account);
+
+    /**
+     * The accounts with a request SENT and not yet mined, anchors aside (they carry no account nonce): the sender
+     * holds such an account's next request until that one is mined, so that it is simulated after it.
+     */
+    Flux<EthAddress> sendingAccounts();
 
     /** How many requests are in each status: the outbox depth. */
     Mono<Map<ChainRequestStatus, Long>> countByStatus();

@@ -13,9 +13,9 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.protocol.EthAddress;
 
 /**
- * Groups waiting requests into units, one relayer transaction each. Non-anchors go singly, one per account and
- * round: an account's next signed message (its contract nonce) only simulates well once the one before it is sent,
- * so it waits for the next round. Anchors go in batches of up to {@link OutboxPolicy#maxBatch()}, once the oldest
+ * Groups waiting requests into units, one relayer transaction each. Non-anchors go singly, one per account, and
+ * only once the account's previous request is mined: an account's next signed message (its contract nonce, as a
+ * patient's consent intents are queued in nonce order) only simulates well on a state that holds the one before. Anchors go in batches of up to {@link OutboxPolicy#maxBatch()}, once the oldest
  * has waited {@link OutboxPolicy#batchWindow()} or a batch is full.
  */
 final class AnchorBatching {
@@ -29,11 +29,14 @@ final class AnchorBatching {
         this.anchorBatch = anchorBatch;
     }
 
-    /** The units ready to go at {@code now} out of {@code waiting} (oldest first), in that order. */
-    List<List<ChainRequest>> units(List<ChainRequest> waiting, Instant now) {
+    /**
+     * The units ready to go at {@code now} out of {@code waiting} (oldest first), in that order; {@code sending}
+     * are the accounts with a request sent and not yet mined.
+     */
+    List<List<ChainRequest>> units(List<ChainRequest> waiting, Instant now, Set<EthAddress> sending) {
         List<List<ChainRequest>> units = new ArrayList<>();
         List<ChainRequest> anchors = new ArrayList<>();
-        Set<EthAddress> accounts = new HashSet<>();
+        Set<EthAddress> accounts = new HashSet<>(sending);
         for (ChainRequest request : waiting) {
             if (request.kind() == RelayKind.ANCHOR) {
                 anchors.add(request);

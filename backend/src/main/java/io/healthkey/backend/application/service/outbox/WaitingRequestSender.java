@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.protocol.EthAddress;
 
 /**
  * Signs and sends the requests that wait (ACCEPTED): grouped into units ({@link AnchorBatching}), simulated together
@@ -74,7 +77,11 @@ final class WaitingRequestSender {
             return 0;
         }
         List<ChainRequest> waiting = carried.requests().waiting(capacity * policy.maxBatch()).collectList().block();
-        List<List<ChainRequest>> units = batching.units(waiting, clock.instant());
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        Set<EthAddress> sending = new HashSet<>(carried.requests().sendingAccounts().collectList().block());
+        List<List<ChainRequest>> units = batching.units(waiting, clock.instant(), sending);
         if (units.isEmpty()) {
             return 0;
         }

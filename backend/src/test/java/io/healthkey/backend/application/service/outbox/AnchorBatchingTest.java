@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -27,26 +28,37 @@ class AnchorBatchingTest {
             calls -> new ChainCall(BATCHER, String.format("0x%02x", calls.size())));
 
     @Test
-    void sendsOneRequestPerAccountAndRoundSoThatTheNextSimulatesAfterTheFirstIsSent() {
+    void sendsOneRequestPerAccountAtATime() {
         EthAddress patient = Patients.newAddress();
         ChainRequest first = request(RelayKind.GRANT, patient, T0);
         ChainRequest second = request(RelayKind.REVOCATION, patient, T0);
         ChainRequest other = request(RelayKind.GRANT, Patients.newAddress(), T0);
 
-        assertThat(batching.units(List.of(first, second, other), T0)).containsExactly(List.of(first),
+        assertThat(batching.units(List.of(first, second, other), T0, Set.of())).containsExactly(List.of(first),
                 List.of(other));
+    }
+
+    @Test
+    void holdsAnAccountsNextRequestWhileItsPreviousIsSentAndNotMined() {
+        EthAddress patient = Patients.newAddress();
+        ChainRequest queued = request(RelayKind.GRANT, patient, T0);
+        ChainRequest anchor = request(RelayKind.ANCHOR, patient, T0);
+        ChainRequest other = request(RelayKind.GRANT, Patients.newAddress(), T0);
+
+        assertThat(batching.units(List.of(queued, other, anchor), T0.plus(WINDOW), Set.of(patient)))
+                .containsExactly(List.of(other), List.of(anchor));
     }
 
     @Test
     void holdsAnchorsUntilTheOldestWaitedTheWindowOrABatchIsFull() {
         List<ChainRequest> two = List.of(anchor(T0), anchor(T0.plusMillis(50)));
 
-        assertThat(batching.units(two, T0.plusMillis(100))).isEmpty();
-        assertThat(batching.units(two, T0.plus(WINDOW))).containsExactly(two);
+        assertThat(batching.units(two, T0.plusMillis(100), Set.of())).isEmpty();
+        assertThat(batching.units(two, T0.plus(WINDOW), Set.of())).containsExactly(two);
         List<ChainRequest> four = new ArrayList<>(two);
         four.add(anchor(T0.plusMillis(60)));
         four.add(anchor(T0.plusMillis(70)));
-        assertThat(batching.units(four, T0.plusMillis(100))).containsExactly(four.subList(0, 3));
+        assertThat(batching.units(four, T0.plusMillis(100), Set.of())).containsExactly(four.subList(0, 3));
     }
 
     @Test
