@@ -15,8 +15,9 @@ import io.healthkey.protocol.EthAddress;
 /**
  * Groups waiting requests into units, one relayer transaction each. Non-anchors go singly, one per account, and
  * only once the account's previous request is mined: an account's next signed message (its contract nonce, as a
- * patient's consent intents are queued in nonce order) only simulates well on a state that holds the one before. Anchors go in batches of up to {@link OutboxPolicy#maxBatch()}, once the oldest
- * has waited {@link OutboxPolicy#batchWindow()} or a batch is full.
+ * patient's consent intents are queued in nonce order) only simulates well on a state that holds the one before.
+ * Anchors go in batches of up to {@link OutboxPolicy#maxBatch()}, once the oldest has waited
+ * {@link OutboxPolicy#batchWindow()} or a batch is full.
  */
 final class AnchorBatching {
 
