@@ -19,8 +19,10 @@ timed="${3:-100}"
 
 cd "$HK_ROOT"
 rm -f backend/target/bench-outbox.md
+# -DskipPostgresITs: -Dit.test overrides the includes of failsafe's PostgreSQL execution too, which would run the
+# benchmark a second time (it keeps its own H2 store either way).
 mvn -o -q verify -pl protocol,backend -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=OutboxBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test=OutboxBenchmark -Dfailsafe.failIfNoSpecifiedTests=false -DskipPostgresITs=true \
   -Dbench.grants="$grants" -Dbench.warmup="$warm_up" -Dbench.timedGrants="$timed" \
   -Dbench.profile="${BENCH_PROFILE:-false}" >/dev/null || {
     die "the benchmark failed; see backend/target/failsafe-reports/*OutboxBenchmark*"

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
@@ -51,6 +52,7 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.LocalStack;
+import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.TimedPorts;
 import io.healthkey.protocol.Action;
@@ -75,6 +77,7 @@ import io.healthkey.protocol.eip712.TypedDataSigner;
  * the first acceptance (simulation and storage included, as the API does it) to the last CONFIRMED (depth 1); the
  * web3j path from the first send to the last receipt. Checks afterwards that every grant of both paths holds.
  */
+@ExtendWith(LocalStackExtension.class)
 class OutboxBenchmark {
 
     private static final int GRANTS = Integer.getInteger("bench.grants", 200);
