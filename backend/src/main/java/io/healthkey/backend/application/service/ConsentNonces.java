@@ -67,7 +67,7 @@ public final class ConsentNonces {
             BigInteger next = pending.lastKey().add(BigInteger.ONE);
             if (pending.containsKey(nonce)) {
                 return Mono.error(conflict("nonce " + nonce + " is taken by consent request " + pending.get(nonce)
-                        + ", accepted and not yet on chain; sign this one with nonce " + next
+                        + ", accepted and not yet final; sign this one with nonce " + next
                         + " (GET /api/v1/patients/{patient}/nonce) and it is relayed after it"));
             }
             if (nonce.compareTo(next) > 0) {
