@@ -5,7 +5,8 @@
 # Prints a Markdown table (also in backend/target/bench-outbox.md). The suite's LocalStack starts the Hardhat node,
 # the contracts and an offline Kubo, all on free loopback ports, and stops them at the end.
 # Usage: scripts/bench-outbox.sh [grants (200)] [warm-up grants per path (20)] [grants with block times (100)]
-# Env: HEALTHKEY_IPFS_BINARY (the Kubo binary the test stack uses). On a shared machine run it under the
+# Env: HEALTHKEY_IPFS_BINARY (the Kubo binary the test stack uses); BENCH_PROFILE=true adds a table of where the
+# automine outbox round's time went (calls and ms per grant of each port method). On a shared machine run it under the
 # heavy-work lock: flock /tmp/hk-heavy.lock scripts/bench-outbox.sh
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -18,9 +19,12 @@ timed="${3:-100}"
 
 cd "$HK_ROOT"
 rm -f backend/target/bench-outbox.md
+# -DskipPostgresITs: -Dit.test overrides the includes of failsafe's PostgreSQL execution too, which would run the
+# benchmark a second time (it keeps its own H2 store either way).
 mvn -o -q verify -pl protocol,backend -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=OutboxBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbench.grants="$grants" -Dbench.warmup="$warm_up" -Dbench.timedGrants="$timed" >/dev/null || {
+  -Dit.test=OutboxBenchmark -Dfailsafe.failIfNoSpecifiedTests=false -DskipPostgresITs=true \
+  -Dbench.grants="$grants" -Dbench.warmup="$warm_up" -Dbench.timedGrants="$timed" \
+  -Dbench.profile="${BENCH_PROFILE:-false}" >/dev/null || {
     die "the benchmark failed; see backend/target/failsafe-reports/*OutboxBenchmark*"
   }
 cat backend/target/bench-outbox.md

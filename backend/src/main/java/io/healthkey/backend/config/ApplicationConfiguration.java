@@ -26,6 +26,7 @@ import io.healthkey.backend.application.port.out.RelayJournalPort;
 import io.healthkey.backend.application.service.AnchorService;
 import io.healthkey.backend.application.service.AuditService;
 import io.healthkey.backend.application.service.ClientRecordService;
+import io.healthkey.backend.application.service.ConsentNonces;
 import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.DirectoryService;
 import io.healthkey.backend.application.service.GatewayService;
@@ -37,6 +38,7 @@ import io.healthkey.backend.application.service.RecordReadService;
 import io.healthkey.backend.application.service.RecordWriter;
 import io.healthkey.backend.application.service.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.protocol.eip712.Eip712Domain;
 
 /** Wires the framework-free application services to their ports. */
 @Configuration(proxyBeanMethods = false)
@@ -48,9 +50,16 @@ class ApplicationConfiguration {
     }
 
     @Bean
+    ConsentNonces consentNonces(ConsentChainPort chain, ChainRequestPort requests) {
+        return new ConsentNonces(chain, requests);
+    }
+
+    @Bean
     ConsentService consentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
-        return new ConsentService(chain, access, journal, consentLog, records, outbox, clock);
+            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            Deployment deployment, Clock clock) {
+        return new ConsentService(chain, access, journal, consentLog, records, outbox, nonces,
+                Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry()), clock);
     }
 
     @Bean
@@ -59,7 +68,7 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    TypedDataService typedDataService(Deployment deployment, ConsentChainPort consent, DirectoryChainPort directory) {
+    TypedDataService typedDataService(Deployment deployment, ConsentNonces consent, DirectoryChainPort directory) {
         return new TypedDataService(deployment, consent, directory);
     }
 

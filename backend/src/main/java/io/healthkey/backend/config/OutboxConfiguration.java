@@ -23,7 +23,7 @@ import io.healthkey.backend.application.port.out.TransactionPort;
 import io.healthkey.backend.application.service.AnchorService;
 import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.OutboxAcceptor;
-import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.application.service.outbox.OutboxSender;
 import io.healthkey.backend.application.service.ReadReceiptService;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendStep;

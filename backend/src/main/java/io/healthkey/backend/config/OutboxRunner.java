@@ -9,7 +9,7 @@ import org.springframework.context.SmartLifecycle;
 
 import io.healthkey.backend.adapter.out.metrics.MicrometerOutboxMetrics;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.application.service.outbox.OutboxSender;
 
 /**
  * Runs the {@link OutboxSender} on its own thread (it blocks on the database and the node) from startup to

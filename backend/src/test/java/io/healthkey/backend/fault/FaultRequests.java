@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,6 +132,33 @@ final class FaultRequests {
                 assertThat(chain.anchoredEvents(id)).as("RecordAnchored events of %s", id).isEqualTo(1);
                 assertThat(chain.lastSerial(id.patient())).as("last serial of %s", id.patient())
                         .isEqualTo(id.serial());
+            }
+        }
+    }
+
+    /**
+     * Each accepted request's effect in the backend's database happened once: a grant is in the consent log once,
+     * an upload's record version is ANCHORED. Read over JDBC once no backend writes.
+     */
+    static void assertEachStoredItsEffectOnce(Connection database, List<Accepted> accepted) throws SQLException {
+        for (Accepted request : accepted) {
+            if (request.kind() == RelayKind.GRANT) {
+                assertThat(count(database, "SELECT COUNT(*) FROM consent_change WHERE LOWER(patient) = LOWER(?)",
+                        request.patient().address().toString())).as("consent log rows of %s", request).isEqualTo(1);
+            } else {
+                assertThat(count(database, "SELECT COUNT(*) FROM record_version WHERE LOWER(record_id) = LOWER(?)"
+                        + " AND status = 'ANCHORED'", request.record().orElseThrow().toHex()))
+                        .as("anchored version of %s", request).isEqualTo(1);
+            }
+        }
+    }
+
+    private static long count(Connection database, String sql, String parameter) throws SQLException {
+        try (PreparedStatement query = database.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
             }
         }
     }

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,13 +24,16 @@ import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
 import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.Loopback;
 import io.healthkey.backend.support.PostgresServer;
 
 /**
  * Two backend processes on one PostgreSQL database and one relayer key: both accept requests, the lease holder
- * alone sends them. The holder is killed with SIGKILL right after accepting more; the other takes the lease once it
- * expires (2 s here), re-broadcasts what the dead one left pending and sends the rest: every request answered 202
- * is CONFIRMED, took effect once, and the relayer's nonces have no gap.
+ * alone sends them. With the chain's mining paused, a burst is accepted by both and the holder signs and broadcasts
+ * it; it is killed with SIGKILL while those transactions wait unmined in the node's pool. The other takes the lease
+ * once it expires (2 s here) and re-broadcasts what the dead one left pending; mining resumes: every request
+ * answered 202 is CONFIRMED, took effect once on chain and once in the database, and the relayer's nonces have no
+ * gap and no duplicate.
  */
 @ExtendWith(LocalStackExtension.class)
 class ReplicaTakeoverIT {
@@ -48,28 +53,47 @@ class ReplicaTakeoverIT {
     }
 
     @Test
-    void theStandbyTakesOverFromAKilledSenderAndSendsNothingTwice(@TempDir Path dataA, @TempDir Path dataB)
-            throws SQLException {
+    void theStandbyTakesOverTransactionsInFlightFromAKilledSenderAndSendsNothingTwice(@TempDir Path dataA,
+            @TempDir Path dataB) throws SQLException {
         long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
         List<Accepted> accepted = new ArrayList<>();
         BackendProcess sender = BackendProcess.start("replica-a", stack.backendOnPostgres(dataA, schema));
         try (BackendProcess standby = BackendProcess.start("replica-b", stack.backendOnPostgres(dataB, schema))) {
             assertThat(leaseOwner()).as("lease owner").startsWith(sender.pid() + "@");
-            accepted.add(FaultRequests.grant(standby));
-            accepted.add(FaultRequests.upload(standby));
-            accepted.add(FaultRequests.grant(sender));
-            accepted.add(FaultRequests.upload(sender));
+            stack.automine(false);
+            try {
+                List<Accepted> burst = List.of(FaultRequests.grant(standby), FaultRequests.grant(sender),
+                        FaultRequests.upload(standby), FaultRequests.grant(standby), FaultRequests.upload(sender),
+                        FaultRequests.grant(sender));
+                accepted.addAll(burst);
+                burst.forEach(request -> FaultRequests.awaitStatus(standby, request, "SENT"));
+                assertThat(stack.relayerNonce(DefaultBlockParameterName.LATEST)).as("nothing mined yet")
+                        .isEqualTo(firstNonce);
 
-            sender.kill();
-            accepted.add(FaultRequests.grant(standby));
+                sender.kill();
+                accepted.add(FaultRequests.grant(standby));
+                awaitLeaseOwner(standby);
+            } finally {
+                stack.automine(true);
+                stack.mine();
+            }
             FaultRequests.awaitAllConfirmed(standby, accepted);
-            assertThat(leaseOwner()).as("lease owner after the kill").startsWith(standby.pid() + "@");
         } finally {
             sender.close();
         }
         FaultRequests.assertEachTookEffectOnce(stack, accepted);
         try (Connection database = connect()) {
             FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
+            FaultRequests.assertEachStoredItsEffectOnce(database, accepted);
+        }
+    }
+
+    /** Waits (bounded) until {@code replica} holds the lease: the dead holder's has expired. */
+    private void awaitLeaseOwner(BackendProcess replica) throws SQLException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (!leaseOwner().startsWith(replica.pid() + "@")) {
+            assertThat(Instant.now()).as("%s took the lease within 30 s", replica.pid()).isBefore(until);
+            Loopback.sleep(Duration.ofMillis(100));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -231,6 +232,59 @@ class ConsentRelayIT extends BackendITSupport {
     }
 
     @Test
+    void aPatientReGrantsWithANewExpiryRightAfterAGrantAndBothGoOnChainInNonceOrder() throws Exception {
+        GrantMessage regrant = grant(BigInteger.ONE, Duration.ofDays(60));
+        String first;
+        String second;
+        automine(false);
+        try {
+            first = ApiClient.accepted(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+            http.get().uri("/api/v1/patients/{patient}/nonce", patient.address()).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.nonce").isEqualTo("1");
+
+            second = ApiClient.accepted(relay("/api/v1/grants", signedGrant(regrant)));
+
+            relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.ONE)))
+                    .expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0003")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("nonce 1 is taken by consent request").contains("with nonce 2"));
+            relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.valueOf(3))))
+                    .expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("skips a nonce"));
+        } finally {
+            automine(true);
+            stack().mine();
+        }
+
+        ApiClient.awaitConfirmed(http, first);
+        ApiClient.awaitConfirmed(http, second);
+        assertThat(chainView.nonces(patient.address().toString()).send()).isEqualTo(BigInteger.TWO);
+        assertThat(chainView.grantOf(patient.address().toString(), doctor.toString(),
+                        Scope.of(Category.OBSERVATION).toBytes32().toBytes(), BigInteger.valueOf(Action.READ.code()))
+                .send().component1()).as("the re-grant's expiry").isEqualTo(
+                        BigInteger.valueOf(regrant.expiresAt().getEpochSecond()));
+    }
+
+    @Test
+    void aReGrantQueuedBehindAPendingGrantStillNeedsThePatientsSignature() {
+        automine(false);
+        try {
+            ApiClient.accepted(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+            GrantMessage regrant = grant(BigInteger.ONE, Duration.ofDays(60));
+            ECKeyPair stranger = Patients.keyPair("0x" + "22".repeat(32));
+
+            relay("/api/v1/grants", body(regrant, signDigest(TypedData.of(domain, regrant), stranger)))
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0001");
+        } finally {
+            automine(true);
+            stack().mine();
+        }
+    }
+
+    @Test
     void tellsThePatientsNextNonce() {
         http.get().uri("/api/v1/patients/{patient}/nonce", patient.address()).exchange()
                 .expectStatus().isOk()
@@ -239,8 +293,18 @@ class ConsentRelayIT extends BackendITSupport {
     }
 
     private GrantMessage grant(BigInteger nonce) {
+        return grant(nonce, Duration.ofDays(30));
+    }
+
+    private GrantMessage grant(BigInteger nonce, Duration lasting) {
         return new GrantMessage(patient.address(), doctor, Scope.of(Category.OBSERVATION), Action.READ, Purpose.TREAT,
-                Instant.now().plus(Duration.ofDays(30)), nonce, Instant.now().plus(Duration.ofHours(1)));
+                Instant.now().plus(lasting).truncatedTo(ChronoUnit.SECONDS), nonce,
+                Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    /** Stops or resumes the chain's block per transaction: sent transactions wait in the pool meanwhile. */
+    private void automine(boolean on) {
+        stack().automine(on);
     }
 
     private RevocationMessage revocation(BigInteger nonce) {

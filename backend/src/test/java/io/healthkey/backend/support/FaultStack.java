@@ -25,9 +25,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.Transfer;
@@ -178,15 +176,7 @@ public final class FaultStack implements AutoCloseable {
     }
 
     private void rpc(String method, List<?> params) {
-        try {
-            VoidResponse answer = new Request<>(method, params, new HttpService(rpcUrl.toString()),
-                    VoidResponse.class).send();
-            if (answer.hasError()) {
-                throw new IllegalStateException(method + " failed: " + answer.getError().getMessage());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        NodeRpc.call(rpcUrl, method, params);
     }
 
     /** How many consent signatures of {@code patient} the chain has used. */

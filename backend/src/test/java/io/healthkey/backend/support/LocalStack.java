@@ -76,6 +76,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Stops or resumes mining a block per transaction (Hardhat's automine); sent transactions wait in the pool. */
+    public void automine(boolean on) {
+        NodeRpc.call(rpcUrl, "evm_setAutomine", List.of(on));
+    }
+
+    /** Mines one block with what waits in the pool. */
+    public void mine() {
+        NodeRpc.call(rpcUrl, "evm_mine", List.of());
+    }
+
+    /** CPU time the chain node (and its wrapper processes) used so far: what a benchmark charges to the node. */
+    public Duration chainCpu() {
+        return chain.cpu();
+    }
+
     public URI rpcUrl() {
         return rpcUrl;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A child process started for a test suite, output to a log file, stopped with all its descendants
@@ -48,6 +49,13 @@ final class ManagedProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** CPU time used so far by the process and its descendants still running (a benchmark's node cost). */
+    Duration cpu() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     @Override

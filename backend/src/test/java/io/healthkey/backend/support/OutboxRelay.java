@@ -28,8 +28,8 @@ public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
      */
     public Mono<MinedTransaction> relay(RelayKind kind, EthAddress account, String subject, ChainCall call) {
         return outbox.simulate(call)
-                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
-                        IntentPayload.empty()), Mono.empty())))
+                .flatMap(gas -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
+                        IntentPayload.empty(), gas), Mono.empty()))
                 // off the thread that completed the insert: it may be draining the connection pool, and a blocking
                 // wait there starves every other connection request (the sender's included)
                 .publishOn(Schedulers.boundedElastic())

@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Anchors stored record versions through the outbox, and records how each ends. When a version that supersedes
- * another is mined, the older ciphertext is unpinned: it was encrypted under a key a revoked reader may hold. A
- * failed version's ciphertext is unpinned too. Restarts need nothing here: the outbox is durable.
+ * another is confirmed on chain, the older ciphertext is unpinned: it was encrypted under a key a revoked reader
+ * may hold. A failed version's ciphertext is unpinned too. Restarts need nothing here: the outbox is durable.
  */
 public final class AnchorService implements ChainRequestEffects {
 
@@ -50,7 +50,7 @@ public final class AnchorService implements ChainRequestEffects {
     }
 
     @Override
-    public Mono<Void> onMined(ChainRequest request) {
+    public Mono<Void> onConfirmed(ChainRequest request) {
         RecordId id = recordOf(request);
         return records.updateStatus(id, RecordStatus.ANCHORED)
                 .then(records.find(id))

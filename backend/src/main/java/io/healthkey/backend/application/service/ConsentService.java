@@ -42,14 +42,18 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.Eip712Domain;
+import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
+import io.healthkey.protocol.eip712.SignatureVerifier;
+import io.healthkey.protocol.eip712.TypedData;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
- * access. What follows a mined grant or revocation (the consent log, the relay journal, dropping keys) runs as the
+ * access. What follows a confirmed grant or revocation (the consent log, the relay journal, dropping keys) runs as the
  * outbox's {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it
  * is current ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent.
  */
@@ -63,11 +67,16 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final ConsentLogPort consentLog;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
+    private final ConsentNonces nonces;
+    private final Eip712Domain domain;
     private final Clock clock;
 
     public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, Clock clock) {
+            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            Eip712Domain domain, Clock clock) {
         this.chain = chain;
+        this.nonces = nonces;
+        this.domain = domain;
         this.access = access;
         this.journal = journal;
         this.consentLog = consentLog;
@@ -86,17 +95,19 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                 "action", Integer.toString(grant.action().code()),
                 "purpose", Integer.toString(grant.purpose().code()),
                 "expiresAt", Long.toString(grant.expiresAt().getEpochSecond()),
+                ConsentNonces.NONCE, grant.nonce().toString(),
                 "keys", keys.stream().map(key -> key.record().toHex()).collect(Collectors.joining(","))));
         return requirePatient(caller, grant.patient())
                 .then(checkKeys(grant, keys))
-                .then(outbox.simulate(call))
-                .then(Mono.defer(() -> outbox.accept(
-                        outbox.newRequest(RelayKind.GRANT, grant.patient(), grant.patient(),
-                                grant.grantee().toString(), call, payload),
+                .then(nonces.place(grant.patient(), grant.nonce()))
+                .flatMap(placement -> judge(placement, call, TypedData.of(domain, grant), signed.signature(),
+                        grant.deadline()))
+                .flatMap(gas -> outbox.accept(
+                        newRequest(RelayKind.GRANT, grant.patient(), grant.grantee(), call, payload, gas),
                         Flux.fromIterable(keys)
                                 .concatMap(key -> records.saveKeys(key.record(),
                                         List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
-                                .then())))
+                                .then()))
                 .map(RelayReceipt::new);
     }
 
@@ -107,13 +118,16 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         IntentPayload payload = new IntentPayload(Map.of(
                 "grantee", revocation.grantee().toString(),
                 "scope", revocation.scope().toBytes32().toHex(),
-                "action", Integer.toString(revocation.action().code())));
+                "action", Integer.toString(revocation.action().code()),
+                ConsentNonces.NONCE, revocation.nonce().toString()));
         return requirePatient(caller, revocation.patient())
-                .then(outbox.simulate(call))
-                .then(Mono.defer(() -> outbox.accept(
-                        outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
-                                revocation.grantee().toString(), call, payload),
-                        Mono.empty())))
+                .then(nonces.place(revocation.patient(), revocation.nonce()))
+                .flatMap(placement -> judge(placement, call, TypedData.of(domain, revocation), signed.signature(),
+                        revocation.deadline()))
+                .flatMap(gas -> outbox.accept(
+                        newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, payload,
+                                gas),
+                        Mono.empty()))
                 .doOnNext(accepted -> access.markRevocationPending(grantKeyOf(accepted)))
                 .map(RelayReceipt::new);
     }
@@ -123,16 +137,47 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return access.check(query);
     }
 
+    /** One past the patient's highest grant or revocation pending in the outbox, else the chain's. */
     @Override
     public Mono<BigInteger> nextNonce(EthAddress patient) {
-        return chain.nextNonce(patient);
+        return nonces.next(patient);
     }
 
-    /** A mined grant is logged and journaled; a failed one drops the record keys stored with it. */
+    /**
+     * Judges an intent before it is accepted. Next on chain: simulated there (a revert is answered at once), its gas
+     * estimate kept. Queued behind the patient's pending intents, the chain cannot judge it yet: its signature and
+     * deadline are checked here, the rest when it is sent (it carries no estimate, so the sender simulates it
+     * first). A contract wallet's signature (ERC-1271) can only be checked on chain: send it once nothing is
+     * pending.
+     */
+    private Mono<Optional<BigInteger>> judge(ConsentNonces.Placement placement, ChainCall call, TypedData data,
+            EthSignature signature, Instant deadline) {
+        if (placement == ConsentNonces.Placement.ON_CHAIN_NOW) {
+            return outbox.simulate(call).map(Optional::of);
+        }
+        if (!SignatureVerifier.isSignedByRequiredSigner(data, signature)) {
+            return Mono.error(new DomainException(ErrorCode.CONSENT_INVALID_SIGNER, "the signature is not the "
+                    + "patient's (a contract wallet's is checked on chain only: send it once the patient's pending "
+                    + "intents are on chain)"));
+        }
+        if (!deadline.isAfter(clock.instant())) {
+            return Mono.error(new DomainException(ErrorCode.CONSENT_SIGNATURE_EXPIRED, "the deadline has passed"));
+        }
+        return Mono.just(Optional.empty());
+    }
+
+    private ChainRequest newRequest(RelayKind kind, EthAddress patient, EthAddress grantee, ChainCall call,
+            IntentPayload payload, Optional<BigInteger> gas) {
+        return gas.map(estimate -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, payload,
+                        estimate))
+                .orElseGet(() -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, payload));
+    }
+
+    /** A confirmed grant is logged and journaled; a failed one drops the record keys stored with it. */
     public ChainRequestEffects grantEffects() {
         return new ChainRequestEffects() {
             @Override
-            public Mono<Void> onMined(ChainRequest request) {
+            public Mono<Void> onConfirmed(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.GRANTED, request, payload,
@@ -151,11 +196,11 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         };
     }
 
-    /** A mined revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
+    /** A confirmed revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
     public ChainRequestEffects revocationEffects() {
         return new ChainRequestEffects() {
             @Override
-            public Mono<Void> onMined(ChainRequest request) {
+            public Mono<Void> onConfirmed(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
                 return logChange(ConsentChange.Kind.REVOKED, request, payload, Optional.empty(), Optional.empty())

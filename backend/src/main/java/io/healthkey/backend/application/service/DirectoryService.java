@@ -33,8 +33,8 @@ public final class DirectoryService implements PublishKeyUseCase {
         }
         ChainCall call = directory.keyPublicationCall(publication);
         return outbox.simulate(call)
-                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(RelayKind.KEY_PUBLICATION, account, account,
-                        account.toString(), call, IntentPayload.empty()), Mono.empty())))
+                .flatMap(gas -> outbox.accept(outbox.newRequest(RelayKind.KEY_PUBLICATION, account, account,
+                        account.toString(), call, IntentPayload.empty(), gas), Mono.empty()))
                 .map(RelayReceipt::new);
     }
 

@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
  * is only ever published as stored. Before submitting, the chain's batch counter says whether an earlier run already
  * published it (then the chain's root must equal the stored one) or whether it is the chain's next. The root goes
  * out through the transaction outbox ({@code AUDIT_ROOT}): the request and the batch's SUBMITTED mark are stored in
- * one transaction, and {@link #rootEffects()} marks the batch PUBLISHED when the outbox sees it mined, or PREPARED
+ * one transaction, and {@link #rootEffects()} marks the batch PUBLISHED when the outbox sees it confirmed, or PREPARED
  * again when it failed. One caller at a time: the scheduler serializes {@link #batchOnce} calls.
  */
 public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadProofUseCase {
@@ -154,16 +154,16 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         EthAddress contract = deployment.readReceiptRoots();
         IntentPayload payload = new IntentPayload(Map.of(BATCH, Long.toString(batch.number())));
         return outbox.simulate(call)
-                .then(Mono.defer(() -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
-                        Long.toString(batch.number()), call, payload), store.markSubmitted(batch.number()))))
+                .flatMap(gas -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
+                        Long.toString(batch.number()), call, payload, gas), store.markSubmitted(batch.number())))
                 .thenReturn(batch.submitted());
     }
 
-    /** A mined root marks its batch PUBLISHED; a failed one makes it PREPARED again, to be submitted again. */
+    /** A confirmed root marks its batch PUBLISHED; a failed one makes it PREPARED again, to be submitted again. */
     public ChainRequestEffects rootEffects() {
         return new ChainRequestEffects() {
             @Override
-            public Mono<Void> onMined(ChainRequest request) {
+            public Mono<Void> onConfirmed(ChainRequest request) {
                 MinedTransaction mined = request.transaction().orElseThrow();
                 return store.markPublished(batchOf(request),
                         new RootPublication(mined.transactionHash(), mined.blockNumber()), clock.instant());

@@ -3,7 +3,6 @@ package io.healthkey.backend.application.service;
 import java.time.Instant;
 
 import io.healthkey.backend.application.port.in.TypedDataUseCase;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.DirectoryChainPort;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.Action;
@@ -23,10 +22,11 @@ public final class TypedDataService implements TypedDataUseCase {
 
     private final Eip712Domain consentDomain;
     private final Eip712Domain directoryDomain;
-    private final ConsentChainPort consent;
+    private final ConsentNonces consent;
     private final DirectoryChainPort directory;
 
-    public TypedDataService(Deployment deployment, ConsentChainPort consent, DirectoryChainPort directory) {
+    /** {@code consent} gives the patient's next nonce, pending intents in the outbox counted. */
+    public TypedDataService(Deployment deployment, ConsentNonces consent, DirectoryChainPort directory) {
         this.consentDomain = Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry());
         this.directoryDomain = Eip712Domain.participantDirectory(deployment.chainId(),
                 deployment.participantDirectory());
@@ -37,14 +37,14 @@ public final class TypedDataService implements TypedDataUseCase {
     @Override
     public Mono<TypedData> grant(EthAddress patient, EthAddress grantee, Scope scope, Action action, Purpose purpose,
             Instant expiresAt, Instant deadline) {
-        return consent.nextNonce(patient).map(nonce -> TypedData.of(consentDomain,
+        return consent.next(patient).map(nonce -> TypedData.of(consentDomain,
                 new GrantMessage(patient, grantee, scope, action, purpose, expiresAt, nonce, deadline)));
     }
 
     @Override
     public Mono<TypedData> revocation(EthAddress patient, EthAddress grantee, Scope scope, Action action,
             Instant deadline) {
-        return consent.nextNonce(patient).map(nonce -> TypedData.of(consentDomain,
+        return consent.next(patient).map(nonce -> TypedData.of(consentDomain,
                 new RevocationMessage(patient, grantee, scope, action, nonce, deadline)));
     }
 

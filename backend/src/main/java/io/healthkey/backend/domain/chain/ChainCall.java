@@ -1,20 +1,35 @@
 package io.healthkey.backend.domain.chain;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import io.healthkey.protocol.EthAddress;
 
 /** A contract call the relayer makes: the contract and the ABI-encoded calldata, 0x hex. */
 public record ChainCall(EthAddress target, String calldata) {
 
-    private static final Pattern HEX = Pattern.compile("0x([0-9a-f]{2})*");
-
     public ChainCall {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(calldata, "calldata");
-        if (!HEX.matcher(calldata).matches()) {
+        if (!isLowerCaseHex(calldata)) {
             throw new IllegalArgumentException("calldata must be lower-case 0x hex");
         }
+    }
+
+    /**
+     * {@code 0x} and whole bytes of lower-case hex. A loop, not a regular expression: every request read from the
+     * outbox checks its calldata (a grant's is over a kilobyte), and the regular expression's match took about a
+     * third as much of the sender's time as signing (JFR, OutboxBenchmark).
+     */
+    private static boolean isLowerCaseHex(String text) {
+        if (!text.startsWith("0x") || text.length() % 2 != 0) {
+            return false;
+        }
+        for (int i = 2; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.healthkey.backend.domain.chain;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import io.healthkey.protocol.EthAddress;
  * @param outboxTransaction the relayer transaction carrying the call, once SENT; several anchors may share one
  * @param transaction the mined transaction, once {@link ChainRequestStatus#MINED}
  * @param failureCode the stable error code, once {@link ChainRequestStatus#FAILED}
+ * @param gasLimit the gas the call needed when it was accepted (with the relayer's margin); empty when it was not
+ *     estimated alone (anchors, estimated in their batch when sent)
  */
 public record ChainRequest(
         String id,
@@ -34,7 +37,8 @@ public record ChainRequest(
         Optional<String> failureCode,
         Optional<String> failureDetail,
         Instant acceptedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<BigInteger> gasLimit) {
 
     public ChainRequest {
         Objects.requireNonNull(id, "id");
@@ -51,12 +55,23 @@ public record ChainRequest(
         Objects.requireNonNull(failureDetail, "failureDetail");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(gasLimit, "gasLimit");
     }
 
     public static ChainRequest accepted(String id, RelayKind kind, EthAddress account, EthAddress patient,
             String subject, ChainCall call, String payload, Instant now) {
         return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.ACCEPTED, Optional.of(call),
-                payload, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
+                payload, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now,
+                Optional.empty());
+    }
+
+    /** The same accepted request, with the gas its call needed at acceptance: the sender need not simulate it again. */
+    public ChainRequest estimated(BigInteger gas) {
+        if (status != ChainRequestStatus.ACCEPTED) {
+            throw new IllegalStateException("chain request " + id + " is estimated when accepted, not " + status);
+        }
+        return new ChainRequest(id, kind, account, patient, subject, status, call, payload, outboxTransaction,
+                transaction, failureCode, failureDetail, acceptedAt, updatedAt, Optional.of(gas));
     }
 
     /** Signed into relayer transaction {@code transactionId} and broadcast. */
@@ -103,6 +118,6 @@ public record ChainRequest(
             throw new IllegalStateException("chain request " + id + " cannot move from " + status + " to " + next);
         }
         return new ChainRequest(id, kind, account, patient, subject, next, call, payload, tx, mined, code, detail,
-                acceptedAt, now);
+                acceptedAt, now, gasLimit);
     }
 }

@@ -5,10 +5,13 @@ import java.util.Set;
 
 /**
  * Where an on-chain request is. ACCEPTED: stored, not yet signed. SENT: signed with a relayer nonce and broadcast.
- * MINED: in a block. CONFIRMED: the configured number of blocks deep; final. FAILED: final, with a stable code.
+ * MINED: in a block, not yet final. CONFIRMED: the configured number of blocks deep; final. FAILED: final, with a
+ * stable code.
  *
  * <p>A SENT request goes back to ACCEPTED when its nonce was used by a transaction not its own (nothing of it was
- * mined, so it is sent again); a MINED one goes back to SENT when a reorganisation drops its block.
+ * mined, so it is sent again); a MINED one goes back to SENT when a reorganisation drops its block. A MINED request
+ * whose transaction reverted FAILS once that block is deep enough: until then the reorganisation that would undo
+ * it may come.
  */
 public enum ChainRequestStatus {
     ACCEPTED,
@@ -31,7 +34,7 @@ public enum ChainRequestStatus {
         return switch (this) {
             case ACCEPTED -> EnumSet.of(SENT, FAILED);
             case SENT -> EnumSet.of(MINED, FAILED, ACCEPTED);
-            case MINED -> EnumSet.of(CONFIRMED, SENT);
+            case MINED -> EnumSet.of(CONFIRMED, FAILED, SENT);
             case CONFIRMED, FAILED -> EnumSet.noneOf(ChainRequestStatus.class);
         };
     }

@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.service;
 
 import java.lang.reflect.Proxy;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import io.healthkey.backend.application.port.out.TransactionPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.receipt.BatchStatus;
@@ -153,6 +155,7 @@ final class ReadReceiptFakes {
      */
     static final class Outbox {
         final List<ChainRequest> accepted = new ArrayList<>();
+        private static final BigInteger GAS = BigInteger.valueOf(100_000);
         /** The next simulation answers this instead of success. */
         Optional<DomainException> nextSimulation = Optional.empty();
         private final Chain chain;
@@ -164,12 +167,12 @@ final class ReadReceiptFakes {
         }
 
         OutboxAcceptor acceptor() {
-            RelayerChainPort relayer = only(RelayerChainPort.class, "simulate", args -> {
+            RelayerChainPort relayer = only(RelayerChainPort.class, "prepare", args -> {
                 Optional<DomainException> answer = nextSimulation;
                 nextSimulation = Optional.empty();
-                return answer;
+                return List.of(answer.map(Simulation::reverts).orElseGet(() -> Simulation.succeeds(GAS)));
             });
-            ChainRequestPort requests = only(ChainRequestPort.class, "save", args -> Mono.fromRunnable(
+            ChainRequestPort requests = only(ChainRequestPort.class, "insert", args -> Mono.fromRunnable(
                     () -> accepted.add((ChainRequest) args[0])));
             TransactionPort database = new TransactionPort() {
                 @Override
@@ -185,8 +188,9 @@ final class ReadReceiptFakes {
             ChainRequest request = accepted.remove(0);
             chain.roots.add(root);
             RootPublication at = Chain.publication(batch);
-            effects.onMined(request.sent("tx-" + batch, clock.instant())
-                    .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant()))
+            effects.onConfirmed(request.sent("tx-" + batch, clock.instant())
+                    .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant())
+                    .confirmed(clock.instant()))
                     .block();
         }
 

@@ -45,10 +45,10 @@ class ChainRequestTest {
     }
 
     @Test
-    void aMinedRequestCannotFailButAReorganisationSendsItAgain() {
+    void aMinedRequestFailsOnlyOnceItsRevertIsDeepEnoughAndAReorganisationSendsItAgain() {
         ChainRequest mined = accepted().sent("tx", T0).mined(MINED, T0);
 
-        assertThatThrownBy(() -> mined.failed("X", "after mining", T0)).isInstanceOf(IllegalStateException.class);
+        assertThat(mined.failed("CONSENT-0003", "reverted", T0).status()).isEqualTo(ChainRequestStatus.FAILED);
         ChainRequest unmined = mined.unmined(T0.plusSeconds(5));
         assertThat(unmined.status()).isEqualTo(ChainRequestStatus.SENT);
         assertThat(unmined.transaction()).isEmpty();

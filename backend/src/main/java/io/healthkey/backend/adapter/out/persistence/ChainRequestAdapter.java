@@ -3,8 +3,11 @@ package io.healthkey.backend.adapter.out.persistence;
 import static io.healthkey.backend.adapter.out.persistence.Timestamps.instant;
 import static io.healthkey.backend.adapter.out.persistence.Timestamps.utc;
 
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,13 +55,14 @@ class ChainRequestAdapter implements ChainRequestPort {
         return outcome(update, request).fetch().rowsUpdated();
     }
 
-    private Mono<Void> insert(ChainRequest request) {
+    @Override
+    public Mono<Void> insert(ChainRequest request) {
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         INSERT INTO chain_request (id, kind, account, patient, subject, status, transaction_hash,
                             block_number, gas_used, failure_code, failure_detail, accepted_at, updated_at, target,
-                            calldata, payload, outbox_transaction)
+                            calldata, payload, outbox_transaction, gas_limit)
                         VALUES (:id, :kind, :account, :patient, :subject, :status, :hash, :block, :gas, :code, :detail,
-                            :acceptedAt, :updatedAt, :target, :calldata, :payload, :outbox)""")
+                            :acceptedAt, :updatedAt, :target, :calldata, :payload, :outbox, :gasLimit)""")
                 .bind("id", request.id())
                 .bind("kind", request.kind().name())
                 .bind("account", request.account().toString())
@@ -72,6 +76,8 @@ class ChainRequestAdapter implements ChainRequestPort {
         insert = call.isPresent()
                 ? insert.bind("target", call.get().target().toString()).bind("calldata", call.get().calldata())
                 : insert.bindNull("target", String.class).bindNull("calldata", String.class);
+        insert = request.gasLimit().isPresent() ? insert.bind("gasLimit", new BigDecimal(request.gasLimit().get()))
+                : insert.bindNull("gasLimit", BigDecimal.class);
         return outcome(insert, request).then();
     }
 
@@ -110,6 +116,28 @@ class ChainRequestAdapter implements ChainRequestPort {
     }
 
     @Override
+    public Flux<ChainRequest> carriedByAny(Collection<String> outboxTransactionIds) {
+        if (outboxTransactionIds.isEmpty()) {
+            return Flux.empty();
+        }
+        return database.sql(SELECT + " WHERE outbox_transaction IN (:txs) ORDER BY accepted_at, id")
+                .bind("txs", List.copyOf(outboxTransactionIds)).map(ChainRequestAdapter::toRequest).all();
+    }
+
+    @Override
+    public Flux<ChainRequest> unsettled(EthAddress account) {
+        return database.sql(SELECT + " WHERE account = :account AND status IN ('ACCEPTED', 'SENT', 'MINED')"
+                        + " ORDER BY accepted_at, id")
+                .bind("account", account.toString()).map(ChainRequestAdapter::toRequest).all();
+    }
+
+    @Override
+    public Flux<EthAddress> sendingAccounts() {
+        return database.sql("SELECT DISTINCT account FROM chain_request WHERE status = 'SENT' AND kind <> 'ANCHOR'")
+                .map(row -> EthAddress.parse(row.get("account", String.class))).all();
+    }
+
+    @Override
     public Mono<Map<ChainRequestStatus, Long>> countByStatus() {
         return database.sql("SELECT status, COUNT(*) AS n FROM chain_request GROUP BY status")
                 .map(row -> Map.entry(ChainRequestStatus.valueOf(row.get("status", String.class)),
@@ -128,7 +156,8 @@ class ChainRequestAdapter implements ChainRequestPort {
 
     private static final String SELECT = """
             SELECT id, kind, account, patient, subject, status, transaction_hash, block_number, gas_used,
-                failure_code, failure_detail, accepted_at, updated_at, target, calldata, payload, outbox_transaction
+                failure_code, failure_detail, accepted_at, updated_at, target, calldata, payload, outbox_transaction,
+                gas_limit
             FROM chain_request""";
 
     private static ChainRequest toRequest(Readable row) {
@@ -140,6 +169,7 @@ class ChainRequestAdapter implements ChainRequestPort {
         Optional<ChainCall> call = target == null ? Optional.empty()
                 : Optional.of(new ChainCall(EthAddress.parse(target), row.get("calldata", String.class)));
         String payload = row.get("payload", String.class);
+        BigDecimal gasLimit = row.get("gas_limit", BigDecimal.class);
         return new ChainRequest(
                 row.get("id", String.class),
                 RelayKind.valueOf(row.get("kind", String.class)),
@@ -154,7 +184,8 @@ class ChainRequestAdapter implements ChainRequestPort {
                 Optional.ofNullable(row.get("failure_code", String.class)),
                 Optional.ofNullable(row.get("failure_detail", String.class)),
                 instant(row.get("accepted_at", LocalDateTime.class)),
-                instant(row.get("updated_at", LocalDateTime.class)));
+                instant(row.get("updated_at", LocalDateTime.class)),
+                Optional.ofNullable(gasLimit).map(BigDecimal::toBigIntegerExact));
     }
 
     private static String truncate(String detail) {

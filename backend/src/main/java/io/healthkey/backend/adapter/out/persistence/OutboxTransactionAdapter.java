@@ -7,7 +7,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -64,22 +67,32 @@ class OutboxTransactionAdapter implements OutboxTransactionPort {
     }
 
     @Override
-    public Mono<Boolean> recordSigned(OutboxTransaction transaction, List<ChainRequest> carried, String owner,
+    public Mono<Boolean> recordSigned(List<OutboxTransaction> signed, List<ChainRequest> carried, String owner,
             Instant now) {
+        if (signed.isEmpty()) {
+            return Mono.just(true);
+        }
+        OutboxTransaction first = signed.get(0);
+        for (int i = 0; i < signed.size(); i++) {
+            if (signed.get(i).nonce() != first.nonce() + i || !signed.get(i).relayer().equals(first.relayer())) {
+                throw new IllegalArgumentException("signed transactions have consecutive nonces of one relayer");
+            }
+        }
         Mono<Boolean> work = database.sql("""
                         UPDATE relayer_nonce SET next_nonce = :next
                         WHERE relayer = :relayer AND next_nonce = :nonce AND EXISTS (
                             SELECT 1 FROM relayer_lease
                             WHERE relayer_lease.relayer = :relayer AND owner = :owner AND expires_at > :now)""")
-                .bind("relayer", transaction.relayer().toString())
-                .bind("nonce", transaction.nonce())
-                .bind("next", transaction.nonce() + 1)
+                .bind("relayer", first.relayer().toString())
+                .bind("nonce", first.nonce())
+                .bind("next", first.nonce() + signed.size())
                 .bind("owner", owner)
                 .bind("now", utc(now))
                 .fetch().rowsUpdated()
                 .flatMap(rows -> rows == 0 ? Mono.just(false)
-                        : insert(transaction)
-                                .then(insertAttempt(transaction.id(), 0, transaction.latest()))
+                        : Flux.fromIterable(signed)
+                                .concatMap(transaction -> insert(transaction)
+                                        .then(insertAttempt(transaction.id(), 0, transaction.latest())))
                                 .then(Flux.fromIterable(carried).concatMap(requests::save).then())
                                 .thenReturn(true));
         return transactions.inTransaction(work);
@@ -144,12 +157,29 @@ class OutboxTransactionAdapter implements OutboxTransactionPort {
         return spec.then();
     }
 
+    /** Two queries whatever their number: the open transactions, then all their attempts. */
     @Override
     public Flux<OutboxTransaction> open(EthAddress relayer) {
         return database.sql(SELECT + " WHERE relayer = :relayer AND status IN ('PENDING', 'MINED') ORDER BY nonce")
                 .bind("relayer", relayer.toString())
                 .map(OutboxTransactionAdapter::toRow).all()
-                .concatMap(this::withAttempts);
+                .collectList()
+                .flatMapMany(rows -> rows.isEmpty() ? Flux.empty() : database.sql(ATTEMPTS + """
+                                 WHERE transaction_id IN (SELECT id FROM outbox_transaction
+                                    WHERE relayer = :relayer AND status IN ('PENDING', 'MINED'))
+                                ORDER BY transaction_id, attempt""")
+                        .bind("relayer", relayer.toString())
+                        .map(attempt -> Map.entry(attempt.get("transaction_id", String.class), toAttempt(attempt)))
+                        .all()
+                        .collectList()
+                        .flatMapMany(attempts -> {
+                            Map<String, List<TransactionAttempt>> byTransaction = new HashMap<>();
+                            attempts.forEach(entry -> byTransaction.computeIfAbsent(entry.getKey(),
+                                    id -> new ArrayList<>()).add(entry.getValue()));
+                            return Flux.fromIterable(rows)
+                                    .filter(row -> byTransaction.containsKey(row.id()))
+                                    .map(row -> row.with(byTransaction.get(row.id())));
+                        }));
     }
 
     @Override
@@ -168,6 +198,24 @@ class OutboxTransactionAdapter implements OutboxTransactionPort {
     private record Row(String id, EthAddress relayer, long nonce, ChainCall call, BigInteger gasLimit,
             OutboxTransactionStatus status, Optional<MinedTransaction> mined, boolean succeeded, Instant createdAt,
             Instant updatedAt) {
+
+        OutboxTransaction with(List<TransactionAttempt> attempts) {
+            return new OutboxTransaction(id, relayer, nonce, call, gasLimit, status, attempts, mined, succeeded,
+                    createdAt, updatedAt);
+        }
+    }
+
+    private static final String ATTEMPTS = """
+            SELECT transaction_id, hash, raw_transaction, max_fee, priority_fee, cancel, sent_at
+            FROM outbox_attempt""";
+
+    private static TransactionAttempt toAttempt(Readable attempt) {
+        return new TransactionAttempt(attempt.get("hash", String.class),
+                attempt.get("raw_transaction", String.class),
+                new Fees(attempt.get("max_fee", BigDecimal.class).toBigIntegerExact(),
+                        attempt.get("priority_fee", BigDecimal.class).toBigIntegerExact()),
+                Boolean.TRUE.equals(attempt.get("cancel", Boolean.class)),
+                instant(attempt.get("sent_at", LocalDateTime.class)));
     }
 
     private static Row toRow(Readable row) {
@@ -186,20 +234,11 @@ class OutboxTransactionAdapter implements OutboxTransactionPort {
     }
 
     private Mono<OutboxTransaction> withAttempts(Row row) {
-        return database.sql("""
-                        SELECT hash, raw_transaction, max_fee, priority_fee, cancel, sent_at
-                        FROM outbox_attempt WHERE transaction_id = :id ORDER BY attempt""")
+        return database.sql(ATTEMPTS + " WHERE transaction_id = :id ORDER BY attempt")
                 .bind("id", row.id())
-                .map(attempt -> new TransactionAttempt(attempt.get("hash", String.class),
-                        attempt.get("raw_transaction", String.class),
-                        new Fees(attempt.get("max_fee", BigDecimal.class).toBigIntegerExact(),
-                                attempt.get("priority_fee", BigDecimal.class).toBigIntegerExact()),
-                        Boolean.TRUE.equals(attempt.get("cancel", Boolean.class)),
-                        instant(attempt.get("sent_at", LocalDateTime.class))))
+                .map(OutboxTransactionAdapter::toAttempt)
                 .all()
                 .collectList()
-                .map(attempts -> new OutboxTransaction(row.id(), row.relayer(), row.nonce(), row.call(),
-                        row.gasLimit(), row.status(), attempts, row.mined(), row.succeeded(), row.createdAt(),
-                        row.updatedAt()));
+                .map(row::with);
     }
 }

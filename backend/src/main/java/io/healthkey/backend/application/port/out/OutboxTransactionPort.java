@@ -23,7 +23,17 @@ public interface OutboxTransactionPort {
      * only while {@code owner} holds the relayer's lease; stores the transaction with its first attempt; saves
      * {@code carried} (now SENT). Answers false, storing nothing, when the nonce moved or the lease is lost.
      */
-    Mono<Boolean> recordSigned(OutboxTransaction transaction, List<ChainRequest> carried, String owner, Instant now);
+    default Mono<Boolean> recordSigned(OutboxTransaction transaction, List<ChainRequest> carried, String owner,
+            Instant now) {
+        return recordSigned(List.of(transaction), carried, owner, now);
+    }
+
+    /**
+     * {@link #recordSigned(OutboxTransaction, List, String, Instant)} for several transactions with consecutive
+     * nonces from the stored next one, in one database transaction: all are stored (the next nonce moves past the
+     * last) or none is.
+     */
+    Mono<Boolean> recordSigned(List<OutboxTransaction> signed, List<ChainRequest> carried, String owner, Instant now);
 
     /** Stores the transaction's latest attempt (a replacement or a cancel) before it is broadcast. */
     Mono<Void> appendAttempt(OutboxTransaction transaction);

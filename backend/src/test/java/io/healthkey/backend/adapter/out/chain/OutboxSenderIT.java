@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
@@ -21,20 +22,24 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 import io.healthkey.backend.adapter.out.persistence.OutboxStore;
 import io.healthkey.backend.application.port.out.OutboxMetricsPort;
-import io.healthkey.backend.application.service.OutboxPolicy;
-import io.healthkey.backend.application.service.OutboxSender;
+import io.healthkey.backend.application.service.ChainRequestEffects;
+import io.healthkey.backend.application.service.outbox.OutboxPolicy;
+import io.healthkey.backend.application.service.outbox.OutboxSender;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.support.Anvil;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
 
 /**
  * The outbox sender against a real node (anvil of its own: mining is paused and the pool emptied here) and a real
@@ -187,6 +192,56 @@ class OutboxSenderIT {
     }
 
     @Test
+    void aTransactionReorganisedOutBeforeItsConfirmationsIsSentAgainAndTakesEffectOnceWhenConfirmed() {
+        long start = account.minedNonce();
+        List<String> confirmedEffects = new CopyOnWriteArrayList<>();
+        OutboxSender sender = sender(store, new OutboxPolicy(4, 3, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofMillis(200), 20), Map.of(RelayKind.KEY_PUBLICATION, recording(confirmedEffects)));
+        anvil.automine(false);
+        String id = accept(1).get(0);
+        sender.tick();
+        String hash = transactionOf(id).latest().hash();
+        anvil.mine();
+        sender.tick();
+        ChainRequest mined = store.requests().find(id).block();
+        assertThat(mined.status()).isEqualTo(ChainRequestStatus.MINED);
+        assertThat(confirmedEffects).as("one block of three: no effect yet").isEmpty();
+
+        anvil.call("anvil_reorg", "[1, []]");
+        assertThat(account.receipt(hash)).as("its block was replaced by an empty one").isEmpty();
+        sender.tick();
+        assertThat(store.requests().find(id).block().status()).as("back to SENT, broadcast again")
+                .isEqualTo(ChainRequestStatus.SENT);
+        assertThat(confirmedEffects).isEmpty();
+        for (int block = 0; block < 3; block++) {
+            anvil.mine();
+        }
+        tickUntil(() -> allConfirmed(List.of(id)), sender);
+
+        assertThat(confirmedEffects).containsExactly(id);
+        MinedTransaction confirmed = store.requests().find(id).block().transaction().orElseThrow();
+        assertThat(confirmed.transactionHash()).as("the same signed transaction").isEqualTo(hash);
+        assertThat(confirmed.blockNumber()).isGreaterThan(mined.transaction().orElseThrow().blockNumber());
+        assertThat(transactionOf(id).attempts()).hasSize(1);
+        assertThat(account.minedNonce()).as("on chain once").isEqualTo(start + 1);
+    }
+
+    /** Effects that note which requests were confirmed, in the order they were. */
+    private static ChainRequestEffects recording(List<String> confirmed) {
+        return new ChainRequestEffects() {
+            @Override
+            public Mono<Void> onConfirmed(ChainRequest request) {
+                return Mono.fromRunnable(() -> confirmed.add(request.id()));
+            }
+
+            @Override
+            public Mono<Void> onFailed(ChainRequest request) {
+                return Mono.error(new AssertionError("request " + request.id() + " failed"));
+            }
+        };
+    }
+
+    @Test
     void aCallThatWouldRevertFailsItsRequestAndTakesNoNonce() throws Exception {
         EthAddress reverter = deployAlwaysReverting();
         long start = account.minedNonce();
@@ -211,13 +266,18 @@ class OutboxSenderIT {
         var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY), CHAIN_ID);
         String hash = deployer.sendTransaction(BigInteger.valueOf(10_000_000_000L), BigInteger.valueOf(100_000), null,
                 "0x600580600b6000396000f360006000fd", BigInteger.ZERO, true).getTransactionHash();
-        return EthAddress.parse(web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow()
-                .getContractAddress());
+        // anvil may answer the send before its automine has put the transaction in a block
+        return EthAddress.parse(new PollingTransactionReceiptProcessor(web3j, TICK_PAUSE.toMillis(), MAX_TICKS)
+                .waitForTransactionReceipt(hash).getContractAddress());
     }
 
     private OutboxSender sender(OutboxStore on, OutboxPolicy policy) {
+        return sender(on, policy, Map.of());
+    }
+
+    private OutboxSender sender(OutboxStore on, OutboxPolicy policy, Map<RelayKind, ChainRequestEffects> effects) {
         return new OutboxSender(account, on.requests(), on.transactions(), on.lease(), on.database(),
-                Map.of(), calls -> {
+                effects, calls -> {
                     throw new AssertionError("no anchors here");
                 }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID());
     }

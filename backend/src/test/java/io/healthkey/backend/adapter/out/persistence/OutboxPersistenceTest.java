@@ -75,6 +75,29 @@ class OutboxPersistenceTest {
     }
 
     @Test
+    void aRoundsTransactionsTakeConsecutiveNoncesAllTogetherOrNone() {
+        store.transactions().setNextNonce(RELAYER, 7).block();
+        store.lease().acquire(RELAYER, "a", T0, TTL).block();
+        ChainRequest request = ChainRequest.accepted(UUID.randomUUID().toString(), RelayKind.GRANT, RELAYER, RELAYER,
+                "subject", new ChainCall(TARGET, "0xabcd"), "", T0).estimated(BigInteger.valueOf(90_000));
+        store.requests().insert(request).block();
+        List<OutboxTransaction> round = List.of(signed(7), signed(8), signed(9));
+
+        assertThat(store.transactions().recordSigned(round, List.of(), "b", T0).block()).as("b holds no lease")
+                .isFalse();
+        assertThat(store.transactions().find(round.get(0).id()).blockOptional()).isEmpty();
+        assertThat(store.transactions().recordSigned(round, List.of(request.sent(round.get(1).id(), T0)), "a", T0)
+                .block()).isTrue();
+
+        assertThat(store.transactions().nextNonce(RELAYER).block()).isEqualTo(10);
+        assertThat(store.transactions().open(RELAYER).collectList().block()).extracting(OutboxTransaction::nonce)
+                .containsExactly(7L, 8L, 9L);
+        assertThat(store.requests().carriedByAny(List.of(round.get(0).id(), round.get(1).id())).collectList().block())
+                .extracting(ChainRequest::id).containsExactly(request.id());
+        assertThat(store.requests().find(request.id()).block().gasLimit()).contains(BigInteger.valueOf(90_000));
+    }
+
+    @Test
     void theLeaseIsExclusiveUntilItExpiresOrIsGivenUp() {
         assertThat(store.lease().acquire(RELAYER, "a", T0, TTL).block()).isTrue();
         assertThat(store.lease().acquire(RELAYER, "b", T0.plusSeconds(1), TTL).block()).isFalse();

@@ -1,4 +1,4 @@
-package io.healthkey.backend.application.service;
+package io.healthkey.backend.application.service.outbox;
 
 import java.time.Duration;
 import java.util.Objects;
