@@ -16,6 +16,7 @@ import io.healthkey.backend.application.port.out.ChainEventSourcePort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.EventIndexStorePort;
+import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.service.EventIndexer;
 import io.healthkey.backend.application.service.IndexedAccessCheck;
@@ -39,9 +40,9 @@ class IndexConfiguration {
     }
 
     @Bean
-    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, ConsentChainPort chain,
-            Clock clock) {
-        return new IndexedAccessCheck(indexer, index, chain, clock);
+    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index,
+            PendingRevocationPort revocations, ConsentChainPort chain, Clock clock) {
+        return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
     }
 
     @Bean

@@ -1,8 +1,9 @@
 package io.healthkey.backend.application.service;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -11,14 +12,17 @@ import org.slf4j.LoggerFactory;
 import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
+import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.index.AccessRule;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexAnswer;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexStatus;
 import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
 import reactor.core.publisher.Mono;
 
@@ -27,8 +31,10 @@ import reactor.core.publisher.Mono;
  * every block up to a fresh head; otherwise, or when the rule is in doubt, asks the chain's {@code hasAccess}; when
  * the chain cannot answer either, denies (the decision's block is then -1).
  *
- * <p>Pending revocations live in memory: the component that queues revocations re-announces its queue after a
- * restart. A pending mark is dropped once the index has seen the key's revocation.
+ * <p>Revocations accepted here and not yet in what answers (the index up to its head, or the chain) deny at once.
+ * They are read from the outbox's requests in the database whenever they could change an answer (an answer that
+ * would allow, or ask the chain), never kept in memory: a revocation accepted by another replica, or before a
+ * restart, denies as soon as the request that accepts it is committed. When they cannot be read, the check denies.
  */
 public final class IndexedAccessCheck implements AccessCheckUseCase {
 
@@ -36,13 +42,15 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
+    private final PendingRevocationPort revocations;
     private final ConsentChainPort chain;
     private final Clock clock;
-    private final Set<GrantKey> pending = ConcurrentHashMap.newKeySet();
 
-    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, ConsentChainPort chain, Clock clock) {
+    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocationPort revocations,
+            ConsentChainPort chain, Clock clock) {
         this.indexer = indexer;
         this.index = index;
+        this.revocations = revocations;
         this.chain = chain;
         this.clock = clock;
     }
@@ -64,14 +72,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
                     if (!indexer.status().cursor().equals(status.cursor())) {
                         return askChain(query); // the index moved (or rolled back) while it was read
                     }
-                    found.getT1().stream().filter(g -> g.revoked()).forEach(g -> pending.remove(
-                            new GrantKey(query.patient(), query.grantee(), g.scope(), query.action().code())));
-                    IndexAnswer answer = rule.decide(query, found.getT1(), found.getT2(), pendingScopes(query));
-                    return switch (answer) {
-                        case ALLOW -> Mono.just(new AccessDecision(query, true, head.number()));
-                        case DENY -> Mono.just(new AccessDecision(query, false, head.number()));
-                        case ASK_CHAIN -> askChain(query);
-                    };
+                    return decide(query, rule, found.getT1(), found.getT2(), head.number());
                 })
                 .onErrorResume(failure -> {
                     log.warn("index lookup failed, asking the chain: {}", failure.toString());
@@ -79,9 +80,24 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
                 });
     }
 
-    @Override
-    public void markRevocationPending(GrantKey key) {
-        pending.add(key);
+    /** The rule's answer; a pending revocation can only turn an ALLOW or ASK_CHAIN into a DENY, never the reverse. */
+    private Mono<AccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
+            Optional<ProviderState> provider, long head) {
+        IndexAnswer answer = rule.decide(query, grants, provider, Set.of());
+        if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
+            return answer(query, answer, head);
+        }
+        return pendingScopes(query, head)
+                .flatMap(pending -> answer(query, pending.isEmpty() ? answer
+                        : rule.decide(query, grants, provider, pending), head));
+    }
+
+    private Mono<AccessDecision> answer(AccessQuery query, IndexAnswer answer, long head) {
+        return switch (answer) {
+            case ALLOW -> Mono.just(new AccessDecision(query, true, head));
+            case DENY -> Mono.just(new AccessDecision(query, false, head));
+            case ASK_CHAIN -> askChain(query);
+        };
     }
 
     @Override
@@ -89,30 +105,33 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         indexer.observeHead(blockNumber);
     }
 
-    @Override
-    public void clearPendingRevocation(GrantKey key) {
-        pending.remove(key);
-    }
-
-    private Set<Bytes32> pendingScopes(AccessQuery query) {
-        if (pending.isEmpty()) {
-            return Set.of();
-        }
-        return pending.stream()
-                .filter(key -> key.patient().equals(query.patient()) && key.grantee().equals(query.grantee())
-                        && key.action() == query.action().code())
+    /** The query's slots whose revocation was accepted here and is not in the chain up to block {@code upTo}. */
+    private Mono<Set<Bytes32>> pendingScopes(AccessQuery query, long upTo) {
+        List<Bytes32> slots = AccessRule.scopesFor(query);
+        return revocations.notIncludedUpTo(query.patient(), query.grantee(), upTo)
+                .filter(key -> key.action() == query.action().code() && slots.contains(key.scope()))
                 .map(GrantKey::scope)
                 .collect(Collectors.toSet());
     }
 
-    /** The chain's answer; a pending revocation still denies, and a chain that cannot answer denies. */
+    /**
+     * The chain's answer at its latest block, which includes every revocation already mined: one accepted here and
+     * not yet mined still denies. A chain (or a database) that cannot answer denies.
+     */
     private Mono<AccessDecision> askChain(AccessQuery query) {
-        if (!pendingScopes(query).isEmpty()) {
-            return Mono.just(new AccessDecision(query, false, indexer.status().head()));
-        }
-        return chain.hasAccess(query).onErrorResume(failure -> {
-            log.warn("hasAccess unavailable, denying: {}", failure.toString());
-            return Mono.just(new AccessDecision(query, false, -1));
-        });
+        Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
+                : pendingScopes(query, Long.MAX_VALUE);
+        return pending
+                .flatMap(scopes -> scopes.isEmpty() ? chain.hasAccess(query)
+                        : Mono.just(new AccessDecision(query, false, indexer.status().head())))
+                .onErrorResume(failure -> {
+                    log.warn("hasAccess or the pending revocations unavailable, denying: {}", failure.toString());
+                    return Mono.just(new AccessDecision(query, false, -1));
+                });
+    }
+
+    /** The contract allows a patient their own records and never stores a grant to the patient. */
+    private static boolean isPatientsOwn(AccessQuery query) {
+        return query.patient().equals(query.grantee());
     }
 }
