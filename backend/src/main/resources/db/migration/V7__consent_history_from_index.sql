@@ -16,6 +16,8 @@ ALTER TABLE chain_event ADD COLUMN block_time BIGINT NOT NULL;
 -- directly), or one a reorg dropped, which should not be shown: nothing is lost with it.
 DROP TABLE consent_change;
 
--- A patient's grant and revocation requests: the pending part of the consent history, and the revocations that deny
--- access from the moment they are accepted (IndexedAccessCheck).
-CREATE INDEX chain_request_patient ON chain_request (patient, subject, kind);
+-- A patient's grant and revocation requests: the pending part of the consent history.
+CREATE INDEX chain_request_patient ON chain_request (patient, kind);
+-- Revocations accepted and not yet mined, or mined recently, read by every replica every 100 ms: they deny access
+-- from the moment they are accepted (PendingRevocations).
+CREATE INDEX chain_request_revocation ON chain_request (kind, status, block_number);

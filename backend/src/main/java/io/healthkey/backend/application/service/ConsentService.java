@@ -25,6 +25,7 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.RequestedConsent;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
@@ -107,6 +108,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                         outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
                                 revocation.grantee().toString(), call, payload),
                         Mono.empty())))
+                .doOnNext(accepted -> access.markRevocationPending(RequestedConsent.of(accepted).key()))
                 .map(RelayReceipt::new);
     }
 
@@ -142,7 +144,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
 
     /**
      * A mined revocation is journaled, and the keys the grantee can no longer use are dropped. A failed one needs
-     * nothing undone: it denied while pending only because its request was not final (PendingRevocationPort).
+     * nothing undone: it denied while pending only because its request was not final (PendingRevocations).
      */
     public ChainRequestEffects revocationEffects() {
         return new ChainRequestEffects() {

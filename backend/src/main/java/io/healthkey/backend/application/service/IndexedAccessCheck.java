@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
-import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.index.AccessRule;
@@ -31,10 +29,10 @@ import reactor.core.publisher.Mono;
  * every block up to a fresh head; otherwise, or when the rule is in doubt, asks the chain's {@code hasAccess}; when
  * the chain cannot answer either, denies (the decision's block is then -1).
  *
- * <p>Revocations accepted here and not yet in what answers (the index up to its head, or the chain) deny at once.
- * They are read from the outbox's requests in the database whenever they could change an answer (an answer that
- * would allow, or ask the chain), never kept in memory: a revocation accepted by another replica, or before a
- * restart, denies as soon as the request that accepts it is committed. When they cannot be read, the check denies.
+ * <p>Revocations accepted by this service and not yet in what answers (the index up to its head, or the chain) deny
+ * from the moment they are accepted: {@link PendingRevocations}, derived from the outbox's requests in the database,
+ * so that they hold after a restart and on every replica. They are looked up only where they could change an
+ * answer (one that would allow, or ask the chain); when they cannot be read, the check denies.
  */
 public final class IndexedAccessCheck implements AccessCheckUseCase {
 
@@ -42,11 +40,11 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
-    private final PendingRevocationPort revocations;
+    private final PendingRevocations revocations;
     private final ConsentChainPort chain;
     private final Clock clock;
 
-    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocationPort revocations,
+    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocations revocations,
             ConsentChainPort chain, Clock clock) {
         this.indexer = indexer;
         this.index = index;
@@ -87,7 +85,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
             return answer(query, answer, head);
         }
-        return pendingScopes(query, head)
+        return revocations.scopes(query, head)
                 .flatMap(pending -> answer(query, pending.isEmpty() ? answer
                         : rule.decide(query, grants, provider, pending), head));
     }
@@ -101,17 +99,13 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     }
 
     @Override
-    public void observeMined(long blockNumber) {
-        indexer.observeHead(blockNumber);
+    public void markRevocationPending(GrantKey key) {
+        revocations.accepted(key);
     }
 
-    /** The query's slots whose revocation was accepted here and is not in the chain up to block {@code upTo}. */
-    private Mono<Set<Bytes32>> pendingScopes(AccessQuery query, long upTo) {
-        List<Bytes32> slots = AccessRule.scopesFor(query);
-        return revocations.notIncludedUpTo(query.patient(), query.grantee(), upTo)
-                .filter(key -> key.action() == query.action().code() && slots.contains(key.scope()))
-                .map(GrantKey::scope)
-                .collect(Collectors.toSet());
+    @Override
+    public void observeMined(long blockNumber) {
+        indexer.observeHead(blockNumber);
     }
 
     /**
@@ -120,7 +114,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
      */
     private Mono<AccessDecision> askChain(AccessQuery query) {
         Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
-                : pendingScopes(query, Long.MAX_VALUE);
+                : revocations.scopes(query, Long.MAX_VALUE);
         return pending
                 .flatMap(scopes -> scopes.isEmpty() ? chain.hasAccess(query)
                         : Mono.just(new AccessDecision(query, false, indexer.status().head())))

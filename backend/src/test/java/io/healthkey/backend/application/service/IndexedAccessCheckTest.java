@@ -26,6 +26,7 @@ import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
@@ -60,7 +61,7 @@ class IndexedAccessCheckTest {
     private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
 
     private final List<GrantState> grants = new ArrayList<>();
-    private final List<Revocation> revocations = new ArrayList<>();
+    private final List<PendingRevocation> revocations = new ArrayList<>();
     private final AtomicInteger revocationLookups = new AtomicInteger();
     private boolean revocationsFail;
     private final AtomicInteger chainCalls = new AtomicInteger();
@@ -74,7 +75,8 @@ class IndexedAccessCheckTest {
         indexer = new EventIndexer(new OneBlockChain(), new CursorOnlyStore(),
                 new IndexSettings(HEAD, 0, 16, 4, 64, Duration.ofSeconds(5), 60), CLOCK);
         indexer.poll();
-        check = new IndexedAccessCheck(indexer, new Projections(), new Revocations(), new Chain(), CLOCK);
+        check = new IndexedAccessCheck(indexer, new Projections(),
+                new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
 
@@ -104,7 +106,7 @@ class IndexedAccessCheckTest {
     void aPendingRevocationDeniesEvenWhereTheChainWouldAllow() {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
         chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
-        revocations.add(new Revocation(ALL_READ, OptionalLong.empty()));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.empty()));
         assertThat(check.check(QUERY).block().allowed()).isFalse();
         check.observeMined(HEAD + 1);
         assertThat(check.check(QUERY).block().allowed()).as("index behind too").isFalse();
@@ -114,7 +116,7 @@ class IndexedAccessCheckTest {
     @Test
     void aRevocationMinedAboveTheIndexedHeadDeniesAndTheChainAnswersForIt() {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
-        revocations.add(new Revocation(ALL_READ, OptionalLong.of(HEAD + 1)));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD + 1)));
         assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, HEAD));
         assertThat(chainCalls).hasValue(0);
 
@@ -129,16 +131,16 @@ class IndexedAccessCheckTest {
     void aRevocationTheIndexHoldsIsTheIndexsToAnswer() {
         // the slot was granted again after the revocation: the index, which holds both, allows
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
-        revocations.add(new Revocation(ALL_READ, OptionalLong.of(HEAD - 1)));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD - 1)));
         assertThat(check.check(QUERY).block().allowed()).isTrue();
     }
 
     @Test
     void aPendingRevocationOfAnotherSlotDoesNotDeny() {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
-        revocations.add(new Revocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
                 OptionalLong.empty()));
-        revocations.add(new Revocation(new GrantKey(PATIENT, GRANTEE,
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE,
                 RecordId.of(PATIENT, Category.OBSERVATION, 2).toBytes32(), Action.READ.code()), OptionalLong.empty()));
         assertThat(check.check(QUERY).block().allowed()).isTrue();
     }
@@ -243,22 +245,14 @@ class IndexedAccessCheckTest {
         }
     }
 
-    private record Revocation(GrantKey key, OptionalLong minedIn) {
-    }
-
-    /** Revocations accepted: {@code minedIn} empty while ACCEPTED or SENT. */
-    private final class Revocations implements PendingRevocationPort {
+    /** The revocations accepted: read at every check ({@code pending-refresh} zero). */
+    private final class Outbox implements PendingRevocationPort {
         @Override
-        public Flux<GrantKey> notIncludedUpTo(EthAddress patient, EthAddress grantee, long upTo) {
+        public Flux<PendingRevocation> accepted(long minedAbove) {
             return Flux.defer(() -> {
                 revocationLookups.incrementAndGet();
-                if (revocationsFail) {
-                    return Flux.error(new IllegalStateException("database down"));
-                }
-                return Flux.fromIterable(revocations)
-                        .filter(r -> r.key().patient().equals(patient) && r.key().grantee().equals(grantee))
-                        .filter(r -> r.minedIn().isEmpty() || r.minedIn().getAsLong() > upTo)
-                        .map(Revocation::key);
+                return revocationsFail ? Flux.error(new IllegalStateException("database down"))
+                        : Flux.fromIterable(revocations).filter(r -> r.isMissingUpTo(minedAbove));
             });
         }
     }

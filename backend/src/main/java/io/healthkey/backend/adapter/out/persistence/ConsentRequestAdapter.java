@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -14,14 +15,15 @@ import reactor.core.publisher.Mono;
 import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.application.port.out.RelayedConsentPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.consent.RequestedConsent;
-import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.protocol.EthAddress;
 
 /**
  * {@link RelayedConsentPort} and {@link PendingRevocationPort} on R2DBC: reads of the outbox's {@code chain_request}
- * (and {@code outbox_attempt}) rows, by patient (index {@code chain_request_patient}).
+ * (and {@code outbox_attempt}) rows, by patient (index {@code chain_request_patient}) or by kind and status
+ * ({@code chain_request_revocation}).
  */
 @Component
 class ConsentRequestAdapter implements RelayedConsentPort, PendingRevocationPort {
@@ -61,15 +63,14 @@ class ConsentRequestAdapter implements RelayedConsentPort, PendingRevocationPort
     }
 
     @Override
-    public Flux<GrantKey> notIncludedUpTo(EthAddress patient, EthAddress grantee, long upTo) {
-        return database.sql(ChainRequestAdapter.SELECT + " WHERE patient = :patient AND subject = :grantee"
-                        + " AND kind = 'REVOCATION' AND (status IN ('ACCEPTED', 'SENT')"
-                        + " OR status IN ('MINED', 'CONFIRMED') AND block_number > :upTo)")
-                .bind("patient", patient.toString())
-                .bind("grantee", grantee.toString())
-                .bind("upTo", upTo)
+    public Flux<PendingRevocation> accepted(long minedAbove) {
+        return database.sql(ChainRequestAdapter.SELECT + " WHERE kind = 'REVOCATION'"
+                        + " AND (status IN ('ACCEPTED', 'SENT') OR status IN ('MINED', 'CONFIRMED')"
+                        + " AND block_number > :above)")
+                .bind("above", minedAbove)
                 .map(ChainRequestAdapter::toRequest)
                 .all()
-                .map(request -> RequestedConsent.of(request).key());
+                .map(request -> new PendingRevocation(RequestedConsent.of(request).key(), request.transaction()
+                        .map(mined -> OptionalLong.of(mined.blockNumber())).orElse(OptionalLong.empty())));
     }
 }

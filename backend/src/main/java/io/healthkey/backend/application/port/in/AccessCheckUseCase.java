@@ -2,6 +2,7 @@ package io.healthkey.backend.application.port.in;
 
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import reactor.core.publisher.Mono;
 
 /**
@@ -12,6 +13,12 @@ import reactor.core.publisher.Mono;
 public interface AccessCheckUseCase {
 
     Mono<AccessDecision> check(AccessQuery query);
+
+    /**
+     * The revocation of {@code key} was just accepted (committed to the outbox): it counts on this replica at once,
+     * without waiting to be read back from the database, as it does on the others once they read it there.
+     */
+    void markRevocationPending(GrantKey key);
 
     /**
      * A transaction this service sent was mined in block {@code blockNumber}: until the index holds that block,

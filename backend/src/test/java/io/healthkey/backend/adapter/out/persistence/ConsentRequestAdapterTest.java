@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.r2dbc.spi.ConnectionFactories;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
+import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.protocol.Bytes32;
@@ -61,19 +63,21 @@ class ConsentRequestAdapterTest {
     }
 
     @Test
-    void revocationsCountUntilTheBlockTheyWereMinedInIsIncluded() {
+    void revocationsAreReadUntilFinalAndWhileMinedAboveTheGivenBlock() {
         GrantKey doctorReadsAll = new GrantKey(PATIENT, DOCTOR, Bytes32.ZERO, 1);
         sendTwice(save(request("sent", RelayKind.REVOCATION, PATIENT, DOCTOR)));
+        save(request("accepted", RelayKind.REVOCATION, OTHER_PATIENT, CLINIC));
         save(request("mined", RelayKind.REVOCATION, PATIENT, DOCTOR).sent("tx", T0)
                 .mined(new MinedTransaction(hash(7), 20, 40_000), T0).confirmed(T0));
         save(request("failed", RelayKind.REVOCATION, PATIENT, DOCTOR).sent("tx", T0).failed("CONSENT-0007", "", T0));
         save(request("grant", RelayKind.GRANT, PATIENT, DOCTOR));
 
-        assertThat(adapter.notIncludedUpTo(PATIENT, DOCTOR, 19).collectList().block())
-                .containsExactly(doctorReadsAll, doctorReadsAll);
-        assertThat(adapter.notIncludedUpTo(PATIENT, DOCTOR, 20).collectList().block()).containsExactly(doctorReadsAll);
-        assertThat(adapter.notIncludedUpTo(PATIENT, CLINIC, 0).collectList().block()).isEmpty();
-        assertThat(adapter.notIncludedUpTo(OTHER_PATIENT, DOCTOR, 0).collectList().block()).isEmpty();
+        assertThat(adapter.accepted(19).collectList().block()).containsExactlyInAnyOrder(
+                new PendingRevocation(doctorReadsAll, OptionalLong.empty()),
+                new PendingRevocation(new GrantKey(OTHER_PATIENT, CLINIC, Bytes32.ZERO, 1), OptionalLong.empty()),
+                new PendingRevocation(doctorReadsAll, OptionalLong.of(20)));
+        assertThat(adapter.accepted(20).collectList().block()).extracting(PendingRevocation::minedIn)
+                .containsOnly(OptionalLong.empty()).hasSize(2);
     }
 
     private ChainRequest save(ChainRequest request) {
