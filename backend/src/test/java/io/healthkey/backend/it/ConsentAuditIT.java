@@ -2,10 +2,7 @@ package io.healthkey.backend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,25 +92,10 @@ class ConsentAuditIT {
     static void chain(DynamicPropertyRegistry registry) {
         anvil = AnvilChain.start(10);
         web3j = Web3j.build(new HttpService(anvil.rpcUrl().toString()));
-        registry.add("healthkey.chain.rpc-url", () -> anvil.rpcUrl().toString());
-        registry.add("healthkey.chain.deployment-file", () -> anvil.deploymentFile().toString());
-        registry.add("healthkey.chain.receipt-poll-interval", () -> "20ms");
-        registry.add("healthkey.ipfs.store", () -> "embedded");
-        registry.add("healthkey.fhir.warm-up", () -> "false");
-        String dataDir = tempDir(); // once: the supplier is asked each time the property is read
-        registry.add("healthkey.data-dir", () -> dataDir);
-        registry.add("healthkey.index.poll-interval", () -> "50ms");
+        anvil.register(registry);
         if (PostgresServer.selected()) {
             String schema = "audit_" + UUID.randomUUID().toString().replace("-", "");
             PostgresServer.shared().schemaProperties(schema).forEach((name, value) -> registry.add(name, () -> value));
-        }
-    }
-
-    private static String tempDir() {
-        try {
-            return Files.createTempDirectory("healthkey-audit-it-").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.healthkey.backend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,26 +81,11 @@ class EventIndexReorgIT {
     Deployment deployment;
 
     @DynamicPropertySource
-    static void chain(DynamicPropertyRegistry registry) throws Exception {
+    static void chain(DynamicPropertyRegistry registry) {
         anvil = AnvilChain.start(10);
-        registry.add("healthkey.chain.rpc-url", () -> anvil.rpcUrl().toString());
-        registry.add("healthkey.chain.deployment-file", () -> anvil.deploymentFile().toString());
-        registry.add("healthkey.chain.receipt-poll-interval", () -> "20ms");
-        registry.add("healthkey.ipfs.store", () -> "embedded");
-        registry.add("healthkey.fhir.warm-up", () -> "false");
-        String dataDir = tempDir(); // once: the supplier is asked each time the property is read
-        registry.add("healthkey.data-dir", () -> dataDir);
-        registry.add("healthkey.index.poll-interval", () -> "50ms");
+        anvil.register(registry);
         registry.add("healthkey.index.confirmations", () -> "2");
         registry.add("healthkey.index.freshness", () -> "3s");
-    }
-
-    private static String tempDir() {
-        try {
-            return Files.createTempDirectory("healthkey-index-it-").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @AfterAll

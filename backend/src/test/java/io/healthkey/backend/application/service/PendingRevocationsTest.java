@@ -3,11 +3,7 @@ package io.healthkey.backend.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -37,7 +33,7 @@ class PendingRevocationsTest {
     private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
     private static final Duration REFRESH = Duration.ofMillis(100);
 
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-11-26T00:00:00Z"));
+    private final SignInServiceTest.MutableClock clock = new SignInServiceTest.MutableClock();
     private final List<PendingRevocation> inDatabase = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     /** What the database answers; a test may swap it. */
@@ -55,10 +51,10 @@ class PendingRevocationsTest {
         assertThat(reads).hasValue(1);
 
         inDatabase.clear(); // mined and indexed, say, on another replica
-        clock.advance(REFRESH.multipliedBy(3));
+        clock.now = clock.now.plus(REFRESH.multipliedBy(3));
         assertThat(pending.scopes(QUERY, 10).block()).as("the copy").containsExactly(Bytes32.ZERO);
         assertThat(reads).hasValue(1);
-        clock.advance(Duration.ofMillis(1));
+        clock.now = clock.now.plus(Duration.ofMillis(1));
         assertThat(pending.scopes(QUERY, 10).block()).as("too old: the database again").isEmpty();
         assertThat(reads).hasValue(2);
 
@@ -94,7 +90,7 @@ class PendingRevocationsTest {
         outbox = minedAbove -> slowRead.asMono().flatMapMany(Flux::fromIterable);
         var refreshing = pending.refresh().toFuture(); // began before the acceptance: it cannot see it
 
-        clock.advance(Duration.ofMillis(5));
+        clock.now = clock.now.plus(Duration.ofMillis(5));
         pending.accepted(ALL_READ);
         assertThat(pending.scopes(QUERY, 10).block()).as("at once").containsExactly(Bytes32.ZERO);
 
@@ -107,33 +103,5 @@ class PendingRevocationsTest {
     void withoutACopyADatabaseThatCannotAnswerFailsTheLookup() {
         outbox = minedAbove -> Flux.error(new IllegalStateException("database down"));
         assertThatThrownBy(() -> pending.scopes(QUERY, 10).block()).hasMessageContaining("database down");
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
