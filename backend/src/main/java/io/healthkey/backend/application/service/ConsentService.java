@@ -108,7 +108,8 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                         outbox.newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.patient(),
                                 revocation.grantee().toString(), call, payload),
                         Mono.empty())))
-                .doOnNext(accepted -> access.markRevocationPending(RequestedConsent.of(accepted).key()))
+                .doOnNext(accepted -> RequestedConsent.of(accepted)
+                        .ifPresent(terms -> access.markRevocationPending(terms.key())))
                 .map(RelayReceipt::new);
     }
 

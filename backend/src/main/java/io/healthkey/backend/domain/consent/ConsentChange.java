@@ -49,9 +49,8 @@ public record ConsentChange(Kind kind, GrantKey key, int purpose, long expiresAt
                 event.expiresAt(), Optional.of(event.at()), relayedBy);
     }
 
-    /** A grant or revocation request whose event is not indexed (yet). */
-    public static ConsentChange pending(ChainRequest request) {
-        RequestedConsent requested = RequestedConsent.of(request);
+    /** A grant or revocation request, asking for {@code requested}, whose event is not indexed (yet). */
+    public static ConsentChange pending(ChainRequest request, RequestedConsent requested) {
         return new ConsentChange(requested.revocation() ? Kind.REVOKED : Kind.GRANTED, requested.key(),
                 requested.purpose(), requested.expiresAt(), Optional.empty(), Optional.of(request));
     }

@@ -3,9 +3,7 @@ package io.healthkey.backend.domain.consent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,28 +28,36 @@ public final class ConsentHistory {
      */
     public static List<ConsentChange> of(long indexedUpTo, List<ChainEvent.Consent> indexed,
             List<RelayedConsent> relayed) {
-        Map<RelayedConsent, RequestedConsent> asked = new LinkedHashMap<>();
-        relayed.forEach(request -> asked.put(request, RequestedConsent.of(request.request())));
+        List<Asked> asked = relayed.stream().map(r -> new Asked(r, RequestedConsent.of(r.request()))).toList();
         Set<String> sentRequests = new HashSet<>();
         List<ConsentChange> mined = new ArrayList<>();
         for (ChainEvent.Consent event : indexed) {
-            Optional<ChainRequest> sender = asked.entrySet().stream()
-                    .filter(candidate -> candidate.getKey().wasSentAs(event.at().transactionHash())
-                            && candidate.getValue().isMadeBy(event))
-                    .map(candidate -> candidate.getKey().request())
-                    .findFirst();
+            Optional<ChainRequest> sender = asked.stream().filter(candidate -> candidate.sent(event))
+                    .map(candidate -> candidate.relayed().request()).findFirst();
             sender.ifPresent(request -> sentRequests.add(request.id()));
             mined.add(ConsentChange.indexed(event, sender));
         }
         List<ConsentChange> history = new ArrayList<>();
-        relayed.stream()
-                .map(RelayedConsent::request)
-                .filter(request -> !sentRequests.contains(request.id()))
-                .filter(request -> request.transaction().map(tx -> tx.blockNumber() > indexedUpTo).orElse(true))
-                .sorted(Comparator.comparing(ChainRequest::acceptedAt).reversed().thenComparing(ChainRequest::id))
-                .map(ConsentChange::pending)
+        asked.stream()
+                .filter(candidate -> candidate.terms().isPresent()) // none: accepted before V4, mined long ago
+                .map(candidate -> ConsentChange.pending(candidate.relayed().request(), candidate.terms().get()))
+                .filter(change -> !sentRequests.contains(change.request().orElseThrow().id()))
+                .filter(change -> change.request().orElseThrow().transaction()
+                        .map(tx -> tx.blockNumber() > indexedUpTo).orElse(true))
+                .sorted(Comparator.comparing(ConsentChange::at).reversed()
+                        .thenComparing(change -> change.request().orElseThrow().id()))
                 .forEach(history::add);
         history.addAll(mined);
         return history;
+    }
+
+    /** A request accepted here, with its terms when it has them. */
+    private record Asked(RelayedConsent relayed, Optional<RequestedConsent> terms) {
+
+        /** Whether {@code event} came in one of this request's transactions and makes the change it asks for. */
+        boolean sent(ChainEvent.Consent event) {
+            return relayed.wasSentAs(event.at().transactionHash())
+                    && terms.map(asked -> asked.isMadeBy(event)).orElse(true);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.healthkey.backend.domain.consent;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.IntentPayload;
@@ -22,20 +25,27 @@ public record RequestedConsent(boolean revocation, GrantKey key, int purpose, lo
         Objects.requireNonNull(key, "key");
     }
 
-    /** @throws IllegalArgumentException if {@code request} is neither a grant nor a revocation */
-    public static RequestedConsent of(ChainRequest request) {
+    /**
+     * The terms of a grant or revocation request; empty for one accepted before the outbox stored them with it
+     * (migration V4), or of another kind.
+     */
+    public static Optional<RequestedConsent> of(ChainRequest request) {
         if (request.kind() != RelayKind.GRANT && request.kind() != RelayKind.REVOCATION) {
-            throw new IllegalArgumentException("request " + request.id() + " is a " + request.kind()
-                    + ", not a consent change");
+            return Optional.empty();
         }
-        IntentPayload payload = IntentPayload.parse(request.payload());
-        GrantKey key = new GrantKey(request.patient(), EthAddress.parse(payload.require("grantee")),
-                Bytes32.parse(payload.require("scope")), Integer.parseInt(payload.require("action")));
-        if (request.kind() == RelayKind.REVOCATION) {
-            return new RequestedConsent(true, key, 0, 0);
+        boolean revocation = request.kind() == RelayKind.REVOCATION;
+        Map<String, String> terms = IntentPayload.parse(request.payload()).values();
+        if (!terms.keySet().containsAll(revocation ? List.of("grantee", "scope", "action")
+                : List.of("grantee", "scope", "action", "purpose", "expiresAt"))) {
+            return Optional.empty();
         }
-        return new RequestedConsent(false, key, Integer.parseInt(payload.require("purpose")),
-                Long.parseLong(payload.require("expiresAt")));
+        GrantKey key = new GrantKey(request.patient(), EthAddress.parse(terms.get("grantee")),
+                Bytes32.parse(terms.get("scope")), Integer.parseInt(terms.get("action")));
+        if (revocation) {
+            return Optional.of(new RequestedConsent(true, key, 0, 0));
+        }
+        return Optional.of(new RequestedConsent(false, key, Integer.parseInt(terms.get("purpose")),
+                Long.parseLong(terms.get("expiresAt"))));
     }
 
     /** Whether {@code event} is the change this request asks for. */

@@ -88,6 +88,20 @@ class ConsentHistoryTest {
         assertThat(history.get(1).request()).isEmpty();
     }
 
+    @Test
+    void requestsAcceptedBeforeTheOutboxStoredTheirTermsAreMatchedByHashAndNeverPending() {
+        ChainRequest older = ChainRequest.accepted("old", RelayKind.GRANT, PATIENT, PATIENT, CLINIC.toString(),
+                new ChainCall(CONSENT, "0x"), "", T0).sent("tx-1", T0);
+        ChainRequest unindexed = ChainRequest.accepted("old-2", RelayKind.REVOCATION, PATIENT, PATIENT,
+                DOCTOR.toString(), new ChainCall(CONSENT, "0x"), "", T0);
+
+        List<ConsentChange> history = ConsentHistory.of(12, List.of(event(CLINIC_READS_ALL, false, 10, hash(1))),
+                List.of(new RelayedConsent(older, Set.of(hash(1))), new RelayedConsent(unindexed, Set.of())));
+
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).request()).contains(older);
+    }
+
     private static ChainEvent.Consent event(GrantKey key, boolean revoked, long block, String txHash) {
         return new ChainEvent.Consent(new LogPosition(block, 0, hash(100 + (int) block), txHash, 1_000 + block),
                 CONSENT, key, revoked ? 0 : 3, revoked ? 0 : 2_000_000_000L, revoked);

@@ -70,7 +70,8 @@ class ConsentRequestAdapter implements RelayedConsentPort, PendingRevocationPort
                 .bind("above", minedAbove)
                 .map(ChainRequestAdapter::toRequest)
                 .all()
-                .map(request -> new PendingRevocation(RequestedConsent.of(request).key(), request.transaction()
-                        .map(mined -> OptionalLong.of(mined.blockNumber())).orElse(OptionalLong.empty())));
+                .flatMap(request -> Mono.justOrEmpty(RequestedConsent.of(request)) // none: accepted before V4
+                        .map(terms -> new PendingRevocation(terms.key(), request.transaction()
+                                .map(mined -> OptionalLong.of(mined.blockNumber())).orElse(OptionalLong.empty()))));
     }
 }

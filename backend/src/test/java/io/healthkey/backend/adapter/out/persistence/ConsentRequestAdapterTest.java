@@ -71,6 +71,8 @@ class ConsentRequestAdapterTest {
                 .mined(new MinedTransaction(hash(7), 20, 40_000), T0).confirmed(T0));
         save(request("failed", RelayKind.REVOCATION, PATIENT, DOCTOR).sent("tx", T0).failed("CONSENT-0007", "", T0));
         save(request("grant", RelayKind.GRANT, PATIENT, DOCTOR));
+        save(ChainRequest.accepted("before-v4", RelayKind.REVOCATION, PATIENT, PATIENT, DOCTOR.toString(),
+                new ChainCall(CONSENT, "0xabcd"), "", T0)); // no terms stored: left out
 
         assertThat(adapter.accepted(19).collectList().block()).containsExactlyInAnyOrder(
                 new PendingRevocation(doctorReadsAll, OptionalLong.empty()),
