@@ -46,12 +46,16 @@ class IndexConfiguration {
         return new EventIndexer(chain, store, settings, clock);
     }
 
-    /** Mined revocations are read until the index holds them, and while a reorg could still roll them back. */
+    /**
+     * Mined revocations are read while the index may not hold them: within the reorg window below the newest head
+     * seen (the index answers only when it holds that head). Without the index, checks ask the chain, which holds
+     * every mined one: only those not mined are read.
+     */
     @Bean
     PendingRevocations pendingRevocations(PendingRevocationPort outbox, EventIndexer indexer, Clock clock,
             IndexProperties properties) {
-        return new PendingRevocations(outbox, clock, properties.pendingRefresh(), () -> indexer.status().cursor()
-                .map(cursor -> cursor.number() - indexer.settings().window()).orElse(-1L));
+        return new PendingRevocations(outbox, clock, properties.pendingRefresh(), () -> properties.enabled()
+                ? Math.max(-1, indexer.status().head() - indexer.settings().window()) : Long.MAX_VALUE);
     }
 
     @Bean
