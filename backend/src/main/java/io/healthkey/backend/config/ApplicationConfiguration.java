@@ -13,9 +13,9 @@ import io.healthkey.backend.application.port.in.AccessCheckUseCase;
 import io.healthkey.backend.application.port.out.AuditRootChainPort;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.ConsentLogPort;
 import io.healthkey.backend.application.port.out.ContentStorePort;
 import io.healthkey.backend.application.port.out.DirectoryChainPort;
+import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.FhirValidationPort;
 import io.healthkey.backend.application.port.out.GatewayKeyPort;
 import io.healthkey.backend.application.port.out.ReadLogPort;
@@ -23,12 +23,14 @@ import io.healthkey.backend.application.port.out.ReadReceiptStorePort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
+import io.healthkey.backend.application.port.out.RelayedConsentPort;
 import io.healthkey.backend.application.service.AnchorService;
 import io.healthkey.backend.application.service.AuditService;
 import io.healthkey.backend.application.service.ClientRecordService;
 import io.healthkey.backend.application.service.ConsentNonces;
 import io.healthkey.backend.application.service.ConsentService;
 import io.healthkey.backend.application.service.DirectoryService;
+import io.healthkey.backend.application.service.EventIndexer;
 import io.healthkey.backend.application.service.GatewayService;
 import io.healthkey.backend.application.service.IndexedAnchors;
 import io.healthkey.backend.application.service.NetworkService;
@@ -56,9 +58,9 @@ class ApplicationConfiguration {
 
     @Bean
     ConsentService consentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
             Deployment deployment, Clock clock) {
-        return new ConsentService(chain, access, journal, consentLog, records, outbox, nonces,
+        return new ConsentService(chain, access, journal, records, outbox, nonces,
                 Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry()), clock);
     }
 
@@ -112,9 +114,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    AuditService auditService(RecordRepositoryPort records, ConsentLogPort consents, ReadLogPort reads,
-            ChainRequestPort requests) {
-        return new AuditService(records, consents, reads, requests);
+    AuditService auditService(RecordRepositoryPort records, ReadLogPort reads, ChainRequestPort requests,
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
+        return new AuditService(records, reads, requests, indexer, index, relayed);
     }
 
     @Bean

@@ -1,12 +1,15 @@
 package io.healthkey.backend.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +19,12 @@ import io.healthkey.backend.application.port.out.ChainEventSourcePort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.EventIndexStorePort;
+import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.application.port.out.RecordChainPort;
 import io.healthkey.backend.application.service.EventIndexer;
 import io.healthkey.backend.application.service.IndexedAccessCheck;
 import io.healthkey.backend.application.service.IndexedAnchors;
+import io.healthkey.backend.application.service.PendingRevocations;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
@@ -28,6 +33,9 @@ import io.healthkey.backend.domain.network.Deployment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IndexProperties.class)
 class IndexConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexConfiguration.class);
+    private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
     EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, Deployment deployment,
@@ -38,10 +46,22 @@ class IndexConfiguration {
         return new EventIndexer(chain, store, settings, clock);
     }
 
+    /**
+     * Mined revocations are read while the index may not hold them: within the reorg window below the newest head
+     * seen (the index answers only when it holds that head). Without the index, checks ask the chain, which holds
+     * every mined one: only those not mined are read.
+     */
     @Bean
-    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, ConsentChainPort chain,
-            Clock clock) {
-        return new IndexedAccessCheck(indexer, index, chain, clock);
+    PendingRevocations pendingRevocations(PendingRevocationPort outbox, EventIndexer indexer, Clock clock,
+            IndexProperties properties) {
+        return new PendingRevocations(outbox, clock, properties.pendingRefresh(), () -> properties.enabled()
+                ? Math.max(-1, indexer.status().head() - indexer.settings().window()) : Long.MAX_VALUE);
+    }
+
+    @Bean
+    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index,
+            PendingRevocations revocations, ConsentChainPort chain, Clock clock) {
+        return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
     }
 
     @Bean
@@ -52,7 +72,20 @@ class IndexConfiguration {
 
     @Bean
     SmartLifecycle eventIndexPolling(EventIndexer indexer, IndexProperties properties) {
-        return new Polling(indexer, properties);
+        return new Polling("event-indexer", indexer::poll,
+                properties.enabled() ? properties.pollInterval() : Duration.ZERO);
+    }
+
+    /** Also with the index disabled: checks that ask the chain still count revocations accepted and not mined. */
+    @Bean
+    SmartLifecycle pendingRevocationRefresh(PendingRevocations revocations, IndexProperties properties) {
+        return new Polling("pending-revocations", () -> {
+            try {
+                revocations.refresh().block(REFRESH_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("pending revocations not refreshed, checks read the database: {}", e.toString());
+            }
+        }, properties.pendingRefresh());
     }
 
     /** Bound by Boot once the registry's filters are in place. */
@@ -73,30 +106,31 @@ class IndexConfiguration {
         };
     }
 
-    /** Polls at a fixed delay on one daemon thread, from context start to stop. */
+    /** Runs {@code task} at a fixed delay on one daemon thread, from context start to stop; never if zero. */
     private static final class Polling implements SmartLifecycle {
 
-        private final EventIndexer indexer;
-        private final IndexProperties properties;
+        private final String name;
+        private final Runnable task;
+        private final Duration delay;
         private ScheduledExecutorService executor;
 
-        Polling(EventIndexer indexer, IndexProperties properties) {
-            this.indexer = indexer;
-            this.properties = properties;
+        Polling(String name, Runnable task, Duration delay) {
+            this.name = name;
+            this.task = task;
+            this.delay = delay;
         }
 
         @Override
         public synchronized void start() {
-            if (!properties.enabled()) {
+            if (delay.isZero()) {
                 return;
             }
-            executor = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "event-indexer");
+            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
                 thread.setDaemon(true);
                 return thread;
             });
-            executor.scheduleWithFixedDelay(indexer::poll, 0, properties.pollInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(task, 0, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override

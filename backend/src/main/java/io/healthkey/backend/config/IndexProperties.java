@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param freshness the newest head seen must be at most this old for the index to answer
  * @param doubt grants expiring this close to the head's time are checked on chain
  * @param maxLag health is DOWN when the index is more blocks behind the head than this
+ * @param pendingRefresh how often the revocations accepted (by any replica) and not yet mined are read again from
+ *        the database into the copy checks read; 0: no copy, every check that could allow reads the database
  */
 @ConfigurationProperties("healthkey.index")
 public record IndexProperties(
@@ -29,5 +31,6 @@ public record IndexProperties(
         @DefaultValue("50000") int maxRange,
         @DefaultValue("5s") Duration freshness,
         @DefaultValue("60s") Duration doubt,
-        @DefaultValue("20") long maxLag) {
+        @DefaultValue("20") long maxLag,
+        @DefaultValue("100ms") Duration pendingRefresh) {
 }

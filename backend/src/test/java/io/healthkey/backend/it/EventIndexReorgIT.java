@@ -3,7 +3,6 @@ package io.healthkey.backend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ import io.healthkey.protocol.eip712.TypedData;
 /**
  * Reorg drill on a real anvil node ({@code anvil_reorg}): the backend's event index, polling every 50 ms and
  * counting grants after 2 confirmations, rolls back and replays; a revoked grant never reads as active; a grant
- * reads active only once 2 blocks are on top of it.
+ * reads active only once 2 blocks are on top of it; a revocation accepted by the backend denies before it is mined.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("local")
@@ -82,26 +81,11 @@ class EventIndexReorgIT {
     Deployment deployment;
 
     @DynamicPropertySource
-    static void chain(DynamicPropertyRegistry registry) throws Exception {
+    static void chain(DynamicPropertyRegistry registry) {
         anvil = AnvilChain.start(10);
-        registry.add("healthkey.chain.rpc-url", () -> anvil.rpcUrl().toString());
-        registry.add("healthkey.chain.deployment-file", () -> anvil.deploymentFile().toString());
-        registry.add("healthkey.chain.receipt-poll-interval", () -> "20ms");
-        registry.add("healthkey.ipfs.store", () -> "embedded");
-        registry.add("healthkey.fhir.warm-up", () -> "false");
-        String dataDir = tempDir(); // once: the supplier is asked each time the property is read
-        registry.add("healthkey.data-dir", () -> dataDir);
-        registry.add("healthkey.index.poll-interval", () -> "50ms");
+        anvil.register(registry);
         registry.add("healthkey.index.confirmations", () -> "2");
         registry.add("healthkey.index.freshness", () -> "3s");
-    }
-
-    private static String tempDir() {
-        try {
-            return Files.createTempDirectory("healthkey-index-it-").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @AfterAll
@@ -196,18 +180,29 @@ class EventIndexReorgIT {
     }
 
     @Test
-    void revocationAnnouncedAsPendingDeniesAtOnce() {
+    void anAcceptedRevocationDeniesFromItsAcceptanceWhileTheChainStillAllows() {
         AccessQuery query = readQuery(EthAddress.parse(anvil.account(6)));
         grantAll(query.grantee());
         anvil.mine(2);
         awaitIndexedHead();
         assertThat(indexAllows(query)).isTrue();
-        var key = new ChainEvent.GrantKey(PATIENT.address(), query.grantee(), Scope.all().toBytes32(), 1);
-        access.markRevocationPending(key);
+
+        String request;
+        anvil.call("evm_setAutomine", false);
+        try {
+            request = acceptRevocation(query.grantee());
+            assertThat(indexAllows(query)).as("accepted").isFalse();
+            await(() -> requests.find(request).block().status() == ChainRequestStatus.SENT, "revocation sent");
+            assertThat(chainAllows(query)).as("the chain, before it is mined").isTrue();
+            assertThat(indexAllows(query)).as("sent, not mined").isFalse();
+        } finally {
+            anvil.call("evm_setAutomine", true);
+        }
+        anvil.mine(1);
+        minedBlockOf(request);
+        awaitIndexedHead();
+        assertThat(chainAllows(query)).isFalse();
         assertThat(indexAllows(query)).isFalse();
-        assertThat(chainAllows(query)).isTrue();
-        access.clearPendingRevocation(key);
-        assertThat(indexAllows(query)).isTrue();
     }
 
     /**
@@ -320,15 +315,19 @@ class EventIndexReorgIT {
                 ConsentCalls.grant(grantee, Scope.all(), 1, Purpose.TREAT.code(), expiresAt));
     }
 
-    /** As a dApp does it: the patient signs, the backend relays (and marks the revocation pending until indexed). */
+    /** As a dApp does it: the patient signs, the backend relays; answers the block it was mined in. */
     private long relayRevocation(EthAddress grantee) {
+        return minedBlockOf(acceptRevocation(grantee));
+    }
+
+    /** The patient signs, the backend accepts it into its outbox: the request's id. */
+    private String acceptRevocation(EthAddress grantee) {
         BigInteger nonce = chain.nextNonce(PATIENT.address()).block();
         var message = new RevocationMessage(PATIENT.address(), grantee, Scope.all(), Action.READ, nonce,
                 Instant.now().plus(Duration.ofHours(1)));
         var domain = Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry());
         var signed = new SignedRevocation(message, PATIENT.signer().sign(TypedData.of(domain, message)));
-        String request = relay.relay(PATIENT.address(), signed).block().request().id();
-        return minedBlockOf(request);
+        return relay.relay(PATIENT.address(), signed).block().request().id();
     }
 
     /** The block the outbox saw request {@code id} mined in; fails if it fails or is not mined within WAIT. */

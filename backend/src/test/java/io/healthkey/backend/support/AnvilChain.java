@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * An anvil dev chain (npm {@code @foundry-rs/anvil}, chain id 31337, Hardhat's dev accounts, unlocked) on a free
@@ -66,6 +67,29 @@ public final class AnvilChain implements AutoCloseable {
 
     public URI rpcUrl() {
         return rpcUrl;
+    }
+
+    /**
+     * Points an in-JVM backend at this chain: the deployment, receipts and index polled every 20 and 50 ms, the
+     * embedded content store, no FHIR warm-up, an H2 database in a new temporary folder.
+     */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("healthkey.chain.rpc-url", () -> rpcUrl.toString());
+        registry.add("healthkey.chain.deployment-file", () -> deploymentFile.toString());
+        registry.add("healthkey.chain.receipt-poll-interval", () -> "20ms");
+        registry.add("healthkey.ipfs.store", () -> "embedded");
+        registry.add("healthkey.fhir.warm-up", () -> "false");
+        String dataDir = newTempDir("healthkey-anvil-backend-"); // once: the supplier is asked at every read
+        registry.add("healthkey.data-dir", () -> dataDir);
+        registry.add("healthkey.index.poll-interval", () -> "50ms");
+    }
+
+    private static String newTempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path deploymentFile() {

@@ -119,6 +119,11 @@ public final class ApiClient {
     }
 
     public void revoke(EthAddress grantee, Scope scope, Action action) {
+        awaitConfirmed(postRevocation(grantee, scope, action));
+    }
+
+    /** Signs a revocation through typed data from the API and posts it; answers its status URL (202, ACCEPTED). */
+    public String postRevocation(EthAddress grantee, Scope scope, Action action) {
         Map<String, Object> typed = typedData("/api/v1/typed-data/revocation?grantee=" + grantee + "&scope="
                 + scope.toBytes32().toHex() + "&action=" + action.name());
         Map<String, Object> message = message(typed);
@@ -127,8 +132,8 @@ public final class ApiClient {
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData typedData = TypedData.of(consentDomain(), revocation);
         assertSameJson(typed, typedData);
-        awaitConfirmed(accepted(post("/api/v1/revocations",
-                Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex()))));
+        return accepted(post("/api/v1/revocations",
+                Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex())));
     }
 
     /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */

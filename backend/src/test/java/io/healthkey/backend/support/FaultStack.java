@@ -37,6 +37,7 @@ import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 
@@ -143,15 +144,8 @@ public final class FaultStack implements AutoCloseable {
      * backend on the same database would otherwise take these requests as its own.
      */
     public Map<String, String> backendOnPostgres(Path dataDir, String schema) {
-        PostgresServer postgres = PostgresServer.shared();
         Map<String, String> properties = backend(dataDir);
-        properties.put("spring.r2dbc.url", postgres.jdbcUrl().replaceFirst("^jdbc:", "r2dbc:") + "?schema=" + schema);
-        properties.put("spring.r2dbc.username", postgres.user());
-        properties.put("spring.r2dbc.password", postgres.password());
-        properties.put("spring.flyway.url", postgres.jdbcUrl() + "?currentSchema=" + schema);
-        properties.put("spring.flyway.schemas", schema);
-        properties.put("spring.flyway.user", postgres.user());
-        properties.put("spring.flyway.password", postgres.password());
+        properties.putAll(PostgresServer.shared().schemaProperties(schema));
         return properties;
     }
 
@@ -183,6 +177,16 @@ public final class FaultStack implements AutoCloseable {
     public BigInteger consentNonce(EthAddress patient) {
         try {
             return consent.nonces(patient.toString()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code hasAccess} at the chain's latest block, read directly (not through a backend). */
+    public boolean hasAccess(EthAddress patient, EthAddress grantee, RecordId record, Action action) {
+        try {
+            return consent.hasAccess(patient.toString(), grantee.toString(), record.toBytes32().toBytes(),
+                    BigInteger.valueOf(action.code())).send();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

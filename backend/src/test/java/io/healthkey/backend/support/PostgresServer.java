@@ -64,6 +64,22 @@ public final class PostgresServer implements AutoCloseable {
         registry.add("spring.flyway.password", () -> password);
     }
 
+    /**
+     * The Spring properties that point a backend, R2DBC and Flyway alike, at a schema of its own in this server's
+     * database (Flyway creates it): for a backend that must not share tables with the other suites' (one on
+     * another chain, whose index would mix with theirs; an outbox that would take their requests as its own).
+     */
+    public Map<String, String> schemaProperties(String schema) {
+        return Map.of(
+                "spring.r2dbc.url", "r2dbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?schema=" + schema,
+                "spring.r2dbc.username", USER,
+                "spring.r2dbc.password", password,
+                "spring.flyway.url", jdbcUrl() + "?currentSchema=" + schema,
+                "spring.flyway.schemas", schema,
+                "spring.flyway.user", USER,
+                "spring.flyway.password", password);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }

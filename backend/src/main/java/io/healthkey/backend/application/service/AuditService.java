@@ -5,13 +5,16 @@ import java.time.Duration;
 import io.healthkey.backend.application.port.in.AuditUseCase;
 import io.healthkey.backend.application.port.in.AuditedRecord;
 import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.ConsentLogPort;
+import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.ReadLogPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
+import io.healthkey.backend.application.port.out.RelayedConsentPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.consent.ConsentHistory;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.protocol.EthAddress;
@@ -26,16 +29,20 @@ public final class AuditService implements AuditUseCase {
     private static final Duration MAX_STREAM = Duration.ofMinutes(10);
 
     private final RecordRepositoryPort records;
-    private final ConsentLogPort consents;
     private final ReadLogPort reads;
     private final ChainRequestPort requests;
+    private final EventIndexer indexer;
+    private final EventIndexQueryPort index;
+    private final RelayedConsentPort relayed;
 
-    public AuditService(RecordRepositoryPort records, ConsentLogPort consents, ReadLogPort reads,
-            ChainRequestPort requests) {
+    public AuditService(RecordRepositoryPort records, ReadLogPort reads, ChainRequestPort requests,
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
         this.records = records;
-        this.consents = consents;
         this.reads = reads;
         this.requests = requests;
+        this.indexer = indexer;
+        this.index = index;
+        this.relayed = relayed;
     }
 
     @Override
@@ -45,9 +52,18 @@ public final class AuditService implements AuditUseCase {
                         .map(readers -> new AuditedRecord(version, readers))));
     }
 
+    /**
+     * The index's events, then the requests accepted here: read in that order, a request mined meanwhile shows as
+     * pending one more time rather than twice. The cursor is read first, so that the events hold at least up to it.
+     */
     @Override
     public Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient) {
-        return requireSelf(viewer, patient).thenMany(consents.forPatient(patient));
+        return requireSelf(viewer, patient).thenMany(Mono.defer(() -> {
+            long indexedUpTo = indexer.status().cursor().map(IndexedBlock::number).orElse(-1L);
+            return index.consentEvents(patient).collectList()
+                    .zipWhen(events -> relayed.ofPatient(patient).collectList())
+                    .map(found -> ConsentHistory.of(indexedUpTo, found.getT1(), found.getT2()));
+        }).flatMapIterable(history -> history));
     }
 
     @Override

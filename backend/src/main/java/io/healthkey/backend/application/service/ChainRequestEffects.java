@@ -4,7 +4,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import reactor.core.publisher.Mono;
 
 /**
- * What happens in this service's database once a request of one kind ends: the consent log after a grant, the
+ * What happens in this service's database once a request of one kind ends: the relay journal after a grant, the
  * keys dropped after a revocation, the record version marked anchored. Runs in the database transaction that
  * stores the request's final status, so it happens exactly once with it.
  *

@@ -17,7 +17,6 @@ import io.healthkey.backend.application.port.in.QueryConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayConsentUseCase;
 import io.healthkey.backend.application.port.in.RelayReceipt;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.ConsentLogPort;
 import io.healthkey.backend.application.port.out.RecordRepositoryPort;
 import io.healthkey.backend.application.port.out.RelayJournalPort;
 import io.healthkey.backend.domain.chain.ChainCall;
@@ -28,18 +27,16 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
-import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.consent.RequestedConsent;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.Eip712Domain;
@@ -53,9 +50,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
- * access. What follows a confirmed grant or revocation (the consent log, the relay journal, dropping keys) runs as the
- * outbox's {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it
- * is current ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent.
+ * access. What follows a confirmed grant or revocation (the relay journal, dropping keys) runs as the outbox's
+ * {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it is current
+ * ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent, because the checks
+ * read the outbox's pending revocations. The patient's consent history is the index's (AuditService).
  */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
@@ -64,7 +62,6 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final ConsentChainPort chain;
     private final AccessCheckUseCase access;
     private final RelayJournalPort journal;
-    private final ConsentLogPort consentLog;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
     private final ConsentNonces nonces;
@@ -72,14 +69,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final Clock clock;
 
     public ConsentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            ConsentLogPort consentLog, RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
             Eip712Domain domain, Clock clock) {
         this.chain = chain;
         this.nonces = nonces;
         this.domain = domain;
         this.access = access;
         this.journal = journal;
-        this.consentLog = consentLog;
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
@@ -128,7 +124,8 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                         newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, payload,
                                 gas),
                         Mono.empty()))
-                .doOnNext(accepted -> access.markRevocationPending(grantKeyOf(accepted)))
+                .doOnNext(accepted -> RequestedConsent.of(accepted)
+                        .ifPresent(terms -> access.markRevocationPending(terms.key())))
                 .map(RelayReceipt::new);
     }
 
@@ -173,16 +170,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                 .orElseGet(() -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, payload));
     }
 
-    /** A confirmed grant is logged and journaled; a failed one drops the record keys stored with it. */
+    /** A confirmed grant is journaled; a failed one drops the record keys stored with it. */
     public ChainRequestEffects grantEffects() {
         return new ChainRequestEffects() {
             @Override
             public Mono<Void> onConfirmed(ChainRequest request) {
-                IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
-                return logChange(ConsentChange.Kind.GRANTED, request, payload,
-                        Optional.of(Purpose.ofCode(Integer.parseInt(payload.require("purpose")))),
-                        Optional.of(Instant.ofEpochSecond(Long.parseLong(payload.require("expiresAt")))));
+                return journal(request);
             }
 
             @Override
@@ -196,41 +190,31 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         };
     }
 
-    /** A confirmed revocation is logged and journaled, and the keys the grantee can no longer use are dropped. */
+    /**
+     * A confirmed revocation is journaled, and the keys the grantee can no longer use are dropped. A failed one needs
+     * nothing undone: it denied while pending only because its request was not final (PendingRevocations).
+     */
     public ChainRequestEffects revocationEffects() {
         return new ChainRequestEffects() {
             @Override
             public Mono<Void> onConfirmed(ChainRequest request) {
                 IntentPayload payload = IntentPayload.parse(request.payload());
                 request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
-                return logChange(ConsentChange.Kind.REVOKED, request, payload, Optional.empty(), Optional.empty())
+                return journal(request)
                         .then(forgetRevokedKeys(request.patient(), EthAddress.parse(payload.require("grantee")),
                                 scopeOf(request.patient(), payload)));
             }
 
-            /** A revocation that never reached the chain no longer denies: the chain still holds the grant. */
             @Override
             public Mono<Void> onFailed(ChainRequest request) {
-                return Mono.fromRunnable(() -> access.clearPendingRevocation(grantKeyOf(request)));
+                return Mono.empty();
             }
         };
     }
 
-    private static GrantKey grantKeyOf(ChainRequest revocation) {
-        IntentPayload payload = IntentPayload.parse(revocation.payload());
-        return new GrantKey(revocation.patient(), EthAddress.parse(payload.require("grantee")),
-                Bytes32.parse(payload.require("scope")), Integer.parseInt(payload.require("action")));
-    }
-
-    private Mono<Void> logChange(ConsentChange.Kind kind, ChainRequest request, IntentPayload payload,
-            Optional<Purpose> purpose, Optional<Instant> expiresAt) {
+    private Mono<Void> journal(ChainRequest request) {
         MinedTransaction mined = request.transaction().orElseThrow();
-        EthAddress grantee = EthAddress.parse(payload.require("grantee"));
-        Action action = Action.ofCode(Integer.parseInt(payload.require("action")));
-        return consentLog.append(new ConsentChange(kind, request.patient(), grantee,
-                        scopeOf(request.patient(), payload), action, purpose, expiresAt, mined, clock.instant()))
-                .then(journal.append(new RelayedTransaction(request.kind(), request.patient(), mined,
-                        clock.instant())));
+        return journal.append(new RelayedTransaction(request.kind(), request.patient(), mined, clock.instant()));
     }
 
     private static Scope scopeOf(EthAddress patient, IntentPayload payload) {

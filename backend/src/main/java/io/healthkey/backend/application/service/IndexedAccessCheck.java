@@ -1,9 +1,9 @@
 package io.healthkey.backend.application.service;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +15,12 @@ import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.index.AccessRule;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexAnswer;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexStatus;
 import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
 import reactor.core.publisher.Mono;
 
@@ -27,8 +29,10 @@ import reactor.core.publisher.Mono;
  * every block up to a fresh head; otherwise, or when the rule is in doubt, asks the chain's {@code hasAccess}; when
  * the chain cannot answer either, denies (the decision's block is then -1).
  *
- * <p>Pending revocations live in memory: the component that queues revocations re-announces its queue after a
- * restart. A pending mark is dropped once the index has seen the key's revocation.
+ * <p>Revocations accepted by this service and not yet in what answers (the index up to its head, or the chain) deny
+ * from the moment they are accepted: {@link PendingRevocations}, derived from the outbox's requests in the database,
+ * so that they hold after a restart and on every replica. They are looked up only where they could change an
+ * answer (one that would allow, or ask the chain); when they cannot be read, the check denies.
  */
 public final class IndexedAccessCheck implements AccessCheckUseCase {
 
@@ -36,13 +40,15 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
+    private final PendingRevocations revocations;
     private final ConsentChainPort chain;
     private final Clock clock;
-    private final Set<GrantKey> pending = ConcurrentHashMap.newKeySet();
 
-    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, ConsentChainPort chain, Clock clock) {
+    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocations revocations,
+            ConsentChainPort chain, Clock clock) {
         this.indexer = indexer;
         this.index = index;
+        this.revocations = revocations;
         this.chain = chain;
         this.clock = clock;
     }
@@ -64,14 +70,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
                     if (!indexer.status().cursor().equals(status.cursor())) {
                         return askChain(query); // the index moved (or rolled back) while it was read
                     }
-                    found.getT1().stream().filter(g -> g.revoked()).forEach(g -> pending.remove(
-                            new GrantKey(query.patient(), query.grantee(), g.scope(), query.action().code())));
-                    IndexAnswer answer = rule.decide(query, found.getT1(), found.getT2(), pendingScopes(query));
-                    return switch (answer) {
-                        case ALLOW -> Mono.just(new AccessDecision(query, true, head.number()));
-                        case DENY -> Mono.just(new AccessDecision(query, false, head.number()));
-                        case ASK_CHAIN -> askChain(query);
-                    };
+                    return decide(query, rule, found.getT1(), found.getT2(), head.number());
                 })
                 .onErrorResume(failure -> {
                     log.warn("index lookup failed, asking the chain: {}", failure.toString());
@@ -79,9 +78,29 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
                 });
     }
 
+    /** The rule's answer; a pending revocation can only turn an ALLOW or ASK_CHAIN into a DENY, never the reverse. */
+    private Mono<AccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
+            Optional<ProviderState> provider, long head) {
+        IndexAnswer answer = rule.decide(query, grants, provider, Set.of());
+        if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
+            return answer(query, answer, head);
+        }
+        return revocations.scopes(query, head)
+                .flatMap(pending -> answer(query, pending.isEmpty() ? answer
+                        : rule.decide(query, grants, provider, pending), head));
+    }
+
+    private Mono<AccessDecision> answer(AccessQuery query, IndexAnswer answer, long head) {
+        return switch (answer) {
+            case ALLOW -> Mono.just(new AccessDecision(query, true, head));
+            case DENY -> Mono.just(new AccessDecision(query, false, head));
+            case ASK_CHAIN -> askChain(query);
+        };
+    }
+
     @Override
     public void markRevocationPending(GrantKey key) {
-        pending.add(key);
+        revocations.accepted(key);
     }
 
     @Override
@@ -89,30 +108,24 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         indexer.observeHead(blockNumber);
     }
 
-    @Override
-    public void clearPendingRevocation(GrantKey key) {
-        pending.remove(key);
-    }
-
-    private Set<Bytes32> pendingScopes(AccessQuery query) {
-        if (pending.isEmpty()) {
-            return Set.of();
-        }
-        return pending.stream()
-                .filter(key -> key.patient().equals(query.patient()) && key.grantee().equals(query.grantee())
-                        && key.action() == query.action().code())
-                .map(GrantKey::scope)
-                .collect(Collectors.toSet());
-    }
-
-    /** The chain's answer; a pending revocation still denies, and a chain that cannot answer denies. */
+    /**
+     * The chain's answer at its latest block, which includes every revocation already mined: one accepted here and
+     * not yet mined still denies. A chain (or a database) that cannot answer denies.
+     */
     private Mono<AccessDecision> askChain(AccessQuery query) {
-        if (!pendingScopes(query).isEmpty()) {
-            return Mono.just(new AccessDecision(query, false, indexer.status().head()));
-        }
-        return chain.hasAccess(query).onErrorResume(failure -> {
-            log.warn("hasAccess unavailable, denying: {}", failure.toString());
-            return Mono.just(new AccessDecision(query, false, -1));
-        });
+        Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
+                : revocations.scopes(query, Long.MAX_VALUE);
+        return pending
+                .flatMap(scopes -> scopes.isEmpty() ? chain.hasAccess(query)
+                        : Mono.just(new AccessDecision(query, false, indexer.status().head())))
+                .onErrorResume(failure -> {
+                    log.warn("hasAccess or the pending revocations unavailable, denying: {}", failure.toString());
+                    return Mono.just(new AccessDecision(query, false, -1));
+                });
+    }
+
+    /** The contract allows a patient their own records and never stores a grant to the patient. */
+    private static boolean isPatientsOwn(AccessQuery query) {
+        return query.patient().equals(query.grantee());
     }
 }

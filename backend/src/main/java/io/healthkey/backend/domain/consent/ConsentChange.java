@@ -4,39 +4,64 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.healthkey.backend.domain.chain.MinedTransaction;
-import io.healthkey.protocol.Action;
-import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.Purpose;
-import io.healthkey.protocol.Scope;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.LogPosition;
 
 /**
- * A grant or revocation this service relayed, as mined: the patient's history of who was given what, and when.
+ * One grant or revocation in a patient's consent history.
  *
- * @param purpose and {@code expiresAt}: present for grants only
+ * <p>{@link Status#MINED}: a {@code ConsentRegistry} event the event index holds, however it reached the chain
+ * (relayed by this service, or sent by the patient's own wallet or any relayer with the patient's signature). It
+ * leaves the history when a reorganisation drops its block. {@link Status#PENDING}: a request this service accepted
+ * whose event the index does not hold yet: not yet sent, waiting in the node's pool, or mined in a block the index
+ * has not reached.
+ *
+ * @param purpose grants: the on-chain purpose code, any non-zero {@code uint16} (not only those
+ *        {@link io.healthkey.protocol.Purpose} names); 0 for revocations
+ * @param expiresAt grants: seconds since the epoch, a {@code uint64} above {@link Long#MAX_VALUE} clamped to it; 0
+ *        for revocations
+ * @param event where the index holds the event: present exactly when MINED
+ * @param request this service's request that carries the change: always when PENDING; when MINED, if it was
+ *        relayed here
  */
-public record ConsentChange(
-        Kind kind,
-        EthAddress patient,
-        EthAddress grantee,
-        Scope scope,
-        Action action,
-        Optional<Purpose> purpose,
-        Optional<Instant> expiresAt,
-        MinedTransaction transaction,
-        Instant at) {
+public record ConsentChange(Kind kind, GrantKey key, int purpose, long expiresAt, Optional<LogPosition> event,
+        Optional<ChainRequest> request) {
 
     public enum Kind { GRANTED, REVOKED }
 
+    public enum Status { MINED, PENDING }
+
     public ConsentChange {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(patient, "patient");
-        Objects.requireNonNull(grantee, "grantee");
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(transaction, "transaction");
-        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(request, "request");
+        if (event.isEmpty() && request.isEmpty()) {
+            throw new IllegalArgumentException("a consent change is indexed, or requested here, or both");
+        }
+    }
+
+    /** An indexed event, and the request of this service that sent it, if one did. */
+    public static ConsentChange indexed(ChainEvent.Consent event, Optional<ChainRequest> relayedBy) {
+        return new ConsentChange(event.revoked() ? Kind.REVOKED : Kind.GRANTED, event.key(), event.purpose(),
+                event.expiresAt(), Optional.of(event.at()), relayedBy);
+    }
+
+    /** A grant or revocation request, asking for {@code requested}, whose event is not indexed (yet). */
+    public static ConsentChange pending(ChainRequest request, RequestedConsent requested) {
+        return new ConsentChange(requested.revocation() ? Kind.REVOKED : Kind.GRANTED, requested.key(),
+                requested.purpose(), requested.expiresAt(), Optional.empty(), Optional.of(request));
+    }
+
+    public Status status() {
+        return event.isPresent() ? Status.MINED : Status.PENDING;
+    }
+
+    /** When it happened: the block's timestamp once MINED; until then, when this service accepted the request. */
+    public Instant at() {
+        return event.map(position -> Instant.ofEpochSecond(position.blockTime()))
+                .orElseGet(() -> request.orElseThrow().acceptedAt());
     }
 }

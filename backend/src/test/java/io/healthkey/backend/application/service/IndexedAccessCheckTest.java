@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,9 +22,11 @@ import io.healthkey.backend.application.port.out.ChainEventSourcePort;
 import io.healthkey.backend.application.port.out.ConsentChainPort;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.EventIndexStorePort;
+import io.healthkey.backend.application.port.out.PendingRevocationPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
@@ -41,7 +44,10 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 
-/** When the index answers, when the chain does, and that an unanswerable check is a denial. */
+/**
+ * When the index answers, when the chain does, that an unanswerable check is a denial, and that revocations accepted
+ * here deny until what answers includes them.
+ */
 class IndexedAccessCheckTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
@@ -52,7 +58,12 @@ class IndexedAccessCheckTest {
             RecordId.of(PATIENT, Category.OBSERVATION, 1), Action.READ);
     private static final long HEAD = 50;
 
+    private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
+
     private final List<GrantState> grants = new ArrayList<>();
+    private final List<PendingRevocation> revocations = new ArrayList<>();
+    private final AtomicInteger revocationLookups = new AtomicInteger();
+    private boolean revocationsFail;
     private final AtomicInteger chainCalls = new AtomicInteger();
     private Mono<AccessDecision> chainAnswer;
     private boolean indexFails;
@@ -64,7 +75,8 @@ class IndexedAccessCheckTest {
         indexer = new EventIndexer(new OneBlockChain(), new CursorOnlyStore(),
                 new IndexSettings(HEAD, 0, 16, 4, 64, Duration.ofSeconds(5), 60), CLOCK);
         indexer.poll();
-        check = new IndexedAccessCheck(indexer, new Projections(), new Chain(), CLOCK);
+        check = new IndexedAccessCheck(indexer, new Projections(),
+                new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
 
@@ -94,11 +106,60 @@ class IndexedAccessCheckTest {
     void aPendingRevocationDeniesEvenWhereTheChainWouldAllow() {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
         chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
-        check.markRevocationPending(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code()));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.empty()));
         assertThat(check.check(QUERY).block().allowed()).isFalse();
         check.observeMined(HEAD + 1);
         assertThat(check.check(QUERY).block().allowed()).as("index behind too").isFalse();
         assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void aRevocationMinedAboveTheIndexedHeadDeniesAndTheChainAnswersForIt() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD + 1)));
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, HEAD));
+        assertThat(chainCalls).hasValue(0);
+
+        check.observeMined(HEAD + 1);
+        chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD + 1));
+        assertThat(check.check(QUERY).block()).as("the chain's latest block holds it")
+                .isEqualTo(new AccessDecision(QUERY, false, HEAD + 1));
+        assertThat(chainCalls).hasValue(1);
+    }
+
+    @Test
+    void aRevocationTheIndexHoldsIsTheIndexsToAnswer() {
+        // the slot was granted again after the revocation: the index, which holds both, allows
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD - 1)));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+    }
+
+    @Test
+    void aPendingRevocationOfAnotherSlotDoesNotDeny() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
+                OptionalLong.empty()));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE,
+                RecordId.of(PATIENT, Category.OBSERVATION, 2).toBytes32(), Action.READ.code()), OptionalLong.empty()));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+    }
+
+    @Test
+    void pendingRevocationsThatCannotBeReadDeny() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+        revocationsFail = true;
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, -1));
+        assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void denialsAndThePatientsOwnChecksReadNoPendingRevocations() {
+        assertThat(check.check(QUERY).block().allowed()).as("no grant").isFalse();
+        var own = new AccessQuery(PATIENT, PATIENT, QUERY.record(), Action.READ);
+        assertThat(check.check(own).block().allowed()).isTrue();
+        assertThat(revocationLookups).hasValue(0);
     }
 
     @Test
@@ -181,6 +242,18 @@ class IndexedAccessCheckTest {
         @Override
         public Flux<ChainEvent.Consent> consentEvents(EthAddress patient) {
             return Flux.empty();
+        }
+    }
+
+    /** The revocations accepted: read at every check ({@code pending-refresh} zero). */
+    private final class Outbox implements PendingRevocationPort {
+        @Override
+        public Flux<PendingRevocation> accepted(long minedAbove) {
+            return Flux.defer(() -> {
+                revocationLookups.incrementAndGet();
+                return revocationsFail ? Flux.error(new IllegalStateException("database down"))
+                        : Flux.fromIterable(revocations).filter(r -> r.isMissingUpTo(minedAbove));
+            });
         }
     }
 

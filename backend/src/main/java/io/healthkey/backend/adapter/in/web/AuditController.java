@@ -46,7 +46,8 @@ class AuditController {
     }
 
     @GetMapping("/patients/{patient}/consents")
-    @Operation(summary = "Every grant and revocation relayed for the patient, newest first")
+    @Operation(summary = "Every grant and revocation of the patient on chain (from the event index), newest first, "
+            + "under those accepted here and not yet indexed (status PENDING)")
     Flux<ConsentChangeResponse> consents(@Parameter(hidden = true) Session session, @PathVariable String patient) {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMapMany(address -> audit.consents(session.address(), address))

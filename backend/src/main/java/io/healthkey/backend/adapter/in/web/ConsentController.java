@@ -86,7 +86,8 @@ class ConsentController {
     }
 
     @GetMapping("/access")
-    @Operation(summary = "Whether a grantee may READ or WRITE a patient's record, read from the chain's latest block")
+    @Operation(summary = "Whether a grantee may READ or WRITE a patient's record: from the event index when current, "
+            + "else the chain's latest block; false for a slot whose revocation was accepted here")
     Mono<AccessResponse> checkAccess(@RequestParam String patient, @RequestParam String grantee,
             @RequestParam String record, @RequestParam String action) {
         return Mono.fromCallable(() -> new AccessQuery(address("patient", patient), address("grantee", grantee),

@@ -1,17 +1,26 @@
 package io.healthkey.backend.adapter.in.web;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.application.port.in.AuditedRecord;
 import io.healthkey.backend.application.port.in.UploadReceipt;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
 
@@ -76,15 +85,49 @@ final class RecordDtos {
         }
     }
 
-    record ConsentChangeResponse(String kind, String grantee, String scope, String action, String purpose,
-            String expiresAt, String transactionHash, long blockNumber, String at) {
+    @Schema(description = "A grant or revocation. MINED: a ConsentRegistry event in the event index, however it "
+            + "reached the chain; it disappears if a reorganisation drops its block. PENDING: accepted by this service, "
+            + "not yet in the index")
+    record ConsentChangeResponse(
+            @Schema(description = "GRANTED or REVOKED") String kind,
+            @Schema(description = "MINED or PENDING") String status,
+            String grantee,
+            @Schema(description = "bytes32: zero for all records, a category code, or a record id") String scope,
+            @Schema(description = "READ or WRITE") String action,
+            @Schema(description = "grants: the HL7 PurposeOfUse code, or the on-chain number if it names none")
+            String purpose,
+            @Schema(description = "grants: when the grant ends") String expiresAt,
+            @Schema(description = "MINED; PENDING once this service saw it mined") String transactionHash,
+            @Schema(description = "as transactionHash") Long blockNumber,
+            @Schema(description = "MINED: the event's index in its block") Integer logIndex,
+            @Schema(description = "MINED: the block's timestamp; PENDING: when this service accepted it") String at,
+            @Schema(description = "the chain request of this service that carries it, if any") String requestId,
+            @Schema(description = "that request's status") String requestStatus) {
 
         static ConsentChangeResponse of(ConsentChange change) {
-            return new ConsentChangeResponse(change.kind().name(), change.grantee().toString(),
-                    change.scope().toBytes32().toHex(), change.action().name(),
-                    change.purpose().map(purpose -> purpose.hl7Code()).orElse(null),
-                    change.expiresAt().map(Object::toString).orElse(null),
-                    change.transaction().transactionHash(), change.transaction().blockNumber(), change.at().toString());
+            GrantKey key = change.key();
+            boolean granted = change.kind() == ConsentChange.Kind.GRANTED;
+            Optional<ChainRequest> request = change.request();
+            Optional<MinedTransaction> seenMined = request.flatMap(ChainRequest::transaction);
+            Optional<LogPosition> event = change.event();
+            return new ConsentChangeResponse(change.kind().name(), change.status().name(), key.grantee().toString(),
+                    key.scope().toHex(), Action.ofCode(key.action()).name(),
+                    granted ? purpose(change.purpose()) : null,
+                    granted ? Instant.ofEpochSecond(Math.min(change.expiresAt(), Instant.MAX.getEpochSecond()))
+                            .toString() : null,
+                    event.map(LogPosition::transactionHash)
+                            .or(() -> seenMined.map(MinedTransaction::transactionHash)).orElse(null),
+                    event.map(LogPosition::blockNumber).or(() -> seenMined.map(MinedTransaction::blockNumber))
+                            .orElse(null),
+                    event.map(LogPosition::logIndex).orElse(null),
+                    change.at().toString(),
+                    request.map(ChainRequest::id).orElse(null),
+                    request.map(r -> r.status().name()).orElse(null));
+        }
+
+        private static String purpose(int code) {
+            return Arrays.stream(Purpose.values()).filter(p -> p.code() == code).findFirst()
+                    .map(Purpose::hl7Code).orElse(Integer.toString(code));
         }
     }
 

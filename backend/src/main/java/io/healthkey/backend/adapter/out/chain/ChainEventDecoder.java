@@ -3,7 +3,7 @@ package io.healthkey.backend.adapter.out.chain;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
@@ -31,7 +31,7 @@ final class ChainEventDecoder {
     private final EthAddress consent;
     private final EthAddress directory;
     private final EthAddress records;
-    private final Map<String, Function<Log, ChainEvent>> byTopic;
+    private final Map<String, BiFunction<Log, LogPosition, ChainEvent>> byTopic;
 
     ChainEventDecoder(Deployment deployment) {
         this.consent = deployment.consentRegistry();
@@ -47,7 +47,8 @@ final class ChainEventDecoder {
                 RecordAnchoredLogs.TOPIC, this::anchored);
     }
 
-    Optional<ChainEvent> decode(Log log) {
+    /** {@code log}, emitted in a block mined at {@code blockTime} (seconds since the epoch). */
+    Optional<ChainEvent> decode(Log log, long blockTime) {
         if (log.getTopics().isEmpty()) {
             return Optional.empty();
         }
@@ -55,7 +56,7 @@ final class ChainEventDecoder {
         if (decoder == null) {
             return Optional.empty();
         }
-        ChainEvent event = decoder.apply(log);
+        ChainEvent event = decoder.apply(log, position(log, blockTime));
         return event.contract().equals(expectedContract(event)) ? Optional.of(event) : Optional.empty();
     }
 
@@ -66,55 +67,55 @@ final class ChainEventDecoder {
         return event instanceof ChainEvent.Anchor ? records : directory;
     }
 
-    private ChainEvent granted(Log log) {
+    private ChainEvent granted(Log log, LogPosition at) {
         var e = ConsentRegistry.getAccessGrantedEventFromLog(log);
         var key = new GrantKey(EthAddress.parse(e.patient), EthAddress.parse(e.grantee), Bytes32.fromBytes(e.scope),
                 e.action.intValueExact());
-        return new ChainEvent.Consent(position(log), contract(log), key, e.purpose.intValueExact(),
+        return new ChainEvent.Consent(at, contract(log), key, e.purpose.intValueExact(),
                 e.expiresAt.min(LONG_MAX).longValueExact(), false);
     }
 
-    private ChainEvent revoked(Log log) {
+    private ChainEvent revoked(Log log, LogPosition at) {
         var e = ConsentRegistry.getAccessRevokedEventFromLog(log);
         var key = new GrantKey(EthAddress.parse(e.patient), EthAddress.parse(e.grantee), Bytes32.fromBytes(e.scope),
                 e.action.intValueExact());
-        return new ChainEvent.Consent(position(log), contract(log), key, 0, 0, true);
+        return new ChainEvent.Consent(at, contract(log), key, 0, 0, true);
     }
 
-    private ChainEvent accredited(Log log) {
+    private ChainEvent accredited(Log log, LogPosition at) {
         var e = ParticipantDirectory.getProviderAccreditedEventFromLog(log);
-        return new ChainEvent.Provider(position(log), contract(log), "ProviderAccredited",
+        return new ChainEvent.Provider(at, contract(log), "ProviderAccredited",
                 EthAddress.parse(e.provider), ProviderStatus.ACTIVE, 0, Optional.of(e.name));
     }
 
-    private ChainEvent suspended(Log log) {
+    private ChainEvent suspended(Log log, LogPosition at) {
         var e = ParticipantDirectory.getProviderSuspendedEventFromLog(log);
-        return new ChainEvent.Provider(position(log), contract(log), "ProviderSuspended",
+        return new ChainEvent.Provider(at, contract(log), "ProviderSuspended",
                 EthAddress.parse(e.provider), ProviderStatus.SUSPENDED, e.reason.intValueExact(), Optional.empty());
     }
 
-    private ChainEvent reinstated(Log log) {
+    private ChainEvent reinstated(Log log, LogPosition at) {
         var e = ParticipantDirectory.getProviderReinstatedEventFromLog(log);
-        return new ChainEvent.Provider(position(log), contract(log), "ProviderReinstated",
+        return new ChainEvent.Provider(at, contract(log), "ProviderReinstated",
                 EthAddress.parse(e.provider), ProviderStatus.ACTIVE, 0, Optional.empty());
     }
 
-    private ChainEvent keyPublished(Log log) {
+    private ChainEvent keyPublished(Log log, LogPosition at) {
         var e = ParticipantDirectory.getEncryptionKeyPublishedEventFromLog(log);
-        return new ChainEvent.KeyPublished(position(log), contract(log), EthAddress.parse(e.account),
+        return new ChainEvent.KeyPublished(at, contract(log), EthAddress.parse(e.account),
                 Numeric.toHexString(e.publicKey));
     }
 
-    private ChainEvent anchored(Log log) {
+    private ChainEvent anchored(Log log, LogPosition at) {
         var record = RecordAnchoredLogs.toAnchoredRecord(log);
         var e = RecordRegistry.getRecordAnchoredEventFromLog(log);
-        return new ChainEvent.Anchor(position(log), contract(log), EthAddress.parse(e.patient),
+        return new ChainEvent.Anchor(at, contract(log), EthAddress.parse(e.patient),
                 e.category.intValueExact(), record);
     }
 
-    private static LogPosition position(Log log) {
+    private static LogPosition position(Log log, long blockTime) {
         return new LogPosition(log.getBlockNumber().longValueExact(), log.getLogIndex().intValueExact(),
-                log.getBlockHash(), log.getTransactionHash());
+                log.getBlockHash(), log.getTransactionHash(), blockTime);
     }
 
     private static EthAddress contract(Log log) {

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.Log;
 
 import io.healthkey.backend.application.port.out.ChainEventSourcePort;
 import io.healthkey.backend.domain.index.ChainEvent;
@@ -20,10 +24,13 @@ import io.healthkey.backend.domain.network.Deployment;
 
 /**
  * {@link ChainEventSourcePort} over JSON-RPC: headers in one batch request, logs of all three contracts in one
- * {@code eth_getLogs} filter. web3j's HTTP transport has no subscriptions: the indexer polls.
+ * {@code eth_getLogs} filter, then the times of the blocks holding them in batches. web3j's HTTP transport has no subscriptions: the indexer polls.
  */
 @Component
 class ChainEventSourceAdapter implements ChainEventSourcePort {
+
+    /** Header requests per JSON-RPC batch: providers limit batch sizes. */
+    private static final int HEADERS_PER_BATCH = 500;
 
     private final Web3j web3j;
     private final TransactionRelay relay;
@@ -65,10 +72,43 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
         return blocks;
     }
 
+    /** Also reads the timestamp of each block that holds a log, by the log's block hash. */
     @Override
     public List<ChainEvent> events(long from, long to) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
-        return relay.logs(filter).stream().map(decoder::decode).flatMap(Optional::stream).toList();
+        List<Log> logs = relay.logs(filter);
+        Map<String, Long> times = blockTimes(logs.stream().map(Log::getBlockHash).distinct().toList());
+        return logs.stream().map(log -> decoder.decode(log, times.get(log.getBlockHash())))
+                .flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * The timestamps of the blocks {@code hashes} name, in batch requests. Asked by hash, not number, so that a time
+     * always belongs to the block its logs came from, even if the node switched branches in between. web3j's
+     * {@link Log} drops the {@code blockTimestamp} that some nodes send with logs, and others do not send it.
+     */
+    private Map<String, Long> blockTimes(List<String> hashes) {
+        Map<String, Long> times = new HashMap<>();
+        for (int start = 0; start < hashes.size(); start += HEADERS_PER_BATCH) {
+            List<String> part = hashes.subList(start, Math.min(hashes.size(), start + HEADERS_PER_BATCH));
+            var batch = web3j.newBatch();
+            part.forEach(hash -> batch.add(web3j.ethGetBlockByHash(hash, false)));
+            List<? extends Response<?>> responses;
+            try {
+                responses = batch.send().getResponses();
+            } catch (IOException e) {
+                throw new UncheckedIOException("headers of " + part.size() + " blocks unavailable", e);
+            }
+            for (int i = 0; i < part.size(); i++) {
+                EthBlock.Block block = i < responses.size() ? ((EthBlock) responses.get(i)).getBlock() : null;
+                if (block == null || !part.get(i).equalsIgnoreCase(block.getHash())) {
+                    throw new IllegalStateException("the node does not know block " + part.get(i)
+                            + ", which holds logs it just returned");
+                }
+                times.put(part.get(i), block.getTimestamp().longValueExact());
+            }
+        }
+        return times;
     }
 }

@@ -154,13 +154,14 @@ class ChainRequestAdapter implements ChainRequestPort {
                 });
     }
 
-    private static final String SELECT = """
+    /** Every column {@link #toRequest} reads; a WHERE clause may follow. */
+    static final String SELECT = """
             SELECT id, kind, account, patient, subject, status, transaction_hash, block_number, gas_used,
                 failure_code, failure_detail, accepted_at, updated_at, target, calldata, payload, outbox_transaction,
                 gas_limit
             FROM chain_request""";
 
-    private static ChainRequest toRequest(Readable row) {
+    static ChainRequest toRequest(Readable row) {
         String hash = row.get("transaction_hash", String.class);
         Optional<MinedTransaction> mined = hash == null ? Optional.empty()
                 : Optional.of(new MinedTransaction(hash, row.get("block_number", Long.class),

@@ -45,7 +45,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
     private static final String PROVIDER_NAMES = "('ProviderAccredited', 'ProviderSuspended', 'ProviderReinstated')";
     private static final String EVENT_COLUMNS = "block_number, log_index, block_hash, tx_hash, contract, name, account,"
             + " counterpart, subject, action, purpose, expires_at, category, codec, content_digest, supersedes,"
-            + " reason, detail";
+            + " reason, detail, block_time";
 
     private final DatabaseClient database;
     private final ConnectionFactory connections;
@@ -79,7 +79,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 + " VALUES ($1, $2, $3, $4)");
         recentBlocks.forEach(b -> blocks.add(b.number(), b.hash(), b.parentHash(), b.time()));
         SqlBatch rows = new SqlBatch("INSERT INTO chain_event (" + EVENT_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
-                + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)");
+                + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)");
         Map<GrantKey, ChainEvent.Consent> grants = new LinkedHashMap<>();
         Map<EthAddress, ChainEvent.Provider> providers = new LinkedHashMap<>();
         for (ChainEvent event : events) {
@@ -311,7 +311,8 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     private static LogPosition position(Readable row) {
         return new LogPosition(row.get("block_number", Long.class), row.get("log_index", Integer.class),
-                row.get("block_hash", String.class), row.get("tx_hash", String.class));
+                row.get("block_hash", String.class), row.get("tx_hash", String.class),
+                row.get("block_time", Long.class));
     }
 
     private static EthAddress contract(Readable row) {

@@ -3,7 +3,7 @@ package io.healthkey.backend.adapter.out.persistence;
 import io.healthkey.backend.adapter.out.persistence.SqlBatch.Null;
 import io.healthkey.backend.domain.index.ChainEvent;
 
-/** A {@link ChainEvent} as the 18 values of a {@code chain_event} row, in the table's column order. */
+/** A {@link ChainEvent} as the 19 values of a {@code chain_event} row, in the table's column order. */
 final class EventRows {
 
     private static final Null NO_TEXT = new Null(String.class);
@@ -17,7 +17,7 @@ final class EventRows {
         var at = event.at();
         Object[] row = {at.blockNumber(), at.logIndex(), at.blockHash(), at.transactionHash(),
             event.contract().toString(), event.name(), null, NO_TEXT, NO_TEXT, NO_INT, NO_INT, NO_LONG, NO_INT, NO_LONG,
-            NO_TEXT, NO_TEXT, NO_INT, NO_TEXT};
+            NO_TEXT, NO_TEXT, NO_INT, NO_TEXT, at.blockTime()};
         if (event instanceof ChainEvent.Consent e) {
             row[6] = e.key().patient().toString();
             row[7] = e.key().grantee().toString();

@@ -7,16 +7,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Permission checks: {@code ConsentRegistry.hasAccess}'s answer, from the event index when it is current, else from
- * the chain; a denial when neither can answer. A revocation counts as soon as it is indexed (or announced pending);
- * a grant only once it is deep enough.
+ * the chain; a denial when neither can answer. A revocation counts as soon as it is indexed, and one this service
+ * accepted from the moment it is accepted, on every replica; a grant only once it is deep enough.
  */
 public interface AccessCheckUseCase {
 
     Mono<AccessDecision> check(AccessQuery query);
 
     /**
-     * The revocation of {@code key} is accepted (for example, queued for relaying): until it is indexed or
-     * {@link #clearPendingRevocation} is called, the slot counts as revoked.
+     * The revocation of {@code key} was just accepted (committed to the outbox): it counts on this replica at once,
+     * without waiting to be read back from the database, as it does on the others once they read it there.
      */
     void markRevocationPending(GrantKey key);
 
@@ -25,7 +25,4 @@ public interface AccessCheckUseCase {
      * checks are answered by the chain, so that what was just granted or revoked shows at once.
      */
     void observeMined(long blockNumber);
-
-    /** The pending revocation of {@code key} will not be sent (it failed for good): the slot counts as indexed. */
-    void clearPendingRevocation(GrantKey key);
 }

@@ -13,6 +13,10 @@ public interface AuditUseCase {
     /** The patient's record versions, newest first, each with who holds a wrapped key to it. */
     Flux<AuditedRecord> records(EthAddress viewer, EthAddress patient);
 
+    /**
+     * The patient's grants and revocations, newest first: every {@code ConsentRegistry} event the event index holds
+     * for the patient (however it reached the chain), under the requests accepted here that it does not hold yet.
+     */
     Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient);
 
     Flux<LoggedRead> reads(EthAddress viewer, EthAddress patient);

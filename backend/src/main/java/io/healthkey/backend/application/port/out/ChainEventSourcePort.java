@@ -17,6 +17,9 @@ public interface ChainEventSourcePort {
     /** Headers {@code from..to} inclusive, in order; shorter if the node does not have them all yet. */
     List<IndexedBlock> blocks(long from, long to);
 
-    /** The three contracts' logs in blocks {@code from..to} inclusive, in chain order, decoded. */
+    /**
+     * The three contracts' logs in blocks {@code from..to} inclusive, in chain order, decoded, each with the time of
+     * the block it came in.
+     */
     List<ChainEvent> events(long from, long to);
 }

@@ -33,6 +33,7 @@ class ChainEventDecoderTest {
     private static final String SCOPE = "0x" + "00".repeat(31) + "02";
     private static final String BLOCK_HASH = "0x" + "ab".repeat(32);
     private static final String TX_HASH = "0x" + "cd".repeat(32);
+    private static final long BLOCK_TIME = 1_795_651_200L;
 
     private final ChainEventDecoder decoder = new ChainEventDecoder(new Deployment(31337, 1, DIRECTORY, CONSENT,
             RECORDS, EthAddress.parse("0x" + "44".repeat(20))));
@@ -44,7 +45,7 @@ class ChainEventDecoderTest {
         Log log = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT), word(PATIENT),
                 word(GRANTEE), SCOPE), data);
 
-        var event = (ChainEvent.Consent) decoder.decode(log).orElseThrow();
+        var event = (ChainEvent.Consent) decoder.decode(log, BLOCK_TIME).orElseThrow();
 
         assertThat(event.key()).isEqualTo(new ChainEvent.GrantKey(PATIENT, GRANTEE, Bytes32.parse(SCOPE), 1));
         assertThat(event.purpose()).isEqualTo(3);
@@ -54,6 +55,7 @@ class ChainEventDecoderTest {
         assertThat(event.at().logIndex()).isEqualTo(2);
         assertThat(event.at().blockHash()).isEqualTo(BLOCK_HASH);
         assertThat(event.at().transactionHash()).isEqualTo(TX_HASH);
+        assertThat(event.at().blockTime()).isEqualTo(BLOCK_TIME);
     }
 
     @Test
@@ -62,14 +64,15 @@ class ChainEventDecoderTest {
                 + TypeEncoder.encode(new Uint64(BigInteger.TWO.pow(64).subtract(BigInteger.ONE)));
         Log log = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT), word(PATIENT),
                 word(GRANTEE), SCOPE), data);
-        assertThat(((ChainEvent.Consent) decoder.decode(log).orElseThrow()).expiresAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(((ChainEvent.Consent) decoder.decode(log, BLOCK_TIME).orElseThrow()).expiresAt())
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void decodesASuspensionWithItsReason() {
         Log log = log(DIRECTORY, List.of(EventEncoder.encode(ParticipantDirectory.PROVIDERSUSPENDED_EVENT),
                 word(GRANTEE)), "0x" + TypeEncoder.encode(new Uint16(4)));
-        var event = (ChainEvent.Provider) decoder.decode(log).orElseThrow();
+        var event = (ChainEvent.Provider) decoder.decode(log, BLOCK_TIME).orElseThrow();
         assertThat(event.provider()).isEqualTo(GRANTEE);
         assertThat(event.status()).isEqualTo(ProviderStatus.SUSPENDED);
         assertThat(event.reason()).isEqualTo(4);
@@ -79,11 +82,11 @@ class ChainEventDecoderTest {
     void ignoresAnEventFromTheWrongContractAndEventsItDoesNotFollow() {
         Log revokedByDirectory = log(DIRECTORY, List.of(EventEncoder.encode(ConsentRegistry.ACCESSREVOKED_EVENT),
                 word(PATIENT), word(GRANTEE), SCOPE), "0x" + TypeEncoder.encode(new Uint8(1)));
-        assertThat(decoder.decode(revokedByDirectory)).isEmpty();
+        assertThat(decoder.decode(revokedByDirectory, BLOCK_TIME)).isEmpty();
         Log domainChanged = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.EIP712DOMAINCHANGED_EVENT)),
                 "0x");
-        assertThat(decoder.decode(domainChanged)).isEmpty();
-        assertThat(decoder.decode(log(CONSENT, List.of(), "0x"))).isEmpty();
+        assertThat(decoder.decode(domainChanged, BLOCK_TIME)).isEmpty();
+        assertThat(decoder.decode(log(CONSENT, List.of(), "0x"), BLOCK_TIME)).isEmpty();
     }
 
     private static String word(EthAddress address) {

@@ -100,8 +100,10 @@ class EventIndexAdapterTest {
         assertThat(grants(scope(2))).as("rebuilt from the remaining grant").extracting(GrantState::expiresAt)
                 .containsExactly(600L);
         assertThat(grants(scope(9))).extracting(GrantState::blockNumber).containsExactly(4L);
-        assertThat(store.consentEvents(PATIENT).collectList().block()).extracting(e -> e.at().blockNumber())
-                .containsExactly(4L, 2L, 1L);
+        assertThat(store.consentEvents(PATIENT).collectList().block())
+                .extracting(e -> e.at().blockNumber() + "@" + e.at().blockTime() + " " + e.at().blockHash())
+                .as("the new branch's events, with their blocks' times")
+                .containsExactly("4@1004 " + chain.hash(4), "2@1002 " + chain.hash(2), "1@1001 " + chain.hash(1));
         var tablesOnly = new EventIndexAdapter(database); // its in-memory copy is not loaded: it reads the tables
         for (int scope : new int[] {1, 2, 9}) {
             assertThat(tablesOnly.grants(PATIENT, GRANTEE, 1, List.of(scope(scope))).block())
@@ -203,7 +205,8 @@ class EventIndexAdapterTest {
             blocks.add(block);
             List<ChainEvent> inBlock = new ArrayList<>();
             for (int i = 0; i < pending.length; i++) {
-                inBlock.add(pending[i].at(new LogPosition(number, i, block.hash(), hashOf(branch + 1000, number))));
+                inBlock.add(pending[i].at(new LogPosition(number, i, block.hash(), hashOf(branch + 1000, number),
+                        block.time())));
             }
             events.put(number, inBlock);
         }
