@@ -137,14 +137,15 @@ final class FaultRequests {
     }
 
     /**
-     * Each accepted request's effect in the backend's database happened once: a grant is in the consent log once,
+     * Each accepted request's effect in the backend's database happened once: a grant is in the relay journal once,
      * an upload's record version is ANCHORED. Read over JDBC once no backend writes.
      */
     static void assertEachStoredItsEffectOnce(Connection database, List<Accepted> accepted) throws SQLException {
         for (Accepted request : accepted) {
             if (request.kind() == RelayKind.GRANT) {
-                assertThat(count(database, "SELECT COUNT(*) FROM consent_change WHERE LOWER(patient) = LOWER(?)",
-                        request.patient().address().toString())).as("consent log rows of %s", request).isEqualTo(1);
+                assertThat(count(database, "SELECT COUNT(*) FROM relayed_transaction WHERE kind = 'GRANT'"
+                        + " AND LOWER(account) = LOWER(?)", request.patient().address().toString()))
+                        .as("relay journal rows of %s", request).isEqualTo(1);
             } else {
                 assertThat(count(database, "SELECT COUNT(*) FROM record_version WHERE LOWER(record_id) = LOWER(?)"
                         + " AND status = 'ANCHORED'", request.record().orElseThrow().toHex()))
