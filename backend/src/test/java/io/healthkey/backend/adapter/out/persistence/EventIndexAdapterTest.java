@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.r2dbc.spi.ConnectionFactories;
@@ -20,12 +21,14 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.healthkey.backend.application.port.out.ChainEventSourcePort;
 import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.LogPosition;
+import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
@@ -112,6 +115,52 @@ class EventIndexAdapterTest {
     }
 
     @Test
+    void aRestartedStoreFoldsTheSameProjectionsFromTheStoredEvents() {
+        chain.mine(grant(scope(1), 500), grant(scope(2), 600), suspend(GRANTEE));
+        chain.mine(revoke(scope(1)), grant(scope(2), 650), reinstate(GRANTEE));
+        chain.mine(grant(scope(3), 700), suspend(PATIENT));
+        new EventIndexer(chain, store, SETTINGS, CLOCK).poll();
+
+        var restarted = new EventIndexAdapter(database);
+        var readsEvents = new EventIndexAdapter(database); // cursor() never called: answers by query
+        assertThat(restarted.cursor().map(IndexedBlock::number)).contains(3L);
+        List<Bytes32> scopes = List.of(scope(1), scope(2), scope(3), scope(4));
+        List<GrantState> expected = List.of(new GrantState(scope(1), 0, true, 2), new GrantState(scope(2), 650, false, 2),
+                new GrantState(scope(3), 700, false, 3));
+        assertThat(store.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(restarted.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(readsEvents.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        for (var reader : List.of(store, restarted, readsEvents)) {
+            assertThat(reader.provider(GRANTEE).block()).contains(new ProviderState(ProviderStatus.ACTIVE, 2));
+            assertThat(reader.provider(PATIENT).block()).contains(new ProviderState(ProviderStatus.SUSPENDED, 3));
+            assertThat(reader.provider(CONSENT).block()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRollbackForgetsSlotsAndProvidersWhoseOnlyEventsItRemoved() {
+        chain.mine(grant(scope(1), 500), suspend(GRANTEE));
+        chain.mine(grant(scope(5), 900), reinstate(GRANTEE), suspend(PATIENT));
+        EventIndexer indexer = new EventIndexer(chain, store, SETTINGS, CLOCK);
+        indexer.poll();
+        assertThat(grants(scope(5))).hasSize(1);
+
+        chain.fork(1);
+        chain.mine();
+        chain.mine();
+        indexer.poll();
+
+        assertThat(indexer.status().reorgs()).isEqualTo(1);
+        var readsEvents = new EventIndexAdapter(database);
+        for (var reader : List.of(store, readsEvents)) {
+            assertThat(reader.grants(PATIENT, GRANTEE, 1, List.of(scope(1), scope(5))).block())
+                    .containsExactly(new GrantState(scope(1), 500, false, 1));
+            assertThat(reader.provider(GRANTEE).block()).contains(new ProviderState(ProviderStatus.SUSPENDED, 1));
+            assertThat(reader.provider(PATIENT).block()).isEmpty();
+        }
+    }
+
+    @Test
     void aReorgThatKeepsTheHeightIsFoundAtTheTip() {
         chain.mine(grant(scope(1), 500));
         chain.mine(revoke(scope(1)));
@@ -179,6 +228,16 @@ class EventIndexAdapterTest {
 
     private static Pending revoke(Bytes32 scope) {
         return at -> new ChainEvent.Consent(at, CONSENT, new GrantKey(PATIENT, GRANTEE, scope, 1), 0, 0, true);
+    }
+
+    private static Pending suspend(EthAddress provider) {
+        return at -> new ChainEvent.Provider(at, CONSENT, "ProviderSuspended", provider, ProviderStatus.SUSPENDED, 2,
+                Optional.empty());
+    }
+
+    private static Pending reinstate(EthAddress provider) {
+        return at -> new ChainEvent.Provider(at, CONSENT, "ProviderReinstated", provider, ProviderStatus.ACTIVE, 0,
+                Optional.empty());
     }
 
     private interface Pending {
