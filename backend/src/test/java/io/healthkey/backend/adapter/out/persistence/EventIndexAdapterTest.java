@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.healthkey.backend.application.port.out.ChainEventSourcePort;
+import io.healthkey.backend.application.port.out.EventIndexStorePort;
 import io.healthkey.backend.application.service.EventIndexer;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.ChainEvent;
@@ -201,6 +202,34 @@ class EventIndexAdapterTest {
     }
 
     @Test
+    void aDenseHistoryIsWrittenInBoundedTransactionsWithoutLosingOrRepeatingAnEvent() {
+        int blocks = 40;
+        int perBlock = 600;
+        for (int b = 0; b < blocks; b++) {
+            Pending[] inBlock = new Pending[perBlock];
+            for (int i = 0; i < perBlock; i++) {
+                inBlock[i] = grant(scope(b * perBlock + i), 1_000 + b);
+            }
+            chain.mine(inBlock);
+        }
+        List<Integer> appended = new ArrayList<>();
+        EventIndexer indexer = new EventIndexer(chain, recordingAppends(appended), SETTINGS, CLOCK);
+
+        indexer.poll();
+
+        assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains((long) blocks);
+        assertThat(indexer.status().eventsIndexed()).isEqualTo(blocks * perBlock);
+        assertThat(appended).as("events per transaction, whole blocks")
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(EventIndexer.EVENTS_PER_COMMIT + perBlock))
+                .allSatisfy(n -> assertThat(n % perBlock).isZero())
+                .hasSizeGreaterThan(blocks * perBlock / (EventIndexer.EVENTS_PER_COMMIT + perBlock));
+        assertThat(store.consentEvents(PATIENT).count().block()).isEqualTo((long) blocks * perBlock);
+        assertThat(grants(scope(blocks * perBlock - 1))).extracting(GrantState::expiresAt)
+                .containsExactly(1_000L + blocks - 1);
+        assertThat(store.block(blocks - SETTINGS.window() + 1)).as("the window's headers").isPresent();
+    }
+
+    @Test
     void halvesTheLogRangeWhenTheNodeRefusesIt() {
         for (int i = 0; i < 50; i++) {
             chain.mine(grant(scope(i), 100 + i));
@@ -211,6 +240,37 @@ class EventIndexAdapterTest {
         assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains(50L);
         assertThat(indexer.status().eventsIndexed()).isEqualTo(50);
         assertThat(chain.largestAnsweredRange).isLessThanOrEqualTo(3);
+    }
+
+    /** The store, noting the number of events of each append. */
+    private EventIndexStorePort recordingAppends(List<Integer> sizes) {
+        return new EventIndexStorePort() {
+            @Override
+            public Optional<IndexedBlock> cursor() {
+                return store.cursor();
+            }
+
+            @Override
+            public Optional<IndexedBlock> block(long number) {
+                return store.block(number);
+            }
+
+            @Override
+            public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
+                sizes.add(events.size());
+                store.append(recentBlocks, events, cursor);
+            }
+
+            @Override
+            public void rollbackTo(IndexedBlock ancestor) {
+                store.rollbackTo(ancestor);
+            }
+
+            @Override
+            public void pruneBlocksBelow(long number) {
+                store.pruneBlocksBelow(number);
+            }
+        };
     }
 
     private List<GrantState> grants(Bytes32 scope) {
