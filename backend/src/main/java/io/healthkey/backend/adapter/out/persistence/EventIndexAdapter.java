@@ -33,10 +33,10 @@ import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
 
 /**
- * The event index on R2DBC (tables of V5 and V9; the projection tables are gone since V10). Writes are batched
- * statements in one transaction per call and block the calling thread (the indexer's own); reads are reactive. Checks
- * read the projections in memory ({@link IndexProjections}), folded from the stored events when the indexer starts;
- * until then, or if folding failed, they are answered from the events by query.
+ * The event index on R2DBC (tables of V5 and V9; the projection tables are gone since V10). Writes are multi-row
+ * inserts and batched statements in one transaction per call and block the calling thread (the indexer's own); reads
+ * are reactive. Checks read the projections in memory ({@link IndexProjections}), folded from the stored events when
+ * the indexer starts; until then, or if folding failed, they are answered from the events by query.
  */
 @Component
 class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
@@ -76,11 +76,9 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-        SqlBatch blocks = new SqlBatch("INSERT INTO indexed_block (block_number, block_hash, parent_hash, block_time)"
-                + " VALUES ($1, $2, $3, $4)");
+        var blocks = new MultiRowInsert("indexed_block", "block_number, block_hash, parent_hash, block_time", 4);
         recentBlocks.forEach(b -> blocks.add(b.number(), b.hash(), b.parentHash(), b.time()));
-        SqlBatch rows = new SqlBatch("INSERT INTO chain_event (" + EVENT_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
-                + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)");
+        var rows = new MultiRowInsert("chain_event", EVENT_COLUMNS, EventRows.COLUMNS);
         events.forEach(event -> rows.add(EventRows.values(event)));
         inTransaction(c -> blocks.run(c).then(rows.run(c)).then(setCursor(c, cursor)));
         projections.apply(events);
