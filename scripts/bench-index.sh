@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Event index benchmark: backfill rate (events/s) from a local anvil node holding --events real ConsentRegistry
 # events, and permission checks from the index against one eth_call hasAccess each. Prints a Markdown table.
-# Usage: scripts/bench-index.sh [--events 100000] [--checks 2000]
-# Needs: Java 17, Maven (offline is fine), npm install done (anvil, Hardhat). Starts and stops its own anvil.
+# Usage: scripts/bench-index.sh [--events 100000] [--checks 2000] [--database h2|postgres]
+# Needs: Java 17, Maven (offline is fine), npm install done (anvil, Hardhat); for --database postgres, PostgreSQL 15
+# (see scripts/lib/postgres.sh). Starts and stops its own anvil (and PostgreSQL server).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -18,6 +18,11 @@ public final class EthAddress {
     public static final EthAddress ZERO = new EthAddress(new byte[20]);
 
     private final byte[] bytes;
+    /**
+     * The EIP-55 form, computed on first use: it costs a Keccak-256, and the event index writes the same address in
+     * several columns of many rows. A String is immutable, so a racing first use at worst computes it twice.
+     */
+    private String checksummed;
 
     private EthAddress(byte[] bytes) {
         this.bytes = bytes;
@@ -83,6 +88,15 @@ public final class EthAddress {
     /** The EIP-55 checksummed form, e.g. {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}. */
     @Override
     public String toString() {
+        String text = checksummed;
+        if (text == null) {
+            text = checksum();
+            checksummed = text;
+        }
+        return text;
+    }
+
+    private String checksum() {
         String lower = HexFormat.of().formatHex(bytes);
         byte[] hash = Hash.sha3(lower.getBytes(StandardCharsets.US_ASCII));
         StringBuilder out = new StringBuilder("0x");

@@ -1,5 +1,6 @@
 package io.healthkey.backend.bench;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.AnvilChain;
 import io.healthkey.backend.support.ConsentCalls;
+import io.healthkey.backend.support.PostgresServer;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
@@ -41,7 +43,8 @@ import io.healthkey.protocol.Scope;
 /**
  * Event index benchmark, run by {@code scripts/bench-index.sh}: on a fresh anvil node, {@code --events} real
  * {@code ConsentRegistry.grant} transactions (a few revocations among them) from 10 patient accounts, mined in large
- * blocks; then the backend's indexer backfills them into H2 (events per second); then {@code --checks} permission
+ * blocks; then the backend's indexer backfills them into H2, or with {@code --database postgres} into a throwaway
+ * PostgreSQL server (events per second, and the backend's CPU time meanwhile); then {@code --checks} permission
  * checks answered by the index against the same questions as one {@code eth_call hasAccess} each, answers compared.
  * Prints Markdown.
  */
@@ -55,21 +58,27 @@ public final class IndexBenchmark {
         Map<String, String> options = options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "100000"));
         int checks = Integer.parseInt(options.getOrDefault("checks", "2000"));
+        String database = options.getOrDefault("database", "h2");
+        if (!database.equals("h2") && !database.equals(PostgresServer.SELECTED)) {
+            throw new IllegalArgumentException("--database is h2 or postgres, not " + database);
+        }
         AnvilChain anvil = AnvilChain.start(PATIENTS + 1, "--gas-limit", "1000000000", "--order", "fifo");
         Thread stopAnvil = new Thread(anvil::close); // also when the script's timeout stops the JVM
         Runtime.getRuntime().addShutdownHook(stopAnvil);
-        new IndexBenchmark(anvil).run(events, checks);
+        new IndexBenchmark(anvil, database).run(events, checks);
         System.exit(0); // the hook stops anvil; Spring's non-daemon threads must not keep the JVM alive
     }
 
     private final AnvilChain anvil;
+    private final String database;
     private final Random random = new Random(42);
     private final List<EthAddress> patients = new ArrayList<>();
     private final List<EthAddress> grantees = new ArrayList<>();
     private final List<AccessQuery> granted = new ArrayList<>();
 
-    private IndexBenchmark(AnvilChain anvil) {
+    private IndexBenchmark(AnvilChain anvil, String database) {
         this.anvil = anvil;
+        this.database = database;
     }
 
     private void run(int events, int checks) throws Exception {
@@ -89,15 +98,19 @@ public final class IndexBenchmark {
         long head = anvil.headNumber();
 
         Path dataDir = Files.createTempDirectory("healthkey-bench-index-");
-        try (ConfigurableApplicationContext context = backend(anvil, dataDir)) {
+        try (ConfigurableApplicationContext context = backend(anvil, dataDir, databaseArguments())) {
             EventIndexer indexer = context.getBean(EventIndexer.class);
+            var system = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double loadBefore = system.getSystemLoadAverage();
+            long cpuStart = system.getProcessCpuTime();
             long backfillStart = System.nanoTime();
             for (int polls = 0; polls < 100 && indexer.status().cursor().map(c -> c.number()).orElse(-1L) < head;
                     polls++) {
                 indexer.poll();
             }
             double backfillSeconds = seconds(System.nanoTime() - backfillStart);
-            long indexed = indexer.status().eventsIndexed();
+            Backfill backfill = new Backfill(indexer.status().eventsIndexed(), backfillSeconds,
+                    seconds(system.getProcessCpuTime() - cpuStart), loadBefore, system.getSystemLoadAverage());
             if (indexer.status().cursor().orElseThrow().number() < head) {
                 throw new IllegalStateException("index did not reach the head: " + indexer.status());
             }
@@ -106,8 +119,7 @@ public final class IndexBenchmark {
             poller.scheduleWithFixedDelay(indexer::poll, 0, 200, TimeUnit.MILLISECONDS);
             try {
                 Thread.sleep(500);
-                printResults(context, anvil, checks, sent, head - startBlock, generateSeconds, indexed,
-                        backfillSeconds);
+                printResults(context, anvil, checks, sent, head - startBlock, generateSeconds, backfill);
             } finally {
                 poller.shutdownNow();
                 poller.awaitTermination(10, TimeUnit.SECONDS);
@@ -169,8 +181,12 @@ public final class IndexBenchmark {
                 new Bytes32(new byte[32]), new Uint8(1)), List.of()));
     }
 
+    /** The backfill as timed: events, wall and backend CPU seconds, the 1-minute load average before and after. */
+    private record Backfill(long events, double seconds, double cpuSeconds, double loadBefore, double loadAfter) {
+    }
+
     private void printResults(ConfigurableApplicationContext context, AnvilChain anvil, int checks, int sent,
-            long blocks, double generateSeconds, long indexed, double backfillSeconds) {
+            long blocks, double generateSeconds, Backfill backfill) {
         AccessCheckUseCase access = context.getBean(AccessCheckUseCase.class);
         ConsentChainPort chain = context.getBean(ConsentChainPort.class);
         Deployment deployment = context.getBean(Deployment.class);
@@ -212,16 +228,20 @@ public final class IndexBenchmark {
             callNanos[i] = t2 - t1;
             portNanos[i] = t3 - t2;
         }
-        System.out.println("## Event index benchmark (anvil 1.7.1, H2 file database)");
+        System.out.printf("## Event index benchmark (anvil 1.7.1, %s)%n", database.equals("h2") ? "H2 file database"
+                : "PostgreSQL, throwaway server: fsync and synchronous_commit off");
         System.out.println();
         System.out.println("| what | value |");
         System.out.println("|---|---|");
         System.out.printf("| transactions sent (grants, ~2%% revocations, most of those reverting) | %d |%n", sent);
         System.out.printf("| blocks mined for them | %d |%n", blocks);
         System.out.printf("| generation (send in batches of %d + mine), s | %.1f |%n", BATCH, generateSeconds);
-        System.out.printf("| events indexed | %d |%n", indexed);
-        System.out.printf("| backfill wall time, s | %.2f |%n", backfillSeconds);
-        System.out.printf("| **backfill, events/s** | **%.0f** |%n", indexed / backfillSeconds);
+        System.out.printf("| events indexed | %d |%n", backfill.events());
+        System.out.printf("| backfill wall time, s | %.2f |%n", backfill.seconds());
+        System.out.printf("| **backfill, events/s** | **%.0f** |%n", backfill.events() / backfill.seconds());
+        System.out.printf("| backend CPU time during the backfill (all threads), s | %.2f |%n", backfill.cpuSeconds());
+        System.out.printf("| machine load (1-minute average) before / after the backfill, %d cores | %.2f / %.2f |%n",
+                Runtime.getRuntime().availableProcessors(), backfill.loadBefore(), backfill.loadAfter());
         System.out.println();
         System.out.printf("Permission checks: %d sequential, half from granted keys (%d allowed in all), answers"
                 + " identical on every path.%n%n", checks, allowed);
@@ -251,8 +271,8 @@ public final class IndexBenchmark {
     }
 
     /** The backend, configured by command-line arguments: they win over application.yml and the local profile. */
-    private static ConfigurableApplicationContext backend(AnvilChain anvil, Path dataDir) {
-        return new SpringApplication(HealthKeyApplication.class).run(
+    private static ConfigurableApplicationContext backend(AnvilChain anvil, Path dataDir, List<String> database) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.profiles.active=local",
                 "--server.port=0",
                 "--healthkey.chain.rpc-url=" + anvil.rpcUrl(),
@@ -261,7 +281,21 @@ public final class IndexBenchmark {
                 "--healthkey.fhir.warm-up=false",
                 "--healthkey.data-dir=" + dataDir,
                 "--healthkey.index.enabled=false", // the benchmark polls itself, to time the backfill
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        arguments.addAll(database);
+        return new SpringApplication(HealthKeyApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    /** Command-line properties pointing R2DBC and Flyway at the chosen database; none for the default H2. */
+    private List<String> databaseArguments() {
+        if (database.equals("h2")) {
+            return List.of();
+        }
+        PostgresServer postgres = PostgresServer.shared(); // stopped when the JVM exits
+        return List.of("--spring.r2dbc.url=" + postgres.jdbcUrl().replaceFirst("^jdbc:", "r2dbc:"),
+                "--spring.r2dbc.username=" + postgres.user(), "--spring.r2dbc.password=" + postgres.password(),
+                "--spring.flyway.url=" + postgres.jdbcUrl(), "--spring.flyway.user=" + postgres.user(),
+                "--spring.flyway.password=" + postgres.password());
     }
 
     private static String consentAddress(Path deploymentFile) throws Exception {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
@@ -79,8 +78,7 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
         List<Log> logs = relay.logs(filter);
         Map<String, Long> times = blockTimes(logs.stream().map(Log::getBlockHash).distinct().toList());
-        return logs.stream().map(log -> decoder.decode(log, times.get(log.getBlockHash())))
-                .flatMap(Optional::stream).toList();
+        return decoder.decodeAll(logs, times);
     }
 
     /**

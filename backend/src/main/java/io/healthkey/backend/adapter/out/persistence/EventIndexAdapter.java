@@ -1,7 +1,7 @@
 package io.healthkey.backend.adapter.out.persistence;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.healthkey.backend.adapter.out.persistence.SqlBatch.Null;
 import io.healthkey.backend.application.port.out.EventIndexQueryPort;
 import io.healthkey.backend.application.port.out.EventIndexStorePort;
 import io.healthkey.backend.domain.directory.ProviderStatus;
@@ -34,8 +33,10 @@ import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
 
 /**
- * The event index on R2DBC (tables of V5). Writes are batched statements in one transaction per call and block
- * the calling thread (the indexer's own); reads are reactive.
+ * The event index on R2DBC (tables of V5 and V9; the projection tables are gone since V10). Writes are multi-row
+ * inserts and batched statements in one transaction per call and block the calling thread (the indexer's own); reads
+ * are reactive. Checks read the projections in memory ({@link IndexProjections}), folded from the stored events when
+ * the indexer starts; until then, or if folding failed, they are answered from the events by query.
  */
 @Component
 class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
@@ -49,18 +50,18 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     private final DatabaseClient database;
     private final ConnectionFactory connections;
-    private final ProjectionMirror mirror = new ProjectionMirror();
+    private final IndexProjections projections = new IndexProjections();
 
     EventIndexAdapter(DatabaseClient database) {
         this.database = database;
         this.connections = database.getConnectionFactory();
     }
 
-    /** Also loads the projections' in-memory copy, once: the indexer asks for the cursor when it starts. */
+    /** Also folds the projections from the stored events, once: the indexer asks for the cursor when it starts. */
     @Override
     public Optional<IndexedBlock> cursor() {
-        if (!mirror.isLoaded()) {
-            loadMirror();
+        if (!projections.isLoaded()) {
+            loadProjections();
         }
         return database.sql("SELECT block_number, block_hash, parent_hash, block_time FROM index_cursor WHERE id = 1")
                 .map(row -> block(row)).one().blockOptional(WRITE_TIMEOUT);
@@ -75,60 +76,33 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-        SqlBatch blocks = new SqlBatch("INSERT INTO indexed_block (block_number, block_hash, parent_hash, block_time)"
-                + " VALUES ($1, $2, $3, $4)");
+        var blocks = new MultiRowInsert("indexed_block", "block_number, block_hash, parent_hash, block_time", 4);
         recentBlocks.forEach(b -> blocks.add(b.number(), b.hash(), b.parentHash(), b.time()));
-        SqlBatch rows = new SqlBatch("INSERT INTO chain_event (" + EVENT_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
-                + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)");
-        Map<GrantKey, ChainEvent.Consent> grants = new LinkedHashMap<>();
-        Map<EthAddress, ChainEvent.Provider> providers = new LinkedHashMap<>();
-        for (ChainEvent event : events) {
-            rows.add(EventRows.values(event));
-            if (event instanceof ChainEvent.Consent consent) {
-                grants.put(consent.key(), consent);
-            } else if (event instanceof ChainEvent.Provider provider) {
-                providers.put(provider.provider(), provider);
-            }
-        }
-        List<ChainEvent.Consent> latestGrants = new ArrayList<>(grants.values());
-        List<ChainEvent.Provider> latestProviders = new ArrayList<>(providers.values());
-        // rows exist only for keys the copy holds (or for all, if it is not loaded): only those need deleting
-        List<GrantKey> staleGrants = grants.keySet().stream().filter(mirror::holdsGrant).toList();
-        List<EthAddress> staleProviders = providers.keySet().stream().filter(mirror::holdsProvider).toList();
-        inTransaction(c -> blocks.run(c)
-                .then(rows.run(c))
-                .then(deleteGrants(c, staleGrants))
-                .then(insertGrants(c, latestGrants))
-                .then(deleteProviders(c, staleProviders))
-                .then(insertProviders(c, latestProviders))
-                .then(setCursor(c, cursor)));
-        mirror.apply(latestGrants, latestProviders);
+        var rows = new MultiRowInsert("chain_event", EVENT_COLUMNS, EventRows.COLUMNS);
+        events.forEach(event -> rows.add(EventRows.values(event)));
+        inTransaction(c -> blocks.run(c).then(rows.run(c)).then(setCursor(c, cursor)));
+        projections.apply(events);
     }
 
     @Override
     public void rollbackTo(IndexedBlock ancestor) {
         long above = ancestor.number();
-        inTransaction(c -> Flux.from(c.createStatement("SELECT DISTINCT account, counterpart, subject, action"
-                                + " FROM chain_event WHERE block_number > $1 AND name IN " + CONSENT_NAMES)
-                        .bind(0, above).execute())
-                .flatMap(result -> result.map(row -> new GrantKey(EthAddress.parse(row.get(0, String.class)),
-                        EthAddress.parse(row.get(1, String.class)), Bytes32.parse(row.get(2, String.class)),
-                        row.get(3, Integer.class))))
-                .collectList()
-                .zipWith(Flux.from(c.createStatement("SELECT DISTINCT account FROM chain_event"
-                                        + " WHERE block_number > $1 AND name IN " + PROVIDER_NAMES)
-                                .bind(0, above).execute())
-                        .flatMap(result -> result.map(row -> EthAddress.parse(row.get(0, String.class))))
-                        .collectList())
-                .flatMap(keys -> new SqlBatch("DELETE FROM chain_event WHERE block_number > $1").add(above).run(c)
+        Rebuilt rebuilt = inTransaction(c -> touchedGrants(c, above).zipWith(touchedProviders(c, above))
+                .flatMap(touched -> new SqlBatch("DELETE FROM chain_event WHERE block_number > $1").add(above).run(c)
                         .then(new SqlBatch("DELETE FROM indexed_block WHERE block_number > $1").add(above).run(c))
-                        .then(Flux.fromIterable(keys.getT1()).concatMap(key -> latestConsent(c, key)).collectList()
-                                .flatMap(latest -> deleteGrants(c, keys.getT1()).then(insertGrants(c, latest))))
-                        .then(Flux.fromIterable(keys.getT2()).concatMap(p -> latestProvider(c, p)).collectList()
-                                .flatMap(latest -> deleteProviders(c, keys.getT2())
-                                        .then(insertProviders(c, latest)))))
-                .then(setCursor(c, ancestor)));
-        loadMirror(); // rollbacks are rare: the copy is rebuilt from the tables
+                        .then(Flux.fromIterable(touched.getT1())
+                                .concatMap(key -> latestGrant(c, key).map(state -> Map.entry(key, state)))
+                                .collectMap(Map.Entry::getKey, Map.Entry::getValue))
+                        .zipWith(Flux.fromIterable(touched.getT2())
+                                .concatMap(p -> latestProvider(c, p).map(state -> Map.entry(p, state)))
+                                .collectMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .map(latest -> new Rebuilt(latest.getT1(), latest.getT2()))
+                .flatMap(result -> setCursor(c, ancestor).thenReturn(result)));
+        projections.replace(rebuilt.grants(), rebuilt.providers());
+    }
+
+    /** The latest remaining state of each key that a rollback touched; empty where no event of the key remains. */
+    private record Rebuilt(Map<GrantKey, Optional<GrantState>> grants, Map<EthAddress, Optional<ProviderState>> providers) {
     }
 
     @Override
@@ -138,28 +112,31 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action, List<Bytes32> scopes) {
-        if (mirror.isLoaded()) {
-            return Mono.just(mirror.grants(patient, grantee, action, scopes));
+        if (projections.isLoaded()) {
+            return Mono.just(projections.grants(patient, grantee, action, scopes));
         }
-        return database.sql("SELECT scope, expires_at, revoked, block_number FROM grant_projection"
-                        + " WHERE patient = :p AND grantee = :g AND action = :a AND scope IN (:scopes)")
+        // newest first: the first row of each scope is its slot's state
+        return database.sql("SELECT subject, name, expires_at, block_number FROM chain_event WHERE account = :p"
+                        + " AND counterpart = :g AND action = :a AND subject IN (:scopes) AND name IN " + CONSENT_NAMES
+                        + " ORDER BY block_number DESC, log_index DESC")
                 .bind("p", patient.toString()).bind("g", grantee.toString()).bind("a", action)
                 .bind("scopes", scopes.stream().map(Bytes32::toString).toList())
-                .map(row -> new GrantState(Bytes32.parse(row.get("scope", String.class)),
-                        Optional.ofNullable(row.get("expires_at", Long.class)).orElse(0L),
-                        Boolean.TRUE.equals(row.get("revoked", Boolean.class)), row.get("block_number", Long.class)))
-                .all().collectList();
+                .map(row -> grantState(Bytes32.parse(row.get("subject", String.class)), row))
+                .all()
+                .collect(LinkedHashMap<Bytes32, GrantState>::new, (latest, state) -> latest.putIfAbsent(state.scope(),
+                        state))
+                .map(latest -> List.copyOf(latest.values()));
     }
 
     @Override
     public Mono<Optional<ProviderState>> provider(EthAddress provider) {
-        if (mirror.isLoaded()) {
-            return Mono.just(mirror.provider(provider));
+        if (projections.isLoaded()) {
+            return Mono.just(projections.provider(provider));
         }
-        return database.sql("SELECT status, block_number FROM provider_projection WHERE provider = :p")
+        return database.sql("SELECT name, block_number FROM chain_event WHERE account = :p AND name IN "
+                        + PROVIDER_NAMES + " ORDER BY block_number DESC, log_index DESC LIMIT 1")
                 .bind("p", provider.toString())
-                .map(row -> new ProviderState(ProviderStatus.valueOf(row.get("status", String.class)),
-                        row.get("block_number", Long.class)))
+                .map(row -> providerState(row))
                 .one().map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 
@@ -195,63 +172,39 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 .all();
     }
 
-    private Mono<ChainEvent.Consent> latestConsent(Connection c, GrantKey key) {
-        return Flux.from(c.createStatement("SELECT " + EVENT_COLUMNS + " FROM chain_event WHERE account = $1"
+    private static Mono<List<GrantKey>> touchedGrants(Connection c, long above) {
+        return Flux.from(c.createStatement("SELECT DISTINCT account, counterpart, subject, action FROM chain_event"
+                        + " WHERE block_number > $1 AND name IN " + CONSENT_NAMES).bind(0, above).execute())
+                .flatMap(result -> result.map(row -> new GrantKey(EthAddress.parse(row.get(0, String.class)),
+                        EthAddress.parse(row.get(1, String.class)), Bytes32.parse(row.get(2, String.class)),
+                        row.get(3, Integer.class))))
+                .collectList();
+    }
+
+    private static Mono<List<EthAddress>> touchedProviders(Connection c, long above) {
+        return Flux.from(c.createStatement("SELECT DISTINCT account FROM chain_event WHERE block_number > $1"
+                        + " AND name IN " + PROVIDER_NAMES).bind(0, above).execute())
+                .flatMap(result -> result.map(row -> EthAddress.parse(row.get(0, String.class))))
+                .collectList();
+    }
+
+    private static Mono<Optional<GrantState>> latestGrant(Connection c, GrantKey key) {
+        return Flux.from(c.createStatement("SELECT name, expires_at, block_number FROM chain_event WHERE account = $1"
                                 + " AND counterpart = $2 AND subject = $3 AND action = $4 AND name IN " + CONSENT_NAMES
                                 + " ORDER BY block_number DESC, log_index DESC LIMIT 1")
                         .bind(0, key.patient().toString()).bind(1, key.grantee().toString())
                         .bind(2, key.scope().toString()).bind(3, key.action()).execute())
-                .flatMap(result -> result.map(EventIndexAdapter::consent))
-                .next();
+                .flatMap(result -> result.map(row -> grantState(key.scope(), row)))
+                .next().map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 
-    private Mono<ChainEvent.Provider> latestProvider(Connection c, EthAddress provider) {
-        return Flux.from(c.createStatement("SELECT " + EVENT_COLUMNS + " FROM chain_event WHERE account = $1"
+    private static Mono<Optional<ProviderState>> latestProvider(Connection c, EthAddress provider) {
+        return Flux.from(c.createStatement("SELECT name, block_number FROM chain_event WHERE account = $1"
                                 + " AND name IN " + PROVIDER_NAMES + " ORDER BY block_number DESC, log_index DESC"
                                 + " LIMIT 1")
                         .bind(0, provider.toString()).execute())
-                .flatMap(result -> result.map(row -> new ChainEvent.Provider(position(row), contract(row),
-                        row.get("name", String.class), provider,
-                        "ProviderSuspended".equals(row.get("name", String.class)) ? ProviderStatus.SUSPENDED
-                                : ProviderStatus.ACTIVE,
-                        Optional.ofNullable(row.get("reason", Integer.class)).orElse(0),
-                        Optional.ofNullable(row.get("detail", String.class)))))
-                .next();
-    }
-
-    private static Mono<Long> deleteGrants(Connection c, List<GrantKey> keys) {
-        SqlBatch delete = new SqlBatch("DELETE FROM grant_projection WHERE patient = $1 AND grantee = $2"
-                + " AND action = $3 AND scope = $4");
-        keys.forEach(k -> delete.add(k.patient().toString(), k.grantee().toString(), k.action(), k.scope().toString()));
-        return delete.run(c);
-    }
-
-    private static Mono<Long> insertGrants(Connection c, List<ChainEvent.Consent> latest) {
-        SqlBatch insert = new SqlBatch("INSERT INTO grant_projection (patient, grantee, scope, action, purpose,"
-                + " expires_at, revoked, block_number, log_index, tx_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                + " $10)");
-        for (ChainEvent.Consent e : latest) {
-            GrantKey k = e.key();
-            insert.add(k.patient().toString(), k.grantee().toString(), k.scope().toString(), k.action(),
-                    e.revoked() ? new Null(Integer.class) : (Object) e.purpose(),
-                    e.revoked() ? new Null(Long.class) : (Object) e.expiresAt(), e.revoked(), e.at().blockNumber(),
-                    e.at().logIndex(), e.at().transactionHash());
-        }
-        return insert.run(c);
-    }
-
-    private static Mono<Long> deleteProviders(Connection c, List<EthAddress> providers) {
-        SqlBatch delete = new SqlBatch("DELETE FROM provider_projection WHERE provider = $1");
-        providers.forEach(p -> delete.add(p.toString()));
-        return delete.run(c);
-    }
-
-    private static Mono<Long> insertProviders(Connection c, List<ChainEvent.Provider> latest) {
-        SqlBatch insert = new SqlBatch("INSERT INTO provider_projection (provider, status, block_number, log_index)"
-                + " VALUES ($1, $2, $3, $4)");
-        latest.forEach(e -> insert.add(e.provider().toString(), e.status().name(), e.at().blockNumber(),
-                e.at().logIndex()));
-        return insert.run(c);
+                .flatMap(result -> result.map(row -> providerState(row)))
+                .next().map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 
     private static Mono<Long> setCursor(Connection c, IndexedBlock cursor) {
@@ -261,33 +214,49 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                         .add(1, cursor.number(), cursor.hash(), cursor.parentHash(), cursor.time()).run(c));
     }
 
-    /** Reads both projection tables into the in-memory copy; on failure, reads keep going to the tables. */
-    private void loadMirror() {
-        mirror.unload();
-        Map<GrantKey, GrantState> grants = new java.util.HashMap<>();
-        database.sql("SELECT patient, grantee, scope, action, expires_at, revoked, block_number FROM grant_projection")
+    /**
+     * Folds the stored consent and provider events, in chain order, into the projections; on failure, reads keep
+     * going to the events. An address recurs in many rows: each text is parsed (and its checksum checked) once.
+     */
+    private void loadProjections() {
+        projections.unload();
+        Map<String, EthAddress> addresses = new HashMap<>();
+        Function<String, EthAddress> address = text -> addresses.computeIfAbsent(text, EthAddress::parse);
+        Map<GrantKey, GrantState> grants = new HashMap<>();
+        database.sql("SELECT account, counterpart, subject, action, name, expires_at, block_number FROM chain_event"
+                        + " WHERE name IN " + CONSENT_NAMES + " ORDER BY block_number, log_index")
                 .map(row -> {
-                    Bytes32 scope = Bytes32.parse(row.get("scope", String.class));
-                    return Map.entry(new GrantKey(EthAddress.parse(row.get("patient", String.class)),
-                                    EthAddress.parse(row.get("grantee", String.class)), scope,
-                                    row.get("action", Integer.class)),
-                            new GrantState(scope, Optional.ofNullable(row.get("expires_at", Long.class)).orElse(0L),
-                                    Boolean.TRUE.equals(row.get("revoked", Boolean.class)),
-                                    row.get("block_number", Long.class)));
+                    Bytes32 scope = Bytes32.parse(row.get("subject", String.class));
+                    return Map.entry(new GrantKey(address.apply(row.get("account", String.class)),
+                            address.apply(row.get("counterpart", String.class)), scope,
+                            row.get("action", Integer.class)), grantState(scope, row));
                 })
                 .all().doOnNext(e -> grants.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
-        Map<EthAddress, ProviderState> providers = new java.util.HashMap<>();
-        database.sql("SELECT provider, status, block_number FROM provider_projection")
-                .map(row -> Map.entry(EthAddress.parse(row.get("provider", String.class)),
-                        new ProviderState(ProviderStatus.valueOf(row.get("status", String.class)),
-                                row.get("block_number", Long.class))))
+        Map<EthAddress, ProviderState> providers = new HashMap<>();
+        database.sql("SELECT account, name, block_number FROM chain_event WHERE name IN " + PROVIDER_NAMES
+                        + " ORDER BY block_number, log_index")
+                .map(row -> Map.entry(address.apply(row.get("account", String.class)), providerState(row)))
                 .all().doOnNext(e -> providers.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
-        mirror.load(grants, providers);
+        projections.load(grants, providers);
     }
 
-    private void inTransaction(Function<Connection, Mono<?>> work) {
-        Mono.usingWhen(Mono.from(connections.create()),
-                        c -> Mono.from(c.beginTransaction()).then(work.apply(c)).then(Mono.from(c.commitTransaction())),
+    /** A consent event's row (name, expires_at, block_number) as its slot's state. */
+    private static GrantState grantState(Bytes32 scope, Readable row) {
+        boolean revoked = "AccessRevoked".equals(row.get("name", String.class));
+        return new GrantState(scope, revoked ? 0 : Optional.ofNullable(row.get("expires_at", Long.class)).orElse(0L),
+                revoked, row.get("block_number", Long.class));
+    }
+
+    /** A provider event's row (name, block_number) as the provider's status. */
+    private static ProviderState providerState(Readable row) {
+        return new ProviderState("ProviderSuspended".equals(row.get("name", String.class)) ? ProviderStatus.SUSPENDED
+                : ProviderStatus.ACTIVE, row.get("block_number", Long.class));
+    }
+
+    private <T> T inTransaction(Function<Connection, Mono<T>> work) {
+        return Mono.usingWhen(Mono.from(connections.create()),
+                        c -> Mono.from(c.beginTransaction()).then(work.apply(c))
+                                .flatMap(result -> Mono.from(c.commitTransaction()).thenReturn(result)),
                         c -> Mono.from(c.close()),
                         (c, failure) -> Mono.from(c.rollbackTransaction()).then(Mono.from(c.close())),
                         c -> Mono.from(c.rollbackTransaction()).then(Mono.from(c.close())))

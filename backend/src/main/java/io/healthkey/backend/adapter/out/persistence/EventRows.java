@@ -6,6 +6,9 @@ import io.healthkey.backend.domain.index.ChainEvent;
 /** A {@link ChainEvent} as the 19 values of a {@code chain_event} row, in the table's column order. */
 final class EventRows {
 
+    /** Values per row. */
+    static final int COLUMNS = 19;
+
     private static final Null NO_TEXT = new Null(String.class);
     private static final Null NO_INT = new Null(Integer.class);
     private static final Null NO_LONG = new Null(Long.class);

@@ -41,17 +41,18 @@ final class SqlBatch {
             if (row > 0) {
                 statement.add();
             }
-            bind(statement, rows.get(row));
+            bind(statement, 0, rows.get(row));
         }
         return Flux.from(statement.execute()).flatMap(result -> result.getRowsUpdated()).reduce(0L, Long::sum);
     }
 
-    static void bind(Statement statement, Object[] values) {
+    /** Binds {@code values} to the parameters from index {@code first} (0-based) on. */
+    static void bind(Statement statement, int first, Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof Null nothing) {
-                statement.bindNull(i, nothing.type());
+                statement.bindNull(first + i, nothing.type());
             } else {
-                statement.bind(i, values[i]);
+                statement.bind(first + i, values[i]);
             }
         }
     }

@@ -1,9 +1,13 @@
 package io.healthkey.backend.adapter.out.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
@@ -87,6 +91,77 @@ class ChainEventDecoderTest {
                 "0x");
         assertThat(decoder.decode(domainChanged, BLOCK_TIME)).isEmpty();
         assertThat(decoder.decode(log(CONSENT, List.of(), "0x"), BLOCK_TIME)).isEmpty();
+    }
+
+    @Test
+    void readsConsentLogsAsTheGeneratedWrapperDoes() {
+        Random random = new Random(7);
+        List<Log> logs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            EthAddress patient = randomAddress(random);
+            EthAddress grantee = i % 3 == 0 ? GRANTEE : randomAddress(random); // recurring addresses too
+            String scope = Hex.encode(randomBytes(random, 32));
+            int action = random.nextInt(256);
+            if (i % 4 == 0) {
+                logs.add(log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSREVOKED_EVENT), word(patient),
+                        word(grantee), scope), "0x" + TypeEncoder.encode(new Uint8(action))));
+            } else {
+                BigInteger expiresAt = new BigInteger(64, random);
+                logs.add(log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT), word(patient),
+                        word(grantee), scope), "0x" + TypeEncoder.encode(new Uint8(action))
+                        + TypeEncoder.encode(new Uint16(random.nextInt(65_536))) + TypeEncoder.encode(new Uint64(expiresAt))));
+            }
+        }
+
+        List<ChainEvent> events = decoder.decodeAll(logs, Map.of(BLOCK_HASH, BLOCK_TIME));
+
+        assertThat(events).hasSameSizeAs(logs);
+        for (int i = 0; i < logs.size(); i++) {
+            var event = (ChainEvent.Consent) events.get(i);
+            if (event.revoked()) {
+                var expected = ConsentRegistry.getAccessRevokedEventFromLog(logs.get(i));
+                assertThat(event.key()).isEqualTo(new ChainEvent.GrantKey(EthAddress.parse(expected.patient),
+                        EthAddress.parse(expected.grantee), Bytes32.fromBytes(expected.scope),
+                        expected.action.intValueExact()));
+            } else {
+                var expected = ConsentRegistry.getAccessGrantedEventFromLog(logs.get(i));
+                assertThat(event.key()).isEqualTo(new ChainEvent.GrantKey(EthAddress.parse(expected.patient),
+                        EthAddress.parse(expected.grantee), Bytes32.fromBytes(expected.scope),
+                        expected.action.intValueExact()));
+                assertThat(event.purpose()).isEqualTo(expected.purpose.intValueExact());
+                assertThat(event.expiresAt()).isEqualTo(expected.expiresAt.min(BigInteger.valueOf(Long.MAX_VALUE))
+                        .longValueExact());
+            }
+            assertThat(event.at().blockTime()).isEqualTo(BLOCK_TIME);
+            assertThat(event.key().patient().toString()).as("stored in its EIP-55 form")
+                    .isEqualTo(org.web3j.crypto.Keys.toChecksumAddress(event.key().patient().toLowerHex()));
+        }
+    }
+
+    @Test
+    void refusesAConsentLogWhoseWordsDoNotFitTheEvent() {
+        String granted = EventEncoder.encode(ConsentRegistry.ACCESSGRANTED_EVENT);
+        String terms = TypeEncoder.encode(new Uint16(1)) + TypeEncoder.encode(new Uint64(BigInteger.TEN));
+        String dirtyAddress = "0x" + "01" + "00".repeat(11) + PATIENT.toLowerHex().substring(2);
+        assertThatIllegalArgumentException().isThrownBy(() -> decoder.decode(log(CONSENT, List.of(granted,
+                dirtyAddress, word(GRANTEE), SCOPE), "0x" + TypeEncoder.encode(new Uint8(1)) + terms), BLOCK_TIME));
+        assertThatIllegalArgumentException().as("action wider than uint8").isThrownBy(() -> decoder.decode(log(
+                CONSENT, List.of(granted, word(PATIENT), word(GRANTEE), SCOPE),
+                "0x" + TypeEncoder.encode(new Uint16(256)) + terms), BLOCK_TIME));
+        assertThatIllegalArgumentException().as("a word missing").isThrownBy(() -> decoder.decode(log(CONSENT,
+                List.of(granted, word(PATIENT), word(GRANTEE), SCOPE), "0x" + TypeEncoder.encode(new Uint8(1))), BLOCK_TIME));
+        assertThatIllegalArgumentException().as("scope topic missing").isThrownBy(() -> decoder.decode(log(CONSENT,
+                List.of(granted, word(PATIENT), word(GRANTEE)), "0x" + TypeEncoder.encode(new Uint8(1)) + terms), BLOCK_TIME));
+    }
+
+    private static EthAddress randomAddress(Random random) {
+        return EthAddress.fromBytes(randomBytes(random, 20));
+    }
+
+    private static byte[] randomBytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private static String word(EthAddress address) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.r2dbc.spi.ConnectionFactories;
@@ -19,13 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.healthkey.backend.application.port.out.ChainEventSourcePort;
+import io.healthkey.backend.application.port.out.EventIndexStorePort;
 import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.LogPosition;
+import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
@@ -112,6 +116,52 @@ class EventIndexAdapterTest {
     }
 
     @Test
+    void aRestartedStoreFoldsTheSameProjectionsFromTheStoredEvents() {
+        chain.mine(grant(scope(1), 500), grant(scope(2), 600), suspend(GRANTEE));
+        chain.mine(revoke(scope(1)), grant(scope(2), 650), reinstate(GRANTEE));
+        chain.mine(grant(scope(3), 700), suspend(PATIENT));
+        new EventIndexer(chain, store, SETTINGS, CLOCK).poll();
+
+        var restarted = new EventIndexAdapter(database);
+        var readsEvents = new EventIndexAdapter(database); // cursor() never called: answers by query
+        assertThat(restarted.cursor().map(IndexedBlock::number)).contains(3L);
+        List<Bytes32> scopes = List.of(scope(1), scope(2), scope(3), scope(4));
+        List<GrantState> expected = List.of(new GrantState(scope(1), 0, true, 2), new GrantState(scope(2), 650, false, 2),
+                new GrantState(scope(3), 700, false, 3));
+        assertThat(store.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(restarted.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(readsEvents.grants(PATIENT, GRANTEE, 1, scopes).block()).containsExactlyInAnyOrderElementsOf(expected);
+        for (var reader : List.of(store, restarted, readsEvents)) {
+            assertThat(reader.provider(GRANTEE).block()).contains(new ProviderState(ProviderStatus.ACTIVE, 2));
+            assertThat(reader.provider(PATIENT).block()).contains(new ProviderState(ProviderStatus.SUSPENDED, 3));
+            assertThat(reader.provider(CONSENT).block()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRollbackForgetsSlotsAndProvidersWhoseOnlyEventsItRemoved() {
+        chain.mine(grant(scope(1), 500), suspend(GRANTEE));
+        chain.mine(grant(scope(5), 900), reinstate(GRANTEE), suspend(PATIENT));
+        EventIndexer indexer = new EventIndexer(chain, store, SETTINGS, CLOCK);
+        indexer.poll();
+        assertThat(grants(scope(5))).hasSize(1);
+
+        chain.fork(1);
+        chain.mine();
+        chain.mine();
+        indexer.poll();
+
+        assertThat(indexer.status().reorgs()).isEqualTo(1);
+        var readsEvents = new EventIndexAdapter(database);
+        for (var reader : List.of(store, readsEvents)) {
+            assertThat(reader.grants(PATIENT, GRANTEE, 1, List.of(scope(1), scope(5))).block())
+                    .containsExactly(new GrantState(scope(1), 500, false, 1));
+            assertThat(reader.provider(GRANTEE).block()).contains(new ProviderState(ProviderStatus.SUSPENDED, 1));
+            assertThat(reader.provider(PATIENT).block()).isEmpty();
+        }
+    }
+
+    @Test
     void aReorgThatKeepsTheHeightIsFoundAtTheTip() {
         chain.mine(grant(scope(1), 500));
         chain.mine(revoke(scope(1)));
@@ -152,6 +202,34 @@ class EventIndexAdapterTest {
     }
 
     @Test
+    void aDenseHistoryIsWrittenInBoundedTransactionsWithoutLosingOrRepeatingAnEvent() {
+        int blocks = 40;
+        int perBlock = 600;
+        for (int b = 0; b < blocks; b++) {
+            Pending[] inBlock = new Pending[perBlock];
+            for (int i = 0; i < perBlock; i++) {
+                inBlock[i] = grant(scope(b * perBlock + i), 1_000 + b);
+            }
+            chain.mine(inBlock);
+        }
+        List<Integer> appended = new ArrayList<>();
+        EventIndexer indexer = new EventIndexer(chain, recordingAppends(appended), SETTINGS, CLOCK);
+
+        indexer.poll();
+
+        assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains((long) blocks);
+        assertThat(indexer.status().eventsIndexed()).isEqualTo(blocks * perBlock);
+        assertThat(appended).as("events per transaction, whole blocks")
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(EventIndexer.EVENTS_PER_COMMIT + perBlock))
+                .allSatisfy(n -> assertThat(n % perBlock).isZero())
+                .hasSizeGreaterThan(blocks * perBlock / (EventIndexer.EVENTS_PER_COMMIT + perBlock));
+        assertThat(store.consentEvents(PATIENT).count().block()).isEqualTo((long) blocks * perBlock);
+        assertThat(grants(scope(blocks * perBlock - 1))).extracting(GrantState::expiresAt)
+                .containsExactly(1_000L + blocks - 1);
+        assertThat(store.block(blocks - SETTINGS.window() + 1)).as("the window's headers").isPresent();
+    }
+
+    @Test
     void halvesTheLogRangeWhenTheNodeRefusesIt() {
         for (int i = 0; i < 50; i++) {
             chain.mine(grant(scope(i), 100 + i));
@@ -162,6 +240,37 @@ class EventIndexAdapterTest {
         assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains(50L);
         assertThat(indexer.status().eventsIndexed()).isEqualTo(50);
         assertThat(chain.largestAnsweredRange).isLessThanOrEqualTo(3);
+    }
+
+    /** The store, noting the number of events of each append. */
+    private EventIndexStorePort recordingAppends(List<Integer> sizes) {
+        return new EventIndexStorePort() {
+            @Override
+            public Optional<IndexedBlock> cursor() {
+                return store.cursor();
+            }
+
+            @Override
+            public Optional<IndexedBlock> block(long number) {
+                return store.block(number);
+            }
+
+            @Override
+            public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
+                sizes.add(events.size());
+                store.append(recentBlocks, events, cursor);
+            }
+
+            @Override
+            public void rollbackTo(IndexedBlock ancestor) {
+                store.rollbackTo(ancestor);
+            }
+
+            @Override
+            public void pruneBlocksBelow(long number) {
+                store.pruneBlocksBelow(number);
+            }
+        };
     }
 
     private List<GrantState> grants(Bytes32 scope) {
@@ -179,6 +288,16 @@ class EventIndexAdapterTest {
 
     private static Pending revoke(Bytes32 scope) {
         return at -> new ChainEvent.Consent(at, CONSENT, new GrantKey(PATIENT, GRANTEE, scope, 1), 0, 0, true);
+    }
+
+    private static Pending suspend(EthAddress provider) {
+        return at -> new ChainEvent.Provider(at, CONSENT, "ProviderSuspended", provider, ProviderStatus.SUSPENDED, 2,
+                Optional.empty());
+    }
+
+    private static Pending reinstate(EthAddress provider) {
+        return at -> new ChainEvent.Provider(at, CONSENT, "ProviderReinstated", provider, ProviderStatus.ACTIVE, 0,
+                Optional.empty());
     }
 
     private interface Pending {
