@@ -8,37 +8,37 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
-import io.healthkey.backend.adapter.in.schedule.ReadReceiptBatcher;
-import io.healthkey.backend.application.port.in.AccessCheckUseCase;
-import io.healthkey.backend.application.port.out.AuditRootChainPort;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.ContentStorePort;
-import io.healthkey.backend.application.port.out.DirectoryChainPort;
-import io.healthkey.backend.application.port.out.EventIndexQueryPort;
-import io.healthkey.backend.application.port.out.FhirValidationPort;
-import io.healthkey.backend.application.port.out.GatewayKeyPort;
-import io.healthkey.backend.application.port.out.ReadLogPort;
-import io.healthkey.backend.application.port.out.ReadReceiptStorePort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
-import io.healthkey.backend.application.port.out.RecordRepositoryPort;
-import io.healthkey.backend.application.port.out.RelayJournalPort;
-import io.healthkey.backend.application.port.out.RelayedConsentPort;
-import io.healthkey.backend.application.service.AnchorService;
-import io.healthkey.backend.application.service.AuditService;
-import io.healthkey.backend.application.service.ClientRecordService;
-import io.healthkey.backend.application.service.ConsentNonces;
-import io.healthkey.backend.application.service.ConsentService;
-import io.healthkey.backend.application.service.DirectoryService;
-import io.healthkey.backend.application.service.EventIndexer;
-import io.healthkey.backend.application.service.GatewayService;
-import io.healthkey.backend.application.service.IndexedAnchors;
-import io.healthkey.backend.application.service.NetworkService;
-import io.healthkey.backend.application.service.OutboxAcceptor;
-import io.healthkey.backend.application.service.ReadReceiptService;
-import io.healthkey.backend.application.service.RecordReadService;
-import io.healthkey.backend.application.service.RecordWriter;
-import io.healthkey.backend.application.service.TypedDataService;
+import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
+import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.gateway.FhirValidationPort;
+import io.healthkey.backend.application.gateway.GatewayKeyPort;
+import io.healthkey.backend.application.record.ReadLogPort;
+import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
+import io.healthkey.backend.application.record.RecordRepositoryPort;
+import io.healthkey.backend.application.consent.RelayJournalPort;
+import io.healthkey.backend.application.consent.RelayedConsentPort;
+import io.healthkey.backend.application.record.AnchorService;
+import io.healthkey.backend.application.audit.AuditService;
+import io.healthkey.backend.application.record.WriteRecordService;
+import io.healthkey.backend.application.consent.ConsentNonces;
+import io.healthkey.backend.application.consent.ConsentService;
+import io.healthkey.backend.application.directory.DirectoryService;
+import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.gateway.GatewayService;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.network.NetworkService;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.receipts.ReadReceiptService;
+import io.healthkey.backend.application.record.ReadRecordService;
+import io.healthkey.backend.application.record.RecordWriter;
+import io.healthkey.backend.application.typeddata.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.eip712.Eip712Domain;
 
@@ -52,12 +52,12 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    ConsentNonces consentNonces(ConsentChainPort chain, ChainRequestPort requests) {
+    ConsentNonces consentNonces(ConsentRegistryPort chain, ChainRequestPort requests) {
         return new ConsentNonces(chain, requests);
     }
 
     @Bean
-    ConsentService consentService(ConsentChainPort chain, AccessCheckUseCase access, RelayJournalPort journal,
+    ConsentService consentService(ConsentRegistryPort chain, AccessCheckUseCase access, RelayJournalPort journal,
             RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
             Deployment deployment, Clock clock) {
         return new ConsentService(chain, access, journal, records, outbox, nonces,
@@ -65,47 +65,47 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    NetworkService networkService(Deployment deployment, ConsentChainPort chain) {
+    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain) {
         return new NetworkService(deployment, chain);
     }
 
     @Bean
-    TypedDataService typedDataService(Deployment deployment, ConsentNonces consent, DirectoryChainPort directory) {
+    TypedDataService typedDataService(Deployment deployment, ConsentNonces consent, ParticipantDirectoryPort directory) {
         return new TypedDataService(deployment, consent, directory);
     }
 
     @Bean
-    DirectoryService directoryService(DirectoryChainPort directory, OutboxAcceptor outbox) {
+    DirectoryService directoryService(ParticipantDirectoryPort directory, OutboxAcceptor outbox) {
         return new DirectoryService(directory, outbox);
     }
 
     @Bean
-    AnchorService anchorService(RecordChainPort chain, RecordRepositoryPort records, ContentStorePort content,
+    AnchorService anchorService(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
             OutboxAcceptor outbox) {
         return new AnchorService(chain, records, content, outbox);
     }
 
     @Bean
-    RecordWriter recordWriter(RecordChainPort chain, RecordRepositoryPort records, ContentStorePort content,
+    RecordWriter recordWriter(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
             AnchorService anchors, RecordProperties properties, Clock clock) {
         return new RecordWriter(chain, records, content, anchors, properties.limits(), clock);
     }
 
     @Bean
-    ClientRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
+    WriteRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
             ContentStorePort content, Clock clock) {
-        return new ClientRecordService(writer, records, content, clock);
+        return new WriteRecordService(writer, records, content, clock);
     }
 
     @Bean
-    RecordReadService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
+    ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
             IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, Clock clock) {
-        return new RecordReadService(records, access, anchors, content, readLog, clock);
+        return new ReadRecordService(records, access, anchors, content, readLog, clock);
     }
 
     @Bean
-    GatewayService gatewayService(RecordWriter writer, RecordReadService reads, RecordRepositoryPort records,
-            DirectoryChainPort directory, ConsentChainPort consent, ContentStorePort content, FhirValidationPort fhir,
+    GatewayService gatewayService(RecordWriter writer, ReadRecordService reads, RecordRepositoryPort records,
+            ParticipantDirectoryPort directory, ConsentRegistryPort consent, ContentStorePort content, FhirValidationPort fhir,
             GatewayKeyPort clinicKeys) {
         // The gateway's ciphertext goes to Kubo in Netty's pooled direct buffers: written as they are, and
         // returned to the pool after the write, so a large upload leaves no garbage on the heap.
@@ -120,7 +120,7 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    ReadReceiptService readReceiptService(ReadReceiptStorePort store, AuditRootChainPort chain, Deployment deployment,
+    ReadReceiptService readReceiptService(ReadReceiptStorePort store, ReadReceiptRootsPort chain, Deployment deployment,
             ReceiptProperties properties, Clock clock, OutboxAcceptor outbox) {
         return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), clock, outbox);
     }

@@ -11,11 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
-import io.healthkey.backend.adapter.out.token.HmacSessionTokens;
-import io.healthkey.backend.application.port.out.ContractWalletPort;
-import io.healthkey.backend.application.port.out.SessionTokenPort;
-import io.healthkey.backend.application.port.out.SignInNoncePort;
-import io.healthkey.backend.application.service.SignInService;
+import io.healthkey.backend.adapter.outbound.token.HmacSessionTokens;
+import io.healthkey.backend.application.auth.ContractWalletPort;
+import io.healthkey.backend.application.auth.SessionTokenPort;
+import io.healthkey.backend.application.auth.SignInNoncePort;
+import io.healthkey.backend.application.auth.SignInService;
 import io.healthkey.backend.domain.auth.SignInPolicy;
 import io.healthkey.backend.domain.network.Deployment;
 

@@ -15,16 +15,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.healthkey.backend.application.port.out.ChainEventSourcePort;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.EventIndexQueryPort;
-import io.healthkey.backend.application.port.out.EventIndexStorePort;
-import io.healthkey.backend.application.port.out.PendingRevocationPort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
-import io.healthkey.backend.application.service.EventIndexer;
-import io.healthkey.backend.application.service.IndexedAccessCheck;
-import io.healthkey.backend.application.service.IndexedAnchors;
-import io.healthkey.backend.application.service.PendingRevocations;
+import io.healthkey.backend.application.index.ChainEventSourcePort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.access.PendingRevocationPort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
+import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.access.IndexedAccessCheck;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
@@ -60,12 +60,12 @@ class IndexConfiguration {
 
     @Bean
     IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index,
-            PendingRevocations revocations, ConsentChainPort chain, Clock clock) {
+            PendingRevocations revocations, ConsentRegistryPort chain, Clock clock) {
         return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
     }
 
     @Bean
-    IndexedAnchors indexedAnchors(EventIndexer indexer, EventIndexQueryPort index, RecordChainPort chain,
+    IndexedAnchors indexedAnchors(EventIndexer indexer, EventIndexQueryPort index, RecordRegistryPort chain,
             Clock clock) {
         return new IndexedAnchors(indexer, index, chain, clock);
     }

@@ -11,20 +11,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.healthkey.backend.adapter.out.fault.HaltAtStep;
-import io.healthkey.backend.adapter.out.metrics.MicrometerOutboxMetrics;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.CrashPointPort;
-import io.healthkey.backend.application.port.out.OutboxTransactionPort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
-import io.healthkey.backend.application.port.out.RelayerChainPort;
-import io.healthkey.backend.application.port.out.RelayerLeasePort;
-import io.healthkey.backend.application.port.out.TransactionPort;
-import io.healthkey.backend.application.service.AnchorService;
-import io.healthkey.backend.application.service.ConsentService;
-import io.healthkey.backend.application.service.OutboxAcceptor;
-import io.healthkey.backend.application.service.outbox.OutboxSender;
-import io.healthkey.backend.application.service.ReadReceiptService;
+import io.healthkey.backend.adapter.inbound.schedule.OutboxRunner;
+import io.healthkey.backend.adapter.inbound.schedule.OutboxSignal;
+import io.healthkey.backend.adapter.outbound.fault.HaltAtStep;
+import io.healthkey.backend.adapter.outbound.metrics.MicrometerOutboxMetrics;
+import io.healthkey.backend.application.consent.ConsentService;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.outbox.CrashPointPort;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.outbox.OutboxSender;
+import io.healthkey.backend.application.outbox.OutboxTransactionPort;
+import io.healthkey.backend.application.outbox.RelayerAccountPort;
+import io.healthkey.backend.application.outbox.RelayerLeasePort;
+import io.healthkey.backend.application.outbox.TransactionPort;
+import io.healthkey.backend.application.receipts.ReadReceiptService;
+import io.healthkey.backend.application.record.AnchorService;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendStep;
 
@@ -40,7 +42,7 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxAcceptor outboxAcceptor(RelayerChainPort chain, ChainRequestPort requests, TransactionPort database,
+    OutboxAcceptor outboxAcceptor(RelayerAccountPort chain, ChainRequestPort requests, TransactionPort database,
             Clock clock, OutboxSignal signal) {
         return new OutboxAcceptor(chain, requests, database, clock, signal::wake);
     }
@@ -51,9 +53,9 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxSender outboxSender(RelayerChainPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+    OutboxSender outboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
-            RecordChainPort records, ReadReceiptService receipts, OutboxProperties properties,
+            RecordRegistryPort records, ReadReceiptService receipts, OutboxProperties properties,
             MicrometerOutboxMetrics metrics, Clock clock, @Value("${healthkey.fault.halt-at:}") String haltAt) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
                 consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());

@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import io.healthkey.backend.application.service.outbox.OutboxPolicy;
+import io.healthkey.backend.application.outbox.OutboxPolicy;
 
 /**
  * How the transaction outbox sends ({@code healthkey.outbox.*}).

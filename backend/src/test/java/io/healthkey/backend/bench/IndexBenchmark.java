@@ -25,9 +25,9 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint8;
 
 import io.healthkey.backend.HealthKeyApplication;
-import io.healthkey.backend.application.port.in.AccessCheckUseCase;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.AnvilChain;
@@ -188,7 +188,7 @@ public final class IndexBenchmark {
     private void printResults(ConfigurableApplicationContext context, AnvilChain anvil, int checks, int sent,
             long blocks, double generateSeconds, Backfill backfill) {
         AccessCheckUseCase access = context.getBean(AccessCheckUseCase.class);
-        ConsentChainPort chain = context.getBean(ConsentChainPort.class);
+        ConsentRegistryPort chain = context.getBean(ConsentRegistryPort.class);
         Deployment deployment = context.getBean(Deployment.class);
         List<AccessQuery> queries = new ArrayList<>();
         for (int i = 0; i < checks; i++) {

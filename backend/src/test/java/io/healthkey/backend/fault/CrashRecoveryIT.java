@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
-import io.healthkey.backend.adapter.out.fault.HaltAtStep;
+import io.healthkey.backend.adapter.outbound.fault.HaltAtStep;
 import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.BackendProcess;

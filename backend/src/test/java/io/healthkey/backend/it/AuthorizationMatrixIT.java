@@ -19,7 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.protocol.Web3j;
 
-import io.healthkey.backend.application.port.in.BatchReadReceiptsUseCase;
+import io.healthkey.backend.application.receipts.BatchReadReceiptsUseCase;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;

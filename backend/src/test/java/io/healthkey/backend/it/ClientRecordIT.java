@@ -15,8 +15,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.protocol.Web3j;
 
-import io.healthkey.backend.application.port.out.ContentStorePort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
@@ -40,7 +40,7 @@ class ClientRecordIT extends BackendITSupport {
     private static final byte[] PDF = "%PDF-1.7 a discharge letter".getBytes(StandardCharsets.US_ASCII);
 
     @Autowired
-    RecordChainPort registry;
+    RecordRegistryPort registry;
 
     @Autowired
     DatabaseClient database;

@@ -29,9 +29,9 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.AnvilChain;
@@ -80,7 +80,7 @@ class ConsentAuditIT {
     @Autowired
     EventIndexer indexer;
     @Autowired
-    ConsentChainPort consent;
+    ConsentRegistryPort consent;
     @Autowired
     Deployment deployment;
     @LocalServerPort

@@ -24,8 +24,8 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
-import io.healthkey.backend.application.port.out.RelayJournalPort;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.application.consent.RelayJournalPort;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.support.ApiClient;

@@ -15,10 +15,10 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.DirectoryChainPort;
-import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.directory.ProviderStatus;
@@ -37,14 +37,14 @@ import io.healthkey.protocol.eip712.KeyPublicationMessage;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.eip712.TypedDataSigner;
 
-/** {@link DirectoryChainPort} against the deployed ParticipantDirectory on a real Hardhat node. */
+/** {@link ParticipantDirectoryPort} against the deployed ParticipantDirectory on a real Hardhat node. */
 class DirectoryChainIT extends BackendITSupport {
 
     @Autowired
-    DirectoryChainPort directory;
+    ParticipantDirectoryPort directory;
 
     @Autowired
-    ConsentChainPort consent;
+    ConsentRegistryPort consent;
 
     @Autowired
     Deployment deployment;

@@ -17,7 +17,7 @@ import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.NodeScript;
 import io.healthkey.backend.support.Patients;

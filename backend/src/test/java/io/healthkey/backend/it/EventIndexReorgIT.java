@@ -21,17 +21,17 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.healthkey.backend.application.port.in.AccessCheckUseCase;
-import io.healthkey.backend.application.port.in.RelayConsentUseCase;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.EventIndexQueryPort;
-import io.healthkey.backend.application.service.EventIndexer;
+import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedRevocation;
-import io.healthkey.backend.domain.index.AccessRule;
+import io.healthkey.backend.domain.consent.AccessRule;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.IndexAnswer;
 import io.healthkey.backend.domain.index.IndexedBlock;
@@ -72,7 +72,7 @@ class EventIndexReorgIT {
     @Autowired
     EventIndexQueryPort index;
     @Autowired
-    ConsentChainPort chain;
+    ConsentRegistryPort chain;
     @Autowired
     RelayConsentUseCase relay;
     @Autowired

@@ -18,10 +18,10 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.ContentStorePort;
-import io.healthkey.backend.application.port.out.DirectoryChainPort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.record.AnchoredRecord;
@@ -59,13 +59,13 @@ class NodeJourneyIT extends BackendITSupport {
     Deployment deployment;
 
     @Autowired
-    RecordChainPort registry;
+    RecordRegistryPort registry;
 
     @Autowired
-    ConsentChainPort consent;
+    ConsentRegistryPort consent;
 
     @Autowired
-    DirectoryChainPort directory;
+    ParticipantDirectoryPort directory;
 
     @Autowired
     ContentStorePort content;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.publisher.Flux;
 
-import io.healthkey.backend.application.port.out.ContentStorePort;
+import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.support.BackendITSupport;
 

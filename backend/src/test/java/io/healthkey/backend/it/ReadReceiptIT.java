@@ -21,8 +21,8 @@ import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ReadReceiptRoots;
-import io.healthkey.backend.application.port.in.BatchReadReceiptsUseCase;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ReadReceiptRoots;
+import io.healthkey.backend.application.receipts.BatchReadReceiptsUseCase;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.support.ApiClient;

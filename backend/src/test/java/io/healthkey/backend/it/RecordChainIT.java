@@ -16,11 +16,11 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import io.healthkey.backend.application.port.in.RelayConsentUseCase;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
-import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.IntentPayload;
@@ -45,14 +45,14 @@ import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
 import io.healthkey.protocol.eip712.TypedDataSigner;
 
-/** {@link RecordChainPort} against the deployed RecordRegistry and ConsentRegistry on a real Hardhat node. */
+/** {@link RecordRegistryPort} against the deployed RecordRegistry and ConsentRegistry on a real Hardhat node. */
 class RecordChainIT extends BackendITSupport {
 
     @Autowired
-    RecordChainPort records;
+    RecordRegistryPort records;
 
     @Autowired
-    ConsentChainPort consent;
+    ConsentRegistryPort consent;
 
     @Autowired
     RelayConsentUseCase consentUseCase;

@@ -13,8 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.web3j.protocol.Web3j;
 
-import io.healthkey.backend.application.port.out.ContentStorePort;
-import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
@@ -42,7 +42,7 @@ class RecordJourneyIT extends BackendITSupport {
     Deployment deployment;
 
     @Autowired
-    RecordChainPort registry;
+    RecordRegistryPort registry;
 
     @Autowired
     ContentStorePort content;

@@ -35,8 +35,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ConsentRegistry;
-import io.healthkey.backend.adapter.out.chain.contracts.RecordRegistry;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.outbound.chain.contracts.RecordRegistry;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;

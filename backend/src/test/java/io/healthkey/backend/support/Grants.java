@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.healthkey.backend.application.port.in.RelayConsentUseCase;
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.port.out.ConsentChainPort;
+import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.SignedGrant;
@@ -21,7 +21,7 @@ import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.eip712.TypedDataSigner;
 
 /** Grants as a patient's wallet gives them: signed with the patient's next nonce, relayed through the outbox. */
-public record Grants(ConsentChainPort consent, RelayConsentUseCase relay, ChainRequestPort requests,
+public record Grants(ConsentRegistryPort consent, RelayConsentUseCase relay, ChainRequestPort requests,
         Deployment deployment) {
 
     /** {@code patient} grants {@code grantee} {@code action} on {@code scope} for treatment, for 30 days; confirmed. */

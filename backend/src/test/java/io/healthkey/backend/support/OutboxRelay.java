@@ -5,8 +5,8 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import io.healthkey.backend.application.port.out.ChainRequestPort;
-import io.healthkey.backend.application.service.OutboxAcceptor;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.IntentPayload;

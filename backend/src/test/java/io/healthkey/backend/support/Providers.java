@@ -11,7 +11,7 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-import io.healthkey.backend.adapter.out.chain.contracts.ParticipantDirectory;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ParticipantDirectory;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.TypedDataSigner;

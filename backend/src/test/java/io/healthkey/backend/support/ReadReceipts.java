@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.healthkey.backend.application.port.in.BatchReadReceiptsUseCase;
+import io.healthkey.backend.application.receipts.BatchReadReceiptsUseCase;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;

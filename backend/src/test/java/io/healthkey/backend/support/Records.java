@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
-import io.healthkey.backend.application.port.out.RecordChainPort;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.record.AnchorRequest;
@@ -28,7 +28,7 @@ public final class Records {
     }
 
     /** The id one above the patient's last anchored serial, read from the chain. */
-    public static RecordId nextId(RecordChainPort chain, EthAddress patient, Category category) {
+    public static RecordId nextId(RecordRegistryPort chain, EthAddress patient, Category category) {
         return RecordId.of(patient, category, chain.lastSerial(patient).block().add(BigInteger.ONE));
     }
 
@@ -43,7 +43,7 @@ public final class Records {
     }
 
     /** A patient's new record in {@code category}, anchored (mined) under the next serial; returns what was sent. */
-    public static AnchorRequest anchorByPatient(OutboxRelay outbox, RecordChainPort chain, EthAddress patient,
+    public static AnchorRequest anchorByPatient(OutboxRelay outbox, RecordRegistryPort chain, EthAddress patient,
             Category category) {
         AnchorRequest request = byPatient(nextId(chain, patient, category));
         anchor(outbox, chain, request).block();
@@ -51,7 +51,7 @@ public final class Records {
     }
 
     /** Relays the anchor through the outbox and waits until it is confirmed. */
-    public static Mono<MinedTransaction> anchor(OutboxRelay outbox, RecordChainPort chain, AnchorRequest request) {
+    public static Mono<MinedTransaction> anchor(OutboxRelay outbox, RecordRegistryPort chain, AnchorRequest request) {
         return outbox.relay(RelayKind.ANCHOR, request.author(), request.id().toHex(), chain.anchorCall(request));
     }
 }

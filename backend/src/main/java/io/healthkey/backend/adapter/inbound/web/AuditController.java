@@ -1,0 +1,92 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.id;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.inbound.web.ChainRequestDtos.ChainRequestResponse;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ConsentChangeResponse;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReadResponse;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.RecordResponse;
+import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
+import io.healthkey.backend.application.audit.AuditUseCase;
+import io.healthkey.backend.application.receipts.ReadProofUseCase;
+import io.healthkey.backend.domain.auth.Session;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Audit", description = "The patient's own view: records, who holds keys, consent history, every read")
+class AuditController {
+
+    private final AuditUseCase audit;
+    private final ReadProofUseCase proofs;
+
+    AuditController(AuditUseCase audit, ReadProofUseCase proofs) {
+        this.audit = audit;
+        this.proofs = proofs;
+    }
+
+    @GetMapping("/patients/{patient}/records")
+    @Operation(summary = "The patient's record versions, newest first, with the readers holding a wrapped key")
+    Flux<RecordResponse> records(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.records(session.address(), address))
+                .map(RecordResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/consents")
+    @Operation(summary = "Every grant and revocation of the patient on chain (from the event index), newest first, "
+            + "under those accepted here and not yet indexed (status PENDING)")
+    Flux<ConsentChangeResponse> consents(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.consents(session.address(), address))
+                .map(ConsentChangeResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/reads")
+    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first")
+    Flux<ReadResponse> reads(@Parameter(hidden = true) Session session, @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMapMany(address -> audit.reads(session.address(), address))
+                .map(ReadResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/reads/{readId}/proof")
+    @Operation(summary = "The Merkle inclusion proof of one read's receipt against the root published on chain",
+            description = "409 RECEIPT-0006 until the read's batch is on chain; 404 RECEIPT-0005 for no such read")
+    Mono<ReadProofResponse> readProof(@Parameter(hidden = true) Session session, @PathVariable String patient,
+            @PathVariable String readId) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMap(address -> proofs.proof(session.address(), address, id("readId", readId)))
+                .map(ReadProofResponse::of);
+    }
+
+    @GetMapping("/chain-requests/{id}")
+    @Operation(summary = "The status of an on-chain request (an anchor, grant, revocation, key publication)")
+    Mono<ChainRequestResponse> chainRequest(@Parameter(hidden = true) Session session, @PathVariable String id) {
+        return audit.chainRequest(session.address(), id).map(ChainRequestResponse::of);
+    }
+
+    @GetMapping(path = "/chain-requests/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-sent events: the request's status now, then each change; ends on CONFIRMED or FAILED",
+            description = "Each event is named after the status and carries the same JSON as the status URL.")
+    Flux<ServerSentEvent<ChainRequestResponse>> chainRequestEvents(@Parameter(hidden = true) Session session,
+            @PathVariable String id) {
+        return audit.chainRequestChanges(session.address(), id)
+                .map(request -> ServerSentEvent.builder(ChainRequestResponse.of(request))
+                        .id(request.status().name() + "@" + request.updatedAt())
+                        .event(request.status().name())
+                        .build());
+    }
+}

@@ -1,0 +1,98 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.application.auth.SignInUseCase;
+import io.healthkey.backend.domain.auth.IssuedSession;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.auth.SignInNonce;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.ProtocolException;
+import io.healthkey.protocol.siwe.SiweMessage;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Auth", description = "Sign-In with Ethereum (EIP-4361) and the session it opens")
+class AuthController {
+
+    private final SignInUseCase signIn;
+
+    AuthController(SignInUseCase signIn) {
+        this.signIn = signIn;
+    }
+
+    @PostMapping("/auth/nonce")
+    @Operation(summary = "A single-use nonce for the next Sign-In with Ethereum message",
+            description = "Put it in the message's Nonce field and sign in before expiresAt.")
+    Mono<ResponseEntity<NonceResponse>> nonce() {
+        return signIn.issueNonce().map(nonce -> noStore(NonceResponse.of(nonce)));
+    }
+
+    @PostMapping("/auth/session")
+    @Operation(summary = "Exchange a signed EIP-4361 message for a session bearer token",
+            description = "The message must name this service's domain, URI origin and chain id and a nonce from "
+                    + "/auth/nonce, unused; the signature is the account's personal_sign of the message text.")
+    Mono<ResponseEntity<SessionResponse>> session(@RequestBody SessionRequest request) {
+        return Mono.fromCallable(() -> required("body", request))
+                .flatMap(body -> signIn.signIn(message(body.message()), signature("signature", body.signature())))
+                .map(issued -> noStore(SessionResponse.of(issued)));
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "The account the bearer token was issued to")
+    MeResponse me(@Parameter(hidden = true) Session session) {
+        return new MeResponse(session.address().toString(), session.expiresAt().toString());
+    }
+
+    private static SiweMessage message(String text) {
+        try {
+            return SiweMessage.parse(required("message", text));
+        } catch (ProtocolException e) {
+            throw new DomainException(ErrorCode.AUTH_MESSAGE_MALFORMED, e.getMessage());
+        }
+    }
+
+    private static <T> ResponseEntity<T> noStore(T body) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
+    }
+
+    record SessionRequest(String message, String signature) {
+    }
+
+    record NonceResponse(String nonce, String expiresAt) {
+
+        static NonceResponse of(SignInNonce nonce) {
+            return new NonceResponse(nonce.value(), nonce.expiresAt().toString());
+        }
+    }
+
+    record SessionResponse(String token, String tokenType, String address, String expiresAt) {
+
+        static SessionResponse of(IssuedSession issued) {
+            return new SessionResponse(issued.token(), "Bearer", issued.session().address().toString(),
+                    issued.session().expiresAt().toString());
+        }
+
+        @Override
+        public String toString() {
+            return "SessionResponse[token=***, address=" + address + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    record MeResponse(String address, String expiresAt) {
+    }
+}

@@ -1,0 +1,138 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.action;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.purpose;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.recordId;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.scope;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.wrappedKey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.AccessResponse;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.GrantBody;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.NonceResponse;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RevocationBody;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedGrantRequest;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedRevocationRequest;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.WrappedKeyBody;
+import io.healthkey.backend.application.consent.QueryConsentUseCase;
+import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedRevocation;
+import io.healthkey.backend.domain.record.RecordKeyForGrantee;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.eip712.GrantMessage;
+import io.healthkey.protocol.eip712.RevocationMessage;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Consent", description = "Relay patients' signed grants and revocations; check access on chain")
+class ConsentController {
+
+    private final RelayConsentUseCase relay;
+    private final QueryConsentUseCase query;
+
+    ConsentController(RelayConsentUseCase relay, QueryConsentUseCase query) {
+        this.relay = relay;
+        this.query = query;
+    }
+
+    @PostMapping("/grants")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Relay a grant the signed-in patient signed (EIP-712); the relayer pays the gas",
+            description = "Simulated first: a grant the contract would reject is answered with its error code "
+                    + "and nothing is stored. Answers 202 once the grant is in the outbox, with the record keys "
+                    + "wrapped for the grantee (dropped again if the grant fails); follow it at statusUrl.")
+    Mono<RelayResponse> relayGrant(@Parameter(hidden = true) Session session,
+            @RequestBody SignedGrantRequest request) {
+        return Mono.fromCallable(() -> toSignedGrant(request))
+                .flatMap(grant -> relay.relay(session.address(), grant, toKeys(request.recordKeys())))
+                .map(RelayResponse::of);
+    }
+
+    @PostMapping("/revocations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Relay a revocation the signed-in patient signed (EIP-712)",
+            description = "Answers 202 once in the outbox; follow it at statusUrl. Once mined, reads by the grantee "
+                    + "are denied; records they can no longer read are marked for re-keying and their keys dropped.")
+    Mono<RelayResponse> relayRevocation(@Parameter(hidden = true) Session session,
+            @RequestBody SignedRevocationRequest request) {
+        return Mono.fromCallable(() -> toSignedRevocation(request))
+                .flatMap(revocation -> relay.relay(session.address(), revocation))
+                .map(RelayResponse::of);
+    }
+
+    @GetMapping("/access")
+    @Operation(summary = "Whether a grantee may READ or WRITE a patient's record: from the event index when current, "
+            + "else the chain's latest block; false for a slot whose revocation was accepted here")
+    Mono<AccessResponse> checkAccess(@RequestParam String patient, @RequestParam String grantee,
+            @RequestParam String record, @RequestParam String action) {
+        return Mono.fromCallable(() -> new AccessQuery(address("patient", patient), address("grantee", grantee),
+                        recordId("record", record), action("action", action)))
+                .flatMap(query::check)
+                .map(AccessResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/nonce")
+    @Operation(summary = "The nonce the patient's next signed grant or revocation must carry")
+    Mono<NonceResponse> nextNonce(@PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMap(address -> query.nextNonce(address)
+                        .map(nonce -> new NonceResponse(address.toString(), nonce.toString())));
+    }
+
+    private static SignedGrant toSignedGrant(SignedGrantRequest request) {
+        GrantBody body = required("grant", required("body", request).grant());
+        EthAddress patient = address("grant.patient", body.patient());
+        GrantMessage grant = new GrantMessage(patient, address("grant.grantee", body.grantee()),
+                scope("grant.scope", patient, body.scope()), action("grant.action", body.action()),
+                purpose("grant.purpose", body.purpose()), epochSeconds("grant.expiresAt", body.expiresAt()),
+                uint("grant.nonce", body.nonce()), epochSeconds("grant.deadline", body.deadline()));
+        return new SignedGrant(grant, signature("signature", request.signature()));
+    }
+
+    private static List<RecordKeyForGrantee> toKeys(List<WrappedKeyBody> keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        List<RecordKeyForGrantee> parsed = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            WrappedKeyBody key = required("recordKeys[" + i + "]", keys.get(i));
+            parsed.add(new RecordKeyForGrantee(recordId("recordKeys[" + i + "].recordId", key.recordId()),
+                    wrappedKey("recordKeys[" + i + "].wrappedKey", key.wrappedKey())));
+        }
+        return List.copyOf(parsed);
+    }
+
+    private static SignedRevocation toSignedRevocation(SignedRevocationRequest request) {
+        RevocationBody body = required("revocation", required("body", request).revocation());
+        EthAddress patient = address("revocation.patient", body.patient());
+        RevocationMessage revocation = new RevocationMessage(patient, address("revocation.grantee", body.grantee()),
+                scope("revocation.scope", patient, body.scope()), action("revocation.action", body.action()),
+                uint("revocation.nonce", body.nonce()), epochSeconds("revocation.deadline", body.deadline()));
+        return new SignedRevocation(revocation, signature("signature", request.signature()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.encryptionKey;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
+import io.healthkey.backend.application.directory.PublishKeyUseCase;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.directory.SignedKeyPublication;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.eip712.KeyPublicationMessage;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Directory", description = "Encryption keys that record keys are wrapped for")
+class DirectoryController {
+
+    private final PublishKeyUseCase keys;
+
+    DirectoryController(PublishKeyUseCase keys) {
+        this.keys = keys;
+    }
+
+    @PostMapping("/key-publications")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
+            description = "Simulated first; answers 202 once in the outbox; follow it at statusUrl.")
+    Mono<RelayResponse> publish(@Parameter(hidden = true) Session session, @RequestBody KeyPublicationRequest request) {
+        return Mono.fromCallable(() -> toSigned(required("body", request)))
+                .flatMap(signed -> keys.publish(session.address(), signed))
+                .map(RelayResponse::of);
+    }
+
+    @GetMapping("/participants/{account}/encryption-key")
+    @Operation(summary = "The encryption key an account published: wrap record keys for it")
+    Mono<EncryptionKeyResponse> publishedKey(@PathVariable String account) {
+        return Mono.fromCallable(() -> address("account", account))
+                .flatMap(address -> keys.keyOf(address)
+                        .map(key -> new EncryptionKeyResponse(address.toString(), key.toHex()))
+                        .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
+                                address + " has not published an encryption key"))));
+    }
+
+    private static SignedKeyPublication toSigned(KeyPublicationRequest request) {
+        KeyPublicationBody body = required("publication", request.publication());
+        return new SignedKeyPublication(new KeyPublicationMessage(address("publication.account", body.account()),
+                encryptionKey("publication.publicKey", body.publicKey()), uint("publication.nonce", body.nonce()),
+                epochSeconds("publication.deadline", body.deadline())), signature("signature", request.signature()));
+    }
+
+    record KeyPublicationBody(String account, String publicKey, String nonce, String deadline) {
+    }
+
+    record KeyPublicationRequest(KeyPublicationBody publication, String signature) {
+    }
+
+    record EncryptionKeyResponse(String account, String publicKey) {
+    }
+}

@@ -1,0 +1,50 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import java.util.List;
+
+import io.healthkey.backend.domain.receipt.ReadProof;
+import io.healthkey.backend.domain.receipt.ReceiptBatch;
+import io.healthkey.backend.domain.receipt.RootPublication;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.receipt.ReadReceipt;
+
+/** Read receipt proofs as JSON: every value a verifier needs, uint64s as decimal strings (beyond 2^53). */
+final class ReceiptDtos {
+
+    private ReceiptDtos() {
+    }
+
+    /**
+     * @param leaf the receipt's fields, declared in leaf order: {@code StandardMerkleTree} takes them, as an array,
+     *        with {@code leafTypes}
+     * @param leafHash {@code keccak256(keccak256(abi.encode(leaf)))}
+     * @param proof sibling hashes from the leaf up, for {@code MerkleProof.verify} or the contract's {@code verify}
+     */
+    record ReadProofResponse(long readId, Leaf leaf, List<String> leafTypes, String leafHash,
+            List<String> proof, Batch batch, long chainId, String contract) {
+
+        static ReadProofResponse of(ReadProof proof) {
+            ReadReceipt r = proof.receipt();
+            Leaf leaf = new Leaf(r.salt().toHex(), Long.toString(r.readId()), r.patient().toString(),
+                    r.reader().toString(), r.record().toHex(), Long.toString(r.readAt()), r.allowed());
+            return new ReadProofResponse(r.readId(), leaf, List.of(ReadReceipt.LEAF_TYPES),
+                    r.leafHash().toHex(), proof.proof().stream().map(Bytes32::toHex).toList(), Batch.of(proof.batch()),
+                    proof.chainId(), proof.contract().toString());
+        }
+    }
+
+    record Leaf(String salt, String readId, String patient, String reader, String recordId, String readAt,
+            boolean allowed) {
+    }
+
+    /** The batch on chain: {@code batchOf(number)} of the contract returns the same root. */
+    record Batch(long number, String root, int leafCount, long firstReadId, long lastReadId, String transactionHash,
+            Long blockNumber) {
+
+        static Batch of(ReceiptBatch batch) {
+            return new Batch(batch.number(), batch.root().toHex(), batch.leafCount(), batch.firstReadId(),
+                    batch.lastReadId(), batch.publication().map(RootPublication::transactionHash).orElse(null),
+                    batch.publication().map(RootPublication::blockNumber).orElse(null));
+        }
+    }
+}

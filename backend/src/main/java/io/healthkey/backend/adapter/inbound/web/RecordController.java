@@ -1,0 +1,138 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.category;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.optionalRecordId;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.recordId;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.wrappedKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReadableKeyResponse;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReaderKeyRequest;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReservationRequest;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReservationResponse;
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.UploadResponse;
+import io.healthkey.backend.application.record.ReadRecordUseCase;
+import io.healthkey.backend.application.record.RecordContent;
+import io.healthkey.backend.application.record.WriteRecordUseCase;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordDraft;
+import io.healthkey.protocol.EthAddress;
+
+@RestController
+@RequestMapping("/api/v1/records")
+@Tag(name = "Records", description = "Client-side encrypted records: reserve, upload ciphertext, read with your key")
+class RecordController {
+
+    private final WriteRecordUseCase write;
+    private final ReadRecordUseCase read;
+
+    RecordController(WriteRecordUseCase write, ReadRecordUseCase read) {
+        this.write = write;
+        this.read = read;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Reserve the id of a record you will encrypt (the envelope binds it) and leave its wrapped keys",
+            description = "The uploader is the patient or a provider the patient granted WRITE on the category.")
+    Mono<ReservationResponse> reserve(@Parameter(hidden = true) Session session,
+            @RequestBody ReservationRequest request) {
+        return Mono.fromCallable(() -> toDraft(required("body", request)))
+                .flatMap(draft -> write.reserve(session.address(), draft))
+                .map(ReservationResponse::of);
+    }
+
+    @PutMapping(path = "/{recordId}/content", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Upload the record envelope (ciphertext), streamed; it is pinned, then anchored",
+            description = "Answers 202 once pinned; follow the anchor at statusUrl. Over the size limit: 413.")
+    Mono<UploadResponse> upload(@Parameter(hidden = true) Session session, @PathVariable String recordId,
+            ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
+        return Mono.fromCallable(() -> recordId("recordId", recordId))
+                .flatMap(id -> write.upload(session.address(), id, BinaryBodies.declaredLength(request), body))
+                .map(UploadResponse::of);
+    }
+
+    @GetMapping(path = "/{recordId}/content", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Read a record's ciphertext, with the record key wrapped for you in HealthKey-Wrapped-Key",
+            description = "The patient always; others with a READ grant on chain. Logged, allowed or denied.")
+    Mono<ResponseEntity<Flux<DataBuffer>>> content(@Parameter(hidden = true) Session session,
+            @PathVariable String recordId) {
+        return Mono.fromCallable(() -> recordId("recordId", recordId))
+                .flatMap(id -> read.read(session.address(), id))
+                .map(RecordController::ciphertextResponse);
+    }
+
+    @GetMapping("/{recordId}/key")
+    @Operation(summary = "The record key wrapped for you, with the anchored CID, without the bytes",
+            description = "Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for "
+                    + "a grantee without downloading the record.")
+    Mono<ReadableKeyResponse> key(@Parameter(hidden = true) Session session, @PathVariable String recordId) {
+        return Mono.fromCallable(() -> recordId("recordId", recordId))
+                .flatMap(id -> read.keyFor(session.address(), id))
+                .map(key -> new ReadableKeyResponse(key.version().id().toHex(), session.address().toString(),
+                        key.wrappedKey().toHex(), key.anchoredCid().toString(), key.version().mediaType(),
+                        key.version().size()));
+    }
+
+    @PostMapping("/{recordId}/keys")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "The patient adds the record key wrapped for a reader who holds a READ grant")
+    Mono<Void> addKey(@Parameter(hidden = true) Session session, @PathVariable String recordId,
+            @RequestBody ReaderKeyRequest request) {
+        return Mono.fromCallable(() -> new ReaderKey(address("reader", required("body", request).reader()),
+                        wrappedKey("wrappedKey", request.wrappedKey())))
+                .flatMap(key -> read.addReaderKey(session.address(), recordId("recordId", recordId), key));
+    }
+
+    static ResponseEntity<Flux<DataBuffer>> ciphertextResponse(RecordContent record) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(record.version().size())
+                .headers(headers -> {
+                    BinaryBodies.noStore(headers);
+                    headers.set(BinaryBodies.RECORD_ID, record.version().id().toHex());
+                    headers.set(BinaryBodies.CID, record.anchoredCid().toString());
+                    headers.set(BinaryBodies.MEDIA_TYPE, record.version().mediaType());
+                    headers.set(BinaryBodies.WRAPPED_KEY, record.wrappedKey().toHex());
+                })
+                .body(BinaryBodies.buffersOf(record.bytes()));
+    }
+
+    private static RecordDraft toDraft(ReservationRequest request) {
+        EthAddress patient = address("patient", request.patient());
+        List<ReaderKey> keys = new ArrayList<>();
+        for (Map.Entry<String, String> entry : required("wrappedKeys", request.wrappedKeys()).entrySet()) {
+            keys.add(new ReaderKey(address("wrappedKeys key", entry.getKey()),
+                    wrappedKey("wrappedKeys[" + entry.getKey() + "]", entry.getValue())));
+        }
+        return new RecordDraft(patient, category("category", request.category()),
+                required("mediaType", request.mediaType()), optionalRecordId("supersedes", request.supersedes()),
+                keys);
+    }
+}

@@ -1,0 +1,139 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EncryptionPublicKey;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.ProtocolException;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.keywrap.WrappedKey;
+
+/**
+ * Parses request fields into protocol values. A missing or invalid field fails with
+ * {@code REQUEST-0002} naming the field; the value itself is never echoed.
+ */
+final class RequestFields {
+
+    private RequestFields() {
+    }
+
+    static EthAddress address(String field, String value) {
+        return parse(field, value, EthAddress::parse);
+    }
+
+    static RecordId recordId(String field, String value) {
+        return parse(field, value, RecordId::parse);
+    }
+
+    static Scope scope(String field, EthAddress patient, String value) {
+        return parse(field, value, hex -> Scope.fromBytes32(patient, Bytes32.parse(hex)));
+    }
+
+    /** An action by its code ({@code 1}) or its name ({@code READ}). */
+    static Action action(String field, String value) {
+        return parse(field, value, text -> isDigits(text) ? Action.ofCode(Integer.parseInt(text))
+                : Action.valueOf(text.toUpperCase(Locale.ROOT)));
+    }
+
+    /** A purpose by its code ({@code 1}) or its HL7 PurposeOfUse code ({@code TREAT}). */
+    static Purpose purpose(String field, String value) {
+        return parse(field, value, text -> isDigits(text) ? Purpose.ofCode(Integer.parseInt(text))
+                : Purpose.ofHl7Code(text.toUpperCase(Locale.ROOT)));
+    }
+
+    /** A uint256 in decimal. */
+    static BigInteger uint(String field, String value) {
+        return parse(field, value, text -> {
+            if (!isDigits(text) || text.length() > 78) {
+                throw new IllegalArgumentException();
+            }
+            return new BigInteger(text);
+        });
+    }
+
+    /** A positive id that fits a signed 64-bit integer, in decimal: a database row's id. */
+    static long id(String field, String value) {
+        return parse(field, value, text -> {
+            if (!isDigits(text) || text.length() > 19) {
+                throw new IllegalArgumentException();
+            }
+            long id = Long.parseLong(text);
+            if (id < 1) {
+                throw new IllegalArgumentException();
+            }
+            return id;
+        });
+    }
+
+    /** Unix seconds in decimal. */
+    static Instant epochSeconds(String field, String value) {
+        return parse(field, value, text -> {
+            if (!isDigits(text) || text.length() > 12) {
+                throw new IllegalArgumentException();
+            }
+            return Instant.ofEpochSecond(Long.parseLong(text));
+        });
+    }
+
+    static Category category(String field, String value) {
+        String text = required(field, value).strip();
+        if (!isDigits(text) || text.length() > 5) {
+            throw invalid(field, "must be a category code, a decimal number");
+        }
+        return parse(field, text, code -> Category.ofCode(Integer.parseInt(code)));
+    }
+
+    static Optional<RecordId> optionalRecordId(String field, String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(recordId(field, value));
+    }
+
+    static EncryptionPublicKey encryptionKey(String field, String value) {
+        return parse(field, value, EncryptionPublicKey::parse);
+    }
+
+    static WrappedKey wrappedKey(String field, String value) {
+        return parse(field, value, WrappedKey::parse);
+    }
+
+    static EthSignature signature(String field, String value) {
+        return parse(field, value, EthSignature::parse);
+    }
+
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw invalid(field, "is required");
+        }
+        return value;
+    }
+
+    private static <T> T parse(String field, String value, Function<String, T> parser) {
+        String text = required(field, value).strip();
+        try {
+            return parser.apply(text);
+        } catch (ProtocolException e) {
+            throw invalid(field, e.getMessage());
+        } catch (RuntimeException e) {
+            throw invalid(field, "has an invalid format");
+        }
+    }
+
+    private static boolean isDigits(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static DomainException invalid(String field, String why) {
+        return new DomainException(ErrorCode.REQUEST_INVALID_FIELD, field + " " + why);
+    }
+}

@@ -1,0 +1,112 @@
+package io.healthkey.backend.adapter.outbound.chain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.Log;
+
+import io.healthkey.backend.application.index.ChainEventSourcePort;
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.network.Deployment;
+
+/**
+ * {@link ChainEventSourcePort} over JSON-RPC: headers in one batch request, logs of all three contracts in one
+ * {@code eth_getLogs} filter, then the times of the blocks holding them in batches. web3j's HTTP transport has no subscriptions: the indexer polls.
+ */
+@Component
+class ChainEventSourceAdapter implements ChainEventSourcePort {
+
+    /** Header requests per JSON-RPC batch: providers limit batch sizes. */
+    private static final int HEADERS_PER_BATCH = 500;
+
+    private final Web3j web3j;
+    private final TransactionRelay relay;
+    private final List<String> addresses;
+    private final ChainEventDecoder decoder;
+
+    ChainEventSourceAdapter(Web3j web3j, TransactionRelay relay, Deployment deployment) {
+        this.web3j = web3j;
+        this.relay = relay;
+        this.addresses = List.of(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
+                deployment.recordRegistry().toString());
+        this.decoder = new ChainEventDecoder(deployment);
+    }
+
+    @Override
+    public long headNumber() {
+        return relay.blockNumber();
+    }
+
+    @Override
+    public List<IndexedBlock> blocks(long from, long to) {
+        var batch = web3j.newBatch();
+        for (long number = from; number <= to; number++) {
+            batch.add(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false));
+        }
+        List<IndexedBlock> blocks = new ArrayList<>();
+        try {
+            for (var response : batch.send().getResponses()) {
+                EthBlock.Block block = ((EthBlock) response).getBlock();
+                if (block == null) {
+                    break;
+                }
+                blocks.add(new IndexedBlock(block.getNumber().longValueExact(), block.getHash(), block.getParentHash(),
+                        block.getTimestamp().longValueExact()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("block headers " + from + ".." + to + " unavailable", e);
+        }
+        return blocks;
+    }
+
+    /** Also reads the timestamp of each block that holds a log, by the log's block hash. */
+    @Override
+    public List<ChainEvent> events(long from, long to) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
+        List<Log> logs = relay.logs(filter);
+        Map<String, Long> times = blockTimes(logs.stream().map(Log::getBlockHash).distinct().toList());
+        return decoder.decodeAll(logs, times);
+    }
+
+    /**
+     * The timestamps of the blocks {@code hashes} name, in batch requests. Asked by hash, not number, so that a time
+     * always belongs to the block its logs came from, even if the node switched branches in between. web3j's
+     * {@link Log} drops the {@code blockTimestamp} that some nodes send with logs, and others do not send it.
+     */
+    private Map<String, Long> blockTimes(List<String> hashes) {
+        Map<String, Long> times = new HashMap<>();
+        for (int start = 0; start < hashes.size(); start += HEADERS_PER_BATCH) {
+            List<String> part = hashes.subList(start, Math.min(hashes.size(), start + HEADERS_PER_BATCH));
+            var batch = web3j.newBatch();
+            part.forEach(hash -> batch.add(web3j.ethGetBlockByHash(hash, false)));
+            List<? extends Response<?>> responses;
+            try {
+                responses = batch.send().getResponses();
+            } catch (IOException e) {
+                throw new UncheckedIOException("headers of " + part.size() + " blocks unavailable", e);
+            }
+            for (int i = 0; i < part.size(); i++) {
+                EthBlock.Block block = i < responses.size() ? ((EthBlock) responses.get(i)).getBlock() : null;
+                if (block == null || !part.get(i).equalsIgnoreCase(block.getHash())) {
+                    throw new IllegalStateException("the node does not know block " + part.get(i)
+                            + ", which holds logs it just returned");
+                }
+                times.put(part.get(i), block.getTimestamp().longValueExact());
+            }
+        }
+        return times;
+    }
+}

@@ -1,0 +1,55 @@
+package io.healthkey.backend.adapter.outbound.chain;
+
+import static java.util.Map.entry;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.healthkey.backend.domain.error.ErrorCode;
+
+/** The domain code of each custom error the contracts raise on purpose. */
+final class ContractErrorCodes {
+
+    private static final Map<String, ErrorCode> CODES = Map.ofEntries(
+            entry("ConsentRegistryInvalidSigner", ErrorCode.CONSENT_INVALID_SIGNER),
+            entry("ConsentRegistryExpiredSignature", ErrorCode.CONSENT_SIGNATURE_EXPIRED),
+            entry("ConsentRegistryInvalidNonce", ErrorCode.CONSENT_NONCE_MISMATCH),
+            entry("ConsentRegistryInvalidGrantee", ErrorCode.CONSENT_INVALID_GRANTEE),
+            entry("ConsentRegistryInvalidScope", ErrorCode.CONSENT_INVALID_SCOPE),
+            entry("ConsentRegistryInvalidAction", ErrorCode.CONSENT_INVALID_ACTION),
+            entry("ConsentRegistryInvalidPurpose", ErrorCode.CONSENT_INVALID_PURPOSE),
+            entry("ConsentRegistryExpiryInPast", ErrorCode.CONSENT_EXPIRY_IN_PAST),
+            entry("ConsentRegistryNoSuchGrant", ErrorCode.CONSENT_NO_SUCH_GRANT),
+            entry("ParticipantDirectoryInvalidKey", ErrorCode.DIRECTORY_INVALID_KEY),
+            entry("ParticipantDirectoryInvalidSigner", ErrorCode.DIRECTORY_INVALID_SIGNER),
+            entry("ParticipantDirectoryExpiredSignature", ErrorCode.DIRECTORY_SIGNATURE_EXPIRED),
+            entry("ParticipantDirectoryInvalidNonce", ErrorCode.DIRECTORY_NONCE_MISMATCH),
+            entry("ParticipantDirectoryInvalidProvider", ErrorCode.DIRECTORY_INVALID_PROVIDER),
+            entry("ParticipantDirectoryInvalidName", ErrorCode.DIRECTORY_INVALID_NAME),
+            entry("ParticipantDirectoryWrongStatus", ErrorCode.DIRECTORY_WRONG_STATUS),
+            entry("RecordRegistryUnauthorizedRelayer", ErrorCode.RECORD_UNAUTHORIZED_RELAYER),
+            entry("RecordRegistryUnauthorizedAuthor", ErrorCode.RECORD_UNAUTHORIZED_AUTHOR),
+            entry("RecordRegistryInvalidRecordId", ErrorCode.RECORD_INVALID_ID),
+            entry("RecordRegistryStaleSerial", ErrorCode.RECORD_STALE_SERIAL),
+            entry("RecordRegistryInvalidSupersedes", ErrorCode.RECORD_INVALID_SUPERSEDES),
+            entry("RecordRegistryInvalidContent", ErrorCode.RECORD_INVALID_CONTENT),
+            entry("RecordRegistryEmptyBatch", ErrorCode.RECORD_EMPTY_BATCH),
+            entry("ReadReceiptRootsUnexpectedBatch", ErrorCode.RECEIPT_UNEXPECTED_BATCH),
+            entry("ReadReceiptRootsEmptyBatch", ErrorCode.RECEIPT_EMPTY_BATCH),
+            entry("ReadReceiptRootsInvalidRange", ErrorCode.RECEIPT_INVALID_RANGE),
+            entry("ReadReceiptRootsUnknownBatch", ErrorCode.RECEIPT_UNKNOWN_BATCH),
+            entry("AccessControlUnauthorizedAccount", ErrorCode.ACCESS_CONTROL_DENIED));
+
+    private ContractErrorCodes() {
+    }
+
+    static Optional<ErrorCode> forError(String errorName) {
+        return Optional.ofNullable(CODES.get(errorName));
+    }
+
+    static boolean isRaisedOnPurpose(String errorName) {
+        return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ParticipantDirectory")
+                || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
+                || errorName.equals("AccessControlUnauthorizedAccount");
+    }
+}

@@ -1,0 +1,161 @@
+package io.healthkey.backend.adapter.outbound.ipfs;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
+
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.content.Codec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The few Kubo RPC calls the content store needs, all {@code POST} (Kubo refuses {@code GET}), all streaming:
+ * uploads go out as a chunked multipart body, blocks come back one at a time. Failures are mapped by
+ * {@link KuboErrors}: an unreachable node is {@code CONTENT-0001}, an error answer {@code CONTENT-0002} (or
+ * {@code CONTENT-0004} for a missing block).
+ */
+final class KuboRpcClient {
+
+    /** Larger than any block HealthKey writes (256 KiB leaves, nodes of 174 links); Kubo's own limit is 2 MiB. */
+    static final int MAX_BLOCK_SIZE = 2 * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What {@code add} answered for the root: its CID and cumulative DAG size. */
+    record Added(Cid cid, long dagSize) {
+    }
+
+    private final WebClient http;
+    private final Duration timeout;
+
+    KuboRpcClient(WebClient http, Duration timeout) {
+        this.http = Objects.requireNonNull(http);
+        this.timeout = Objects.requireNonNull(timeout);
+    }
+
+    /** {@code add} with the parameters of {@code ipfs add --cid-version=1 --raw-leaves}, pinned. */
+    Mono<Added> add(Flux<DataBuffer> content) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.asyncPart("file", content, DataBuffer.class).filename("content")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM);
+        return http.post().uri(uri -> uri.path("/api/v0/add")
+                        .queryParam("cid-version", 1).queryParam("raw-leaves", true)
+                        .queryParam("chunker", "size-262144").queryParam("hash", "sha2-256")
+                        .queryParam("pin", true).queryParam("cid-base", "base32").build())
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchangeToMono(response -> text(response))
+                .map(KuboRpcClient::lastAddLine)
+                .onErrorMap(KuboErrors::map);
+    }
+
+    /** The block's bytes, unverified (the caller checks them against {@code cid}). */
+    Mono<byte[]> blockGet(Cid cid) {
+        return http.post().uri(uri -> withArg(uri.path("/api/v0/block/get"), cid).build())
+                .exchangeToMono(response -> {
+                    if (response.statusCode().isError()) {
+                        return error(response);
+                    }
+                    return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), MAX_BLOCK_SIZE).map(buffer -> {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        DataBufferUtils.release(buffer);
+                        return bytes;
+                    }).defaultIfEmpty(new byte[0]);
+                })
+                .timeout(timeout)
+                .onErrorMap(KuboErrors::map);
+    }
+
+    /** Writes one block; fails with {@code CONTENT-0003} unless Kubo files it under {@code cid}. */
+    Mono<Void> blockPut(Cid cid, byte[] block) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", block, MediaType.APPLICATION_OCTET_STREAM).filename("block");
+        return http.post().uri(uri -> uri.path("/api/v0/block/put")
+                        .queryParam("cid-codec", cid.codec() == Codec.RAW ? "raw" : "dag-pb")
+                        .queryParam("mhtype", "sha2-256").queryParam("mhlen", 32).build())
+                .body(BodyInserters.fromMultipartData(body.build()))
+                .exchangeToMono(KuboRpcClient::json)
+                .timeout(timeout)
+                .flatMap(answer -> cid.toString().equals(answer.path("Key").asText()) ? Mono.<Void>empty()
+                        : Mono.error(new DomainException(ErrorCode.CONTENT_INTEGRITY,
+                                "IPFS node stored the block as " + answer.path("Key").asText() + ", not " + cid)))
+                .onErrorMap(KuboErrors::map);
+    }
+
+    Mono<Void> pinAdd(Cid cid) {
+        return call("/api/v0/pin/add", cid).then();
+    }
+
+    Mono<Void> pinRm(Cid cid) {
+        return call("/api/v0/pin/rm", cid).then().onErrorResume(KuboErrors::isNotPinned, e -> Mono.empty());
+    }
+
+    Mono<Boolean> isPinned(Cid cid) {
+        return http.post().uri(uri -> withArg(uri.path("/api/v0/pin/ls"), cid).queryParam("type", "recursive").build())
+                .exchangeToMono(KuboRpcClient::json)
+                .timeout(timeout)
+                .map(answer -> answer.path("Keys").has(cid.toString()))
+                .onErrorMap(KuboErrors::map)
+                .onErrorResume(KuboErrors::isNotPinned, e -> Mono.just(false));
+    }
+
+    private Mono<JsonNode> call(String path, Cid cid) {
+        return http.post().uri(uri -> withArg(uri.path(path), cid).build())
+                .exchangeToMono(KuboRpcClient::json)
+                .timeout(timeout)
+                .onErrorMap(KuboErrors::map);
+    }
+
+    private static UriBuilder withArg(UriBuilder uri, Cid cid) {
+        return uri.queryParam("arg", cid.toString());
+    }
+
+    private static Mono<String> text(ClientResponse response) {
+        if (response.statusCode().isError()) {
+            return error(response);
+        }
+        return response.bodyToMono(String.class).defaultIfEmpty("");
+    }
+
+    private static Mono<JsonNode> json(ClientResponse response) {
+        return text(response).map(body -> {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new DomainException(ErrorCode.CONTENT_UPSTREAM_ERROR, "IPFS node answered malformed JSON", e);
+            }
+        });
+    }
+
+    private static <T> Mono<T> error(ClientResponse response) {
+        HttpStatusCode status = response.statusCode();
+        return response.bodyToMono(String.class).defaultIfEmpty("")
+                .flatMap(body -> Mono.error(KuboErrors.fromResponse(status, body)));
+    }
+
+    /** {@code add} answers one JSON object per line; with one file the last one is its root. */
+    private static Added lastAddLine(String ndjson) {
+        String last = ndjson.lines().filter(line -> !line.isBlank()).reduce((a, b) -> b)
+                .orElseThrow(() -> new DomainException(ErrorCode.CONTENT_UPSTREAM_ERROR, "IPFS add answered nothing"));
+        try {
+            JsonNode root = JSON.readTree(last);
+            return new Added(Cid.parse(root.path("Hash").asText()), Long.parseLong(root.path("Size").asText("0")));
+        } catch (Exception e) {
+            throw new DomainException(ErrorCode.CONTENT_UPSTREAM_ERROR, "IPFS add answered an unreadable root", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.healthkey.backend.application.access;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.domain.consent.AccessDecision;
+import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.AccessRule;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.GrantState;
+import io.healthkey.backend.domain.index.IndexAnswer;
+import io.healthkey.backend.domain.index.IndexSettings;
+import io.healthkey.backend.domain.index.IndexStatus;
+import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.index.ProviderState;
+import io.healthkey.protocol.Bytes32;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link AccessCheckUseCase}: answers from the index's projections with {@link AccessRule} when the index holds
+ * every block up to a fresh head; otherwise, or when the rule is in doubt, asks the chain's {@code hasAccess}; when
+ * the chain cannot answer either, denies (the decision's block is then -1).
+ *
+ * <p>Revocations accepted by this service and not yet in what answers (the index up to its head, or the chain) deny
+ * from the moment they are accepted: {@link PendingRevocations}, derived from the outbox's requests in the database,
+ * so that they hold after a restart and on every replica. They are looked up only where they could change an
+ * answer (one that would allow, or ask the chain); when they cannot be read, the check denies.
+ */
+public final class IndexedAccessCheck implements AccessCheckUseCase {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexedAccessCheck.class);
+
+    private final EventIndexer indexer;
+    private final EventIndexQueryPort index;
+    private final PendingRevocations revocations;
+    private final AccessChainPort chain;
+    private final Clock clock;
+
+    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocations revocations,
+            AccessChainPort chain, Clock clock) {
+        this.indexer = indexer;
+        this.index = index;
+        this.revocations = revocations;
+        this.chain = chain;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<AccessDecision> check(AccessQuery query) {
+        IndexSettings settings = indexer.settings();
+        IndexStatus status = indexer.status();
+        if (!status.isCurrent(clock.instant(), settings.freshness())) {
+            return askChain(query);
+        }
+        IndexedBlock head = status.cursor().orElseThrow();
+        AccessRule rule = new AccessRule(head.number(), head.time(), clock.instant().getEpochSecond(),
+                settings.confirmations(), settings.doubtSeconds());
+        var scopes = AccessRule.scopesFor(query);
+        return index.grants(query.patient(), query.grantee(), query.action().code(), scopes)
+                .zipWith(index.provider(query.grantee()))
+                .flatMap(found -> {
+                    if (!indexer.status().cursor().equals(status.cursor())) {
+                        return askChain(query); // the index moved (or rolled back) while it was read
+                    }
+                    return decide(query, rule, found.getT1(), found.getT2(), head.number());
+                })
+                .onErrorResume(failure -> {
+                    log.warn("index lookup failed, asking the chain: {}", failure.toString());
+                    return askChain(query);
+                });
+    }
+
+    /** The rule's answer; a pending revocation can only turn an ALLOW or ASK_CHAIN into a DENY, never the reverse. */
+    private Mono<AccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
+            Optional<ProviderState> provider, long head) {
+        IndexAnswer answer = rule.decide(query, grants, provider, Set.of());
+        if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
+            return answer(query, answer, head);
+        }
+        return revocations.scopes(query, head)
+                .flatMap(pending -> answer(query, pending.isEmpty() ? answer
+                        : rule.decide(query, grants, provider, pending), head));
+    }
+
+    private Mono<AccessDecision> answer(AccessQuery query, IndexAnswer answer, long head) {
+        return switch (answer) {
+            case ALLOW -> Mono.just(new AccessDecision(query, true, head));
+            case DENY -> Mono.just(new AccessDecision(query, false, head));
+            case ASK_CHAIN -> askChain(query);
+        };
+    }
+
+    @Override
+    public void markRevocationPending(GrantKey key) {
+        revocations.accepted(key);
+    }
+
+    @Override
+    public void observeMined(long blockNumber) {
+        indexer.observeHead(blockNumber);
+    }
+
+    /**
+     * The chain's answer at its latest block, which includes every revocation already mined: one accepted here and
+     * not yet mined still denies. A chain (or a database) that cannot answer denies.
+     */
+    private Mono<AccessDecision> askChain(AccessQuery query) {
+        Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
+                : revocations.scopes(query, Long.MAX_VALUE);
+        return pending
+                .flatMap(scopes -> scopes.isEmpty() ? chain.hasAccess(query)
+                        : Mono.just(new AccessDecision(query, false, indexer.status().head())))
+                .onErrorResume(failure -> {
+                    log.warn("hasAccess or the pending revocations unavailable, denying: {}", failure.toString());
+                    return Mono.just(new AccessDecision(query, false, -1));
+                });
+    }
+
+    /** The contract allows a patient their own records and never stores a grant to the patient. */
+    private static boolean isPatientsOwn(AccessQuery query) {
+        return query.patient().equals(query.grantee());
+    }
+}

@@ -1,0 +1,118 @@
+package io.healthkey.backend.application.auth;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import io.healthkey.backend.domain.auth.IssuedSession;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.auth.SignInNonce;
+import io.healthkey.backend.domain.auth.SignInPolicy;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.InvalidSignatureException;
+import io.healthkey.protocol.SignerMismatchException;
+import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.siwe.SiweMessage;
+import io.healthkey.protocol.siwe.SiweSignatures;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sign-In with Ethereum for externally owned accounts and contract wallets (ERC-1271). Checks run cheapest first
+ * and the nonce is spent last, so only a message that passes every other check uses up its nonce. A signature that
+ * does not recover to the message's address is put to that address's own {@code isValidSignature}, as EIP-4361
+ * says; when the chain cannot answer, the sign-in fails ({@code CHAIN-0001}) rather than guessing.
+ */
+public final class SignInService implements SignInUseCase, AuthenticateUseCase {
+
+    /** 128 random bits as 32 lowercase hex digits: alphanumeric, as EIP-4361 requires, and well over 8 long. */
+    private static final int NONCE_BYTES = 16;
+
+    private final SignInPolicy policy;
+    private final SignInNoncePort nonces;
+    private final SessionTokenPort tokens;
+    private final ContractWalletPort contractWallets;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SignInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
+            ContractWalletPort contractWallets, Clock clock) {
+        this.policy = policy;
+        this.nonces = nonces;
+        this.tokens = tokens;
+        this.contractWallets = contractWallets;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<SignInNonce> issueNonce() {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            SignInNonce nonce = new SignInNonce(HexFormat.of().formatHex(randomBytes(NONCE_BYTES)), now,
+                    now.plus(policy.nonceTtl()));
+            return nonces.save(nonce).thenReturn(nonce);
+        });
+    }
+
+    @Override
+    public Mono<IssuedSession> signIn(SiweMessage message, EthSignature signature) {
+        return Mono.fromCallable(() -> {
+            Instant now = clock.instant();
+            policy.check(message, now);
+            return now;
+        }).flatMap(now -> verifySignature(message, signature).thenReturn(now))
+                .flatMap(now -> nonces.consume(message.nonce(), now).map(consumption -> switch (consumption) {
+            case CONSUMED -> issue(message, now);
+            case ALREADY_USED -> throw new DomainException(ErrorCode.AUTH_NONCE_USED,
+                    "nonce " + message.nonce() + " was already used: the message is a replay");
+            case EXPIRED -> throw new DomainException(ErrorCode.AUTH_NONCE_UNKNOWN,
+                    "nonce " + message.nonce() + " has expired; ask for a new one");
+            case UNKNOWN -> throw new DomainException(ErrorCode.AUTH_NONCE_UNKNOWN,
+                    "nonce " + message.nonce() + " was not issued here, or has expired");
+        }));
+    }
+
+    @Override
+    public Session authenticate(String bearerToken) {
+        Session session = tokens.read(bearerToken);
+        if (!session.isValidAt(clock.instant())) {
+            throw new DomainException(ErrorCode.AUTH_TOKEN_EXPIRED, "the session ended at " + session.expiresAt());
+        }
+        return session;
+    }
+
+    private IssuedSession issue(SiweMessage message, Instant now) {
+        // Milliseconds: what a token carries, so that the session answered is the one the token reads back as.
+        Instant issuedAt = now.truncatedTo(ChronoUnit.MILLIS);
+        Instant expiresAt = policy.sessionExpiry(message, now).truncatedTo(ChronoUnit.MILLIS);
+        if (!expiresAt.isAfter(issuedAt)) {
+            throw new DomainException(ErrorCode.AUTH_MESSAGE_EXPIRED,
+                    "Expiration Time " + message.expirationTime() + " has passed");
+        }
+        Session session = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(16)),
+                message.address(), issuedAt, expiresAt);
+        return new IssuedSession(tokens.issue(session), session);
+    }
+
+    /** The address's own key signed it (EOA), or else the address is a contract wallet that accepts it. */
+    private Mono<Void> verifySignature(SiweMessage message, EthSignature signature) {
+        try {
+            SiweSignatures.verify(message, signature);
+            return Mono.empty();
+        } catch (SignerMismatchException | InvalidSignatureException e) {
+            return contractWallets.isValidSignature(message.address(), SiweSignatures.digest(message), signature)
+                    .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
+                            ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by " + message.address()
+                                    + " over this message, nor accepted by a contract wallet there")));
+        }
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,99 @@
+package io.healthkey.backend.application.consent;
+
+import java.math.BigInteger;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
+
+/**
+ * A patient's consent intents (grants and revocations) in the order of their EIP-712 nonces, across the outbox.
+ * The registry takes a patient's signatures strictly one nonce after the other, and the outbox holds intents that
+ * are accepted but not yet on chain; so the patient's next nonce is one past the highest pending one (or the
+ * chain's when none is pending), and an intent signed with it is queued behind the pending ones instead of being
+ * refused because the chain has not seen them yet. The sender keeps the order: an account's next request waits
+ * until the one before it is mined.
+ *
+ * <p>A queued intent depends on those before it: if one of them fails, the chain still expects its nonce, and the
+ * queued intent fails when it is sent ({@code CONSENT-0003}); the patient signs it again with the nonce then
+ * current.
+ */
+public final class ConsentNonces {
+
+    /** The payload entry that records the nonce an intent was signed with. */
+    static final String NONCE = "nonce";
+
+    private final ConsentRegistryPort chain;
+    private final ChainRequestPort requests;
+
+    public ConsentNonces(ConsentRegistryPort chain, ChainRequestPort requests) {
+        this.chain = chain;
+        this.requests = requests;
+    }
+
+    /** Where an intent signed with a given nonce goes. */
+    enum Placement {
+        /** Nothing of the patient's is pending: the chain judges it now, by simulation. */
+        ON_CHAIN_NOW,
+        /** One past the patient's highest pending intent: it waits behind them; the chain judges it when sent. */
+        QUEUED
+    }
+
+    /** The nonce the patient's next grant or revocation must be signed with. */
+    public Mono<BigInteger> next(EthAddress patient) {
+        return Mono.zip(chain.nextNonce(patient), pending(patient))
+                .map(both -> both.getT2().isEmpty() ? both.getT1()
+                        : both.getT2().lastKey().add(BigInteger.ONE).max(both.getT1()));
+    }
+
+    /**
+     * Places an intent signed with {@code nonce}; fails with {@code CONSENT-0003} (409) when a pending intent holds
+     * that nonce, or when it skips one, naming the nonce to sign with.
+     */
+    Mono<Placement> place(EthAddress patient, BigInteger nonce) {
+        return pending(patient).flatMap(pending -> {
+            if (pending.isEmpty()) {
+                return Mono.just(Placement.ON_CHAIN_NOW);
+            }
+            BigInteger next = pending.lastKey().add(BigInteger.ONE);
+            if (pending.containsKey(nonce)) {
+                return Mono.error(conflict("nonce " + nonce + " is taken by consent request " + pending.get(nonce)
+                        + ", accepted and not yet final; sign this one with nonce " + next
+                        + " (GET /api/v1/patients/{patient}/nonce) and it is relayed after it"));
+            }
+            if (nonce.compareTo(next) > 0) {
+                return Mono.error(conflict("nonce " + nonce + " skips a nonce: the patient's next is " + next));
+            }
+            return Mono.just(nonce.equals(next) ? Placement.QUEUED : Placement.ON_CHAIN_NOW);
+        });
+    }
+
+    /** The patient's grants and revocations not yet final, by the nonce they were signed with. */
+    private Mono<NavigableMap<BigInteger, String>> pending(EthAddress patient) {
+        return requests.unsettled(patient)
+                .filter(request -> request.kind() == RelayKind.GRANT || request.kind() == RelayKind.REVOCATION)
+                .collectList()
+                .map(unsettled -> {
+                    NavigableMap<BigInteger, String> byNonce = new TreeMap<>();
+                    unsettled.forEach(request -> nonceOf(request)
+                            .ifPresent(nonce -> byNonce.putIfAbsent(nonce, request.id())));
+                    return byNonce;
+                });
+    }
+
+    private static Optional<BigInteger> nonceOf(ChainRequest request) {
+        return Optional.ofNullable(IntentPayload.parse(request.payload()).values().get(NONCE)).map(BigInteger::new);
+    }
+
+    private static DomainException conflict(String detail) {
+        return new DomainException(ErrorCode.CONSENT_NONCE_MISMATCH, detail);
+    }
+}

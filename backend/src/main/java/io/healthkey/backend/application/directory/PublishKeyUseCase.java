@@ -1,0 +1,17 @@
+package io.healthkey.backend.application.directory;
+
+import io.healthkey.backend.application.outbox.RelayReceipt;
+import io.healthkey.backend.domain.directory.SignedKeyPublication;
+import io.healthkey.protocol.EncryptionPublicKey;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
+
+/** Accounts publish the key record keys are wrapped for, by signature; the relayer pays. */
+public interface PublishKeyUseCase {
+
+    /** Relays the signed publication of the signed-in account ({@code REQUEST-0007} for anyone else's). */
+    Mono<RelayReceipt> publish(EthAddress caller, SignedKeyPublication publication);
+
+    /** The account's published key; empty if none. */
+    Mono<EncryptionPublicKey> keyOf(EthAddress account);
+}

@@ -1,0 +1,29 @@
+package io.healthkey.backend.application.index;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.GrantState;
+import io.healthkey.backend.domain.index.ProviderState;
+import io.healthkey.backend.domain.record.AnchoredRecord;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reads the event index's projections and events. */
+public interface EventIndexQueryPort {
+
+    /** The projection rows of the given slots; slots never granted are absent. */
+    Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action, List<Bytes32> scopes);
+
+    Mono<Optional<ProviderState>> provider(EthAddress provider);
+
+    /** The indexed {@code RecordAnchored} of {@code id}; empty if none. */
+    Mono<AnchoredRecord> anchored(RecordId id);
+
+    /** The patient's {@code AccessGranted} and {@code AccessRevoked} events, newest first. */
+    Flux<ChainEvent.Consent> consentEvents(EthAddress patient);
+}

@@ -1,0 +1,104 @@
+package io.healthkey.backend.application.outbox;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SendStep;
+
+/**
+ * Sends the outbox: the only code that spends the relayer's nonces. One {@link #tick()} at a time, on the sender's
+ * own thread (it blocks on the database and the node), while this instance holds the relayer's lease. A round
+ * follows what is open ({@link ReceiptFollower}), then signs and sends what waits ({@link WaitingRequestSender}).
+ *
+ * <p>Guarantees, with the database as the only memory:
+ * <ul>
+ * <li>Gap-free nonces: a nonce is taken in the database transaction that stores the transaction signed with it,
+ *     before the broadcast ({@link RelayerNonces}); a crash after signing re-broadcasts the same raw transaction
+ *     (same hash), so a request is never relayed twice.</li>
+ * <li>Up to {@link OutboxPolicy#maxInFlight()} transactions pending at once; one unmined after
+ *     {@link OutboxPolicy#stuckAfter()} is replaced with both fees 12.5% higher ({@link FeeBumpReplacer}).</li>
+ * <li>A call that would revert fails its request with the decoded code before any nonce is taken. A signed one
+ *     the node refuses for good is replaced by a cancel (zero-value self-transfer) so later nonces are not stuck
+ *     ({@link BroadcastOutcomes}).</li>
+ * <li>A nonce found used by a transaction that is none of ours (the key used elsewhere) sends its requests again
+ *     under a new nonce.</li>
+ * <li>Anchors accepted within {@link OutboxPolicy#batchWindow()} go out in one batch transaction; a batch that
+ *     would revert is split so that a bad anchor fails alone ({@link AnchorBatching}).</li>
+ * <li>A request's status and side effects move in one database transaction, only from the status expected
+ *     ({@link TransactionTransitions}): no effect is applied twice.</li>
+ * </ul>
+ */
+public final class OutboxSender {
+
+    private final OutboxPolicy policy;
+    private final Clock clock;
+    private final SenderLease lease;
+    private final RelayerNonces nonces;
+    private final ReceiptFollower follower;
+    private final WaitingRequestSender waiting;
+
+    public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
+            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
+            Clock clock, String owner) {
+        this(chain, requests, transactions, lease, database, effects, anchorBatch, policy, metrics, clock, owner,
+                CrashPointPort.NONE);
+    }
+
+    /** With {@code crashPoints} told of each {@link SendStep}: the fault tests halt the process there. */
+    public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
+            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
+            Clock clock, String owner, CrashPointPort crashPoints) {
+        this.policy = policy;
+        this.clock = clock;
+        this.lease = new SenderLease(lease, chain.relayer(), owner, policy.leaseTtl());
+        this.nonces = new RelayerNonces(chain, transactions);
+        TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics, clock);
+        FeeBumpReplacer replacements = new FeeBumpReplacer(chain, transactions);
+        this.follower = new ReceiptFollower(chain, transactions, carried, replacements, policy, clock, crashPoints);
+        this.waiting = new WaitingRequestSender(chain, transactions, nonces, this.lease,
+                new AnchorBatching(policy, anchorBatch), carried,
+                new BroadcastOutcomes(chain, nonces, carried, replacements), policy, clock, crashPoints);
+    }
+
+    /** Whether this instance held the lease at its last tick. */
+    public boolean isHolding() {
+        return lease.isHolding();
+    }
+
+    /**
+     * One round: renew the lease (or stand by), follow the pending and mined transactions, then sign and send
+     * what waits, within the in-flight limit. Answers whether anything moved: the caller may go again at once.
+     */
+    public boolean tick() {
+        if (!lease.renew(clock.instant())) {
+            return false;
+        }
+        if (!lease.isHolding()) {
+            takeOver();
+            lease.tookOver();
+        }
+        ReceiptFollower.Progress followed = follower.follow();
+        int sent = waiting.send(policy.maxInFlight() - followed.pending());
+        return followed.moved() || sent > 0;
+    }
+
+    /** Gives the lease up, so that another replica takes over at once. */
+    public void stop() {
+        lease.release();
+    }
+
+    /**
+     * Starts sending for the relayer: the stored next nonce never goes below what the chain has mined, and every
+     * pending transaction's latest attempt is broadcast again (a node restart or a crash may have lost it).
+     */
+    private void takeOver() {
+        nonces.resync();
+        follower.rebroadcastPending();
+    }
+}

@@ -1,0 +1,222 @@
+package io.healthkey.backend.application.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.domain.chain.Broadcast;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.OutboxTransaction;
+import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
+import io.healthkey.backend.domain.chain.Receipt;
+import io.healthkey.backend.domain.chain.SendStep;
+import io.healthkey.backend.domain.error.DomainException;
+
+/**
+ * Follows the relayer's open transactions from their broadcast to their confirmation: receipts of every attempt,
+ * the depth of mined ones, reorganisations that drop a block, nonces used by a transaction none of ours, and
+ * transactions stuck in (or lost from) the node's pool.
+ */
+final class ReceiptFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptFollower.class);
+    /** A pending transaction is checked for in the node's pool this many times per stuck period. */
+    private static final int REBROADCAST_CHECKS = 3;
+
+    private final RelayerAccountPort chain;
+    private final OutboxTransactionPort transactions;
+    private final TransactionTransitions carried;
+    private final FeeBumpReplacer replacements;
+    private final OutboxPolicy policy;
+    private final Clock clock;
+    private final CrashPointPort crashPoints;
+
+    ReceiptFollower(RelayerAccountPort chain, OutboxTransactionPort transactions, TransactionTransitions carried,
+            FeeBumpReplacer replacements, OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
+        this.chain = chain;
+        this.transactions = transactions;
+        this.carried = carried;
+        this.replacements = replacements;
+        this.policy = policy;
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    /** After following: how many transactions are still pending, and whether any moved. */
+    record Progress(int pending, boolean moved) {
+    }
+
+    /** At take-over: every pending transaction's latest attempt again (a node restart or a crash may have lost it). */
+    void rebroadcastPending() {
+        for (OutboxTransaction open : open()) {
+            if (open.status() == OutboxTransactionStatus.PENDING) {
+                Broadcast answer = chain.broadcast(open.latest());
+                log.info("took over relayer {}: re-broadcast nonce {} ({})", open.relayer(), open.nonce(),
+                        answer.outcome());
+            }
+        }
+    }
+
+    /**
+     * Follows every open transaction: the receipts of all their attempts come in one round trip, the latest block
+     * after them, so that a transaction mined deep enough is confirmed in the same round. What the receipts change
+     * is stored in one database transaction for the round ({@link TransactionTransitions#moveAll}).
+     */
+    Progress follow() {
+        List<OutboxTransaction> open = open();
+        List<String> hashes = new ArrayList<>();
+        for (OutboxTransaction transaction : open) {
+            if (transaction.status() == OutboxTransactionStatus.PENDING) {
+                transaction.attempts().forEach(attempt -> hashes.add(attempt.hash()));
+            } else {
+                hashes.add(transaction.mined().orElseThrow().transactionHash());
+            }
+        }
+        // The mined count first: a nonce below it whose receipt is not in the answer that follows was used by a
+        // transaction that is none of ours. Read after the receipts, it could count one mined in between.
+        long minedNonce = open.isEmpty() ? 0 : chain.minedNonce();
+        Map<String, Receipt> receipts = chain.receipts(hashes);
+        long latestBlock = chain.latestBlock();
+        int pending = 0;
+        boolean moved = false;
+        List<TransactionTransitions.Move> moves = new ArrayList<>();
+        for (OutboxTransaction transaction : open) {
+            OutboxTransaction now = transaction;
+            try {
+                now = followOne(transaction, receipts, latestBlock, minedNonce, moves);
+            } catch (RuntimeException e) {
+                log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
+            }
+            pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
+            moved |= now != transaction;
+        }
+        carried.moveAll(moves);
+        return new Progress(pending, moved);
+    }
+
+    /**
+     * Follows one open transaction and answers it as it will be once {@code moves} (where a receipt's consequence
+     * is added) is stored; a failure leaves the others to be followed.
+     */
+    private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
+            long latestBlock, long minedNonce, List<TransactionTransitions.Move> moves) {
+        if (transaction.status() == OutboxTransactionStatus.PENDING) {
+            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            if (receipt.isEmpty()) {
+                return followPending(transaction, minedNonce);
+            }
+            crashPoints.reached(SendStep.BEFORE_RECEIPT);
+            return recordMined(transaction, receipt.get(), latestBlock, moves);
+        }
+        Receipt receipt = receipts.get(transaction.mined().orElseThrow().transactionHash());
+        return followMined(transaction, receipt, latestBlock, moves);
+    }
+
+    /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
+    private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
+        if (open.nonce() < minedNonce) {
+            return carried.requeue(open);
+        }
+        Instant now = clock.instant();
+        if (open.isStuck(now, policy.stuckAfter())) {
+            return replacements.replace(open, open.isCancelled(), now);
+        }
+        boolean maybeLost = open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS));
+        if (maybeLost && !chain.isKnown(open.latest().hash())) {
+            Broadcast answer = chain.broadcast(open.latest());
+            log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
+        }
+        return open;
+    }
+
+    private static Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open, Map<String, Receipt> receipts) {
+        return open.attempts().stream().map(attempt -> receipts.get(attempt.hash())).filter(Objects::nonNull)
+                .findFirst();
+    }
+
+    /**
+     * One of its attempts is in a block: the transaction and its requests move to MINED together, with no side
+     * effect yet (a reorganisation may still drop the block); already deep enough, they are settled at once.
+     */
+    private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt, long latestBlock,
+            List<TransactionTransitions.Move> moves) {
+        Instant now = clock.instant();
+        OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
+        if (deepEnough(receipt, latestBlock)) {
+            return settle(mined, ChainRequestStatus.SENT, receipt, moves);
+        }
+        moves.add(new TransactionTransitions.Move(mined, ChainRequestStatus.SENT,
+                request -> carried.requests().save(request.mined(receipt.transaction(), now))));
+        return mined;
+    }
+
+    /**
+     * The block holding it is deep enough: the requests it carries end, with their side effects, in one database
+     * transaction. Those of a call that succeeded are CONFIRMED; those of a call that reverted FAIL with the decoded
+     * error (a mined cancel carries none: they failed when it was cancelled).
+     */
+    private OutboxTransaction settle(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
+            List<TransactionTransitions.Move> moves) {
+        Instant now = clock.instant();
+        OutboxTransaction confirmed = mined.confirmed(now);
+        if (!receipt.succeeded() && !mined.minedCancel()) {
+            DomainException revert = chain.revertIn(mined.call(), receipt.transaction().blockNumber());
+            moves.add(new TransactionTransitions.Move(confirmed, from,
+                    request -> carried.fail(request, revert.code(), revert.getMessage())));
+            return confirmed;
+        }
+        moves.add(new TransactionTransitions.Move(confirmed, from, request -> carried.confirm(
+                (from == ChainRequestStatus.SENT ? request.mined(receipt.transaction(), now) : request)
+                        .confirmed(now)),
+                moved -> countConfirmed(moved, now)));
+        return confirmed;
+    }
+
+    private boolean deepEnough(Receipt receipt, long latestBlock) {
+        return latestBlock - receipt.transaction().blockNumber() + 1 >= policy.confirmations();
+    }
+
+    private void countConfirmed(List<ChainRequest> moved, Instant now) {
+        moved.forEach(request -> carried.metrics().confirmed(Duration.between(request.acceptedAt(), now)));
+    }
+
+    /**
+     * Settles it once deep enough. A reorganisation may have dropped its block ({@code receipt} is null: the node
+     * no longer has it; it is broadcast again) or moved it to another block: it goes back to pending, its requests
+     * back to SENT, and the next round finds where it is now. Nothing was applied for it yet, so nothing is undone.
+     * Answers it as it will be.
+     */
+    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock,
+            List<TransactionTransitions.Move> moves) {
+        Instant now = clock.instant();
+        long recordedBlock = mined.mined().orElseThrow().blockNumber();
+        if (receipt == null || receipt.transaction().blockNumber() != recordedBlock) {
+            log.warn("transaction {} (nonce {}) is no longer in block {}: {}",
+                    mined.mined().orElseThrow().transactionHash(), mined.nonce(), recordedBlock,
+                    receipt == null ? "sending it again" : "now in block " + receipt.transaction().blockNumber());
+            OutboxTransaction unmined = mined.unmined(now);
+            carried.move(unmined, ChainRequestStatus.MINED, request -> carried.requests().save(request.unmined(now)));
+            if (receipt == null) {
+                chain.broadcast(unmined.latest());
+            }
+            return unmined;
+        }
+        if (!deepEnough(receipt, latestBlock)) {
+            return mined;
+        }
+        return settle(mined, ChainRequestStatus.MINED, receipt, moves);
+    }
+
+    private List<OutboxTransaction> open() {
+        return transactions.open(chain.relayer()).collectList().block();
+    }
+}

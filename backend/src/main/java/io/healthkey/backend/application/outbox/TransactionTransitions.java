@@ -1,0 +1,180 @@
+package io.healthkey.backend.application.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.OutboxTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.error.DomainException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Moves a relayer transaction and the requests it carries together: the transaction's new state, each request's
+ * new status and, when that status is final, the request's side effects ({@link ChainRequestEffects}) in one
+ * database transaction. A request is only moved from the status the move expects, so a round repeated after a
+ * crash moves nothing twice and no effect is applied twice.
+ */
+final class TransactionTransitions {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionTransitions.class);
+
+    private final ChainRequestPort requests;
+    private final OutboxTransactionPort transactions;
+    private final TransactionPort database;
+    private final Map<RelayKind, ChainRequestEffects> effects;
+    private final OutboxMetricsPort metrics;
+    private final Clock clock;
+
+    TransactionTransitions(ChainRequestPort requests, OutboxTransactionPort transactions, TransactionPort database,
+            Map<RelayKind, ChainRequestEffects> effects, OutboxMetricsPort metrics, Clock clock) {
+        this.requests = requests;
+        this.transactions = transactions;
+        this.database = database;
+        this.effects = new EnumMap<>(RelayKind.class);
+        this.effects.putAll(effects);
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * A transaction's new state, what happens to each request it carries that is in {@code from}, and what follows
+     * once that is committed (given the requests moved, as they were before).
+     */
+    record Move(OutboxTransaction updated, ChainRequestStatus from, Function<ChainRequest, Mono<Void>> move,
+            Consumer<List<ChainRequest>> afterCommit) {
+
+        Move(OutboxTransaction updated, ChainRequestStatus from, Function<ChainRequest, Mono<Void>> move) {
+            this(updated, from, move, moved -> { });
+        }
+    }
+
+    /**
+     * Stores the transaction's new state and applies {@code move} to each request it carries that is in
+     * {@code from}, in one database transaction; answers the requests moved, as they were before.
+     */
+    List<ChainRequest> move(OutboxTransaction updated, ChainRequestStatus from,
+            Function<ChainRequest, Mono<Void>> move) {
+        List<ChainRequest> moved = new ArrayList<>();
+        moveAll(List.of(new Move(updated, from, move, moved::addAll)));
+        return moved;
+    }
+
+    /**
+     * Every move in one database transaction (the requests of all read in one query): a round's receipts cost one
+     * commit, not one per transaction. If that transaction fails, each move is tried alone, so that one bad move
+     * does not hold the others up.
+     */
+    void moveAll(List<Move> moves) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        Map<String, List<ChainRequest>> moved = new HashMap<>();
+        try {
+            database.inTransaction(apply(moves, moved).thenReturn(true)).block();
+        } catch (RuntimeException e) {
+            if (moves.size() == 1) {
+                throw e;
+            }
+            log.warn("{} relayer transactions could not be stored together ({}); storing each alone", moves.size(),
+                    e.toString());
+            moves.forEach(this::moveAlone);
+            return;
+        }
+        moves.forEach(move -> move.afterCommit().accept(moved.getOrDefault(move.updated().id(), List.of())));
+    }
+
+    private void moveAlone(Move move) {
+        try {
+            moveAll(List.of(move));
+        } catch (RuntimeException e) {
+            log.warn("nonce {} could not be stored this round: {}", move.updated().nonce(), e.toString());
+        }
+    }
+
+    private Mono<Void> apply(List<Move> moves, Map<String, List<ChainRequest>> moved) {
+        Map<String, Move> byTransaction = new HashMap<>();
+        moves.forEach(move -> byTransaction.put(move.updated().id(), move));
+        return Flux.fromIterable(moves).concatMap(move -> transactions.update(move.updated()))
+                .thenMany(requests.carriedByAny(byTransaction.keySet()))
+                .concatMap(request -> {
+                    Move move = byTransaction.get(request.outboxTransaction().orElseThrow());
+                    if (request.status() != move.from()) {
+                        return Mono.empty();
+                    }
+                    return move.move().apply(request).doOnSuccess(done -> moved
+                            .computeIfAbsent(move.updated().id(), id -> new ArrayList<>()).add(request));
+                })
+                .then();
+    }
+
+    /** Stores {@code confirmed} (now CONFIRMED) and applies its side effects. */
+    Mono<Void> confirm(ChainRequest confirmed) {
+        return requests.save(confirmed).then(quietly(() -> effectsOf(confirmed).onConfirmed(confirmed), confirmed));
+    }
+
+    /** Stores {@code request} as FAILED with {@code code} and undoes what accepting it stored. */
+    Mono<Void> fail(ChainRequest request, String code, String detail) {
+        ChainRequest failed = request.failed(code, detail, clock.instant());
+        return requests.save(failed).then(quietly(() -> effectsOf(failed).onFailed(failed), failed))
+                .doOnSuccess(done -> metrics.failed(code));
+    }
+
+    /** {@link #fail} for each of {@code carried}, in one database transaction of its own. */
+    void failAll(List<ChainRequest> carried, String code, String detail) {
+        database.inTransaction(Flux.fromIterable(carried)
+                .concatMap(request -> fail(request, code, detail))
+                .then().thenReturn(true)).block();
+    }
+
+    /** {@link #fail} with the decoded revert, in one database transaction of its own. */
+    void failNow(ChainRequest request, DomainException revert) {
+        failAll(List.of(request), revert.code(), revert.getMessage());
+    }
+
+    /** The nonce went to a transaction none of ours: the requests it carried wait to be signed again. */
+    OutboxTransaction requeue(OutboxTransaction open) {
+        Instant now = clock.instant();
+        log.warn("nonce {} of relayer {} was used by another transaction: its requests are sent again", open.nonce(),
+                open.relayer());
+        OutboxTransaction abandoned = open.abandoned(now);
+        move(abandoned, ChainRequestStatus.SENT, request -> requests.save(request.requeued(now)));
+        return abandoned;
+    }
+
+    ChainRequestPort requests() {
+        return requests;
+    }
+
+    OutboxMetricsPort metrics() {
+        return metrics;
+    }
+
+    private ChainRequestEffects effectsOf(ChainRequest request) {
+        return effects.getOrDefault(request.kind(), ChainRequestEffects.NONE);
+    }
+
+    /**
+     * Side effects never hold the outbox up: the chain has decided, so a failing effect is logged and the request's
+     * new status is stored all the same.
+     */
+    private static Mono<Void> quietly(Supplier<Mono<Void>> effect, ChainRequest request) {
+        return Mono.defer(effect).onErrorResume(failure -> {
+            log.error("the side effects of {} request {} failed: {}", request.kind(), request.id(), failure.toString());
+            return Mono.empty();
+        });
+    }
+}

@@ -1,9 +1,0 @@
-package io.healthkey.backend.application.port.in;
-
-import io.healthkey.backend.domain.network.NetworkDescription;
-
-/** Describes the chain and contracts this backend serves. */
-public interface DescribeNetworkUseCase {
-
-    NetworkDescription describe();
-}

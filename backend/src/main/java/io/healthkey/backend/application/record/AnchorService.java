@@ -1,0 +1,82 @@
+package io.healthkey.backend.application.record;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.application.outbox.ChainRequestEffects;
+import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.record.AnchorRequest;
+import io.healthkey.backend.domain.record.RecordStatus;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.content.Cid;
+import reactor.core.publisher.Mono;
+
+/**
+ * Anchors stored record versions through the outbox, and records how each ends. When a version that supersedes
+ * another is confirmed on chain, the older ciphertext is unpinned: it was encrypted under a key a revoked reader
+ * may hold. A failed version's ciphertext is unpinned too. Restarts need nothing here: the outbox is durable.
+ */
+public final class AnchorService implements ChainRequestEffects {
+
+    private static final Logger log = LoggerFactory.getLogger(AnchorService.class);
+
+    private final RecordRegistryPort chain;
+    private final RecordRepositoryPort records;
+    private final ContentStorePort content;
+    private final OutboxAcceptor outbox;
+
+    public AnchorService(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
+            OutboxAcceptor outbox) {
+        this.chain = chain;
+        this.records = records;
+        this.content = content;
+        this.outbox = outbox;
+    }
+
+    /** A new request to anchor {@code anchor}, not yet stored. */
+    ChainRequest newRequest(AnchorRequest anchor) {
+        return outbox.newRequest(RelayKind.ANCHOR, anchor.author(), anchor.id().patient(), anchor.id().toHex(),
+                chain.anchorCall(anchor), IntentPayload.empty());
+    }
+
+    /** Stores the request with whatever {@code alongside} stores, atomically. */
+    Mono<ChainRequest> accept(ChainRequest request, Mono<Void> alongside) {
+        return outbox.accept(request, alongside);
+    }
+
+    @Override
+    public Mono<Void> onConfirmed(ChainRequest request) {
+        RecordId id = recordOf(request);
+        return records.updateStatus(id, RecordStatus.ANCHORED)
+                .then(records.find(id))
+                .flatMap(version -> Mono.justOrEmpty(version.supersedes()))
+                .flatMap(previous -> records.markSuperseded(previous, id)
+                        .then(records.find(previous))
+                        .flatMap(old -> Mono.justOrEmpty(old.cid()))
+                        .flatMap(this::unpinQuietly));
+    }
+
+    @Override
+    public Mono<Void> onFailed(ChainRequest request) {
+        RecordId id = recordOf(request);
+        return records.updateStatus(id, RecordStatus.FAILED)
+                .then(records.find(id))
+                .flatMap(version -> Mono.justOrEmpty(version.cid()))
+                .flatMap(this::unpinQuietly);
+    }
+
+    private static RecordId recordOf(ChainRequest request) {
+        return RecordId.fromBytes32(Bytes32.parse(request.subject()));
+    }
+
+    private Mono<Void> unpinQuietly(Cid cid) {
+        return content.unpin(cid).onErrorResume(failure -> {
+            log.warn("could not unpin {}: {}", cid, failure.toString());
+            return Mono.empty();
+        });
+    }
+}

@@ -1,0 +1,127 @@
+package io.healthkey.backend.application.record;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordStatus;
+import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads: the chain decides who may read, the chain's anchor decides which bytes are the record, and every attempt
+ * on an existing record ends in the patient's read log, allowed or denied, with the code the reader got. Attempts on
+ * ids that name no record are not logged: anyone could otherwise fill any patient's log by inventing ids.
+ */
+public final class ReadRecordService implements ReadRecordUseCase {
+
+    private final RecordRepositoryPort records;
+    private final AccessCheckUseCase consent;
+    private final IndexedAnchors anchors;
+    private final ContentStorePort content;
+    private final ReadLogPort readLog;
+    private final Clock clock;
+
+    public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
+            ContentStorePort content, ReadLogPort readLog, Clock clock) {
+        this.records = records;
+        this.consent = consent;
+        this.anchors = anchors;
+        this.content = content;
+        this.readLog = readLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<RecordContent> read(EthAddress reader, RecordId id) {
+        return keyFor(reader, id).map(key -> new RecordContent(key.version(), key.anchoredCid(), key.wrappedKey(),
+                content.get(key.anchoredCid())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged as a read: whoever holds the wrapped key and a copy of the ciphertext holds the record.
+     */
+    @Override
+    public Mono<ReadableKey> keyFor(EthAddress reader, RecordId id) {
+        return authorize(reader, id)
+                .flatMap(grant -> checkedKey(reader, grant.version(), grant.blockNumber()))
+                .onErrorResume(DomainException.class, failure -> failure.errorCode() == ErrorCode.RECORD_NOT_FOUND
+                        ? Mono.error(failure)
+                        : log(reader, id, Optional.of(failure.code()), Optional.empty()).then(Mono.error(failure)));
+    }
+
+    @Override
+    public Mono<Void> addReaderKey(EthAddress patient, RecordId id, ReaderKey key) {
+        if (!id.patient().equals(patient)) {
+            return Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
+                    "only the record's patient may add readers' keys"));
+        }
+        return records.find(id)
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .then(consent.check(new AccessQuery(patient, key.reader(), id, Action.READ)))
+                .flatMap(decision -> decision.allowed() || key.reader().equals(patient)
+                        ? records.saveKeys(id, java.util.List.of(key))
+                        : Mono.error(new DomainException(ErrorCode.ACCESS_DENIED,
+                                "the reader has no READ grant for this record on chain")));
+    }
+
+    /** The version, if {@code reader} may read it now; denials are thrown with their code. */
+    private Mono<Authorized> authorize(EthAddress reader, RecordId id) {
+        return records.find(id)
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .flatMap(version -> {
+                    if (reader.equals(version.patient())) {
+                        return Mono.just(new Authorized(version, Optional.empty()));
+                    }
+                    return consent.check(new AccessQuery(version.patient(), reader, id, Action.READ))
+                            .flatMap(decision -> decision.allowed()
+                                    ? Mono.just(new Authorized(version, Optional.of(decision.blockNumber())))
+                                    : Mono.error(new DomainException(ErrorCode.ACCESS_DENIED,
+                                            "no active READ grant for this record at block " + decision.blockNumber())));
+                });
+    }
+
+    private Mono<ReadableKey> checkedKey(EthAddress reader, RecordVersion version, Optional<Long> block) {
+        RecordId id = version.id();
+        if (version.status() != RecordStatus.ANCHORED) {
+            return Mono.error(new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
+                    "the record is " + version.status().name().toLowerCase() + "; follow its chain request"));
+        }
+        return anchors.anchored(id)
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
+                        "the chain holds no anchor for this record")))
+                .flatMap(anchored -> {
+                    if (!version.cid().equals(Optional.of(anchored.cid()))) {
+                        return Mono.error(new DomainException(ErrorCode.RECORD_CONTENT_MISMATCH,
+                                "the stored ciphertext is not the one anchored on chain"));
+                    }
+                    return records.keyFor(id, reader)
+                            .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.ACCESS_NO_WRAPPED_KEY,
+                                    "you may read this record but nobody has wrapped its key for you yet; the patient"
+                                            + " adds it with POST /api/v1/records/{id}/keys")))
+                            .flatMap(key -> log(reader, id, Optional.empty(), block)
+                                    .thenReturn(new ReadableKey(version, anchored.cid(), key.wrappedKey())));
+                });
+    }
+
+    private Mono<Void> log(EthAddress reader, RecordId id, Optional<String> deniedCode, Optional<Long> block) {
+        return readLog.append(new ReadEntry(id, reader, deniedCode.isEmpty(), deniedCode, block, clock.instant()));
+    }
+
+    private static DomainException notFound(RecordId id) {
+        return new DomainException(ErrorCode.RECORD_NOT_FOUND, "no record " + id.toHex());
+    }
+
+    private record Authorized(RecordVersion version, Optional<Long> blockNumber) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.healthkey.backend.application.record;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.core.io.buffer.DataBuffer;
+
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.MediaTypes;
+import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordDraft;
+import io.healthkey.backend.domain.record.RecordOrigin;
+import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Records the uploader's client encrypted: this service stores and anchors ciphertext it cannot read. */
+public final class WriteRecordService implements WriteRecordUseCase {
+
+    private final RecordWriter writer;
+    private final RecordRepositoryPort records;
+    private final ContentStorePort content;
+    private final Clock clock;
+
+    public WriteRecordService(RecordWriter writer, RecordRepositoryPort records, ContentStorePort content,
+            Clock clock) {
+        this.writer = writer;
+        this.records = records;
+        this.content = content;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<RecordVersion> reserve(EthAddress uploader, RecordDraft draft) {
+        return writer.requireWriter(uploader, draft.patient(), draft.category())
+                .then(Mono.fromCallable(() -> {
+                    requireKeysFor(draft, uploader);
+                    return MediaTypes.forCategory(draft.category(), draft.mediaType());
+                }))
+                .flatMap(mediaType -> writer.requireSupersedable(draft.supersedes(), draft.patient(), draft.category())
+                        .then(writer.reserve(uploader, RecordOrigin.CLIENT, draft.patient(), draft.category(),
+                                mediaType, draft.supersedes(), draft.keys())));
+    }
+
+    @Override
+    public Mono<UploadReceipt> upload(EthAddress uploader, RecordId id, OptionalLong declaredLength,
+            Flux<DataBuffer> envelope) {
+        long max = writer.limits().maxRecordBytes();
+        return records.find(id)
+                .filter(version -> version.awaitsUploadAt(clock.instant()) && version.author().equals(uploader))
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
+                        "reserve the record id with POST /api/v1/records first; reservations expire and are used once")))
+                .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
+                        .then(requireEnvelopeLength(declaredLength))
+                        .then(writer.requireWriter(uploader, id.patient(), id.category()))
+                        .then(content.put(EnvelopeShapeCheck.checked(envelope, max)))
+                        .flatMap(stored -> writer.anchor(reservation, stored)));
+    }
+
+    /** Fails with {@code RECORD-0014} when the request says it is a length no envelope has. */
+    private static Mono<Void> requireEnvelopeLength(OptionalLong declaredLength) {
+        return declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0
+                ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
+                        "no record envelope is " + declaredLength.getAsLong() + " bytes long"))
+                : Mono.empty();
+    }
+
+    private static void requireKeysFor(RecordDraft draft, EthAddress uploader) {
+        Set<EthAddress> readers = draft.keys().stream().map(ReaderKey::reader).collect(Collectors.toSet());
+        if (readers.size() != draft.keys().size()) {
+            throw new DomainException(ErrorCode.REQUEST_INVALID_FIELD, "wrappedKeys names a reader twice");
+        }
+        for (EthAddress required : List.of(draft.patient(), uploader)) {
+            if (!readers.contains(required)) {
+                throw new DomainException(ErrorCode.RECORD_MISSING_WRAPPED_KEY,
+                        "wrappedKeys must hold the record key wrapped for " + required
+                                + " (the patient and the uploader always keep access)");
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.healthkey.backend.adapter.outbound.persistence;
+
+import java.util.UUID;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.outbox.OutboxTransactionPort;
+import io.healthkey.backend.application.outbox.RelayerLeasePort;
+import io.healthkey.backend.application.outbox.TransactionPort;
+
+/**
+ * The outbox's persistence adapters on a fresh in-memory H2 database migrated by Flyway, as the backend's own:
+ * for suites that run senders without the whole application. Two stores made with the same name share one
+ * database, as two replicas do.
+ */
+public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort transactions, RelayerLeasePort lease,
+        TransactionPort database) {
+
+    private static final int POOL_SIZE = 10;
+
+    public static String newDatabaseName() {
+        return "outbox-" + UUID.randomUUID();
+    }
+
+    /** The adapters on database {@code name}, migrated on first use. */
+    public static OutboxStore open(String name) {
+        Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")
+                .locations("classpath:db/migration").load().migrate();
+        // Pooled, as Spring Boot pools the backend's (r2dbc-pool): a connection opened per statement costs more
+        // than the statement.
+        ConnectionFactory connections = new ConnectionPool(ConnectionPoolConfiguration.builder(
+                ConnectionFactories.get(ConnectionFactoryOptions
+                        .parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1").mutate()
+                        .option(ConnectionFactoryOptions.USER, "sa").option(ConnectionFactoryOptions.PASSWORD, "")
+                        .build()))
+                .maxSize(POOL_SIZE).build());
+        DatabaseClient client = DatabaseClient.create(connections);
+        TransactionPort database = new ReactiveTransactions(new R2dbcTransactionManager(connections));
+        ChainRequestPort requests = new ChainRequestAdapter(client);
+        return new OutboxStore(requests, new OutboxTransactionAdapter(client, requests, database),
+                new RelayerLeaseAdapter(client), database);
+    }
+}

@@ -1,0 +1,289 @@
+package io.healthkey.backend.application.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.ChainEventSourcePort;
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.consent.AccessDecision;
+import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.PendingRevocation;
+import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedRevocation;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.GrantState;
+import io.healthkey.backend.domain.index.IndexSettings;
+import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.index.ProviderState;
+import io.healthkey.backend.domain.record.AnchoredRecord;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+
+/**
+ * When the index answers, when the chain does, that an unanswerable check is a denial, and that revocations accepted
+ * here deny until what answers includes them.
+ */
+class IndexedAccessCheckTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final EthAddress PATIENT = EthAddress.parse("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+    private static final EthAddress GRANTEE = EthAddress.parse("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
+    private static final AccessQuery QUERY = new AccessQuery(PATIENT, GRANTEE,
+            RecordId.of(PATIENT, Category.OBSERVATION, 1), Action.READ);
+    private static final long HEAD = 50;
+
+    private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
+
+    private final List<GrantState> grants = new ArrayList<>();
+    private final List<PendingRevocation> revocations = new ArrayList<>();
+    private final AtomicInteger revocationLookups = new AtomicInteger();
+    private boolean revocationsFail;
+    private final AtomicInteger chainCalls = new AtomicInteger();
+    private Mono<AccessDecision> chainAnswer;
+    private boolean indexFails;
+    private EventIndexer indexer;
+    private IndexedAccessCheck check;
+
+    @BeforeEach
+    void currentIndex() {
+        indexer = new EventIndexer(new OneBlockChain(), new CursorOnlyStore(),
+                new IndexSettings(HEAD, 0, 16, 4, 64, Duration.ofSeconds(5), 60), CLOCK);
+        indexer.poll();
+        check = new IndexedAccessCheck(indexer, new Projections(),
+                new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
+        chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
+    }
+
+    @Test
+    void aCurrentIndexAnswersWithoutTheChain() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, true, HEAD));
+        assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void anIndexBehindABlockThisServiceSawMinedLeavesItToTheChain() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        check.observeMined(HEAD + 1);
+        assertThat(check.check(QUERY).block().allowed()).isFalse();
+        assertThat(chainCalls).hasValue(1);
+    }
+
+    @Test
+    void aChainThatCannotAnswerMeansNo() {
+        check.observeMined(HEAD + 1);
+        chainAnswer = Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "node down"));
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, -1));
+    }
+
+    @Test
+    void aPendingRevocationDeniesEvenWhereTheChainWouldAllow() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.empty()));
+        assertThat(check.check(QUERY).block().allowed()).isFalse();
+        check.observeMined(HEAD + 1);
+        assertThat(check.check(QUERY).block().allowed()).as("index behind too").isFalse();
+        assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void aRevocationMinedAboveTheIndexedHeadDeniesAndTheChainAnswersForIt() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD + 1)));
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, HEAD));
+        assertThat(chainCalls).hasValue(0);
+
+        check.observeMined(HEAD + 1);
+        chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD + 1));
+        assertThat(check.check(QUERY).block()).as("the chain's latest block holds it")
+                .isEqualTo(new AccessDecision(QUERY, false, HEAD + 1));
+        assertThat(chainCalls).hasValue(1);
+    }
+
+    @Test
+    void aRevocationTheIndexHoldsIsTheIndexsToAnswer() {
+        // the slot was granted again after the revocation: the index, which holds both, allows
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.of(HEAD - 1)));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+    }
+
+    @Test
+    void aPendingRevocationOfAnotherSlotDoesNotDeny() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
+                OptionalLong.empty()));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE,
+                RecordId.of(PATIENT, Category.OBSERVATION, 2).toBytes32(), Action.READ.code()), OptionalLong.empty()));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+    }
+
+    @Test
+    void pendingRevocationsThatCannotBeReadDeny() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+        revocationsFail = true;
+        assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, -1));
+        assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void denialsAndThePatientsOwnChecksReadNoPendingRevocations() {
+        assertThat(check.check(QUERY).block().allowed()).as("no grant").isFalse();
+        var own = new AccessQuery(PATIENT, PATIENT, QUERY.record(), Action.READ);
+        assertThat(check.check(own).block().allowed()).isTrue();
+        assertThat(revocationLookups).hasValue(0);
+    }
+
+    @Test
+    void anExpiryNearTheHeadsTimeAndAFailingIndexAreLeftToTheChain() {
+        grants.add(new GrantState(Bytes32.fromUint256(BigInteger.valueOf(2)), NOW.getEpochSecond() + 30, false, 1));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+        assertThat(chainCalls).hasValue(1);
+        indexFails = true;
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+        assertThat(chainCalls).hasValue(2);
+    }
+
+    /** Block {@code HEAD} only, timed at {@code NOW}; no events. */
+    private static final class OneBlockChain implements ChainEventSourcePort {
+        @Override
+        public long headNumber() {
+            return HEAD;
+        }
+
+        @Override
+        public List<IndexedBlock> blocks(long from, long to) {
+            return from <= HEAD && HEAD <= to
+                    ? List.of(new IndexedBlock(HEAD, "0x" + "0".repeat(63) + "1", "0x" + "0".repeat(64),
+                            NOW.getEpochSecond()))
+                    : List.of();
+        }
+
+        @Override
+        public List<ChainEvent> events(long from, long to) {
+            return List.of();
+        }
+    }
+
+    private static final class CursorOnlyStore implements EventIndexStorePort {
+        private Optional<IndexedBlock> cursor = Optional.empty();
+
+        @Override
+        public Optional<IndexedBlock> cursor() {
+            return cursor;
+        }
+
+        @Override
+        public Optional<IndexedBlock> block(long number) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
+            this.cursor = Optional.of(cursor);
+        }
+
+        @Override
+        public void rollbackTo(IndexedBlock ancestor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void pruneBlocksBelow(long number) {
+        }
+    }
+
+    private final class Projections implements EventIndexQueryPort {
+        @Override
+        public Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action,
+                List<Bytes32> scopes) {
+            return indexFails ? Mono.error(new IllegalStateException("database down")) : Mono.just(List.copyOf(grants));
+        }
+
+        @Override
+        public Mono<Optional<ProviderState>> provider(EthAddress provider) {
+            return Mono.just(Optional.empty());
+        }
+
+        @Override
+        public Mono<AnchoredRecord> anchored(RecordId id) {
+            return Mono.empty();
+        }
+
+        @Override
+        public Flux<ChainEvent.Consent> consentEvents(EthAddress patient) {
+            return Flux.empty();
+        }
+    }
+
+    /** The revocations accepted: read at every check ({@code pending-refresh} zero). */
+    private final class Outbox implements PendingRevocationPort {
+        @Override
+        public Flux<PendingRevocation> accepted(long minedAbove) {
+            return Flux.defer(() -> {
+                revocationLookups.incrementAndGet();
+                return revocationsFail ? Flux.error(new IllegalStateException("database down"))
+                        : Flux.fromIterable(revocations).filter(r -> r.isMissingUpTo(minedAbove));
+            });
+        }
+    }
+
+    private final class Chain implements ConsentRegistryPort {
+        @Override
+        public ChainCall grantCall(SignedGrant grant) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ChainCall revocationCall(SignedRevocation revocation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Mono<AccessDecision> hasAccess(AccessQuery query) {
+            return Mono.defer(() -> {
+                chainCalls.incrementAndGet();
+                return chainAnswer;
+            });
+        }
+
+        @Override
+        public Mono<BigInteger> nextNonce(EthAddress patient) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EthAddress relayer() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

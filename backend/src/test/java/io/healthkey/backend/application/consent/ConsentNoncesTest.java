@@ -1,0 +1,98 @@
+package io.healthkey.backend.application.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.support.Patients;
+import io.healthkey.protocol.EthAddress;
+
+class ConsentNoncesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final EthAddress PATIENT = Patients.newAddress();
+
+    private BigInteger chainNonce = BigInteger.valueOf(4);
+    private final List<ChainRequest> unsettled = new ArrayList<>();
+    private final ConsentNonces nonces = new ConsentNonces(fake(ConsentRegistryPort.class, "nextNonce",
+            () -> Mono.just(chainNonce)), fake(ChainRequestPort.class, "unsettled", () -> Flux.fromIterable(unsettled)));
+
+    @Test
+    void withNothingPendingTheChainsNonceIsNextAndTheChainJudges() {
+        assertThat(nonces.next(PATIENT).block()).isEqualTo(4);
+        assertThat(nonces.place(PATIENT, BigInteger.valueOf(4)).block())
+                .isEqualTo(ConsentNonces.Placement.ON_CHAIN_NOW);
+    }
+
+    @Test
+    void anIntentSignedOnePastThePendingOnesIsQueuedBehindThem() {
+        pending(RelayKind.GRANT, 4);
+        pending(RelayKind.REVOCATION, 5);
+        unsettled.add(request(RelayKind.ANCHOR, IntentPayload.empty()));
+
+        assertThat(nonces.next(PATIENT).block()).isEqualTo(6);
+        assertThat(nonces.place(PATIENT, BigInteger.valueOf(6)).block())
+                .isEqualTo(ConsentNonces.Placement.QUEUED);
+    }
+
+    @Test
+    void aNonceHeldByAPendingIntentOrSkippingOneIsAConflictNamingTheNonceToSign() {
+        ChainRequest first = pending(RelayKind.GRANT, 4);
+
+        assertThatThrownBy(() -> nonces.place(PATIENT, BigInteger.valueOf(4)).block())
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("CONSENT-0003");
+                    assertThat(e.getMessage()).contains(first.id()).contains("with nonce 5");
+                });
+        assertThatThrownBy(() -> nonces.place(PATIENT, BigInteger.valueOf(7)).block())
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage())
+                        .contains("skips a nonce").contains("next is 5"));
+    }
+
+    @Test
+    void theNextNonceNeverFallsBelowTheChains() {
+        pending(RelayKind.GRANT, 2);
+        chainNonce = BigInteger.valueOf(9);
+
+        assertThat(nonces.next(PATIENT).block()).isEqualTo(9);
+    }
+
+    private ChainRequest pending(RelayKind kind, long nonce) {
+        ChainRequest request = request(kind, new IntentPayload(Map.of(ConsentNonces.NONCE, Long.toString(nonce))));
+        unsettled.add(request);
+        return request;
+    }
+
+    private static ChainRequest request(RelayKind kind, IntentPayload payload) {
+        return ChainRequest.accepted(UUID.randomUUID().toString(), kind, PATIENT, PATIENT, "subject",
+                new ChainCall(Patients.newAddress(), "0x01"), payload.format(), T0);
+    }
+
+    /** A port whose only working method is {@code method}, answering what {@code answer} gives. */
+    @SuppressWarnings("unchecked")
+    private static <T> T fake(Class<T> port, String method, java.util.function.Supplier<Object> answer) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, called, args) -> {
+            if (called.getName().equals(method)) {
+                return answer.get();
+            }
+            throw new UnsupportedOperationException(called.getName());
+        });
+    }
+}
