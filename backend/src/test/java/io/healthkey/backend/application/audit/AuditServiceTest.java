@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.audit;
 
 import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
+import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -137,11 +138,9 @@ class AuditServiceTest {
 
     @Test
     void consentsWhileTheIndexDatabaseIsDownFailWithItsError() {
-        IllegalStateException databaseDown = new IllegalStateException("connection refused");
-        stack.index.outage.begin(databaseDown);
+        RuntimeException databaseDown = stack.index.outage.beginDatabaseDown();
 
-        StepVerifier.create(audit.consents(patient, patient))
-                .verifyErrorSatisfies(failure -> assertThat(failure).isSameAs(databaseDown));
+        assertPassesOn(audit.consents(patient, patient), databaseDown);
     }
 
     @Test

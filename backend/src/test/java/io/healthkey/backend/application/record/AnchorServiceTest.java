@@ -1,5 +1,6 @@
 package io.healthkey.backend.application.record;
 
+import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -101,13 +102,10 @@ class AnchorServiceTest {
     @Test
     void aDatabaseFailureReachesTheOutboxUnchanged() {
         UploadReceipt upload = upload(Optional.empty(), new byte[] {1});
-        IllegalStateException databaseDown = new IllegalStateException("connection refused");
-        stack.records.outage.begin(databaseDown);
+        RuntimeException databaseDown = stack.records.outage.beginDatabaseDown();
 
-        StepVerifier.create(anchors.onConfirmed(confirmed(upload.anchor())))
-                .verifyErrorSatisfies(failure -> assertThat(failure).isSameAs(databaseDown));
-        StepVerifier.create(anchors.onFailed(failed(upload.anchor())))
-                .verifyErrorSatisfies(failure -> assertThat(failure).isSameAs(databaseDown));
+        assertPassesOn(anchors.onConfirmed(confirmed(upload.anchor())), databaseDown);
+        assertPassesOn(anchors.onFailed(failed(upload.anchor())), databaseDown);
     }
 
     /** A version stored and accepted for anchoring through {@link RecordWriter}, as either upload path leaves it. */

@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.record;
 
 import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
+import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
@@ -181,11 +182,9 @@ class ReadRecordServiceTest {
     @Test
     void aReadThatCannotBeLoggedIsNotServed() {
         stack.anchored(id, stack.patient, CIPHERTEXT, patientKey);
-        IllegalStateException databaseDown = new IllegalStateException("connection refused");
-        stack.readLog.outage.begin(databaseDown);
+        RuntimeException databaseDown = stack.readLog.outage.beginDatabaseDown();
 
-        StepVerifier.create(reads.read(patient, id))
-                .verifyErrorSatisfies(failure -> assertThat(failure).isSameAs(databaseDown));
+        assertPassesOn(reads.read(patient, id), databaseDown);
     }
 
     @Test

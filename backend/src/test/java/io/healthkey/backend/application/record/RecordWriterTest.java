@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.record;
 
 import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
+import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -215,11 +216,9 @@ class RecordWriterTest {
     void aDatabaseFailureWhileAcceptingTheAnchorReachesTheCallerAndLeavesTheReservationForARetry() {
         RecordVersion reservation = reserve(Category.OBSERVATION);
         StoredContent stored = store(new byte[] {7});
-        IllegalStateException databaseDown = new IllegalStateException("connection refused");
-        stack.requests.outage.begin(databaseDown);
+        RuntimeException databaseDown = stack.requests.outage.beginDatabaseDown();
 
-        StepVerifier.create(writer.anchor(reservation, stored)).verifyErrorSatisfies(failure ->
-                assertThat(failure).isSameAs(databaseDown));
+        assertPassesOn(writer.anchor(reservation, stored), databaseDown);
 
         assertThat(stack.records.version(reservation.id())).contains(reservation);
         assertThat(stack.senderWakeUps).isZero();

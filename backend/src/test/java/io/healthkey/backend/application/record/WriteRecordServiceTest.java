@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.record;
 
 import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
+import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -14,7 +15,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.test.StepVerifier;
 
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -274,11 +274,9 @@ class WriteRecordServiceTest {
     @Test
     void anUploadWhileTheDatabaseIsDownFailsWithTheDatabasesErrorWithoutReadingTheBody() {
         RecordVersion reservation = reserve();
-        IllegalStateException databaseDown = new IllegalStateException("connection refused");
-        stack.records.outage.begin(databaseDown);
+        RuntimeException databaseDown = stack.records.outage.beginDatabaseDown();
 
-        StepVerifier.create(upload(patient, reservation.id()))
-                .verifyErrorSatisfies(failure -> assertThat(failure).isSameAs(databaseDown));
+        assertPassesOn(upload(patient, reservation.id()), databaseDown);
         assertThat(buffers.made()).isZero();
     }
 

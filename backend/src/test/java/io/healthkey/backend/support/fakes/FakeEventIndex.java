@@ -40,9 +40,18 @@ public final class FakeEventIndex implements EventIndexQueryPort {
     private final Map<EthAddress, List<ChainEvent.Consent>> consents = new HashMap<>();
 
     public FakeEventIndex(Clock clock) {
-        this.indexer = new EventIndexer(new OneBlockChain(clock), new CursorOnlyStore(),
+        this.indexer = indexedUpToHead(clock);
+    }
+
+    /**
+     * An indexer that has just indexed a chain of one block, {@link #HEAD}, timed at {@code clock}'s now: current
+     * for {@link #FRESHNESS} of that clock, or until a later block is observed.
+     */
+    public static EventIndexer indexedUpToHead(Clock clock) {
+        EventIndexer indexer = new EventIndexer(new OneBlockChain(clock), new CursorOnlyStore(),
                 new IndexSettings(HEAD, 0, 16, 4, 64, FRESHNESS, 60), clock);
         indexer.poll();
+        return indexer;
     }
 
     public EventIndexer indexer() {

@@ -25,6 +25,16 @@ public final class Outage {
         this.failure = () -> failure;
     }
 
+    /**
+     * From now on every call fails as a database driver's call fails once the server is gone: not a domain error,
+     * so that a test can check it is passed on unchanged. Answers that failure.
+     */
+    public RuntimeException beginDatabaseDown() {
+        RuntimeException down = new IllegalStateException("connection refused");
+        begin(down);
+        return down;
+    }
+
     public void end() {
         failure = null;
     }
