@@ -143,6 +143,16 @@ class ReadRecordServiceTest {
     }
 
     @Test
+    void aCurrentIndexThatFailsOrLacksTheAnchorIsAnsweredByTheChain() {
+        stack.anchored(id, stack.patient, CIPHERTEXT, patientKey);
+
+        StepVerifier.create(reads.keyFor(patient, id)).expectNextCount(1).verifyComplete();
+
+        stack.index.outage.beginDatabaseDown();
+        StepVerifier.create(reads.keyFor(patient, id)).expectNextCount(1).verifyComplete();
+    }
+
+    @Test
     void anIndexThatFellBehindIsNotTrustedTheChainsAnchorIs() {
         stack.anchored(id, stack.patient, CIPHERTEXT, patientKey);
         AnchoredRecord onChain = stack.registry.anchored(id).block();
