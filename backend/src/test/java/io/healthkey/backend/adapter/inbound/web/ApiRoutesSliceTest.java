@@ -1,7 +1,6 @@
 package io.healthkey.backend.adapter.inbound.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.util.HashSet;
@@ -54,8 +53,7 @@ class ApiRoutesSliceTest extends WebSliceTest {
     void aProtectedRouteWithoutATokenIs401BeforeAnyUseCaseRuns(String route) {
         assertProblem(request(http, route).exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING)
                 .jsonPath("$.instance").isEqualTo(path(route));
-        verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData);
+        assertNoUseCaseCalled();
     }
 
     @ParameterizedTest
@@ -66,7 +64,7 @@ class ApiRoutesSliceTest extends WebSliceTest {
         response.expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE,
                 "Bearer realm=\"healthkey\", error=\"invalid_token\"");
         assertProblem(response, 401, ErrorCode.AUTH_TOKEN_INVALID);
-        verifyNoInteractions(relay, writeRecords, readRecords, gateway, audit, directory, typedData);
+        assertNoUseCaseCalled();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,6 +107,12 @@ abstract class WebSliceTest {
 
     WebTestClient asPatient() {
         return as(PATIENT_TOKEN);
+    }
+
+    /** Asserts that the request was answered before it reached any use case. */
+    void assertNoUseCaseCalled() {
+        verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
+                typedData);
     }
 
     /**
