@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +17,8 @@ import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
+import io.healthkey.backend.support.FaultStackExtension;
 import io.healthkey.backend.support.LocalStack;
-import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.backend.support.Loopback;
 
 /**
@@ -28,26 +26,14 @@ import io.healthkey.backend.support.Loopback;
  * uploads and reads answer 503 CONTENT-0001 and the health is DOWN, while a grant (no IPFS needed) is accepted and
  * confirmed; afterwards the record uploaded before reads again, a new upload completes, and the health is UP.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(FaultStackExtension.class)
 class IpfsOutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration HEALTH_WITHIN = Duration.ofSeconds(30);
 
-    private static FaultStack stack;
-
-    @BeforeAll
-    static void openStack() {
-        stack = FaultStack.open();
-    }
-
-    @AfterAll
-    static void closeStack() {
-        stack.close();
-    }
-
     @Test
-    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(@TempDir Path data) {
+    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(FaultStack stack, @TempDir Path data) {
         try (BackendProcess backend = BackendProcess.start("ipfs-outage", stack.backend(data))) {
             Accepted before = FaultRequests.upload(backend);
             ApiClient patient = backend.client(before.patient());

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +21,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
-import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.FaultStackExtension;
 import io.healthkey.backend.support.Loopback;
 import io.healthkey.backend.support.PostgresServer;
 
@@ -35,26 +33,14 @@ import io.healthkey.backend.support.PostgresServer;
  * answered 202 is CONFIRMED, took effect once on chain and once in the database, and the relayer's nonces have no
  * gap and no duplicate.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(FaultStackExtension.class)
 class ReplicaTakeoverIT {
-
-    private static FaultStack stack;
 
     private final String schema = "faults_" + UUID.randomUUID().toString().replace("-", "");
 
-    @BeforeAll
-    static void openStack() {
-        stack = FaultStack.open();
-    }
-
-    @AfterAll
-    static void closeStack() {
-        stack.close();
-    }
-
     @Test
-    void theStandbyTakesOverTransactionsInFlightFromAKilledSenderAndSendsNothingTwice(@TempDir Path dataA,
-            @TempDir Path dataB) throws SQLException {
+    void theStandbyTakesOverTransactionsInFlightFromAKilledSenderAndSendsNothingTwice(FaultStack stack,
+            @TempDir Path dataA, @TempDir Path dataB) throws SQLException {
         long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
         List<Accepted> accepted = new ArrayList<>();
         BackendProcess sender = BackendProcess.start("replica-a", stack.backendOnPostgres(dataA, schema));

@@ -51,6 +51,7 @@ import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.backend.support.Checkout;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.backend.support.Patients;
@@ -350,7 +351,7 @@ class OutboxBenchmark {
                 RECEIPT_POLL_MILLIS, ACCEPTING, WARM_UP, load, Runtime.getRuntime().availableProcessors());
         table = table + profiled;
         System.out.println(table);
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        Path root = Checkout.root();
         Files.writeString(root.resolve("backend/target/bench-outbox.md"), table);
     }
 }
