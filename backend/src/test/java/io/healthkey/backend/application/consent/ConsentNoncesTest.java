@@ -8,7 +8,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -18,16 +18,23 @@ import reactor.core.publisher.Mono;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.support.Patients;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.Scope;
 
 class ConsentNoncesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final EthAddress PATIENT = Patients.newAddress();
+    private static final EthAddress GRANTEE = Patients.newAddress();
 
     private BigInteger chainNonce = BigInteger.valueOf(4);
     private final List<ChainRequest> unsettled = new ArrayList<>();
@@ -45,7 +52,7 @@ class ConsentNoncesTest {
     void anIntentSignedOnePastThePendingOnesIsQueuedBehindThem() {
         pending(RelayKind.GRANT, 4);
         pending(RelayKind.REVOCATION, 5);
-        unsettled.add(request(RelayKind.ANCHOR, IntentPayload.empty()));
+        unsettled.add(request(RelayKind.ANCHOR, SubjectOnlyIntent.INSTANCE));
 
         assertThat(nonces.next(PATIENT).block()).isEqualTo(6);
         assertThat(nonces.place(PATIENT, BigInteger.valueOf(6)).block())
@@ -75,14 +82,18 @@ class ConsentNoncesTest {
     }
 
     private ChainRequest pending(RelayKind kind, long nonce) {
-        ChainRequest request = request(kind, new IntentPayload(Map.of(ConsentNonces.NONCE, Long.toString(nonce))));
+        Optional<BigInteger> signedWith = Optional.of(BigInteger.valueOf(nonce));
+        ChainRequest request = request(kind, kind == RelayKind.GRANT
+                ? new GrantIntent(GRANTEE, Scope.all(), Action.READ, Purpose.TREAT, T0.plusSeconds(3600), signedWith,
+                        List.of())
+                : new RevocationIntent(GRANTEE, Scope.all(), Action.READ, signedWith));
         unsettled.add(request);
         return request;
     }
 
-    private static ChainRequest request(RelayKind kind, IntentPayload payload) {
+    private static ChainRequest request(RelayKind kind, Intent intent) {
         return ChainRequest.accepted(UUID.randomUUID().toString(), kind, PATIENT, PATIENT, "subject",
-                new ChainCall(Patients.newAddress(), "0x01"), payload.format(), T0);
+                new ChainCall(Patients.newAddress(), "0x01"), intent, T0);
     }
 
     /** A port whose only working method is {@code method}, answering what {@code answer} gives. */
