@@ -5,7 +5,8 @@ import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +16,10 @@ import reactor.test.StepVerifier;
 
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.Intent;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.consent.ConsentChange;
@@ -34,7 +38,9 @@ import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
 
@@ -100,8 +106,8 @@ class AuditServiceTest {
     void consentsShowARevocationAcceptedHereAboveTheGrantsTheIndexHolds() {
         ChainEvent.Consent grant = grantEvent(providerReads, "0x" + "01".repeat(32));
         stack.index.index(grant);
-        ChainRequest revocation = request(RelayKind.REVOCATION, new IntentPayload(Map.of("grantee", provider.toString(),
-                "scope", Bytes32.ZERO.toHex(), "action", String.valueOf(Action.READ.code()))));
+        ChainRequest revocation = request(RelayKind.REVOCATION, new RevocationIntent(provider, Scope.all(), Action.READ,
+                Optional.empty()));
         relayed.add(new RelayedConsent(revocation, Set.of()));
 
         StepVerifier.create(audit.consents(patient, patient))
@@ -123,9 +129,8 @@ class AuditServiceTest {
         String transaction = "0x" + "02".repeat(32);
         ChainEvent.Consent grant = grantEvent(providerReads, transaction);
         stack.index.index(grant);
-        ChainRequest sent = request(RelayKind.GRANT, new IntentPayload(Map.of("grantee", provider.toString(),
-                "scope", Bytes32.ZERO.toHex(), "action", String.valueOf(Action.READ.code()), "purpose", "1",
-                "expiresAt", String.valueOf(grant.expiresAt()))));
+        ChainRequest sent = request(RelayKind.GRANT, new GrantIntent(provider, Scope.all(), Action.READ, Purpose.ofCode(1),
+                Instant.ofEpochSecond(grant.expiresAt()), Optional.empty(), List.of()));
         relayed.add(new RelayedConsent(sent, Set.of(transaction)));
 
         StepVerifier.create(audit.consents(patient, patient))
@@ -145,7 +150,7 @@ class AuditServiceTest {
 
     @Test
     void aChainRequestIsShownToTheAccountThatMadeItAndThePatientItConcernsOnly() {
-        ChainRequest request = request(RelayKind.GRANT, IntentPayload.empty());
+        ChainRequest request = request(RelayKind.GRANT, SubjectOnlyIntent.INSTANCE);
         stack.requests.save(request).block();
 
         StepVerifier.create(audit.chainRequest(patient, request.id())).expectNext(request).verifyComplete();
@@ -156,7 +161,7 @@ class AuditServiceTest {
 
     @Test
     void followingAFinalRequestAnswersItOnceAndCompletes() {
-        ChainRequest failed = request(RelayKind.GRANT, IntentPayload.empty())
+        ChainRequest failed = request(RelayKind.GRANT, SubjectOnlyIntent.INSTANCE)
                 .failed("CONSENT-0003", "nonce used", RecordStack.NOW);
         stack.requests.save(failed).block();
 
@@ -165,7 +170,7 @@ class AuditServiceTest {
 
     @Test
     void followingARequestAnswersEachStatusChangeUntilItIsFinal() {
-        ChainRequest accepted = request(RelayKind.GRANT, IntentPayload.empty());
+        ChainRequest accepted = request(RelayKind.GRANT, SubjectOnlyIntent.INSTANCE);
         ChainRequest sent = accepted.sent("tx-1", RecordStack.NOW.plusSeconds(1));
         ChainRequest confirmed = sent.mined(new MinedTransaction("0x" + "03".repeat(32), 60, 50_000),
                 RecordStack.NOW.plusSeconds(2)).confirmed(RecordStack.NOW.plusSeconds(3));
@@ -184,9 +189,9 @@ class AuditServiceTest {
                 .verifyComplete();
     }
 
-    private ChainRequest request(RelayKind kind, IntentPayload payload) {
+    private ChainRequest request(RelayKind kind, Intent intent) {
         return ChainRequest.accepted("request-" + kind, kind, provider, patient, patient.toString(),
-                new ChainCall(CONSENT_REGISTRY, "0x1234"), payload.format(), RecordStack.NOW);
+                new ChainCall(CONSENT_REGISTRY, "0x1234"), intent, RecordStack.NOW);
     }
 
     private static ChainEvent.Consent grantEvent(GrantKey key, String transaction) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -22,6 +23,8 @@ import reactor.core.publisher.Mono;
 public final class InMemoryChainRequests implements ChainRequestPort, Snapshots {
 
     public final Outage outage = new Outage();
+    /** Fails the writes only, while reads still answer: a database that refuses a commit. */
+    public final Outage writes = new Outage();
     private Map<String, ChainRequest> requests = new LinkedHashMap<>();
 
     public Optional<ChainRequest> request(String id) {
@@ -34,12 +37,12 @@ public final class InMemoryChainRequests implements ChainRequestPort, Snapshots 
 
     @Override
     public Mono<Void> save(ChainRequest request) {
-        return outage.guard(() -> Mono.fromRunnable(() -> requests.put(request.id(), request)));
+        return write(() -> Mono.fromRunnable(() -> requests.put(request.id(), request)));
     }
 
     @Override
     public Mono<Void> insert(ChainRequest request) {
-        return outage.guard(() -> requests.containsKey(request.id())
+        return write(() -> requests.containsKey(request.id())
                 ? Mono.error(new IllegalStateException("duplicate key: chain request " + request.id()))
                 : Mono.fromRunnable(() -> requests.put(request.id(), request)));
     }
@@ -89,6 +92,10 @@ public final class InMemoryChainRequests implements ChainRequestPort, Snapshots 
     private Flux<ChainRequest> where(Predicate<ChainRequest> filter) {
         return outage.guardMany(() -> Flux.fromIterable(requests.values().stream().filter(filter)
                 .sorted(Comparator.comparing(ChainRequest::acceptedAt)).toList()));
+    }
+
+    private <T> Mono<T> write(Supplier<Mono<T>> call) {
+        return outage.guard(() -> writes.guard(call));
     }
 
     @Override

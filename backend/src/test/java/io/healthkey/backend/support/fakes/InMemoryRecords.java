@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.healthkey.backend.application.record.RecordRepositoryPort;
@@ -27,6 +28,8 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
 
     /** While on, every call fails: a database that stopped answering. */
     public final Outage outage = new Outage();
+    /** Fails the writes only, while reads still answer: a database that refuses a commit. */
+    public final Outage writes = new Outage();
     private Map<RecordId, RecordVersion> versions = new LinkedHashMap<>();
     private Map<RecordId, Map<EthAddress, ReaderKey>> keys = new HashMap<>();
     private int reservationsToLose;
@@ -61,7 +64,7 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
 
     @Override
     public Mono<Boolean> reserve(RecordVersion reservation, List<ReaderKey> readers) {
-        return outage.guard(() -> Mono.fromSupplier(() -> {
+        return write(() -> Mono.fromSupplier(() -> {
             if (serialTaken(reservation.id())) {
                 return false;
             }
@@ -101,7 +104,7 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
 
     @Override
     public Mono<Boolean> markStored(RecordId id, Cid cid, long size, String chainRequest) {
-        return outage.guard(() -> Mono.fromSupplier(() -> {
+        return write(() -> Mono.fromSupplier(() -> {
             RecordVersion version = versions.get(id);
             if (version == null || version.status() != RecordStatus.RESERVED) {
                 return false;
@@ -136,7 +139,7 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
     }
 
     private Mono<Void> change(RecordId id, UnaryOperator<RecordVersion> change) {
-        return outage.guard(() -> Mono.fromRunnable(() -> versions.computeIfPresent(id, (key, v) -> change.apply(v))));
+        return write(() -> Mono.fromRunnable(() -> versions.computeIfPresent(id, (key, v) -> change.apply(v))));
     }
 
     @Override
@@ -147,7 +150,7 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
 
     @Override
     public Mono<Void> saveKeys(RecordId id, List<ReaderKey> readers) {
-        return outage.guard(() -> Mono.fromRunnable(() -> readers.forEach(key ->
+        return write(() -> Mono.fromRunnable(() -> readers.forEach(key ->
                 keys.computeIfAbsent(id, stored -> new LinkedHashMap<>()).put(key.reader(), key))));
     }
 
@@ -163,7 +166,11 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
 
     @Override
     public Mono<Void> deleteKey(RecordId id, EthAddress reader) {
-        return outage.guard(() -> Mono.fromRunnable(() -> keys.getOrDefault(id, new HashMap<>()).remove(reader)));
+        return write(() -> Mono.fromRunnable(() -> keys.getOrDefault(id, new HashMap<>()).remove(reader)));
+    }
+
+    private <T> Mono<T> write(Supplier<Mono<T>> call) {
+        return outage.guard(() -> writes.guard(call));
     }
 
     @Override

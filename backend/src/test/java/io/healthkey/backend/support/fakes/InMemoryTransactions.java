@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
 public final class InMemoryTransactions implements TransactionPort {
 
     private final List<Snapshots> stores;
+    /** Transactions whose work completed, and those rolled back. */
+    public int committed;
+    public int rolledBack;
 
     public InMemoryTransactions(Snapshots... stores) {
         this.stores = List.of(stores);
@@ -21,7 +24,8 @@ public final class InMemoryTransactions implements TransactionPort {
     public <T> Mono<T> inTransaction(Mono<T> work) {
         return Mono.defer(() -> {
             List<Runnable> rollback = stores.stream().map(Snapshots::snapshot).toList();
-            return work.onErrorResume(failure -> {
+            return work.doOnSuccess(done -> committed++).onErrorResume(failure -> {
+                rolledBack++;
                 rollback.forEach(Runnable::run);
                 return Mono.error(failure);
             });

@@ -29,6 +29,7 @@ import io.healthkey.backend.application.typeddata.TypedDataUseCase;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordStatus;
@@ -139,7 +140,8 @@ abstract class WebSliceTest {
     /** A relay accepted into the outbox: what a relaying use case answers. */
     static RelayReceipt accepted(String id, RelayKind kind, EthAddress account) {
         return new RelayReceipt(ChainRequest.accepted(id, kind, account, account, "subject",
-                new ChainCall(WebSliceBeans.DEPLOYMENT.consentRegistry(), "0xabcd"), "{}", WebSliceBeans.NOW));
+                new ChainCall(WebSliceBeans.DEPLOYMENT.consentRegistry(), "0xabcd"), SubjectOnlyIntent.INSTANCE,
+                WebSliceBeans.NOW));
     }
 
     /** The record {@link #RECORD} pinned and anchored, {@code size} bytes of ciphertext. */

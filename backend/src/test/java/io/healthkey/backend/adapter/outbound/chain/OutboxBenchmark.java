@@ -47,8 +47,8 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.Fees;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.Checkout;
@@ -217,7 +217,7 @@ class OutboxBenchmark {
                     ChainCall call = grants.calls().get(i);
                     EthAddress patient = grants.patients().get(i).address();
                     return acceptor.simulate(call).flatMap(gas -> acceptor.accept(acceptor.newRequest(RelayKind.GRANT,
-                            patient, patient, "bench", call, IntentPayload.empty(), gas), Mono.empty()));
+                            patient, patient, "bench", call, SubjectOnlyIntent.INSTANCE, gas), Mono.empty()));
                 }, ACCEPTING)
                 .map(ChainRequest::id)
                 .collectList()
