@@ -58,11 +58,7 @@ class RevocationAndKeyPublicationMutationTest {
                         r.deadline()),
                 new RevocationMessage(r.patient(), r.grantee(), r.scope(), r.action(), r.nonce(),
                         r.deadline().plusSeconds(1)));
-        EthSignature signature = sign(CONSENT_DOMAIN, REVOCATION);
-        for (RevocationMessage message : changed) {
-            assertThat(message).isNotEqualTo(REVOCATION);
-            assertNotThePatients(TypedData.of(CONSENT_DOMAIN, message), signature.toBytes());
-        }
+        assertNoneVerifies(CONSENT_DOMAIN, REVOCATION, changed);
     }
 
     @Test
@@ -74,11 +70,7 @@ class RevocationAndKeyPublicationMutationTest {
                 new KeyPublicationMessage(p.account(), otherKey, p.nonce(), p.deadline()),
                 new KeyPublicationMessage(p.account(), p.publicKey(), p.nonce().add(BigInteger.ONE), p.deadline()),
                 new KeyPublicationMessage(p.account(), p.publicKey(), p.nonce(), p.deadline().plusSeconds(1)));
-        EthSignature signature = sign(DIRECTORY_DOMAIN, PUBLICATION);
-        for (KeyPublicationMessage message : changed) {
-            assertThat(message).isNotEqualTo(PUBLICATION);
-            assertNotThePatients(TypedData.of(DIRECTORY_DOMAIN, message), signature.toBytes());
-        }
+        assertNoneVerifies(DIRECTORY_DOMAIN, PUBLICATION, changed);
     }
 
     @Test
@@ -109,6 +101,16 @@ class RevocationAndKeyPublicationMutationTest {
                     assertNotThePatients(signed, mutated);
                 }
             }
+        }
+    }
+
+    /** The signature over {@code signed} verifies for none of {@code changed}, each a different message. */
+    private static void assertNoneVerifies(Eip712Domain domain, Eip712Message signed,
+            List<? extends Eip712Message> changed) {
+        byte[] signature = sign(domain, signed).toBytes();
+        for (Eip712Message message : changed) {
+            assertThat(message).isNotEqualTo(signed);
+            assertNotThePatients(TypedData.of(domain, message), signature);
         }
     }
 

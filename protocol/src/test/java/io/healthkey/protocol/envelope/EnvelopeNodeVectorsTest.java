@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthkey.protocol.EnvelopeDecryptionException;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.RecordId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -28,17 +25,7 @@ class EnvelopeNodeVectorsTest {
     private static final int VERSION_1_EXPONENT = 20;
 
     static Stream<Named<JsonNode>> vectors(String result) throws IOException {
-        try (InputStream in = EnvelopeNodeVectorsTest.class.getResourceAsStream("/vectors/envelope-v1-node.json")) {
-            JsonNode file = new ObjectMapper().readTree(in);
-            assertThat(file.get("generator").asText()).startsWith("interop/envelope-vectors.mjs");
-            List<Named<JsonNode>> vectors = new ArrayList<>();
-            for (JsonNode vector : file.get("vectors")) {
-                if (vector.get("result").asText().equals(result)) {
-                    vectors.add(Named.of(vector.get("name").asText(), vector));
-                }
-            }
-            return vectors.stream();
-        }
+        return EnvelopeVectorsTest.vectors("/vectors/envelope-v1-node.json", result);
     }
 
     static Stream<Named<JsonNode>> valid() throws IOException {
