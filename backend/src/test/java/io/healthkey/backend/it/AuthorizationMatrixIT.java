@@ -150,7 +150,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 if (!actual.equals(expected)) {
                     mismatches.add(cell + "expected " + expected + ", got " + actual);
                 } else if (response.getStatus().is2xxSuccessful() && row.success() != null) {
-                    String problem = row.success().problem(actor, response);
+                    String problem = problemWith(row.success(), actor, response);
                     if (problem != null) {
                         mismatches.add(cell + problem);
                     }
@@ -305,6 +305,15 @@ class AuthorizationMatrixIT extends BackendITSupport {
             }
         });
         return leaks;
+    }
+
+    /** What {@code check} finds wrong with the answer, including a key or envelope that does not open. */
+    private static String problemWith(BodyCheck check, String actor, EntityExchangeResult<byte[]> response) {
+        try {
+            return check.problem(actor, response);
+        } catch (RuntimeException unreadable) {
+            return "the answer does not hold what it should: " + unreadable;
+        }
     }
 
     private String namesTheCaller(String actor, EntityExchangeResult<byte[]> response) {
