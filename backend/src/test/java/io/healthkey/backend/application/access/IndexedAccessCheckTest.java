@@ -156,25 +156,6 @@ class IndexedAccessCheckTest {
     }
 
     @Test
-    void denialsAndThePatientsOwnChecksReadNoPendingRevocations() {
-        assertThat(check.check(QUERY).block().allowed()).as("no grant").isFalse();
-        var own = new AccessQuery(PATIENT, PATIENT, QUERY.record(), Action.READ);
-        assertThat(check.check(own).block().allowed()).isTrue();
-        assertThat(revocationLookups).hasValue(0);
-    }
-
-    @Test
-    void anExpiryNearTheHeadsTimeAndAFailingIndexAreLeftToTheChain() {
-        grants.add(new GrantState(Bytes32.fromUint256(BigInteger.valueOf(2)), NOW.getEpochSecond() + 30, false, 1));
-        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
-        assertThat(check.check(QUERY).block().allowed()).isTrue();
-        assertThat(chainCalls).hasValue(1);
-        indexFails = true;
-        assertThat(check.check(QUERY).block().allowed()).isTrue();
-        assertThat(chainCalls).hasValue(2);
-    }
-
-    @Test
     void eachDecisionSaysWhichSourceAnsweredIt() {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
         assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
@@ -203,6 +184,25 @@ class IndexedAccessCheckTest {
         revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
                 OptionalLong.empty()));
         assertThat(check.explain(QUERY).block().answeredBy()).isEqualTo(AnsweredBy.INDEX);
+    }
+
+    @Test
+    void denialsAndThePatientsOwnChecksReadNoPendingRevocations() {
+        assertThat(check.check(QUERY).block().allowed()).as("no grant").isFalse();
+        var own = new AccessQuery(PATIENT, PATIENT, QUERY.record(), Action.READ);
+        assertThat(check.check(own).block().allowed()).isTrue();
+        assertThat(revocationLookups).hasValue(0);
+    }
+
+    @Test
+    void anExpiryNearTheHeadsTimeAndAFailingIndexAreLeftToTheChain() {
+        grants.add(new GrantState(Bytes32.fromUint256(BigInteger.valueOf(2)), NOW.getEpochSecond() + 30, false, 1));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+        assertThat(chainCalls).hasValue(1);
+        indexFails = true;
+        assertThat(check.check(QUERY).block().allowed()).isTrue();
+        assertThat(chainCalls).hasValue(2);
     }
 
     /** Block {@code HEAD} only, timed at {@code NOW}; no events. */
