@@ -9,6 +9,7 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.eip712.NodeScripts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -159,11 +160,11 @@ class EnvelopeInteropIT {
     void committedNodeVectorsAreWhatNodeWritesToday() throws Exception {
         Path fresh = dir.resolve("envelope-v1-node.json");
 
-        io.healthkey.protocol.eip712.NodeScripts.run("envelope-vectors.mjs", "", fresh.toString());
+        NodeScripts.run("envelope-vectors.mjs", "", fresh.toString());
 
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(fresh.toFile())).isEqualTo(json.readTree(
-                root().resolve("protocol/src/test/resources/vectors/envelope-v1-node.json").toFile()));
+                NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v1-node.json").toFile()));
     }
 
     record Result(int exitCode, String stdout, Path plaintext) {
