@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
@@ -147,6 +148,37 @@ class IndexedAccessCheckTest {
         revocationsFail = true;
         assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, -1));
         assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void eachDecisionSaysWhichSourceAnsweredIt() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, true, HEAD), AnsweredBy.INDEX));
+
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.empty()));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, HEAD), AnsweredBy.PENDING_REVOCATION));
+
+        check.observeMined(HEAD + 1);
+        assertThat(check.explain(QUERY).block().answeredBy()).as("index behind, revocation pending")
+                .isEqualTo(AnsweredBy.PENDING_REVOCATION);
+
+        revocations.clear();
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, HEAD), AnsweredBy.CHAIN));
+
+        chainAnswer = Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "node down"));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, -1), AnsweredBy.UNAVAILABLE));
+    }
+
+    @Test
+    void aPendingRevocationOfAnotherSlotLeavesTheAnswerToTheIndex() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
+                OptionalLong.empty()));
+        assertThat(check.explain(QUERY).block().answeredBy()).isEqualTo(AnsweredBy.INDEX);
     }
 
     @Test
