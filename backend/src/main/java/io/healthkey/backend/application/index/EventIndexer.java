@@ -32,7 +32,7 @@ import io.healthkey.backend.domain.index.IndexedBlock;
  * <p>{@link #poll} must not run concurrently. Within a poll, the next range is read from the node (on one daemon
  * thread of this indexer) while the current one is written: one range ahead at most, and everything it read is
  * checked as if it had been read just then (parent hash, blocks' hashes), so reading ahead decides nothing. A range
- * is written in transactions of about {@link #EVENTS_PER_COMMIT} events, cut between blocks.
+ * is written in transactions of about {@link CommitCutter#EVENTS_PER_COMMIT} events, cut between blocks.
  */
 public final class EventIndexer {
 
@@ -40,15 +40,6 @@ public final class EventIndexer {
 
     /** Steps per poll: a poll ends even if the node keeps producing blocks faster than they are indexed. */
     private static final int MAX_STEPS_PER_POLL = 10_000;
-    /** Fewer logs than this in a full range: the next range may be twice as long. */
-    private static final int SPARSE = 5_000;
-    /** More logs than this in one answer: the next range is cut to hold about {@link #SPARSE}. */
-    private static final int DENSE = 2 * SPARSE;
-    /**
-     * Events per transaction, about (a transaction ends with a block): H2's cost per event grows with the
-     * transaction's size, and a failure then repeats less work.
-     */
-    public static final int EVENTS_PER_COMMIT = SPARSE;
 
     private final ChainEventSourcePort chain;
     private final EventIndexStorePort store;
@@ -56,8 +47,8 @@ public final class EventIndexer {
     private final Clock clock;
     private final AtomicReference<IndexStatus> status;
     private final ExecutorService reader;
-    /** Blocks per range; read and changed only by range reads, which run one at a time (see {@link #drain}). */
-    private volatile int range;
+    /** Reads one range at a time (see {@link #drain}). */
+    private final RangeReader ranges;
     private boolean resumed;
 
     public EventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, IndexSettings settings, Clock clock) {
@@ -66,7 +57,7 @@ public final class EventIndexer {
         this.settings = settings;
         this.clock = clock;
         this.status = new AtomicReference<>(IndexStatus.initial(Optional.empty()));
-        this.range = settings.initialRange();
+        this.ranges = new RangeReader(chain, settings);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 task -> {
                     Thread thread = new Thread(task, "event-index-reader");
@@ -124,7 +115,7 @@ public final class EventIndexer {
         try {
             for (int step = 0; step < MAX_STEPS_PER_POLL && nextBlock() <= head; step++) {
                 long from = nextBlock();
-                Range current = null;
+                RangeRead current = null;
                 if (ahead != null) {
                     if (ahead.from() == from) {
                         current = await(ahead.range());
@@ -134,11 +125,11 @@ public final class EventIndexer {
                     ahead = null;
                 }
                 if (current == null) {
-                    current = read(from, head);
+                    current = ranges.read(from, head);
                 }
                 if (current.isWhole() && current.to() < head && step + 1 < MAX_STEPS_PER_POLL) {
                     long next = current.to() + 1;
-                    ahead = new Ahead(next, reader.submit(() -> read(next, head)));
+                    ahead = new Ahead(next, reader.submit(() -> ranges.read(next, head)));
                 }
                 if (!write(current)) {
                     break;
@@ -165,75 +156,10 @@ public final class EventIndexer {
     }
 
     /**
-     * What the node holds from {@code from} on, up to a range: below the window, the logs and the headers of the
-     * blocks the parts end with; within it, every header and the logs of the blocks that chain together.
-     */
-    private Range read(long from, long head) {
-        long recentFrom = Math.max(settings.startBlock(), head - settings.window() + 1);
-        if (from < recentFrom) {
-            return readFinal(from, Math.min(recentFrom - 1, from + range - 1));
-        }
-        return readRecent(from, Math.min(head, from + range - 1));
-    }
-
-    /** Below the window: blocks are taken as final, only each part's last header is kept, as its cursor. */
-    private Range readFinal(long from, long to) {
-        Fetched fetched = eventsAdaptively(from, to);
-        List<List<ChainEvent>> cuts = cut(fetched.events());
-        List<Part> parts = new ArrayList<>(cuts.size());
-        for (int i = 0; i < cuts.size(); i++) {
-            List<ChainEvent> events = cuts.get(i);
-            long end = i == cuts.size() - 1 ? fetched.to() : events.get(events.size() - 1).at().blockNumber();
-            List<IndexedBlock> last = chain.blocks(end, end);
-            if (last.isEmpty()) {
-                return Range.unavailable(from);
-            }
-            parts.add(new Part(List.of(), events, last.get(0)));
-        }
-        return new Range(from, fetched.to(), Optional.empty(), parts, false);
-    }
-
-    /** Within the window: headers first, the linked ones' logs, each log tied to its header by hash. */
-    private Range readRecent(long from, long to) {
-        List<IndexedBlock> headers = chain.blocks(from, to);
-        if (headers.isEmpty()) {
-            return Range.unavailable(from);
-        }
-        int linked = 1;
-        while (linked < headers.size() && headers.get(linked - 1).isParentOf(headers.get(linked))) {
-            linked++;
-        }
-        List<IndexedBlock> chainPart = headers.subList(0, linked);
-        Fetched fetched = eventsAdaptively(from, chainPart.get(chainPart.size() - 1).number());
-        List<IndexedBlock> covered = chainPart.subList(0, (int) (fetched.to() - from + 1));
-        boolean changed = false;
-        for (ChainEvent event : fetched.events()) {
-            IndexedBlock block = covered.get((int) (event.at().blockNumber() - from));
-            if (!block.hash().equalsIgnoreCase(event.at().blockHash())) {
-                log.info("block {} changed while it was read; reading it again", block.number());
-                changed = true;
-                break;
-            }
-        }
-        List<Part> parts = new ArrayList<>();
-        int firstBlock = 0;
-        List<List<ChainEvent>> cuts = cut(fetched.events());
-        for (int i = 0; i < cuts.size(); i++) {
-            List<ChainEvent> events = cuts.get(i);
-            int lastBlock = i == cuts.size() - 1 ? covered.size() - 1
-                    : (int) (events.get(events.size() - 1).at().blockNumber() - from);
-            List<IndexedBlock> blocks = covered.subList(firstBlock, lastBlock + 1);
-            parts.add(new Part(blocks, events, blocks.get(blocks.size() - 1)));
-            firstBlock = lastBlock + 1;
-        }
-        return new Range(from, fetched.to(), Optional.of(covered.get(0)), parts, changed);
-    }
-
-    /**
      * Writes what was read, part by part; false when the poll should end (a race with the node: try again next
      * poll). Within the window, the first header must follow the cursor, else the index rolls back instead.
      */
-    private boolean write(Range read) {
+    private boolean write(RangeRead read) {
         if (read.parts().isEmpty()) {
             return false;
         }
@@ -245,7 +171,7 @@ public final class EventIndexer {
         if (read.changedWhileRead()) {
             return false;
         }
-        for (Part part : read.parts()) {
+        for (RangeRead.Part part : read.parts()) {
             commit(part.recentBlocks(), part.events(), part.cursor());
         }
         if (read.first().isPresent()) {
@@ -254,84 +180,11 @@ public final class EventIndexer {
         return true;
     }
 
-    /** {@code events} (chain order) cut between blocks into parts of {@link #EVENTS_PER_COMMIT} or a little more. */
-    static List<List<ChainEvent>> cut(List<ChainEvent> events) {
-        List<List<ChainEvent>> parts = new ArrayList<>();
-        int start = 0;
-        while (events.size() - start > EVENTS_PER_COMMIT) {
-            int end = start + EVENTS_PER_COMMIT;
-            long block = events.get(end - 1).at().blockNumber();
-            while (end < events.size() && events.get(end).at().blockNumber() == block) {
-                end++;
-            }
-            if (end == events.size()) {
-                break;
-            }
-            parts.add(events.subList(start, end));
-            start = end;
-        }
-        parts.add(events.subList(start, events.size()));
-        return parts;
-    }
-
-    /**
-     * The logs of {@code from..to}, or of a prefix of it: a refused range halves until the node answers (a node
-     * limits results or blocks per call); a sparse full range doubles the next one, up to the maximum; a dense
-     * answer cuts the next one to about {@link #SPARSE} logs.
-     */
-    private Fetched eventsAdaptively(long from, long to) {
-        long end = to;
-        while (true) {
-            try {
-                List<ChainEvent> events = chain.events(from, end);
-                long blocks = end - from + 1;
-                if (events.size() > DENSE) {
-                    range = (int) Math.max(1, blocks * SPARSE / events.size());
-                } else if (blocks == range && events.size() < SPARSE) {
-                    range = Math.min(settings.maxRange(), range * 2);
-                }
-                return new Fetched(events, end);
-            } catch (RuntimeException e) {
-                if (end == from) {
-                    throw e;
-                }
-                range = (int) Math.max(1, (end - from + 1) / 2);
-                end = from + range - 1;
-                log.debug("eth_getLogs refused {} blocks, trying {}: {}", to - from + 1, range, e.toString());
-            }
-        }
-    }
-
-    private record Fetched(List<ChainEvent> events, long to) {
-    }
-
-    /** One transaction's worth: recent blocks' headers (within the window), events, the cursor after them. */
-    private record Part(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-    }
-
-    /**
-     * Blocks {@code from..to} as read. {@code first}: the first header, within the window, which must follow the
-     * cursor when written; {@code changedWhileRead}: a log's block hash differs from its header's. No parts: the node
-     * did not have the blocks yet.
-     */
-    private record Range(long from, long to, Optional<IndexedBlock> first, List<Part> parts,
-            boolean changedWhileRead) {
-
-        static Range unavailable(long from) {
-            return new Range(from, from - 1, Optional.empty(), List.of(), false);
-        }
-
-        /** Whether the blocks were all there and unchanged while read: the next range may be read ahead. */
-        boolean isWhole() {
-            return !parts.isEmpty() && !changedWhileRead;
-        }
-    }
-
     /** A range being read on the reader thread, from block {@code from} on. */
-    private record Ahead(long from, Future<Range> range) {
+    private record Ahead(long from, Future<RangeRead> range) {
     }
 
-    private static Range await(Future<Range> ahead) {
+    private static RangeRead await(Future<RangeRead> ahead) {
         try {
             return ahead.get();
         } catch (ExecutionException e) {
@@ -344,7 +197,7 @@ public final class EventIndexer {
     }
 
     /** Waits for a read whose result is not wanted, whatever its outcome: no read outlives its poll. */
-    private static void drain(Future<Range> unwanted) {
+    private static void drain(Future<RangeRead> unwanted) {
         try {
             unwanted.get();
         } catch (ExecutionException | CancellationException e) {

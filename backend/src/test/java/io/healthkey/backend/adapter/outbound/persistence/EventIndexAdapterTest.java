@@ -21,6 +21,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.index.CommitCutter;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.ChainEvent;
@@ -220,9 +221,9 @@ class EventIndexAdapterTest {
         assertThat(indexer.status().cursor().map(IndexedBlock::number)).contains((long) blocks);
         assertThat(indexer.status().eventsIndexed()).isEqualTo(blocks * perBlock);
         assertThat(appended).as("events per transaction, whole blocks")
-                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(EventIndexer.EVENTS_PER_COMMIT + perBlock))
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(CommitCutter.EVENTS_PER_COMMIT + perBlock))
                 .allSatisfy(n -> assertThat(n % perBlock).isZero())
-                .hasSizeGreaterThan(blocks * perBlock / (EventIndexer.EVENTS_PER_COMMIT + perBlock));
+                .hasSizeGreaterThan(blocks * perBlock / (CommitCutter.EVENTS_PER_COMMIT + perBlock));
         assertThat(store.consentEvents(PATIENT).count().block()).isEqualTo((long) blocks * perBlock);
         assertThat(grants(scope(blocks * perBlock - 1))).extracting(GrantState::expiresAt)
                 .containsExactly(1_000L + blocks - 1);
