@@ -3,8 +3,6 @@ package io.healthkey.backend.config;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +21,9 @@ import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.index.IndexSettings;
-import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
 
-/** The event index: the indexer and its polling, the checks that read it, its metrics. */
+/** The event index: the indexer and its polling, the checks that read it, the pending revocations' refresh. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IndexProperties.class)
 class IndexConfiguration {
@@ -90,23 +87,5 @@ class IndexConfiguration {
     FixedDelaySchedule pendingRevocationRefresh(PendingRevocations revocations, IndexProperties properties) {
         return new FixedDelaySchedule("pending-revocations", () -> revocations.refresh().timeout(REFRESH_TIMEOUT),
                 properties.pendingRefresh());
-    }
-
-    /** Bound by Boot once the registry's filters are in place. */
-    @Bean
-    MeterBinder eventIndexMetrics(EventIndexer indexer) {
-        return registry -> {
-            Gauge.builder("healthkey.index.lag", indexer, i -> i.status().lag()).baseUnit("blocks")
-                    .description("blocks between the newest head seen and the last indexed block").register(registry);
-            Gauge.builder("healthkey.index.head", indexer, i -> i.status().head()).baseUnit("blocks")
-                    .description("newest head block seen").register(registry);
-            Gauge.builder("healthkey.index.block", indexer,
-                            i -> i.status().cursor().map(IndexedBlock::number).orElse(-1L))
-                    .baseUnit("blocks").description("last indexed block").register(registry);
-            Gauge.builder("healthkey.index.events", indexer, i -> i.status().eventsIndexed()).baseUnit("events")
-                    .description("events indexed by this process").register(registry);
-            Gauge.builder("healthkey.index.reorgs", indexer, i -> i.status().reorgs())
-                    .description("reorgs rolled back by this process").register(registry);
-        };
     }
 }
