@@ -15,7 +15,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.healthkey.backend.application.index.ScriptedChain.Pending;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
@@ -33,9 +32,7 @@ class EventIndexerTest {
 
     @Test
     void backfillsThenFollowsAndARestartContinuesFromTheCursor() {
-        for (int i = 0; i < 40; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 40);
         EventIndexer indexer = indexer();
         indexer.poll().block();
 
@@ -55,9 +52,7 @@ class EventIndexerTest {
 
     @Test
     void theNodeIsReadOnTheIndexersOwnThreadsNeverTheSubscribers() {
-        for (int i = 0; i < 40; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 40);
         chain.mine();
         EventIndexer indexer = indexer();
         indexer.poll().block();
@@ -116,9 +111,7 @@ class EventIndexerTest {
 
     @Test
     void aReorgDeeperThanTheWindowStopsTheIndexWithAFailureInsteadOfGuessing() {
-        for (int i = 0; i < 30; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 30);
         EventIndexer indexer = indexer();
         indexer.poll().block();
         chain.fork(25);
@@ -141,13 +134,7 @@ class EventIndexerTest {
     void aDenseHistoryIsWrittenInBoundedTransactionsOfWholeBlocks() {
         int blocks = 40;
         int perBlock = 600;
-        for (int b = 0; b < blocks; b++) {
-            Pending[] inBlock = new Pending[perBlock];
-            for (int i = 0; i < perBlock; i++) {
-                inBlock[i] = grant(scope(b * perBlock + i), 1_000 + b);
-            }
-            chain.mine(inBlock);
-        }
+        IndexEvents.mineDenseHistory(chain, blocks, perBlock);
         EventIndexer indexer = indexer();
 
         indexer.poll().block();
@@ -166,9 +153,7 @@ class EventIndexerTest {
 
     @Test
     void halvesTheLogRangeWhenTheNodeRefusesIt() {
-        for (int i = 0; i < 50; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 50);
         chain.maxLogRange = 3;
         EventIndexer indexer = indexer();
         indexer.poll().block();

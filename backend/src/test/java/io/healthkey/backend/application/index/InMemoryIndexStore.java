@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -120,20 +122,19 @@ public final class InMemoryIndexStore implements EventIndexStorePort {
     }
 
     private Optional<GrantState> latest(GrantKey slot) {
-        GrantState found = null;
-        for (ChainEvent event : events) {
-            if (event instanceof ChainEvent.Consent consent && consent.key().equals(slot)) {
-                found = IndexProjections.state(consent);
-            }
-        }
-        return Optional.ofNullable(found);
+        return latest(ChainEvent.Consent.class, consent -> consent.key().equals(slot), IndexProjections::state);
     }
 
     private Optional<ProviderState> latest(EthAddress provider) {
-        ProviderState found = null;
+        return latest(ChainEvent.Provider.class, change -> change.provider().equals(provider), IndexProjections::state);
+    }
+
+    /** The state after the last stored event of {@code type} that {@code ofKey} accepts. */
+    private <E extends ChainEvent, S> Optional<S> latest(Class<E> type, Predicate<E> ofKey, Function<E, S> state) {
+        S found = null;
         for (ChainEvent event : events) {
-            if (event instanceof ChainEvent.Provider change && change.provider().equals(provider)) {
-                found = IndexProjections.state(change);
+            if (type.isInstance(event) && ofKey.test(type.cast(event))) {
+                found = state.apply(type.cast(event));
             }
         }
         return Optional.ofNullable(found);

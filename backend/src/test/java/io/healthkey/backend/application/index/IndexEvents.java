@@ -36,6 +36,27 @@ public final class IndexEvents {
         return at -> new ChainEvent.Consent(at, CONSENT, slot(scope), 0, 0, true);
     }
 
+    /** Mines {@code blocks} blocks of one grant each: block n + 1 grants scope n until 100 + n. */
+    public static void mineOneGrantPerBlock(ScriptedChain chain, int blocks) {
+        for (int i = 0; i < blocks; i++) {
+            chain.mine(grant(scope(i), 100 + i));
+        }
+    }
+
+    /**
+     * Mines {@code blocks} blocks of {@code perBlock} grants each, every grant on a scope of its own (block b's
+     * grants expire at 1000 + b).
+     */
+    public static void mineDenseHistory(ScriptedChain chain, int blocks, int perBlock) {
+        for (int b = 0; b < blocks; b++) {
+            Pending[] inBlock = new Pending[perBlock];
+            for (int i = 0; i < perBlock; i++) {
+                inBlock[i] = grant(scope(b * perBlock + i), 1_000 + b);
+            }
+            chain.mine(inBlock);
+        }
+    }
+
     public static Pending suspend(EthAddress provider) {
         return at -> new ChainEvent.Provider(at, CONSENT, "ProviderSuspended", provider, ProviderStatus.SUSPENDED, 2,
                 Optional.empty());

@@ -76,9 +76,7 @@ class ReorgRollbackTest {
 
     @Test
     void aReorgDeeperThanTheWindowFailsAndChangesNothing() {
-        for (int i = 0; i < 30; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 30);
         IndexedBlock cursor = indexAll();
         chain.fork(20);
         chain.mine();

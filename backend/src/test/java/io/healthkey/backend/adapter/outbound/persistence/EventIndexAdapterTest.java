@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.IndexEvents;
 import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.application.index.ScriptedChain;
-import io.healthkey.backend.application.index.ScriptedChain.Pending;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexSettings;
@@ -61,9 +61,7 @@ class EventIndexAdapterTest {
 
     @Test
     void backfillsThenFollowsAndARestartContinuesFromTheStoredCursor() {
-        for (int i = 0; i < 40; i++) {
-            chain.mine(grant(scope(i), 100 + i));
-        }
+        IndexEvents.mineOneGrantPerBlock(chain, 40);
         EventIndexer indexer = indexer();
         indexer.poll().block();
         assertThat(indexer.status().cursor()).contains(chain.block(40));
@@ -158,13 +156,7 @@ class EventIndexAdapterTest {
     void aDenseHistoryIsStoredWholeInMultiRowInserts() {
         int blocks = 40;
         int perBlock = 600;
-        for (int b = 0; b < blocks; b++) {
-            Pending[] inBlock = new Pending[perBlock];
-            for (int i = 0; i < perBlock; i++) {
-                inBlock[i] = grant(scope(b * perBlock + i), 1_000 + b);
-            }
-            chain.mine(inBlock);
-        }
+        IndexEvents.mineDenseHistory(chain, blocks, perBlock);
         EventIndexer indexer = indexer();
 
         indexer.poll().block();
