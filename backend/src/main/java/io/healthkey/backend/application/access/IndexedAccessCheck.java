@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
-import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.AccessRule;
@@ -39,12 +39,12 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     private static final Logger log = LoggerFactory.getLogger(IndexedAccessCheck.class);
 
     private final EventIndexer indexer;
-    private final EventIndexQueryPort index;
+    private final IndexLookups index;
     private final PendingRevocations revocations;
     private final AccessChainPort chain;
     private final Clock clock;
 
-    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocations revocations,
+    public IndexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
             AccessChainPort chain, Clock clock) {
         this.indexer = indexer;
         this.index = index;

@@ -22,6 +22,8 @@ import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredB
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.IndexLookups;
+import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
@@ -71,7 +73,8 @@ class IndexedAccessCheckTest {
     @BeforeEach
     void currentIndex() {
         indexer = FakeEventIndex.indexedUpToHead(CLOCK);
-        check = new IndexedAccessCheck(indexer, new Projections(),
+        // its projections are never folded: every lookup reaches the stored events, which this test scripts
+        check = new IndexedAccessCheck(indexer, new IndexLookups(new IndexProjections(), new Projections()),
                 new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
