@@ -94,7 +94,7 @@ class OutboxSenderIT {
         List<String> ids = accept(20);
         OutboxSender sender = sender(store, policy(8, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
-        sender.tick();
+        sender.tick().block();
 
         assertThat(account.pendingNonce()).as("eight in the node's pool at once").isEqualTo(start + 8);
         assertThat(nonces(ids, ChainRequestStatus.SENT)).containsExactlyElementsOf(range(start, 8));
@@ -112,11 +112,11 @@ class OutboxSenderIT {
         anvil.automine(false);
         String id = accept(1).get(0);
         OutboxSender sender = sender(store, policy(4, Duration.ofMillis(500), Duration.ofSeconds(10)));
-        sender.tick();
+        sender.tick().block();
         OutboxTransaction first = transactionOf(id);
 
         Thread.sleep(700);
-        sender.tick();
+        sender.tick().block();
 
         OutboxTransaction replaced = transactionOf(id);
         assertThat(replaced.nonce()).isEqualTo(first.nonce());
@@ -141,16 +141,16 @@ class OutboxSenderIT {
         List<String> ids = accept(3);
         Duration leaseTtl = Duration.ofSeconds(1);
         OutboxSender crashed = sender(store, policy(8, Duration.ofSeconds(30), leaseTtl));
-        crashed.tick();
+        crashed.tick().block();
         List<String> signedHashes = ids.stream().map(id -> transactionOf(id).latest().hash()).toList();
         anvil.dropPendingTransactions();
         assertThat(account.pendingNonce()).as("the node lost its pool").isEqualTo(start);
 
         OutboxSender successor = sender(OutboxStore.open(databaseName), policy(8, Duration.ofSeconds(30), leaseTtl));
-        successor.tick();
+        successor.tick().block();
         assertThat(successor.isHolding()).as("the crashed sender's lease has not expired yet").isFalse();
         Thread.sleep(leaseTtl.toMillis() + 200);
-        successor.tick();
+        successor.tick().block();
         assertThat(successor.isHolding()).isTrue();
         assertThat(account.pendingNonce()).as("re-broadcast").isEqualTo(start + 3);
         anvil.automine(true);
@@ -172,8 +172,8 @@ class OutboxSenderIT {
         List<String> ids = accept(10);
 
         for (int round = 0; round < MAX_TICKS && !allConfirmed(ids); round++) {
-            first.tick();
-            second.tick();
+            first.tick().block();
+            second.tick().block();
             assertThat(first.isHolding() && second.isHolding()).as("both hold the lease").isFalse();
             Thread.sleep(TICK_PAUSE.toMillis());
         }
@@ -199,17 +199,17 @@ class OutboxSenderIT {
                 Duration.ofMillis(200), 20), Map.of(RelayKind.KEY_PUBLICATION, recording(confirmedEffects)));
         anvil.automine(false);
         String id = accept(1).get(0);
-        sender.tick();
+        sender.tick().block();
         String hash = transactionOf(id).latest().hash();
         anvil.mine();
-        sender.tick();
+        sender.tick().block();
         ChainRequest mined = store.requests().find(id).block();
         assertThat(mined.status()).isEqualTo(ChainRequestStatus.MINED);
         assertThat(confirmedEffects).as("one block of three: no effect yet").isEmpty();
 
         anvil.call("anvil_reorg", "[1, []]");
         assertThat(account.receipt(hash)).as("its block was replaced by an empty one").isEmpty();
-        sender.tick();
+        sender.tick().block();
         assertThat(store.requests().find(id).block().status()).as("back to SENT, broadcast again")
                 .isEqualTo(ChainRequestStatus.SENT);
         assertThat(confirmedEffects).isEmpty();
@@ -251,7 +251,7 @@ class OutboxSenderIT {
                 .block();
         OutboxSender sender = sender(store, policy(4, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
-        sender.tick();
+        sender.tick().block();
 
         ChainRequest failed = store.requests().find(id).block();
         assertThat(failed.status()).isEqualTo(ChainRequestStatus.FAILED);
@@ -325,7 +325,7 @@ class OutboxSenderIT {
 
     private static void tickUntil(BooleanSupplier done, OutboxSender sender) {
         for (int tick = 0; tick < MAX_TICKS && !done.getAsBoolean(); tick++) {
-            sender.tick();
+            sender.tick().block();
             try {
                 Thread.sleep(TICK_PAUSE.toMillis());
             } catch (InterruptedException e) {

@@ -1,0 +1,29 @@
+package io.healthkey.backend.application.outbox;
+
+import java.util.concurrent.Callable;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs the {@link RelayerAccountPort}'s synchronous calls (they wait on the node) on the sender's own scheduler: a
+ * round resumes on whichever thread the database answered on, a driver's event loop that must never block.
+ */
+final class BlockingCalls {
+
+    private final Scheduler scheduler;
+
+    BlockingCalls(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Emits what {@code call} answers, called on the sender's scheduler when subscribed. */
+    <T> Mono<T> call(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(scheduler);
+    }
+
+    /** Completes once {@code work} has run on the sender's scheduler. */
+    Mono<Void> run(Runnable work) {
+        return Mono.<Void>fromRunnable(work).subscribeOn(scheduler);
+    }
+}
