@@ -10,7 +10,6 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendStep;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends the outbox: the only code that spends the relayer's nonces. One {@link #tick()} at a time, while this
@@ -46,18 +45,10 @@ public final class OutboxSender implements SendOutboxUseCase {
     private final ReceiptFollower follower;
     private final WaitingRequestSender waiting;
 
-    /** Calling the node on {@link Schedulers#boundedElastic()}: for a caller that runs rounds itself (tests, tools). */
-    public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
-            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
-            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
-            Clock clock, String owner) {
-        this(chain, requests, transactions, lease, database, effects, anchorBatch, policy, metrics, clock, owner,
-                CrashPointPort.NONE, Schedulers.boundedElastic());
-    }
-
     /**
-     * With {@code crashPoints} told of each {@link SendStep} (the fault tests halt the process there), and the
-     * synchronous {@link RelayerAccountPort} called on {@code chainCalls}: the scheduler that runs the rounds.
+     * With {@code crashPoints} told of each {@link SendStep} (in production {@link CrashPointPort#NONE}; the fault
+     * tests halt the process there), and the synchronous {@link RelayerAccountPort} called on {@code chainCalls}: the
+     * single-threaded scheduler that runs the rounds.
      */
     public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
@@ -68,7 +59,8 @@ public final class OutboxSender implements SendOutboxUseCase {
         BlockingCalls blocking = new BlockingCalls(chainCalls);
         this.lease = new SenderLease(lease, chain.relayer(), owner, policy.leaseTtl());
         this.nonces = new RelayerNonces(chain, blocking, transactions);
-        TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics, clock);
+        TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics,
+                clock);
         FeeBumpReplacer replacements = new FeeBumpReplacer(chain, blocking, transactions);
         this.follower = new ReceiptFollower(chain, blocking, transactions, carried, replacements, policy, clock,
                 crashPoints);

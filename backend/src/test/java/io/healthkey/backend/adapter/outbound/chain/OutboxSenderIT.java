@@ -27,6 +27,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import io.healthkey.backend.adapter.outbound.persistence.OutboxStore;
 import io.healthkey.backend.application.outbox.OutboxMetricsPort;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
+import io.healthkey.backend.application.outbox.CrashPointPort;
 import io.healthkey.backend.application.outbox.OutboxPolicy;
 import io.healthkey.backend.application.outbox.OutboxSender;
 import io.healthkey.backend.domain.chain.ChainCall;
@@ -40,6 +41,8 @@ import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outbox sender against a real node (anvil of its own: mining is paused and the pool emptied here) and a real
@@ -54,6 +57,8 @@ class OutboxSenderIT {
 
     private static Anvil anvil;
     private static Web3j web3j;
+    /** Where the senders call the node, as the application's outbox-sender scheduler. */
+    private static Scheduler senderThread;
 
     private RelayerAccountAdapter account;
     private OutboxStore store;
@@ -63,10 +68,12 @@ class OutboxSenderIT {
     static void startNode() {
         anvil = Anvil.start();
         web3j = Web3j.build(new HttpService(anvil.rpcUrl().toString()));
+        senderThread = Schedulers.newSingle("outbox-sender-it");
     }
 
     @AfterAll
     static void stopNode() {
+        senderThread.dispose();
         web3j.shutdown();
         anvil.close();
     }
@@ -279,7 +286,8 @@ class OutboxSenderIT {
         return new OutboxSender(account, on.requests(), on.transactions(), on.lease(), on.database(),
                 effects, calls -> {
                     throw new AssertionError("no anchors here");
-                }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID());
+                }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID(),
+                CrashPointPort.NONE, senderThread);
     }
 
     private static OutboxPolicy policy(int maxInFlight, Duration stuckAfter, Duration leaseTtl) {
