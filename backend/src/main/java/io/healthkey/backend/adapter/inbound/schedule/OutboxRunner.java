@@ -36,7 +36,7 @@ public final class OutboxRunner implements SmartLifecycle {
     private final Scheduler rounds;
     private volatile boolean running;
     private volatile Sinks.Empty<Void> lastRoundEnded = Sinks.empty();
-    private Instant depthRefreshed = Instant.EPOCH;
+    private Instant depthRefreshed = Instant.MIN;
 
     /** {@code rounds}: a single-threaded scheduler of the sender's own, the one its node calls run on. */
     public OutboxRunner(SendOutboxUseCase sender, OutboxSignal signal, Duration pollInterval,

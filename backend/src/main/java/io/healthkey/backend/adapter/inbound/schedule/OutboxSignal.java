@@ -18,13 +18,14 @@ public final class OutboxSignal {
 
     /**
      * Completes at a wake-up or after {@code timeout} on {@code timer}, whichever comes first. A wake-up since the
-     * last wait ended completes it at once; later wake-ups fold into this one.
+     * last wait ended completes it at once; later wake-ups fold into this one. A fresh wake-up is armed before this
+     * wait completes: the round it lets start never finds this wake-up again.
      */
     public Mono<Void> next(Duration timeout, Scheduler timer) {
         return Mono.defer(() -> {
             Sinks.Empty<Void> awaited = nextWakeUp.get();
             return awaited.asMono().timeout(timeout, Mono.empty(), timer)
-                    .doFinally(ended -> nextWakeUp.compareAndSet(awaited, Sinks.empty()));
+                    .doOnTerminate(() -> nextWakeUp.compareAndSet(awaited, Sinks.empty()));
         });
     }
 }
