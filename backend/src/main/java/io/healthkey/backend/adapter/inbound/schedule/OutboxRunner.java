@@ -65,8 +65,9 @@ public final class OutboxRunner implements SmartLifecycle {
         return round().flatMap(busy -> busy || !running ? Mono.empty() : signal.next(pollInterval, rounds));
     }
 
+    /** One round of the sender and the depth gauge; a failure is logged and ends the round, never the rounds. */
     private Mono<Boolean> round() {
-        return sender.tick()
+        return Mono.defer(sender::tick)
                 .flatMap(busy -> refreshDepth().thenReturn(busy))
                 .onErrorResume(failure -> {
                     log.warn("outbox round failed, retried at the next one: {}", failure.toString());

@@ -126,6 +126,18 @@ class OutboxRunnerTest {
     }
 
     @Test
+    void aSenderThatThrowsInsteadOfAnsweringDoesNotEndTheRounds() {
+        sender.throwOnNextRound = true;
+        runner.start();
+        time.advanceTime();
+        assertThat(sender.rounds).hasValue(1);
+
+        time.advanceTimeBy(POLL);
+
+        assertThat(sender.rounds).hasValue(2);
+    }
+
+    @Test
     void stopLetsTheRoundInFlightEndThenGivesTheLeaseUp() {
         sender.answers.add(sender.heldRound());
         runner.start();
@@ -183,14 +195,19 @@ class OutboxRunnerTest {
         final AtomicInteger rounds = new AtomicInteger();
         boolean overlapped;
         boolean released;
+        boolean throwOnNextRound;
         private final Sinks.One<Boolean> held = Sinks.one();
         private boolean inFlight;
 
         @Override
         public Mono<Boolean> tick() {
+            rounds.incrementAndGet();
+            if (throwOnNextRound) {
+                throwOnNextRound = false;
+                throw new IllegalStateException("a bug in the sender");
+            }
             overlapped |= inFlight;
             inFlight = true;
-            rounds.incrementAndGet();
             Mono<Boolean> answer = answers.isEmpty() ? Mono.just(false) : answers.poll();
             return answer.doFinally(ended -> inFlight = false);
         }
