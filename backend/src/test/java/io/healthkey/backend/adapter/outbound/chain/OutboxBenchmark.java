@@ -144,7 +144,7 @@ class OutboxBenchmark {
         Thread runner = new Thread(() -> {
             while (running.get()) {
                 boolean[] busy = new boolean[1];
-                profile.time("send.tick", () -> busy[0] = sender.tick().block());
+                profile.time("send.tick", () -> busy[0] = sender.tick().subscribeOn(senderThread).block());
                 if (!busy[0]) {
                     long idle = System.nanoTime();
                     try {
