@@ -146,7 +146,9 @@ class OutboxSenderIT {
         long start = account.minedNonce();
         anvil.automine(false);
         List<String> ids = accept(3);
-        Duration leaseTtl = Duration.ofSeconds(1);
+        // Long enough for the crashed sender's round, the node losing its pool and the successor's first round on
+        // a loaded machine: the successor must find the lease still held.
+        Duration leaseTtl = Duration.ofSeconds(5);
         OutboxSender crashed = sender(store, policy(8, Duration.ofSeconds(30), leaseTtl));
         crashed.tick().block();
         List<String> signedHashes = ids.stream().map(id -> transactionOf(id).latest().hash()).toList();
