@@ -10,6 +10,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.inbound.schedule.OutboxRunner;
 import io.healthkey.backend.adapter.inbound.schedule.OutboxSignal;
@@ -52,22 +54,29 @@ class OutboxConfiguration {
         return new MicrometerOutboxMetrics(registry);
     }
 
+    /** The outbox sender's own thread: its rounds, one at a time, and its synchronous calls to the node. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler outboxScheduler() {
+        return Schedulers.newSingle("outbox-sender", true);
+    }
+
     @Bean
     OutboxSender outboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
             RecordRegistryPort records, ReadReceiptService receipts, OutboxProperties properties,
-            MicrometerOutboxMetrics metrics, Clock clock, @Value("${healthkey.fault.halt-at:}") String haltAt) {
+            MicrometerOutboxMetrics metrics, Clock clock, @Value("${healthkey.fault.halt-at:}") String haltAt,
+            Scheduler outboxScheduler) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
                 consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, requests, transactions, lease, database, effects, records::anchorBatch,
-                properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt));
+                properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt), outboxScheduler);
     }
 
     @Bean
     @ConditionalOnProperty(name = "healthkey.outbox.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRunner outboxRunner(OutboxSender sender, OutboxSignal signal, OutboxProperties properties,
-            ChainRequestPort requests, MicrometerOutboxMetrics metrics) {
-        return new OutboxRunner(sender, signal, properties.pollInterval(), requests, metrics);
+            ChainRequestPort requests, MicrometerOutboxMetrics metrics, Scheduler outboxScheduler) {
+        return new OutboxRunner(sender, signal, properties.pollInterval(), requests, metrics, outboxScheduler);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.SendOutcome;
 import io.healthkey.backend.domain.error.ErrorCode;
+import reactor.core.publisher.Mono;
 
 /**
  * What the sender does with the node's answer to a transaction's first broadcast (the node's wording is classified
@@ -24,40 +25,53 @@ final class BroadcastOutcomes {
     private static final Logger log = LoggerFactory.getLogger(BroadcastOutcomes.class);
 
     private final RelayerAccountPort chain;
+    private final BlockingCalls blocking;
     private final RelayerNonces nonces;
     private final TransactionTransitions carried;
     private final FeeBumpReplacer replacements;
 
-    BroadcastOutcomes(RelayerAccountPort chain, RelayerNonces nonces, TransactionTransitions carried,
-            FeeBumpReplacer replacements) {
+    BroadcastOutcomes(RelayerAccountPort chain, BlockingCalls blocking, RelayerNonces nonces,
+            TransactionTransitions carried, FeeBumpReplacer replacements) {
         this.chain = chain;
+        this.blocking = blocking;
         this.nonces = nonces;
         this.carried = carried;
         this.replacements = replacements;
     }
 
     /** Acts on {@code answer} to the first broadcast of {@code signed}, which carries {@code requests}. */
-    void handle(OutboxTransaction signed, List<ChainRequest> requests, Broadcast answer, Instant now) {
+    Mono<Void> handle(OutboxTransaction signed, List<ChainRequest> requests, Broadcast answer, Instant now) {
         if (answer.outcome() == SendOutcome.NONCE_TOO_LOW) {
-            carried.requeue(signed);
-            nonces.skipUsed(signed.nonce());
-        } else if (answer.outcome() == SendOutcome.REJECTED && !chain.isKnown(signed.latest().hash())) {
-            cancel(signed, requests, answer.message(), now);
-        } else if (!answer.outcome().isInPool()) {
-            // Hardhat, mining on arrival, answers a transaction that reverted with an error, yet mines it: the node
-            // knows it, so its receipt (and the decoded revert) comes in the next round.
-            log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", signed.nonce(),
-                    answer.outcome());
+            return carried.requeue(signed).then(nonces.skipUsed(signed.nonce())).then();
         }
+        if (answer.outcome() == SendOutcome.REJECTED) {
+            return blocking.call(() -> chain.isKnown(signed.latest().hash())).flatMap(known -> {
+                if (!known) {
+                    return cancel(signed, requests, answer.message(), now);
+                }
+                warnNotInPoolYet(signed, answer);
+                return Mono.empty();
+            });
+        }
+        if (!answer.outcome().isInPool()) {
+            warnNotInPoolYet(signed, answer);
+        }
+        return Mono.empty();
+    }
+
+    private static void warnNotInPoolYet(OutboxTransaction signed, Broadcast answer) {
+        // Hardhat, mining on arrival, answers a transaction that reverted with an error, yet mines it: the node
+        // knows it, so its receipt (and the decoded revert) comes in the next round.
+        log.warn("nonce {} not accepted yet ({}): it is re-sent and replaced while it waits", signed.nonce(),
+                answer.outcome());
     }
 
     /**
      * The node refuses this transaction for good, but its nonce is taken: the requests fail with the node's reason
      * and a cancel takes the nonce so that later ones are not stuck behind a gap.
      */
-    private void cancel(OutboxTransaction signed, List<ChainRequest> requests, String reason, Instant now) {
-        carried.failAll(requests, ErrorCode.CHAIN_REJECTED_TRANSACTION.code(),
-                "The node refused the transaction: " + reason);
-        replacements.replace(signed, true, now);
+    private Mono<Void> cancel(OutboxTransaction signed, List<ChainRequest> requests, String reason, Instant now) {
+        return carried.failAll(requests, ErrorCode.CHAIN_REJECTED_TRANSACTION.code(),
+                "The node refused the transaction: " + reason).then(replacements.replace(signed, true, now)).then();
     }
 }

@@ -5,9 +5,9 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.healthkey.backend.domain.chain.Broadcast;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
+import reactor.core.publisher.Mono;
 
 /**
  * Replaces a pending transaction under its own nonce: the same call (or a cancel, a zero-value self-transfer)
@@ -19,23 +19,29 @@ final class FeeBumpReplacer {
     private static final Logger log = LoggerFactory.getLogger(FeeBumpReplacer.class);
 
     private final RelayerAccountPort chain;
+    private final BlockingCalls blocking;
     private final OutboxTransactionPort transactions;
 
-    FeeBumpReplacer(RelayerAccountPort chain, OutboxTransactionPort transactions) {
+    FeeBumpReplacer(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions) {
         this.chain = chain;
+        this.blocking = blocking;
         this.transactions = transactions;
     }
 
     /** Signs, stores and broadcasts a replacement of {@code open}; a cancel when {@code cancel}. */
-    OutboxTransaction replace(OutboxTransaction open, boolean cancel, Instant now) {
+    Mono<OutboxTransaction> replace(OutboxTransaction open, boolean cancel, Instant now) {
+        return blocking.call(() -> open.replacedBy(signReplacement(open, cancel, now)))
+                .flatMap(replaced -> transactions.appendAttempt(replaced)
+                        .then(blocking.call(() -> chain.broadcast(replaced.latest())))
+                        .doOnNext(answer -> log.info("nonce {} replaced{} with max fee {} ({})", open.nonce(),
+                                cancel ? " by a cancel" : "", replaced.latest().fees().maxFeePerGas(),
+                                answer.outcome()))
+                        .thenReturn(replaced));
+    }
+
+    private TransactionAttempt signReplacement(OutboxTransaction open, boolean cancel, Instant now) {
         var fees = open.latest().fees().bumped().atLeast(chain.currentFees());
-        TransactionAttempt attempt = cancel ? chain.signCancel(open.nonce(), fees, now)
+        return cancel ? chain.signCancel(open.nonce(), fees, now)
                 : chain.sign(open.call(), open.nonce(), open.gasLimit(), fees, now);
-        OutboxTransaction replaced = open.replacedBy(attempt);
-        transactions.appendAttempt(replaced).block();
-        Broadcast answer = chain.broadcast(attempt);
-        log.info("nonce {} replaced{} with max fee {} ({})", open.nonce(), cancel ? " by a cancel" : "",
-                fees.maxFeePerGas(), answer.outcome());
-        return replaced;
     }
 }

@@ -8,11 +8,15 @@ import java.util.function.Function;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SendStep;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
- * Sends the outbox: the only code that spends the relayer's nonces. One {@link #tick()} at a time, on the sender's
- * own thread (it blocks on the database and the node), while this instance holds the relayer's lease. A round
- * follows what is open ({@link ReceiptFollower}), then signs and sends what waits ({@link WaitingRequestSender}).
+ * Sends the outbox: the only code that spends the relayer's nonces. One {@link #tick()} at a time, while this
+ * instance holds the relayer's lease. A round is one reactive chain, each step subscribed once the one before has
+ * ended: it follows what is open ({@link ReceiptFollower}), then signs and sends what waits
+ * ({@link WaitingRequestSender}). It waits on nothing: the database ports answer when they answer, and the node's
+ * synchronous calls run on the scheduler given for them ({@link BlockingCalls}), never on a driver's event loop.
  *
  * <p>Guarantees, with the database as the only memory:
  * <ul>
@@ -32,7 +36,7 @@ import io.healthkey.backend.domain.chain.SendStep;
  *     ({@link TransactionTransitions}): no effect is applied twice.</li>
  * </ul>
  */
-public final class OutboxSender {
+public final class OutboxSender implements SendOutboxUseCase {
 
     private final OutboxPolicy policy;
     private final Clock clock;
@@ -41,29 +45,28 @@ public final class OutboxSender {
     private final ReceiptFollower follower;
     private final WaitingRequestSender waiting;
 
+    /**
+     * With {@code crashPoints} told of each {@link SendStep} (in production {@link CrashPointPort#NONE}; the fault
+     * tests halt the process there), and the synchronous {@link RelayerAccountPort} called on {@code chainCalls}: the
+     * single-threaded scheduler that runs the rounds.
+     */
     public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
             Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
-            Clock clock, String owner) {
-        this(chain, requests, transactions, lease, database, effects, anchorBatch, policy, metrics, clock, owner,
-                CrashPointPort.NONE);
-    }
-
-    /** With {@code crashPoints} told of each {@link SendStep}: the fault tests halt the process there. */
-    public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
-            RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
-            Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
-            Clock clock, String owner, CrashPointPort crashPoints) {
+            Clock clock, String owner, CrashPointPort crashPoints, Scheduler chainCalls) {
         this.policy = policy;
         this.clock = clock;
+        BlockingCalls blocking = new BlockingCalls(chainCalls);
         this.lease = new SenderLease(lease, chain.relayer(), owner, policy.leaseTtl());
-        this.nonces = new RelayerNonces(chain, transactions);
-        TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics, clock);
-        FeeBumpReplacer replacements = new FeeBumpReplacer(chain, transactions);
-        this.follower = new ReceiptFollower(chain, transactions, carried, replacements, policy, clock, crashPoints);
-        this.waiting = new WaitingRequestSender(chain, transactions, nonces, this.lease,
+        this.nonces = new RelayerNonces(chain, blocking, transactions);
+        TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics,
+                clock);
+        FeeBumpReplacer replacements = new FeeBumpReplacer(chain, blocking, transactions);
+        this.follower = new ReceiptFollower(chain, blocking, transactions, carried, replacements, policy, clock,
+                crashPoints);
+        this.waiting = new WaitingRequestSender(chain, blocking, transactions, nonces, this.lease,
                 new AnchorBatching(policy, anchorBatch), carried,
-                new BroadcastOutcomes(chain, nonces, carried, replacements), policy, clock, crashPoints);
+                new BroadcastOutcomes(chain, blocking, nonces, carried, replacements), policy, clock, crashPoints);
     }
 
     /** Whether this instance held the lease at its last tick. */
@@ -73,32 +76,34 @@ public final class OutboxSender {
 
     /**
      * One round: renew the lease (or stand by), follow the pending and mined transactions, then sign and send
-     * what waits, within the in-flight limit. Answers whether anything moved: the caller may go again at once.
+     * what waits, within the in-flight limit. Emits whether anything moved: the caller may go again at once.
      */
-    public boolean tick() {
-        if (!lease.renew(clock.instant())) {
-            return false;
-        }
-        if (!lease.isHolding()) {
-            takeOver();
-            lease.tookOver();
-        }
-        ReceiptFollower.Progress followed = follower.follow();
-        int sent = waiting.send(policy.maxInFlight() - followed.pending());
-        return followed.moved() || sent > 0;
+    @Override
+    public Mono<Boolean> tick() {
+        return Mono.defer(() -> lease.renew(clock.instant()))
+                .flatMap(held -> held ? takeOverIfNew().then(Mono.defer(this::followThenSend)) : Mono.just(false));
     }
 
     /** Gives the lease up, so that another replica takes over at once. */
-    public void stop() {
-        lease.release();
+    @Override
+    public Mono<Void> stop() {
+        return lease.release();
+    }
+
+    private Mono<Void> takeOverIfNew() {
+        return lease.isHolding() ? Mono.empty() : takeOver().doOnSuccess(done -> lease.tookOver());
     }
 
     /**
      * Starts sending for the relayer: the stored next nonce never goes below what the chain has mined, and every
      * pending transaction's latest attempt is broadcast again (a node restart or a crash may have lost it).
      */
-    private void takeOver() {
-        nonces.resync();
-        follower.rebroadcastPending();
+    private Mono<Void> takeOver() {
+        return nonces.resync().then(Mono.defer(follower::rebroadcastPending));
+    }
+
+    private Mono<Boolean> followThenSend() {
+        return follower.follow().flatMap(followed -> waiting.send(policy.maxInFlight() - followed.pending())
+                .map(sent -> followed.moved() || sent > 0));
     }
 }

@@ -19,7 +19,8 @@ import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransactionStatus;
 import io.healthkey.backend.domain.chain.Receipt;
 import io.healthkey.backend.domain.chain.SendStep;
-import io.healthkey.backend.domain.error.DomainException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Follows the relayer's open transactions from their broadcast to their confirmation: receipts of every attempt,
@@ -33,6 +34,7 @@ final class ReceiptFollower {
     private static final int REBROADCAST_CHECKS = 3;
 
     private final RelayerAccountPort chain;
+    private final BlockingCalls blocking;
     private final OutboxTransactionPort transactions;
     private final TransactionTransitions carried;
     private final FeeBumpReplacer replacements;
@@ -40,9 +42,11 @@ final class ReceiptFollower {
     private final Clock clock;
     private final CrashPointPort crashPoints;
 
-    ReceiptFollower(RelayerAccountPort chain, OutboxTransactionPort transactions, TransactionTransitions carried,
-            FeeBumpReplacer replacements, OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
+    ReceiptFollower(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions,
+            TransactionTransitions carried, FeeBumpReplacer replacements, OutboxPolicy policy, Clock clock,
+            CrashPointPort crashPoints) {
         this.chain = chain;
+        this.blocking = blocking;
         this.transactions = transactions;
         this.carried = carried;
         this.replacements = replacements;
@@ -53,17 +57,30 @@ final class ReceiptFollower {
 
     /** After following: how many transactions are still pending, and whether any moved. */
     record Progress(int pending, boolean moved) {
+
+        static final Progress NONE = new Progress(0, false);
+
+        static Progress of(OutboxTransaction before, OutboxTransaction after) {
+            return new Progress(after.status() == OutboxTransactionStatus.PENDING ? 1 : 0, after != before);
+        }
+
+        Progress plus(Progress other) {
+            return new Progress(pending + other.pending, moved || other.moved);
+        }
+    }
+
+    /** What the node says of the open transactions, read in this order (see {@link #readChain}). */
+    private record ChainView(long minedNonce, Map<String, Receipt> receipts, long latestBlock) {
     }
 
     /** At take-over: every pending transaction's latest attempt again (a node restart or a crash may have lost it). */
-    void rebroadcastPending() {
-        for (OutboxTransaction open : open()) {
-            if (open.status() == OutboxTransactionStatus.PENDING) {
-                Broadcast answer = chain.broadcast(open.latest());
-                log.info("took over relayer {}: re-broadcast nonce {} ({})", open.relayer(), open.nonce(),
-                        answer.outcome());
-            }
-        }
+    Mono<Void> rebroadcastPending() {
+        return open().flatMapMany(Flux::fromIterable)
+                .filter(open -> open.status() == OutboxTransactionStatus.PENDING)
+                .concatMap(open -> blocking.call(() -> chain.broadcast(open.latest()))
+                        .doOnNext(answer -> log.info("took over relayer {}: re-broadcast nonce {} ({})",
+                                open.relayer(), open.nonce(), answer.outcome())))
+                .then();
     }
 
     /**
@@ -71,8 +88,11 @@ final class ReceiptFollower {
      * after them, so that a transaction mined deep enough is confirmed in the same round. What the receipts change
      * is stored in one database transaction for the round ({@link TransactionTransitions#moveAll}).
      */
-    Progress follow() {
-        List<OutboxTransaction> open = open();
+    Mono<Progress> follow() {
+        return open().flatMap(open -> blocking.call(() -> readChain(open)).flatMap(view -> followEach(open, view)));
+    }
+
+    private ChainView readChain(List<OutboxTransaction> open) {
         List<String> hashes = new ArrayList<>();
         for (OutboxTransaction transaction : open) {
             if (transaction.status() == OutboxTransactionStatus.PENDING) {
@@ -85,44 +105,44 @@ final class ReceiptFollower {
         // transaction that is none of ours. Read after the receipts, it could count one mined in between.
         long minedNonce = open.isEmpty() ? 0 : chain.minedNonce();
         Map<String, Receipt> receipts = chain.receipts(hashes);
-        long latestBlock = chain.latestBlock();
-        int pending = 0;
-        boolean moved = false;
+        return new ChainView(minedNonce, receipts, chain.latestBlock());
+    }
+
+    /** Follows each in nonce order, then stores the moves of all in one database transaction. */
+    private Mono<Progress> followEach(List<OutboxTransaction> open, ChainView view) {
         List<TransactionTransitions.Move> moves = new ArrayList<>();
-        for (OutboxTransaction transaction : open) {
-            OutboxTransaction now = transaction;
-            try {
-                now = followOne(transaction, receipts, latestBlock, minedNonce, moves);
-            } catch (RuntimeException e) {
-                log.warn("nonce {} could not be followed this round: {}", transaction.nonce(), e.toString());
-            }
-            pending += now.status() == OutboxTransactionStatus.PENDING ? 1 : 0;
-            moved |= now != transaction;
-        }
-        carried.moveAll(moves);
-        return new Progress(pending, moved);
+        return Flux.fromIterable(open)
+                .concatMap(transaction -> Mono.defer(() -> followOne(transaction, view, moves))
+                        .onErrorResume(RuntimeException.class, failure -> {
+                            log.warn("nonce {} could not be followed this round: {}", transaction.nonce(),
+                                    failure.toString());
+                            return Mono.just(transaction);
+                        })
+                        .map(now -> Progress.of(transaction, now)))
+                .reduce(Progress.NONE, Progress::plus)
+                .flatMap(progress -> carried.moveAll(moves).thenReturn(progress));
     }
 
     /**
      * Follows one open transaction and answers it as it will be once {@code moves} (where a receipt's consequence
      * is added) is stored; a failure leaves the others to be followed.
      */
-    private OutboxTransaction followOne(OutboxTransaction transaction, Map<String, Receipt> receipts,
-            long latestBlock, long minedNonce, List<TransactionTransitions.Move> moves) {
+    private Mono<OutboxTransaction> followOne(OutboxTransaction transaction, ChainView view,
+            List<TransactionTransitions.Move> moves) {
         if (transaction.status() == OutboxTransactionStatus.PENDING) {
-            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, receipts);
+            Optional<Receipt> receipt = receiptOfAnyAttempt(transaction, view.receipts());
             if (receipt.isEmpty()) {
-                return followPending(transaction, minedNonce);
+                return followPending(transaction, view.minedNonce());
             }
             crashPoints.reached(SendStep.BEFORE_RECEIPT);
-            return recordMined(transaction, receipt.get(), latestBlock, moves);
+            return recordMined(transaction, receipt.get(), view.latestBlock(), moves);
         }
-        Receipt receipt = receipts.get(transaction.mined().orElseThrow().transactionHash());
-        return followMined(transaction, receipt, latestBlock, moves);
+        Receipt receipt = view.receipts().get(transaction.mined().orElseThrow().transactionHash());
+        return followMined(transaction, receipt, view.latestBlock(), moves);
     }
 
     /** A pending transaction none of whose attempts is mined: abandoned, replaced, or re-sent if the node lost it. */
-    private OutboxTransaction followPending(OutboxTransaction open, long minedNonce) {
+    private Mono<OutboxTransaction> followPending(OutboxTransaction open, long minedNonce) {
         if (open.nonce() < minedNonce) {
             return carried.requeue(open);
         }
@@ -131,11 +151,14 @@ final class ReceiptFollower {
             return replacements.replace(open, open.isCancelled(), now);
         }
         boolean maybeLost = open.isStuck(now, policy.stuckAfter().dividedBy(REBROADCAST_CHECKS));
-        if (maybeLost && !chain.isKnown(open.latest().hash())) {
+        return maybeLost ? blocking.run(() -> rebroadcastIfLost(open)).thenReturn(open) : Mono.just(open);
+    }
+
+    private void rebroadcastIfLost(OutboxTransaction open) {
+        if (!chain.isKnown(open.latest().hash())) {
             Broadcast answer = chain.broadcast(open.latest());
             log.info("nonce {} was not in the node's pool: re-broadcast ({})", open.nonce(), answer.outcome());
         }
-        return open;
     }
 
     private static Optional<Receipt> receiptOfAnyAttempt(OutboxTransaction open, Map<String, Receipt> receipts) {
@@ -147,7 +170,7 @@ final class ReceiptFollower {
      * One of its attempts is in a block: the transaction and its requests move to MINED together, with no side
      * effect yet (a reorganisation may still drop the block); already deep enough, they are settled at once.
      */
-    private OutboxTransaction recordMined(OutboxTransaction open, Receipt receipt, long latestBlock,
+    private Mono<OutboxTransaction> recordMined(OutboxTransaction open, Receipt receipt, long latestBlock,
             List<TransactionTransitions.Move> moves) {
         Instant now = clock.instant();
         OutboxTransaction mined = open.minedAs(receipt.transaction(), receipt.succeeded(), now);
@@ -156,7 +179,7 @@ final class ReceiptFollower {
         }
         moves.add(new TransactionTransitions.Move(mined, ChainRequestStatus.SENT,
                 request -> carried.requests().save(request.mined(receipt.transaction(), now))));
-        return mined;
+        return Mono.just(mined);
     }
 
     /**
@@ -164,21 +187,23 @@ final class ReceiptFollower {
      * transaction. Those of a call that succeeded are CONFIRMED; those of a call that reverted FAIL with the decoded
      * error (a mined cancel carries none: they failed when it was cancelled).
      */
-    private OutboxTransaction settle(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
+    private Mono<OutboxTransaction> settle(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
             List<TransactionTransitions.Move> moves) {
         Instant now = clock.instant();
         OutboxTransaction confirmed = mined.confirmed(now);
         if (!receipt.succeeded() && !mined.minedCancel()) {
-            DomainException revert = chain.revertIn(mined.call(), receipt.transaction().blockNumber());
-            moves.add(new TransactionTransitions.Move(confirmed, from,
-                    request -> carried.fail(request, revert.code(), revert.getMessage())));
-            return confirmed;
+            return blocking.call(() -> chain.revertIn(mined.call(), receipt.transaction().blockNumber()))
+                    .map(revert -> {
+                        moves.add(new TransactionTransitions.Move(confirmed, from,
+                                request -> carried.fail(request, revert.code(), revert.getMessage())));
+                        return confirmed;
+                    });
         }
         moves.add(new TransactionTransitions.Move(confirmed, from, request -> carried.confirm(
                 (from == ChainRequestStatus.SENT ? request.mined(receipt.transaction(), now) : request)
                         .confirmed(now)),
                 moved -> countConfirmed(moved, now)));
-        return confirmed;
+        return Mono.just(confirmed);
     }
 
     private boolean deepEnough(Receipt receipt, long latestBlock) {
@@ -195,7 +220,7 @@ final class ReceiptFollower {
      * back to SENT, and the next round finds where it is now. Nothing was applied for it yet, so nothing is undone.
      * Answers it as it will be.
      */
-    private OutboxTransaction followMined(OutboxTransaction mined, Receipt receipt, long latestBlock,
+    private Mono<OutboxTransaction> followMined(OutboxTransaction mined, Receipt receipt, long latestBlock,
             List<TransactionTransitions.Move> moves) {
         Instant now = clock.instant();
         long recordedBlock = mined.mined().orElseThrow().blockNumber();
@@ -204,19 +229,18 @@ final class ReceiptFollower {
                     mined.mined().orElseThrow().transactionHash(), mined.nonce(), recordedBlock,
                     receipt == null ? "sending it again" : "now in block " + receipt.transaction().blockNumber());
             OutboxTransaction unmined = mined.unmined(now);
-            carried.move(unmined, ChainRequestStatus.MINED, request -> carried.requests().save(request.unmined(now)));
-            if (receipt == null) {
-                chain.broadcast(unmined.latest());
-            }
-            return unmined;
+            return carried.move(unmined, ChainRequestStatus.MINED,
+                            request -> carried.requests().save(request.unmined(now)))
+                    .then(receipt == null ? blocking.run(() -> chain.broadcast(unmined.latest())) : Mono.empty())
+                    .thenReturn(unmined);
         }
         if (!deepEnough(receipt, latestBlock)) {
-            return mined;
+            return Mono.just(mined);
         }
         return settle(mined, ChainRequestStatus.MINED, receipt, moves);
     }
 
-    private List<OutboxTransaction> open() {
-        return transactions.open(chain.relayer()).collectList().block();
+    private Mono<List<OutboxTransaction>> open() {
+        return transactions.open(chain.relayer()).collectList();
     }
 }

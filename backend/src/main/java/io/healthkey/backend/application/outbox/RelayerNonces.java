@@ -1,11 +1,13 @@
 package io.healthkey.backend.application.outbox;
 
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
 
 /**
  * The relayer's next nonce, kept in the database: it only moves forward, by one, in the transaction that stores
@@ -17,11 +19,13 @@ final class RelayerNonces {
     private static final Logger log = LoggerFactory.getLogger(RelayerNonces.class);
 
     private final RelayerAccountPort chain;
+    private final BlockingCalls blocking;
     private final OutboxTransactionPort transactions;
     private final EthAddress relayer;
 
-    RelayerNonces(RelayerAccountPort chain, OutboxTransactionPort transactions) {
+    RelayerNonces(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions) {
         this.chain = chain;
+        this.blocking = blocking;
         this.transactions = transactions;
         this.relayer = chain.relayer();
     }
@@ -30,28 +34,38 @@ final class RelayerNonces {
      * At take-over: the stored next nonce starts at the chain's pending count on first use, and never stays below
      * what the chain has mined (the key was used elsewhere).
      */
-    void resync() {
-        long mined = chain.minedNonce();
-        Optional<Long> stored = transactions.nextNonce(relayer).blockOptional();
-        if (stored.isEmpty()) {
-            transactions.setNextNonce(relayer, chain.pendingNonce()).block();
-        } else if (stored.get() < mined) {
-            log.warn("relayer {} has {} mined transactions but the outbox was at nonce {}: the key is used elsewhere",
-                    relayer, mined, stored.get());
-            transactions.setNextNonce(relayer, mined).block();
-        }
+    Mono<Void> resync() {
+        return blocking.call(chain::minedNonce).flatMap(mined -> transactions.nextNonce(relayer)
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(stored -> resync(mined, stored)));
     }
 
-    /** The stored next nonce. */
-    long next() {
-        return transactions.nextNonce(relayer).blockOptional().orElseThrow();
+    private Mono<Void> resync(long mined, Optional<Long> stored) {
+        if (stored.isEmpty()) {
+            return blocking.call(chain::pendingNonce).flatMap(pending -> transactions.setNextNonce(relayer, pending));
+        }
+        if (stored.get() < mined) {
+            log.warn("relayer {} has {} mined transactions but the outbox was at nonce {}: the key is used elsewhere",
+                    relayer, mined, stored.get());
+            return transactions.setNextNonce(relayer, mined);
+        }
+        return Mono.empty();
+    }
+
+    /** The stored next nonce; an error if none is stored (the take-over stores one). */
+    Mono<Long> next() {
+        return transactions.nextNonce(relayer).switchIfEmpty(Mono.error(() -> new NoSuchElementException(
+                "no next nonce stored for relayer " + relayer)));
     }
 
     /** A nonce we signed was used by someone else: the next one is past what the node counts as pending. */
-    long skipUsed(long used) {
-        long next = Math.max(chain.pendingNonce(), transactions.nextNonce(relayer).blockOptional().orElse(0L));
-        log.warn("nonce {} is used already; its requests are sent again, from nonce {}", used, next);
-        transactions.setNextNonce(relayer, next).block();
-        return next;
+    Mono<Long> skipUsed(long used) {
+        return blocking.call(chain::pendingNonce)
+                .flatMap(pending -> transactions.nextNonce(relayer).defaultIfEmpty(0L)
+                        .map(stored -> Math.max(pending, stored)))
+                .flatMap(next -> {
+                    log.warn("nonce {} is used already; its requests are sent again, from nonce {}", used, next);
+                    return transactions.setNextNonce(relayer, next).thenReturn(next);
+                });
     }
 }

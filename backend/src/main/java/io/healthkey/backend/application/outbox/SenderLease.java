@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Mono;
 
 /**
  * This sender's view of the relayer's lease: at most one replica sends for a relayer key. Renewed at the start of
@@ -16,7 +17,7 @@ final class SenderLease {
     private final EthAddress relayer;
     private final String owner;
     private final Duration ttl;
-    private boolean holding;
+    private volatile boolean holding;
 
     SenderLease(RelayerLeasePort lease, EthAddress relayer, String owner, Duration ttl) {
         this.lease = lease;
@@ -26,12 +27,13 @@ final class SenderLease {
     }
 
     /** Takes or renews the lease; false (and no longer holding) while another replica holds it. */
-    boolean renew(Instant now) {
-        if (!Boolean.TRUE.equals(lease.acquire(relayer, owner, now, ttl).block())) {
-            holding = false;
-            return false;
-        }
-        return true;
+    Mono<Boolean> renew(Instant now) {
+        return lease.acquire(relayer, owner, now, ttl).map(Boolean.TRUE::equals).defaultIfEmpty(false)
+                .doOnNext(held -> {
+                    if (!held) {
+                        holding = false;
+                    }
+                });
     }
 
     /** Whether this instance held the lease at its last round, after taking over. */
@@ -50,9 +52,8 @@ final class SenderLease {
     }
 
     /** Gives the lease up, so that another replica takes over at once. */
-    void release() {
-        lease.release(relayer, owner).block();
-        holding = false;
+    Mono<Void> release() {
+        return lease.release(relayer, owner).doOnSuccess(released -> holding = false);
     }
 
     String owner() {

@@ -64,13 +64,10 @@ final class TransactionTransitions {
 
     /**
      * Stores the transaction's new state and applies {@code move} to each request it carries that is in
-     * {@code from}, in one database transaction; answers the requests moved, as they were before.
+     * {@code from}, in one database transaction.
      */
-    List<ChainRequest> move(OutboxTransaction updated, ChainRequestStatus from,
-            Function<ChainRequest, Mono<Void>> move) {
-        List<ChainRequest> moved = new ArrayList<>();
-        moveAll(List.of(new Move(updated, from, move, moved::addAll)));
-        return moved;
+    Mono<Void> move(OutboxTransaction updated, ChainRequestStatus from, Function<ChainRequest, Mono<Void>> move) {
+        return moveAll(List.of(new Move(updated, from, move)));
     }
 
     /**
@@ -78,31 +75,36 @@ final class TransactionTransitions {
      * commit, not one per transaction. If that transaction fails, each move is tried alone, so that one bad move
      * does not hold the others up.
      */
-    void moveAll(List<Move> moves) {
+    Mono<Void> moveAll(List<Move> moves) {
         if (moves.isEmpty()) {
-            return;
+            return Mono.empty();
         }
-        Map<String, List<ChainRequest>> moved = new HashMap<>();
-        try {
-            database.inTransaction(apply(moves, moved).thenReturn(true)).block();
-        } catch (RuntimeException e) {
-            if (moves.size() == 1) {
-                throw e;
-            }
-            log.warn("{} relayer transactions could not be stored together ({}); storing each alone", moves.size(),
-                    e.toString());
-            moves.forEach(this::moveAlone);
-            return;
-        }
-        moves.forEach(move -> move.afterCommit().accept(moved.getOrDefault(move.updated().id(), List.of())));
+        return Mono.defer(() -> {
+            Map<String, List<ChainRequest>> moved = new HashMap<>();
+            return database.inTransaction(apply(moves, moved).thenReturn(true))
+                    .onErrorResume(failure -> moves.size() > 1, failure -> moveEachAlone(moves, failure)
+                            .thenReturn(false))
+                    .doOnNext(together -> {
+                        if (together) {
+                            moves.forEach(move -> move.afterCommit()
+                                    .accept(moved.getOrDefault(move.updated().id(), List.of())));
+                        }
+                    })
+                    .then();
+        });
     }
 
-    private void moveAlone(Move move) {
-        try {
-            moveAll(List.of(move));
-        } catch (RuntimeException e) {
-            log.warn("nonce {} could not be stored this round: {}", move.updated().nonce(), e.toString());
-        }
+    private Mono<Void> moveEachAlone(List<Move> moves, Throwable failure) {
+        log.warn("{} relayer transactions could not be stored together ({}); storing each alone", moves.size(),
+                failure.toString());
+        return Flux.fromIterable(moves).concatMap(this::moveAlone).then();
+    }
+
+    private Mono<Void> moveAlone(Move move) {
+        return moveAll(List.of(move)).onErrorResume(failure -> {
+            log.warn("nonce {} could not be stored this round: {}", move.updated().nonce(), failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<Void> apply(List<Move> moves, Map<String, List<ChainRequest>> moved) {
@@ -134,25 +136,30 @@ final class TransactionTransitions {
     }
 
     /** {@link #fail} for each of {@code carried}, in one database transaction of its own. */
-    void failAll(List<ChainRequest> carried, String code, String detail) {
-        database.inTransaction(Flux.fromIterable(carried)
+    Mono<Void> failAll(List<ChainRequest> carried, String code, String detail) {
+        return database.inTransaction(Flux.fromIterable(carried)
                 .concatMap(request -> fail(request, code, detail))
-                .then().thenReturn(true)).block();
+                .then().thenReturn(true)).then();
     }
 
     /** {@link #fail} with the decoded revert, in one database transaction of its own. */
-    void failNow(ChainRequest request, DomainException revert) {
-        failAll(List.of(request), revert.code(), revert.getMessage());
+    Mono<Void> failNow(ChainRequest request, DomainException revert) {
+        return failAll(List.of(request), revert.code(), revert.getMessage());
     }
 
-    /** The nonce went to a transaction none of ours: the requests it carried wait to be signed again. */
-    OutboxTransaction requeue(OutboxTransaction open) {
-        Instant now = clock.instant();
-        log.warn("nonce {} of relayer {} was used by another transaction: its requests are sent again", open.nonce(),
-                open.relayer());
-        OutboxTransaction abandoned = open.abandoned(now);
-        move(abandoned, ChainRequestStatus.SENT, request -> requests.save(request.requeued(now)));
-        return abandoned;
+    /**
+     * The nonce went to a transaction none of ours: the requests it carried wait to be signed again. Emits the
+     * transaction as stored, abandoned.
+     */
+    Mono<OutboxTransaction> requeue(OutboxTransaction open) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            log.warn("nonce {} of relayer {} was used by another transaction: its requests are sent again",
+                    open.nonce(), open.relayer());
+            OutboxTransaction abandoned = open.abandoned(now);
+            return move(abandoned, ChainRequestStatus.SENT, request -> requests.save(request.requeued(now)))
+                    .thenReturn(abandoned);
+        });
     }
 
     ChainRequestPort requests() {

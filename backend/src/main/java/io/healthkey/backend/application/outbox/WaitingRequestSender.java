@@ -5,16 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.healthkey.backend.domain.chain.Broadcast;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.Fees;
@@ -23,7 +21,8 @@ import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.domain.chain.Simulation;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.error.DomainException;
-import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Signs and sends the requests that wait (ACCEPTED): grouped into units ({@link AnchorBatching}), simulated together
@@ -43,6 +42,7 @@ final class WaitingRequestSender {
     static final Duration ESTIMATE_FRESH_FOR = Duration.ofSeconds(10);
 
     private final RelayerAccountPort chain;
+    private final BlockingCalls blocking;
     private final OutboxTransactionPort transactions;
     private final RelayerNonces nonces;
     private final SenderLease lease;
@@ -53,10 +53,11 @@ final class WaitingRequestSender {
     private final Clock clock;
     private final CrashPointPort crashPoints;
 
-    WaitingRequestSender(RelayerAccountPort chain, OutboxTransactionPort transactions, RelayerNonces nonces,
-            SenderLease lease, AnchorBatching batching, TransactionTransitions carried, BroadcastOutcomes answers,
-            OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
+    WaitingRequestSender(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions,
+            RelayerNonces nonces, SenderLease lease, AnchorBatching batching, TransactionTransitions carried,
+            BroadcastOutcomes answers, OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
         this.chain = chain;
+        this.blocking = blocking;
         this.transactions = transactions;
         this.nonces = nonces;
         this.lease = lease;
@@ -68,28 +69,51 @@ final class WaitingRequestSender {
         this.crashPoints = crashPoints;
     }
 
-    /** Sends up to {@code capacity} transactions of what waits; answers how many went out. */
-    int send(int capacity) {
+    /** Sends up to {@code capacity} transactions of what waits; emits how many went out. */
+    Mono<Integer> send(int capacity) {
         if (capacity <= 0) {
-            return 0;
+            return Mono.just(0);
         }
-        List<ChainRequest> waiting = carried.requests().waiting(capacity * policy.maxBatch()).collectList().block();
-        if (waiting.isEmpty()) {
-            return 0;
+        return carried.requests().waiting(capacity * policy.maxBatch()).collectList()
+                .flatMap(waiting -> waiting.isEmpty() ? Mono.just(0) : sendUnitsOf(waiting, capacity));
+    }
+
+    private Mono<Integer> sendUnitsOf(List<ChainRequest> waiting, int capacity) {
+        return carried.requests().sendingAccounts().collect(Collectors.toSet()).flatMap(sending -> {
+            List<List<ChainRequest>> units = batching.units(waiting, clock.instant(), sending);
+            if (units.isEmpty()) {
+                return Mono.just(0);
+            }
+            return prepare(units.subList(0, Math.min(capacity, units.size())))
+                    .flatMap(prepared -> prepared.isEmpty() ? Mono.just(0) : signStoreAndBroadcast(prepared));
+        });
+    }
+
+    /**
+     * Signs each unit with the next nonce, stores them all with their nonces in one database transaction, and only
+     * then broadcasts them, in nonce order.
+     */
+    private Mono<Integer> signStoreAndBroadcast(List<Prepared> prepared) {
+        return blocking.call(chain::currentFees)
+                .flatMap(fees -> nonces.next()
+                        .flatMap(first -> blocking.call(() -> signAll(prepared, fees, first, clock.instant()))))
+                .flatMap(signed -> transactions.recordSigned(signed.transactions(), signed.sent(), lease.owner(),
+                                signed.signedAt())
+                        .map(Boolean.TRUE::equals).defaultIfEmpty(false)
+                        .flatMap(stored -> stored ? broadcast(signed) : standBy(signed.first())));
+    }
+
+    /** Transactions signed with consecutive nonces from {@code first}, and the requests each carries. */
+    private record SignedUnits(long first, Instant signedAt, List<OutboxTransaction> transactions,
+            List<List<ChainRequest>> carriedBy) {
+
+        List<ChainRequest> sent() {
+            return carriedBy.stream().flatMap(List::stream).toList();
         }
-        Set<EthAddress> sending = new HashSet<>(carried.requests().sendingAccounts().collectList().block());
-        List<List<ChainRequest>> units = batching.units(waiting, clock.instant(), sending);
-        if (units.isEmpty()) {
-            return 0;
-        }
-        List<Prepared> prepared = prepare(units.subList(0, Math.min(capacity, units.size())));
-        if (prepared.isEmpty()) {
-            return 0;
-        }
-        Fees fees = chain.currentFees();
-        long first = nonces.next();
+    }
+
+    private SignedUnits signAll(List<Prepared> prepared, Fees fees, long first, Instant now) {
         long nonce = first;
-        Instant now = clock.instant();
         List<OutboxTransaction> signed = new ArrayList<>();
         List<List<ChainRequest>> carriedBy = new ArrayList<>();
         for (Prepared unit : prepared) {
@@ -101,19 +125,28 @@ final class WaitingRequestSender {
             carriedBy.add(unit.requests().stream().map(request -> request.sent(transaction.id(), now)).toList());
             nonce++;
         }
-        List<ChainRequest> sent = carriedBy.stream().flatMap(List::stream).toList();
-        if (!Boolean.TRUE.equals(transactions.recordSigned(signed, sent, lease.owner(), now).block())) {
-            log.warn("nonces from {} were not taken: the lease was lost or the nonce moved; standing by", first);
-            lease.lost();
-            return 0;
-        }
+        return new SignedUnits(first, now, signed, carriedBy);
+    }
+
+    private Mono<Integer> standBy(long first) {
+        log.warn("nonces from {} were not taken: the lease was lost or the nonce moved; standing by", first);
+        lease.lost();
+        return Mono.just(0);
+    }
+
+    /** The stored transactions to the node, in nonce order; then what each answer calls for. */
+    private Mono<Integer> broadcast(SignedUnits signed) {
         crashPoints.reached(SendStep.AFTER_COMMIT);
-        List<Broadcast> broadcasts = chain.broadcastAll(signed.stream().map(OutboxTransaction::latest).toList());
-        crashPoints.reached(SendStep.AFTER_BROADCAST);
-        for (int i = 0; i < signed.size(); i++) {
-            answers.handle(signed.get(i), carriedBy.get(i), broadcasts.get(i), clock.instant());
-        }
-        return signed.size();
+        List<OutboxTransaction> transactions = signed.transactions();
+        return blocking.call(() -> chain.broadcastAll(transactions.stream().map(OutboxTransaction::latest).toList()))
+                .flatMap(broadcasts -> {
+                    crashPoints.reached(SendStep.AFTER_BROADCAST);
+                    return Flux.range(0, transactions.size())
+                            .concatMap(i -> answers.handle(transactions.get(i), signed.carriedBy().get(i),
+                                    broadcasts.get(i), clock.instant()))
+                            .then();
+                })
+                .thenReturn(transactions.size());
     }
 
     /** A unit ready to sign: its call, the gas it needs, the requests it carries. */
@@ -125,7 +158,7 @@ final class WaitingRequestSender {
      * together in one round trip. A request that would revert fails with the decoded error and takes no nonce; a
      * batch of anchors that would revert is simulated again one anchor at a time.
      */
-    private List<Prepared> prepare(List<List<ChainRequest>> units) {
+    private Mono<List<Prepared>> prepare(List<List<ChainRequest>> units) {
         Instant now = clock.instant();
         List<Prepared> prepared = new ArrayList<>();
         List<List<ChainRequest>> toSimulate = new ArrayList<>();
@@ -137,8 +170,10 @@ final class WaitingRequestSender {
                 toSimulate.add(unit);
             }
         }
-        prepared.addAll(simulate(toSimulate));
-        return prepared;
+        return simulate(toSimulate).map(simulated -> {
+            prepared.addAll(simulated);
+            return prepared;
+        });
     }
 
     private static Optional<BigInteger> freshEstimate(List<ChainRequest> unit, Instant now) {
@@ -147,27 +182,28 @@ final class WaitingRequestSender {
                 : Optional.empty();
     }
 
-    private List<Prepared> simulate(List<List<ChainRequest>> units) {
+    private Mono<List<Prepared>> simulate(List<List<ChainRequest>> units) {
         if (units.isEmpty()) {
-            return List.of();
+            return Mono.just(List.of());
         }
         List<ChainCall> calls = units.stream().map(batching::callOf).toList();
-        List<Simulation> simulations = chain.prepare(calls);
-        List<Prepared> prepared = new ArrayList<>();
-        for (int i = 0; i < units.size(); i++) {
-            List<ChainRequest> unit = units.get(i);
-            Simulation simulation = simulations.get(i);
-            if (simulation.gasLimit().isPresent()) {
-                prepared.add(new Prepared(calls.get(i), simulation.gasLimit().get(), unit));
-            } else if (unit.size() > 1) {
-                log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
-                        simulation.revert().orElseThrow().code());
-                prepared.addAll(simulate(unit.stream().map(List::of).toList()));
-            } else {
-                DomainException revert = simulation.revert().orElseThrow();
-                carried.failNow(unit.get(0), revert);
-            }
+        return blocking.call(() -> chain.prepare(calls))
+                .flatMapMany(simulations -> Flux.range(0, units.size())
+                        .concatMap(i -> preparedOrFailed(units.get(i), calls.get(i), simulations.get(i))))
+                .collectList();
+    }
+
+    /** The unit ready to sign; a batch that would revert, split; a single request that would revert, failed. */
+    private Flux<Prepared> preparedOrFailed(List<ChainRequest> unit, ChainCall call, Simulation simulation) {
+        if (simulation.gasLimit().isPresent()) {
+            return Flux.just(new Prepared(call, simulation.gasLimit().get(), unit));
         }
-        return prepared;
+        if (unit.size() > 1) {
+            log.info("a batch of {} anchors would revert ({}): sending them one by one", unit.size(),
+                    simulation.revert().orElseThrow().code());
+            return simulate(unit.stream().map(List::of).toList()).flatMapIterable(prepared -> prepared);
+        }
+        DomainException revert = simulation.revert().orElseThrow();
+        return carried.failNow(unit.get(0), revert).thenMany(Flux.empty());
     }
 }

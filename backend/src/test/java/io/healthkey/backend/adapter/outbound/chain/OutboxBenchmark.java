@@ -32,9 +32,12 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.outbound.persistence.OutboxStore;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.outbox.CrashPointPort;
 import io.healthkey.backend.application.outbox.OutboxMetricsPort;
 import io.healthkey.backend.application.outbox.OutboxTransactionPort;
 import io.healthkey.backend.application.outbox.RelayerAccountPort;
@@ -124,6 +127,7 @@ class OutboxBenchmark {
         OutboxStore store = OutboxStore.open(OutboxStore.newDatabaseName());
         TimedPorts profile = new TimedPorts();
         Semaphore wake = new Semaphore(0);
+        Scheduler senderThread = Schedulers.newSingle("bench-outbox-sender", true);
         OutboxSender sender = new OutboxSender(timed(profile, RelayerAccountPort.class, account, "send.chain"),
                 timed(profile, ChainRequestPort.class, store.requests(), "send.requests"),
                 timed(profile, OutboxTransactionPort.class, store.transactions(), "send.transactions"),
@@ -131,7 +135,8 @@ class OutboxBenchmark {
                 timed(profile, TransactionPort.class, store.database(), "send.database"), Map.of(), calls -> {
                     throw new AssertionError("grants only");
                 }, new OutboxPolicy(16, 1, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(200),
-                        20), OutboxMetricsPort.NONE, Clock.systemUTC(), "bench-" + UUID.randomUUID());
+                        20), OutboxMetricsPort.NONE, Clock.systemUTC(), "bench-" + UUID.randomUUID(),
+                CrashPointPort.NONE, senderThread);
         OutboxAcceptor acceptor = new OutboxAcceptor(timed(profile, RelayerAccountPort.class, account, "accept.chain"),
                 timed(profile, ChainRequestPort.class, store.requests(), "accept.requests"),
                 timed(profile, TransactionPort.class, store.database(), "accept.database"), Clock.systemUTC(),
@@ -140,7 +145,7 @@ class OutboxBenchmark {
         Thread runner = new Thread(() -> {
             while (running.get()) {
                 boolean[] busy = new boolean[1];
-                profile.time("send.tick", () -> busy[0] = sender.tick());
+                profile.time("send.tick", () -> busy[0] = sender.tick().subscribeOn(senderThread).block());
                 if (!busy[0]) {
                     long idle = System.nanoTime();
                     try {
@@ -181,6 +186,7 @@ class OutboxBenchmark {
         } finally {
             running.set(false);
             runner.join(10_000);
+            senderThread.dispose();
             web3j.shutdown();
         }
     }

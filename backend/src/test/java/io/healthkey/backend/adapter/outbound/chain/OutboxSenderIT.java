@@ -32,6 +32,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import io.healthkey.backend.adapter.outbound.persistence.OutboxStore;
 import io.healthkey.backend.application.outbox.OutboxMetricsPort;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
+import io.healthkey.backend.application.outbox.CrashPointPort;
 import io.healthkey.backend.application.outbox.OutboxPolicy;
 import io.healthkey.backend.application.outbox.OutboxSender;
 import io.healthkey.backend.domain.chain.ChainCall;
@@ -47,6 +48,8 @@ import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outbox sender against a real node (anvil of its own: mining is paused and the pool emptied here) and a real
@@ -61,6 +64,9 @@ class OutboxSenderIT {
 
     private static Anvil anvil;
     private static Web3j web3j;
+    /** Where the senders call the node, as the application's outbox-sender scheduler. */
+    /** Each sender has its own thread, as each replica has: two senders ticking at once really run at once. */
+    private static final List<Scheduler> senderThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RelayerAccountAdapter account;
     private OutboxStore store;
@@ -74,6 +80,7 @@ class OutboxSenderIT {
 
     @AfterAll
     static void stopNode() {
+        senderThreads.forEach(Scheduler::dispose);
         web3j.shutdown();
         anvil.close();
     }
@@ -101,7 +108,7 @@ class OutboxSenderIT {
         List<String> ids = accept(20);
         OutboxSender sender = sender(store, policy(8, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
-        sender.tick();
+        sender.tick().block();
 
         assertThat(account.pendingNonce()).as("eight in the node's pool at once").isEqualTo(start + 8);
         assertThat(nonces(ids, ChainRequestStatus.SENT)).containsExactlyElementsOf(range(start, 8));
@@ -119,11 +126,11 @@ class OutboxSenderIT {
         anvil.automine(false);
         String id = accept(1).get(0);
         OutboxSender sender = sender(store, policy(4, Duration.ofMillis(500), Duration.ofSeconds(10)));
-        sender.tick();
+        sender.tick().block();
         OutboxTransaction first = transactionOf(id);
 
         Thread.sleep(700);
-        sender.tick();
+        sender.tick().block();
 
         OutboxTransaction replaced = transactionOf(id);
         assertThat(replaced.nonce()).isEqualTo(first.nonce());
@@ -148,19 +155,21 @@ class OutboxSenderIT {
         long start = account.minedNonce();
         anvil.automine(false);
         List<String> ids = accept(3);
-        Duration leaseTtl = Duration.ofSeconds(2);
+        // Long enough for the crashed sender's round, the node losing its pool and the successor's first round on
+        // a loaded machine: the successor must find the lease still held.
+        Duration leaseTtl = Duration.ofSeconds(5);
         OutboxSender crashed = sender(store, policy(8, Duration.ofSeconds(30), leaseTtl));
         // opened before the crash: opening checks the migrations, which must not use up the crashed sender's lease
         OutboxSender successor = sender(OutboxStore.open(databaseName), policy(8, Duration.ofSeconds(30), leaseTtl));
-        crashed.tick();
+        crashed.tick().block();
         List<String> signedHashes = ids.stream().map(id -> transactionOf(id).latest().hash()).toList();
         anvil.dropPendingTransactions();
         assertThat(account.pendingNonce()).as("the node lost its pool").isEqualTo(start);
 
-        successor.tick();
+        successor.tick().block();
         assertThat(successor.isHolding()).as("the crashed sender's lease has not expired yet").isFalse();
         Thread.sleep(leaseTtl.toMillis() + 200);
-        successor.tick();
+        successor.tick().block();
         assertThat(successor.isHolding()).isTrue();
         assertThat(account.pendingNonce()).as("re-broadcast").isEqualTo(start + 3);
         anvil.automine(true);
@@ -224,17 +233,17 @@ class OutboxSenderIT {
                 Duration.ofMillis(200), 20), Map.of(RelayKind.KEY_PUBLICATION, recording(confirmedEffects)));
         anvil.automine(false);
         String id = accept(1).get(0);
-        sender.tick();
+        sender.tick().block();
         String hash = transactionOf(id).latest().hash();
         anvil.mine();
-        sender.tick();
+        sender.tick().block();
         ChainRequest mined = store.requests().find(id).block();
         assertThat(mined.status()).isEqualTo(ChainRequestStatus.MINED);
         assertThat(confirmedEffects).as("one block of three: no effect yet").isEmpty();
 
         anvil.call("anvil_reorg", "[1, []]");
         assertThat(account.receipt(hash)).as("its block was replaced by an empty one").isEmpty();
-        sender.tick();
+        sender.tick().block();
         assertThat(store.requests().find(id).block().status()).as("back to SENT, broadcast again")
                 .isEqualTo(ChainRequestStatus.SENT);
         assertThat(confirmedEffects).isEmpty();
@@ -276,7 +285,7 @@ class OutboxSenderIT {
                 .block();
         OutboxSender sender = sender(store, policy(4, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
-        sender.tick();
+        sender.tick().block();
 
         ChainRequest failed = store.requests().find(id).block();
         assertThat(failed.status()).isEqualTo(ChainRequestStatus.FAILED);
@@ -304,7 +313,14 @@ class OutboxSenderIT {
         return new OutboxSender(account, on.requests(), on.transactions(), on.lease(), on.database(),
                 effects, calls -> {
                     throw new AssertionError("no anchors here");
-                }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID());
+                }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID(),
+                CrashPointPort.NONE, newSenderThread());
+    }
+
+    private static Scheduler newSenderThread() {
+        Scheduler thread = Schedulers.newSingle("outbox-sender-it-" + senderThreads.size());
+        senderThreads.add(thread);
+        return thread;
     }
 
     private static OutboxPolicy policy(int maxInFlight, Duration stuckAfter, Duration leaseTtl) {
@@ -353,7 +369,7 @@ class OutboxSenderIT {
     /** Waits for the other thread, so that both senders tick at once, then ticks {@code sender}. */
     private static Void tickOn(CyclicBarrier together, OutboxSender sender) throws Exception {
         together.await(30, TimeUnit.SECONDS);
-        sender.tick();
+        sender.tick().block();
         return null;
     }
 
@@ -363,7 +379,7 @@ class OutboxSenderIT {
 
     private static void tickUntil(BooleanSupplier done, OutboxSender sender) {
         for (int tick = 0; tick < MAX_TICKS && !done.getAsBoolean(); tick++) {
-            sender.tick();
+            sender.tick().block();
             try {
                 Thread.sleep(TICK_PAUSE.toMillis());
             } catch (InterruptedException e) {
