@@ -67,7 +67,7 @@ class CrashRecoveryIT {
             FaultRequests.awaitAllConfirmed(recovered, accepted);
         }
         FaultRequests.assertEachTookEffectOnce(stack, accepted);
-        try (Connection database = FaultStack.h2(data)) {
+        try (Connection database = FaultStack.database(data)) {
             FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
         }
     }

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,8 +125,9 @@ public final class FaultStack implements AutoCloseable {
     }
 
     /**
-     * A backend on the shared chain and Kubo, relaying with the fault relayer, its H2 database in files under
-     * {@code dataDir} (so that a restarted process finds it), its lease short so that a successor takes over soon.
+     * A backend on the shared chain and Kubo, relaying with the fault relayer, its lease short so that a successor
+     * takes over soon. Its database is kept for {@code dataDir}, so that a restarted process finds it: H2 files
+     * under it, or on the PostgreSQL pass ({@link PostgresServer#selected()}) a schema of its own named after it.
      */
     public Map<String, String> backend(Path dataDir) {
         Map<String, String> properties = new HashMap<>();
@@ -136,7 +138,14 @@ public final class FaultStack implements AutoCloseable {
         properties.put("healthkey.relayer.dev-private-key",
                 Numeric.toHexStringWithPrefixZeroPadded(RELAYER.getEcKeyPair().getPrivateKey(), 64));
         properties.put("healthkey.outbox.lease-ttl", "2s");
+        if (PostgresServer.selected()) {
+            properties.putAll(PostgresServer.shared().schemaProperties(schemaOf(dataDir)));
+        }
         return properties;
+    }
+
+    private static String schemaOf(Path dataDir) {
+        return "fault_" + dataDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
 
     /**
@@ -234,9 +243,16 @@ public final class FaultStack implements AutoCloseable {
         }
     }
 
-    /** A connection to the H2 database a stopped backend left under {@code dataDir}. */
-    public static Connection h2(Path dataDir) throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+    /** A connection to the database {@link #backend} gave the stopped backends of {@code dataDir}. */
+    public static Connection database(Path dataDir) throws SQLException {
+        if (!PostgresServer.selected()) {
+            return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+        }
+        Connection connection = PostgresServer.shared().connect();
+        try (var path = connection.createStatement()) {
+            path.execute("SET search_path TO " + schemaOf(dataDir));
+        }
+        return connection;
     }
 
     @Override
