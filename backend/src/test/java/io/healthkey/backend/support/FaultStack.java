@@ -25,7 +25,9 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
@@ -62,6 +64,7 @@ public final class FaultStack implements AutoCloseable {
     private final ConsentRegistry consent;
     private final RecordRegistry records;
     private final String recordRegistry;
+    private final long openedAtBlock;
 
     private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
             String recordRegistry) {
@@ -74,6 +77,7 @@ public final class FaultStack implements AutoCloseable {
                 new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
         this.records = RecordRegistry.load(recordRegistry, web3j,
                 new ReadonlyTransactionManager(web3j, recordRegistry), new DefaultGasProvider());
+        this.openedAtBlock = blockNumber();
     }
 
     /** The shared stack, with the fault relayer funded and given the record registry's relayer role. */
@@ -223,18 +227,56 @@ public final class FaultStack implements AutoCloseable {
     }
 
     /** One relayer transaction as the outbox recorded it. */
-    public record LedgerRow(long nonce, String status, boolean succeeded) {
+    public record LedgerRow(long nonce, String status, String minedHash) {
+    }
+
+    /** One relayer transaction as the chain mined it: its receipt's status. */
+    public record MinedRow(long nonce, String hash, boolean succeeded) {
+    }
+
+    /**
+     * The relayer's transactions mined since this stack was opened, in chain order, each with its receipt's status:
+     * read from the node's blocks, not from anything a backend wrote.
+     */
+    public List<MinedRow> minedRelayerTransactions() {
+        try {
+            List<MinedRow> mined = new ArrayList<>();
+            for (long number = openedAtBlock, head = blockNumber(); number <= head; number++) {
+                var block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), true)
+                        .send().getBlock();
+                for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+                    var transaction = (EthBlock.TransactionObject) result.get();
+                    if (relayer().toString().equalsIgnoreCase(transaction.getFrom())) {
+                        var receipt = web3j.ethGetTransactionReceipt(transaction.getHash()).send()
+                                .getTransactionReceipt().orElseThrow();
+                        mined.add(new MinedRow(transaction.getNonce().longValueExact(), transaction.getHash(),
+                                receipt.isStatusOK()));
+                    }
+                }
+            }
+            return mined;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long blockNumber() {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The outbox's transactions of {@link #relayer()}, by nonce, read over JDBC once no backend writes. */
     public static List<LedgerRow> ledger(Connection connection) {
-        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, succeeded FROM "
+        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, mined_hash FROM "
                 + "outbox_transaction WHERE LOWER(relayer) = LOWER(?) ORDER BY nonce")) {
             query.setString(1, relayer().toString());
             List<LedgerRow> rows = new ArrayList<>();
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getBoolean(3)));
+                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getString(3)));
                 }
             }
             return rows;
