@@ -71,10 +71,15 @@ final class FaultRequests {
         return new Accepted(patient, RelayKind.ANCHOR, (String) body.get("statusUrl"), Optional.of(id));
     }
 
-    /** Reserves a record, uploads its ciphertext and answers the upload's response, whatever it is. */
-    static WebTestClient.ResponseSpec tryUpload(BackendProcess backend) {
+    /** An upload whatever its answer: the record it was for and the response to its content. */
+    record Attempt(RecordId record, WebTestClient.ResponseSpec response) {
+    }
+
+    /** A new patient reserves a record and uploads its ciphertext, whatever the answer. */
+    static Attempt tryUpload(BackendProcess backend) {
         ApiClient client = backend.client(Wallet.create());
-        return put(client, reserve(client));
+        RecordId id = reserve(client);
+        return new Attempt(id, put(client, id));
     }
 
     private static RecordId reserve(ApiClient client) {
