@@ -30,10 +30,11 @@ import io.healthkey.backend.support.PostgresServer;
 /**
  * Two backend processes on one PostgreSQL database and one relayer key: both accept requests, the lease holder
  * alone sends them. With the chain's mining paused, a burst is accepted by both and the holder signs and broadcasts
- * it; it is killed with SIGKILL while those transactions wait unmined in the node's pool. The other takes the lease
- * once it expires (2 s here) and re-broadcasts what the dead one left pending; mining resumes: every request
- * answered 202 is CONFIRMED, took effect once on chain and once in the database, and the relayer's nonces have no
- * gap and no duplicate.
+ * it; it is killed with SIGKILL while those transactions wait unmined in the node's pool, and the node then drops
+ * them from its pool (as a node that lost it), so that only a re-broadcast gets them mined. The other takes the
+ * lease once it expires (2 s here) and re-broadcasts what the dead one left pending: the node's pending nonce
+ * climbs back past every nonce the dead one took. Mining resumes: every request answered 202 is CONFIRMED, took
+ * effect once on chain and once in the database, and the relayer's nonces have no gap and no duplicate.
  */
 @ExtendWith(LocalStackExtension.class)
 class ReplicaTakeoverIT {
@@ -70,9 +71,15 @@ class ReplicaTakeoverIT {
                 assertThat(stack.relayerNonce(DefaultBlockParameterName.LATEST)).as("nothing mined yet")
                         .isEqualTo(firstNonce);
 
-                sender.kill();
+                assertThat(sender.kill()).as("exit on SIGKILL").isEqualTo(BackendProcess.SIGKILLED);
+                long takenByTheDead = firstNonce + takenNonces();
+                assertThat(takenByTheDead).as("nonces the dead sender took").isGreaterThan(firstNonce);
+                stack.dropPendingRelayerTransactions();
+                assertThat(stack.relayerNonce(DefaultBlockParameterName.PENDING)).as("pending nonce, pool emptied")
+                        .isEqualTo(firstNonce);
                 accepted.add(FaultRequests.grant(standby));
                 awaitLeaseOwner(standby);
+                awaitPendingNonce(takenByTheDead);
             } finally {
                 stack.automine(true);
                 stack.mine();
@@ -85,6 +92,22 @@ class ReplicaTakeoverIT {
         try (Connection database = connect()) {
             FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
             FaultRequests.assertEachStoredItsEffectOnce(database, accepted);
+        }
+    }
+
+    /** How many nonces the outbox took for the relayer: each a transaction the sender signed. */
+    private int takenNonces() throws SQLException {
+        try (Connection database = connect()) {
+            return FaultStack.ledger(database).size();
+        }
+    }
+
+    /** Waits (bounded) until the node's pool holds the relayer's transactions up to {@code nonce} (excluded). */
+    private static void awaitPendingNonce(long nonce) {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (stack.relayerNonce(DefaultBlockParameterName.PENDING) < nonce) {
+            assertThat(Instant.now()).as("re-broadcast up to nonce %d within 30 s", nonce).isBefore(until);
+            Loopback.sleep(Duration.ofMillis(100));
         }
     }
 

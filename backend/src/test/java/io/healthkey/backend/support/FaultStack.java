@@ -182,6 +182,27 @@ public final class FaultStack implements AutoCloseable {
         rpc("evm_mine", List.of());
     }
 
+    /**
+     * Drops the relayer's transactions waiting in the node's pool ({@code hardhat_dropTransaction}), as a node that
+     * lost its pool: only a sender that broadcasts them again gets them mined. Answers how many it dropped.
+     */
+    public int dropPendingRelayerTransactions() {
+        try {
+            int dropped = 0;
+            var pending = web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, true).send().getBlock();
+            for (EthBlock.TransactionResult<?> result : pending.getTransactions()) {
+                var transaction = (EthBlock.TransactionObject) result.get();
+                if (relayer().toString().equalsIgnoreCase(transaction.getFrom())) {
+                    rpc("hardhat_dropTransaction", List.of(transaction.getHash()));
+                    dropped++;
+                }
+            }
+            return dropped;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void rpc(String method, List<?> params) {
         NodeRpc.call(rpcUrl, method, params);
     }
