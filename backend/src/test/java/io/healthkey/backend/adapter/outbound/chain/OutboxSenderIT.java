@@ -139,7 +139,7 @@ class OutboxSenderIT {
         long start = account.minedNonce();
         anvil.automine(false);
         List<String> ids = accept(3);
-        Duration leaseTtl = Duration.ofSeconds(1);
+        Duration leaseTtl = Duration.ofSeconds(5);
         OutboxSender crashed = sender(store, policy(8, Duration.ofSeconds(30), leaseTtl));
         crashed.tick();
         List<String> signedHashes = ids.stream().map(id -> transactionOf(id).latest().hash()).toList();

@@ -1,7 +1,9 @@
 package io.healthkey.backend.adapter.outbound.persistence;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -28,6 +30,8 @@ public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort trans
         TransactionPort database) {
 
     private static final int POOL_SIZE = 10;
+    /** Databases migrated already: a second store on one skips Flyway, as a replica started later would. */
+    private static final Set<String> MIGRATED = ConcurrentHashMap.newKeySet();
 
     public static String newDatabaseName() {
         return "outbox-" + UUID.randomUUID();
@@ -35,22 +39,27 @@ public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort trans
 
     /** The adapters on database {@code name}, migrated on first use. */
     public static OutboxStore open(String name) {
-        return PostgresServer.selected() ? onPostgres(name.replace('-', '_')) : onH2(name);
+        boolean migrate = MIGRATED.add(name);
+        return PostgresServer.selected() ? onPostgres(name.replace('-', '_'), migrate) : onH2(name, migrate);
     }
 
-    private static OutboxStore onH2(String name) {
-        Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")
-                .locations("classpath:db/migration").load().migrate();
+    private static OutboxStore onH2(String name, boolean migrate) {
+        if (migrate) {
+            Flyway.configure().dataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")
+                    .locations("classpath:db/migration").load().migrate();
+        }
         return on(ConnectionFactoryOptions.parse("r2dbc:h2:mem:///" + name + ";DB_CLOSE_DELAY=-1").mutate()
                 .option(ConnectionFactoryOptions.USER, "sa").option(ConnectionFactoryOptions.PASSWORD, "").build());
     }
 
     /** The same Spring properties as a backend on its own schema uses, so that R2DBC and Flyway agree. */
-    private static OutboxStore onPostgres(String schema) {
+    private static OutboxStore onPostgres(String schema, boolean migrate) {
         Map<String, String> properties = PostgresServer.shared().schemaProperties(schema);
-        Flyway.configure().dataSource(properties.get("spring.flyway.url"), properties.get("spring.flyway.user"),
-                properties.get("spring.flyway.password")).schemas(schema)
-                .locations("classpath:db/migration").load().migrate();
+        if (migrate) {
+            Flyway.configure().dataSource(properties.get("spring.flyway.url"), properties.get("spring.flyway.user"),
+                    properties.get("spring.flyway.password")).schemas(schema)
+                    .locations("classpath:db/migration").load().migrate();
+        }
         return on(ConnectionFactoryOptions.parse(properties.get("spring.r2dbc.url")).mutate()
                 .option(ConnectionFactoryOptions.USER, properties.get("spring.r2dbc.username"))
                 .option(ConnectionFactoryOptions.PASSWORD, properties.get("spring.r2dbc.password")).build());
