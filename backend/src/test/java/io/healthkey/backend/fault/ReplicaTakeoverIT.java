@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +59,8 @@ class ReplicaTakeoverIT {
             @TempDir Path dataB) throws SQLException {
         long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
         List<Accepted> accepted = new ArrayList<>();
-        BackendProcess sender = BackendProcess.start("replica-a", stack.backendOnPostgres(dataA, schema));
-        try (BackendProcess standby = BackendProcess.start("replica-b", stack.backendOnPostgres(dataB, schema))) {
+        BackendProcess sender = BackendProcess.start("replica-a", replica(dataA));
+        try (BackendProcess standby = BackendProcess.start("replica-b", replica(dataB))) {
             assertThat(leaseOwner()).as("lease owner").startsWith(sender.pid() + "@");
             stack.automine(false);
             try {
@@ -93,6 +94,16 @@ class ReplicaTakeoverIT {
             FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
             FaultRequests.assertEachStoredItsEffectOnce(database, accepted);
         }
+    }
+
+    /**
+     * A replica on the shared schema that replaces no transaction with higher fees during the test: the only way
+     * the dropped transactions come back into the pool is the take-over's re-broadcast.
+     */
+    private Map<String, String> replica(Path dataDir) {
+        Map<String, String> properties = stack.backendOnPostgres(dataDir, schema);
+        properties.put("healthkey.outbox.stuck-after", "10m");
+        return properties;
     }
 
     /** How many nonces the outbox took for the relayer: each a transaction the sender signed. */
