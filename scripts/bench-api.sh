@@ -134,10 +134,11 @@ backend_pid="$(ss -ltnpH "sport = :$BACKEND_PORT" | sed -n 's/.*pid=\([0-9]*\).*
 [[ -n "$backend_pid" ]] || warn "could not find the backend's pid: no jcmd heap readings and no CPU times"
 kubo_pid="$(ss -ltnpH "sport = :$IPFS_API_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n1)"
 
-# run.sh falls back to the embedded content store when it finds no Kubo; this benchmark needs Kubo.
-[[ -s "$state/ipfs-binary.path" && -n "$kubo_pid" ]] \
+# run.sh falls back to the embedded content store when it finds no Kubo; this benchmark needs Kubo. run.sh writes
+# the binary's path only when it looked for one itself, not when HEALTHKEY_IPFS_BINARY names it.
+ipfs_bin="${HEALTHKEY_IPFS_BINARY:-$(cat "$state/ipfs-binary.path" 2>/dev/null || true)}"
+[[ -n "$ipfs_bin" && -n "$kubo_pid" ]] \
   || die "no Kubo node is running (see $state/logs/kubo-build.log and ipfs.log; --keep keeps them)"
-ipfs_bin="$(cat "$state/ipfs-binary.path")"
 results="$state/results.md"
 (($(remaining) > 0)) || die "no time left for the benchmark (BENCH_TIMEOUT=${BENCH_TIMEOUT}s)"
 cd "$HK_ROOT"

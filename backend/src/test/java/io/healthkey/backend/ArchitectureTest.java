@@ -23,8 +23,8 @@ class ArchitectureTest {
      * The one framework package the application may use: Spring's {@code DataBuffer}. Uploads of hundreds of MiB
      * reach the content store in the server's own pooled buffers, without a copy, and each buffer is released when
      * the store has written it; a byte-chunk abstraction of our own would need either a copy per chunk or the same
-     * reference-counting contract under another name. Measured: the copy it replaced cost 0.5 s of backend CPU per
-     * 256 MiB (benchmarks/README.md). Only the upload path may use it: {@link #onlyTheUploadPathUsesDataBuffers}.
+     * reference-counting contract under another name (what the copy cost: benchmarks/README.md, uploads). Only the
+     * upload and read paths may use it: {@link #onlyTheUploadPathUsesDataBuffers}.
      */
     private static final String ZERO_COPY_BUFFERS = "org.springframework.core.io.buffer..";
 

@@ -50,7 +50,7 @@ import org.openjdk.jmh.annotations.State;
  * schedule that a reader of many envelopes pays for each.
  *
  * <h2>JIT warm-up</h2>
- * On JDK 17 the JDK's GHASH runs as plain Java (about 80 MB/s here) until C2 has compiled its callers, which takes
+ * On JDK 17 the JDK's GHASH runs as plain Java, far slower, until C2 has compiled its callers, which takes
  * thousands of calls. A benchmark of a few huge calls per second (a 1 MiB {@code doFinal}, a 1 MiB segment) would
  * measure how soon the JIT gets there, not throughput: each path's number would depend on how many JDK-internal
  * calls it happens to make. So every trial first runs the JDK's AES-GCM, both directions, over many 80 KiB messages

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,7 @@ import io.healthkey.backend.domain.chain.SendStep;
 import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
-import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.FaultStackExtension;
 
 /**
  * The backend as a separate process, stopped dead (Runtime.halt, as kill -9, but with its own exit code) at each
@@ -33,7 +31,7 @@ import io.healthkey.backend.support.LocalStackExtension;
  * every request answered 202 is CONFIRMED, took effect on chain once, and the relayer's nonces have no gap (each
  * transaction's success read from its receipt).
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(FaultStackExtension.class)
 class CrashRecoveryIT {
 
     private static final Duration HALTS_WITHIN = Duration.ofSeconds(90);
@@ -41,19 +39,13 @@ class CrashRecoveryIT {
     private static final int ACCEPTED_BEFORE_KILL = 3;
     private static final int BURST = 10;
 
-    private static FaultStack stack;
+    private final FaultStack stack;
 
     @TempDir
     Path data;
 
-    @BeforeAll
-    static void openStack() {
-        stack = FaultStack.open();
-    }
-
-    @AfterAll
-    static void closeStack() {
-        stack.close();
+    CrashRecoveryIT(FaultStack stack) {
+        this.stack = stack;
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +21,8 @@ import io.healthkey.backend.fault.FaultRequests.Attempt;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
+import io.healthkey.backend.support.FaultStackExtension;
 import io.healthkey.backend.support.LocalStack;
-import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.backend.support.Loopback;
 import io.healthkey.protocol.RecordId;
 
@@ -35,26 +33,15 @@ import io.healthkey.protocol.RecordId;
  * upload refused during the outage anchored nothing (no RecordAnchored event, its patient's serial still 0), and
  * the relayer's nonces have no gap.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(FaultStackExtension.class)
 class IpfsOutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration HEALTH_WITHIN = Duration.ofSeconds(30);
 
-    private static FaultStack stack;
-
-    @BeforeAll
-    static void openStack() {
-        stack = FaultStack.open();
-    }
-
-    @AfterAll
-    static void closeStack() {
-        stack.close();
-    }
-
     @Test
-    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(@TempDir Path data) throws SQLException {
+    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(FaultStack stack, @TempDir Path data)
+            throws SQLException {
         long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
         RecordId refused;
         try (BackendProcess backend = BackendProcess.start("ipfs-outage", stack.backend(data))) {

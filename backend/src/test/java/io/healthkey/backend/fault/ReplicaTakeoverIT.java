@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import io.healthkey.backend.fault.FaultRequests.Accepted;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
-import io.healthkey.backend.support.LocalStackExtension;
+import io.healthkey.backend.support.FaultStackExtension;
 import io.healthkey.backend.support.Loopback;
 import io.healthkey.backend.support.PostgresServer;
 
@@ -37,30 +35,18 @@ import io.healthkey.backend.support.PostgresServer;
  * climbs back past every nonce the dead one took. Mining resumes: every request answered 202 is CONFIRMED, took
  * effect once on chain and once in the database, and the relayer's nonces have no gap and no duplicate.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(FaultStackExtension.class)
 class ReplicaTakeoverIT {
-
-    private static FaultStack stack;
 
     private final String schema = "faults_" + UUID.randomUUID().toString().replace("-", "");
 
-    @BeforeAll
-    static void openStack() {
-        stack = FaultStack.open();
-    }
-
-    @AfterAll
-    static void closeStack() {
-        stack.close();
-    }
-
     @Test
-    void theStandbyTakesOverTransactionsInFlightFromAKilledSenderAndSendsNothingTwice(@TempDir Path dataA,
-            @TempDir Path dataB) throws SQLException {
+    void theStandbyTakesOverTransactionsInFlightFromAKilledSenderAndSendsNothingTwice(FaultStack stack,
+            @TempDir Path dataA, @TempDir Path dataB) throws SQLException {
         long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
         List<Accepted> accepted = new ArrayList<>();
-        BackendProcess sender = BackendProcess.start("replica-a", replica(dataA));
-        try (BackendProcess standby = BackendProcess.start("replica-b", replica(dataB))) {
+        BackendProcess sender = BackendProcess.start("replica-a", replica(stack, dataA));
+        try (BackendProcess standby = BackendProcess.start("replica-b", replica(stack, dataB))) {
             assertThat(leaseOwner()).as("lease owner").startsWith(sender.pid() + "@");
             stack.automine(false);
             try {
@@ -80,7 +66,7 @@ class ReplicaTakeoverIT {
                         .isEqualTo(firstNonce);
                 accepted.add(FaultRequests.grant(standby));
                 awaitLeaseOwner(standby);
-                awaitPendingNonce(takenByTheDead);
+                awaitPendingNonce(stack, takenByTheDead);
             } finally {
                 stack.automine(true);
                 stack.mine();
@@ -100,7 +86,7 @@ class ReplicaTakeoverIT {
      * A replica on the shared schema that replaces no transaction with higher fees during the test: the only way
      * the dropped transactions come back into the pool is the take-over's re-broadcast.
      */
-    private Map<String, String> replica(Path dataDir) {
+    private Map<String, String> replica(FaultStack stack, Path dataDir) {
         Map<String, String> properties = stack.backendOnPostgres(dataDir, schema);
         properties.put("healthkey.outbox.stuck-after", "10m");
         return properties;
@@ -114,7 +100,7 @@ class ReplicaTakeoverIT {
     }
 
     /** Waits (bounded) until the node's pool holds the relayer's transactions up to {@code nonce} (excluded). */
-    private static void awaitPendingNonce(long nonce) {
+    private static void awaitPendingNonce(FaultStack stack, long nonce) {
         Instant until = Instant.now().plus(Duration.ofSeconds(30));
         while (stack.relayerNonce(DefaultBlockParameterName.PENDING) < nonce) {
             assertThat(Instant.now()).as("re-broadcast up to nonce %d within 30 s", nonce).isBefore(until);

@@ -23,9 +23,9 @@ import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.record.AnchorRequest;
@@ -201,7 +201,7 @@ class RecordChainIT extends BackendITSupport {
     private List<ChainRequest> acceptTogetherAndAwait(List<AnchorRequest> anchors) {
         List<String> ids = anchors.stream()
                 .map(anchor -> acceptor.accept(acceptor.newRequest(RelayKind.ANCHOR, anchor.author(),
-                        anchor.id().patient(), anchor.id().toHex(), records.anchorCall(anchor), IntentPayload.empty()),
+                        anchor.id().patient(), anchor.id().toHex(), records.anchorCall(anchor), SubjectOnlyIntent.INSTANCE),
                         Mono.empty()).block().id())
                 .toList();
         return ids.stream().map(id -> OutboxRelay.awaitEnd(requests, id)).toList();

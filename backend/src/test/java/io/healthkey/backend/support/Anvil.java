@@ -5,9 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,20 +28,31 @@ public final class Anvil implements AutoCloseable {
     }
 
     public static Anvil start() {
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        int port = Loopback.freePort();
+        return new Anvil(launch("anvil-" + port, port, Duration.ofSeconds(30), List.of()), rpcUrl(port));
+    }
+
+    /**
+     * Starts an anvil node on {@code port} of 127.0.0.1, chain id 31337 and Hardhat's dev keys, with the further
+     * {@code options}, logging to {@link Checkout#itLogs()} as {@code name}; answers once it answers JSON-RPC.
+     */
+    static ManagedProcess launch(String name, int port, Duration within, List<String> options) {
+        Path root = Checkout.root();
+        List<String> command = new ArrayList<>(List.of(root.resolve("node_modules/.bin/anvil").toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--chain-id", "31337"));
+        command.addAll(options);
+        ManagedProcess process = ManagedProcess.start(name, root, Checkout.itLogs(), Map.of(), command);
         try {
-            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
-            int port = Loopback.freePort();
-            URI rpcUrl = URI.create("http://127.0.0.1:" + port);
-            ManagedProcess process = ManagedProcess.start("anvil-" + port, root, logs, Map.of(),
-                    List.of(root.resolve("node_modules/.bin/anvil").toString(), "--host", "127.0.0.1", "--port",
-                            "" + port, "--chain-id", "31337"));
-            Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
-                    Duration.ofSeconds(30), process::assertAlive);
-            return new Anvil(process, rpcUrl);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start anvil", e);
+            NodeRpc.awaitAnswer(rpcUrl(port), within, process::assertAlive);
+            return process;
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
         }
+    }
+
+    static URI rpcUrl(int port) {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     public URI rpcUrl() {

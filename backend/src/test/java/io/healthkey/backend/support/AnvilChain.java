@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,27 +42,17 @@ public final class AnvilChain implements AutoCloseable {
 
     /** Starts anvil with {@code accounts} funded dev accounts (Hardhat's first ones) and deploys. */
     public static AnvilChain start(int accounts, String... extraArguments) {
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
-        ManagedProcess process = null;
+        int port = Loopback.freePort();
+        List<String> options = new ArrayList<>(List.of("--accounts", Integer.toString(accounts), "--silent"));
+        options.addAll(List.of(extraArguments));
+        ManagedProcess process = Anvil.launch("anvil-" + port, port, Duration.ofSeconds(60), options);
         try {
             Path workDir = Files.createTempDirectory("healthkey-anvil-");
-            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
-            int port = Loopback.freePort();
-            URI rpcUrl = URI.create("http://127.0.0.1:" + port);
-            List<String> command = new java.util.ArrayList<>(List.of(
-                    root.resolve("node_modules/.bin/anvil").toString(), "--host", "127.0.0.1", "--port", "" + port,
-                    "--chain-id", "31337", "--accounts", "" + accounts, "--silent"));
-            command.addAll(List.of(extraArguments));
-            process = ManagedProcess.start("anvil-" + port, root, logs, Map.of(), command);
-            Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
-                    Duration.ofSeconds(60), process::assertAlive);
-            Path deployment = LocalStack.deploy(root, rpcUrl, workDir.resolve("deployments"),
-                    logs.resolve("deploy-" + port + ".log"));
-            return new AnvilChain(process, rpcUrl, deployment);
+            Path deployment = LocalStack.deploy(Checkout.root(), Anvil.rpcUrl(port), workDir.resolve("deployments"),
+                    Checkout.itLogs().resolve("deploy-" + port + ".log"));
+            return new AnvilChain(process, Anvil.rpcUrl(port), deployment);
         } catch (IOException | RuntimeException e) {
-            if (process != null) {
-                process.close();
-            }
+            process.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
@@ -106,7 +97,7 @@ public final class AnvilChain implements AutoCloseable {
     /** Several JSON-RPC calls in one batch request ({@code [method, params]} each); their results, in order. */
     public List<JsonNode> batch(List<Map.Entry<String, List<Object>>> calls) {
         try {
-            List<Map<String, Object>> requests = new java.util.ArrayList<>();
+            List<Map<String, Object>> requests = new ArrayList<>();
             for (int i = 0; i < calls.size(); i++) {
                 requests.add(Map.of("jsonrpc", "2.0", "id", i, "method", calls.get(i).getKey(),
                         "params", calls.get(i).getValue()));

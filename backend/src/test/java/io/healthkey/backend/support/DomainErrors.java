@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -27,5 +28,10 @@ public final class DomainErrors {
                 })
                 .verify();
         return failure.get();
+    }
+
+    /** Asserts that {@code publisher} fails with {@code failure} itself: a dependency's error passed on unchanged. */
+    public static void assertPassesOn(Publisher<?> publisher, Throwable failure) {
+        StepVerifier.create(publisher).verifyErrorSatisfies(error -> assertThat(error).isSameAs(failure));
     }
 }

@@ -109,11 +109,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static LocalStack start() {
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        Path root = Checkout.root();
         List<ManagedProcess> started = new ArrayList<>();
         try {
             Path workDir = Files.createTempDirectory("healthkey-it-");
-            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
+            Path logs = Checkout.itLogs();
             int chainPort = Loopback.freePort();
             URI rpcUrl = URI.create("http://127.0.0.1:" + chainPort);
             ManagedProcess chain = ManagedProcess.start("chain", root, logs, Map.of("CHAIN_PORT", "" + chainPort),
@@ -125,8 +125,7 @@ public final class LocalStack implements AutoCloseable {
                     "IPFS_API_PORT", "" + apiPort, "IPFS_GATEWAY_PORT", "" + Loopback.freePort());
             ManagedProcess ipfs = startIpfs(root, ipfsEnv);
             started.add(ipfs);
-            Loopback.awaitPost(rpcUrl, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}",
-                    Duration.ofSeconds(90), chain::assertAlive);
+            NodeRpc.awaitAnswer(rpcUrl, Duration.ofSeconds(90), chain::assertAlive);
             Path deployment = deploy(root, rpcUrl, workDir.resolve("deployments"), logs.resolve("deploy.log"));
             Loopback.awaitPost(ipfsApi.resolve("/api/v0/version"), "", Duration.ofMinutes(10), ipfs::assertAlive);
             return new LocalStack(root, workDir, chain, rpcUrl, ipfs, ipfsEnv, ipfsApi, deployment);
@@ -137,12 +136,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static ManagedProcess startIpfs(Path root, Map<String, String> env) {
-        try {
-            Path logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
-            return ManagedProcess.start("ipfs", root, logs, env, List.of("bash", "scripts/start-ipfs.sh"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ManagedProcess.start("ipfs", root, Checkout.itLogs(), env, List.of("bash", "scripts/start-ipfs.sh"));
     }
 
     /** Stops the Kubo node (the fault tests' IPFS outage); {@link #restartIpfs()} brings it back. */

@@ -9,11 +9,11 @@ import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.protocol.EthAddress;
 
 /** Relays a call through the running backend's outbox, as a use case does, and waits until it ends. */
@@ -29,7 +29,7 @@ public record OutboxRelay(OutboxAcceptor outbox, ChainRequestPort requests) {
     public Mono<MinedTransaction> relay(RelayKind kind, EthAddress account, String subject, ChainCall call) {
         return outbox.simulate(call)
                 .flatMap(gas -> outbox.accept(outbox.newRequest(kind, account, account, subject, call,
-                        IntentPayload.empty(), gas), Mono.empty()))
+                        SubjectOnlyIntent.INSTANCE, gas), Mono.empty()))
                 // off the thread that completed the insert: it may be draining the connection pool, and a blocking
                 // wait there starves every other connection request (the sender's included)
                 .publishOn(Schedulers.boundedElastic())

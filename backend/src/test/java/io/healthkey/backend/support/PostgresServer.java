@@ -1,9 +1,5 @@
 package io.healthkey.backend.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -97,18 +93,11 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static PostgresServer start() {
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         int port = Loopback.freePort();
-        Path logs;
-        try {
-            logs = Files.createDirectories(root.resolve("backend/target/it-logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ManagedProcess process = ManagedProcess.start("postgres", root, logs,
+        ManagedProcess process = ManagedProcess.start("postgres", Checkout.root(), Checkout.itLogs(),
                 Map.of("PG_PORT", "" + port, "PG_DATABASE", DATABASE, "PG_USER", USER, "PG_PASSWORD", password),
                 List.of("bash", "scripts/start-postgres.sh"));
         PostgresServer server = new PostgresServer(process, port, password);

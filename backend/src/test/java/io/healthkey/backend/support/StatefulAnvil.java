@@ -3,11 +3,9 @@ package io.healthkey.backend.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An anvil node (Hardhat's dev keys, chain id 31337) that keeps its chain in a state file ({@code --state}: loaded
@@ -16,9 +14,6 @@ import java.util.Map;
  * are deployed by {@code scripts/deploy.sh} at the first start. The pool of pending transactions is not kept.
  */
 public final class StatefulAnvil implements AutoCloseable {
-
-    private static final String CHAIN_ID_CALL =
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}";
 
     private final Path root;
     private final Path dir;
@@ -33,7 +28,7 @@ public final class StatefulAnvil implements AutoCloseable {
         this.process = launch();
         try {
             this.deploymentFile = LocalStack.deploy(root, rpcUrl(), dir.resolve("deployments"),
-                    logs().resolve("deploy.log"));
+                    Checkout.itLogs().resolve("deploy-" + port + ".log"));
         } catch (IOException e) {
             process.close();
             throw new UncheckedIOException(e);
@@ -42,28 +37,16 @@ public final class StatefulAnvil implements AutoCloseable {
 
     /** Starts a new chain with its state in {@code dir} and deploys the contracts on it. */
     public static StatefulAnvil start(Path dir) {
-        return new StatefulAnvil(LocalStack.shared().root(), dir, Loopback.freePort());
+        return new StatefulAnvil(Checkout.root(), dir, Loopback.freePort());
     }
 
     private ManagedProcess launch() {
-        ManagedProcess started = ManagedProcess.start("anvil-stateful-" + port, root, logs(), Map.of(),
-                List.of(root.resolve("node_modules/.bin/anvil").toString(), "--host", "127.0.0.1", "--port",
-                        "" + port, "--chain-id", "31337", "--state", dir.resolve("state.json").toString(),
-                        "--state-interval", "1"));
-        Loopback.awaitPost(rpcUrl(), CHAIN_ID_CALL, Duration.ofSeconds(30), started::assertAlive);
-        return started;
-    }
-
-    private Path logs() {
-        try {
-            return Files.createDirectories(root.resolve("backend/target/it-logs"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Anvil.launch("anvil-stateful-" + port, port, Duration.ofSeconds(30),
+                List.of("--state", dir.resolve("state.json").toString(), "--state-interval", "1"));
     }
 
     public URI rpcUrl() {
-        return URI.create("http://127.0.0.1:" + port);
+        return Anvil.rpcUrl(port);
     }
 
     public Path deploymentFile() {

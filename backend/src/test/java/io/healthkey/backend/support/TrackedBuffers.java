@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
@@ -20,15 +21,21 @@ public final class TrackedBuffers {
     /** Bytes in front of each piece's data, as a server's read may leave them: readers must honour the position. */
     private static final byte[] HEAD_ROOM = {9, 9, 9};
 
-    private final NettyDataBufferFactory factory = new NettyDataBufferFactory(PooledByteBufAllocator.DEFAULT);
     private final List<NettyDataBuffer> made = new CopyOnWriteArrayList<>();
+    private final NettyDataBufferFactory factory = new NettyDataBufferFactory(PooledByteBufAllocator.DEFAULT) {
+        @Override
+        public NettyDataBuffer allocateBuffer(int initialCapacity) {
+            NettyDataBuffer buffer = super.allocateBuffer(initialCapacity);
+            made.add(buffer);
+            return buffer;
+        }
+    };
 
     /** A pooled direct buffer holding {@code bytes[from, to)}. */
     public DataBuffer of(byte[] bytes, int from, int to) {
         NettyDataBuffer buffer = factory.allocateBuffer(HEAD_ROOM.length + to - from);
         buffer.write(HEAD_ROOM).write(bytes, from, to - from);
         buffer.readPosition(HEAD_ROOM.length);
-        made.add(buffer);
         return buffer;
     }
 
@@ -36,6 +43,11 @@ public final class TrackedBuffers {
     public Flux<DataBuffer> pieces(byte[] bytes, int size) {
         int count = (bytes.length + size - 1) / size;
         return Flux.range(0, count).map(i -> of(bytes, i * size, Math.min(bytes.length, (i + 1) * size)));
+    }
+
+    /** The pool itself, for code that allocates its own buffers: each one it allocates is tracked too. */
+    public DataBufferFactory pool() {
+        return factory;
     }
 
     public int made() {

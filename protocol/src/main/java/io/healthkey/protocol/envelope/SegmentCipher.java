@@ -67,8 +67,8 @@ final class SegmentCipher {
     /**
      * Encrypts {@code length} bytes as segment {@code index}; writes {@code length + 16} bytes to {@code out}, which
      * may be {@code in} at the same offset (sealed in place).
-     * Feeds the JDK's GCM in {@link #CHUNK}-byte updates: on JDK 17 one call over more than about 800 KB falls off
-     * the intrinsified GHASH path (about 95 MB/s instead of GB/s); the ciphertext is the same either way.
+     * Feeds the JDK's GCM in {@link #CHUNK}-byte updates: on JDK 17 one large call falls off the intrinsified GHASH
+     * path and runs far slower (benchmarks/README.md, "AES-GCM on JDK 17"); the ciphertext is the same either way.
      */
     int encrypt(long index, boolean last, byte[] in, int offset, int length, byte[] out, int outOffset) {
         try {

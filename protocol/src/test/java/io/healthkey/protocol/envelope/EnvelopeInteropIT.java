@@ -1,7 +1,6 @@
 package io.healthkey.protocol.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.eip712.NodeScripts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +37,7 @@ class EnvelopeInteropIT {
 
     @BeforeAll
     static void requireNode() {
-        boolean found;
-        try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            found = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            found = false;
-        }
-        assumeTrue(found, "node is not installed or not on the PATH: the envelope interop test needs Node 20");
+        NodeScripts.assumeNodeIsInstalled();
     }
 
     @BeforeEach
@@ -117,7 +109,7 @@ class EnvelopeInteropIT {
 
     @Test
     void nodeAgreesWithEveryCommittedKnownAnswer() throws Exception {
-        Path vectors = root().resolve("protocol/src/test/resources/vectors/envelope-v1.json");
+        Path vectors = NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v1.json");
 
         Result result = node(List.of("--vectors", vectors.toString()));
 
@@ -129,7 +121,7 @@ class EnvelopeInteropIT {
     @Test
     void nodeDecryptsTheMultiMegabyteKnownAnswers() throws Exception {
         JsonNode file = new ObjectMapper().readTree(
-                root().resolve("protocol/src/test/resources/vectors/envelope-v1.json").toFile());
+                NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v1.json").toFile());
         int checked = 0;
         for (JsonNode vector : file.get("vectors")) {
             if (vector.has("ciphertext")) {
@@ -164,10 +156,10 @@ class EnvelopeInteropIT {
 
     private Result node(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(
-                List.of("node", root().resolve("interop/envelope-decrypt.mjs").toString()));
+                List.of("node", NodeScripts.root().resolve("interop/envelope-decrypt.mjs").toString()));
         command.addAll(args);
         Path stderr = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(root().toFile())
+        Process process = new ProcessBuilder(command).directory(NodeScripts.root().toFile())
                 .redirectError(stderr.toFile()).start();
         process.getOutputStream().close();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -185,13 +177,5 @@ class EnvelopeInteropIT {
     private static RecordId randomRecordId(Random random) {
         return RecordId.of(EthAddress.fromBytes(EnvelopeFixtures.random(random, 20)),
                 Category.ofCode(1 + random.nextInt(29)), random.nextInt(1 << 30));
-    }
-
-    private static Path root() {
-        String root = System.getProperty("healthkey.root");
-        if (root == null) {
-            throw new IllegalStateException("system property healthkey.root is not set (run through Maven Failsafe)");
-        }
-        return Path.of(root).toAbsolutePath().normalize();
     }
 }

@@ -25,13 +25,13 @@ import reactor.core.publisher.Mono;
  * access checks need them: derived from the outbox's requests in the database ({@link PendingRevocationPort}), never
  * kept only in memory, so that a restart or another replica loses none.
  *
- * <p>Checks read an in-memory copy that {@link #refresh()} replaces every {@code refresh} (a background thread
- * calls it), so that an allowed check does not wait for the database (about 0.4 ms on H2, ten times the check
- * itself). A revocation accepted by this replica counts at once ({@link #accepted}); one accepted by another, from
- * the next refresh. A check finding the copy older than three refresh intervals (before the first refresh after a
- * start, or while refreshing fails) reads the database itself, and fails if it cannot: the check then denies. With
- * {@code refresh} zero there is no copy and every check reads the database: a revocation accepted anywhere counts
- * as soon as it is committed.
+ * <p>Checks read an in-memory copy that {@link #refresh()} replaces every {@code refresh} (a background thread calls
+ * it), so that an allowed check does not wait for the database (a read costs many times the check itself:
+ * benchmarks/README.md, "Event index and pending revocations"). A revocation accepted by this replica counts at once
+ * ({@link #accepted}); one accepted by another, from the next refresh. A check finding the copy older than three
+ * refresh intervals (before the first refresh after a start, or while refreshing fails) reads the database itself, and
+ * fails if it cannot: the check then denies. With {@code refresh} zero there is no copy and every check reads the
+ * database: a revocation accepted anywhere counts as soon as it is committed.
  */
 public final class PendingRevocations {
 

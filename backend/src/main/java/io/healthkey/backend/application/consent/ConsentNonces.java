@@ -7,8 +7,7 @@ import java.util.TreeMap;
 
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
-import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.ConsentIntent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
@@ -27,9 +26,6 @@ import reactor.core.publisher.Mono;
  * current.
  */
 public final class ConsentNonces {
-
-    /** The payload entry that records the nonce an intent was signed with. */
-    static final String NONCE = "nonce";
 
     private final ConsentRegistryPort chain;
     private final ChainRequestPort requests;
@@ -79,7 +75,6 @@ public final class ConsentNonces {
     /** The patient's grants and revocations not yet final, by the nonce they were signed with. */
     private Mono<NavigableMap<BigInteger, String>> pending(EthAddress patient) {
         return requests.unsettled(patient)
-                .filter(request -> request.kind() == RelayKind.GRANT || request.kind() == RelayKind.REVOCATION)
                 .collectList()
                 .map(unsettled -> {
                     NavigableMap<BigInteger, String> byNonce = new TreeMap<>();
@@ -90,7 +85,7 @@ public final class ConsentNonces {
     }
 
     private static Optional<BigInteger> nonceOf(ChainRequest request) {
-        return Optional.ofNullable(IntentPayload.parse(request.payload()).values().get(NONCE)).map(BigInteger::new);
+        return request.intent() instanceof ConsentIntent consent ? consent.nonce() : Optional.empty();
     }
 
     private static DomainException conflict(String detail) {

@@ -3,14 +3,8 @@ package io.healthkey.backend.application.consent;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
@@ -19,10 +13,10 @@ import io.healthkey.backend.application.outbox.RelayReceipt;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.RelayKind;
-import io.healthkey.backend.domain.chain.RelayedTransaction;
+import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.RequestedConsent;
@@ -33,10 +27,7 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
-import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.RecordId;
-import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
@@ -48,18 +39,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
- * access. What follows a confirmed grant or revocation (the relay journal, dropping keys) runs as the outbox's
+ * access. What follows a grant or revocation once final (the relay journal, dropping keys) runs as the outbox's
  * {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it is current
  * ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent, because the checks
  * read the outbox's pending revocations. The patient's consent history is the index's (AuditService).
  */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
-    private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
-
     private final ConsentRegistryPort chain;
     private final AccessCheckUseCase access;
-    private final RelayJournalPort journal;
+    private final ConfirmedConsentJournal confirmations;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
     private final ConsentNonces nonces;
@@ -73,7 +62,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         this.nonces = nonces;
         this.domain = domain;
         this.access = access;
-        this.journal = journal;
+        this.confirmations = new ConfirmedConsentJournal(access, journal, clock);
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
@@ -83,21 +72,14 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     public Mono<RelayReceipt> relay(EthAddress caller, SignedGrant signed, List<RecordKeyForGrantee> keys) {
         GrantMessage grant = signed.grant();
         ChainCall call = chain.grantCall(signed);
-        IntentPayload payload = new IntentPayload(Map.of(
-                "grantee", grant.grantee().toString(),
-                "scope", grant.scope().toBytes32().toHex(),
-                "action", Integer.toString(grant.action().code()),
-                "purpose", Integer.toString(grant.purpose().code()),
-                "expiresAt", Long.toString(grant.expiresAt().getEpochSecond()),
-                ConsentNonces.NONCE, grant.nonce().toString(),
-                "keys", keys.stream().map(key -> key.record().toHex()).collect(Collectors.joining(","))));
+        GrantIntent intent = GrantIntent.of(grant, keys.stream().map(RecordKeyForGrantee::record).toList());
         return requirePatient(caller, grant.patient())
                 .then(checkKeys(grant, keys))
                 .then(nonces.place(grant.patient(), grant.nonce()))
                 .flatMap(placement -> judge(placement, call, TypedData.of(domain, grant), signed.signature(),
                         grant.deadline()))
                 .flatMap(gas -> outbox.accept(
-                        newRequest(RelayKind.GRANT, grant.patient(), grant.grantee(), call, payload, gas),
+                        newRequest(RelayKind.GRANT, grant.patient(), grant.grantee(), call, intent, gas),
                         Flux.fromIterable(keys)
                                 .concatMap(key -> records.saveKeys(key.record(),
                                         List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
@@ -109,17 +91,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     public Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation signed) {
         RevocationMessage revocation = signed.revocation();
         ChainCall call = chain.revocationCall(signed);
-        IntentPayload payload = new IntentPayload(Map.of(
-                "grantee", revocation.grantee().toString(),
-                "scope", revocation.scope().toBytes32().toHex(),
-                "action", Integer.toString(revocation.action().code()),
-                ConsentNonces.NONCE, revocation.nonce().toString()));
+        RevocationIntent intent = RevocationIntent.of(revocation);
         return requirePatient(caller, revocation.patient())
                 .then(nonces.place(revocation.patient(), revocation.nonce()))
                 .flatMap(placement -> judge(placement, call, TypedData.of(domain, revocation), signed.signature(),
                         revocation.deadline()))
                 .flatMap(gas -> outbox.accept(
-                        newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, payload,
+                        newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, intent,
                                 gas),
                         Mono.empty()))
                 .doOnNext(accepted -> RequestedConsent.of(accepted)
@@ -162,61 +140,20 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     }
 
     private ChainRequest newRequest(RelayKind kind, EthAddress patient, EthAddress grantee, ChainCall call,
-            IntentPayload payload, Optional<BigInteger> gas) {
-        return gas.map(estimate -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, payload,
+            Intent intent, Optional<BigInteger> gas) {
+        return gas.map(estimate -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, intent,
                         estimate))
-                .orElseGet(() -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, payload));
+                .orElseGet(() -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, intent));
     }
 
-    /** A confirmed grant is journaled; a failed one drops the record keys stored with it. */
+    /** What follows a grant's request once it is final: see {@link GrantEffects}. */
     public ChainRequestEffects grantEffects() {
-        return new ChainRequestEffects() {
-            @Override
-            public Mono<Void> onConfirmed(ChainRequest request) {
-                request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
-                return journal(request);
-            }
-
-            @Override
-            public Mono<Void> onFailed(ChainRequest request) {
-                IntentPayload payload = IntentPayload.parse(request.payload());
-                EthAddress grantee = EthAddress.parse(payload.require("grantee"));
-                return Flux.fromStream(Arrays.stream(payload.require("keys").split(",")).filter(id -> !id.isEmpty()))
-                        .concatMap(id -> records.deleteKey(RecordId.fromBytes32(Bytes32.parse(id)), grantee))
-                        .then();
-            }
-        };
+        return new GrantEffects(confirmations, records);
     }
 
-    /**
-     * A confirmed revocation is journaled, and the keys the grantee can no longer use are dropped. A failed one needs
-     * nothing undone: it denied while pending only because its request was not final (PendingRevocations).
-     */
+    /** What follows a revocation's request once it is final: see {@link RevocationEffects}. */
     public ChainRequestEffects revocationEffects() {
-        return new ChainRequestEffects() {
-            @Override
-            public Mono<Void> onConfirmed(ChainRequest request) {
-                IntentPayload payload = IntentPayload.parse(request.payload());
-                request.transaction().ifPresent(mined -> access.observeMined(mined.blockNumber()));
-                return journal(request)
-                        .then(forgetRevokedKeys(request.patient(), EthAddress.parse(payload.require("grantee")),
-                                scopeOf(request.patient(), payload)));
-            }
-
-            @Override
-            public Mono<Void> onFailed(ChainRequest request) {
-                return Mono.empty();
-            }
-        };
-    }
-
-    private Mono<Void> journal(ChainRequest request) {
-        MinedTransaction mined = request.transaction().orElseThrow();
-        return journal.append(new RelayedTransaction(request.kind(), request.patient(), mined, clock.instant()));
-    }
-
-    private static Scope scopeOf(EthAddress patient, IntentPayload payload) {
-        return Scope.fromBytes32(patient, Bytes32.parse(payload.require("scope")));
+        return new RevocationEffects(confirmations, chain, records);
     }
 
     private static Mono<Void> requirePatient(EthAddress caller, EthAddress patient) {
@@ -240,26 +177,5 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                             ErrorCode.RECORD_NOT_FOUND, "no record " + key.record().toHex())));
                 })
                 .then();
-    }
-
-    /**
-     * After a revocation: for each of the patient's records the grantee holds a key to, asks the chain whether they
-     * may still read it (another grant may cover it); where not, the key is dropped and the record marked for
-     * re-keying. The revocation itself is already final on chain, so a failure here is logged, not answered.
-     */
-    private Mono<Void> forgetRevokedKeys(EthAddress patient, EthAddress grantee, Scope scope) {
-        return records.forPatient(patient)
-                .filter(version -> scope.covers(version.id()))
-                .concatMap(version -> records.keyFor(version.id(), grantee)
-                        .flatMap(key -> chain.hasAccess(new AccessQuery(patient, grantee, version.id(), Action.READ)))
-                        .filter(decision -> !decision.allowed())
-                        .flatMap(decision -> records.deleteKey(version.id(), grantee)
-                                .then(records.markRekeyRequired(version.id()))))
-                .then()
-                .onErrorResume(failure -> {
-                    log.warn("revocation for {} is mined but its keys were not all dropped: {}", patient,
-                            failure.toString());
-                    return Mono.empty();
-                });
     }
 }

@@ -3,8 +3,8 @@ package io.healthkey.backend.application.directory;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.outbox.RelayReceipt;
 import io.healthkey.backend.domain.chain.ChainCall;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -33,7 +33,7 @@ public final class DirectoryService implements PublishKeyUseCase {
         ChainCall call = directory.keyPublicationCall(publication);
         return outbox.simulate(call)
                 .flatMap(gas -> outbox.accept(outbox.newRequest(RelayKind.KEY_PUBLICATION, account, account,
-                        account.toString(), call, IntentPayload.empty(), gas), Mono.empty()))
+                        account.toString(), call, SubjectOnlyIntent.INSTANCE, gas), Mono.empty()))
                 .map(RelayReceipt::new);
     }
 

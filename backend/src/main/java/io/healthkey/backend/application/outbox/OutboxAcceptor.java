@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
@@ -39,7 +39,7 @@ public final class OutboxAcceptor {
 
     /**
      * Emits the gas {@code call} needs now (one {@code eth_estimateGas}, with the relayer's margin), for
-     * {@link #newRequest(RelayKind, EthAddress, EthAddress, String, ChainCall, IntentPayload, BigInteger)}; fails
+     * {@link #newRequest(RelayKind, EthAddress, EthAddress, String, ChainCall, Intent, BigInteger)}; fails
      * with the contract's decoded error if it would revert.
      */
     public Mono<BigInteger> simulate(ChainCall call) {
@@ -51,15 +51,15 @@ public final class OutboxAcceptor {
 
     /** A new request, not yet stored, whose call the sender estimates when it sends it (anchors, in batches). */
     public ChainRequest newRequest(RelayKind kind, EthAddress account, EthAddress patient, String subject,
-            ChainCall call, IntentPayload payload) {
+            ChainCall call, Intent intent) {
         return ChainRequest.accepted(UUID.randomUUID().toString(), kind, account, patient, subject, call,
-                payload.format(), clock.instant());
+                intent, clock.instant());
     }
 
     /** A new request, not yet stored, with the gas {@link #simulate} found its call needs. */
     public ChainRequest newRequest(RelayKind kind, EthAddress account, EthAddress patient, String subject,
-            ChainCall call, IntentPayload payload, BigInteger gasLimit) {
-        return newRequest(kind, account, patient, subject, call, payload).estimated(gasLimit);
+            ChainCall call, Intent intent, BigInteger gasLimit) {
+        return newRequest(kind, account, patient, subject, call, intent).estimated(gasLimit);
     }
 
     /** Stores {@code request} and whatever {@code alongside} stores, atomically; then wakes the sender. */

@@ -4,16 +4,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.healthkey.backend.application.audit.AuditService;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainCall;
-import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
-import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.ReceiptRootIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -41,8 +38,6 @@ import reactor.core.publisher.Mono;
  * again when it failed. One caller at a time: the scheduler serializes {@link #batchOnce} calls.
  */
 public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadProofUseCase {
-
-    private static final String BATCH = "batch";
 
     private final ReadReceiptStorePort store;
     private final ReadReceiptRootsPort chain;
@@ -151,32 +146,15 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
     private Mono<ReceiptBatch> submit(ReceiptBatch batch) {
         ChainCall call = chain.publishCall(batch);
         EthAddress contract = deployment.readReceiptRoots();
-        IntentPayload payload = new IntentPayload(Map.of(BATCH, Long.toString(batch.number())));
         return outbox.simulate(call)
                 .flatMap(gas -> outbox.accept(outbox.newRequest(RelayKind.AUDIT_ROOT, contract, contract,
-                        Long.toString(batch.number()), call, payload, gas), store.markSubmitted(batch.number())))
+                        Long.toString(batch.number()), call, new ReceiptRootIntent(batch.number()), gas), store.markSubmitted(batch.number())))
                 .thenReturn(batch.submitted());
     }
 
-    /** A confirmed root marks its batch PUBLISHED; a failed one makes it PREPARED again, to be submitted again. */
+    /** What follows a root's request once it is final: see {@link ReceiptRootEffects}. */
     public ChainRequestEffects rootEffects() {
-        return new ChainRequestEffects() {
-            @Override
-            public Mono<Void> onConfirmed(ChainRequest request) {
-                MinedTransaction mined = request.transaction().orElseThrow();
-                return store.markPublished(batchOf(request),
-                        new RootPublication(mined.transactionHash(), mined.blockNumber()), clock.instant());
-            }
-
-            @Override
-            public Mono<Void> onFailed(ChainRequest request) {
-                return store.markPrepared(batchOf(request));
-            }
-        };
-    }
-
-    private static long batchOf(ChainRequest request) {
-        return Long.parseLong(IntentPayload.parse(request.payload()).require(BATCH));
+        return new ReceiptRootEffects(store, clock);
     }
 
     private Mono<ReceiptBatch> markPublished(ReceiptBatch batch, RootPublication by) {

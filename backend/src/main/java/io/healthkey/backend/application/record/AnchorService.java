@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.RecordStatus;
 import io.healthkey.protocol.Bytes32;
@@ -40,7 +40,7 @@ public final class AnchorService implements ChainRequestEffects {
     /** A new request to anchor {@code anchor}, not yet stored. */
     ChainRequest newRequest(AnchorRequest anchor) {
         return outbox.newRequest(RelayKind.ANCHOR, anchor.author(), anchor.id().patient(), anchor.id().toHex(),
-                chain.anchorCall(anchor), IntentPayload.empty());
+                chain.anchorCall(anchor), SubjectOnlyIntent.INSTANCE);
     }
 
     /** Stores the request with whatever {@code alongside} stores, atomically. */

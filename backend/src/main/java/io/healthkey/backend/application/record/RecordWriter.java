@@ -103,7 +103,7 @@ public final class RecordWriter {
                             return records.reserve(reservation, keys)
                                     .flatMap(stored -> stored ? Mono.just(reservation) : Mono.empty());
                         }))
-                .repeatWhenEmpty(RESERVE_ATTEMPTS - 1, attempts -> attempts)
+                .repeatWhenEmpty(attempts -> attempts.take(RESERVE_ATTEMPTS - 1))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_STALE_SERIAL,
                         "too many concurrent uploads for this patient; try again")));
     }

@@ -17,8 +17,8 @@ public record ChainCall(EthAddress target, String calldata) {
 
     /**
      * {@code 0x} and whole bytes of lower-case hex. A loop, not a regular expression: every request read from the
-     * outbox checks its calldata (a grant's is over a kilobyte), and the regular expression's match took about a
-     * third as much of the sender's time as signing (JFR, OutboxBenchmark).
+     * outbox checks its calldata (a grant's is over a kilobyte), and the regular expression's match took a sizeable
+     * share of the sender's time next to signing (JFR, OutboxBenchmark; benchmarks/README.md, "Outbox sender").
      */
     private static boolean isLowerCaseHex(String text) {
         if (!text.startsWith("0x") || text.length() % 2 != 0) {

@@ -16,7 +16,7 @@ import io.healthkey.protocol.EthAddress;
  * @param account who asked: only they (and the patient it concerns) may see it
  * @param subject what it is about: a record id, or a grantee address
  * @param call the contract call to relay; empty only for requests accepted before the outbox existed
- * @param payload what the request's side effects need once mined (see {@link IntentPayload}); may be empty
+ * @param intent what the request's side effects need once it is final; it must {@linkplain Intent#suits suit} its kind
  * @param outboxTransaction the relayer transaction carrying the call, once SENT; several anchors may share one
  * @param transaction the mined transaction, once {@link ChainRequestStatus#MINED}
  * @param failureCode the stable error code, once {@link ChainRequestStatus#FAILED}
@@ -31,7 +31,7 @@ public record ChainRequest(
         String subject,
         ChainRequestStatus status,
         Optional<ChainCall> call,
-        String payload,
+        Intent intent,
         Optional<String> outboxTransaction,
         Optional<MinedTransaction> transaction,
         Optional<String> failureCode,
@@ -48,7 +48,10 @@ public record ChainRequest(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(intent, "intent");
+        if (!intent.suits(kind)) {
+            throw new IllegalArgumentException("a " + kind + " request cannot carry " + intent);
+        }
         Objects.requireNonNull(outboxTransaction, "outboxTransaction");
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(failureCode, "failureCode");
@@ -59,9 +62,9 @@ public record ChainRequest(
     }
 
     public static ChainRequest accepted(String id, RelayKind kind, EthAddress account, EthAddress patient,
-            String subject, ChainCall call, String payload, Instant now) {
+            String subject, ChainCall call, Intent intent, Instant now) {
         return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.ACCEPTED, Optional.of(call),
-                payload, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now,
+                intent, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now,
                 Optional.empty());
     }
 
@@ -70,7 +73,7 @@ public record ChainRequest(
         if (status != ChainRequestStatus.ACCEPTED) {
             throw new IllegalStateException("chain request " + id + " is estimated when accepted, not " + status);
         }
-        return new ChainRequest(id, kind, account, patient, subject, status, call, payload, outboxTransaction,
+        return new ChainRequest(id, kind, account, patient, subject, status, call, intent, outboxTransaction,
                 transaction, failureCode, failureDetail, acceptedAt, updatedAt, Optional.of(gas));
     }
 
@@ -117,7 +120,7 @@ public record ChainRequest(
         if (!status.mayMoveTo(next)) {
             throw new IllegalStateException("chain request " + id + " cannot move from " + status + " to " + next);
         }
-        return new ChainRequest(id, kind, account, patient, subject, next, call, payload, tx, mined, code, detail,
+        return new ChainRequest(id, kind, account, patient, subject, next, call, intent, tx, mined, code, detail,
                 acceptedAt, now, gasLimit);
     }
 }

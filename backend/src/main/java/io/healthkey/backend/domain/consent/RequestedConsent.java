@@ -1,20 +1,16 @@
 package io.healthkey.backend.domain.consent;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
-import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
-import io.healthkey.protocol.Bytes32;
-import io.healthkey.protocol.EthAddress;
 
 /**
- * What a GRANT or REVOCATION chain request asks for, read back from the payload stored with it: the same terms the
+ * What a GRANT or REVOCATION chain request asks for, read from the intent stored with it: the same terms the
  * {@code AccessGranted} or {@code AccessRevoked} event it leads to will carry.
  *
  * @param purpose and {@code expiresAt} (seconds since the epoch): grants only, 0 for revocations
@@ -30,22 +26,16 @@ public record RequestedConsent(boolean revocation, GrantKey key, int purpose, lo
      * (migration V4), or of another kind.
      */
     public static Optional<RequestedConsent> of(ChainRequest request) {
-        if (request.kind() != RelayKind.GRANT && request.kind() != RelayKind.REVOCATION) {
-            return Optional.empty();
+        if (request.intent() instanceof GrantIntent grant) {
+            return Optional.of(new RequestedConsent(false, new GrantKey(request.patient(), grant.grantee(),
+                    grant.scope().toBytes32(), grant.action().code()), grant.purpose().code(),
+                    grant.expiresAt().getEpochSecond()));
         }
-        boolean revocation = request.kind() == RelayKind.REVOCATION;
-        Map<String, String> terms = IntentPayload.parse(request.payload()).values();
-        if (!terms.keySet().containsAll(revocation ? List.of("grantee", "scope", "action")
-                : List.of("grantee", "scope", "action", "purpose", "expiresAt"))) {
-            return Optional.empty();
+        if (request.intent() instanceof RevocationIntent revocation) {
+            return Optional.of(new RequestedConsent(true, new GrantKey(request.patient(), revocation.grantee(),
+                    revocation.scope().toBytes32(), revocation.action().code()), 0, 0));
         }
-        GrantKey key = new GrantKey(request.patient(), EthAddress.parse(terms.get("grantee")),
-                Bytes32.parse(terms.get("scope")), Integer.parseInt(terms.get("action")));
-        if (revocation) {
-            return Optional.of(new RequestedConsent(true, key, 0, 0));
-        }
-        return Optional.of(new RequestedConsent(false, key, Integer.parseInt(terms.get("purpose")),
-                Long.parseLong(terms.get("expiresAt"))));
+        return Optional.empty();
     }
 
     /** Whether {@code event} is the change this request asks for. */

@@ -19,9 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
-import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
-import io.healthkey.backend.application.index.EventIndexStorePort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
@@ -34,10 +32,9 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.GrantState;
-import io.healthkey.backend.domain.index.IndexSettings;
-import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.backend.domain.record.AnchoredRecord;
+import io.healthkey.backend.support.fakes.FakeEventIndex;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
@@ -56,7 +53,7 @@ class IndexedAccessCheckTest {
     private static final EthAddress GRANTEE = EthAddress.parse("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
     private static final AccessQuery QUERY = new AccessQuery(PATIENT, GRANTEE,
             RecordId.of(PATIENT, Category.OBSERVATION, 1), Action.READ);
-    private static final long HEAD = 50;
+    private static final long HEAD = FakeEventIndex.HEAD;
 
     private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
 
@@ -72,9 +69,7 @@ class IndexedAccessCheckTest {
 
     @BeforeEach
     void currentIndex() {
-        indexer = new EventIndexer(new OneBlockChain(), new CursorOnlyStore(),
-                new IndexSettings(HEAD, 0, 16, 4, 64, Duration.ofSeconds(5), 60), CLOCK);
-        indexer.poll();
+        indexer = FakeEventIndex.indexedUpToHead(CLOCK);
         check = new IndexedAccessCheck(indexer, new Projections(),
                 new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
@@ -171,55 +166,6 @@ class IndexedAccessCheckTest {
         indexFails = true;
         assertThat(check.check(QUERY).block().allowed()).isTrue();
         assertThat(chainCalls).hasValue(2);
-    }
-
-    /** Block {@code HEAD} only, timed at {@code NOW}; no events. */
-    private static final class OneBlockChain implements ChainEventSourcePort {
-        @Override
-        public long headNumber() {
-            return HEAD;
-        }
-
-        @Override
-        public List<IndexedBlock> blocks(long from, long to) {
-            return from <= HEAD && HEAD <= to
-                    ? List.of(new IndexedBlock(HEAD, "0x" + "0".repeat(63) + "1", "0x" + "0".repeat(64),
-                            NOW.getEpochSecond()))
-                    : List.of();
-        }
-
-        @Override
-        public List<ChainEvent> events(long from, long to) {
-            return List.of();
-        }
-    }
-
-    private static final class CursorOnlyStore implements EventIndexStorePort {
-        private Optional<IndexedBlock> cursor = Optional.empty();
-
-        @Override
-        public Optional<IndexedBlock> cursor() {
-            return cursor;
-        }
-
-        @Override
-        public Optional<IndexedBlock> block(long number) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-            this.cursor = Optional.of(cursor);
-        }
-
-        @Override
-        public void rollbackTo(IndexedBlock ancestor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void pruneBlocksBelow(long number) {
-        }
     }
 
     private final class Projections implements EventIndexQueryPort {

@@ -3,36 +3,43 @@ package io.healthkey.backend.application.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.support.Patients;
+import io.healthkey.backend.support.fakes.FakeConsentRegistry;
+import io.healthkey.backend.support.fakes.InMemoryChainRequests;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.Scope;
 
 class ConsentNoncesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final EthAddress PATIENT = Patients.newAddress();
+    private static final EthAddress GRANTEE = Patients.newAddress();
 
-    private BigInteger chainNonce = BigInteger.valueOf(4);
-    private final List<ChainRequest> unsettled = new ArrayList<>();
-    private final ConsentNonces nonces = new ConsentNonces(fake(ConsentRegistryPort.class, "nextNonce",
-            () -> Mono.just(chainNonce)), fake(ChainRequestPort.class, "unsettled", () -> Flux.fromIterable(unsettled)));
+    private final FakeConsentRegistry registry = new FakeConsentRegistry();
+    private final InMemoryChainRequests requests = new InMemoryChainRequests();
+    private final ConsentNonces nonces = new ConsentNonces(registry, requests);
+
+    ConsentNoncesTest() {
+        registry.setNextNonce(PATIENT, 4);
+    }
 
     @Test
     void withNothingPendingTheChainsNonceIsNextAndTheChainJudges() {
@@ -45,7 +52,7 @@ class ConsentNoncesTest {
     void anIntentSignedOnePastThePendingOnesIsQueuedBehindThem() {
         pending(RelayKind.GRANT, 4);
         pending(RelayKind.REVOCATION, 5);
-        unsettled.add(request(RelayKind.ANCHOR, IntentPayload.empty()));
+        requests.insert(request(RelayKind.ANCHOR, SubjectOnlyIntent.INSTANCE)).block();
 
         assertThat(nonces.next(PATIENT).block()).isEqualTo(6);
         assertThat(nonces.place(PATIENT, BigInteger.valueOf(6)).block())
@@ -69,30 +76,33 @@ class ConsentNoncesTest {
     @Test
     void theNextNonceNeverFallsBelowTheChains() {
         pending(RelayKind.GRANT, 2);
-        chainNonce = BigInteger.valueOf(9);
+        registry.setNextNonce(PATIENT, 9);
 
         assertThat(nonces.next(PATIENT).block()).isEqualTo(9);
     }
 
+    @Test
+    void intentsAcceptedBeforeTheirNonceWasStoredAreNotCounted() {
+        requests.insert(request(RelayKind.REVOCATION, new RevocationIntent(GRANTEE, Scope.all(), Action.READ,
+                Optional.empty()))).block();
+
+        assertThat(nonces.next(PATIENT).block()).isEqualTo(4);
+        assertThat(nonces.place(PATIENT, BigInteger.valueOf(4)).block())
+                .isEqualTo(ConsentNonces.Placement.ON_CHAIN_NOW);
+    }
+
     private ChainRequest pending(RelayKind kind, long nonce) {
-        ChainRequest request = request(kind, new IntentPayload(Map.of(ConsentNonces.NONCE, Long.toString(nonce))));
-        unsettled.add(request);
+        Optional<BigInteger> signedWith = Optional.of(BigInteger.valueOf(nonce));
+        ChainRequest request = request(kind, kind == RelayKind.GRANT
+                ? new GrantIntent(GRANTEE, Scope.all(), Action.READ, Purpose.TREAT, T0.plusSeconds(3600), signedWith,
+                        List.of())
+                : new RevocationIntent(GRANTEE, Scope.all(), Action.READ, signedWith));
+        requests.insert(request).block();
         return request;
     }
 
-    private static ChainRequest request(RelayKind kind, IntentPayload payload) {
+    private static ChainRequest request(RelayKind kind, Intent intent) {
         return ChainRequest.accepted(UUID.randomUUID().toString(), kind, PATIENT, PATIENT, "subject",
-                new ChainCall(Patients.newAddress(), "0x01"), payload.format(), T0);
-    }
-
-    /** A port whose only working method is {@code method}, answering what {@code answer} gives. */
-    @SuppressWarnings("unchecked")
-    private static <T> T fake(Class<T> port, String method, java.util.function.Supplier<Object> answer) {
-        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, called, args) -> {
-            if (called.getName().equals(method)) {
-                return answer.get();
-            }
-            throw new UnsupportedOperationException(called.getName());
-        });
+                new ChainCall(Patients.newAddress(), "0x01"), intent, T0);
     }
 }

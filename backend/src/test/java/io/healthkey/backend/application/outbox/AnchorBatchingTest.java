@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.protocol.EthAddress;
 
@@ -75,6 +76,6 @@ class AnchorBatchingTest {
 
     private static ChainRequest request(RelayKind kind, EthAddress account, Instant acceptedAt) {
         return ChainRequest.accepted(UUID.randomUUID().toString(), kind, account, account, "subject",
-                new ChainCall(Patients.newAddress(), "0x01"), "", acceptedAt);
+                new ChainCall(Patients.newAddress(), "0x01"), SubjectOnlyIntent.INSTANCE, acceptedAt);
     }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Scope;
 
 class ChainRequestTest {
 
@@ -17,7 +20,7 @@ class ChainRequestTest {
 
     private static ChainRequest accepted() {
         return ChainRequest.accepted("id-1", RelayKind.GRANT, PATIENT, PATIENT, PATIENT.toString(),
-                new ChainCall(PATIENT, "0x1234"), "", T0);
+                new ChainCall(PATIENT, "0x1234"), SubjectOnlyIntent.INSTANCE, T0);
     }
 
     @Test
@@ -71,5 +74,19 @@ class ChainRequestTest {
         assertThat(failed.failureCode()).contains("CHAIN-0004");
         assertThat(failed.failureDetail()).contains("refused");
         assertThat(failed.status().isFinal()).isTrue();
+    }
+
+    @Test
+    void refusesAnIntentOfAnotherKind() {
+        RevocationIntent revocation = new RevocationIntent(EthAddress.parse("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"),
+                Scope.all(), Action.READ, Optional.empty());
+        ChainCall call = new ChainCall(PATIENT, "0x1234");
+
+        assertThatThrownBy(() -> ChainRequest.accepted("id-2", RelayKind.GRANT, PATIENT, PATIENT, "subject", call,
+                revocation, T0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GRANT");
+        assertThatThrownBy(() -> ChainRequest.accepted("id-3", RelayKind.AUDIT_ROOT, PATIENT, PATIENT, "1", call,
+                SubjectOnlyIntent.INSTANCE, T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ChainRequest.accepted("id-4", RelayKind.REVOCATION, PATIENT, PATIENT, "subject", call,
+                revocation, T0).intent()).isEqualTo(revocation);
     }
 }

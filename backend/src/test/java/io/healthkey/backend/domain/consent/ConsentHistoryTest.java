@@ -2,25 +2,31 @@ package io.healthkey.backend.domain.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.ConsentChange.Kind;
 import io.healthkey.backend.domain.consent.ConsentChange.Status;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.LogPosition;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.Scope;
 
 /** Indexed events and requests accepted here, merged into one history without duplicates or reorged leftovers. */
 class ConsentHistoryTest {
@@ -91,9 +97,9 @@ class ConsentHistoryTest {
     @Test
     void requestsAcceptedBeforeTheOutboxStoredTheirTermsAreMatchedByHashAndNeverPending() {
         ChainRequest older = ChainRequest.accepted("old", RelayKind.GRANT, PATIENT, PATIENT, CLINIC.toString(),
-                new ChainCall(CONSENT, "0x"), "", T0).sent("tx-1", T0);
+                new ChainCall(CONSENT, "0x"), SubjectOnlyIntent.INSTANCE, T0).sent("tx-1", T0);
         ChainRequest unindexed = ChainRequest.accepted("old-2", RelayKind.REVOCATION, PATIENT, PATIENT,
-                DOCTOR.toString(), new ChainCall(CONSENT, "0x"), "", T0);
+                DOCTOR.toString(), new ChainCall(CONSENT, "0x"), SubjectOnlyIntent.INSTANCE, T0);
 
         List<ConsentChange> history = ConsentHistory.of(12, List.of(event(CLINIC_READS_ALL, false, 10, hash(1))),
                 List.of(new RelayedConsent(older, Set.of(hash(1))), new RelayedConsent(unindexed, Set.of())));
@@ -108,20 +114,15 @@ class ConsentHistoryTest {
     }
 
     private static ChainRequest grant(String id, EthAddress grantee, Instant at) {
-        return request(id, RelayKind.GRANT, grantee, Map.of("purpose", "3", "expiresAt", "2000000000", "keys", ""),
-                at);
+        return ChainRequest.accepted(id, RelayKind.GRANT, PATIENT, PATIENT, grantee.toString(),
+                new ChainCall(CONSENT, "0x"), new GrantIntent(grantee, Scope.all(), Action.READ, Purpose.CAREMGT,
+                        Instant.ofEpochSecond(2_000_000_000L), Optional.of(BigInteger.ONE), List.of()), at);
     }
 
     private static ChainRequest revocation(String id, EthAddress grantee, Instant at) {
-        return request(id, RelayKind.REVOCATION, grantee, Map.of(), at);
-    }
-
-    private static ChainRequest request(String id, RelayKind kind, EthAddress grantee, Map<String, String> terms,
-            Instant at) {
-        var payload = new java.util.HashMap<>(terms);
-        payload.putAll(Map.of("grantee", grantee.toString(), "scope", Bytes32.ZERO.toHex(), "action", "1"));
-        return ChainRequest.accepted(id, kind, PATIENT, PATIENT, grantee.toString(), new ChainCall(CONSENT, "0x"),
-                new IntentPayload(payload).format(), at);
+        return ChainRequest.accepted(id, RelayKind.REVOCATION, PATIENT, PATIENT, grantee.toString(),
+                new ChainCall(CONSENT, "0x"), new RevocationIntent(grantee, Scope.all(), Action.READ,
+                        Optional.of(BigInteger.TWO)), at);
     }
 
     private static String hash(int n) {

@@ -8,6 +8,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import io.healthkey.backend.support.Checkout;
+
 class ErrorCodeTest {
 
     @Test
@@ -19,7 +21,7 @@ class ErrorCodeTest {
 
     @Test
     void everyCodeIsDocumentedForApiClients() throws Exception {
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        Path root = Checkout.root();
         String docs = Files.readString(root.resolve("docs/CODES.md"));
 
         assertThat(ErrorCode.values()).allSatisfy(code ->

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The conformance resources HAPI ships for R4 (structure definitions, extension definitions, value sets, code
- * systems: about 46 MB of XML bundles), each kept as its own deflated XML, 7 MiB in all with the structure
- * definitions' headers, with the few facts the validator asks about all of them at once (url, kind, type, name). Parsing all of them, as HAPI's
- * {@code DefaultProfileValidationSupport} does, holds about 150 MiB of live heap; {@link OnDemandR4Definitions}
- * parses one when it is asked for.
+ * systems), each kept as its own deflated XML, with the structure definitions' headers, with the few facts the
+ * validator asks about all of them at once (url, kind, type, name). Parsing all of them, as HAPI's
+ * {@code DefaultProfileValidationSupport} does, holds far more live heap (benchmarks/README.md, "FHIR validation");
+ * {@link OnDemandR4Definitions} parses one when it is asked for.
  *
  * <p>Reads each bundle once, streaming: the largest transient is one resource. A resource's narrative
  * ({@code text}) is dropped, as validation never reads it. Immutable once built; safe to share between threads.

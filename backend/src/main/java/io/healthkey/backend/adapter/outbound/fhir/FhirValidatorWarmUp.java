@@ -10,11 +10,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the application is ready, has the validator index HAPI's R4 definitions on a background thread (about 4 s of
+ * Once the application is ready, has the validator index HAPI's R4 definitions on a background thread (seconds of
  * CPU), so the first request that validates a resource does not pay for it. Startup does not wait for it; a request
  * that validates before it ends is as slow as it would have been without it.
  *
- * <p>What stays in the heap is about 17 MiB live (the definitions deflated, their index, the few parsed so far). A
+ * <p>What stays in the heap is the definitions deflated, their index and the few parsed so far. A
  * backend that takes no plaintext FHIR (client-side encrypted records only) sets {@code healthkey.fhir.warm-up=false}
  * and never loads them.
  */

@@ -32,13 +32,12 @@ import io.healthkey.backend.domain.fhir.FhirValidation;
  * quieted too: see {@code logging.level} in application.yml); diagnostics do not quote the resource's values,
  * within the limits {@link ValueRedaction} states.
  *
- * <p>Costs, measured on 2 shared cores: creating the context and validator takes 0.15 to 0.25 s; the first validation
- * about 4.5 s, as it indexes HAPI's R4 definitions ({@link FhirValidatorWarmUp} does it at startup); later ones about
- * 11 ms for a small Observation, Patient or two-entry Bundle alike (on a quiet machine), a little more the first time
- * a resource type is seen, as its definition is parsed. That floor is HAPI's: it builds a new core InstanceValidator
- * per validation, and each one parses an OID table from the classpath. Heap, live: about 17 MiB once warmed up, 42 MiB
- * after 25 resources of 15 types (what it keeps parsed is bounded: {@link OfflineR4Validator}); HAPI's default setup
- * held 158 MiB and 196 MiB.
+ * <p>Costs (figures in benchmarks/README.md, "FHIR validation"): the first validation is slow, as it indexes HAPI's
+ * R4 definitions ({@link FhirValidatorWarmUp} does it at startup); later ones cost about the same for a small
+ * Observation, Patient or two-entry Bundle alike, a little more the first time a resource type is seen, as its
+ * definition is parsed. That floor is HAPI's: it builds a new core InstanceValidator per validation, and each one
+ * parses an OID table from the classpath. The live heap grows with the resource types seen, bounded by what
+ * {@link OfflineR4Validator} keeps parsed; HAPI's default setup holds several times more.
  */
 @Component
 public final class HapiFhirValidator implements FhirValidationPort {

@@ -28,9 +28,9 @@ import ca.uhn.fhir.validation.FhirValidator;
 final class OfflineR4Validator {
 
     /**
-     * XML size of the R4 definitions kept parsed (with their R5 conversions): 4 MB of XML take about 16 MiB of heap
-     * (measured: 8 MB, 33 MiB), room for the types a clinic sends (Observation's is 166 kB, Patient's 123 kB, Bundle's
-     * 109 kB, a datatype's 5 to 20 kB) and their value sets.
+     * XML size of the R4 definitions kept parsed (with their R5 conversions): room for the definitions of the types
+     * a clinic sends and their value sets, while bounding the heap the parsed definitions hold (sizes and heap per
+     * byte of XML: benchmarks/README.md, "FHIR validation").
      */
     private static final long PARSED_DEFINITIONS_XML_BYTES = 4_000_000;
 

@@ -23,8 +23,8 @@ import ca.uhn.hapi.converters.canonical.VersionCanonicalizer;
  * HAPI's bridge from the R5 validator to an {@link IValidationSupport}, minus its one habit that holds every
  * definition: the validator lists all structure definitions (each FHIRPath engine it builds reads their names, kinds
  * and types; so does the question whether a type is primitive), and HAPI's adapter answers by converting all R4
- * definitions to R5 and keeping both copies (about 150 MiB). This one lists {@link StructureDefinitionHeader}s, read
- * once from {@link OnDemandR4Definitions}' index (a few MiB), which fetch their snapshot only when it is read.
+ * definitions to R5 and keeping both copies. This one lists {@link StructureDefinitionHeader}s, read
+ * once from {@link OnDemandR4Definitions}' index, which fetch their snapshot only when it is read.
  */
 final class OnDemandWorkerContext extends WorkerContextValidationSupportAdapter {
 
@@ -45,7 +45,7 @@ final class OnDemandWorkerContext extends WorkerContextValidationSupportAdapter 
 
     /**
      * As HAPI's, without its step through an R5 {@code FhirContext} to name the resource type of {@code class_}:
-     * that step has HAPI model the R5 StructureDefinition class and all it reaches, about 30 MiB, to read a name
+     * that step has HAPI model the R5 StructureDefinition class and all it reaches, a large heap, to read a name
      * the class's {@link ResourceDef} annotation gives.
      */
     @Override

@@ -8,7 +8,7 @@ import org.hl7.fhir.r5.model.StructureDefinition;
  * An R5 structure definition with every element but its snapshot and differential, which it reads from the whole
  * definition when asked for them. The validator lists all structure definitions each time it builds a FHIRPath
  * engine or profile utilities, to read their names, kinds, types and base definitions; headers answer that in a
- * few MiB where whole definitions take about 150.
+ * small part of the heap whole definitions take.
  */
 final class StructureDefinitionHeader extends StructureDefinition {
 

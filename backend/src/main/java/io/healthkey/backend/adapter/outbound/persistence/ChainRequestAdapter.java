@@ -21,6 +21,7 @@ import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.protocol.EthAddress;
@@ -71,7 +72,7 @@ class ChainRequestAdapter implements ChainRequestPort {
                 .bind("status", request.status().name())
                 .bind("acceptedAt", utc(request.acceptedAt()))
                 .bind("updatedAt", utc(request.updatedAt()))
-                .bind("payload", request.payload());
+                .bind("payload", IntentCodec.encode(request.intent()));
         Optional<ChainCall> call = request.call();
         insert = call.isPresent()
                 ? insert.bind("target", call.get().target().toString()).bind("calldata", call.get().calldata())
@@ -169,17 +170,18 @@ class ChainRequestAdapter implements ChainRequestPort {
         String target = row.get("target", String.class);
         Optional<ChainCall> call = target == null ? Optional.empty()
                 : Optional.of(new ChainCall(EthAddress.parse(target), row.get("calldata", String.class)));
-        String payload = row.get("payload", String.class);
+        RelayKind kind = RelayKind.valueOf(row.get("kind", String.class));
+        EthAddress patient = EthAddress.parse(row.get("patient", String.class));
         BigDecimal gasLimit = row.get("gas_limit", BigDecimal.class);
         return new ChainRequest(
                 row.get("id", String.class),
-                RelayKind.valueOf(row.get("kind", String.class)),
+                kind,
                 EthAddress.parse(row.get("account", String.class)),
-                EthAddress.parse(row.get("patient", String.class)),
+                patient,
                 row.get("subject", String.class),
                 ChainRequestStatus.valueOf(row.get("status", String.class)),
                 call,
-                payload == null ? "" : payload,
+                intentOf(row, kind, patient),
                 Optional.ofNullable(row.get("outbox_transaction", String.class)),
                 mined,
                 Optional.ofNullable(row.get("failure_code", String.class)),
@@ -187,6 +189,15 @@ class ChainRequestAdapter implements ChainRequestPort {
                 instant(row.get("accepted_at", LocalDateTime.class)),
                 instant(row.get("updated_at", LocalDateTime.class)),
                 Optional.ofNullable(gasLimit).map(BigDecimal::toBigIntegerExact));
+    }
+
+    private static Intent intentOf(Readable row, RelayKind kind, EthAddress patient) {
+        try {
+            return IntentCodec.decode(kind, patient, row.get("payload", String.class));
+        } catch (RuntimeException unreadable) {
+            throw new IllegalStateException("chain request " + row.get("id", String.class) + ": "
+                    + unreadable.getMessage(), unreadable);
+        }
     }
 
     private static String truncate(String detail) {

@@ -47,10 +47,11 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.Fees;
-import io.healthkey.backend.domain.chain.IntentPayload;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.backend.support.Checkout;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.backend.support.Patients;
@@ -216,7 +217,7 @@ class OutboxBenchmark {
                     ChainCall call = grants.calls().get(i);
                     EthAddress patient = grants.patients().get(i).address();
                     return acceptor.simulate(call).flatMap(gas -> acceptor.accept(acceptor.newRequest(RelayKind.GRANT,
-                            patient, patient, "bench", call, IntentPayload.empty(), gas), Mono.empty()));
+                            patient, patient, "bench", call, SubjectOnlyIntent.INSTANCE, gas), Mono.empty()));
                 }, ACCEPTING)
                 .map(ChainRequest::id)
                 .collectList()
@@ -350,7 +351,7 @@ class OutboxBenchmark {
                 RECEIPT_POLL_MILLIS, ACCEPTING, WARM_UP, load, Runtime.getRuntime().availableProcessors());
         table = table + profiled;
         System.out.println(table);
-        Path root = Path.of(System.getProperty("healthkey.root", "..")).toAbsolutePath().normalize();
+        Path root = Checkout.root();
         Files.writeString(root.resolve("backend/target/bench-outbox.md"), table);
     }
 }

@@ -35,6 +35,7 @@ import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.support.Anvil;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
@@ -247,7 +248,7 @@ class OutboxSenderIT {
         long start = account.minedNonce();
         String id = UUID.randomUUID().toString();
         store.requests().save(ChainRequest.accepted(id, RelayKind.KEY_PUBLICATION, account.relayer(),
-                account.relayer(), "reverts", new ChainCall(reverter, "0x12345678"), "", Clock.systemUTC().instant()))
+                account.relayer(), "reverts", new ChainCall(reverter, "0x12345678"), SubjectOnlyIntent.INSTANCE, Clock.systemUTC().instant()))
                 .block();
         OutboxSender sender = sender(store, policy(4, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
@@ -294,7 +295,7 @@ class OutboxSenderIT {
             ChainCall call = new ChainCall(Patients.newAddress(), "0x");
             EthAddress requester = Patients.newAddress();
             store.requests().save(ChainRequest.accepted(id, RelayKind.KEY_PUBLICATION, requester, requester,
-                    "call " + i, call, "", Clock.systemUTC().instant())).block();
+                    "call " + i, call, SubjectOnlyIntent.INSTANCE, Clock.systemUTC().instant())).block();
             ids.add(id);
         }
         return ids;

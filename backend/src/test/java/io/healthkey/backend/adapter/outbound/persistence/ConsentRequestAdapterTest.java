@@ -1,12 +1,13 @@
 package io.healthkey.backend.adapter.outbound.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.r2dbc.spi.ConnectionFactories;
@@ -16,16 +17,22 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.Fees;
-import io.healthkey.backend.domain.chain.IntentPayload;
+import io.healthkey.backend.domain.chain.GrantIntent;
+import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
+import io.healthkey.protocol.Scope;
 
 /** A patient's consent requests and pending revocations, read from the outbox's tables (H2, migrated). */
 class ConsentRequestAdapterTest {
@@ -41,8 +48,9 @@ class ConsentRequestAdapterTest {
 
     private final String name = OutboxStore.newDatabaseName();
     private final OutboxStore store = OutboxStore.open(name);
-    private final ConsentRequestAdapter adapter = new ConsentRequestAdapter(DatabaseClient.create(
-            ConnectionFactories.get("r2dbc:h2:mem://sa@/" + name + "?DB_CLOSE_DELAY=-1")));
+    private final DatabaseClient database = DatabaseClient.create(
+            ConnectionFactories.get("r2dbc:h2:mem://sa@/" + name + "?DB_CLOSE_DELAY=-1"));
+    private final ConsentRequestAdapter adapter = new ConsentRequestAdapter(database);
 
     @Test
     void aPatientsConsentRequestsComeWithEveryHashTheyWereSentAsAndWithoutFailedOnes() {
@@ -71,8 +79,7 @@ class ConsentRequestAdapterTest {
                 .mined(new MinedTransaction(hash(7), 20, 40_000), T0).confirmed(T0));
         save(request("failed", RelayKind.REVOCATION, PATIENT, DOCTOR).sent("tx", T0).failed("CONSENT-0007", "", T0));
         save(request("grant", RelayKind.GRANT, PATIENT, DOCTOR));
-        save(ChainRequest.accepted("before-v4", RelayKind.REVOCATION, PATIENT, PATIENT, DOCTOR.toString(),
-                new ChainCall(CONSENT, "0xabcd"), "", T0)); // no terms stored: left out
+        storedBeforeV4("before-v4", RelayKind.REVOCATION, DOCTOR); // no terms stored: left out
 
         assertThat(adapter.accepted(19).collectList().block()).containsExactlyInAnyOrder(
                 new PendingRevocation(doctorReadsAll, OptionalLong.empty()),
@@ -80,6 +87,61 @@ class ConsentRequestAdapterTest {
                 new PendingRevocation(doctorReadsAll, OptionalLong.of(20)));
         assertThat(adapter.accepted(20).collectList().block()).extracting(PendingRevocation::minedIn)
                 .containsOnly(OptionalLong.empty()).hasSize(2);
+    }
+
+    @Test
+    void consentRequestsStoredAsKeyValueLinesOrWithoutTermsStillRead() {
+        storedAsLines("revoked-before-nonces", RelayKind.REVOCATION, DOCTOR, """
+                action=1
+                grantee=%s
+                scope=%s
+                """.formatted(DOCTOR, Bytes32.ZERO.toHex()));
+        storedAsLines("granted-with-nonce", RelayKind.GRANT, CLINIC, """
+                action=1
+                expiresAt=2000000000
+                grantee=%s
+                keys=
+                nonce=4
+                purpose=3
+                scope=%s
+                """.formatted(CLINIC, Bytes32.ZERO.toHex()));
+        storedBeforeV4("granted-before-v4", RelayKind.GRANT, CLINIC);
+
+        assertThat(adapter.accepted(0).collectList().block()).containsExactly(
+                new PendingRevocation(new GrantKey(PATIENT, DOCTOR, Bytes32.ZERO, 1), OptionalLong.empty()));
+        assertThat(adapter.ofPatient(PATIENT).collectList().block())
+                .extracting(relayed -> relayed.request().id(), relayed -> relayed.request().intent())
+                .containsExactlyInAnyOrder(
+                        tuple("revoked-before-nonces", new RevocationIntent(DOCTOR, Scope.all(), Action.READ,
+                                Optional.empty())),
+                        tuple("granted-with-nonce", new GrantIntent(CLINIC, Scope.all(), Action.READ,
+                                Purpose.CAREMGT, Instant.ofEpochSecond(2_000_000_000L),
+                                Optional.of(BigInteger.valueOf(4)), List.of())),
+                        tuple("granted-before-v4", SubjectOnlyIntent.INSTANCE));
+    }
+
+    /** A row as the outbox wrote it before intents were JSON: its terms as {@code key=value} lines. */
+    private void storedAsLines(String id, RelayKind kind, EthAddress grantee, String payload) {
+        database.sql("""
+                        INSERT INTO chain_request (id, kind, account, patient, subject, status, accepted_at,
+                            updated_at, target, calldata, payload)
+                        VALUES (:id, :kind, :patient, :patient, :subject, 'ACCEPTED', :at, :at, :target, '0xabcd',
+                            :payload)""")
+                .bind("id", id).bind("kind", kind.name()).bind("patient", PATIENT.toString())
+                .bind("subject", grantee.toString()).bind("at", Timestamps.utc(T0))
+                .bind("target", CONSENT.toString()).bind("payload", payload)
+                .then().block();
+    }
+
+    /** A row as it was stored before migration V4: no call, no payload. */
+    private void storedBeforeV4(String id, RelayKind kind, EthAddress grantee) {
+        database.sql("""
+                        INSERT INTO chain_request (id, kind, account, patient, subject, status, accepted_at,
+                            updated_at)
+                        VALUES (:id, :kind, :patient, :patient, :subject, 'ACCEPTED', :at, :at)""")
+                .bind("id", id).bind("kind", kind.name()).bind("patient", PATIENT.toString())
+                .bind("subject", grantee.toString()).bind("at", Timestamps.utc(T0))
+                .then().block();
     }
 
     private ChainRequest save(ChainRequest request) {
@@ -104,10 +166,14 @@ class ConsentRequestAdapterTest {
     }
 
     private static ChainRequest request(String id, RelayKind kind, EthAddress patient, EthAddress grantee) {
-        var payload = new IntentPayload(Map.of("grantee", grantee.toString(), "scope", Bytes32.ZERO.toHex(),
-                "action", "1", "purpose", "1", "expiresAt", "2000000000", "keys", ""));
+        Intent intent = switch (kind) {
+            case GRANT -> new GrantIntent(grantee, Scope.all(), Action.READ, Purpose.TREAT,
+                    Instant.ofEpochSecond(2_000_000_000L), Optional.of(BigInteger.ONE), List.of());
+            case REVOCATION -> new RevocationIntent(grantee, Scope.all(), Action.READ, Optional.of(BigInteger.ONE));
+            default -> SubjectOnlyIntent.INSTANCE;
+        };
         return ChainRequest.accepted(id, kind, patient, patient, grantee.toString(), new ChainCall(CONSENT, "0xabcd"),
-                payload.format(), T0);
+                intent, T0);
     }
 
     private static String hash(int n) {

@@ -16,6 +16,7 @@ import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.Fees;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.chain.TransactionAttempt;
 import io.healthkey.protocol.EthAddress;
 
@@ -59,7 +60,7 @@ class OutboxPersistenceTest {
         store.transactions().setNextNonce(RELAYER, 0).block();
         store.lease().acquire(RELAYER, "a", T0, TTL).block();
         ChainRequest request = ChainRequest.accepted(UUID.randomUUID().toString(), RelayKind.GRANT, RELAYER, RELAYER,
-                "subject", new ChainCall(TARGET, "0xabcd"), "", T0);
+                "subject", new ChainCall(TARGET, "0xabcd"), SubjectOnlyIntent.INSTANCE, T0);
         store.requests().save(request).block();
         OutboxTransaction zero = signed(0);
 
@@ -79,7 +80,7 @@ class OutboxPersistenceTest {
         store.transactions().setNextNonce(RELAYER, 7).block();
         store.lease().acquire(RELAYER, "a", T0, TTL).block();
         ChainRequest request = ChainRequest.accepted(UUID.randomUUID().toString(), RelayKind.GRANT, RELAYER, RELAYER,
-                "subject", new ChainCall(TARGET, "0xabcd"), "", T0).estimated(BigInteger.valueOf(90_000));
+                "subject", new ChainCall(TARGET, "0xabcd"), SubjectOnlyIntent.INSTANCE, T0).estimated(BigInteger.valueOf(90_000));
         store.requests().insert(request).block();
         List<OutboxTransaction> round = List.of(signed(7), signed(8), signed(9));
 

@@ -1,0 +1,170 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.when;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.domain.auth.SignInNonce;
+import io.healthkey.backend.domain.error.ErrorCode;
+
+/**
+ * The route table as the running web layer enforces it: every route the application maps is classified, a protected
+ * route without a valid session is answered 401 before any controller or use case runs, and the public routes, CORS
+ * preflights and the metrics guard work without one.
+ */
+class ApiRoutesSliceTest extends WebSliceTest {
+
+    @Autowired
+    RequestMappingHandlerMapping handlerMapping;
+
+    static Stream<String> protectedRoutes() {
+        return ApiRoutes.PROTECTED.stream().sorted();
+    }
+
+    @Test
+    void everyRouteTheRunningApplicationMapsIsClassified() {
+        Set<String> mapped = new HashSet<>();
+        handlerMapping.getHandlerMethods().keySet().forEach(info -> info.getMethodsCondition().getMethods()
+                .forEach(method -> info.getPatternsCondition().getPatterns().stream()
+                        .map(PathPattern::getPatternString)
+                        .forEach(pattern -> mapped.add(method.name() + " " + pattern))));
+        Set<String> classified = new HashSet<>(ApiRoutes.PUBLIC);
+        classified.addAll(ApiRoutes.PROTECTED);
+
+        assertThat(mapped).containsExactlyInAnyOrderElementsOf(classified);
+    }
+
+    @ParameterizedTest
+    @MethodSource("protectedRoutes")
+    void aProtectedRouteWithoutATokenIs401BeforeAnyUseCaseRuns(String route) {
+        assertProblem(request(http, route).exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING)
+                .jsonPath("$.instance").isEqualTo(path(route));
+        assertNoUseCaseCalled();
+    }
+
+    @ParameterizedTest
+    @MethodSource("protectedRoutes")
+    void aProtectedRouteWithAnUnknownTokenIs401InvalidToken(String route) {
+        var response = request(as("forged-token"), route).exchange();
+
+        response.expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE,
+                "Bearer realm=\"healthkey\", error=\"invalid_token\"");
+        assertProblem(response, 401, ErrorCode.AUTH_TOKEN_INVALID);
+        assertNoUseCaseCalled();
+    }
+
+    @Test
+    void aMissingTokenIsChallengedWithoutAnErrorAttribute() {
+        http.get().uri("/api/v1/me").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"healthkey\"");
+    }
+
+    @Test
+    void anExpiredTokenOrAnotherSchemeIs401WithItsOwnCode() {
+        assertProblem(as(EXPIRED_TOKEN).get().uri("/api/v1/me").exchange(), 401, ErrorCode.AUTH_TOKEN_EXPIRED);
+        assertProblem(http.get().uri("/api/v1/me").header(HttpHeaders.AUTHORIZATION, "Basic " + PATIENT_TOKEN)
+                .exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
+    }
+
+    @Test
+    void theSessionOfTheTokenReachesTheController() {
+        asPatient().get().uri("/api/v1/me").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.address").isEqualTo(PATIENT.toString());
+        as(DOCTOR_TOKEN).get().uri("/api/v1/me").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.address").isEqualTo(DOCTOR.toString());
+    }
+
+    @Test
+    void publicRoutesAnswerWithoutAToken() {
+        when(signIn.issueNonce()).thenReturn(Mono.just(new SignInNonce("n0nce1234", WebSliceBeans.NOW,
+                WebSliceBeans.NOW.plusSeconds(300))));
+
+        http.get().uri("/api/v1/network").exchange().expectStatus().isOk();
+        http.post().uri("/api/v1/auth/nonce").exchange().expectStatus().isOk();
+        assertProblem(http.post().uri("/api/v1/auth/session").exchange(), 400, ErrorCode.REQUEST_MALFORMED);
+    }
+
+    @Test
+    void anUnmappedApiPathNeedsASessionBeforeItIsFoundMissing() {
+        assertProblem(http.get().uri("/api/v1/no-such-route").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        assertProblem(asPatient().get().uri("/api/v1/no-such-route").exchange(), 404,
+                ErrorCode.REQUEST_ROUTE_NOT_FOUND);
+        assertProblem(http.get().uri("/no-such-page").exchange(), 404, ErrorCode.REQUEST_ROUTE_NOT_FOUND);
+    }
+
+    @Test
+    void aWrongMethodOnAMappedRouteIsAProblemToo() {
+        assertProblem(asPatient().delete().uri("/api/v1/me").exchange(), 405, ErrorCode.REQUEST_UNSUPPORTED);
+    }
+
+    @Test
+    void aPreflightFromTheConfiguredDappIsAnsweredWithoutAToken() {
+        http.options().uri("/api/v1/records/" + RECORD.toHex() + "/content")
+                .header(HttpHeaders.ORIGIN, DAPP_ORIGIN)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, DAPP_ORIGIN)
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    }
+
+    @Test
+    void aPreflightFromAnotherOriginIsRefused() {
+        http.options().uri("/api/v1/me")
+                .header(HttpHeaders.ORIGIN, "https://evil.example")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+    }
+
+    @Test
+    void aCrossOriginAnswerExposesTheRecordHeadersAndTheChallenge() {
+        http.get().uri("/api/v1/me").header(HttpHeaders.ORIGIN, DAPP_ORIGIN).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, DAPP_ORIGIN)
+                .expectHeader().value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, exposed -> assertThat(exposed)
+                        .contains(BinaryBodies.WRAPPED_KEY, BinaryBodies.CID, HttpHeaders.WWW_AUTHENTICATE));
+    }
+
+    @Test
+    void theMetricsEndpointNeedsTheScrapeTokenNotASession() {
+        assertProblem(http.get().uri(MetricsScrapeFilter.PATH).exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        assertProblem(asPatient().get().uri(MetricsScrapeFilter.PATH).exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
+        // Past the guard, the slice has no actuator: the scraper's request is routed, and found missing.
+        assertProblem(as(SCRAPE_TOKEN).get().uri(MetricsScrapeFilter.PATH).exchange(), 404,
+                ErrorCode.REQUEST_ROUTE_NOT_FOUND);
+    }
+
+    private static WebTestClient.RequestHeadersSpec<?> request(WebTestClient client, String route) {
+        return client.method(HttpMethod.valueOf(route.substring(0, route.indexOf(' ')))).uri(path(route));
+    }
+
+    /** The route's path with a well-formed value in each variable. */
+    private static String path(String route) {
+        return route.substring(route.indexOf(' ') + 1)
+                .replace("{patient}", PATIENT.toString())
+                .replace("{account}", PATIENT.toString())
+                .replace("{recordId}", RECORD.toHex())
+                .replace("{readId}", "1")
+                .replace("{id}", "request-1");
+    }
+}

@@ -1,0 +1,140 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import io.healthkey.backend.application.audit.AuditedRecord;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.LoggedRead;
+import io.healthkey.backend.domain.record.ReadEntry;
+
+/** The patient's audit views and the chain request status, as JSON and as server-sent events. */
+class AuditControllerSliceTest extends WebSliceTest {
+
+    private static final String PATIENT_PATH = "/api/v1/patients/" + PATIENT;
+    private static final String TRANSACTION = "0x" + "fe".repeat(32);
+
+    @Test
+    void theRecordsAreListedWithTheirReaders() {
+        when(audit.records(PATIENT, PATIENT)).thenReturn(
+                Flux.just(new AuditedRecord(anchoredRecord(64), List.of(PATIENT, DOCTOR))));
+
+        asPatient().get().uri(PATIENT_PATH + "/records").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].recordId").isEqualTo(RECORD.toHex())
+                .jsonPath("$[0].status").isEqualTo("ANCHORED")
+                .jsonPath("$[0].cid").isEqualTo(CID.toString())
+                .jsonPath("$[0].readers[1]").isEqualTo(DOCTOR.toString())
+                .jsonPath("$[0].supersedes").doesNotExist();
+    }
+
+    @Test
+    void anotherAccountsTokenReachesTheUseCaseAsTheViewerWhichRefusesIt() {
+        when(audit.reads(DOCTOR, PATIENT)).thenReturn(
+                Flux.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the patient sees their reads")));
+
+        assertProblem(as(DOCTOR_TOKEN).get().uri(PATIENT_PATH + "/reads").exchange(), 403,
+                ErrorCode.REQUEST_NOT_PATIENT);
+        verify(audit).reads(DOCTOR, PATIENT);
+    }
+
+    @Test
+    void readsAreListedAllowedAndDenied() {
+        Instant at = WebSliceBeans.NOW;
+        when(audit.reads(PATIENT, PATIENT)).thenReturn(Flux.just(
+                new LoggedRead(2, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"), Optional.empty(), at)),
+                new LoggedRead(1, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L), at))));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].id").isEqualTo(2)
+                .jsonPath("$[0].allowed").isEqualTo(false)
+                .jsonPath("$[0].deniedCode").isEqualTo("ACCESS-0002")
+                .jsonPath("$[1].blockNumber").isEqualTo(9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "first", "12345678901234567890"})
+    void aReadIdThatIsNotAPositiveLongIsNamed(String readId) {
+        assertInvalidField(asPatient().get().uri(PATIENT_PATH + "/reads/" + readId + "/proof").exchange(), "readId");
+        verifyNoInteractions(proofs);
+    }
+
+    @Test
+    void aMalformedPatientIsNamedBeforeTheUseCase() {
+        assertInvalidField(asPatient().get().uri("/api/v1/patients/me/consents").exchange(), "patient");
+        verifyNoInteractions(audit);
+    }
+
+    @Test
+    void aChainRequestIsAnsweredWithItsTransactionOnceMined() {
+        when(audit.chainRequest(PATIENT, "grant-1")).thenReturn(Mono.just(mined()));
+
+        asPatient().get().uri("/api/v1/chain-requests/grant-1").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo("grant-1")
+                .jsonPath("$.status").isEqualTo("MINED")
+                .jsonPath("$.transactionHash").isEqualTo(TRANSACTION)
+                .jsonPath("$.blockNumber").isEqualTo(12)
+                .jsonPath("$.failureCode").doesNotExist();
+    }
+
+    @Test
+    void theChainRequestEventsAreNamedAfterEachStatus() {
+        ChainRequest accepted = accepted("grant-1", RelayKind.GRANT, PATIENT).request();
+        when(audit.chainRequestChanges(PATIENT, "grant-1")).thenReturn(
+                Flux.just(accepted, mined(), mined().confirmed(WebSliceBeans.NOW.plusSeconds(30))));
+
+        Flux<ServerSentEvent<String>> events = asPatient().get().uri("/api/v1/chain-requests/grant-1/events")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .getResponseBody();
+
+        StepVerifier.create(events.map(ServerSentEvent::event))
+                .expectNext("ACCEPTED", "MINED", "CONFIRMED")
+                .verifyComplete();
+    }
+
+    @Test
+    void aChainRequestEventCarriesTheStatusJson() {
+        when(audit.chainRequestChanges(PATIENT, "grant-1")).thenReturn(Flux.just(mined()));
+
+        ServerSentEvent<String> event = asPatient().get().uri("/api/v1/chain-requests/grant-1/events").exchange()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .getResponseBody().blockFirst();
+
+        assertThat(event.id()).isEqualTo("MINED@" + WebSliceBeans.NOW.plusSeconds(20));
+        assertThat(event.data()).contains("\"transactionHash\":\"" + TRANSACTION + "\"", "\"status\":\"MINED\"");
+    }
+
+    private static ChainRequest mined() {
+        return accepted("grant-1", RelayKind.GRANT, PATIENT).request()
+                .sent("tx-1", WebSliceBeans.NOW.plusSeconds(10))
+                .mined(new MinedTransaction(TRANSACTION, 12, 21_000), WebSliceBeans.NOW.plusSeconds(20));
+    }
+}
