@@ -29,10 +29,10 @@ import io.healthkey.backend.support.PostgresServer;
 /**
  * Two backend processes on one PostgreSQL database and one relayer key: both accept requests, the lease holder
  * alone sends them. With the chain's mining paused, a burst is accepted by both and the holder signs and broadcasts
- * it; it is killed with SIGKILL while those transactions wait unmined in the node's pool, and the node then drops
- * them from its pool (as a node that lost it), so that only a re-broadcast gets them mined. The other takes the
- * lease once it expires (2 s here) and re-broadcasts what the dead one left pending: the node's pending nonce
- * climbs back past every nonce the dead one took. Mining resumes: every request answered 202 is CONFIRMED, took
+ * it; once they wait unmined in the node's pool, the node drops them (as a node that lost its pool) and the holder
+ * is killed with SIGKILL, so that only a re-broadcast gets them mined. The other takes the lease once it expires
+ * (2 s here) and re-broadcasts what the dead one left pending: the node's pending nonce climbs back past every
+ * nonce the dead one took. Mining resumes: every request answered 202 is CONFIRMED, took
  * effect once on chain and once in the database, and the relayer's nonces have no gap and no duplicate.
  */
 @ExtendWith(FaultStackExtension.class)
@@ -55,18 +55,21 @@ class ReplicaTakeoverIT {
                         FaultRequests.grant(sender));
                 accepted.addAll(burst);
                 burst.forEach(request -> FaultRequests.awaitStatus(standby, request, "SENT"));
+                long signed = firstNonce + takenNonces();
+                assertThat(signed).as("nonces the holder took").isGreaterThan(firstNonce);
+                awaitPendingNonce(stack, signed);
                 assertThat(stack.relayerNonce(DefaultBlockParameterName.LATEST)).as("nothing mined yet")
                         .isEqualTo(firstNonce);
 
-                assertThat(sender.kill()).as("exit on SIGKILL").isEqualTo(BackendProcess.SIGKILLED);
-                long takenByTheDead = firstNonce + takenNonces();
-                assertThat(takenByTheDead).as("nonces the dead sender took").isGreaterThan(firstNonce);
+                // Emptied while the holder lives, so that the standby cannot take over before: with fee bumps
+                // off, only the take-over's re-broadcast brings these transactions back.
                 stack.dropPendingRelayerTransactions();
                 assertThat(stack.relayerNonce(DefaultBlockParameterName.PENDING)).as("pending nonce, pool emptied")
                         .isEqualTo(firstNonce);
+                assertThat(sender.kill()).as("exit on SIGKILL").isEqualTo(BackendProcess.SIGKILLED);
                 accepted.add(FaultRequests.grant(standby));
                 awaitLeaseOwner(standby);
-                awaitPendingNonce(stack, takenByTheDead);
+                awaitPendingNonce(stack, signed);
             } finally {
                 stack.automine(true);
                 stack.mine();
@@ -99,11 +102,11 @@ class ReplicaTakeoverIT {
         }
     }
 
-    /** Waits (bounded) until the node's pool holds the relayer's transactions up to {@code nonce} (excluded). */
+    /** Waits (bounded) until the node holds the relayer's transactions up to {@code nonce} (excluded). */
     private static void awaitPendingNonce(FaultStack stack, long nonce) {
         Instant until = Instant.now().plus(Duration.ofSeconds(30));
         while (stack.relayerNonce(DefaultBlockParameterName.PENDING) < nonce) {
-            assertThat(Instant.now()).as("re-broadcast up to nonce %d within 30 s", nonce).isBefore(until);
+            assertThat(Instant.now()).as("broadcast up to nonce %d within 30 s", nonce).isBefore(until);
             Loopback.sleep(Duration.ofMillis(100));
         }
     }
