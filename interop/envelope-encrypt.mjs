@@ -24,15 +24,31 @@ export function envelopeLength(plaintextLength) {
  * Resolves to the envelope's length.
  */
 export async function encryptEnvelopeFile(key, recordId, plaintextPath, envelopePath) {
+  return writeEnvelope(key, recordId, randomBytes(39), SEGMENT_SIZE_EXPONENT, plaintextPath, envelopePath);
+}
+
+/**
+ * INSECURE, for known-answer vectors only (interop/envelope-vectors.mjs): encryptEnvelopeFile with the caller's
+ * 39 bytes of salt and nonce prefix and segments of 2^`segmentSizeExponent` bytes. A salt used twice under one key
+ * repeats nonces, and version 1 readers reject any segment size but 2^20.
+ */
+export async function insecureEncryptEnvelopeFileWithFixedSalt(key, recordId, saltAndNoncePrefix, segmentSizeExponent,
+    plaintextPath, envelopePath) {
+  if (saltAndNoncePrefix.length !== 39) throw new Error('the salt and nonce prefix must be 39 bytes');
+  return writeEnvelope(key, recordId, saltAndNoncePrefix, segmentSizeExponent, plaintextPath, envelopePath);
+}
+
+async function writeEnvelope(key, recordId, saltAndNoncePrefix, segmentSizeExponent, plaintextPath, envelopePath) {
   if (key.length !== 32) throw new Error('the record key must be 32 bytes');
   if (recordId.length !== 32) throw new Error('the record id must be 32 bytes');
-  const header = Buffer.concat([Buffer.from([VERSION, SEGMENT_SIZE_EXPONENT]), randomBytes(32), randomBytes(7)]);
+  const segmentSize = 2 ** segmentSizeExponent;
+  const header = Buffer.concat([Buffer.from([VERSION, segmentSizeExponent]), saltAndNoncePrefix]);
   const segmentKey = Buffer.from(hkdfSync('sha256', key, header.subarray(2, 34), INFO, 32));
   const aad = Buffer.concat([header, recordId]);
   const input = openSync(plaintextPath, 'r');
   const length = fstatSync(input).size;
   closeSync(input);
-  const segments = Math.max(1, Math.ceil(length / SEGMENT_SIZE));
+  const segments = Math.max(1, Math.ceil(length / segmentSize));
 
   const out = openSync(envelopePath, 'w', 0o600);
   try {
@@ -52,11 +68,11 @@ export async function encryptEnvelopeFile(key, recordId, plaintextPath, envelope
     };
     // highWaterMark = the segment size: the stream then hands over whole segments (the last one shorter).
     let pending = Buffer.alloc(0);
-    for await (const chunk of createReadStream(plaintextPath, { highWaterMark: SEGMENT_SIZE })) {
+    for await (const chunk of createReadStream(plaintextPath, { highWaterMark: segmentSize })) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= SEGMENT_SIZE && index < segments - 1) {
-        seal(pending.subarray(0, SEGMENT_SIZE));
-        pending = pending.subarray(SEGMENT_SIZE);
+      while (pending.length >= segmentSize && index < segments - 1) {
+        seal(pending.subarray(0, segmentSize));
+        pending = pending.subarray(segmentSize);
       }
     }
     seal(pending);   // the final segment: 1 to S bytes, or empty for the empty plaintext
@@ -64,7 +80,7 @@ export async function encryptEnvelopeFile(key, recordId, plaintextPath, envelope
   } finally {
     closeSync(out);
   }
-  return envelopeLength(length);
+  return 41 + length + TAG_LENGTH * segments;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -2,48 +2,51 @@ package io.healthkey.backend.config;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.healthkey.backend.application.index.ChainEventSourcePort;
+import io.healthkey.backend.adapter.inbound.schedule.FixedDelaySchedule;
+import io.healthkey.backend.application.access.IndexedAccessCheck;
+import io.healthkey.backend.application.access.PendingRevocationPort;
+import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
-import io.healthkey.backend.application.access.PendingRevocationPort;
-import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.application.index.EventIndexer;
-import io.healthkey.backend.application.access.IndexedAccessCheck;
+import io.healthkey.backend.application.index.IndexLookups;
+import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.application.record.IndexedAnchors;
-import io.healthkey.backend.application.access.PendingRevocations;
+import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.index.IndexSettings;
-import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
 
-/** The event index: the indexer on its own thread, the checks that read it, its metrics. */
+/** The event index: the indexer and its polling, the checks that read it, the pending revocations' refresh. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IndexProperties.class)
 class IndexConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(IndexConfiguration.class);
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
-    EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, Deployment deployment,
-            IndexProperties properties, Clock clock) {
+    IndexProjections indexProjections() {
+        return new IndexProjections();
+    }
+
+    @Bean
+    EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, IndexProjections projections,
+            Deployment deployment, IndexProperties properties, Clock clock) {
         var settings = new IndexSettings(deployment.startBlock(), properties.confirmations(), properties.window(),
                 properties.initialRange(), properties.maxRange(), properties.freshness(),
                 properties.doubt().toSeconds());
-        return new EventIndexer(chain, store, settings, clock);
+        return new EventIndexer(chain, store, projections, settings, clock);
+    }
+
+    @Bean
+    IndexLookups indexLookups(IndexProjections projections, EventIndexQueryPort stored) {
+        return new IndexLookups(projections, stored);
     }
 
     /**
@@ -59,8 +62,8 @@ class IndexConfiguration {
     }
 
     @Bean
-    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index,
-            PendingRevocations revocations, ConsentRegistryPort chain, Clock clock) {
+    IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
+            ConsentRegistryPort chain, Clock clock) {
         return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
     }
 
@@ -71,88 +74,18 @@ class IndexConfiguration {
     }
 
     @Bean
-    SmartLifecycle eventIndexPolling(EventIndexer indexer, IndexProperties properties) {
-        return new Polling("event-indexer", indexer::poll,
+    FixedDelaySchedule eventIndexPolling(EventIndexer indexer, IndexProperties properties) {
+        return new FixedDelaySchedule("event-index-poll", indexer::poll,
                 properties.enabled() ? properties.pollInterval() : Duration.ZERO);
     }
 
-    /** Also with the index disabled: checks that ask the chain still count revocations accepted and not mined. */
+    /**
+     * Also with the index disabled: checks that ask the chain still count revocations accepted and not mined. A
+     * failed refresh leaves the copy to age: checks then read the database themselves.
+     */
     @Bean
-    SmartLifecycle pendingRevocationRefresh(PendingRevocations revocations, IndexProperties properties) {
-        return new Polling("pending-revocations", () -> {
-            try {
-                revocations.refresh().block(REFRESH_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("pending revocations not refreshed, checks read the database: {}", e.toString());
-            }
-        }, properties.pendingRefresh());
-    }
-
-    /** Bound by Boot once the registry's filters are in place. */
-    @Bean
-    MeterBinder eventIndexMetrics(EventIndexer indexer) {
-        return registry -> {
-            Gauge.builder("healthkey.index.lag", indexer, i -> i.status().lag()).baseUnit("blocks")
-                    .description("blocks between the newest head seen and the last indexed block").register(registry);
-            Gauge.builder("healthkey.index.head", indexer, i -> i.status().head()).baseUnit("blocks")
-                    .description("newest head block seen").register(registry);
-            Gauge.builder("healthkey.index.block", indexer,
-                            i -> i.status().cursor().map(IndexedBlock::number).orElse(-1L))
-                    .baseUnit("blocks").description("last indexed block").register(registry);
-            Gauge.builder("healthkey.index.events", indexer, i -> i.status().eventsIndexed()).baseUnit("events")
-                    .description("events indexed by this process").register(registry);
-            Gauge.builder("healthkey.index.reorgs", indexer, i -> i.status().reorgs())
-                    .description("reorgs rolled back by this process").register(registry);
-        };
-    }
-
-    /** Runs {@code task} at a fixed delay on one daemon thread, from context start to stop; never if zero. */
-    private static final class Polling implements SmartLifecycle {
-
-        private final String name;
-        private final Runnable task;
-        private final Duration delay;
-        private ScheduledExecutorService executor;
-
-        Polling(String name, Runnable task, Duration delay) {
-            this.name = name;
-            this.task = task;
-            this.delay = delay;
-        }
-
-        @Override
-        public synchronized void start() {
-            if (delay.isZero()) {
-                return;
-            }
-            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.scheduleWithFixedDelay(task, 0, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public synchronized void stop() {
-            if (executor != null) {
-                executor.shutdownNow();
-                awaitQuietly();
-                executor = null;
-            }
-        }
-
-        private void awaitQuietly() {
-            try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public synchronized boolean isRunning() {
-            return executor != null;
-        }
+    FixedDelaySchedule pendingRevocationRefresh(PendingRevocations revocations, IndexProperties properties) {
+        return new FixedDelaySchedule("pending-revocations", () -> revocations.refresh().timeout(REFRESH_TIMEOUT),
+                properties.pendingRefresh());
     }
 }

@@ -106,7 +106,7 @@ public final class IndexBenchmark {
             long backfillStart = System.nanoTime();
             for (int polls = 0; polls < 100 && indexer.status().cursor().map(c -> c.number()).orElse(-1L) < head;
                     polls++) {
-                indexer.poll();
+                indexer.poll().block();
             }
             double backfillSeconds = seconds(System.nanoTime() - backfillStart);
             Backfill backfill = new Backfill(indexer.status().eventsIndexed(), backfillSeconds,
@@ -116,7 +116,7 @@ public final class IndexBenchmark {
             }
 
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-            poller.scheduleWithFixedDelay(indexer::poll, 0, 200, TimeUnit.MILLISECONDS);
+            poller.scheduleWithFixedDelay(() -> indexer.poll().block(), 0, 200, TimeUnit.MILLISECONDS);
             try {
                 Thread.sleep(500);
                 printResults(context, anvil, checks, sent, head - startBlock, generateSeconds, backfill);

@@ -9,18 +9,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.web3j.protocol.Web3j;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
 
 import io.healthkey.backend.application.receipts.BatchReadReceiptsUseCase;
-import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ChainClock;
@@ -32,179 +38,375 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
+import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
- * Every protected endpoint against every kind of caller, with patient A's record and requests: A, another patient
- * B, a grantee, a grantee whose grant expired, a revoked grantee, a clinic the gateway serves but nobody
- * accredited, a signed-in stranger, and no token at all. Each cell is the status and code the caller must get;
- * the test reports every cell that differs, not just the first.
+ * Every API route the running application maps, against every kind of caller, with patient A's record and requests:
+ * A, another patient B, a grantee, a grantee whose grant expired, a revoked grantee, a clinic the gateway serves but
+ * nobody accredited, a signed-in stranger, and no token at all. The routes come from Spring's handler mappings, so a
+ * route without a row fails the test. Each cell is the status and code the caller must get, and what a successful
+ * answer must hold; no answer to anyone carries a record key wrapped for someone else, nor another patient's audit.
+ * The test reports every cell that differs, not just the first.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT extends BackendITSupport {
 
     private static final List<String> ACTORS = List.of("patientA", "patientB", "grantee", "expiredGrantee",
             "revokedGrantee", "unaccreditedClinic", "stranger", "noToken");
+    private static final String SIGNED_OUT = "401 AUTH-0010";
+    private static final String API = "/api/";
+    private static final Pattern PROBLEM_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z]+-\\d{4})\"");
 
     @Autowired
-    Web3j web3j;
-
-    @Autowired
-    Deployment deployment;
+    ApplicationContext context;
 
     @Autowired
     BatchReadReceiptsUseCase batches;
 
+    private final Map<String, ApiClient> signedIn = new LinkedHashMap<>();
     private final Map<String, WebTestClient> clients = new LinkedHashMap<>();
+    /** The record key of {@link #record} wrapped for each reader the backend holds one for, by actor. */
+    private final Map<String, String> wrappedKeys = new LinkedHashMap<>();
     private ApiClient patientA;
     private RecordId record;
+    private RecordKey recordKey;
     private String uploadRequest;
     private long readOfA;
+    /** Reserved by A, never uploaded: the content upload row's target. */
+    private RecordId reserved;
+    private RecordKey reservedKey;
+    /** A live READ grant of A's that the revocation row revokes: no other row depends on it. */
+    private Wallet spareGrantee;
 
     @BeforeAll
     void world() {
         httpClient();
-        patientA = client(Wallet.create());
-        ApiClient patientB = client(Wallet.create());
-        ApiClient grantee = client(Wallet.create());
-        ApiClient expired = client(Wallet.create());
-        ApiClient revoked = client(Wallet.create());
-        ApiClient unaccredited = client(GatewayClinic.UNACCREDITED);
-        ApiClient stranger = client(Wallet.create());
+        patientA = signIn("patientA", Wallet.create());
+        signIn("patientB", Wallet.create());
+        ApiClient grantee = signIn("grantee", Wallet.create());
+        ApiClient expired = signIn("expiredGrantee", Wallet.create());
+        ApiClient revoked = signIn("revokedGrantee", Wallet.create());
+        signIn("unaccreditedClinic", GatewayClinic.UNACCREDITED);
+        signIn("stranger", Wallet.create());
+        clients.put("noToken", http);
         for (ApiClient reader : List.of(patientA, grantee, expired, revoked)) {
             reader.publishEncryptionKey();
         }
 
         ApiClient.UploadedRecord uploaded = patientA.uploadOwnRecord(Category.OBSERVATION.code(),
                 "{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8));
-        RecordKey key = uploaded.key();
-        EciesKeyWrap keyWrap = new EciesKeyWrap();
         record = uploaded.id();
+        recordKey = uploaded.key();
         uploadRequest = uploaded.requestId();
         patientA.readAndDecrypt(record);
         ReadReceipts.publishAll(batches);
         readOfA = ReadReceipts.newestReadId(patientA, record, patientA.address());
+        wrappedKeys.put("patientA", (String) patientA.http().get().uri("/api/v1/records/{id}/key", record.toHex())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                .get("wrappedKey"));
 
         Scope observations = Scope.of(Category.OBSERVATION);
-        for (ApiClient reader : List.of(grantee, revoked)) {
-            patientA.grant(reader.address(), observations, Action.READ,
-                    Map.of(record, keyWrap.wrap(key, reader.wallet().encryptionKey().publicKey())));
+        for (String reader : List.of("grantee", "revokedGrantee")) {
+            patientA.grant(signedIn.get(reader).address(), observations, Action.READ,
+                    Map.of(record, wrapFor(reader)));
         }
         GrantMessage shortGrant = patientA.grantMessage(expired.address(), observations, Action.READ, Purpose.TREAT,
                 Instant.now().plus(Duration.ofSeconds(60)));
         patientA.awaitConfirmed(ApiClient.accepted(patientA.post("/api/v1/grants", patientA.signedGrant(shortGrant,
-                Map.of(record, keyWrap.wrap(key, expired.wallet().encryptionKey().publicKey()))))));
+                Map.of(record, wrapFor("expiredGrantee"))))));
         patientA.revoke(revoked.address(), observations, Action.READ);
+        spareGrantee = Wallet.create();
+        patientA.grant(spareGrantee.address(), Scope.all(), Action.READ, Map.of());
         ChainClock.advance(stack().rpcUrl(), Duration.ofSeconds(120));
 
-        clients.put("patientA", patientA.http());
-        clients.put("patientB", patientB.http());
-        clients.put("grantee", grantee.http());
-        clients.put("expiredGrantee", expired.http());
-        clients.put("revokedGrantee", revoked.http());
-        clients.put("unaccreditedClinic", unaccredited.http());
-        clients.put("stranger", stranger.http());
-        clients.put("noToken", http);
+        reservedKey = RecordKey.generate();
+        reserved = RecordId.parse((String) patientA.post("/api/v1/records", reservation(reservedKey))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("recordId"));
+    }
+
+    @Test
+    void everyApiRouteTheApplicationMapsHasARow() {
+        Set<String> rows = new TreeSet<>();
+        rows().forEach(row -> assertThat(rows.add(row.route())).as("one row per route: %s", row.route()).isTrue());
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(mappedApiRoutes());
     }
 
     @Test
     void everyCallerGetsExactlyWhatItShould() {
-        String a = patientA.address().toString();
-        String id = record.toHex();
-        List<Row> rows = List.of(
-                row("read ciphertext", c -> c.get().uri("/api/v1/records/{id}/content", id).exchange(),
-                        "200", "403 ACCESS-0002", "200", "403 ACCESS-0002", "403 ACCESS-0002", "403 ACCESS-0002",
-                        "403 ACCESS-0002"),
-                row("read through the gateway", c -> c.get().uri("/api/v1/gateway/records/{id}/content", id).exchange(),
-                        "403 GATEWAY-0002", "403 GATEWAY-0002", "403 GATEWAY-0002", "403 GATEWAY-0002",
-                        "403 GATEWAY-0002", "403 ACCESS-0002", "403 GATEWAY-0002"),
-                row("upload through the gateway", c -> c.post().uri("/api/v1/gateway/patients/{p}/records", a)
-                                .contentType(MediaType.APPLICATION_PDF).bodyValue("%PDF-1.7".getBytes(StandardCharsets.US_ASCII))
-                                .exchange(),
-                        "403 GATEWAY-0002", "403 GATEWAY-0002", "403 GATEWAY-0002", "403 GATEWAY-0002",
-                        "403 GATEWAY-0002", "403 GATEWAY-0001", "403 GATEWAY-0002"),
-                row("reserve a record of A", c -> c.post().uri("/api/v1/records").contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(Map.of("patient", a, "category", "2", "mediaType", "application/fhir+json",
-                                        "wrappedKeys", Map.of(a, wrappedDummy())))
-                                .exchange(),
-                        "201", "403 RECORD-0012", "403 RECORD-0012", "403 RECORD-0012",
-                        "403 RECORD-0012", "403 RECORD-0012", "403 RECORD-0012"),
-                row("add a reader's key", c -> c.post().uri("/api/v1/records/{id}/keys", id)
-                                .contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(Map.of("reader", a, "wrappedKey", wrappedDummy())).exchange(),
-                        "204", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("A's records", c -> c.get().uri("/api/v1/patients/{p}/records", a).exchange(),
-                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("A's consents", c -> c.get().uri("/api/v1/patients/{p}/consents", a).exchange(),
-                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("A's reads", c -> c.get().uri("/api/v1/patients/{p}/reads", a).exchange(),
-                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("proof of A's read", c -> c.get().uri("/api/v1/patients/{p}/reads/{r}/proof", a, readOfA)
-                                .exchange(),
-                        "200", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("A's upload request", c -> c.get().uri("/api/v1/chain-requests/{id}", uploadRequest).exchange(),
-                        "200", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005",
-                        "404 CHAIN-0005", "404 CHAIN-0005"),
-                row("A's upload request events", c -> c.get().uri("/api/v1/chain-requests/{id}/events", uploadRequest)
-                                .accept(MediaType.TEXT_EVENT_STREAM).exchange(),
-                        "200", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005", "404 CHAIN-0005",
-                        "404 CHAIN-0005", "404 CHAIN-0005"),
-                row("relay A's grant", c -> c.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(patientA.signedGrant(patientA.grantMessage(GatewayClinic.WALLET.address(),
-                                        Scope.all(), Action.READ, Purpose.TREAT, Instant.now().plus(Duration.ofDays(1))),
-                                        Map.of()))
-                                .exchange(),
-                        "202", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007", "403 REQUEST-0007",
-                        "403 REQUEST-0007", "403 REQUEST-0007"),
-                row("check access", c -> c.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", a)
-                                .queryParam("grantee", a).queryParam("record", id).queryParam("action", "READ").build())
-                                .exchange(),
-                        "200", "200", "200", "200", "200", "200", "200"),
-                row("A's encryption key", c -> c.get().uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
-                        "200", "200", "200", "200", "200", "200", "200"),
-                row("who am I", c -> c.get().uri("/api/v1/me").exchange(),
-                        "200", "200", "200", "200", "200", "200", "200"));
-
         List<String> mismatches = new ArrayList<>();
-        for (Row row : rows) {
+        for (Row row : rows()) {
             for (int i = 0; i < ACTORS.size(); i++) {
                 String actor = ACTORS.get(i);
-                String expected = i < row.expected().size() ? row.expected().get(i) : "401 AUTH-0010";
-                String actual = outcome(row.call().apply(clients.get(actor)));
+                String expected = i < row.expected().size() ? row.expected().get(i) : SIGNED_OUT;
+                EntityExchangeResult<byte[]> response = row.call().apply(clients.get(actor))
+                        .expectBody(byte[].class).returnResult();
+                String actual = outcome(response);
+                String cell = row.route() + " as " + actor + ": ";
                 if (!actual.equals(expected)) {
-                    mismatches.add(row.name() + " as " + actor + ": expected " + expected + ", got " + actual);
+                    mismatches.add(cell + "expected " + expected + ", got " + actual);
+                } else if (response.getStatus().is2xxSuccessful() && row.success() != null) {
+                    String problem = problemWith(row.success(), actor, response);
+                    if (problem != null) {
+                        mismatches.add(cell + problem);
+                    }
                 }
+                leaks(actor, response).forEach(leak -> mismatches.add(cell + leak));
             }
         }
         assertThat(mismatches).isEmpty();
     }
 
-    private static String outcome(WebTestClient.ResponseSpec response) {
-        var result = response.expectBody(String.class).returnResult();
-        int status = result.getStatus().value();
+    /**
+     * One row per route; after the route, the expected outcome for each signed-in actor in {@link #ACTORS}' order
+     * (without a token, every route but the public ones answers {@value #SIGNED_OUT}).
+     */
+    private List<Row> rows() {
+        String a = patientA.address().toString();
+        String id = record.toHex();
+        String denied = "403 ACCESS-0002";
+        String notPatient = "403 REQUEST-0007";
+        String notWriter = "403 RECORD-0012";
+        String notFound = "404 CHAIN-0005";
+        String gatewayOnly = "403 GATEWAY-0002";
+        return List.of(
+                row("GET /api/v1/network", c -> c.get().uri("/api/v1/network").exchange(), null,
+                        "200", "200", "200", "200", "200", "200", "200", "200"),
+                row("POST /api/v1/auth/nonce", c -> c.post().uri("/api/v1/auth/nonce").exchange(), null,
+                        "200", "200", "200", "200", "200", "200", "200", "200"),
+                row("POST /api/v1/auth/session", c -> c.post().uri("/api/v1/auth/session")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("message", "not a sign-in message", "signature", "0x00")).exchange(),
+                        null, "422 AUTH-0001", "422 AUTH-0001", "422 AUTH-0001", "422 AUTH-0001", "422 AUTH-0001",
+                        "422 AUTH-0001", "422 AUTH-0001", "422 AUTH-0001"),
+                row("GET /api/v1/me", c -> c.get().uri("/api/v1/me").exchange(), this::namesTheCaller,
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/records/{recordId}/content",
+                        c -> c.get().uri("/api/v1/records/{id}/content", id).exchange(), this::ciphertextOpensForCaller,
+                        "200", denied, "200", denied, denied, denied, denied),
+                row("GET /api/v1/records/{recordId}/key", c -> c.get().uri("/api/v1/records/{id}/key", id).exchange(),
+                        this::keyWrappedForCaller, "200", denied, "200", denied, denied, denied, denied),
+                row("PUT /api/v1/records/{recordId}/content", c -> c.put().uri("/api/v1/records/{id}/content",
+                                reserved.toHex()).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                                .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(reservedKey.toBytes()),
+                                        reserved, "{}".getBytes(StandardCharsets.UTF_8)))
+                                .exchange(), null,
+                        "202", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010",
+                        "409 RECORD-0010", "409 RECORD-0010"),
+                row("POST /api/v1/records", c -> c.post().uri("/api/v1/records").contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(reservation(RecordKey.generate())).exchange(), null,
+                        "201", notWriter, notWriter, notWriter, notWriter, notWriter, notWriter),
+                row("POST /api/v1/records/{recordId}/keys", c -> c.post().uri("/api/v1/records/{id}/keys", id)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("reader", a, "wrappedKey", wrappedKeys.get("patientA"))).exchange(),
+                        null, "204", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/gateway/records/{recordId}/content",
+                        c -> c.get().uri("/api/v1/gateway/records/{id}/content", id).exchange(), null,
+                        gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, denied, gatewayOnly),
+                row("POST /api/v1/gateway/patients/{patient}/records", c -> c.post()
+                                .uri("/api/v1/gateway/patients/{p}/records", a).contentType(MediaType.APPLICATION_PDF)
+                                .bodyValue("%PDF-1.7".getBytes(StandardCharsets.US_ASCII)).exchange(), null,
+                        gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, "403 GATEWAY-0001",
+                        gatewayOnly),
+                row("GET /api/v1/patients/{patient}/records", c -> c.get().uri("/api/v1/patients/{p}/records", a)
+                                .exchange(), contains(id),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/consents", c -> c.get().uri("/api/v1/patients/{p}/consents", a)
+                                .exchange(), contains(signedIn.get("revokedGrantee").address().toString()),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/reads", c -> c.get().uri("/api/v1/patients/{p}/reads", a)
+                                .exchange(), contains(id),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/reads/{readId}/proof", c -> c.get()
+                                .uri("/api/v1/patients/{p}/reads/{r}/proof", a, readOfA).exchange(), contains(id),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/nonce", c -> c.get().uri("/api/v1/patients/{p}/nonce", a)
+                                .exchange(), contains(a),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/chain-requests/{id}", c -> c.get().uri("/api/v1/chain-requests/{id}", uploadRequest)
+                                .exchange(), contains(uploadRequest),
+                        "200", notFound, notFound, notFound, notFound, notFound, notFound),
+                row("GET /api/v1/chain-requests/{id}/events", c -> c.get()
+                                .uri("/api/v1/chain-requests/{id}/events", uploadRequest)
+                                .accept(MediaType.TEXT_EVENT_STREAM).exchange(), contains(uploadRequest),
+                        "200", notFound, notFound, notFound, notFound, notFound, notFound),
+                row("POST /api/v1/grants", c -> c.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(patientA.signedGrant(patientA.grantMessage(GatewayClinic.WALLET.address(),
+                                        Scope.all(), Action.READ, Purpose.TREAT, Instant.now().plus(Duration.ofDays(1))),
+                                        Map.of()))
+                                .exchange(), null,
+                        "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/revocations", c -> c.post().uri("/api/v1/revocations")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(patientA.signedRevocation(spareGrantee.address(), Scope.all(), Action.READ))
+                                .exchange(), null,
+                        "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/key-publications", c -> c.post().uri("/api/v1/key-publications")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(patientA.signedKeyPublication())
+                                .exchange(), null,
+                        "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/typed-data/grant", c -> c.get().uri(uri -> uri.path("/api/v1/typed-data/grant")
+                                .queryParam("grantee", GatewayClinic.WALLET.address()).queryParam("scope", Scope.all()
+                                        .toBytes32().toHex()).queryParam("action", "READ")
+                                .queryParam("purpose", Purpose.TREAT.hl7Code())
+                                .queryParam("expiresAt", Instant.now().plus(Duration.ofDays(1)).getEpochSecond()).build())
+                                .exchange(), signedBy("patient"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/typed-data/revocation", c -> c.get().uri(uri -> uri.path("/api/v1/typed-data/revocation")
+                                .queryParam("grantee", GatewayClinic.WALLET.address()).queryParam("scope", Scope.all()
+                                        .toBytes32().toHex()).queryParam("action", "READ").build())
+                                .exchange(), signedBy("patient"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/typed-data/key-publication", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/key-publication")
+                                .queryParam("publicKey", patientA.wallet().encryptionKey().publicKey().toHex()).build())
+                                .exchange(), signedBy("account"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/access", c -> c.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", a)
+                                .queryParam("grantee", a).queryParam("record", id).queryParam("action", "READ").build())
+                                .exchange(), contains("\"allowed\":true"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
+                                .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
+                        contains(patientA.wallet().encryptionKey().publicKey().toHex()),
+                        "200", "200", "200", "200", "200", "200", "200"));
+    }
+
+    /** Every route the running application maps under {@code /api/}, as {@code "METHOD /pattern"}. */
+    private Set<String> mappedApiRoutes() {
+        Set<String> routes = new TreeSet<>();
+        for (RequestMappingInfoHandlerMapping mapping
+                : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+            mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition().getPatterns().stream()
+                    .map(PathPattern::getPatternString)
+                    .filter(path -> path.startsWith(API))
+                    .forEach(path -> {
+                        if (info.getMethodsCondition().getMethods().isEmpty()) {
+                            routes.add("ANY " + path);
+                        }
+                        info.getMethodsCondition().getMethods().forEach(method -> routes.add(method + " " + path));
+                    }));
+        }
+        return routes;
+    }
+
+    /** Wrapped keys of others in the answer's body or headers, whatever its status. */
+    private List<String> leaks(String actor, EntityExchangeResult<byte[]> response) {
+        String answer = (new String(bytes(response), StandardCharsets.ISO_8859_1) + response.getResponseHeaders())
+                .toLowerCase();
+        List<String> leaks = new ArrayList<>();
+        wrappedKeys.forEach((reader, wrapped) -> {
+            if (!reader.equals(actor) && answer.contains(wrapped.toLowerCase())) {
+                leaks.add("the answer carries the record key wrapped for " + reader);
+            }
+        });
+        return leaks;
+    }
+
+    /** What {@code check} finds wrong with the answer, including a key or envelope that does not open. */
+    private static String problemWith(BodyCheck check, String actor, EntityExchangeResult<byte[]> response) {
+        try {
+            return check.problem(actor, response);
+        } catch (RuntimeException unreadable) {
+            return "the answer does not hold what it should: " + unreadable;
+        }
+    }
+
+    private String namesTheCaller(String actor, EntityExchangeResult<byte[]> response) {
+        return contains(signedIn.get(actor).address().toString()).problem(actor, response);
+    }
+
+    private String ciphertextOpensForCaller(String actor, EntityExchangeResult<byte[]> response) {
+        String wrapped = response.getResponseHeaders().getFirst("HealthKey-Wrapped-Key");
+        RecordKey key = new EciesKeyWrap().unwrap(WrappedKey.parse(wrapped), signedIn.get(actor).wallet().encryptionKey());
+        byte[] plaintext = new EnvelopeEncryptor().decrypt(EnvelopeKey.fromBytes(key.toBytes()), record, bytes(response));
+        return new String(plaintext, StandardCharsets.UTF_8).contains("Observation") ? null : "not A's observation";
+    }
+
+    private String keyWrappedForCaller(String actor, EntityExchangeResult<byte[]> response) {
+        Map<String, Object> body = json(response);
+        if (!signedIn.get(actor).address().toString().equalsIgnoreCase((String) body.get("reader"))) {
+            return "the key names reader " + body.get("reader");
+        }
+        RecordKey key = new EciesKeyWrap().unwrap(WrappedKey.parse((String) body.get("wrappedKey")),
+                signedIn.get(actor).wallet().encryptionKey());
+        return java.util.Arrays.equals(key.toBytes(), recordKey.toBytes()) ? null : "another record key";
+    }
+
+    /** Typed data whose message names the caller as its signer, in {@code field}, never patient A for another. */
+    private BodyCheck signedBy(String field) {
+        return (actor, response) -> {
+            Object signer = ((Map<?, ?>) json(response).get("message")).get(field);
+            return signedIn.get(actor).address().toString().equalsIgnoreCase(String.valueOf(signer)) ? null
+                    : "typed data for " + signer;
+        };
+    }
+
+    private static BodyCheck contains(String text) {
+        return (actor, response) -> new String(bytes(response), StandardCharsets.UTF_8).toLowerCase()
+                .contains(text.toLowerCase()) ? null : "the answer lacks " + text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(EntityExchangeResult<byte[]> response) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(bytes(response), Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] bytes(EntityExchangeResult<byte[]> response) {
+        return response.getResponseBody() == null ? new byte[0] : response.getResponseBody();
+    }
+
+    private static String outcome(EntityExchangeResult<byte[]> response) {
+        int status = response.getStatus().value();
         if (status < 300) {
             return String.valueOf(status);
         }
-        String body = result.getResponseBody() == null ? "" : result.getResponseBody();
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([A-Z]+-\\d{4})\"").matcher(body);
+        Matcher code = PROBLEM_CODE.matcher(new String(bytes(response), StandardCharsets.UTF_8));
         return status + " " + (code.find() ? code.group(1) : "(no code)");
     }
 
-    private String wrappedDummy() {
-        return new EciesKeyWrap().wrap(RecordKey.generate(), patientA.wallet().encryptionKey().publicKey()).toHex();
+    private ApiClient signIn(String actor, Wallet wallet) {
+        ApiClient client = client(wallet);
+        signedIn.put(actor, client);
+        clients.put(actor, client.http());
+        return client;
     }
 
-    private static Row row(String name, Function<WebTestClient, WebTestClient.ResponseSpec> call, String... signedIn) {
-        return new Row(name, call, List.of(signedIn));
+    /** The record key wrapped for {@code reader}'s published key, noted as that reader's. */
+    private WrappedKey wrapFor(String reader) {
+        WrappedKey wrapped = new EciesKeyWrap().wrap(recordKey,
+                signedIn.get(reader).wallet().encryptionKey().publicKey());
+        wrappedKeys.put(reader, wrapped.toHex());
+        return wrapped;
     }
 
-    private record Row(String name, Function<WebTestClient, WebTestClient.ResponseSpec> call, List<String> expected) {
+    /** A reservation of an observation of A's, its key wrapped for A. */
+    private Map<String, Object> reservation(RecordKey key) {
+        String a = patientA.address().toString();
+        return Map.of("patient", a, "category", "2", "mediaType", "application/fhir+json", "wrappedKeys",
+                Map.of(a, new EciesKeyWrap().wrap(key, patientA.wallet().encryptionKey().publicKey()).toHex()));
+    }
+
+    private static Row row(String route, Function<WebTestClient, WebTestClient.ResponseSpec> call, BodyCheck success,
+            String... expected) {
+        return new Row(route, call, success, List.of(expected));
+    }
+
+    /** What a successful answer to {@code actor} must hold: null when it does, else what is wrong. */
+    @FunctionalInterface
+    private interface BodyCheck {
+        String problem(String actor, EntityExchangeResult<byte[]> response);
+    }
+
+    private record Row(String route, Function<WebTestClient, WebTestClient.ResponseSpec> call, BodyCheck success,
+            List<String> expected) {
     }
 }

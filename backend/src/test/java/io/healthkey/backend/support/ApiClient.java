@@ -68,6 +68,11 @@ public final class ApiClient {
 
     /** Publishes the wallet's encryption key through typed data and the relay. */
     public void publishEncryptionKey() {
+        awaitConfirmed(accepted(post("/api/v1/key-publications", signedKeyPublication())));
+    }
+
+    /** The body of POST /api/v1/key-publications: the wallet's key publication, from the API's typed data, signed. */
+    public Map<String, Object> signedKeyPublication() {
         Map<String, Object> typed = typedData("/api/v1/typed-data/key-publication?publicKey="
                 + wallet.encryptionKey().publicKey().toHex());
         Map<String, Object> message = message(typed);
@@ -77,8 +82,7 @@ public final class ApiClient {
         TypedData expected = TypedData.of(Eip712Domain.participantDirectory(chainId,
                 EthAddress.parse((String) contracts().get("participantDirectory"))), publication);
         assertSameJson(typed, expected);
-        awaitConfirmed(accepted(post("/api/v1/key-publications", Map.of("publication", message,
-                "signature", wallet.signer().sign(expected).toHex()))));
+        return Map.of("publication", message, "signature", wallet.signer().sign(expected).toHex());
     }
 
     public GrantMessage grantMessage(EthAddress grantee, Scope scope, Action action, Purpose purpose,
@@ -124,6 +128,11 @@ public final class ApiClient {
 
     /** Signs a revocation through typed data from the API and posts it; answers its status URL (202, ACCEPTED). */
     public String postRevocation(EthAddress grantee, Scope scope, Action action) {
+        return accepted(post("/api/v1/revocations", signedRevocation(grantee, scope, action)));
+    }
+
+    /** The body of POST /api/v1/revocations: a revocation from the API's typed data, signed by this wallet. */
+    public Map<String, Object> signedRevocation(EthAddress grantee, Scope scope, Action action) {
         Map<String, Object> typed = typedData("/api/v1/typed-data/revocation?grantee=" + grantee + "&scope="
                 + scope.toBytes32().toHex() + "&action=" + action.name());
         Map<String, Object> message = message(typed);
@@ -132,8 +141,7 @@ public final class ApiClient {
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData typedData = TypedData.of(consentDomain(), revocation);
         assertSameJson(typed, typedData);
-        return accepted(post("/api/v1/revocations",
-                Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex())));
+        return Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex());
     }
 
     /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */

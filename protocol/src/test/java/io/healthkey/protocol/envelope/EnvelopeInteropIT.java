@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * interop/envelope-decrypt.mjs, an independent reader written from docs/FORMAT.md on node:crypto alone, decrypts
  * what the Java writer produces byte for byte, rejects what was tampered with, and agrees with every committed
- * known answer. Needs {@code node}; skipped with a message when it is missing.
+ * known answer; the Node-written known answers are reproducible. Needs {@code node}; skipped with a message when
+ * it is missing.
  */
 class EnvelopeInteropIT {
 
@@ -143,6 +144,18 @@ class EnvelopeInteropIT {
             checked++;
         }
         assertThat(checked).isEqualTo(3);
+    }
+
+    /** The Node-written vectors Java reads (EnvelopeNodeVectorsTest) are what the dApp's writer writes today. */
+    @Test
+    void committedNodeVectorsAreWhatNodeWritesToday() throws Exception {
+        Path fresh = dir.resolve("envelope-v1-node.json");
+
+        NodeScripts.run("envelope-vectors.mjs", "", fresh.toString());
+
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(fresh.toFile())).isEqualTo(json.readTree(
+                NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v1-node.json").toFile()));
     }
 
     record Result(int exitCode, String stdout, Path plaintext) {

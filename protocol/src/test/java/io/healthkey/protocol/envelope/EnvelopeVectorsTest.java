@@ -22,7 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EnvelopeVectorsTest {
 
     static Stream<Named<JsonNode>> vectors(String result) throws IOException {
-        try (InputStream in = EnvelopeVectorsTest.class.getResourceAsStream("/vectors/envelope-v1.json")) {
+        return vectors("/vectors/envelope-v1.json", result);
+    }
+
+    /** The vectors of {@code resource} whose result is {@code result}, named. */
+    static Stream<Named<JsonNode>> vectors(String resource, String result) throws IOException {
+        try (InputStream in = EnvelopeVectorsTest.class.getResourceAsStream(resource)) {
             List<Named<JsonNode>> vectors = new ArrayList<>();
             for (JsonNode vector : new ObjectMapper().readTree(in).get("vectors")) {
                 if (vector.get("result").asText().equals(result)) {

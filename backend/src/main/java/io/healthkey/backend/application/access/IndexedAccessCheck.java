@@ -8,8 +8,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.AccessRule;
@@ -38,12 +39,12 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     private static final Logger log = LoggerFactory.getLogger(IndexedAccessCheck.class);
 
     private final EventIndexer indexer;
-    private final EventIndexQueryPort index;
+    private final IndexLookups index;
     private final PendingRevocations revocations;
     private final AccessChainPort chain;
     private final Clock clock;
 
-    public IndexedAccessCheck(EventIndexer indexer, EventIndexQueryPort index, PendingRevocations revocations,
+    public IndexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
             AccessChainPort chain, Clock clock) {
         this.indexer = indexer;
         this.index = index;
@@ -54,6 +55,11 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     @Override
     public Mono<AccessDecision> check(AccessQuery query) {
+        return explain(query).map(ExplainedAccessDecision::decision);
+    }
+
+    /** {@link #check(AccessQuery)}, saying which source answered. */
+    public Mono<ExplainedAccessDecision> explain(AccessQuery query) {
         IndexSettings settings = indexer.settings();
         IndexStatus status = indexer.status();
         if (!status.isCurrent(clock.instant(), settings.freshness())) {
@@ -78,21 +84,24 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     }
 
     /** The rule's answer; a pending revocation can only turn an ALLOW or ASK_CHAIN into a DENY, never the reverse. */
-    private Mono<AccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
+    private Mono<ExplainedAccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
             Optional<ProviderState> provider, long head) {
         IndexAnswer answer = rule.decide(query, grants, provider, Set.of());
         if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
-            return answer(query, answer, head);
+            return answer(query, answer, head, AnsweredBy.INDEX);
         }
-        return revocations.scopes(query, head)
-                .flatMap(pending -> answer(query, pending.isEmpty() ? answer
-                        : rule.decide(query, grants, provider, pending), head));
+        return revocations.scopes(query, head).flatMap(pending -> {
+            IndexAnswer withPending = pending.isEmpty() ? answer : rule.decide(query, grants, provider, pending);
+            return answer(query, withPending, head,
+                    withPending == answer ? AnsweredBy.INDEX : AnsweredBy.PENDING_REVOCATION);
+        });
     }
 
-    private Mono<AccessDecision> answer(AccessQuery query, IndexAnswer answer, long head) {
+    private Mono<ExplainedAccessDecision> answer(AccessQuery query, IndexAnswer answer, long head,
+            AnsweredBy answeredBy) {
         return switch (answer) {
-            case ALLOW -> Mono.just(new AccessDecision(query, true, head));
-            case DENY -> Mono.just(new AccessDecision(query, false, head));
+            case ALLOW -> Mono.just(explained(new AccessDecision(query, true, head), answeredBy));
+            case DENY -> Mono.just(explained(new AccessDecision(query, false, head), answeredBy));
             case ASK_CHAIN -> askChain(query);
         };
     }
@@ -111,16 +120,22 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
      * The chain's answer at its latest block, which includes every revocation already mined: one accepted here and
      * not yet mined still denies. A chain (or a database) that cannot answer denies.
      */
-    private Mono<AccessDecision> askChain(AccessQuery query) {
+    private Mono<ExplainedAccessDecision> askChain(AccessQuery query) {
         Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
                 : revocations.scopes(query, Long.MAX_VALUE);
         return pending
-                .flatMap(scopes -> scopes.isEmpty() ? chain.hasAccess(query)
-                        : Mono.just(new AccessDecision(query, false, indexer.status().head())))
+                .flatMap(scopes -> scopes.isEmpty()
+                        ? chain.hasAccess(query).map(decision -> explained(decision, AnsweredBy.CHAIN))
+                        : Mono.just(explained(new AccessDecision(query, false, indexer.status().head()),
+                                AnsweredBy.PENDING_REVOCATION)))
                 .onErrorResume(failure -> {
                     log.warn("hasAccess or the pending revocations unavailable, denying: {}", failure.toString());
-                    return Mono.just(new AccessDecision(query, false, -1));
+                    return Mono.just(explained(new AccessDecision(query, false, -1), AnsweredBy.UNAVAILABLE));
                 });
+    }
+
+    private static ExplainedAccessDecision explained(AccessDecision decision, AnsweredBy answeredBy) {
+        return new ExplainedAccessDecision(decision, answeredBy);
     }
 
     /** The contract allows a patient their own records and never stores a grant to the patient. */

@@ -13,12 +13,16 @@ import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Reads the event index's projections and events. */
+/**
+ * Reads the stored events by query. Access checks read grant slots and providers through {@link IndexLookups}, which
+ * asks this port only until the in-memory projections are loaded.
+ */
 public interface EventIndexQueryPort {
 
-    /** The projection rows of the given slots; slots never granted are absent. */
+    /** The latest state of each given slot, from its newest consent event; slots never granted are absent. */
     Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action, List<Bytes32> scopes);
 
+    /** The provider's state after its newest status change; empty if none. */
     Mono<Optional<ProviderState>> provider(EthAddress provider);
 
     /** The indexed {@code RecordAnchored} of {@code id}; empty if none. */

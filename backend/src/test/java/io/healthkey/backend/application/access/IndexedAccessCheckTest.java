@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.IndexLookups;
+import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
@@ -70,7 +73,8 @@ class IndexedAccessCheckTest {
     @BeforeEach
     void currentIndex() {
         indexer = FakeEventIndex.indexedUpToHead(CLOCK);
-        check = new IndexedAccessCheck(indexer, new Projections(),
+        // its projections are never folded: every lookup reaches the stored events, which this test scripts
+        check = new IndexedAccessCheck(indexer, new IndexLookups(new IndexProjections(), new Projections()),
                 new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
@@ -147,6 +151,37 @@ class IndexedAccessCheckTest {
         revocationsFail = true;
         assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, false, -1));
         assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void eachDecisionSaysWhichSourceAnsweredIt() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, true, HEAD), AnsweredBy.INDEX));
+
+        revocations.add(new PendingRevocation(ALL_READ, OptionalLong.empty()));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, HEAD), AnsweredBy.PENDING_REVOCATION));
+
+        check.observeMined(HEAD + 1);
+        assertThat(check.explain(QUERY).block().answeredBy()).as("index behind, revocation pending")
+                .isEqualTo(AnsweredBy.PENDING_REVOCATION);
+
+        revocations.clear();
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, HEAD), AnsweredBy.CHAIN));
+
+        chainAnswer = Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "node down"));
+        assertThat(check.explain(QUERY).block()).isEqualTo(new ExplainedAccessDecision(
+                new AccessDecision(QUERY, false, -1), AnsweredBy.UNAVAILABLE));
+    }
+
+    @Test
+    void aPendingRevocationOfAnotherSlotLeavesTheAnswerToTheIndex() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        revocations.add(new PendingRevocation(new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.WRITE.code()),
+                OptionalLong.empty()));
+        assertThat(check.explain(QUERY).block().answeredBy()).isEqualTo(AnsweredBy.INDEX);
     }
 
     @Test

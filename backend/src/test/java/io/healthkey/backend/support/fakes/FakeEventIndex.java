@@ -10,8 +10,9 @@ import java.util.Optional;
 
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
-import io.healthkey.backend.application.index.EventIndexStorePort;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.index.InMemoryIndexStore;
+import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexSettings;
@@ -48,9 +49,9 @@ public final class FakeEventIndex implements EventIndexQueryPort {
      * for {@link #FRESHNESS} of that clock, or until a later block is observed.
      */
     public static EventIndexer indexedUpToHead(Clock clock) {
-        EventIndexer indexer = new EventIndexer(new OneBlockChain(clock), new CursorOnlyStore(),
-                new IndexSettings(HEAD, 0, 16, 4, 64, FRESHNESS, 60), clock);
-        indexer.poll();
+        EventIndexer indexer = new EventIndexer(new OneBlockChain(clock), new InMemoryIndexStore(),
+                new IndexProjections(), new IndexSettings(HEAD, 0, 16, 4, 64, FRESHNESS, 60), clock);
+        indexer.poll().block();
         return indexer;
     }
 
@@ -108,34 +109,6 @@ public final class FakeEventIndex implements EventIndexQueryPort {
         @Override
         public List<ChainEvent> events(long from, long to) {
             return List.of();
-        }
-    }
-
-    private static final class CursorOnlyStore implements EventIndexStorePort {
-        private Optional<IndexedBlock> cursor = Optional.empty();
-
-        @Override
-        public Optional<IndexedBlock> cursor() {
-            return cursor;
-        }
-
-        @Override
-        public Optional<IndexedBlock> block(long number) {
-            return cursor.filter(block -> block.number() == number);
-        }
-
-        @Override
-        public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-            this.cursor = Optional.of(cursor);
-        }
-
-        @Override
-        public void rollbackTo(IndexedBlock ancestor) {
-            cursor = Optional.of(ancestor);
-        }
-
-        @Override
-        public void pruneBlocksBelow(long number) {
         }
     }
 }

@@ -18,6 +18,9 @@ import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.index.EventIndexStorePort.ProviderChange;
+import io.healthkey.backend.application.index.EventIndexStorePort.RemainingStates;
+import io.healthkey.backend.application.index.EventIndexStorePort.SlotState;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
@@ -33,61 +36,56 @@ import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
 
 /**
- * The event index on R2DBC (tables of V5 and V9; the projection tables are gone since V10). Writes are multi-row
- * inserts and batched statements in one transaction per call and block the calling thread (the indexer's own); reads
- * are reactive. Checks read the projections in memory ({@link IndexProjections}), folded from the stored events when
- * the indexer starts; until then, or if folding failed, they are answered from the events by query.
+ * The event index on R2DBC (tables of V5 and V9; the projection tables are gone since V10): stores and loads rows,
+ * nothing more. Writes are multi-row inserts and batched statements, one transaction per call; every call is
+ * reactive. The in-memory projections are the application's ({@code IndexProjections}): this adapter loads the
+ * histories they are folded from, and after a rollback the remaining states of the keys it touched.
  */
 @Component
 class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
-    private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(2);
+    /** A store call (a history: between two rows) taking longer fails: the poll fails, the next one starts over. */
+    private static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
     private static final String CONSENT_NAMES = "('AccessGranted', 'AccessRevoked')";
     private static final String PROVIDER_NAMES = "('ProviderAccredited', 'ProviderSuspended', 'ProviderReinstated')";
     private static final String EVENT_COLUMNS = "block_number, log_index, block_hash, tx_hash, contract, name, account,"
             + " counterpart, subject, action, purpose, expires_at, category, codec, content_digest, supersedes,"
             + " reason, detail, block_time";
+    private static final String BLOCK_COLUMNS = "block_number, block_hash, parent_hash, block_time";
 
     private final DatabaseClient database;
     private final ConnectionFactory connections;
-    private final IndexProjections projections = new IndexProjections();
 
     EventIndexAdapter(DatabaseClient database) {
         this.database = database;
         this.connections = database.getConnectionFactory();
     }
 
-    /** Also folds the projections from the stored events, once: the indexer asks for the cursor when it starts. */
     @Override
-    public Optional<IndexedBlock> cursor() {
-        if (!projections.isLoaded()) {
-            loadProjections();
-        }
-        return database.sql("SELECT block_number, block_hash, parent_hash, block_time FROM index_cursor WHERE id = 1")
-                .map(row -> block(row)).one().blockOptional(WRITE_TIMEOUT);
+    public Mono<IndexedBlock> cursor() {
+        return database.sql("SELECT " + BLOCK_COLUMNS + " FROM index_cursor WHERE id = 1")
+                .map(row -> block(row)).one().timeout(STORE_TIMEOUT);
     }
 
     @Override
-    public Optional<IndexedBlock> block(long number) {
-        return database.sql("SELECT block_number, block_hash, parent_hash, block_time FROM indexed_block"
-                        + " WHERE block_number = :n")
-                .bind("n", number).map(row -> block(row)).one().blockOptional(WRITE_TIMEOUT);
+    public Mono<IndexedBlock> recentBlock(long number) {
+        return database.sql("SELECT " + BLOCK_COLUMNS + " FROM indexed_block WHERE block_number = :n")
+                .bind("n", number).map(row -> block(row)).one().timeout(STORE_TIMEOUT);
     }
 
     @Override
-    public void append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
-        var blocks = new MultiRowInsert("indexed_block", "block_number, block_hash, parent_hash, block_time", 4);
+    public Mono<Void> append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
+        var blocks = new MultiRowInsert("indexed_block", BLOCK_COLUMNS, 4);
         recentBlocks.forEach(b -> blocks.add(b.number(), b.hash(), b.parentHash(), b.time()));
         var rows = new MultiRowInsert("chain_event", EVENT_COLUMNS, EventRows.COLUMNS);
         events.forEach(event -> rows.add(EventRows.values(event)));
-        inTransaction(c -> blocks.run(c).then(rows.run(c)).then(setCursor(c, cursor)));
-        projections.apply(events);
+        return inTransaction(c -> blocks.run(c).then(rows.run(c)).then(setCursor(c, cursor))).then();
     }
 
     @Override
-    public void rollbackTo(IndexedBlock ancestor) {
+    public Mono<RemainingStates> rollbackTo(IndexedBlock ancestor) {
         long above = ancestor.number();
-        Rebuilt rebuilt = inTransaction(c -> touchedGrants(c, above).zipWith(touchedProviders(c, above))
+        return inTransaction(c -> touchedGrants(c, above).zipWith(touchedProviders(c, above))
                 .flatMap(touched -> new SqlBatch("DELETE FROM chain_event WHERE block_number > $1").add(above).run(c)
                         .then(new SqlBatch("DELETE FROM indexed_block WHERE block_number > $1").add(above).run(c))
                         .then(Flux.fromIterable(touched.getT1())
@@ -96,25 +94,52 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                         .zipWith(Flux.fromIterable(touched.getT2())
                                 .concatMap(p -> latestProvider(c, p).map(state -> Map.entry(p, state)))
                                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)))
-                .map(latest -> new Rebuilt(latest.getT1(), latest.getT2()))
-                .flatMap(result -> setCursor(c, ancestor).thenReturn(result)));
-        projections.replace(rebuilt.grants(), rebuilt.providers());
-    }
-
-    /** The latest remaining state of each key that a rollback touched; empty where no event of the key remains. */
-    private record Rebuilt(Map<GrantKey, Optional<GrantState>> grants, Map<EthAddress, Optional<ProviderState>> providers) {
+                .map(latest -> new RemainingStates(latest.getT1(), latest.getT2()))
+                .flatMap(remaining -> setCursor(c, ancestor).thenReturn(remaining)));
     }
 
     @Override
-    public void pruneBlocksBelow(long number) {
-        inTransaction(c -> new SqlBatch("DELETE FROM indexed_block WHERE block_number < $1").add(number).run(c));
+    public Mono<Void> pruneBlocksBelow(long number) {
+        return inTransaction(c -> new SqlBatch("DELETE FROM indexed_block WHERE block_number < $1").add(number).run(c))
+                .then();
+    }
+
+    /** An address recurs in many rows: within one history, each text is parsed (and its checksum checked) once. */
+    @Override
+    public Flux<SlotState> grantHistory() {
+        return Flux.defer(() -> {
+            Function<String, EthAddress> address = addressCache();
+            return database.sql("SELECT account, counterpart, subject, action, name, expires_at, block_number"
+                            + " FROM chain_event WHERE name IN " + CONSENT_NAMES + " ORDER BY block_number, log_index")
+                    .map(row -> {
+                        Bytes32 scope = Bytes32.parse(row.get("subject", String.class));
+                        return new SlotState(new GrantKey(address.apply(row.get("account", String.class)),
+                                address.apply(row.get("counterpart", String.class)), scope,
+                                row.get("action", Integer.class)), grantState(scope, row));
+                    })
+                    .all();
+        }).timeout(STORE_TIMEOUT);
+    }
+
+    @Override
+    public Flux<ProviderChange> providerHistory() {
+        return Flux.defer(() -> {
+            Function<String, EthAddress> address = addressCache();
+            return database.sql("SELECT account, name, block_number FROM chain_event WHERE name IN " + PROVIDER_NAMES
+                            + " ORDER BY block_number, log_index")
+                    .map(row -> new ProviderChange(address.apply(row.get("account", String.class)),
+                            providerState(row)))
+                    .all();
+        }).timeout(STORE_TIMEOUT);
+    }
+
+    private static Function<String, EthAddress> addressCache() {
+        Map<String, EthAddress> addresses = new HashMap<>();
+        return text -> addresses.computeIfAbsent(text, EthAddress::parse);
     }
 
     @Override
     public Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action, List<Bytes32> scopes) {
-        if (projections.isLoaded()) {
-            return Mono.just(projections.grants(patient, grantee, action, scopes));
-        }
         // newest first: the first row of each scope is its slot's state
         return database.sql("SELECT subject, name, expires_at, block_number FROM chain_event WHERE account = :p"
                         + " AND counterpart = :g AND action = :a AND subject IN (:scopes) AND name IN " + CONSENT_NAMES
@@ -130,9 +155,6 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public Mono<Optional<ProviderState>> provider(EthAddress provider) {
-        if (projections.isLoaded()) {
-            return Mono.just(projections.provider(provider));
-        }
         return database.sql("SELECT name, block_number FROM chain_event WHERE account = :p AND name IN "
                         + PROVIDER_NAMES + " ORDER BY block_number DESC, log_index DESC LIMIT 1")
                 .bind("p", provider.toString())
@@ -214,32 +236,6 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                         .add(1, cursor.number(), cursor.hash(), cursor.parentHash(), cursor.time()).run(c));
     }
 
-    /**
-     * Folds the stored consent and provider events, in chain order, into the projections; on failure, reads keep
-     * going to the events. An address recurs in many rows: each text is parsed (and its checksum checked) once.
-     */
-    private void loadProjections() {
-        projections.unload();
-        Map<String, EthAddress> addresses = new HashMap<>();
-        Function<String, EthAddress> address = text -> addresses.computeIfAbsent(text, EthAddress::parse);
-        Map<GrantKey, GrantState> grants = new HashMap<>();
-        database.sql("SELECT account, counterpart, subject, action, name, expires_at, block_number FROM chain_event"
-                        + " WHERE name IN " + CONSENT_NAMES + " ORDER BY block_number, log_index")
-                .map(row -> {
-                    Bytes32 scope = Bytes32.parse(row.get("subject", String.class));
-                    return Map.entry(new GrantKey(address.apply(row.get("account", String.class)),
-                            address.apply(row.get("counterpart", String.class)), scope,
-                            row.get("action", Integer.class)), grantState(scope, row));
-                })
-                .all().doOnNext(e -> grants.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
-        Map<EthAddress, ProviderState> providers = new HashMap<>();
-        database.sql("SELECT account, name, block_number FROM chain_event WHERE name IN " + PROVIDER_NAMES
-                        + " ORDER BY block_number, log_index")
-                .map(row -> Map.entry(address.apply(row.get("account", String.class)), providerState(row)))
-                .all().doOnNext(e -> providers.put(e.getKey(), e.getValue())).then().block(WRITE_TIMEOUT);
-        projections.load(grants, providers);
-    }
-
     /** A consent event's row (name, expires_at, block_number) as its slot's state. */
     private static GrantState grantState(Bytes32 scope, Readable row) {
         boolean revoked = "AccessRevoked".equals(row.get("name", String.class));
@@ -253,14 +249,14 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 : ProviderStatus.ACTIVE, row.get("block_number", Long.class));
     }
 
-    private <T> T inTransaction(Function<Connection, Mono<T>> work) {
+    private <T> Mono<T> inTransaction(Function<Connection, Mono<T>> work) {
         return Mono.usingWhen(Mono.from(connections.create()),
                         c -> Mono.from(c.beginTransaction()).then(work.apply(c))
                                 .flatMap(result -> Mono.from(c.commitTransaction()).thenReturn(result)),
                         c -> Mono.from(c.close()),
                         (c, failure) -> Mono.from(c.rollbackTransaction()).then(Mono.from(c.close())),
                         c -> Mono.from(c.rollbackTransaction()).then(Mono.from(c.close())))
-                .block(WRITE_TIMEOUT);
+                .timeout(STORE_TIMEOUT);
     }
 
     private static IndexedBlock block(Readable row) {

@@ -15,10 +15,10 @@ import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 
 /** How a range's events are cut into transactions: between blocks, about {@code EVENTS_PER_COMMIT} each. */
-class EventIndexerCutTest {
+class CommitCutterTest {
 
     private static final EthAddress ACCOUNT = EthAddress.parse("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
-    private static final int LIMIT = EventIndexer.EVENTS_PER_COMMIT;
+    private static final int LIMIT = CommitCutter.EVENTS_PER_COMMIT;
 
     @Test
     void cutsOnlyBetweenBlocksAndKeepsEveryEventOnceInOrder() {
@@ -34,7 +34,7 @@ class EventIndexerCutTest {
                 }
             }
 
-            List<List<ChainEvent>> parts = EventIndexer.cut(events);
+            List<List<ChainEvent>> parts = CommitCutter.cut(events);
 
             assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(events);
             for (int p = 0; p + 1 < parts.size(); p++) {
@@ -52,7 +52,7 @@ class EventIndexerCutTest {
 
     @Test
     void aRangeWithoutEventsIsOneEmptyPart() {
-        assertThat(EventIndexer.cut(List.of())).containsExactly(List.of());
+        assertThat(CommitCutter.cut(List.of())).containsExactly(List.of());
     }
 
     @Test
@@ -62,7 +62,7 @@ class EventIndexerCutTest {
             events.add(event(7, i));
         }
         events.add(event(8, 0));
-        assertThat(EventIndexer.cut(events)).extracting(List::size).containsExactly(LIMIT + 10, 1);
+        assertThat(CommitCutter.cut(events)).extracting(List::size).containsExactly(LIMIT + 10, 1);
     }
 
     private static ChainEvent event(long block, int index) {
