@@ -78,7 +78,7 @@ class ChainOutageIT {
                 assertThat(chain.consentNonce(latecomer.address())).as("the refused grant").isZero();
             }
             FaultRequests.assertEachTookEffectOnce(chain, accepted);
-            try (Connection database = FaultStack.h2(data)) {
+            try (Connection database = FaultStack.database(data)) {
                 FaultRequests.assertGapFree(chain, FaultStack.ledger(database), firstNonce);
             }
         }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -25,10 +25,11 @@ import io.healthkey.backend.support.FaultStack;
 import io.healthkey.backend.support.FaultStackExtension;
 
 /**
- * The backend as a separate process, stopped dead (Runtime.halt, as kill -9) at each step of sending a grant and
- * an upload's anchor, then killed with a real SIGKILL in the middle of a burst of requests. After a restart on the
- * same H2 files: every request answered 202 is CONFIRMED, took effect on chain once, and the relayer's nonces have
- * no gap.
+ * The backend as a separate process, stopped dead (Runtime.halt, as kill -9, but with its own exit code) at each
+ * step of sending a grant and an upload's anchor, then killed with a real SIGKILL in the middle of a burst of
+ * requests, mining paused so that what it sent waits unmined in the pool. After a restart on the same database:
+ * every request answered 202 is CONFIRMED, took effect on chain once, and the relayer's nonces have no gap (each
+ * transaction's success read from its receipt).
  */
 @ExtendWith(FaultStackExtension.class)
 class CrashRecoveryIT {
@@ -59,7 +60,7 @@ class CrashRecoveryIT {
             FaultRequests.awaitAllConfirmed(recovered, accepted);
         }
         FaultRequests.assertEachTookEffectOnce(stack, accepted);
-        try (Connection database = FaultStack.h2(data)) {
+        try (Connection database = FaultStack.database(data)) {
             FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
         }
     }
@@ -81,7 +82,7 @@ class CrashRecoveryIT {
         BackendProcess backend = BackendProcess.start("crash-" + step, halting(step));
         try {
             Accepted accepted = submit.apply(backend);
-            assertThat(backend.awaitExit(HALTS_WITHIN)).as("exit at %s", step).isEqualTo(HaltAtStep.EXIT_CODE);
+            assertHaltedAt(backend, step);
             return accepted;
         } finally {
             backend.close();
@@ -92,10 +93,16 @@ class CrashRecoveryIT {
     private void haltOnRestart(SendStep step) {
         BackendProcess backend = BackendProcess.launch("crash-" + step, halting(step));
         try {
-            assertThat(backend.awaitExit(HALTS_WITHIN)).as("exit at %s", step).isEqualTo(HaltAtStep.EXIT_CODE);
+            assertHaltedAt(backend, step);
         } finally {
             backend.close();
         }
+    }
+
+    /** The process ended by itself with the halt's own exit code, which no SIGKILL gives. */
+    private static void assertHaltedAt(BackendProcess backend, SendStep step) {
+        assertThat(backend.awaitExit(HALTS_WITHIN)).as("exit at %s", step).isEqualTo(HaltAtStep.EXIT_CODE)
+                .isNotEqualTo(BackendProcess.SIGKILLED);
     }
 
     private Map<String, String> halting(SendStep step) {
@@ -105,35 +112,49 @@ class CrashRecoveryIT {
     }
 
     /**
-     * Grants and uploads sent one after another; SIGKILL once {@value #ACCEPTED_BEFORE_KILL} were accepted, while
-     * the sender works on them. A request cut off by the kill got no 202 and is not counted (it may still complete).
+     * Grants and uploads sent one after another with mining paused; SIGKILL once {@value #ACCEPTED_BEFORE_KILL}
+     * were accepted and the first is SENT, while the relayer's transactions wait unmined in the pool (checked). A
+     * request cut off by the kill got no 202 and is not counted (it may still complete); any other failure of the
+     * burst fails the test.
      */
     private List<Accepted> killDuringBurst() throws InterruptedException {
         BackendProcess backend = BackendProcess.start("crash-burst", stack.backend(data));
         List<Accepted> accepted = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger count = new AtomicInteger();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean killing = new AtomicBoolean();
         Thread client = new Thread(() -> {
-            for (int i = 0; i < BURST && backend.isAlive(); i++) {
+            for (int i = 0; i < BURST && !killing.get(); i++) {
                 try {
                     accepted.add(i % 2 == 0 ? FaultRequests.grant(backend) : FaultRequests.upload(backend));
-                    count.incrementAndGet();
-                } catch (RuntimeException | AssertionError cutOff) {
+                } catch (RuntimeException | AssertionError failure) {
+                    if (!killing.get()) {
+                        failures.add(failure);
+                    }
                     return;
                 }
             }
         }, "burst");
+        stack.automine(false);
         try {
             client.start();
             long deadline = System.nanoTime() + BURST_WITHIN.toNanos();
-            while (count.get() < ACCEPTED_BEFORE_KILL && System.nanoTime() < deadline && client.isAlive()) {
+            while (accepted.size() < ACCEPTED_BEFORE_KILL && System.nanoTime() < deadline && client.isAlive()) {
                 Thread.sleep(20);
             }
-            assertThat(count.get()).as("accepted before the kill").isGreaterThanOrEqualTo(ACCEPTED_BEFORE_KILL);
-            backend.kill();
+            assertThat(failures).as("burst failures before the kill").isEmpty();
+            assertThat(accepted.size()).as("accepted before the kill").isGreaterThanOrEqualTo(ACCEPTED_BEFORE_KILL);
+            FaultRequests.awaitStatus(backend, accepted.get(0), "SENT");
+            assertThat(stack.relayerNonce(DefaultBlockParameterName.PENDING)).as("relayer transactions in the pool")
+                    .isGreaterThan(stack.relayerNonce(DefaultBlockParameterName.LATEST));
+            killing.set(true);
+            assertThat(backend.kill()).as("exit on SIGKILL").isEqualTo(BackendProcess.SIGKILLED);
             client.join(BURST_WITHIN.toMillis());
             assertThat(client.isAlive()).as("burst client still running").isFalse();
+            assertThat(failures).as("burst failures").isEmpty();
         } finally {
             backend.close();
+            stack.automine(true);
+            stack.mine();
         }
         synchronized (accepted) {
             return List.copyOf(accepted);

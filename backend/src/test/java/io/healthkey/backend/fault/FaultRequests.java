@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -70,10 +71,15 @@ final class FaultRequests {
         return new Accepted(patient, RelayKind.ANCHOR, (String) body.get("statusUrl"), Optional.of(id));
     }
 
-    /** Reserves a record, uploads its ciphertext and answers the upload's response, whatever it is. */
-    static WebTestClient.ResponseSpec tryUpload(BackendProcess backend) {
+    /** An upload whatever its answer: the record it was for and the response to its content. */
+    record Attempt(RecordId record, WebTestClient.ResponseSpec response) {
+    }
+
+    /** A new patient reserves a record and uploads its ciphertext, whatever the answer. */
+    static Attempt tryUpload(BackendProcess backend) {
         ApiClient client = backend.client(Wallet.create());
-        return put(client, reserve(client));
+        RecordId id = reserve(client);
+        return new Attempt(id, put(client, id));
     }
 
     private static RecordId reserve(ApiClient client) {
@@ -165,19 +171,26 @@ final class FaultRequests {
     }
 
     /**
-     * No nonce gap and nothing sent twice: the chain has mined every relayer transaction it knows of, and the
-     * outbox recorded exactly one transaction per nonce from {@code firstNonce} up to it, each confirmed and
-     * successful.
+     * No nonce gap and nothing sent twice, judged on chain: the node's pool holds nothing of the relayer's, the
+     * chain mined exactly one transaction of it per nonce from {@code firstNonce} on, each successful by its
+     * receipt; and the outbox recorded exactly those transactions, one per nonce, each CONFIRMED with the hash the
+     * chain mined.
      */
     static void assertGapFree(FaultStack chain, List<FaultStack.LedgerRow> ledger, long firstNonce) {
         long mined = chain.relayerNonce(DefaultBlockParameterName.LATEST);
         assertThat(chain.relayerNonce(DefaultBlockParameterName.PENDING)).as("pending nonce")
                 .isEqualTo(mined);
-        assertThat(ledger).extracting(FaultStack.LedgerRow::nonce)
-                .containsExactlyElementsOf(LongStream.range(firstNonce, mined).boxed().toList());
-        assertThat(ledger).allSatisfy(row -> {
-            assertThat(row.status()).as("nonce %d", row.nonce()).isEqualTo("CONFIRMED");
-            assertThat(row.succeeded()).as("nonce %d succeeded", row.nonce()).isTrue();
-        });
+        List<Long> nonces = LongStream.range(firstNonce, mined).boxed().toList();
+        List<FaultStack.MinedRow> onChain = chain.minedRelayerTransactions().stream()
+                .filter(row -> row.nonce() >= firstNonce).toList();
+        assertThat(onChain).extracting(FaultStack.MinedRow::nonce).as("nonces mined").containsExactlyElementsOf(nonces);
+        assertThat(onChain).allSatisfy(row -> assertThat(row.succeeded())
+                .as("receipt status of nonce %d (%s)", row.nonce(), row.hash()).isTrue());
+        assertThat(ledger).extracting(FaultStack.LedgerRow::nonce).as("nonces in the outbox")
+                .containsExactlyElementsOf(nonces);
+        assertThat(ledger).allSatisfy(row -> assertThat(row.status()).as("nonce %d", row.nonce())
+                .isEqualTo("CONFIRMED"));
+        assertThat(ledger).extracting(row -> row.minedHash().toLowerCase(Locale.ROOT)).as("hashes in the outbox")
+                .containsExactlyElementsOf(onChain.stream().map(row -> row.hash().toLowerCase(Locale.ROOT)).toList());
     }
 }

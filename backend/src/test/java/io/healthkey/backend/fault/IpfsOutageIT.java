@@ -3,6 +3,8 @@ package io.healthkey.backend.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,19 +14,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 
 import io.healthkey.backend.fault.FaultRequests.Accepted;
+import io.healthkey.backend.fault.FaultRequests.Attempt;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendProcess;
 import io.healthkey.backend.support.FaultStack;
 import io.healthkey.backend.support.FaultStackExtension;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Loopback;
+import io.healthkey.protocol.RecordId;
 
 /**
  * Kubo stopped for 30 s under a running backend process, then started again on the same repository: meanwhile
  * uploads and reads answer 503 CONTENT-0001 and the health is DOWN, while a grant (no IPFS needed) is accepted and
- * confirmed; afterwards the record uploaded before reads again, a new upload completes, and the health is UP.
+ * confirmed; afterwards the record uploaded before reads again, a new upload completes, and the health is UP. The
+ * upload refused during the outage anchored nothing (no RecordAnchored event, its patient's serial still 0), and
+ * the relayer's nonces have no gap.
  */
 @ExtendWith(FaultStackExtension.class)
 class IpfsOutageIT {
@@ -33,7 +40,10 @@ class IpfsOutageIT {
     private static final Duration HEALTH_WITHIN = Duration.ofSeconds(30);
 
     @Test
-    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(FaultStack stack, @TempDir Path data) {
+    void uploadsAndReadsAnswer503WhileKuboIsDownAndWorkAgainOnceItIsBack(FaultStack stack, @TempDir Path data)
+            throws SQLException {
+        long firstNonce = stack.relayerNonce(DefaultBlockParameterName.PENDING);
+        RecordId refused;
         try (BackendProcess backend = BackendProcess.start("ipfs-outage", stack.backend(data))) {
             Accepted before = FaultRequests.upload(backend);
             ApiClient patient = backend.client(before.patient());
@@ -46,7 +56,9 @@ class IpfsOutageIT {
             LocalStack.shared().stopIpfs();
             Accepted during;
             try {
-                FaultRequests.tryUpload(backend).expectStatus().isEqualTo(503)
+                Attempt upload = FaultRequests.tryUpload(backend);
+                refused = upload.record();
+                upload.response().expectStatus().isEqualTo(503)
                         .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                         .expectBody().jsonPath("$.code").isEqualTo("CONTENT-0001");
                 patient.http().get().uri(content).exchange().expectStatus().isEqualTo(503)
@@ -65,6 +77,11 @@ class IpfsOutageIT {
             Accepted after = FaultRequests.upload(backend);
             FaultRequests.awaitAllConfirmed(backend, List.of(after));
             FaultRequests.assertEachTookEffectOnce(stack, List.of(before, during, after));
+        }
+        assertThat(stack.anchoredEvents(refused)).as("RecordAnchored events of the refused upload").isZero();
+        assertThat(stack.lastSerial(refused.patient())).as("serial of the refused upload's patient").isZero();
+        try (Connection database = FaultStack.database(data)) {
+            FaultRequests.assertGapFree(stack, FaultStack.ledger(database), firstNonce);
         }
     }
 

@@ -29,6 +29,8 @@ import io.healthkey.protocol.Scope;
  * its pool) denies the grantee's reads before and right after the process is killed with SIGKILL and started again
  * on the same database, while the chain and the index, which hold the grant only, would still allow them: the
  * pending revocation is read from the outbox's requests, not from the memory of the process that accepted it.
+ * The restarted process denies that grantee alone: the patient and a colleague whose grant stands read and decrypt
+ * the record before and after the index catches up.
  */
 @ExtendWith(LocalStackExtension.class)
 class PendingRevocationRestartIT {
@@ -41,6 +43,7 @@ class PendingRevocationRestartIT {
                 FaultStack chain = FaultStack.open(anvil.rpcUrl(), anvil.deploymentFile())) {
             Wallet patientWallet = Wallet.create();
             Wallet doctorWallet = Wallet.create();
+            Wallet colleagueWallet = Wallet.create();
             UploadedRecord record;
             String revocation;
             try (BackendProcess backend = BackendProcess.start("revocation-accepted", chain.backend(data))) {
@@ -49,8 +52,10 @@ class PendingRevocationRestartIT {
                         "{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8));
                 patient.grant(doctorWallet.address(), Scope.of(Category.OBSERVATION), Action.READ,
                         Map.of(record.id(), patient.rewrapFor(record.id(), doctorWallet.encryptionKey())));
+                patient.grant(colleagueWallet.address(), Scope.of(Category.OBSERVATION), Action.READ,
+                        Map.of(record.id(), patient.rewrapFor(record.id(), colleagueWallet.encryptionKey())));
                 ApiClient doctor = backend.client(doctorWallet);
-                assertThat(doctor.readAndDecrypt(record.id()).key()).isEqualTo(record.key());
+                assertReads(doctor, record);
 
                 chain.automine(false);
                 revocation = patient.postRevocation(doctorWallet.address(), Scope.of(Category.OBSERVATION),
@@ -63,12 +68,17 @@ class PendingRevocationRestartIT {
 
             try (BackendProcess restarted = BackendProcess.start("revocation-restarted", chain.backend(data))) {
                 ApiClient doctor = restarted.client(doctorWallet);
+                ApiClient patient = restarted.client(patientWallet);
+                ApiClient colleague = restarted.client(colleagueWallet);
                 assertDenied(doctor, record);
+                assertReads(patient, record);
+                assertReads(colleague, record);
                 assertThat(chain.hasAccess(patientWallet.address(), doctorWallet.address(), record.id(), Action.READ))
                         .as("the chain, with the revocation still unmined").isTrue();
                 awaitIndexAt(restarted, Long.decode(anvil.call("eth_blockNumber").asText()));
                 assertDenied(doctor, record);
-                ApiClient patient = restarted.client(patientWallet);
+                assertReads(patient, record);
+                assertReads(colleague, record);
                 assertThat(status(patient, revocation)).as("still waiting in the pool").isEqualTo("SENT");
 
                 chain.automine(true);
@@ -77,8 +87,14 @@ class PendingRevocationRestartIT {
                 assertThat(chain.hasAccess(patientWallet.address(), doctorWallet.address(), record.id(), Action.READ))
                         .isFalse();
                 assertDenied(doctor, record);
+                assertReads(colleague, record);
             }
         }
+    }
+
+    private static void assertReads(ApiClient reader, UploadedRecord record) {
+        assertThat(reader.readAndDecrypt(record.id()).key()).as("record key %s opens", reader.address())
+                .isEqualTo(record.key());
     }
 
     private static void assertDenied(ApiClient reader, UploadedRecord record) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,7 +63,9 @@ public final class AnvilChain implements AutoCloseable {
 
     /**
      * Points an in-JVM backend at this chain: the deployment, receipts and index polled every 20 and 50 ms, the
-     * embedded content store, no FHIR warm-up, an H2 database in a new temporary folder.
+     * embedded content store, no FHIR warm-up, an H2 database in a new temporary folder, or on the PostgreSQL pass
+     * ({@link PostgresServer#selected()}) a new schema of its own, so that its index never mixes with another
+     * chain's.
      */
     public void register(DynamicPropertyRegistry registry) {
         registry.add("healthkey.chain.rpc-url", () -> rpcUrl.toString());
@@ -73,6 +76,10 @@ public final class AnvilChain implements AutoCloseable {
         String dataDir = newTempDir("healthkey-anvil-backend-"); // once: the supplier is asked at every read
         registry.add("healthkey.data-dir", () -> dataDir);
         registry.add("healthkey.index.poll-interval", () -> "50ms");
+        if (PostgresServer.selected()) {
+            String schema = "anvil_" + UUID.randomUUID().toString().replace("-", "");
+            PostgresServer.shared().schemaProperties(schema).forEach((key, value) -> registry.add(key, () -> value));
+        }
     }
 
     private static String newTempDir(String prefix) {

@@ -24,6 +24,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 public final class BackendProcess implements AutoCloseable {
 
+    /** What a process killed by SIGKILL exits with: 128 + 9. */
+    public static final int SIGKILLED = 137;
+
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -144,10 +147,13 @@ public final class BackendProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, as {@code kill -9}: no shutdown hook, no flush, the lease left to expire. */
-    public void kill() {
+    /**
+     * SIGKILL, as {@code kill -9}: no shutdown hook, no flush, the lease left to expire. Answers the exit code:
+     * {@link #SIGKILLED}, unless the process had already ended by itself.
+     */
+    public int kill() {
         process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(30));
+        return awaitExit(Duration.ofSeconds(30));
     }
 
     public boolean isAlive() {

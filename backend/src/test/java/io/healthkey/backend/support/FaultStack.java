@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,9 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
@@ -61,6 +64,7 @@ public final class FaultStack implements AutoCloseable {
     private final ConsentRegistry consent;
     private final RecordRegistry records;
     private final String recordRegistry;
+    private final long openedAtBlock;
 
     private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
             String recordRegistry) {
@@ -73,6 +77,7 @@ public final class FaultStack implements AutoCloseable {
                 new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
         this.records = RecordRegistry.load(recordRegistry, web3j,
                 new ReadonlyTransactionManager(web3j, recordRegistry), new DefaultGasProvider());
+        this.openedAtBlock = blockNumber();
     }
 
     /** The shared stack, with the fault relayer funded and given the record registry's relayer role. */
@@ -124,8 +129,9 @@ public final class FaultStack implements AutoCloseable {
     }
 
     /**
-     * A backend on the shared chain and Kubo, relaying with the fault relayer, its H2 database in files under
-     * {@code dataDir} (so that a restarted process finds it), its lease short so that a successor takes over soon.
+     * A backend on the shared chain and Kubo, relaying with the fault relayer, its lease short so that a successor
+     * takes over soon. Its database is kept for {@code dataDir}, so that a restarted process finds it: H2 files
+     * under it, or on the PostgreSQL pass ({@link PostgresServer#selected()}) a schema of its own named after it.
      */
     public Map<String, String> backend(Path dataDir) {
         Map<String, String> properties = new HashMap<>();
@@ -136,7 +142,14 @@ public final class FaultStack implements AutoCloseable {
         properties.put("healthkey.relayer.dev-private-key",
                 Numeric.toHexStringWithPrefixZeroPadded(RELAYER.getEcKeyPair().getPrivateKey(), 64));
         properties.put("healthkey.outbox.lease-ttl", "2s");
+        if (PostgresServer.selected()) {
+            properties.putAll(PostgresServer.shared().schemaProperties(schemaOf(dataDir)));
+        }
         return properties;
+    }
+
+    private static String schemaOf(Path dataDir) {
+        return "fault_" + dataDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
 
     /**
@@ -167,6 +180,27 @@ public final class FaultStack implements AutoCloseable {
     /** Mines one block with what waits in the pool. */
     public void mine() {
         rpc("evm_mine", List.of());
+    }
+
+    /**
+     * Drops the relayer's transactions waiting in the node's pool ({@code hardhat_dropTransaction}), as a node that
+     * lost its pool: only a sender that broadcasts them again gets them mined. Answers how many it dropped.
+     */
+    public int dropPendingRelayerTransactions() {
+        try {
+            int dropped = 0;
+            var pending = web3j.ethGetBlockByNumber(DefaultBlockParameterName.PENDING, true).send().getBlock();
+            for (EthBlock.TransactionResult<?> result : pending.getTransactions()) {
+                var transaction = (EthBlock.TransactionObject) result.get();
+                if (relayer().toString().equalsIgnoreCase(transaction.getFrom())) {
+                    rpc("hardhat_dropTransaction", List.of(transaction.getHash()));
+                    dropped++;
+                }
+            }
+            return dropped;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void rpc(String method, List<?> params) {
@@ -214,18 +248,56 @@ public final class FaultStack implements AutoCloseable {
     }
 
     /** One relayer transaction as the outbox recorded it. */
-    public record LedgerRow(long nonce, String status, boolean succeeded) {
+    public record LedgerRow(long nonce, String status, String minedHash) {
+    }
+
+    /** One relayer transaction as the chain mined it: its receipt's status. */
+    public record MinedRow(long nonce, String hash, boolean succeeded) {
+    }
+
+    /**
+     * The relayer's transactions mined since this stack was opened, in chain order, each with its receipt's status:
+     * read from the node's blocks, not from anything a backend wrote.
+     */
+    public List<MinedRow> minedRelayerTransactions() {
+        try {
+            List<MinedRow> mined = new ArrayList<>();
+            for (long number = openedAtBlock, head = blockNumber(); number <= head; number++) {
+                var block = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), true)
+                        .send().getBlock();
+                for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+                    var transaction = (EthBlock.TransactionObject) result.get();
+                    if (relayer().toString().equalsIgnoreCase(transaction.getFrom())) {
+                        var receipt = web3j.ethGetTransactionReceipt(transaction.getHash()).send()
+                                .getTransactionReceipt().orElseThrow();
+                        mined.add(new MinedRow(transaction.getNonce().longValueExact(), transaction.getHash(),
+                                receipt.isStatusOK()));
+                    }
+                }
+            }
+            return mined;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long blockNumber() {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The outbox's transactions of {@link #relayer()}, by nonce, read over JDBC once no backend writes. */
     public static List<LedgerRow> ledger(Connection connection) {
-        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, succeeded FROM "
+        try (PreparedStatement query = connection.prepareStatement("SELECT nonce, status, mined_hash FROM "
                 + "outbox_transaction WHERE LOWER(relayer) = LOWER(?) ORDER BY nonce")) {
             query.setString(1, relayer().toString());
             List<LedgerRow> rows = new ArrayList<>();
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getBoolean(3)));
+                    rows.add(new LedgerRow(result.getLong(1), result.getString(2), result.getString(3)));
                 }
             }
             return rows;
@@ -234,9 +306,16 @@ public final class FaultStack implements AutoCloseable {
         }
     }
 
-    /** A connection to the H2 database a stopped backend left under {@code dataDir}. */
-    public static Connection h2(Path dataDir) throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+    /** A connection to the database {@link #backend} gave the stopped backends of {@code dataDir}. */
+    public static Connection database(Path dataDir) throws SQLException {
+        if (!PostgresServer.selected()) {
+            return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("healthkey"), "sa", "");
+        }
+        Connection connection = PostgresServer.shared().connect();
+        try (var path = connection.createStatement()) {
+            path.execute("SET search_path TO " + schemaOf(dataDir));
+        }
+        return connection;
     }
 
     @Override
