@@ -169,6 +169,16 @@ case "$DATABASE" in
   *) die "HEALTHKEY_DATABASE must be h2 or postgres, not '$DATABASE'" ;;
 esac
 
+# The dev chain (a Hardhat node, in memory) starts empty on every run, while a database describes one chain: the
+# last run's records, grants, event index and relayer nonces would point at blocks and nonces that no longer exist,
+# and nothing could be relayed. So the dev database starts empty with the chain (the PostgreSQL one is throwaway
+# anyway); the IPFS repository and the clinic key are kept.
+h2_files=("$HK_STATE_DIR/data/healthkey.mv.db" "$HK_STATE_DIR/data/healthkey.trace.db")
+if [[ "$DATABASE" == h2 && -e "${h2_files[0]}" ]]; then
+  log "the dev chain starts empty on every run, so the dev database starts empty with it: removing ${h2_files[0]}"
+  rm -f "${h2_files[@]}"
+fi
+
 cd "$HK_ROOT"
 ensure_node_modules
 
