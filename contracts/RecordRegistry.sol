@@ -70,7 +70,7 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         RecordId supersedes = version.supersedes;
         address patient = id.patient();
         uint16 category = id.category();
-        if (patient == address(0) || category == 0 || id.serial() == 0) revert RecordRegistryInvalidRecordId(id);
+        if (patient == address(0) || category == 0) revert RecordRegistryInvalidRecordId(id);
         if (version.contentDigest == bytes32(0) || (version.codec != _CODEC_RAW && version.codec != _CODEC_DAG_PB)) {
             revert RecordRegistryInvalidContent(id, version.contentDigest, version.codec);
         }
@@ -109,7 +109,6 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         return !supersedes.isZero() && consentRegistry.hasAccess(patient, author, supersedes, _WRITE);
     }
 
-    /// @dev An id of serial zero is never anchored, so it fails here too.
     function _isAnchoredVersionOf(RecordId previous, address patient, uint16 category) private view returns (bool) {
         return previous.patient() == patient && previous.category() == category && _isAnchored(previous);
     }

@@ -103,12 +103,11 @@ describe("RecordRegistry", function () {
         .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(suspended.id, provider.address);
     });
 
-    it("reverts with RecordRegistryInvalidRecordId for a zero patient, a zero category or a zero serial", async function () {
+    it("reverts with RecordRegistryInvalidRecordId for a zero patient or a zero category", async function () {
       const { records, relayer, patient } = await loadFixture(fixture);
       for (const version of [
         anchorOf(ethers.ZeroAddress, CATEGORY.LAB, 1, patient.address),
         anchorOf(patient.address, 0, 1, patient.address),
-        anchorOf(patient.address, CATEGORY.LAB, 0, patient.address),
       ]) {
         await expect(records.connect(relayer).anchor(version))
           .to.be.revertedWithCustomError(records, "RecordRegistryInvalidRecordId").withArgs(version.id);
@@ -142,6 +141,7 @@ describe("RecordRegistry", function () {
       const { records, relayer, patient, otherPatient } = await loadFixture(anchoredOnce);
       for (const version of [
         anchorOf(patient.address, CATEGORY.LAB, 7, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 0, patient.address),
         anchorOf(patient.address, CATEGORY.LAB, 3, patient.address),
         anchorOf(patient.address, CATEGORY.LAB, 2, patient.address),
         anchorOf(patient.address, CATEGORY.IMAGING, 1, patient.address),

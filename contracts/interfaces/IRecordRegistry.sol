@@ -11,7 +11,7 @@ import {RecordId} from "../types/RecordId.sol";
 /// of the patient's category, so no author can exhaust or block the ids that the patient or another author uses.
 interface IRecordRegistry {
     /// @notice One record version to anchor.
-    /// @param id the new version's id: a non-zero patient, category and serial, never anchored before
+    /// @param id the new version's id: a non-zero patient and category, any serial, never anchored before
     /// @param author who wrote it: the patient, or an active provider holding an unexpired WRITE grant on the
     /// category, on all records, or on the version it supersedes (a grant on `id` itself does not count)
     /// @param contentDigest the sha2-256 digest inside the CIDv1 of the encrypted content
@@ -29,7 +29,7 @@ interface IRecordRegistry {
     error RecordRegistryUnauthorizedRelayer(address caller, address author);
     /// @notice `author` may not write records of `id`'s patient.
     error RecordRegistryUnauthorizedAuthor(RecordId id, address author);
-    /// @notice `id` has a zero patient, a zero category or a zero serial.
+    /// @notice `id` has a zero patient or a zero category.
     error RecordRegistryInvalidRecordId(RecordId id);
     /// @notice `id` is anchored already (by any author, in an earlier transaction or earlier in this batch).
     error RecordRegistryIdTaken(RecordId id);
