@@ -68,7 +68,7 @@ public final class Records {
         return new AnchorRequest(id, author, rawCid("record " + id + " by " + author), Optional.empty());
     }
 
-    /** A patient's new record in {@code category}, anchored (mined) under the next serial; returns what was sent. */
+    /** A patient's new record in {@code category}, anchored (mined) under its lowest free serial; returns what was sent. */
     public static AnchorRequest anchorByPatient(OutboxRelay outbox, RecordRegistryPort chain, EthAddress patient,
             Category category) {
         AnchorRequest request = byPatient(nextId(chain, patient, category));
