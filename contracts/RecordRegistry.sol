@@ -7,7 +7,7 @@ import {IRecordRegistry} from "./interfaces/IRecordRegistry.sol";
 import {RecordId} from "./types/RecordId.sol";
 
 /// @title Record registry
-/// @notice See {IRecordRegistry}. The only state is each patient's last serial; anchors live in events.
+/// @notice See {IRecordRegistry}. The only state is a bitmap of anchored ids; anchors live in events.
 contract RecordRegistry is IRecordRegistry, AccessControl {
     bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
 
@@ -28,7 +28,11 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         uint16 category;
     }
 
-    mapping(address patient => uint80) private _lastSerial;
+    /// @dev One bit per anchored id, as in Permit2's unordered nonces: ids equal in all but their last byte
+    /// (same patient and category, serials in one run of 256) share the word `_anchoredIds[id >> 8]`, and the last
+    /// byte picks the bit. Anchoring an id costs one storage write: zero to non-zero for the first id of a word,
+    /// a cheaper non-zero to non-zero write afterwards, and a warm one for the next id of a batch in that word.
+    mapping(uint256 idWithoutLastByte => uint256 anchoredBits) private _anchoredIds;
 
     constructor(IConsentRegistry consent, address admin, address relayer) {
         consentRegistry = consent;
@@ -57,8 +61,8 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         }
     }
 
-    function lastSerialOf(address patient) external view returns (uint80) {
-        return _lastSerial[patient];
+    function isAnchored(RecordId id) external view returns (bool) {
+        return _isAnchored(id);
     }
 
     function _anchor(Anchor calldata version, AllowedWriter memory lastAllowed) private {
@@ -70,17 +74,17 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         if (version.contentDigest == bytes32(0) || (version.codec != _CODEC_RAW && version.codec != _CODEC_DAG_PB)) {
             revert RecordRegistryInvalidContent(id, version.contentDigest, version.codec);
         }
-        uint80 last = _lastSerial[patient];
-        if (id.serial() <= last) revert RecordRegistryStaleSerial(id, last);
-        bool hasPrevious = !supersedes.isZero();
-        if (hasPrevious && !_isEarlierVersion(supersedes, patient, category, last)) {
+        (uint256 word, uint256 bit) = _bitOf(id);
+        uint256 anchoredBits = _anchoredIds[word];
+        if (anchoredBits & bit != 0) revert RecordRegistryIdTaken(id);
+        if (!supersedes.isZero() && !_isAnchoredVersionOf(supersedes, patient, category)) {
             revert RecordRegistryInvalidSupersedes(id, supersedes);
         }
         address author = version.author;
         if (author != patient && !_mayWrite(patient, author, category, supersedes, lastAllowed)) {
             revert RecordRegistryUnauthorizedAuthor(id, author);
         }
-        _lastSerial[patient] = id.serial();
+        _anchoredIds[word] = anchoredBits | bit;
         emit RecordAnchored(id, patient, author, version.contentDigest, version.codec, category, supersedes);
     }
 
@@ -105,13 +109,18 @@ contract RecordRegistry is IRecordRegistry, AccessControl {
         return !supersedes.isZero() && consentRegistry.hasAccess(patient, author, supersedes, _WRITE);
     }
 
-    function _isEarlierVersion(RecordId previous, address patient, uint16 category, uint80 last)
-        private
-        pure
-        returns (bool)
-    {
-        uint80 serial = previous.serial();
-        return previous.patient() == patient && previous.category() == category && serial != 0 && serial <= last;
+    function _isAnchoredVersionOf(RecordId previous, address patient, uint16 category) private view returns (bool) {
+        return previous.patient() == patient && previous.category() == category && _isAnchored(previous);
+    }
+
+    function _isAnchored(RecordId id) private view returns (bool) {
+        (uint256 word, uint256 bit) = _bitOf(id);
+        return _anchoredIds[word] & bit != 0;
+    }
+
+    function _bitOf(RecordId id) private pure returns (uint256 word, uint256 bit) {
+        uint256 raw = uint256(RecordId.unwrap(id));
+        return (raw >> 8, 1 << (raw & 0xff));
     }
 
     function _checkRelayer(address author) private view {

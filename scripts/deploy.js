@@ -1,5 +1,6 @@
 // Deploys ParticipantDirectory, ConsentRegistry, RecordRegistry and ReadReceiptRoots, or reuses a deployment whose
-// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one.
+// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one, and
+// one whose RecordRegistry predates isAnchored (a last serial per patient) gets a new RecordRegistry.
 // Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
@@ -12,7 +13,6 @@ const DEV_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 // Hardhat's public account #2: on a dev chain, an accredited clinic that scripts/run.sh lets use the gateway.
 const DEV_CLINIC = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const CORE = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
-const NAMES = [...CORE, "ReadReceiptRoots"];
 
 async function hasCode(address) {
   return (await ethers.provider.getCode(address)) !== "0x";
@@ -27,6 +27,18 @@ async function allHaveCode(existing, names) {
   return true;
 }
 
+// The RecordRegistry of issue 12 keeps one bit per anchored id and answers isAnchored; the one before kept a last
+// serial per patient (lastSerialOf), which the backend no longer reads.
+async function answersIsAnchored(address) {
+  const records = await ethers.getContractAt("RecordRegistry", address);
+  try {
+    await records.isAnchored(ethers.ZeroHash);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function deploy(name, args) {
   const contract = await ethers.deployContract(name, args);
   const receipt = await contract.deploymentTransaction().wait();
@@ -39,17 +51,26 @@ async function main() {
   const file = path.join(dir, `${chainId}.json`);
 
   const existing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null;
-  if (await allHaveCode(existing, NAMES)) {
-    console.log(`reusing ${file}`);
-    console.log(file);
-    return;
-  }
   if (await allHaveCode(existing, CORE)) {
-    // Redeploying the others would lose their grants and anchors: ReadReceiptRoots depends on none of them.
-    const receipts = await deploy("ReadReceiptRoots", [existing.roles.admin, existing.roles.relayer]);
-    existing.contracts.ReadReceiptRoots = receipts.entry;
-    fs.writeFileSync(file, `${JSON.stringify(existing, null, 2)}\n`);
-    console.log(`ReadReceiptRoots ${receipts.entry.address} (block ${receipts.entry.blockNumber}) added to ${file}`);
+    // Redeploying the others would lose their grants (and anchors): keep what still works, add what is missing.
+    let changed = false;
+    if (!(await answersIsAnchored(existing.contracts.RecordRegistry.address))) {
+      const old = existing.contracts.RecordRegistry.address;
+      const records = await deploy("RecordRegistry",
+        [existing.contracts.ConsentRegistry.address, existing.roles.admin, existing.roles.relayer]);
+      existing.contracts.RecordRegistry = records.entry;
+      console.log(`RecordRegistry ${old} predates isAnchored: replaced by ${records.entry.address} ` +
+        `(block ${records.entry.blockNumber}); the records anchored in the old one are not carried over`);
+      changed = true;
+    }
+    if (!(await allHaveCode(existing, ["ReadReceiptRoots"]))) {
+      const receipts = await deploy("ReadReceiptRoots", [existing.roles.admin, existing.roles.relayer]);
+      existing.contracts.ReadReceiptRoots = receipts.entry;
+      console.log(`ReadReceiptRoots ${receipts.entry.address} (block ${receipts.entry.blockNumber}) added`);
+      changed = true;
+    }
+    if (changed) fs.writeFileSync(file, `${JSON.stringify(existing, null, 2)}\n`);
+    console.log(changed ? `updated ${file}` : `reusing ${file}`);
     console.log(file);
     return;
   }

@@ -73,6 +73,8 @@ async function main() {
   row("anchor one record by relayer for a WRITE-granted provider",
     await gasOf(records.connect(relayer).anchor(anchorOf(patient.address, CATEGORY.LAB, 3, provider.address))),
     60_000, true);
+  row("anchor one record by relayer for a WRITE-granted provider, first id of a word (each 256th serial)",
+    await gasOf(records.connect(relayer).anchor(anchorOf(patient.address, CATEGORY.LAB, 512, provider.address))), "-");
 
   const onePatient = Array.from({ length: BATCH }, (_, i) => anchorOf(patient.address, CATEGORY.LAB, 10 + i, patient.address));
   const batchGas = await gasOf(records.connect(relayer).anchorBatch(onePatient));

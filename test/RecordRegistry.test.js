@@ -1,11 +1,12 @@
 const { expect } = require("chai");
 const { ethers } = require("hardhat");
 const { loadFixture } = require("@nomicfoundation/hardhat-network-helpers");
-const { deployHealthKey, now, ONE_DAY } = require("./helpers/fixtures");
+const { deployHealthKey, fundedWallet, now, ONE_DAY } = require("./helpers/fixtures");
 const { WRITE, READ, CATEGORY, recordId, categoryScope } = require("./helpers/healthkey");
 
 const RAW = 0x55;
 const DAG_PB = 0x70;
+const MAX_SERIAL = 2n ** 80n - 1n;
 
 function anchorOf(patient, category, serial, author, supersedes = ethers.ZeroHash) {
   return { id: recordId(patient, category, serial), author, contentDigest: ethers.id(`${patient}/${serial}`), codec: RAW, supersedes };
@@ -43,11 +44,20 @@ describe("RecordRegistry", function () {
   });
 
   describe("anchor", function () {
-    it("anchors a record sent by its patient and records the serial", async function () {
+    it("anchors a record sent by its patient and marks that id, and only it, anchored", async function () {
       const { records, patient } = await loadFixture(fixture);
       const version = anchorOf(patient.address, CATEGORY.LAB, 5, patient.address);
+      expect(await records.isAnchored(version.id)).to.equal(false);
       await expectAnchored(records.connect(patient).anchor(version), records, version);
-      expect(await records.lastSerialOf(patient)).to.equal(5n);
+      expect(await records.isAnchored(version.id)).to.equal(true);
+      for (const other of [
+        recordId(patient.address, CATEGORY.LAB, 4),
+        recordId(patient.address, CATEGORY.LAB, 6),
+        recordId(patient.address, CATEGORY.LAB, 5n + 256n),
+        recordId(patient.address, CATEGORY.IMAGING, 5),
+      ]) {
+        expect(await records.isAnchored(other)).to.equal(false);
+      }
     });
 
     it("anchors a dag-pb record written by a WRITE-granted provider, relayed", async function () {
@@ -114,19 +124,91 @@ describe("RecordRegistry", function () {
       }
     });
 
-    it("reverts with RecordRegistryStaleSerial for a serial not above the last one", async function () {
-      const { records, patient } = await loadFixture(anchoredOnce);
-      for (const serial of [0, 1]) {
-        const version = anchorOf(patient.address, CATEGORY.LAB, serial, patient.address);
-        await expect(records.connect(patient).anchor(version))
-          .to.be.revertedWithCustomError(records, "RecordRegistryStaleSerial").withArgs(version.id, 1n);
+    it("reverts with RecordRegistryIdTaken for an id anchored before, by any author and any content", async function () {
+      const { records, relayer, patient, provider } = await loadFixture(anchoredOnce);
+      const taken = anchorOf(patient.address, CATEGORY.LAB, 1, patient.address);
+      for (const [sender, version] of [
+        [patient, taken],
+        [relayer, { ...anchorOf(patient.address, CATEGORY.LAB, 1, provider.address), contentDigest: ethers.id("other") }],
+        [provider, anchorOf(patient.address, CATEGORY.LAB, 1, provider.address)],
+      ]) {
+        await expect(records.connect(sender).anchor(version))
+          .to.be.revertedWithCustomError(records, "RecordRegistryIdTaken").withArgs(version.id);
       }
     });
 
-    it("keeps serials per patient", async function () {
-      const { records, relayer, otherPatient } = await loadFixture(anchoredOnce);
-      const version = anchorOf(otherPatient.address, CATEGORY.LAB, 1, otherPatient.address);
-      await expectAnchored(records.connect(relayer).anchor(version), records, version);
+    it("accepts serials in any order, below and above those anchored, and the same serial in another category or for another patient", async function () {
+      const { records, relayer, patient, otherPatient } = await loadFixture(anchoredOnce);
+      for (const version of [
+        anchorOf(patient.address, CATEGORY.LAB, 7, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 0, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 3, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 2, patient.address),
+        anchorOf(patient.address, CATEGORY.IMAGING, 1, patient.address),
+        anchorOf(otherPatient.address, CATEGORY.LAB, 1, otherPatient.address),
+      ]) {
+        await expectAnchored(records.connect(relayer).anchor(version), records, version);
+      }
+    });
+
+    describe("no author can exhaust or block the ids of the patient or of another author", function () {
+      async function manyWriters() {
+        const f = await fixture();
+        const writers = [f.provider, f.otherProvider];
+        for (let i = 0; i < 6; i++) {
+          const writer = await fundedWallet(f.admin);
+          await f.directory.connect(f.accreditor).accredit(writer, `Clinic ${i}`, ethers.id(`licence-x${i}`));
+          writers.push(writer);
+        }
+        for (const writer of writers) {
+          await f.consent.connect(f.patient).grant(writer, ethers.ZeroHash, WRITE, 1, f.expiresAt);
+        }
+        return { ...f, writers };
+      }
+
+      it("lets the patient and every other writer anchor after writers anchored the largest serial and large jumps", async function () {
+        const { records, relayer, patient, writers } = await loadFixture(manyWriters);
+        const [greedy, ...others] = writers;
+        await records.connect(greedy).anchor(anchorOf(patient.address, CATEGORY.LAB, MAX_SERIAL, greedy.address));
+        await records.connect(relayer).anchor(anchorOf(patient.address, CATEGORY.IMAGING, MAX_SERIAL, greedy.address));
+        const jumps = others.map((writer, i) =>
+          anchorOf(patient.address, CATEGORY.LAB, MAX_SERIAL - 1n - BigInt(i) * (2n ** 72n), writer.address));
+        await records.connect(relayer).anchorBatch(jumps);
+        for (const [i, writer] of others.entries()) {
+          await records.connect(writer).anchor(anchorOf(patient.address, CATEGORY.LAB, 2n ** 79n + BigInt(i), writer.address));
+        }
+
+        const afterwards = [
+          [patient, anchorOf(patient.address, CATEGORY.LAB, 1, patient.address)],
+          [patient, anchorOf(patient.address, CATEGORY.IMAGING, 1, patient.address)],
+          [relayer, anchorOf(patient.address, CATEGORY.LAB, 2, others[0].address)],
+          [others[1], anchorOf(patient.address, CATEGORY.LAB, 3, others[1].address)],
+          [greedy, anchorOf(patient.address, CATEGORY.LAB, 4, greedy.address)],
+          [patient, anchorOf(patient.address, CATEGORY.LAB, MAX_SERIAL - 2n, patient.address)],
+          [patient, anchorOf(patient.address, CATEGORY.LAB, 5, patient.address,
+            recordId(patient.address, CATEGORY.LAB, MAX_SERIAL))],
+        ];
+        for (const [sender, version] of afterwards) {
+          await expectAnchored(records.connect(sender).anchor(version), records, version);
+        }
+        expect(await records.isAnchored(recordId(patient.address, CATEGORY.LAB, MAX_SERIAL))).to.equal(true);
+        expect(await records.isAnchored(recordId(patient.address, CATEGORY.LAB, 6))).to.equal(false);
+      });
+
+      it("takes only the ids a writer anchored: a writer's run of 256 serials leaves the ids around it free", async function () {
+        const { records, patient, writers } = await loadFixture(manyWriters);
+        const [greedy] = writers;
+        const run = Array.from({ length: 256 }, (_, i) => anchorOf(patient.address, CATEGORY.LAB, 256 + i, greedy.address));
+        await records.connect(greedy).anchorBatch(run);
+
+        for (const serial of [255, 512]) {
+          const version = anchorOf(patient.address, CATEGORY.LAB, serial, patient.address);
+          await expectAnchored(records.connect(patient).anchor(version), records, version);
+        }
+        const taken = anchorOf(patient.address, CATEGORY.LAB, 300, patient.address);
+        await expect(records.connect(patient).anchor(taken))
+          .to.be.revertedWithCustomError(records, "RecordRegistryIdTaken").withArgs(taken.id);
+      });
     });
 
     describe("supersedes", function () {
@@ -170,13 +252,24 @@ describe("RecordRegistry", function () {
           .to.be.revertedWithCustomError(records, "RecordRegistryUnauthorizedAuthor").withArgs(version.id, otherProvider.address);
       });
 
-      it("reverts with RecordRegistryInvalidSupersedes for another patient, another category, serial zero or a serial not yet anchored", async function () {
+      it("supersedes an anchored version whatever its serial, above or below the new one", async function () {
+        const { records, patient } = await loadFixture(anchoredOnce);
+        const high = anchorOf(patient.address, CATEGORY.LAB, MAX_SERIAL, patient.address, recordId(patient.address, CATEGORY.LAB, 1));
+        await expectAnchored(records.connect(patient).anchor(high), records, high);
+        const low = anchorOf(patient.address, CATEGORY.LAB, 2, patient.address, high.id);
+        await expectAnchored(records.connect(patient).anchor(low), records, low);
+      });
+
+      it("reverts with RecordRegistryInvalidSupersedes for another patient, another category, serial zero, an id never anchored or the new id itself", async function () {
         const { records, patient, otherPatient } = await loadFixture(anchoredOnce);
+        await records.connect(otherPatient).anchor(anchorOf(otherPatient.address, CATEGORY.LAB, 1, otherPatient.address));
         for (const previous of [
           recordId(otherPatient.address, CATEGORY.LAB, 1),
           recordId(patient.address, CATEGORY.IMAGING, 1),
           recordId(patient.address, CATEGORY.LAB, 0),
           recordId(patient.address, CATEGORY.LAB, 2),
+          recordId(patient.address, CATEGORY.LAB, 1n + 256n),
+          recordId(patient.address, CATEGORY.LAB, 3),
         ]) {
           const version = anchorOf(patient.address, CATEGORY.LAB, 3, patient.address, previous);
           await expect(records.connect(patient).anchor(version))
@@ -203,15 +296,25 @@ describe("RecordRegistry", function () {
       ];
       const tx = records.connect(relayer).anchorBatch(batch);
       for (const version of batch) await expectAnchored(tx, records, version);
-      expect(await records.lastSerialOf(patient)).to.equal(2n);
-      expect(await records.lastSerialOf(otherPatient)).to.equal(1n);
+      for (const version of batch) expect(await records.isAnchored(version.id)).to.equal(true);
+    });
+
+    it("anchors a batch in any serial order, one version superseding another anchored earlier in it", async function () {
+      const { records, relayer, patient } = await loadFixture(fixture);
+      const batch = [
+        anchorOf(patient.address, CATEGORY.LAB, 900, patient.address),
+        anchorOf(patient.address, CATEGORY.LAB, 3, patient.address, recordId(patient.address, CATEGORY.LAB, 900)),
+        anchorOf(patient.address, CATEGORY.LAB, 2, patient.address),
+      ];
+      const tx = records.connect(relayer).anchorBatch(batch);
+      for (const version of batch) await expectAnchored(tx, records, version);
     });
 
     it("lets an author batch its own versions without RELAYER_ROLE", async function () {
       const { records, patient } = await loadFixture(fixture);
       const batch = [1, 2, 3].map((serial) => anchorOf(patient.address, CATEGORY.LAB, serial, patient.address));
       await expect(records.connect(patient).anchorBatch(batch)).to.emit(records, "RecordAnchored");
-      expect(await records.lastSerialOf(patient)).to.equal(3n);
+      for (const version of batch) expect(await records.isAnchored(version.id)).to.equal(true);
     });
 
     it("anchors runs of one provider's versions, remembering its category grant only for the same patient, author and category", async function () {
@@ -228,8 +331,6 @@ describe("RecordRegistry", function () {
       ];
       const tx = records.connect(relayer).anchorBatch(batch);
       for (const version of batch) await expectAnchored(tx, records, version);
-      expect(await records.lastSerialOf(patient)).to.equal(5n);
-      expect(await records.lastSerialOf(otherPatient)).to.equal(2n);
     });
 
     it("reverts with RecordRegistryUnauthorizedAuthor when the patient, the author or the category differs from an allowed version before it", async function () {
@@ -279,16 +380,18 @@ describe("RecordRegistry", function () {
         anchorOf(patient.address, CATEGORY.LAB, 1, patient.address),
       ];
       await expect(records.connect(relayer).anchorBatch(batch))
-        .to.be.revertedWithCustomError(records, "RecordRegistryStaleSerial").withArgs(batch[2].id, 1n);
-      expect(await records.lastSerialOf(patient)).to.equal(0n);
-      expect(await records.lastSerialOf(otherPatient)).to.equal(0n);
+        .to.be.revertedWithCustomError(records, "RecordRegistryIdTaken").withArgs(batch[2].id);
+      for (const version of batch) expect(await records.isAnchored(version.id)).to.equal(false);
     });
 
-    it("reverts with RecordRegistryStaleSerial for serials of one patient out of order", async function () {
-      const { records, relayer, patient } = await loadFixture(fixture);
-      const batch = [3, 2].map((serial) => anchorOf(patient.address, CATEGORY.LAB, serial, patient.address));
+    it("reverts with RecordRegistryIdTaken for a batch naming one id twice, even with other content or author", async function () {
+      const { records, relayer, patient, provider } = await loadFixture(fixture);
+      const first = anchorOf(patient.address, CATEGORY.LAB, 40, patient.address);
+      const again = { ...anchorOf(patient.address, CATEGORY.LAB, 40, provider.address), contentDigest: ethers.id("other") };
+      const batch = [first, anchorOf(patient.address, CATEGORY.LAB, 41, patient.address), again];
       await expect(records.connect(relayer).anchorBatch(batch))
-        .to.be.revertedWithCustomError(records, "RecordRegistryStaleSerial").withArgs(batch[1].id, 3n);
+        .to.be.revertedWithCustomError(records, "RecordRegistryIdTaken").withArgs(again.id);
+      expect(await records.isAnchored(first.id)).to.equal(false);
     });
 
     it("reverts with RecordRegistryEmptyBatch for an empty batch", async function () {

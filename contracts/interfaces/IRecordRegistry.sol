@@ -6,11 +6,12 @@ import {RecordId} from "../types/RecordId.sol";
 /// @title Record registry
 /// @notice Anchors record versions: the digest of the encrypted content's IPFS CID, never the content.
 /// The patient and the category are read from the {RecordId}; the anchor time is the block's timestamp.
-/// Anchors are kept in events: the state holds only each patient's last serial, so that ids are unique
-/// and a batch costs no storage slot per record.
+/// Anchors are kept in events; the state holds one bit per anchored id, so that every id is anchored at most once.
+/// Serials need not grow: an author picks any unused serial, and each anchor uses up exactly one id of the 2^80
+/// of the patient's category, so no author can exhaust or block the ids that the patient or another author uses.
 interface IRecordRegistry {
     /// @notice One record version to anchor.
-    /// @param id the new version's id; its serial must exceed the patient's last anchored serial
+    /// @param id the new version's id: a non-zero patient and category, any serial, never anchored before
     /// @param author who wrote it: the patient, or an active provider holding an unexpired WRITE grant on the
     /// category, on all records, or on the version it supersedes (a grant on `id` itself does not count)
     /// @param contentDigest the sha2-256 digest inside the CIDv1 of the encrypted content
@@ -30,9 +31,9 @@ interface IRecordRegistry {
     error RecordRegistryUnauthorizedAuthor(RecordId id, address author);
     /// @notice `id` has a zero patient or a zero category.
     error RecordRegistryInvalidRecordId(RecordId id);
-    /// @notice `id`'s serial does not exceed `lastSerial`, the patient's last anchored serial.
-    error RecordRegistryStaleSerial(RecordId id, uint80 lastSerial);
-    /// @notice `supersedes` is not an earlier version of the same patient and category as `id`.
+    /// @notice `id` is anchored already (by any author, in an earlier transaction or earlier in this batch).
+    error RecordRegistryIdTaken(RecordId id);
+    /// @notice `supersedes` is not an anchored version of the same patient and category as `id`.
     error RecordRegistryInvalidSupersedes(RecordId id, RecordId supersedes);
     /// @notice The digest is zero or the codec is neither raw nor dag-pb.
     error RecordRegistryInvalidContent(RecordId id, bytes32 contentDigest, uint32 codec);
@@ -54,10 +55,12 @@ interface IRecordRegistry {
     /// `RELAYER_ROLE`. Emits {RecordAnchored}.
     function anchor(Anchor calldata version) external;
 
-    /// @notice Anchors several versions in one transaction, all or none; ids of one patient must come in
-    /// increasing serial order. Requirements: as {anchor}, for each. Emits {RecordAnchored} for each.
+    /// @notice Anchors several versions in one transaction, all or none, in any order; a version may supersede
+    /// one anchored earlier in the same batch. Requirements: as {anchor}, for each, and no id twice.
+    /// Emits {RecordAnchored} for each.
     function anchorBatch(Anchor[] calldata versions) external;
 
-    /// @notice The last serial anchored for `patient` (zero if none).
-    function lastSerialOf(address patient) external view returns (uint80);
+    /// @notice Whether `id` is anchored, whoever wrote it. An id never anchored may still be taken by another
+    /// author before a transaction that uses it is mined: such an anchor reverts with {RecordRegistryIdTaken}.
+    function isAnchored(RecordId id) external view returns (bool);
 }

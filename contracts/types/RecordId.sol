@@ -4,7 +4,7 @@ pragma solidity ^0.8.30;
 /// @notice Identifies one record version. Layout (big-endian, 32 bytes):
 /// `patient` (20 bytes) | `category` (uint16, 2 bytes) | `serial` (uint80, 10 bytes).
 /// The id carries its patient and category so that access checks need no per-record storage;
-/// serials strictly increase per patient, which makes every id unique.
+/// `RecordRegistry` anchors each id at most once, which makes every anchored id unique. Serials need not grow.
 type RecordId is bytes32;
 
 using RecordIdLibrary for RecordId global;

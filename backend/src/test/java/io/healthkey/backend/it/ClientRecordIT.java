@@ -2,7 +2,6 @@ package io.healthkey.backend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,6 +21,7 @@ import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.GatewayClinic;
 import io.healthkey.backend.support.Providers;
+import io.healthkey.backend.support.Records;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.RecordId;
@@ -155,7 +155,6 @@ class ClientRecordIT extends BackendITSupport {
         RecordKey key = RecordKey.generate();
         RecordId id = reservedId(key);
         byte[] envelope = envelopes.encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, PDF);
-        BigInteger lastSerial = registry.lastSerial(patient.address()).block();
 
         upload(patient.http(), id, PDF).expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
@@ -171,7 +170,7 @@ class ClientRecordIT extends BackendITSupport {
         patient.post("/api/v1/records", "{\"patient\": ").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0001");
 
-        assertThat(registry.lastSerial(patient.address()).block()).isEqualTo(lastSerial);
+        assertThat(registry.isAnchored(id).block()).isFalse();
         upload(patient.http(), id, envelope).expectStatus().isAccepted();
     }
 
@@ -195,7 +194,6 @@ class ClientRecordIT extends BackendITSupport {
     void theGatewayRefusesInvalidFhirWithItsOperationOutcomeAndOtherMediaTypes() {
         ApiClient clinic = client(GatewayClinic.WALLET);
         Providers.asDeployer(web3j, deployment).accreditIfNeeded(clinic.address());
-        BigInteger lastSerial = registry.lastSerial(patient.address()).block();
 
         clinic.gatewayUpload(patient.address(), MediaType.valueOf("application/fhir+json"),
                         "{\"resourceType\":\"Observation\",\"code\":{\"text\":\"x\"}}".getBytes(StandardCharsets.UTF_8),
@@ -213,7 +211,8 @@ class ClientRecordIT extends BackendITSupport {
         client(Wallet.create()).gatewayUpload(patient.address(), MediaType.APPLICATION_PDF, PDF, null)
                 .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("GATEWAY-0002");
 
-        assertThat(registry.lastSerial(patient.address()).block()).isEqualTo(lastSerial);
+        assertThat(Records.anchoredEventsOf(web3j, deployment.recordRegistry().toString(), patient.address()))
+                .as("RecordAnchored events of the patient").isZero();
     }
 
     private RecordId reservedId(RecordKey key) {

@@ -48,6 +48,8 @@ import io.healthkey.protocol.eip712.TypedDataSigner;
 /** {@link RecordRegistryPort} against the deployed RecordRegistry and ConsentRegistry on a real Hardhat node. */
 class RecordChainIT extends BackendITSupport {
 
+    private static final BigInteger LARGEST_SERIAL = BigInteger.TWO.pow(80).subtract(BigInteger.ONE);
+
     @Autowired
     RecordRegistryPort records;
 
@@ -122,30 +124,46 @@ class RecordChainIT extends BackendITSupport {
     }
 
     @Test
-    void lastSerialStartsAtZeroAndFollowsEveryCategoryOfThePatient() {
-        assertThat(records.lastSerial(patient.address()).block()).isZero();
+    void isAnchoredAnswersTrueForExactlyTheIdsAnchored() {
+        RecordId anchored = RecordId.of(patient.address(), Category.OBSERVATION, 3);
+        assertThat(records.isAnchored(anchored).block()).isFalse();
 
-        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 3))).block();
-        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(3);
+        anchor(Records.byPatient(anchored)).block();
 
-        anchor(Records.byPatient(RecordId.of(patient.address(), Category.IMMUNIZATION, 10))).block();
-        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(10);
+        assertThat(records.isAnchored(anchored).block()).isTrue();
+        for (RecordId other : List.of(RecordId.of(patient.address(), Category.OBSERVATION, 2),
+                RecordId.of(patient.address(), Category.OBSERVATION, 4),
+                RecordId.of(patient.address(), Category.IMMUNIZATION, 3))) {
+            assertThat(records.isAnchored(other).block()).as("%s", other).isFalse();
+        }
     }
 
     @Test
-    void rejectsAStaleSerialInSimulationAndSendsNothing() throws Exception {
-        anchor(Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, 5))).block();
+    void anchorsLowSerialsAfterTheLargestSerialWasAnchored() {
+        RecordId largest = RecordId.of(patient.address(), Category.OBSERVATION, LARGEST_SERIAL);
+        anchor(Records.byPatient(largest)).block();
+
+        for (RecordId id : List.of(RecordId.of(patient.address(), Category.OBSERVATION, 1),
+                RecordId.of(patient.address(), Category.CONDITION, 1))) {
+            anchor(Records.byPatient(id)).block();
+            assertThat(records.anchored(id).block().id()).isEqualTo(id);
+        }
+        assertThat(records.isAnchored(largest).block()).isTrue();
+    }
+
+    @Test
+    void rejectsAnIdTakenAlreadyInSimulationWithRecord0004AndSendsNothing() throws Exception {
+        RecordId taken = RecordId.of(patient.address(), Category.OBSERVATION, 5);
+        anchor(Records.byPatient(taken)).block();
         BigInteger relayerNonce = relayerNonce();
 
-        for (long serial : new long[] {5, 4}) {
-            AnchorRequest stale = Records.byPatient(RecordId.of(patient.address(), Category.OBSERVATION, serial));
-            assertThat(assertFailsWith(records.simulateAnchor(stale), ErrorCode.RECORD_STALE_SERIAL))
-                    .hasMessageContaining("RecordRegistryStaleSerial").hasMessageContaining("lastSerial=5");
-            assertFailsWith(anchor(stale), ErrorCode.RECORD_STALE_SERIAL);
-        }
+        AnchorRequest again = new AnchorRequest(taken, patient.address(), Records.rawCid("other"), Optional.empty());
+        assertThat(assertFailsWith(records.simulateAnchor(again), ErrorCode.RECORD_ID_TAKEN))
+                .hasMessageContaining("RecordRegistryIdTaken");
+        assertFailsWith(anchor(again), ErrorCode.RECORD_ID_TAKEN);
 
         assertThat(relayerNonce()).isEqualTo(relayerNonce);
-        assertThat(records.lastSerial(patient.address()).block()).isEqualTo(5);
+        assertThat(records.anchored(taken).block().cid()).isEqualTo(Records.byPatient(taken).cid());
     }
 
     @Test

@@ -226,9 +226,15 @@ public final class FaultStack implements AutoCloseable {
         }
     }
 
-    public BigInteger lastSerial(EthAddress patient) {
+    /** How many RecordAnchored events name {@code patient}, whatever the id, over the whole chain. */
+    public int anchoredEventsOf(EthAddress patient) {
+        return Records.anchoredEventsOf(web3j, recordRegistry, patient);
+    }
+
+    /** {@code RecordRegistry.isAnchored} at the chain's latest block, read directly (not through a backend). */
+    public boolean isAnchored(RecordId id) {
         try {
-            return records.lastSerialOf(patient.toString()).send();
+            return records.isAnchored(id.toBytes32().toBytes()).send();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

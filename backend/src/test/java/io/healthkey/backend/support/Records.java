@@ -1,10 +1,18 @@
 package io.healthkey.backend.support;
 
-import java.math.BigInteger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.utils.Numeric;
 import reactor.core.publisher.Mono;
+
+import io.healthkey.backend.adapter.outbound.chain.contracts.RecordRegistry;
 
 import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.domain.chain.MinedTransaction;
@@ -27,9 +35,27 @@ public final class Records {
         return Cid.ofBlock(Codec.RAW, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The id one above the patient's last anchored serial, read from the chain. */
+    /** The id of the patient's category with the lowest serial nobody has anchored, asked of the chain. */
     public static RecordId nextId(RecordRegistryPort chain, EthAddress patient, Category category) {
-        return RecordId.of(patient, category, chain.lastSerial(patient).block().add(BigInteger.ONE));
+        for (long serial = 1; ; serial++) {
+            RecordId id = RecordId.of(patient, category, serial);
+            if (!chain.isAnchored(id).block()) {
+                return id;
+            }
+        }
+    }
+
+    /** How many {@code RecordAnchored} events of {@code registry} name {@code patient}, whatever the id, on the chain. */
+    public static int anchoredEventsOf(Web3j web3j, String registry, EthAddress patient) {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, registry)
+                .addSingleTopic(EventEncoder.encode(RecordRegistry.RECORDANCHORED_EVENT))
+                .addNullTopic()
+                .addSingleTopic(Numeric.toHexString(patient.toWord()));
+        try {
+            return web3j.ethGetLogs(filter).send().getLogs().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A first version written by the patient themself, of made-up content. */
@@ -42,7 +68,7 @@ public final class Records {
         return new AnchorRequest(id, author, rawCid("record " + id + " by " + author), Optional.empty());
     }
 
-    /** A patient's new record in {@code category}, anchored (mined) under the next serial; returns what was sent. */
+    /** A patient's new record in {@code category}, anchored (mined) under its lowest free serial; returns what was sent. */
     public static AnchorRequest anchorByPatient(OutboxRelay outbox, RecordRegistryPort chain, EthAddress patient,
             Category category) {
         AnchorRequest request = byPatient(nextId(chain, patient, category));

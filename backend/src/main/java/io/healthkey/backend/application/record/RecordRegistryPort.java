@@ -1,6 +1,5 @@
 package io.healthkey.backend.application.record;
 
-import java.math.BigInteger;
 import java.util.List;
 
 import io.healthkey.backend.domain.chain.ChainCall;
@@ -29,8 +28,11 @@ public interface RecordRegistryPort {
     /** The version anchored under {@code id}, read from its {@code RecordAnchored} event; empty if none. */
     Mono<AnchoredRecord> anchored(RecordId id);
 
-    /** The highest serial anchored for {@code patient} (0 if none); new ids must be above it. */
-    Mono<BigInteger> lastSerial(EthAddress patient);
+    /**
+     * Whether {@code id} is anchored at the latest block, by any author. {@code false} does not reserve it: another
+     * author may still anchor it first, and then an anchor of it fails with {@code RECORD-0004}.
+     */
+    Mono<Boolean> isAnchored(RecordId id);
 
     /** {@code ConsentRegistry.mayWriteCategory}: whether {@code author} may add {@code patient}'s records there. */
     Mono<Boolean> mayWrite(EthAddress patient, EthAddress author, Category category);

@@ -1,6 +1,6 @@
 package io.healthkey.backend.application.record;
 
-import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +23,9 @@ import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Mono;
 
 /**
- * The steps every upload shares, whoever encrypted it: checking that the uploader may write, reserving the next
- * record id, and, once the ciphertext is pinned, simulating its anchor and handing it to {@link AnchorService}.
+ * The steps every upload shares, whoever encrypted it: checking that the uploader may write, reserving a free
+ * record id ({@link RecordIdAllocator}), and, once the ciphertext is pinned, simulating its anchor and handing it to
+ * {@link AnchorService}.
  */
 public final class RecordWriter {
 
@@ -32,6 +33,7 @@ public final class RecordWriter {
 
     private final RecordRegistryPort chain;
     private final RecordRepositoryPort records;
+    private final RecordIdAllocator ids;
     private final ContentStorePort content;
     private final AnchorService anchors;
     private final RecordLimits limits;
@@ -41,6 +43,7 @@ public final class RecordWriter {
             AnchorService anchors, RecordLimits limits, Clock clock) {
         this.chain = chain;
         this.records = records;
+        this.ids = new RecordIdAllocator(chain, records, new SecureRandom());
         this.content = content;
         this.anchors = anchors;
         this.limits = limits;
@@ -90,22 +93,24 @@ public final class RecordWriter {
                 .then();
     }
 
-    /** Reserves the next free id for the patient's category, with the readers' keys. */
+    /**
+     * Reserves a free id of the patient's category with the readers' keys; fails with {@code RECORD-0004} when
+     * concurrent reservations or anchors by other authors took every id tried.
+     */
     public Mono<RecordVersion> reserve(EthAddress author, RecordOrigin origin, EthAddress patient, Category category,
             String mediaType, Optional<RecordId> supersedes, List<ReaderKey> keys) {
-        return Mono.defer(() -> Mono.zip(chain.lastSerial(patient), records.highestSerial(patient))
-                        .map(serials -> serials.getT1().max(serials.getT2()).add(BigInteger.ONE))
-                        .flatMap(serial -> {
-                            var now = clock.instant();
-                            var reservation = new RecordVersion(RecordId.of(patient, category, serial), author, origin,
-                                    RecordStatus.RESERVED, mediaType, supersedes, Optional.empty(), 0, Optional.empty(),
-                                    Optional.empty(), false, now, now.plus(limits.reservationTtl()));
-                            return records.reserve(reservation, keys)
-                                    .flatMap(stored -> stored ? Mono.just(reservation) : Mono.empty());
-                        }))
+        return Mono.defer(() -> ids.nextFree(patient, category))
+                .flatMap(id -> {
+                    var now = clock.instant();
+                    var reservation = new RecordVersion(id, author, origin, RecordStatus.RESERVED, mediaType,
+                            supersedes, Optional.empty(), 0, Optional.empty(), Optional.empty(), false, now,
+                            now.plus(limits.reservationTtl()));
+                    return records.reserve(reservation, keys)
+                            .flatMap(stored -> stored ? Mono.just(reservation) : Mono.empty());
+                })
                 .repeatWhenEmpty(attempts -> attempts.take(RESERVE_ATTEMPTS - 1))
-                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_STALE_SERIAL,
-                        "too many concurrent uploads for this patient; try again")));
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_ID_TAKEN,
+                        "no free record id for this patient right now; try again")));
     }
 
     /**

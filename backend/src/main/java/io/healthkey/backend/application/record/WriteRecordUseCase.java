@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  */
 public interface WriteRecordUseCase {
 
-    /** Reserves the next record id for the draft and keeps its wrapped keys until the upload. */
+    /** Reserves a free record id for the draft and keeps its wrapped keys until the upload. */
     Mono<RecordVersion> reserve(EthAddress uploader, RecordDraft draft);
 
     /**

@@ -35,7 +35,7 @@ public enum ErrorCode {
     RECORD_UNAUTHORIZED_RELAYER("RECORD-0001", ErrorCategory.DENIED, "Relayer may not anchor for this author"),
     RECORD_UNAUTHORIZED_AUTHOR("RECORD-0002", ErrorCategory.DENIED, "Author may not write this patient's records"),
     RECORD_INVALID_ID("RECORD-0003", ErrorCategory.INVALID, "Invalid record id"),
-    RECORD_STALE_SERIAL("RECORD-0004", ErrorCategory.CONFLICT, "Record serial is not above the patient's last"),
+    RECORD_ID_TAKEN("RECORD-0004", ErrorCategory.CONFLICT, "Record id is taken already: reserve a new one"),
     RECORD_INVALID_SUPERSEDES("RECORD-0005", ErrorCategory.INVALID, "Invalid superseded version"),
     RECORD_INVALID_CONTENT("RECORD-0006", ErrorCategory.INVALID, "Invalid content digest or codec"),
     RECORD_EMPTY_BATCH("RECORD-0007", ErrorCategory.INVALID, "Empty batch"),

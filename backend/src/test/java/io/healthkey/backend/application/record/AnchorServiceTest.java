@@ -123,6 +123,6 @@ class AnchorServiceTest {
     }
 
     private ChainRequest failed(ChainRequest accepted) {
-        return accepted.failed(ErrorCode.RECORD_STALE_SERIAL.code(), "reverted", RecordStack.NOW);
+        return accepted.failed(ErrorCode.RECORD_ID_TAKEN.code(), "reverted", RecordStack.NOW);
     }
 }

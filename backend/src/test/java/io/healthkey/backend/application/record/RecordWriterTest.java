@@ -36,6 +36,8 @@ import io.healthkey.protocol.keywrap.RecordKey;
 /** The steps both upload paths share: who may write, what may be superseded, which id, and handing over to anchor. */
 class RecordWriterTest {
 
+    private static final BigInteger LARGEST_SERIAL = BigInteger.TWO.pow(80).subtract(BigInteger.ONE);
+
     private final RecordStack stack = new RecordStack(DefaultDataBufferFactory.sharedInstance);
     private final RecordWriter writer = stack.writer;
     private final EthAddress patient = stack.patient.address();
@@ -103,10 +105,8 @@ class RecordWriterTest {
     }
 
     @Test
-    void reservesTheSerialAboveBothTheChainsAndTheDatabasesHighestWithTheReadersKeys() {
-        stack.registry.mine(new AnchorRequest(RecordId.of(patient, Category.CONDITION, 3), patient,
-                InMemoryContentStore.cidOf(new byte[] {3}), Optional.empty()));
-        stack.records.add(reservationOf(RecordId.of(patient, Category.OBSERVATION, 5)));
+    void reservesTheSerialAboveTheDatabasesHighestWithTheReadersKeys() {
+        stack.records.add(reservationOf(RecordId.of(patient, Category.CONDITION, 5)));
         ReaderKey patientKey = keyFor(stack.patient.publicKey(), patient);
 
         RecordVersion reserved = writer.reserve(provider, RecordOrigin.CLIENT, patient, Category.OBSERVATION,
@@ -118,6 +118,33 @@ class RecordWriterTest {
         assertThat(reserved.expiresAt()).isEqualTo(RecordStack.NOW.plus(RecordStack.LIMITS.reservationTtl()));
         assertThat(stack.records.version(reserved.id())).contains(reserved);
         assertThat(stack.records.keys(reserved.id())).containsOnly(Map.entry(patient, patientKey));
+    }
+
+    @Test
+    void aForeignAnchorOfTheLargestSerialChangesNothingForTheNextReservations() {
+        stack.registry.allowWrite(patient, provider, Category.OBSERVATION);
+        stack.registry.mine(new AnchorRequest(RecordId.of(patient, Category.OBSERVATION, LARGEST_SERIAL), provider,
+                InMemoryContentStore.cidOf(new byte[] {3}), Optional.empty()));
+        stack.registry.anchoredElsewhere(patient, Category.CONDITION, LARGEST_SERIAL, LARGEST_SERIAL);
+
+        RecordVersion observation = reserve(Category.OBSERVATION);
+        RecordVersion condition = reserve(Category.CONDITION);
+        UploadReceipt anchored = writer.anchor(observation, store(new byte[] {7})).block();
+
+        assertThat(observation.id().serial()).isEqualTo(BigInteger.ONE);
+        assertThat(condition.id().serial()).isEqualTo(BigInteger.TWO);
+        assertThat(anchored.version().status()).isEqualTo(RecordStatus.ANCHORING);
+    }
+
+    @Test
+    void skipsIdsOtherAuthorsAnchoredAboveTheDatabasesHighest() {
+        stack.records.add(reservationOf(RecordId.of(patient, Category.OBSERVATION, 5)));
+        stack.registry.anchoredElsewhere(patient, Category.OBSERVATION, BigInteger.valueOf(6), BigInteger.valueOf(6));
+
+        RecordVersion reserved = reserve(Category.OBSERVATION);
+
+        assertThat(reserved.id().serial()).isGreaterThan(BigInteger.valueOf(6));
+        assertThat(stack.registry.isAnchored(reserved.id()).block()).isFalse();
     }
 
     @Test
@@ -135,7 +162,18 @@ class RecordWriterTest {
         stack.records.loseNextReservations(5);
 
         assertFailsWith(writer.reserve(patient, RecordOrigin.CLIENT, patient, Category.OBSERVATION,
-                MediaTypes.FHIR_JSON, Optional.empty(), List.of()), ErrorCode.RECORD_STALE_SERIAL);
+                MediaTypes.FHIR_JSON, Optional.empty(), List.of()), ErrorCode.RECORD_ID_TAKEN);
+    }
+
+    @Test
+    void failsWithRecord0004AndStoresNothingWhenOtherAuthorsTookEveryIdItTried() {
+        stack.registry.anchoredElsewhere(patient, Category.OBSERVATION, BigInteger.ONE, LARGEST_SERIAL);
+
+        assertFailsWith(writer.reserve(patient, RecordOrigin.CLIENT, patient, Category.OBSERVATION,
+                MediaTypes.FHIR_JSON, Optional.empty(), List.of()), ErrorCode.RECORD_ID_TAKEN);
+
+        assertThat(stack.records.versions()).isEmpty();
+        assertThat(stack.registry.anchorQueries()).isEqualTo(5 * RecordIdAllocator.PROBES);
     }
 
     @Test
@@ -172,13 +210,14 @@ class RecordWriterTest {
     }
 
     @Test
-    void anAnchorTheRegistryRefusesFailsTheVersionUnpinsItAndAnswersTheRegistrysCode() {
+    void anAnchorOfAnIdAnotherAuthorTookMeanwhileFailsTheVersionUnpinsItAndAnswersRecord0004() {
         RecordVersion reservation = reserve(Category.OBSERVATION);
         StoredContent stored = store(new byte[] {7});
-        stack.registry.mine(new AnchorRequest(RecordId.of(patient, Category.OBSERVATION, 2), patient,
+        stack.registry.allowWrite(patient, provider, Category.OBSERVATION);
+        stack.registry.mine(new AnchorRequest(reservation.id(), provider,
                 InMemoryContentStore.cidOf(new byte[] {8}), Optional.empty()));
 
-        assertFailsWith(writer.anchor(reservation, stored), ErrorCode.RECORD_STALE_SERIAL);
+        assertFailsWith(writer.anchor(reservation, stored), ErrorCode.RECORD_ID_TAKEN);
 
         assertThat(stack.records.version(reservation.id()).orElseThrow().status()).isEqualTo(RecordStatus.FAILED);
         assertThat(stack.content.pinned()).doesNotContain(stored.cid());

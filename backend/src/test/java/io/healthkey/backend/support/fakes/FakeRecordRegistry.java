@@ -1,7 +1,7 @@
 package io.healthkey.backend.support.fakes;
 
 import java.math.BigInteger;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +22,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The record registry and the WRITE grants it consults, with the contract's rules for an anchor: the author is the
- * patient or may write the category ({@code RECORD-0002}), the serial is above the patient's last
- * ({@code RECORD-0004}). During an {@link #outage} every read and simulation fails.
+ * patient or may write the category ({@code RECORD-0002}), the id is not anchored yet ({@code RECORD-0004}). Runs of
+ * ids anchored by other authors ({@link #anchoredElsewhere}) stand for what direct writers put on chain. During an
+ * {@link #outage} every read and simulation fails.
  */
 public final class FakeRecordRegistry implements RecordRegistryPort {
 
@@ -32,9 +33,28 @@ public final class FakeRecordRegistry implements RecordRegistryPort {
     public final Outage outage = new Outage();
     private final Map<RecordId, AnchoredRecord> anchors = new LinkedHashMap<>();
     private final Set<Writer> writers = new HashSet<>();
+    private final List<SerialRun> anchoredElsewhere = new ArrayList<>();
     private long block = 100;
+    private int anchorQueries;
 
     private record Writer(EthAddress patient, EthAddress author, Category category) {
+    }
+
+    private record SerialRun(EthAddress patient, Category category, BigInteger first, BigInteger last) {
+        boolean contains(RecordId id) {
+            return id.patient().equals(patient) && id.category().equals(category)
+                    && id.serial().compareTo(first) >= 0 && id.serial().compareTo(last) <= 0;
+        }
+    }
+
+    /** Other authors anchored every id of {@code patient}'s {@code category} from serial {@code first} to {@code last}. */
+    public void anchoredElsewhere(EthAddress patient, Category category, BigInteger first, BigInteger last) {
+        anchoredElsewhere.add(new SerialRun(patient, category, first, last));
+    }
+
+    /** How many times {@link #isAnchored} was asked. */
+    public int anchorQueries() {
+        return anchorQueries;
     }
 
     /** {@code patient} grants {@code author} WRITE on {@code category}. */
@@ -64,9 +84,8 @@ public final class FakeRecordRegistry implements RecordRegistryPort {
                 return Mono.error(new DomainException(ErrorCode.RECORD_UNAUTHORIZED_AUTHOR,
                         "RecordRegistryUnauthorizedAuthor(" + id.patient() + ", " + anchor.author() + ")"));
             }
-            if (id.serial().compareTo(lastSerialOf(id.patient())) <= 0) {
-                return Mono.error(new DomainException(ErrorCode.RECORD_STALE_SERIAL,
-                        "RecordRegistryStaleSerial(" + id.serial() + ")"));
+            if (taken(id)) {
+                return Mono.error(new DomainException(ErrorCode.RECORD_ID_TAKEN, "RecordRegistryIdTaken(" + id + ")"));
             }
             return Mono.empty();
         });
@@ -89,8 +108,11 @@ public final class FakeRecordRegistry implements RecordRegistryPort {
     }
 
     @Override
-    public Mono<BigInteger> lastSerial(EthAddress patient) {
-        return outage.guard(() -> Mono.just(lastSerialOf(patient)));
+    public Mono<Boolean> isAnchored(RecordId id) {
+        return outage.guard(() -> {
+            anchorQueries++;
+            return Mono.just(taken(id));
+        });
     }
 
     @Override
@@ -98,8 +120,7 @@ public final class FakeRecordRegistry implements RecordRegistryPort {
         return outage.guard(() -> Mono.just(writers.contains(new Writer(patient, author, category))));
     }
 
-    private BigInteger lastSerialOf(EthAddress patient) {
-        return anchors.keySet().stream().filter(id -> id.patient().equals(patient)).map(RecordId::serial)
-                .max(Comparator.naturalOrder()).orElse(BigInteger.ZERO);
+    private boolean taken(RecordId id) {
+        return anchors.containsKey(id) || anchoredElsewhere.stream().anyMatch(run -> run.contains(id));
     }
 }

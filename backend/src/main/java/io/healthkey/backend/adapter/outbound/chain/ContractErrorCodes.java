@@ -30,7 +30,7 @@ final class ContractErrorCodes {
             entry("RecordRegistryUnauthorizedRelayer", ErrorCode.RECORD_UNAUTHORIZED_RELAYER),
             entry("RecordRegistryUnauthorizedAuthor", ErrorCode.RECORD_UNAUTHORIZED_AUTHOR),
             entry("RecordRegistryInvalidRecordId", ErrorCode.RECORD_INVALID_ID),
-            entry("RecordRegistryStaleSerial", ErrorCode.RECORD_STALE_SERIAL),
+            entry("RecordRegistryIdTaken", ErrorCode.RECORD_ID_TAKEN),
             entry("RecordRegistryInvalidSupersedes", ErrorCode.RECORD_INVALID_SUPERSEDES),
             entry("RecordRegistryInvalidContent", ErrorCode.RECORD_INVALID_CONTENT),
             entry("RecordRegistryEmptyBatch", ErrorCode.RECORD_EMPTY_BATCH),

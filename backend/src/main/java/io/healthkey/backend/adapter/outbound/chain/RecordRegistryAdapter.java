@@ -111,8 +111,8 @@ class RecordRegistryAdapter implements RecordRegistryPort {
     }
 
     @Override
-    public Mono<BigInteger> lastSerial(EthAddress patient) {
-        return blocking(() -> relay.read(address, registry.lastSerialOf(patient.toString()), BigInteger.class,
+    public Mono<Boolean> isAnchored(RecordId id) {
+        return blocking(() -> relay.read(address, registry.isAnchored(id.toBytes32().toBytes()), Boolean.class,
                 DefaultBlockParameterName.LATEST));
     }
 

@@ -22,7 +22,7 @@ class ContractErrorCatalogTest {
     @Test
     void readsTheErrorsDeclaredInEachInterface() {
         assertThat(catalog.all()).extracting(ContractError::name).contains(
-                "ConsentRegistryInvalidSigner", "ParticipantDirectoryInvalidKey", "RecordRegistryStaleSerial",
+                "ConsentRegistryInvalidSigner", "ParticipantDirectoryInvalidKey", "RecordRegistryIdTaken",
                 "AccessControlUnauthorizedAccount");
     }
 }
