@@ -8,9 +8,11 @@ import java.util.TreeMap;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ConsentIntent;
+import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Mono;
 
 /**
@@ -70,6 +72,16 @@ public final class ConsentNonces {
             }
             return Mono.just(nonce.equals(next) ? Placement.QUEUED : Placement.ON_CHAIN_NOW);
         });
+    }
+
+    /**
+     * Whether a grant of {@code patient}'s to {@code grantee} that is not final yet, other than request
+     * {@code except}, stored a key of {@code record}.
+     */
+    Mono<Boolean> pendingGrantHoldsKey(EthAddress patient, EthAddress grantee, RecordId record, String except) {
+        return requests.unsettled(patient)
+                .any(request -> !request.id().equals(except) && request.intent() instanceof GrantIntent grant
+                        && grant.grantee().equals(grantee) && grant.keysFor().contains(record));
     }
 
     /** The patient's grants and revocations not yet final, by the nonce they were signed with. */
