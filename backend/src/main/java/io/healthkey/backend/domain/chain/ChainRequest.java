@@ -98,8 +98,12 @@ public record ChainRequest(
      * whoever sent it (the relayer's own transaction may have been mined as a revert, or never).
      */
     public ChainRequest landedIn(MinedTransaction landed, Instant now) {
-        return moveTo(ChainRequestStatus.CONFIRMED, outboxTransaction, Optional.of(landed), Optional.empty(),
-                Optional.empty(), now);
+        Objects.requireNonNull(landed, "landed");
+        if (status.isFinal()) {
+            throw new IllegalStateException("chain request " + id + " is " + status + " already");
+        }
+        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.CONFIRMED, call, intent,
+                outboxTransaction, Optional.of(landed), Optional.empty(), Optional.empty(), acceptedAt, now, gasLimit);
     }
 
     public ChainRequest failed(String code, String detail, Instant now) {

@@ -36,8 +36,8 @@ public enum ChainRequestStatus {
 
     private Set<ChainRequestStatus> successors() {
         return switch (this) {
-            case ACCEPTED -> EnumSet.of(SENT, FAILED, CONFIRMED);
-            case SENT -> EnumSet.of(MINED, FAILED, ACCEPTED, CONFIRMED);
+            case ACCEPTED -> EnumSet.of(SENT, FAILED);
+            case SENT -> EnumSet.of(MINED, FAILED, ACCEPTED);
             case MINED -> EnumSet.of(CONFIRMED, FAILED, SENT);
             case CONFIRMED, FAILED -> EnumSet.noneOf(ChainRequestStatus.class);
         };
