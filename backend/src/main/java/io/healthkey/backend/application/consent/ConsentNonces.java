@@ -24,8 +24,9 @@ import reactor.core.publisher.Mono;
  * until the one before it is mined.
  *
  * <p>A queued intent depends on those before it: if one of them fails, the chain still expects its nonce, and the
- * queued intent fails when it is sent ({@code CONSENT-0003}); the patient signs it again with the nonce then
- * current.
+ * queued intent would revert when sent. It waits instead (its signed message may still land, once that nonce is
+ * used), and fails only when it can never land: its own nonce used by another message ({@code OUTBOX-0001}) or its
+ * deadline passed ({@code OUTBOX-0002}); the patient then signs it again with the nonce then current.
  */
 public final class ConsentNonces {
 
