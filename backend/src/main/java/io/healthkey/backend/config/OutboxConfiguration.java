@@ -25,6 +25,7 @@ import io.healthkey.backend.application.outbox.OutboxSender;
 import io.healthkey.backend.application.outbox.OutboxTransactionPort;
 import io.healthkey.backend.application.outbox.RelayerAccountPort;
 import io.healthkey.backend.application.outbox.RelayerLeasePort;
+import io.healthkey.backend.application.outbox.SignedMessagePort;
 import io.healthkey.backend.application.outbox.TransactionPort;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
 import io.healthkey.backend.application.record.AnchorService;
@@ -61,15 +62,16 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxSender outboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
-            RelayerLeasePort lease, TransactionPort database, ConsentService consent, AnchorService anchors,
-            RecordRegistryPort records, ReadReceiptService receipts, OutboxProperties properties,
-            MicrometerOutboxMetrics metrics, Clock clock, @Value("${healthkey.fault.halt-at:}") String haltAt,
-            Scheduler outboxScheduler) {
+    OutboxSender outboxSender(RelayerAccountPort chain, SignedMessagePort messages, ChainRequestPort requests,
+            OutboxTransactionPort transactions, RelayerLeasePort lease, TransactionPort database,
+            ConsentService consent, AnchorService anchors, RecordRegistryPort records, ReadReceiptService receipts,
+            OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
+            @Value("${healthkey.fault.halt-at:}") String haltAt, Scheduler outboxScheduler) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
                 consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
-        return new OutboxSender(chain, requests, transactions, lease, database, effects, records::anchorBatch,
-                properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt), outboxScheduler);
+        return new OutboxSender(chain, messages, requests, transactions, lease, database, effects,
+                records::anchorBatch, properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt),
+                outboxScheduler);
     }
 
     @Bean

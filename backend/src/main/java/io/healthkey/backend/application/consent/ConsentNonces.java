@@ -8,9 +8,11 @@ import java.util.TreeMap;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ConsentIntent;
+import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,8 +24,9 @@ import reactor.core.publisher.Mono;
  * until the one before it is mined.
  *
  * <p>A queued intent depends on those before it: if one of them fails, the chain still expects its nonce, and the
- * queued intent fails when it is sent ({@code CONSENT-0003}); the patient signs it again with the nonce then
- * current.
+ * queued intent would revert when sent. It waits instead (its signed message may still land, once that nonce is
+ * used), and fails only when it can never land: its own nonce used by another message ({@code OUTBOX-0001}) or its
+ * deadline passed ({@code OUTBOX-0002}); the patient then signs it again with the nonce then current.
  */
 public final class ConsentNonces {
 
@@ -70,6 +73,16 @@ public final class ConsentNonces {
             }
             return Mono.just(nonce.equals(next) ? Placement.QUEUED : Placement.ON_CHAIN_NOW);
         });
+    }
+
+    /**
+     * Whether a grant of {@code patient}'s to {@code grantee} that is not final yet, other than request
+     * {@code except}, stored a key of {@code record}.
+     */
+    Mono<Boolean> pendingGrantHoldsKey(EthAddress patient, EthAddress grantee, RecordId record, String except) {
+        return requests.unsettled(patient)
+                .any(request -> !request.id().equals(except) && request.intent() instanceof GrantIntent grant
+                        && grant.grantee().equals(grantee) && grant.keysFor().contains(record));
     }
 
     /** The patient's grants and revocations not yet final, by the nonce they were signed with. */

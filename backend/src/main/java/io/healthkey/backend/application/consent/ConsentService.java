@@ -148,7 +148,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
 
     /** What follows a grant's request once it is final: see {@link GrantEffects}. */
     public ChainRequestEffects grantEffects() {
-        return new GrantEffects(confirmations, records);
+        return new GrantEffects(confirmations, records, chain, nonces);
     }
 
     /** What follows a revocation's request once it is final: see {@link RevocationEffects}. */

@@ -11,6 +11,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.SendOutcome;
 import io.healthkey.backend.domain.error.ErrorCode;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,14 +30,16 @@ final class BroadcastOutcomes {
     private final RelayerNonces nonces;
     private final TransactionTransitions carried;
     private final FeeBumpReplacer replacements;
+    private final MessageOutcomes outcomes;
 
     BroadcastOutcomes(RelayerAccountPort chain, BlockingCalls blocking, RelayerNonces nonces,
-            TransactionTransitions carried, FeeBumpReplacer replacements) {
+            TransactionTransitions carried, FeeBumpReplacer replacements, MessageOutcomes outcomes) {
         this.chain = chain;
         this.blocking = blocking;
         this.nonces = nonces;
         this.carried = carried;
         this.replacements = replacements;
+        this.outcomes = outcomes;
     }
 
     /** Acts on {@code answer} to the first broadcast of {@code signed}, which carries {@code requests}. */
@@ -68,10 +71,17 @@ final class BroadcastOutcomes {
 
     /**
      * The node refuses this transaction for good, but its nonce is taken: the requests fail with the node's reason
-     * and a cancel takes the nonce so that later ones are not stuck behind a gap.
+     * (unless the signed message they carry is already final on chain, sent by someone else: they are CONFIRMED
+     * with it) and a cancel takes the nonce so that later ones are not stuck behind a gap.
      */
     private Mono<Void> cancel(OutboxTransaction signed, List<ChainRequest> requests, String reason, Instant now) {
-        return carried.failAll(requests, ErrorCode.CHAIN_REJECTED_TRANSACTION.code(),
-                "The node refused the transaction: " + reason).then(replacements.replace(signed, true, now)).then();
+        return blocking.call(() -> outcomes.judge(signed.call()))
+                .onErrorResume(RuntimeException.class, unjudged -> Mono.just(new MessageOutcomes.NotSigned()))
+                .flatMap(verdict -> verdict instanceof MessageOutcomes.Landed landed
+                        ? Flux.fromIterable(requests)
+                                .concatMap(request -> carried.confirmLanded(request, landed.transaction())).then()
+                        : carried.failAll(requests, ErrorCode.CHAIN_REJECTED_TRANSACTION.code(),
+                                "The node refused the transaction: " + reason))
+                .then(replacements.replace(signed, true, now)).then();
     }
 }

@@ -28,6 +28,9 @@ import reactor.core.scheduler.Scheduler;
  * <li>A call that would revert fails its request with the decoded code before any nonce is taken. A signed one
  *     the node refuses for good is replaced by a cancel (zero-value self-transfer) so later nonces are not stuck
  *     ({@link BroadcastOutcomes}).</li>
+ * <li>A request that carries a signed message ends as the chain says the message did, not as the relayer's own
+ *     transaction did: CONFIRMED with someone else's transaction that sent it first, FAILED only once it can
+ *     provably never land ({@link MessageOutcomes}).</li>
  * <li>A nonce found used by a transaction that is none of ours (the key used elsewhere) sends its requests again
  *     under a new nonce.</li>
  * <li>Anchors accepted within {@link OutboxPolicy#batchWindow()} go out in one batch transaction; a batch that
@@ -48,9 +51,11 @@ public final class OutboxSender implements SendOutboxUseCase {
     /**
      * With {@code crashPoints} told of each {@link SendStep} (in production {@link CrashPointPort#NONE}; the fault
      * tests halt the process there), and the synchronous {@link RelayerAccountPort} called on {@code chainCalls}: the
-     * single-threaded scheduler that runs the rounds.
+     * single-threaded scheduler that runs the rounds. {@code messages} tells which calls carry a signed message and
+     * what the chain says of it.
      */
-    public OutboxSender(RelayerAccountPort chain, ChainRequestPort requests, OutboxTransactionPort transactions,
+    public OutboxSender(RelayerAccountPort chain, SignedMessagePort messages, ChainRequestPort requests,
+            OutboxTransactionPort transactions,
             RelayerLeasePort lease, TransactionPort database, Map<RelayKind, ChainRequestEffects> effects,
             Function<List<ChainCall>, ChainCall> anchorBatch, OutboxPolicy policy, OutboxMetricsPort metrics,
             Clock clock, String owner, CrashPointPort crashPoints, Scheduler chainCalls) {
@@ -62,11 +67,13 @@ public final class OutboxSender implements SendOutboxUseCase {
         TransactionTransitions carried = new TransactionTransitions(requests, transactions, database, effects, metrics,
                 clock);
         FeeBumpReplacer replacements = new FeeBumpReplacer(chain, blocking, transactions);
-        this.follower = new ReceiptFollower(chain, blocking, transactions, carried, replacements, policy, clock,
-                crashPoints);
+        MessageOutcomes outcomes = new MessageOutcomes(messages, chain::latestBlock, policy);
+        this.follower = new ReceiptFollower(chain, blocking, transactions, carried, replacements, outcomes, policy,
+                clock, crashPoints);
         this.waiting = new WaitingRequestSender(chain, blocking, transactions, nonces, this.lease,
                 new AnchorBatching(policy, anchorBatch), carried,
-                new BroadcastOutcomes(chain, blocking, nonces, carried, replacements), policy, clock, crashPoints);
+                new BroadcastOutcomes(chain, blocking, nonces, carried, replacements, outcomes), outcomes, policy,
+                clock, crashPoints);
     }
 
     /** Whether this instance held the lease at its last tick. */

@@ -38,18 +38,20 @@ final class ReceiptFollower {
     private final OutboxTransactionPort transactions;
     private final TransactionTransitions carried;
     private final FeeBumpReplacer replacements;
+    private final MessageOutcomes outcomes;
     private final OutboxPolicy policy;
     private final Clock clock;
     private final CrashPointPort crashPoints;
 
     ReceiptFollower(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions,
-            TransactionTransitions carried, FeeBumpReplacer replacements, OutboxPolicy policy, Clock clock,
-            CrashPointPort crashPoints) {
+            TransactionTransitions carried, FeeBumpReplacer replacements, MessageOutcomes outcomes,
+            OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
         this.chain = chain;
         this.blocking = blocking;
         this.transactions = transactions;
         this.carried = carried;
         this.replacements = replacements;
+        this.outcomes = outcomes;
         this.policy = policy;
         this.clock = clock;
         this.crashPoints = crashPoints;
@@ -184,26 +186,58 @@ final class ReceiptFollower {
 
     /**
      * The block holding it is deep enough: the requests it carries end, with their side effects, in one database
-     * transaction. Those of a call that succeeded are CONFIRMED; those of a call that reverted FAIL with the decoded
-     * error (a mined cancel carries none: they failed when it was cancelled).
+     * transaction. Those of a call that succeeded are CONFIRMED. Those of a call that reverted end as the signed
+     * message it carries did ({@link MessageOutcomes}: someone may have sent it first), and while that is undecided
+     * the transaction stays open and is judged again next round; a call that carries none (or a mined cancel, whose
+     * requests failed when it was cancelled) FAILS with the decoded error.
      */
     private Mono<OutboxTransaction> settle(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
             List<TransactionTransitions.Move> moves) {
         Instant now = clock.instant();
-        OutboxTransaction confirmed = mined.confirmed(now);
         if (!receipt.succeeded() && !mined.minedCancel()) {
-            return blocking.call(() -> chain.revertIn(mined.call(), receipt.transaction().blockNumber()))
-                    .map(revert -> {
-                        moves.add(new TransactionTransitions.Move(confirmed, from,
-                                request -> carried.fail(request, revert.code(), revert.getMessage())));
-                        return confirmed;
-                    });
+            return blocking.call(() -> outcomes.judge(mined.call()))
+                    .flatMap(verdict -> settleReverted(mined, from, receipt, verdict, moves));
         }
+        OutboxTransaction confirmed = mined.confirmed(now);
         moves.add(new TransactionTransitions.Move(confirmed, from, request -> carried.confirm(
                 (from == ChainRequestStatus.SENT ? request.mined(receipt.transaction(), now) : request)
                         .confirmed(now)),
                 moved -> countConfirmed(moved, now)));
         return Mono.just(confirmed);
+    }
+
+    private Mono<OutboxTransaction> settleReverted(OutboxTransaction mined, ChainRequestStatus from, Receipt receipt,
+            MessageOutcomes.Verdict verdict, List<TransactionTransitions.Move> moves) {
+        Instant now = clock.instant();
+        OutboxTransaction confirmed = mined.confirmed(now);
+        if (verdict instanceof MessageOutcomes.Landed landed) {
+            log.info("nonce {} reverted, but the signed message it carries is final in transaction {}: confirmed "
+                    + "with it", mined.nonce(), landed.transaction().transactionHash());
+            moves.add(new TransactionTransitions.Move(confirmed, from,
+                    request -> carried.confirm(request.landedIn(landed.transaction(), now)),
+                    moved -> countConfirmed(moved, now)));
+            return Mono.just(confirmed);
+        }
+        if (verdict instanceof MessageOutcomes.NeverLands never) {
+            moves.add(new TransactionTransitions.Move(confirmed, from,
+                    request -> carried.fail(request, never.code().code(), never.detail())));
+            return Mono.just(confirmed);
+        }
+        if (verdict instanceof MessageOutcomes.Undecided undecided) {
+            log.info("nonce {} reverted; the signed message it carries is undecided ({}): judged again next round",
+                    mined.nonce(), undecided.why());
+            if (from == ChainRequestStatus.SENT) {
+                moves.add(new TransactionTransitions.Move(mined, from,
+                        request -> carried.requests().save(request.mined(receipt.transaction(), now))));
+            }
+            return Mono.just(mined);
+        }
+        return blocking.call(() -> chain.revertIn(mined.call(), receipt.transaction().blockNumber()))
+                .map(revert -> {
+                    moves.add(new TransactionTransitions.Move(confirmed, from,
+                            request -> carried.fail(request, revert.code(), revert.getMessage())));
+                    return confirmed;
+                });
     }
 
     private boolean deepEnough(Receipt receipt, long latestBlock) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
+import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.OutboxTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.error.DomainException;
@@ -126,6 +127,15 @@ final class TransactionTransitions {
     /** Stores {@code confirmed} (now CONFIRMED) and applies its side effects. */
     Mono<Void> confirm(ChainRequest confirmed) {
         return requests.save(confirmed).then(quietly(() -> effectsOf(confirmed).onConfirmed(confirmed), confirmed));
+    }
+
+    /**
+     * {@link #confirm} for a request whose signed message landed in {@code landed}, another transaction than the
+     * relayer's own: in one database transaction of its own.
+     */
+    Mono<Void> confirmLanded(ChainRequest request, MinedTransaction landed) {
+        return database.inTransaction(Mono.defer(() -> confirm(request.landedIn(landed, clock.instant())))
+                .thenReturn(true)).then();
     }
 
     /** Stores {@code request} as FAILED with {@code code} and undoes what accepting it stored. */

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * Signs and sends the requests that wait (ACCEPTED): grouped into units ({@link AnchorBatching}), simulated together
  * in one round trip, each signed with the next nonce, all stored with their nonces in one database transaction
  * before anything is broadcast, then broadcast together in nonce order. A request that would revert fails with the
- * decoded error before any nonce is taken.
+ * decoded error before any nonce is taken, unless it carries a signed message that someone else may send: that
+ * ends as the chain says ({@link MessageOutcomes}).
  *
  * <p>A request estimated at acceptance less than {@link #ESTIMATE_FRESH_FOR} ago is signed with that estimate and not
  * simulated again: the node's time is what limits a local chain, and the acceptance simulation was just made. The
@@ -49,13 +50,15 @@ final class WaitingRequestSender {
     private final AnchorBatching batching;
     private final TransactionTransitions carried;
     private final BroadcastOutcomes answers;
+    private final MessageOutcomes outcomes;
     private final OutboxPolicy policy;
     private final Clock clock;
     private final CrashPointPort crashPoints;
 
     WaitingRequestSender(RelayerAccountPort chain, BlockingCalls blocking, OutboxTransactionPort transactions,
             RelayerNonces nonces, SenderLease lease, AnchorBatching batching, TransactionTransitions carried,
-            BroadcastOutcomes answers, OutboxPolicy policy, Clock clock, CrashPointPort crashPoints) {
+            BroadcastOutcomes answers, MessageOutcomes outcomes, OutboxPolicy policy, Clock clock,
+            CrashPointPort crashPoints) {
         this.chain = chain;
         this.blocking = blocking;
         this.transactions = transactions;
@@ -64,6 +67,7 @@ final class WaitingRequestSender {
         this.batching = batching;
         this.carried = carried;
         this.answers = answers;
+        this.outcomes = outcomes;
         this.policy = policy;
         this.clock = clock;
         this.crashPoints = crashPoints;
@@ -204,6 +208,35 @@ final class WaitingRequestSender {
             return simulate(unit.stream().map(List::of).toList()).flatMapIterable(prepared -> prepared);
         }
         DomainException revert = simulation.revert().orElseThrow();
-        return carried.failNow(unit.get(0), revert).thenMany(Flux.empty());
+        return blocking.call(() -> outcomes.judge(call))
+                .flatMap(verdict -> endUnsendable(unit.get(0), revert, verdict))
+                .onErrorResume(RuntimeException.class, failure -> {
+                    log.warn("request {} would revert ({}) and its signed message could not be judged: {}",
+                            unit.get(0).id(), revert.code(), failure.toString());
+                    return Mono.empty();
+                })
+                .thenMany(Flux.empty());
+    }
+
+    /**
+     * A request that would revert if sent now: it fails with the decoded error, unless it carries a signed message,
+     * which ends as the chain says ({@link MessageOutcomes}); while that is undecided it waits, simulated again
+     * next round.
+     */
+    private Mono<Void> endUnsendable(ChainRequest request, DomainException revert, MessageOutcomes.Verdict verdict) {
+        if (verdict instanceof MessageOutcomes.Landed landed) {
+            log.info("request {} would revert: its signed message is final in transaction {}, sent by someone else",
+                    request.id(), landed.transaction().transactionHash());
+            return carried.confirmLanded(request, landed.transaction());
+        }
+        if (verdict instanceof MessageOutcomes.NeverLands never) {
+            return carried.failAll(List.of(request), never.code().code(), never.detail());
+        }
+        if (verdict instanceof MessageOutcomes.Undecided undecided) {
+            log.info("request {} would revert ({}) and its signed message is undecided ({}): it waits",
+                    request.id(), revert.code(), undecided.why());
+            return Mono.empty();
+        }
+        return carried.failNow(request, revert);
     }
 }

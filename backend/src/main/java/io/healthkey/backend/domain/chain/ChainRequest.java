@@ -93,6 +93,19 @@ public record ChainRequest(
                 Optional.empty(), now);
     }
 
+    /**
+     * CONFIRMED with {@code landed}: the signed message this request carries is final on chain in that transaction,
+     * whoever sent it (the relayer's own transaction may have been mined as a revert, or never).
+     */
+    public ChainRequest landedIn(MinedTransaction landed, Instant now) {
+        Objects.requireNonNull(landed, "landed");
+        if (status.isFinal()) {
+            throw new IllegalStateException("chain request " + id + " is " + status + " already");
+        }
+        return new ChainRequest(id, kind, account, patient, subject, ChainRequestStatus.CONFIRMED, call, intent,
+                outboxTransaction, Optional.of(landed), Optional.empty(), Optional.empty(), acceptedAt, now, gasLimit);
+    }
+
     public ChainRequest failed(String code, String detail, Instant now) {
         return moveTo(ChainRequestStatus.FAILED, outboxTransaction, Optional.empty(), Optional.of(code),
                 Optional.of(detail), now);

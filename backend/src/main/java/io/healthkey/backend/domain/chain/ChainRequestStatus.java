@@ -12,6 +12,10 @@ import java.util.Set;
  * mined, so it is sent again); a MINED one goes back to SENT when a reorganisation drops its block. A MINED request
  * whose transaction reverted FAILS once that block is deep enough: until then the reorganisation that would undo
  * it may come.
+ *
+ * <p>A request that carries a signed message ends with that message, not with the relayer's transaction: anyone may
+ * send the same message first, so a request not yet MINED, or mined as a revert, is CONFIRMED when its message is
+ * final on chain in another transaction.
  */
 public enum ChainRequestStatus {
     ACCEPTED,

@@ -57,6 +57,11 @@ public enum ErrorCode {
     CHAIN_REJECTED_TRANSACTION("CHAIN-0004", ErrorCategory.UPSTREAM, "Chain node rejected the transaction"),
     CHAIN_NO_SUCH_TRANSACTION("CHAIN-0005", ErrorCategory.NOT_FOUND, "No such chain request"),
 
+    OUTBOX_NONCE_USED_BY_ANOTHER_MESSAGE("OUTBOX-0001", ErrorCategory.CONFLICT,
+            "The signed message's nonce was used by another message"),
+    OUTBOX_DEADLINE_PASSED_UNMINED("OUTBOX-0002", ErrorCategory.INVALID,
+            "The signed message's deadline passed before it was mined"),
+
     RECEIPT_UNEXPECTED_BATCH("RECEIPT-0001", ErrorCategory.CONFLICT, "Read receipt batch is not the chain's next"),
     RECEIPT_EMPTY_BATCH("RECEIPT-0002", ErrorCategory.INVALID, "Read receipt batch has no root or no leaves"),
     RECEIPT_INVALID_RANGE("RECEIPT-0003", ErrorCategory.INVALID, "Read receipt batch has an invalid read id range"),

@@ -287,6 +287,30 @@ class ConsentServiceTest {
     }
 
     @Test
+    void aFailedReGrantKeepsTheKeyOfAnEarlierGrantTheChainStillHonours() {
+        registry.allow(new AccessQuery(patient.address(), doctor, labResult, Action.READ));
+        ChainRequest regrant = service.relay(patient.address(), signed(grant(0, Scope.all(), Action.READ)),
+                List.of(keyFor(labResult), keyFor(diagnosis))).block().request();
+
+        service.grantEffects().onFailed(regrant.failed("OUTBOX-0001", "nonce used", T0)).block();
+
+        assertThat(records.keyFor(labResult, doctor).block()).as("the earlier grant's").isNotNull();
+        assertThat(records.keyFor(diagnosis, doctor).block()).as("served only the failed grant").isNull();
+    }
+
+    @Test
+    void aFailedGrantKeepsAKeyThatAnotherPendingGrantToTheSameGranteeStored() {
+        ChainRequest first = service.relay(patient.address(), signed(grant(0, Scope.all(), Action.READ)),
+                List.of(keyFor(labResult))).block().request();
+        service.relay(patient.address(), signed(grant(1, Scope.of(Category.OBSERVATION), Action.READ)),
+                List.of(keyFor(labResult))).block();
+
+        service.grantEffects().onFailed(first.failed("OUTBOX-0001", "nonce used", T0)).block();
+
+        assertThat(records.keyFor(labResult, doctor).block()).isNotNull();
+    }
+
+    @Test
     void aFailedGrantAcceptedBeforeItsTermsWereStoredDropsNothing() {
         records.saveKeys(labResult, List.of(new ReaderKey(doctor, wrapped(7)))).block();
         ChainRequest beforeV4 = ChainRequest.accepted("old", RelayKind.GRANT, patient.address(), patient.address(),

@@ -20,8 +20,8 @@ import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.protocol.EthAddress;
 
 /**
- * A node that accepts every transaction into its pool and mines none: the relayer has nothing mined or pending
- * before the test. Each call (but {@link #relayer()}) is added to the shared event list, and the name of the thread
+ * A node that accepts every transaction into its pool and mines only what a test puts in {@link #mined}: the relayer
+ * has nothing mined or pending before the test. Every simulation succeeds unless {@link #reverts} is set. Each call (but {@link #relayer()}) is added to the shared event list, and the name of the thread
  * it ran on to {@link #threads}.
  */
 final class FakeRelayerAccount implements RelayerAccountPort {
@@ -30,6 +30,12 @@ final class FakeRelayerAccount implements RelayerAccountPort {
     static final Fees FEES = new Fees(BigInteger.valueOf(2_000_000_000L), BigInteger.ONE);
 
     final Set<String> threads = ConcurrentHashMap.newKeySet();
+    /** Receipts by transaction hash: what the test had mined. */
+    final Map<String, Receipt> mined = new ConcurrentHashMap<>();
+    /** The chain's head. */
+    volatile long head = 1;
+    /** When present, every simulation reverts with it, and so does every mined transaction that reverted. */
+    volatile Optional<DomainException> reverts = Optional.empty();
     private final List<String> events;
 
     FakeRelayerAccount(List<String> events) {
@@ -59,7 +65,8 @@ final class FakeRelayerAccount implements RelayerAccountPort {
     @Override
     public List<Simulation> prepare(List<ChainCall> calls) {
         called("prepare " + calls.size());
-        return calls.stream().map(call -> Simulation.succeeds(BigInteger.valueOf(100_000))).toList();
+        return calls.stream().map(call -> reverts.map(Simulation::reverts)
+                .orElseGet(() -> Simulation.succeeds(BigInteger.valueOf(100_000)))).toList();
     }
 
     @Override
@@ -101,7 +108,9 @@ final class FakeRelayerAccount implements RelayerAccountPort {
     @Override
     public Map<String, Receipt> receipts(Collection<String> hashes) {
         called("receipts " + hashes.size());
-        return Map.of();
+        Map<String, Receipt> found = new java.util.HashMap<>();
+        hashes.stream().filter(mined::containsKey).forEach(hash -> found.put(hash, mined.get(hash)));
+        return found;
     }
 
     @Override
@@ -113,7 +122,7 @@ final class FakeRelayerAccount implements RelayerAccountPort {
     @Override
     public long latestBlock() {
         called("latest block");
-        return 1;
+        return head;
     }
 
     @Override
@@ -130,6 +139,6 @@ final class FakeRelayerAccount implements RelayerAccountPort {
 
     @Override
     public DomainException revertIn(ChainCall call, long block) {
-        throw new UnsupportedOperationException("nothing is mined here");
+        return reverts.orElseThrow(() -> new UnsupportedOperationException("nothing reverts here"));
     }
 }

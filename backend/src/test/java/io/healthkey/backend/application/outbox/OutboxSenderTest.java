@@ -127,7 +127,7 @@ class OutboxSenderTest {
     }
 
     private OutboxSender sender(CrashPointPort crashPoints) {
-        return new OutboxSender(chain, store.requestPort, store, store, store, Map.of(), calls -> {
+        return new OutboxSender(chain, SignedMessagePort.NONE, store.requestPort, store, store, store, Map.of(), calls -> {
             throw new AssertionError("no anchors here");
         }, POLICY, OutboxMetricsPort.NONE, CLOCK, "sender-test", crashPoints, senderThread);
     }

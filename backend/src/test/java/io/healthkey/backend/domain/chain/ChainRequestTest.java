@@ -48,6 +48,19 @@ class ChainRequestTest {
     }
 
     @Test
+    void aRequestWhoseSignedMessageLandedElsewhereIsConfirmedWithThatTransactionFromAnyStatusNotFinal() {
+        MinedTransaction competitor = new MinedTransaction("0x" + "cd".repeat(32), 9, 52_000);
+
+        assertThat(accepted().landedIn(competitor, T0).transaction()).contains(competitor);
+        assertThat(accepted().sent("tx", T0).landedIn(competitor, T0).status())
+                .isEqualTo(ChainRequestStatus.CONFIRMED);
+        ChainRequest reverted = accepted().sent("tx", T0).mined(MINED, T0);
+        assertThat(reverted.landedIn(competitor, T0).transaction()).contains(competitor);
+        assertThatThrownBy(() -> reverted.failed("X", "failed", T0).landedIn(competitor, T0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aMinedRequestFailsOnlyOnceItsRevertIsDeepEnoughAndAReorganisationSendsItAgain() {
         ChainRequest mined = accepted().sent("tx", T0).mined(MINED, T0);
 

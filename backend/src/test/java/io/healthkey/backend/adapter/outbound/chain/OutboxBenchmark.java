@@ -46,6 +46,7 @@ import io.healthkey.backend.application.outbox.TransactionPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.outbox.OutboxPolicy;
 import io.healthkey.backend.application.outbox.OutboxSender;
+import io.healthkey.backend.application.outbox.SignedMessagePort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
@@ -129,6 +130,7 @@ class OutboxBenchmark {
         Semaphore wake = new Semaphore(0);
         Scheduler senderThread = Schedulers.newSingle("bench-outbox-sender", true);
         OutboxSender sender = new OutboxSender(timed(profile, RelayerAccountPort.class, account, "send.chain"),
+                SignedMessagePort.NONE,
                 timed(profile, ChainRequestPort.class, store.requests(), "send.requests"),
                 timed(profile, OutboxTransactionPort.class, store.transactions(), "send.transactions"),
                 timed(profile, RelayerLeasePort.class, store.lease(), "send.lease"),

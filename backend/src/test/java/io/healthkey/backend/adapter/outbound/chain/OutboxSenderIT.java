@@ -35,6 +35,7 @@ import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.CrashPointPort;
 import io.healthkey.backend.application.outbox.OutboxPolicy;
 import io.healthkey.backend.application.outbox.OutboxSender;
+import io.healthkey.backend.application.outbox.SignedMessagePort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
@@ -310,7 +311,7 @@ class OutboxSenderIT {
     }
 
     private OutboxSender sender(OutboxStore on, OutboxPolicy policy, Map<RelayKind, ChainRequestEffects> effects) {
-        return new OutboxSender(account, on.requests(), on.transactions(), on.lease(), on.database(),
+        return new OutboxSender(account, SignedMessagePort.NONE, on.requests(), on.transactions(), on.lease(), on.database(),
                 effects, calls -> {
                     throw new AssertionError("no anchors here");
                 }, policy, OutboxMetricsPort.NONE, Clock.systemUTC(), "sender-" + UUID.randomUUID(),
