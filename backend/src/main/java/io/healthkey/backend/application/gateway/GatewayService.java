@@ -173,7 +173,7 @@ public final class GatewayService implements GatewayUseCase {
                         category = Category.ofFhirResourceType(type);
                     } catch (ProtocolException unknown) {
                         throw new DomainException(ErrorCode.FHIR_UNSUPPORTED_RESOURCE,
-                                "no record category holds " + type + " resources");
+                                "no record category holds resources of this resourceType");
                     }
                     return new Plaintext(category, MediaTypes.FHIR_JSON, Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json)));
                 });
