@@ -30,6 +30,7 @@ import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.consent.ConsentNonces;
 import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.directory.DirectoryService;
+import io.healthkey.backend.application.directory.KeyPublicationsPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.gateway.GatewayService;
 import io.healthkey.backend.application.record.IndexedAnchors;
@@ -75,8 +76,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    DirectoryService directoryService(ParticipantDirectoryPort directory, OutboxAcceptor outbox) {
-        return new DirectoryService(directory, outbox);
+    DirectoryService directoryService(ParticipantDirectoryPort directory, KeyPublicationsPort publications,
+            OutboxAcceptor outbox) {
+        return new DirectoryService(directory, publications, outbox);
     }
 
     @Bean
