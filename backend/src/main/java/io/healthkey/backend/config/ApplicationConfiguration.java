@@ -60,7 +60,7 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    ChainIdentityService chainIdentity(ChainFingerprintPort database, ChainFingerprintSourcePort chain,
+    ChainIdentityService chainIdentityService(ChainFingerprintPort database, ChainFingerprintSourcePort chain,
             Deployment deployment, Clock clock) {
         return new ChainIdentityService(database, chain, deployment.startBlock(), CHAIN_IDENTITY_RECHECK, clock);
     }
