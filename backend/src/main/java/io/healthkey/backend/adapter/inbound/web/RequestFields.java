@@ -133,25 +133,19 @@ final class RequestFields {
     }
 
     private static <T> T parse(String field, String value, Function<String, T> parser) {
-        String text = required(field, value).strip();
-        try {
-            return parser.apply(text);
-        } catch (ProtocolException e) {
-            throw invalid(field, ProtocolFailures.reason(e));
-        } catch (RuntimeException e) {
-            throw invalid(field, "has an invalid format");
-        }
+        return parse(field, value, parser, null);
     }
 
-    /** As {@link #parse(String, String, Function)}, saying what the format is when the value does not have it. */
+    /** Parses the stripped value; a failure names the field and, when given, the {@code format} it must have. */
     private static <T> T parse(String field, String value, Function<String, T> parser, String format) {
         String text = required(field, value).strip();
+        String expected = format == null ? "" : ": " + format;
         try {
             return parser.apply(text);
         } catch (ProtocolException e) {
-            throw invalid(field, ProtocolFailures.reason(e) + ": " + format);
+            throw invalid(field, ProtocolFailures.reason(e) + expected);
         } catch (RuntimeException e) {
-            throw invalid(field, "has an invalid format: " + format);
+            throw invalid(field, "has an invalid format" + expected);
         }
     }
 
