@@ -7,7 +7,7 @@
 #      HEALTHKEY_IPFS_API_URL (use this IPFS RPC API, e.g. a remote Kubo or js-ipfs, instead of starting Kubo),
 #      HEALTHKEY_IPFS_STORE=embedded (no IPFS node: the embedded content store; also the fallback without Kubo),
 #      HEALTHKEY_DATABASE=postgres (a throwaway PostgreSQL 15 on PG_PORT, 5432, instead of the embedded H2; its data
-#      is deleted when run.sh stops).
+#      is deleted when run.sh stops), HEALTHKEY_KEEP_DEV_DATABASE=1 (keep the H2 database of the last run; see below).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -146,6 +146,8 @@ INFO
 # ---------------------------------------------------------------- main
 
 mkdir -p "$LOG_DIR" "$HK_STATE_DIR/data"
+# A state folder made before umask 077 (or by hand) is narrowed too: it holds keys, logs and the databases.
+chmod -R go= "$HK_STATE_DIR"
 exec 9>"$HK_STATE_DIR/run.lock"
 if ! flock -n 9; then
   trap - INT TERM HUP EXIT
@@ -173,8 +175,12 @@ esac
 # last run's records, grants, event index and relayer nonces would point at blocks and nonces that no longer exist,
 # and nothing could be relayed. So the dev database starts empty with the chain (the PostgreSQL one is throwaway
 # anyway); the IPFS repository and the clinic key are kept.
+# HEALTHKEY_KEEP_DEV_DATABASE=1 keeps it: the backend then finds that the chain is not its database's, reports
+# health DOWN with what to do, and relays and indexes nothing (scripts/test-run-twice.sh checks that).
 h2_files=("$HK_STATE_DIR/data/healthkey.mv.db" "$HK_STATE_DIR/data/healthkey.trace.db")
-if [[ "$DATABASE" == h2 && -e "${h2_files[0]}" ]]; then
+if [[ "${HEALTHKEY_KEEP_DEV_DATABASE:-0}" == 1 ]]; then
+  warn "HEALTHKEY_KEEP_DEV_DATABASE=1: keeping the dev database of a chain that no longer exists; nothing will be relayed"
+elif [[ "$DATABASE" == h2 && -e "${h2_files[0]}" ]]; then
   log "the dev chain starts empty on every run, so the dev database starts empty with it: removing ${h2_files[0]}"
   rm -f "${h2_files[@]}"
 fi

@@ -4,6 +4,10 @@
 #   HK_STATE_DIR  absolute path of the local state folder (HEALTHKEY_STATE_DIR, default $HK_ROOT/.healthkey)
 #   HK_CACHE_DIR  absolute path of the build cache outside the repo (HEALTHKEY_CACHE_DIR, default ~/.cache/healthkey)
 # Everything a helper says goes to stderr, so stdout stays free for a script's real output.
+# Sourcing it sets umask 077: whatever the scripts and the processes they start create (the state folder, logs, keys,
+# the databases, the IPFS repository) is readable by its owner only (files 0600, folders 0700).
+
+umask 077
 
 HK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HK_STATE_DIR="${HEALTHKEY_STATE_DIR:-$HK_ROOT/.healthkey}"

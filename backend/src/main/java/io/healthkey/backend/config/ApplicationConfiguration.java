@@ -1,6 +1,7 @@
 package io.healthkey.backend.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,34 +11,38 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
-import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
-import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.audit.AuditService;
+import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
+import io.healthkey.backend.application.chainidentity.ChainFingerprintSourcePort;
+import io.healthkey.backend.application.chainidentity.ChainIdentityService;
+import io.healthkey.backend.application.consent.ConsentNonces;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
-import io.healthkey.backend.application.record.ContentStorePort;
-import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
-import io.healthkey.backend.application.index.EventIndexQueryPort;
-import io.healthkey.backend.application.gateway.FhirValidationPort;
-import io.healthkey.backend.application.gateway.GatewayKeyPort;
-import io.healthkey.backend.application.record.ReadLogPort;
-import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
-import io.healthkey.backend.application.record.RecordRegistryPort;
-import io.healthkey.backend.application.record.RecordRepositoryPort;
+import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.consent.RelayJournalPort;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
-import io.healthkey.backend.application.record.AnchorService;
-import io.healthkey.backend.application.audit.AuditService;
-import io.healthkey.backend.application.record.WriteRecordService;
-import io.healthkey.backend.application.consent.ConsentNonces;
-import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.directory.DirectoryService;
-import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.directory.KeyPublicationsPort;
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.gateway.FhirValidationPort;
+import io.healthkey.backend.application.gateway.GatewayKeyPort;
 import io.healthkey.backend.application.gateway.GatewayService;
-import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.index.EventIndexQueryPort;
+import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.network.NetworkService;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
+import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
+import io.healthkey.backend.application.record.AnchorService;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
+import io.healthkey.backend.application.record.RecordRegistryPort;
+import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.record.RecordWriter;
+import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.typeddata.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.eip712.Eip712Domain;
@@ -46,9 +51,18 @@ import io.healthkey.protocol.eip712.Eip712Domain;
 @Configuration(proxyBeanMethods = false)
 class ApplicationConfiguration {
 
+    /** How often relaying and indexing compare the node's chain with the database's: one block header each time. */
+    private static final Duration CHAIN_IDENTITY_RECHECK = Duration.ofSeconds(5);
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    ChainIdentityService chainIdentityService(ChainFingerprintPort database, ChainFingerprintSourcePort chain,
+            Deployment deployment, Clock clock) {
+        return new ChainIdentityService(database, chain, deployment.startBlock(), CHAIN_IDENTITY_RECHECK, clock);
     }
 
     @Bean
@@ -75,8 +89,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    DirectoryService directoryService(ParticipantDirectoryPort directory, OutboxAcceptor outbox) {
-        return new DirectoryService(directory, outbox);
+    DirectoryService directoryService(ParticipantDirectoryPort directory, KeyPublicationsPort publications,
+            OutboxAcceptor outbox) {
+        return new DirectoryService(directory, publications, outbox);
     }
 
     @Bean

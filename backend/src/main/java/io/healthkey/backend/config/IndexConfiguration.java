@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.healthkey.backend.adapter.inbound.schedule.FixedDelaySchedule;
+import io.healthkey.backend.adapter.inbound.schedule.SameChainOnly;
 import io.healthkey.backend.application.access.IndexedAccessCheck;
+import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.access.PendingRevocationPort;
 import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
@@ -74,8 +76,9 @@ class IndexConfiguration {
     }
 
     @Bean
-    FixedDelaySchedule eventIndexPolling(EventIndexer indexer, IndexProperties properties) {
-        return new FixedDelaySchedule("event-index-poll", indexer::poll,
+    FixedDelaySchedule eventIndexPolling(EventIndexer indexer, ChainIdentityUseCase chainIdentity,
+            IndexProperties properties) {
+        return new FixedDelaySchedule("event-index-poll", SameChainOnly.task(chainIdentity, indexer::poll),
                 properties.enabled() ? properties.pollInterval() : Duration.ZERO);
     }
 

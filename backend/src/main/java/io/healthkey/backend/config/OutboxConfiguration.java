@@ -15,8 +15,10 @@ import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.inbound.schedule.OutboxRunner;
 import io.healthkey.backend.adapter.inbound.schedule.OutboxSignal;
+import io.healthkey.backend.adapter.inbound.schedule.SameChainOnly;
 import io.healthkey.backend.adapter.outbound.fault.HaltAtStep;
 import io.healthkey.backend.adapter.outbound.metrics.MicrometerOutboxMetrics;
+import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.CrashPointPort;
@@ -76,9 +78,11 @@ class OutboxConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "healthkey.outbox.enabled", havingValue = "true", matchIfMissing = true)
-    OutboxRunner outboxRunner(OutboxSender sender, OutboxSignal signal, OutboxProperties properties,
-            ChainRequestPort requests, MicrometerOutboxMetrics metrics, Scheduler outboxScheduler) {
-        return new OutboxRunner(sender, signal, properties.pollInterval(), requests, metrics, outboxScheduler);
+    OutboxRunner outboxRunner(OutboxSender sender, ChainIdentityUseCase chainIdentity, OutboxSignal signal,
+            OutboxProperties properties, ChainRequestPort requests, MicrometerOutboxMetrics metrics,
+            Scheduler outboxScheduler) {
+        return new OutboxRunner(SameChainOnly.outbox(chainIdentity, sender), signal, properties.pollInterval(),
+                requests, metrics, outboxScheduler);
     }
 
     /**

@@ -206,7 +206,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
                         null, "204", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/gateway/records/{recordId}/content",
                         c -> c.get().uri("/api/v1/gateway/records/{id}/content", id).exchange(), null,
-                        gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, denied, gatewayOnly),
+                        gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, gatewayOnly, "403 GATEWAY-0001",
+                        gatewayOnly),
                 row("POST /api/v1/gateway/patients/{patient}/records", c -> c.post()
                                 .uri("/api/v1/gateway/patients/{p}/records", a).contentType(MediaType.APPLICATION_PDF)
                                 .bodyValue("%PDF-1.7".getBytes(StandardCharsets.US_ASCII)).exchange(), null,

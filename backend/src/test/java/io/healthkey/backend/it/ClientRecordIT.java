@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -30,6 +36,7 @@ import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
+import reactor.core.publisher.Flux;
 
 /**
  * Client-side encrypted records: the patient encrypts, the service stores and anchors ciphertext it cannot read.
@@ -53,6 +60,9 @@ class ClientRecordIT extends BackendITSupport {
 
     @Autowired
     Deployment deployment;
+
+    @Autowired
+    MeterRegistry meters;
 
     private ApiClient patient;
     private final EnvelopeEncryptor envelopes = new EnvelopeEncryptor();
@@ -172,6 +182,47 @@ class ClientRecordIT extends BackendITSupport {
 
         assertThat(registry.isAnchored(id).block()).isFalse();
         upload(patient.http(), id, envelope).expectStatus().isAccepted();
+    }
+
+    @Test
+    void aMalformedEnvelopeOfAPlausibleLengthIsRefusedAsSuchAndNeverCountedAsAnIpfsOutage() {
+        RecordKey key = RecordKey.generate();
+        RecordId id = reservedId(key);
+        byte[] envelope = envelopes.encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, new byte[300_000]);
+        byte[] wrongVersion = envelope.clone();
+        wrongVersion[0] = 2;
+        byte[] impossibleSegmentSize = envelope.clone();
+        impossibleSegmentSize[1] = 63;
+        byte[] plainJson = Arrays.copyOf("{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8),
+                envelope.length);
+        Arrays.fill(plainJson, 30, plainJson.length, (byte) ' ');
+        BigInteger lastSerial = registry.lastSerial(patient.address()).block();
+        double outagesBefore = outagesCounted();
+
+        for (byte[] malformed : List.of(wrongVersion, impossibleSegmentSize, plainJson)) {
+            upload(patient.http(), id, malformed).expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.code").isEqualTo("RECORD-0014");
+        }
+        byte[] overLimit = Arrays.copyOf(envelope, (int) MAX_RECORD_SIZE + 1);
+        patient.http().put().uri("/api/v1/records/{id}/content", id.toHex())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(Flux.range(0, 65).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(Arrays.copyOfRange(
+                        overLimit, i * 65_536, Math.min(overLimit.length, (i + 1) * 65_536)))), DataBuffer.class)
+                .exchange()
+                .expectStatus().isEqualTo(413).expectBody().jsonPath("$.code").isEqualTo("REQUEST-0005");
+
+        assertThat(outagesCounted()).isEqualTo(outagesBefore);
+        assertThat(registry.lastSerial(patient.address()).block()).isEqualTo(lastSerial);
+        upload(patient.http(), id, envelope).expectStatus().isAccepted();
+    }
+
+    /** What an operator's alert on an IPFS outage counts: 503 answers and Kubo calls that got no answer. */
+    private double outagesCounted() {
+        double unavailable = meters.find("healthkey.problems").tag("status", "503").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        double unreachable = meters.find("healthkey.ipfs.rpc").tag("outcome", "unreachable").timers().stream()
+                .mapToDouble(Timer::count).sum();
+        return unavailable + unreachable;
     }
 
     @Test

@@ -18,10 +18,12 @@ import reactor.test.StepVerifier;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.directory.ProviderStatus;
+import io.healthkey.backend.domain.directory.PublishedKey;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
@@ -60,6 +62,9 @@ class DirectoryChainIT extends BackendITSupport {
     @Autowired
     ChainRequestPort requests;
 
+    @Autowired
+    PublishKeyUseCase keys;
+
     /** Relays the publication through the outbox, as the API does, and waits until it is confirmed. */
     private Mono<MinedTransaction> publish(SignedKeyPublication publication) {
         EthAddress account = publication.publication().account();
@@ -84,6 +89,25 @@ class DirectoryChainIT extends BackendITSupport {
 
         publish(signed(second, BigInteger.ONE)).block();
         assertThat(directory.encryptionKeyOf(account.address()).block()).isEqualTo(second);
+    }
+
+    @Test
+    void answersAKeyWithTheBlockAndTransactionThatPublishedItOnceIndexed() throws Exception {
+        EncryptionPublicKey key = EncryptionPrivateKey.generate().publicKey();
+        MinedTransaction mined = publish(signed(key, BigInteger.ZERO)).block();
+        String blockHash = web3j.ethGetTransactionReceipt(mined.transactionHash()).send().getTransactionReceipt()
+                .orElseThrow().getBlockHash();
+
+        PublishedKey answered = keys.keyOf(account.address()).filter(published -> published.publication().isPresent())
+                .repeatWhenEmpty(100, attempts -> attempts.delayElements(Duration.ofMillis(200)))
+                .block(Duration.ofSeconds(30));
+
+        assertThat(answered.key()).isEqualTo(key);
+        assertThat(answered.publication()).hasValueSatisfying(at -> {
+            assertThat(at.transactionHash()).isEqualTo(mined.transactionHash());
+            assertThat(at.blockNumber()).isEqualTo(mined.blockNumber());
+            assertThat(at.blockHash()).isEqualTo(blockHash);
+        });
     }
 
     @Test

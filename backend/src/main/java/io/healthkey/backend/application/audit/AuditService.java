@@ -75,7 +75,7 @@ public final class AuditService implements AuditUseCase {
         return requests.find(id)
                 .filter(request -> request.isVisibleTo(viewer))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.CHAIN_NO_SUCH_TRANSACTION,
-                        "no chain request " + id + " of yours")));
+                        "no such chain request of yours")));
     }
 
     @Override

@@ -67,11 +67,11 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
                 .flatMap(now -> nonces.consume(message.nonce(), now).map(consumption -> switch (consumption) {
             case CONSUMED -> issue(message, now);
             case ALREADY_USED -> throw new DomainException(ErrorCode.AUTH_NONCE_USED,
-                    "nonce " + message.nonce() + " was already used: the message is a replay");
+                    "the message's nonce was already used: the message is a replay");
             case EXPIRED -> throw new DomainException(ErrorCode.AUTH_NONCE_UNKNOWN,
-                    "nonce " + message.nonce() + " has expired; ask for a new one");
+                    "the message's nonce has expired; ask for a new one");
             case UNKNOWN -> throw new DomainException(ErrorCode.AUTH_NONCE_UNKNOWN,
-                    "nonce " + message.nonce() + " was not issued here, or has expired");
+                    "the message's nonce was not issued here, or has expired");
         }));
     }
 
@@ -90,7 +90,7 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         Instant expiresAt = policy.sessionExpiry(message, now).truncatedTo(ChronoUnit.MILLIS);
         if (!expiresAt.isAfter(issuedAt)) {
             throw new DomainException(ErrorCode.AUTH_MESSAGE_EXPIRED,
-                    "Expiration Time " + message.expirationTime() + " has passed");
+                    "the message's Expiration Time has passed");
         }
         Session session = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(16)),
                 message.address(), issuedAt, expiresAt);
@@ -105,8 +105,8 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         } catch (SignerMismatchException | InvalidSignatureException e) {
             return contractWallets.isValidSignature(message.address(), SiweSignatures.digest(message), signature)
                     .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
-                            ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by " + message.address()
-                                    + " over this message, nor accepted by a contract wallet there")));
+                            ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by the message's address over this "
+                                    + "message, nor accepted by a contract wallet there")));
         }
     }
 

@@ -171,10 +171,10 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                 .concatMap(key -> {
                     if (!key.record().patient().equals(grant.patient()) || !grant.scope().covers(key.record())) {
                         return Mono.error(new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                                "recordKeys holds " + key.record().toHex() + ", which the grant's scope does not cover"));
+                                "recordKeys holds a record the grant's scope does not cover"));
                     }
                     return records.find(key.record()).switchIfEmpty(Mono.error(() -> new DomainException(
-                            ErrorCode.RECORD_NOT_FOUND, "no record " + key.record().toHex())));
+                            ErrorCode.RECORD_NOT_FOUND, "recordKeys names a record that does not exist")));
                 })
                 .then();
     }

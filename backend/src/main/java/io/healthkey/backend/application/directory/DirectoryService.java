@@ -1,14 +1,16 @@
 package io.healthkey.backend.application.directory;
 
+import java.util.Optional;
+
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.outbox.RelayReceipt;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
+import io.healthkey.backend.domain.directory.PublishedKey;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
@@ -16,10 +18,13 @@ import reactor.core.publisher.Mono;
 public final class DirectoryService implements PublishKeyUseCase {
 
     private final ParticipantDirectoryPort directory;
+    private final KeyPublicationsPort publications;
     private final OutboxAcceptor outbox;
 
-    public DirectoryService(ParticipantDirectoryPort directory, OutboxAcceptor outbox) {
+    public DirectoryService(ParticipantDirectoryPort directory, KeyPublicationsPort publications,
+            OutboxAcceptor outbox) {
         this.directory = directory;
+        this.publications = publications;
         this.outbox = outbox;
     }
 
@@ -38,7 +43,10 @@ public final class DirectoryService implements PublishKeyUseCase {
     }
 
     @Override
-    public Mono<EncryptionPublicKey> keyOf(EthAddress account) {
-        return directory.encryptionKeyOf(account);
+    public Mono<PublishedKey> keyOf(EthAddress account) {
+        return directory.encryptionKeyOf(account)
+                .flatMap(key -> publications.newestOf(account, key)
+                        .map(publication -> new PublishedKey(key, Optional.of(publication)))
+                        .defaultIfEmpty(new PublishedKey(key, Optional.empty())));
     }
 }

@@ -86,7 +86,7 @@ public final class GatewayService implements GatewayUseCase {
         String mediaType = upload.mediaType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         long max = writer.limits().maxRecordBytes();
         return writer.requireWithinLimit(upload.declaredLength())
-                .then(requireGatewayClinic(clinic))
+                .then(entrustedKeyOf(clinic))
                 .then(FHIR_MEDIA_TYPES.contains(mediaType) ? validatedFhir(plaintext)
                         : payload(mediaType, plaintext, max))
                 .flatMap(body -> writer.requireWriter(clinic, upload.patient(), body.category())
@@ -99,8 +99,7 @@ public final class GatewayService implements GatewayUseCase {
 
     @Override
     public Mono<RecordContent> readPlaintext(EthAddress clinic, RecordId id) {
-        return Mono.justOrEmpty(clinicKeys.keyOf(clinic))
-                .switchIfEmpty(Mono.error(GatewayService::noClinicKey))
+        return entrustedKeyOf(clinic)
                 .flatMap(clinicKey -> reads.read(clinic, id).map(record -> {
                     EnvelopeKey key = EnvelopeKey.fromBytes(unwrap(record, clinicKey).toBytes());
                     Flux<ByteBuffer> decrypted = BlockingStreamBridge.chunksOf(() -> envelopes.decryptingStream(key, id,
@@ -144,14 +143,17 @@ public final class GatewayService implements GatewayUseCase {
         return Flux.concat(Flux.just(patient, clinic), carriedOver).distinct();
     }
 
-    private Mono<Void> requireGatewayClinic(EthAddress clinic) {
-        if (clinicKeys.keyOf(clinic).isEmpty()) {
-            return Mono.error(noClinicKey());
-        }
-        return directory.providerStatus(clinic)
-                .flatMap(status -> status == ProviderStatus.ACTIVE ? Mono.<Void>empty()
-                        : Mono.error(new DomainException(ErrorCode.GATEWAY_NOT_ACCREDITED,
-                                "the gateway takes records from accredited, active providers only")));
+    /**
+     * The one rule of both directions: the gateway encrypts and decrypts only for a clinic that entrusted it with
+     * its key ({@code GATEWAY-0002} otherwise) and is an accredited, active provider now ({@code GATEWAY-0001}).
+     */
+    private Mono<EncryptionPrivateKey> entrustedKeyOf(EthAddress clinic) {
+        return Mono.justOrEmpty(clinicKeys.keyOf(clinic))
+                .switchIfEmpty(Mono.error(GatewayService::noClinicKey))
+                .flatMap(key -> directory.providerStatus(clinic).defaultIfEmpty(ProviderStatus.NONE)
+                        .flatMap(status -> status == ProviderStatus.ACTIVE ? Mono.just(key)
+                                : Mono.error(new DomainException(ErrorCode.GATEWAY_NOT_ACCREDITED,
+                                        "the gateway serves accredited, active providers only"))));
     }
 
     private Mono<Plaintext> validatedFhir(Flux<DataBuffer> body) {
@@ -171,7 +173,7 @@ public final class GatewayService implements GatewayUseCase {
                         category = Category.ofFhirResourceType(type);
                     } catch (ProtocolException unknown) {
                         throw new DomainException(ErrorCode.FHIR_UNSUPPORTED_RESOURCE,
-                                "no record category holds " + type + " resources");
+                                "no record category holds resources of this resourceType");
                     }
                     return new Plaintext(category, MediaTypes.FHIR_JSON, Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json)));
                 });

@@ -73,12 +73,12 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
                 .then(store.read(readId))
                 .filter(read -> read.entry().patient().equals(patient))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECEIPT_NO_SUCH_READ,
-                        "no read " + readId + " of the records of " + patient)))
+                        "no such read of the patient's records")))
                 .then(store.receiptOf(readId))
-                .switchIfEmpty(Mono.error(() -> notYetAnchored(readId)))
+                .switchIfEmpty(Mono.error(() -> notYetAnchored()))
                 .flatMap(batched -> store.batch(batched.batchNumber())
                         .filter(ReceiptBatch::isPublished)
-                        .switchIfEmpty(Mono.error(() -> notYetAnchored(readId)))
+                        .switchIfEmpty(Mono.error(() -> notYetAnchored()))
                         .flatMap(batch -> store.leavesOf(batch.number()).collectList().map(leaves -> {
                             ReceiptTree tree = ReceiptTree.of(leaves);
                             if (!tree.root().equals(batch.root())) {
@@ -161,8 +161,8 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         return store.markPublished(batch.number(), by, clock.instant()).thenReturn(batch.published(by));
     }
 
-    private static DomainException notYetAnchored(long readId) {
+    private static DomainException notYetAnchored() {
         return new DomainException(ErrorCode.RECEIPT_NOT_YET_ANCHORED,
-                "read " + readId + " is not yet in a batch whose root is on chain; batches are published periodically");
+                "the read is not yet in a batch whose root is on chain; batches are published periodically");
     }
 }

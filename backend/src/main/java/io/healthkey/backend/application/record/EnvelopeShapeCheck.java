@@ -60,7 +60,7 @@ final class EnvelopeShapeCheck {
 
     private void finish() {
         if (EnvelopeEncryptor.plaintextLength(seen) < 0) {
-            throw invalid("no record envelope is " + seen + " bytes long: truncated or padded");
+            throw invalid("no record envelope has its length: truncated or padded");
         }
     }
 

@@ -119,7 +119,7 @@ public final class ReadRecordService implements ReadRecordUseCase {
     }
 
     private static DomainException notFound(RecordId id) {
-        return new DomainException(ErrorCode.RECORD_NOT_FOUND, "no record " + id.toHex());
+        return new DomainException(ErrorCode.RECORD_NOT_FOUND, "no such record");
     }
 
     private record Authorized(RecordVersion version, Optional<Long> blockNumber) {

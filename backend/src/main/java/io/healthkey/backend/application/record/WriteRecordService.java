@@ -68,7 +68,7 @@ public final class WriteRecordService implements WriteRecordUseCase {
     private static Mono<Void> requireEnvelopeLength(OptionalLong declaredLength) {
         return declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0
                 ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
-                        "no record envelope is " + declaredLength.getAsLong() + " bytes long"))
+                        "no record envelope has the declared Content-Length: truncated or padded"))
                 : Mono.empty();
     }
 
@@ -80,7 +80,8 @@ public final class WriteRecordService implements WriteRecordUseCase {
         for (EthAddress required : List.of(draft.patient(), uploader)) {
             if (!readers.contains(required)) {
                 throw new DomainException(ErrorCode.RECORD_MISSING_WRAPPED_KEY,
-                        "wrappedKeys must hold the record key wrapped for " + required
+                        "wrappedKeys must hold the record key wrapped for the "
+                                + (required.equals(uploader) ? "uploader" : "patient")
                                 + " (the patient and the uploader always keep access)");
             }
         }

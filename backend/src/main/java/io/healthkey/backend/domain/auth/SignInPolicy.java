@@ -56,33 +56,33 @@ public record SignInPolicy(List<String> domains, List<String> uriOrigins, long c
     public void check(SiweMessage message, Instant now) {
         if (!domains.contains(message.domain().toLowerCase(Locale.ROOT))) {
             throw new DomainException(ErrorCode.AUTH_DOMAIN_MISMATCH,
-                    "domain " + message.domain() + " is not one of " + domains);
+                    "the message's domain is not one of " + domains);
         }
         String origin = originOf(message.uri());
         if (origin == null || !uriOrigins.contains(origin)) {
             throw new DomainException(ErrorCode.AUTH_URI_MISMATCH,
-                    "URI " + message.uri() + " does not have one of the origins " + uriOrigins);
+                    "the message's URI does not have one of the origins " + uriOrigins);
         }
         if (message.chainId() != chainId) {
             throw new DomainException(ErrorCode.AUTH_CHAIN_MISMATCH,
-                    "chain id " + message.chainId() + " is not this deployment's " + chainId);
+                    "the message's chain id is not this deployment's, " + chainId);
         }
         Instant latest = now.plus(clockSkew);
         if (message.issuedAt().instant().isAfter(latest)) {
             throw new DomainException(ErrorCode.AUTH_MESSAGE_NOT_YET_VALID,
-                    "Issued At " + message.issuedAt() + " is in the future");
+                    "the message's Issued At is in the future");
         }
         if (message.notBefore() != null && message.notBefore().instant().isAfter(latest)) {
             throw new DomainException(ErrorCode.AUTH_MESSAGE_NOT_YET_VALID,
-                    "Not Before " + message.notBefore() + " has not come yet");
+                    "the message's Not Before has not come yet");
         }
         if (message.expirationTime() != null && !now.isBefore(message.expirationTime().instant())) {
             throw new DomainException(ErrorCode.AUTH_MESSAGE_EXPIRED,
-                    "Expiration Time " + message.expirationTime() + " has passed");
+                    "the message's Expiration Time has passed");
         }
         if (message.issuedAt().instant().isBefore(now.minus(nonceTtl).minus(clockSkew))) {
             throw new DomainException(ErrorCode.AUTH_MESSAGE_EXPIRED,
-                    "Issued At " + message.issuedAt() + " is older than a nonce lives (" + nonceTtl + ")");
+                    "the message's Issued At is older than a nonce lives (" + nonceTtl + ")");
         }
     }
 

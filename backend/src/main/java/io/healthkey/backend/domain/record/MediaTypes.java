@@ -29,7 +29,7 @@ public final class MediaTypes {
         String expected = category.fhirResourceType().isPresent() ? FHIR_JSON : category.mediaType().orElse(mediaType);
         if (!expected.equals(mediaType)) {
             throw new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                    "records of category " + category.code() + " hold " + expected + ", not " + mediaType);
+                    "records of this category hold " + expected + ", and only that");
         }
         return mediaType;
     }

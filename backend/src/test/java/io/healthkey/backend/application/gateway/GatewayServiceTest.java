@@ -247,6 +247,24 @@ class GatewayServiceTest {
     }
 
     @Test
+    void readingPlaintextIsRefusedToAClinicThatIsNotOrNoLongerAccreditedWithGateway0001AndNothingIsRead() {
+        stack.registry.allowWrite(patient, clinic, Category.PDF_DOCUMENT);
+        stack.consent.grant(patient, clinic, Category.PDF_DOCUMENT, Action.READ);
+        UploadReceipt receipt = upload("application/pdf", "%PDF-1.7 a letter".getBytes(StandardCharsets.UTF_8)).block();
+        anchorOnChain(receipt);
+        RecordId id = receipt.version().id();
+
+        stack.directory.accredit(clinic, ProviderStatus.NONE);
+        assertFailsWith(gateway.readPlaintext(clinic, id), ErrorCode.GATEWAY_NOT_ACCREDITED);
+        stack.directory.accredit(clinic, ProviderStatus.SUSPENDED);
+        assertFailsWith(gateway.readPlaintext(clinic, id), ErrorCode.GATEWAY_NOT_ACCREDITED);
+        assertThat(stack.readLog.entries()).isEmpty();
+
+        stack.directory.accredit(clinic, ProviderStatus.ACTIVE);
+        assertThat(gateway.readPlaintext(clinic, id).block().version().id()).isEqualTo(id);
+    }
+
+    @Test
     void readingPlaintextIsRefusedToAClinicWhoseKeyTheGatewayDoesNotHoldWithGateway0002() {
         assertFailsWith(gateway.readPlaintext(stack.provider.address(), RecordId.of(patient, Category.OBSERVATION,
                 1)), ErrorCode.GATEWAY_NO_CLINIC_KEY);

@@ -9,7 +9,10 @@ import io.healthkey.backend.config.IndexProperties;
 import io.healthkey.backend.domain.index.IndexStatus;
 import io.healthkey.backend.domain.index.IndexedBlock;
 
-/** DOWN when the event index is more than {@code healthkey.index.max-lag} blocks behind the newest head seen. */
+/**
+ * DOWN when the event index is more than {@code healthkey.index.max-lag} blocks behind the newest head seen, or when
+ * its last poll failed (the failure in {@code lastFailure}): a failing index vouches for nothing.
+ */
 @Component("eventIndex")
 class EventIndexHealthIndicator implements HealthIndicator {
 
@@ -25,8 +28,8 @@ class EventIndexHealthIndicator implements HealthIndicator {
     public Health health() {
         IndexStatus status = indexer.status();
         // disabled: every check asks the chain, which the chain component's health covers
-        Health.Builder health = properties.enabled() && status.lag() > properties.maxLag() ? Health.down()
-                : Health.up();
+        boolean failing = status.lag() > properties.maxLag() || status.lastFailure().isPresent();
+        Health.Builder health = properties.enabled() && failing ? Health.down() : Health.up();
         health.withDetail("enabled", properties.enabled())
                 .withDetail("head", status.head())
                 .withDetail("indexedBlock", status.cursor().map(IndexedBlock::number).orElse(-1L))

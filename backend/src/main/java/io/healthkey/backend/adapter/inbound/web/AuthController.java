@@ -62,7 +62,8 @@ class AuthController {
         try {
             return SiweMessage.parse(required("message", text));
         } catch (ProtocolException e) {
-            throw new DomainException(ErrorCode.AUTH_MESSAGE_MALFORMED, e.getMessage());
+            throw new DomainException(ErrorCode.AUTH_MESSAGE_MALFORMED,
+                    "message " + ProtocolFailures.reason(e) + ": an EIP-4361 message as GET /api/v1/auth/nonce describes");
         }
     }
 

@@ -9,6 +9,7 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,9 +24,11 @@ import reactor.core.publisher.Mono;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.directory.PublishedKey;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 
 @RestController
@@ -54,9 +57,9 @@ class DirectoryController {
     Mono<EncryptionKeyResponse> publishedKey(@PathVariable String account) {
         return Mono.fromCallable(() -> address("account", account))
                 .flatMap(address -> keys.keyOf(address)
-                        .map(key -> new EncryptionKeyResponse(address.toString(), key.toHex()))
+                        .map(key -> EncryptionKeyResponse.of(address, key))
                         .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
-                                address + " has not published an encryption key"))));
+                                "the account has not published an encryption key"))));
     }
 
     private static SignedKeyPublication toSigned(KeyPublicationRequest request) {
@@ -72,6 +75,22 @@ class DirectoryController {
     record KeyPublicationRequest(KeyPublicationBody publication, String signature) {
     }
 
-    record EncryptionKeyResponse(String account, String publicKey) {
+    @Schema(description = "The key as the directory on chain holds it, and the EncryptionKeyPublished event that "
+            + "published it: check it against the chain (docs/API.md). publishedAt is absent until the event index "
+            + "holds that block.")
+    record EncryptionKeyResponse(String account, String publicKey, PublishedAt publishedAt) {
+
+        static EncryptionKeyResponse of(EthAddress account, PublishedKey key) {
+            return new EncryptionKeyResponse(account.toString(), key.key().toHex(),
+                    key.publication().map(PublishedAt::of).orElse(null));
+        }
+    }
+
+    record PublishedAt(long blockNumber, String blockHash, String transactionHash, int logIndex) {
+
+        static PublishedAt of(PublishedKey.Publication publication) {
+            return new PublishedAt(publication.blockNumber(), publication.blockHash(), publication.transactionHash(),
+                    publication.logIndex());
+        }
     }
 }

@@ -35,7 +35,7 @@ final class ProblemDetails {
         }
         if (failure instanceof ProtocolException protocol) {
             ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.REQUEST_INVALID_FIELD,
-                    protocol.getMessage());
+                    "A value of the request " + ProtocolFailures.reason(protocol));
             problem.setType(typeOf(protocol.code()));
             problem.setProperty(CODE, protocol.code());
             return problem;
@@ -45,7 +45,8 @@ final class ProblemDetails {
         }
         if (failure instanceof WebExchangeBindException bind) {
             String detail = bind.getFieldErrors().stream()
-                    .map(error -> error.getField() + ": " + error.getDefaultMessage())
+                    .map(error -> error.getField() + ": "
+                            + (error.isBindingFailure() ? "has an invalid format" : error.getDefaultMessage()))
                     .sorted()
                     .reduce((a, b) -> a + "; " + b)
                     .orElse("Invalid request");

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -26,7 +27,8 @@ import io.healthkey.backend.domain.error.ErrorCode;
 /**
  * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
  * problem+json through {@link ProblemDetails}, and counts it by its stable code ({@value #FAILURES}, tags
- * {@code code} and {@code status}). Ordered before Boot's own error handler.
+ * {@code code} and {@code status}). Ordered before Boot's own error handler. A client that went away gets no answer
+ * and one debug line, without a stack trace: it is not a failure of this service.
  */
 @Component
 @Order(-2)
@@ -60,6 +62,11 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
+            log.debug("{} {}: the client went away ({})", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), failure.getClass().getSimpleName());
+            return Mono.empty();
         }
         ProblemDetail problem = ProblemDetails.from(failure);
         count(problem);

@@ -128,8 +128,8 @@ class RecordController {
         EthAddress patient = address("patient", request.patient());
         List<ReaderKey> keys = new ArrayList<>();
         for (Map.Entry<String, String> entry : required("wrappedKeys", request.wrappedKeys()).entrySet()) {
-            keys.add(new ReaderKey(address("wrappedKeys key", entry.getKey()),
-                    wrappedKey("wrappedKeys[" + entry.getKey() + "]", entry.getValue())));
+            EthAddress reader = address("wrappedKeys key", entry.getKey());
+            keys.add(new ReaderKey(reader, wrappedKey("wrappedKeys[" + reader + "]", entry.getValue())));
         }
         return new RecordDraft(patient, category("category", request.category()),
                 required("mediaType", request.mediaType()), optionalRecordId("supersedes", request.supersedes()),

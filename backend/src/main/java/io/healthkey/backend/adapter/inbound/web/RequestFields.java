@@ -26,19 +26,25 @@ import io.healthkey.protocol.keywrap.WrappedKey;
  */
 final class RequestFields {
 
+    private static final String ADDRESS = "0x and 40 hex digits";
+    private static final String HEX_32 = "0x and 64 hex digits";
+    private static final String WRAPPED_KEY = "0x and " + 2 * WrappedKey.LENGTH + " hex digits (a record key wrapped "
+            + "with ECIES, " + WrappedKey.LENGTH + " bytes)";
+    private static final int WRAPPED_KEY_HEX_LENGTH = 2 + 2 * WrappedKey.LENGTH;
+
     private RequestFields() {
     }
 
     static EthAddress address(String field, String value) {
-        return parse(field, value, EthAddress::parse);
+        return parse(field, value, EthAddress::parse, ADDRESS);
     }
 
     static RecordId recordId(String field, String value) {
-        return parse(field, value, RecordId::parse);
+        return parse(field, value, RecordId::parse, HEX_32);
     }
 
     static Scope scope(String field, EthAddress patient, String value) {
-        return parse(field, value, hex -> Scope.fromBytes32(patient, Bytes32.parse(hex)));
+        return parse(field, value, hex -> Scope.fromBytes32(patient, Bytes32.parse(hex)), HEX_32);
     }
 
     /** An action by its code ({@code 1}) or its name ({@code READ}). */
@@ -100,15 +106,23 @@ final class RequestFields {
     }
 
     static EncryptionPublicKey encryptionKey(String field, String value) {
-        return parse(field, value, EncryptionPublicKey::parse);
+        return parse(field, value, EncryptionPublicKey::parse, "0x and 66 hex digits (a compressed secp256k1 public key)");
     }
 
+    /**
+     * A record key wrapped with ECIES for one reader: exactly {@link WrappedKey#LENGTH} bytes, the only length a
+     * wrapped record key has, so that nothing longer reaches the database's column.
+     */
     static WrappedKey wrappedKey(String field, String value) {
-        return parse(field, value, WrappedKey::parse);
+        String text = required(field, value).strip();
+        if (text.length() != WRAPPED_KEY_HEX_LENGTH) {
+            throw invalid(field, "must be " + WRAPPED_KEY);
+        }
+        return parse(field, text, WrappedKey::parse, WRAPPED_KEY);
     }
 
     static EthSignature signature(String field, String value) {
-        return parse(field, value, EthSignature::parse);
+        return parse(field, value, EthSignature::parse, "0x and 130 hex digits (r, s, v)");
     }
 
     static <T> T required(String field, T value) {
@@ -119,13 +133,19 @@ final class RequestFields {
     }
 
     private static <T> T parse(String field, String value, Function<String, T> parser) {
+        return parse(field, value, parser, null);
+    }
+
+    /** Parses the stripped value; a failure names the field and, when given, the {@code format} it must have. */
+    private static <T> T parse(String field, String value, Function<String, T> parser, String format) {
         String text = required(field, value).strip();
+        String expected = format == null ? "" : ": " + format;
         try {
             return parser.apply(text);
         } catch (ProtocolException e) {
-            throw invalid(field, e.getMessage());
+            throw invalid(field, ProtocolFailures.reason(e) + expected);
         } catch (RuntimeException e) {
-            throw invalid(field, "has an invalid format");
+            throw invalid(field, "has an invalid format" + expected);
         }
     }
 

@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * The few Kubo RPC calls the content store needs, all {@code POST} (Kubo refuses {@code GET}), all streaming:
  * uploads go out as a chunked multipart body, blocks come back one at a time. Failures are mapped by
  * {@link KuboErrors}: an unreachable node is {@code CONTENT-0001}, an error answer {@code CONTENT-0002} (or
- * {@code CONTENT-0004} for a missing block).
+ * {@code CONTENT-0004} for a missing block); a failure of the uploaded stream itself is passed on unchanged.
  */
 final class KuboRpcClient {
 
@@ -47,19 +47,26 @@ final class KuboRpcClient {
         this.timeout = Objects.requireNonNull(timeout);
     }
 
-    /** {@code add} with the parameters of {@code ipfs add --cid-version=1 --raw-leaves}, pinned. */
+    /**
+     * {@code add} with the parameters of {@code ipfs add --cid-version=1 --raw-leaves}, pinned. If {@code content}
+     * fails, the call fails with that very failure (see {@link UploadFailure}), whatever the transport made of it.
+     */
     Mono<Added> add(Flux<DataBuffer> content) {
-        MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.asyncPart("file", content, DataBuffer.class).filename("content")
-                .contentType(MediaType.APPLICATION_OCTET_STREAM);
-        return http.post().uri(uri -> uri.path("/api/v0/add")
-                        .queryParam("cid-version", 1).queryParam("raw-leaves", true)
-                        .queryParam("chunker", "size-262144").queryParam("hash", "sha2-256")
-                        .queryParam("pin", true).queryParam("cid-base", "base32").build())
-                .body(BodyInserters.fromMultipartData(body.build()))
-                .exchangeToMono(response -> text(response))
-                .map(KuboRpcClient::lastAddLine)
-                .onErrorMap(KuboErrors::map);
+        return Mono.defer(() -> {
+            UploadFailure upload = new UploadFailure();
+            MultipartBodyBuilder body = new MultipartBodyBuilder();
+            body.asyncPart("file", upload.watch(content), DataBuffer.class).filename("content")
+                    .contentType(MediaType.APPLICATION_OCTET_STREAM);
+            return http.post().uri(uri -> uri.path("/api/v0/add")
+                            .queryParam("cid-version", 1).queryParam("raw-leaves", true)
+                            .queryParam("chunker", "size-262144").queryParam("hash", "sha2-256")
+                            .queryParam("pin", true).queryParam("cid-base", "base32").build())
+                    .attribute(UploadFailure.ATTRIBUTE, upload)
+                    .body(BodyInserters.fromMultipartData(body.build()))
+                    .exchangeToMono(response -> text(response))
+                    .map(KuboRpcClient::lastAddLine)
+                    .onErrorMap(failure -> upload.failure().orElseGet(() -> KuboErrors.map(failure)));
+        });
     }
 
     /** The block's bytes, unverified (the caller checks them against {@code cid}). */

@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,12 +14,15 @@ import reactor.core.publisher.Mono;
 /**
  * Times every Kubo RPC call ({@value #LATENCY}, tags {@code call}: {@code add}, {@code block/get}, {@code pin/add}, …
  * and {@code outcome}: {@code success}, {@code error} for an error answer, {@code unreachable} when no answer came
- * or the call was given up). A call lasts from sending the request until its answer's body has been read: an
+ * or the call was given up, {@code upload-failed} when the body this service streamed failed on its side, which says
+ * nothing about the node). A call lasts from sending the request until its answer's body has been read: an
  * {@code add} answers only after the whole upload.
  */
 final class KuboRpcMetrics implements ExchangeFilterFunction {
 
     static final String LATENCY = "healthkey.ipfs.rpc";
+    /** The outcome of a call whose own upload failed on our side: the node did nothing wrong. */
+    static final String UPLOAD_FAILED = "upload-failed";
     private static final String API = "/api/v0/";
 
     private final MeterRegistry meters;
@@ -34,25 +38,18 @@ final class KuboRpcMetrics implements ExchangeFilterFunction {
         return Mono.defer(() -> {
             Timer.Sample sample = Timer.start(meters);
             AtomicBoolean recorded = new AtomicBoolean();
+            Consumer<String> record = outcome -> {
+                if (recorded.compareAndSet(false, true)) {
+                    sample.stop(timer(call, UploadFailure.of(request).isPresent() ? UPLOAD_FAILED : outcome));
+                }
+            };
             return next.exchange(request)
                     .map(response -> {
                         String outcome = response.statusCode().isError() ? "error" : "success";
-                        return response.mutate().body(body -> body.doFinally(signal -> {
-                            if (recorded.compareAndSet(false, true)) {
-                                sample.stop(timer(call, outcome));
-                            }
-                        })).build();
+                        return response.mutate().body(body -> body.doFinally(signal -> record.accept(outcome))).build();
                     })
-                    .doOnError(failure -> {
-                        if (recorded.compareAndSet(false, true)) {
-                            sample.stop(timer(call, "unreachable"));
-                        }
-                    })
-                    .doOnCancel(() -> {
-                        if (recorded.compareAndSet(false, true)) {
-                            sample.stop(timer(call, "unreachable"));
-                        }
-                    });
+                    .doOnError(failure -> record.accept("unreachable"))
+                    .doOnCancel(() -> record.accept("unreachable"));
         });
     }
 

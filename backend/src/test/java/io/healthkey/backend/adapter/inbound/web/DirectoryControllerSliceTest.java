@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
+import io.healthkey.backend.domain.directory.PublishedKey;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EncryptionPublicKey;
 
@@ -59,14 +61,32 @@ class DirectoryControllerSliceTest extends WebSliceTest {
     }
 
     @Test
-    void aPublishedKeyIsAnswered() {
-        when(directory.keyOf(DOCTOR)).thenReturn(Mono.just(KEY));
+    void aPublishedKeyIsAnsweredWithTheBlockAndTransactionThatPublishedIt() {
+        String blockHash = "0x" + "b1".repeat(32);
+        String txHash = "0x" + "7e".repeat(32);
+        when(directory.keyOf(DOCTOR)).thenReturn(Mono.just(new PublishedKey(KEY,
+                Optional.of(new PublishedKey.Publication(42, blockHash, txHash, 3)))));
 
         asPatient().get().uri("/api/v1/participants/" + DOCTOR + "/encryption-key").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.account").isEqualTo(DOCTOR.toString())
-                .jsonPath("$.publicKey").isEqualTo(KEY.toHex());
+                .jsonPath("$.publicKey").isEqualTo(KEY.toHex())
+                .jsonPath("$.publishedAt.blockNumber").isEqualTo(42)
+                .jsonPath("$.publishedAt.blockHash").isEqualTo(blockHash)
+                .jsonPath("$.publishedAt.transactionHash").isEqualTo(txHash)
+                .jsonPath("$.publishedAt.logIndex").isEqualTo(3);
+    }
+
+    @Test
+    void aKeyWhosePublicationIsNotIndexedYetIsAnsweredWithoutPublishedAt() {
+        when(directory.keyOf(DOCTOR)).thenReturn(Mono.just(new PublishedKey(KEY, Optional.empty())));
+
+        asPatient().get().uri("/api/v1/participants/" + DOCTOR + "/encryption-key").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.publicKey").isEqualTo(KEY.toHex())
+                .jsonPath("$.publishedAt").doesNotExist();
     }
 
     @Test

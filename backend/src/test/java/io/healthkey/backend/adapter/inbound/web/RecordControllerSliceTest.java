@@ -66,6 +66,18 @@ class RecordControllerSliceTest extends WebSliceTest {
     }
 
     @Test
+    void aWrappedKeyOfAnyOtherLengthThanAWrappedRecordKeyIsRefusedBeforeAnythingIsStoredAndNotEchoed() {
+        for (String wrongLength : new String[] {"0x" + "cd".repeat(128), "0x" + "cd".repeat(130),
+                "0x" + "cd".repeat(4096)}) {
+            assertInvalidField(reserve(Map.of("wrappedKeys", Map.of(PATIENT.toString(), wrongLength))),
+                    "wrappedKeys[" + PATIENT + "]")
+                    .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                            .contains("258 hex digits").doesNotContain("cdcd"));
+        }
+        verifyNoInteractions(writeRecords);
+    }
+
+    @Test
     void anInvalidReservationFieldIsNamed() {
         assertInvalidField(reserve(Map.of("category", "observation")), "category")
                 .jsonPath("$.detail").isEqualTo("category must be a category code, a decimal number");

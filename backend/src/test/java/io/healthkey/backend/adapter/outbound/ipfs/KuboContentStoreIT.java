@@ -29,6 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.LocalStackExtension;
 import io.healthkey.protocol.content.Cid;
@@ -154,6 +155,28 @@ class KuboContentStoreIT {
 
     private static Timer timer(MeterRegistry meters, String call, String outcome) {
         return meters.get(KuboRpcMetrics.LATENCY).tag("call", call).tag("outcome", outcome).timer();
+    }
+
+    @ParameterizedTest
+    @MethodSource("callerFailures")
+    void aFailureOfTheUploadedStreamComesOutAsItselfAndIsNotTimedAsAnUnreachableNode(DomainException refused) {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        KuboContentStore timed = store(LocalStack.shared().ipfsApiUrl(), meters);
+        Flux<DataBuffer> refusedAfterThreeChunks = Content.pseudoRandom("refused", 3L * CHUNK)
+                .concatWith(Flux.error(refused));
+
+        assertThatThrownBy(() -> timed.put(refusedAfterThreeChunks).block()).isSameAs(refused);
+        assertThatThrownBy(() -> timed.put(Flux.error(refused)).block()).isSameAs(refused);
+
+        assertThat(meters.find(KuboRpcMetrics.LATENCY).tag("outcome", "unreachable").timers()).isEmpty();
+        assertThat(timer(meters, "add", KuboRpcMetrics.UPLOAD_FAILED).count()).isEqualTo(2);
+        assertThat(timed.put(Content.pseudoRandom("after a refused upload", CHUNK + 1)).block()).isNotNull();
+    }
+
+    static Stream<Named<DomainException>> callerFailures() {
+        return Stream.of(
+                Named.of("not an envelope", new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE, "not an envelope")),
+                Named.of("over the size limit", new DomainException(ErrorCode.REQUEST_TOO_LARGE, "too large")));
     }
 
     @Test
