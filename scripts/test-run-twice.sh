@@ -22,9 +22,6 @@ RUN_PID=""
 failures=0
 started=$SECONDS
 
-free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => {
-  console.log(s.address().port); s.close(); })'; }
-
 export CHAIN_PORT BACKEND_PORT
 CHAIN_PORT="$(free_port)"
 BACKEND_PORT="$(free_port)"
