@@ -48,7 +48,8 @@ interface IConsentRegistry {
     error ConsentRegistryInvalidSigner(address patient, address signer);
     /// @notice The signed message's `deadline` has passed.
     error ConsentRegistryExpiredSignature(uint256 deadline);
-    /// @notice The signed message's nonce is not the patient's next nonce (replayed or out of order).
+    /// @notice The signed message's nonce is not the patient's next nonce: used, voided by a nonce cancellation, or
+    /// out of order.
     error ConsentRegistryInvalidNonce(address patient, uint256 expected, uint256 given);
     /// @notice `grantee` is the zero address or the patient.
     error ConsentRegistryInvalidGrantee(address grantee);
