@@ -208,16 +208,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
         }
     }
 
-    /// @dev As {_hashGrant}, for {cancelNoncesBySig}.
-    function _hashCancelNonces(CancelNonces calldata signedCancellation) private pure returns (bytes32 hash) {
-        bytes32 typeHash = CANCEL_NONCES_TYPEHASH;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, typeHash)
-            calldatacopy(add(ptr, 0x20), signedCancellation, 0x80)
-            hash := keccak256(ptr, 0xa0)
-        }
+    /// @dev EIP-712 `hashStruct` in plain Solidity: {cancelNoncesBySig} has no gas target to hash in place for.
+    function _hashCancelNonces(CancelNonces calldata c) private pure returns (bytes32) {
+        return keccak256(abi.encode(CANCEL_NONCES_TYPEHASH, c.patient, c.newNonce, c.nonce, c.deadline));
     }
 
     function _isLive(address patient, address grantee, bytes32 scope, uint8 action) private view returns (bool) {
