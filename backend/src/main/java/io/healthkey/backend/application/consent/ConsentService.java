@@ -183,9 +183,9 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return new RevocationEffects(confirmations, chain, records);
     }
 
-    /** What follows a nonce cancellation's request once it is final: see {@link NonceCancellationEffects}. */
+    /** What follows a nonce cancellation's request once it is final: see {@link ConfirmedConsentJournal}. */
     public ChainRequestEffects nonceCancellationEffects() {
-        return new NonceCancellationEffects(confirmations);
+        return confirmations;
     }
 
     private static Mono<Void> requirePatient(EthAddress caller, EthAddress patient) {
