@@ -3,7 +3,7 @@
 const hre = require("hardhat");
 const { ethers } = hre;
 const {
-  READ, WRITE, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, REVOCATION_TYPES, KEY_PUBLICATION_TYPES,
+  READ, WRITE, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, REVOCATION_TYPES, CANCEL_NONCES_TYPES, KEY_PUBLICATION_TYPES,
   recordId, categoryScope, domainOf, compressedKey,
 } = require("../test/helpers/healthkey");
 
@@ -64,6 +64,10 @@ async function main() {
     action: READ, nonce: 2, deadline };
   const revocationSig = await patient.signTypedData(consentDomain, REVOCATION_TYPES, revocation);
   row("revokeBySig, relayed", await gasOf(consent.connect(relayer).revokeBySig(revocation, revocationSig)), "-");
+  const cancellation = { patient: patient.address, newNonce: 13, nonce: 3, deadline };
+  const cancellationSig = await patient.signTypedData(consentDomain, CANCEL_NONCES_TYPES, cancellation);
+  row("cancelNoncesBySig, relayed", await gasOf(consent.connect(relayer).cancelNoncesBySig(cancellation, cancellationSig)), "-");
+  row("invalidateNonces (direct by patient)", await gasOf(consent.connect(patient).invalidateNonces(20)), "-");
 
   const anchorFirst = await gasOf(records.connect(patient).anchor(anchorOf(patient.address, CATEGORY.LAB, 1, patient.address)));
   row("anchor one record by the patient, steady (anchored before)",

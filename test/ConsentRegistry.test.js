@@ -3,7 +3,7 @@ const { ethers } = require("hardhat");
 const { loadFixture, time } = require("@nomicfoundation/hardhat-network-helpers");
 const { deployHealthKey, now, ONE_DAY } = require("./helpers/fixtures");
 const {
-  READ, WRITE, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, REVOCATION_TYPES,
+  READ, WRITE, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, REVOCATION_TYPES, CANCEL_NONCES_TYPES, MAX_UINT256,
   recordId, categoryScope, domainOf, toHighS, withFlippedV,
 } = require("./helpers/healthkey");
 
@@ -22,8 +22,13 @@ describe("ConsentRegistry", function () {
     const revocation = { patient: patient.address, grantee: provider.address, scope: grant.scope, action: READ, nonce: 1n, deadline };
     const signGrant = (signer, message = grant, signDomain = domain) => signer.signTypedData(signDomain, GRANT_TYPES, message);
     const signRevocation = (signer, message = revocation) => signer.signTypedData(domain, REVOCATION_TYPES, message);
+    const cancellation = { patient: patient.address, newNonce: 10n, nonce: 0n, deadline };
+    const signCancellation = (signer, message = cancellation) => signer.signTypedData(domain, CANCEL_NONCES_TYPES, message);
     const record = recordId(patient.address, CATEGORY.LAB, 7);
-    return { ...base, domain, expiresAt, deadline, grant, revocation, signGrant, signRevocation, record, consent };
+    return {
+      ...base, domain, expiresAt, deadline, grant, revocation, cancellation,
+      signGrant, signRevocation, signCancellation, record, consent,
+    };
   }
 
   async function granted() {
@@ -42,6 +47,9 @@ describe("ConsentRegistry", function () {
         "Grant(address patient,address grantee,bytes32 scope,uint8 action,uint16 purpose,uint64 expiresAt,uint256 nonce,uint256 deadline)"));
       expect(await consent.REVOCATION_TYPEHASH()).to.equal(ethers.id(
         "Revocation(address patient,address grantee,bytes32 scope,uint8 action,uint256 nonce,uint256 deadline)"));
+      expect(await consent.CANCEL_NONCES_TYPEHASH()).to.equal(ethers.id(
+        "CancelNonces(address patient,uint256 newNonce,uint256 nonce,uint256 deadline)"));
+      expect(await consent.MAX_NONCE_JUMP()).to.equal(2n ** 32n);
       expect(await consent.READ()).to.equal(READ);
       expect(await consent.WRITE()).to.equal(WRITE);
     });
@@ -291,6 +299,144 @@ describe("ConsentRegistry", function () {
     });
   });
 
+  describe("invalidateNonces", function () {
+    it("moves the caller's nonce forward, emits NoncesInvalidated and voids the signatures below it", async function () {
+      const { consent, patient, otherPatient, grant, signGrant } = await loadFixture(fixture);
+      const unsent = { ...grant, nonce: 3n };
+      const unsentSignature = await signGrant(patient, unsent);
+      await expect(consent.connect(patient).invalidateNonces(5n))
+        .to.emit(consent, "NoncesInvalidated").withArgs(patient.address, 5n);
+      expect(await consent.nonces(patient)).to.equal(5n);
+      expect(await consent.nonces(otherPatient)).to.equal(0n);
+      await expect(consent.grantBySig(unsent, unsentSignature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNonce").withArgs(patient.address, 5n, 3n);
+      const next = { ...grant, nonce: 5n };
+      await expect(consent.grantBySig(next, await signGrant(patient, next))).to.emit(consent, "AccessGranted");
+    });
+
+    it("reverts with ConsentRegistryInvalidNewNonce for a nonce that does not move forward", async function () {
+      const { consent, patient } = await loadFixture(fixture);
+      await consent.connect(patient).invalidateNonces(5n);
+      for (const newNonce of [0n, 4n, 5n]) {
+        await expect(consent.connect(patient).invalidateNonces(newNonce))
+          .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNewNonce").withArgs(patient.address, 5n, newNonce);
+      }
+    });
+
+    it("moves at most MAX_NONCE_JUMP at once, so the largest uint256 cannot bring the nonce near overflow", async function () {
+      const { consent, patient } = await loadFixture(fixture);
+      const jump = await consent.MAX_NONCE_JUMP();
+      await consent.connect(patient).invalidateNonces(7n);
+      for (const newNonce of [7n + jump + 1n, MAX_UINT256]) {
+        await expect(consent.connect(patient).invalidateNonces(newNonce))
+          .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNewNonce").withArgs(patient.address, 7n, newNonce);
+      }
+      await expect(consent.connect(patient).invalidateNonces(7n + jump))
+        .to.emit(consent, "NoncesInvalidated").withArgs(patient.address, 7n + jump);
+    });
+  });
+
+  describe("cancelNoncesBySig", function () {
+    it("relayed by a third party, uses its nonce, moves the nonce to newNonce and voids the unsent signatures", async function () {
+      const { consent, relayer, patient, grant, cancellation, signGrant, signCancellation } = await loadFixture(fixture);
+      const unsent = [];
+      for (const nonce of [1n, 9n]) {
+        const message = { ...grant, nonce };
+        unsent.push([message, await signGrant(patient, message)]);
+      }
+      await expect(consent.connect(relayer).cancelNoncesBySig(cancellation, await signCancellation(patient)))
+        .to.emit(consent, "NoncesInvalidated").withArgs(patient.address, cancellation.newNonce);
+      expect(await consent.nonces(patient)).to.equal(10n);
+      for (const [message, signature] of unsent) {
+        await expect(consent.grantBySig(message, signature))
+          .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNonce")
+          .withArgs(patient.address, 10n, message.nonce);
+      }
+      const next = { ...grant, nonce: 10n };
+      await expect(consent.grantBySig(next, await signGrant(patient, next))).to.emit(consent, "AccessGranted");
+    });
+
+    it("cancels only its own nonce when newNonce is one past it", async function () {
+      const { consent, patient, grant, cancellation, signGrant, signCancellation } = await loadFixture(fixture);
+      const unsentSignature = await signGrant(patient);
+      const one = { ...cancellation, newNonce: 1n };
+      await expect(consent.cancelNoncesBySig(one, await signCancellation(patient, one)))
+        .to.emit(consent, "NoncesInvalidated").withArgs(patient.address, 1n);
+      await expect(consent.grantBySig(grant, unsentSignature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNonce").withArgs(patient.address, 1n, 0n);
+    });
+
+    it("reverts with ConsentRegistryInvalidNonce for a replayed cancellation", async function () {
+      const { consent, patient, cancellation, signCancellation } = await loadFixture(fixture);
+      const signature = await signCancellation(patient);
+      await consent.cancelNoncesBySig(cancellation, signature);
+      await expect(consent.cancelNoncesBySig(cancellation, signature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNonce").withArgs(patient.address, 10n, 0n);
+    });
+
+    it("reverts with ConsentRegistryInvalidSigner for a signer who is not the patient", async function () {
+      const { consent, patient, stranger, cancellation, signCancellation } = await loadFixture(fixture);
+      await expect(consent.cancelNoncesBySig(cancellation, await signCancellation(stranger)))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSigner").withArgs(patient.address, stranger.address);
+      expect(await consent.nonces(patient)).to.equal(0n);
+    });
+
+    it("reverts with ConsentRegistryExpiredSignature after the deadline", async function () {
+      const { consent, patient, cancellation, signCancellation } = await loadFixture(fixture);
+      const signature = await signCancellation(patient);
+      await time.increaseTo(cancellation.deadline + 1n);
+      await expect(consent.cancelNoncesBySig(cancellation, signature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryExpiredSignature").withArgs(cancellation.deadline);
+    });
+
+    it("rejects the signature once any signed field is changed", async function () {
+      const { consent, domain, patient, otherPatient, cancellation, signCancellation } = await loadFixture(fixture);
+      const signature = await signCancellation(patient);
+      const recovered = (message) => ethers.verifyTypedData(domain, CANCEL_NONCES_TYPES, message, signature);
+      const changed = [
+        { ...cancellation, patient: otherPatient.address },
+        { ...cancellation, newNonce: cancellation.newNonce + 1n },
+        { ...cancellation, deadline: cancellation.deadline + 1n },
+      ];
+      for (const message of changed) {
+        await expect(consent.cancelNoncesBySig(message, signature))
+          .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSigner")
+          .withArgs(message.patient, recovered(message));
+      }
+      await expect(consent.cancelNoncesBySig({ ...cancellation, nonce: 1n }, signature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNonce").withArgs(patient.address, 0n, 1n);
+      expect(await consent.nonces(patient)).to.equal(0n);
+      expect(await consent.nonces(otherPatient)).to.equal(0n);
+    });
+
+    it("is not a Grant or a Revocation: a signature of the same words under another type is rejected", async function () {
+      const { consent, patient, domain, cancellation } = await loadFixture(fixture);
+      const asGrantTypes = { Grant: CANCEL_NONCES_TYPES.CancelNonces };
+      const signature = await patient.signTypedData(domain, asGrantTypes, cancellation);
+      await expect(consent.cancelNoncesBySig(cancellation, signature))
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSigner")
+        .withArgs(patient.address, ethers.verifyTypedData(domain, CANCEL_NONCES_TYPES, cancellation, signature));
+    });
+
+    it("reverts with ConsentRegistryInvalidNewNonce for newNonce not after nonce, or too far after it", async function () {
+      const { consent, patient, cancellation, signCancellation } = await loadFixture(fixture);
+      const jump = await consent.MAX_NONCE_JUMP();
+      for (const newNonce of [0n, jump + 1n, MAX_UINT256]) {
+        const message = { ...cancellation, newNonce };
+        await expect(consent.cancelNoncesBySig(message, await signCancellation(patient, message)))
+          .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidNewNonce").withArgs(patient.address, 0n, newNonce);
+      }
+    });
+
+    it("accepts the signature of an ERC-1271 wallet's owner", async function () {
+      const { consent, contractWallet, walletOwner, cancellation, signCancellation } = await loadFixture(fixture);
+      const message = { ...cancellation, patient: await contractWallet.getAddress() };
+      await expect(consent.cancelNoncesBySig(message, await signCancellation(walletOwner, message)))
+        .to.emit(consent, "NoncesInvalidated").withArgs(message.patient, message.newNonce);
+      expect(await consent.nonces(contractWallet)).to.equal(10n);
+    });
+  });
+
   describe("hasAccess", function () {
     it("is true for the patient themself", async function () {
       const { consent, patient, record } = await loadFixture(fixture);
@@ -317,6 +463,15 @@ describe("ConsentRegistry", function () {
     it("is false for a record of another patient", async function () {
       const { consent, patient, otherPatient, provider } = await loadFixture(granted);
       expect(await consent.hasAccess(patient, provider, recordId(otherPatient.address, CATEGORY.LAB, 1), READ)).to.equal(false);
+    });
+
+    it("is false for the patient themself asking about a record of another patient", async function () {
+      const { consent, patient, otherPatient } = await loadFixture(granted);
+      const othersRecord = recordId(otherPatient.address, CATEGORY.LAB, 1);
+      for (const action of [READ, WRITE]) {
+        expect(await consent.hasAccess(patient, patient, othersRecord, action)).to.equal(false);
+      }
+      expect(await consent.hasAccess(otherPatient, otherPatient, othersRecord, READ)).to.equal(true);
     });
 
     it("is false once the grant has expired", async function () {

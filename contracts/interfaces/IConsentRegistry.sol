@@ -6,7 +6,8 @@ import {RecordId} from "../types/RecordId.sol";
 /// @title Consent registry
 /// @notice A patient grants or revokes READ or WRITE access to their records for a grantee, on a
 /// scope, for a purpose, until a time. The patient sends the transaction, or anyone relays the
-/// patient's EIP-712 signature (ERC-1271 for contract wallets).
+/// patient's EIP-712 signature (ERC-1271 for contract wallets). A signature that was never sent is cancelled by
+/// moving the patient's nonce past it ({invalidateNonces}, {cancelNoncesBySig}).
 ///
 /// Scope encoding (`bytes32`): zero = all of the patient's records; `1..65535` = one category
 /// (the value is the category code); otherwise a {RecordId} of one of the patient's records.
@@ -34,11 +35,21 @@ interface IConsentRegistry {
         uint256 deadline;
     }
 
+    /// @notice EIP-712 message: `patient` moves their nonce to `newNonce`, so that every signature made with a nonce
+    /// below it can never be used. The message itself uses `nonce`.
+    struct CancelNonces {
+        address patient;
+        uint256 newNonce;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
     /// @notice The signature is not by `patient`; `signer` is what it recovers to (zero if malformed).
     error ConsentRegistryInvalidSigner(address patient, address signer);
     /// @notice The signed message's `deadline` has passed.
     error ConsentRegistryExpiredSignature(uint256 deadline);
-    /// @notice The signed message's nonce is not the patient's next nonce (replayed or out of order).
+    /// @notice The signed message's nonce is not the patient's next nonce: used, voided by a nonce cancellation, or
+    /// out of order.
     error ConsentRegistryInvalidNonce(address patient, uint256 expected, uint256 given);
     /// @notice `grantee` is the zero address or the patient.
     error ConsentRegistryInvalidGrantee(address grantee);
@@ -52,6 +63,9 @@ interface IConsentRegistry {
     error ConsentRegistryExpiryInPast(uint64 expiresAt, uint256 currentTime);
     /// @notice There is no unexpired grant to revoke.
     error ConsentRegistryNoSuchGrant(address patient, address grantee, bytes32 scope, uint8 action);
+    /// @notice `newNonce` is not after `current`, the patient's nonce before the call, or is more than
+    /// {MAX_NONCE_JUMP} after it.
+    error ConsentRegistryInvalidNewNonce(address patient, uint256 current, uint256 newNonce);
 
     /// @notice Emitted when `grantee` may take `action` on `scope` of `patient`'s records until `expiresAt`.
     event AccessGranted(
@@ -64,6 +78,8 @@ interface IConsentRegistry {
     );
     /// @notice Emitted when `patient` revokes `grantee`'s `action` on `scope`.
     event AccessRevoked(address indexed patient, address indexed grantee, bytes32 indexed scope, uint8 action);
+    /// @notice Emitted when `patient`'s next nonce becomes `newNonce`: every signature with a lower nonce is void.
+    event NoncesInvalidated(address indexed patient, uint256 newNonce);
 
     /// @notice The caller grants access to its own records; replaces an earlier grant with the same key.
     /// Requirements: valid grantee, scope, action, purpose; `expiresAt` in the future. Emits {AccessGranted}.
@@ -82,10 +98,23 @@ interface IConsentRegistry {
     /// Requirements: as {revoke}, plus signature, nonce and deadline as for {grantBySig}. Emits {AccessRevoked}.
     function revokeBySig(Revocation calldata signedRevocation, bytes calldata signature) external;
 
+    /// @notice The caller voids every signature it made with a nonce below `newNonce`: its next nonce becomes
+    /// `newNonce`.
+    /// Requirements: `newNonce` after the caller's nonce and at most {MAX_NONCE_JUMP} after it.
+    /// Emits {NoncesInvalidated}.
+    function invalidateNonces(uint256 newNonce) external;
+
+    /// @notice Relays a nonce cancellation signed by `signedCancellation.patient`; anyone may send it. The message
+    /// uses its own `nonce`, then the patient's next nonce becomes `newNonce`.
+    /// Requirements: signature, nonce and deadline as for {grantBySig}; `newNonce` after `nonce` and at most
+    /// {MAX_NONCE_JUMP} after it. Emits {NoncesInvalidated}.
+    function cancelNoncesBySig(CancelNonces calldata signedCancellation, bytes calldata signature) external;
+
     /// @notice Whether `grantee` may take `action` on `record` of `patient` at the current block.
-    /// True for the patient themself. Otherwise needs an unexpired grant on the record, its category
+    /// False when `record` does not belong to `patient`, whoever asks. Otherwise true for the patient themself;
+    /// for anyone else it needs an unexpired grant on the record, its category
     /// or all records; WRITE also needs the grantee to be an active provider, and a suspended provider
-    /// has no access at all. False when `record` does not belong to `patient`.
+    /// has no access at all.
     function hasAccess(address patient, address grantee, RecordId record, uint8 action) external view returns (bool);
 
     /// @notice Whether `author` may write any record of `patient` in `category` at the current block: true iff
@@ -102,4 +131,8 @@ interface IConsentRegistry {
 
     /// @notice The next nonce `patient` must sign.
     function nonces(address patient) external view returns (uint256);
+
+    /// @notice The most a nonce cancellation may move a patient's nonce forward at once, so that no mistake (such
+    /// as the largest uint256) can bring a nonce near overflow, where it would wrap and revive old signatures.
+    function MAX_NONCE_JUMP() external view returns (uint256);
 }

@@ -31,6 +31,15 @@ const REVOCATION_TYPES = {
   ],
 };
 
+const CANCEL_NONCES_TYPES = {
+  CancelNonces: [
+    { name: "patient", type: "address" },
+    { name: "newNonce", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 const KEY_PUBLICATION_TYPES = {
   KeyPublication: [
     { name: "account", type: "address" },
@@ -77,6 +86,6 @@ const READ_RECEIPT_LEAF_TYPES = ["bytes32", "uint64", "address", "address", "byt
 
 module.exports = {
   READ, WRITE, CATEGORY, PURPOSE_TREATMENT, MAX_UINT256, SECP256K1_N,
-  GRANT_TYPES, REVOCATION_TYPES, KEY_PUBLICATION_TYPES, READ_RECEIPT_LEAF_TYPES,
+  GRANT_TYPES, REVOCATION_TYPES, CANCEL_NONCES_TYPES, KEY_PUBLICATION_TYPES, READ_RECEIPT_LEAF_TYPES,
   recordId, categoryScope, domainOf, toHighS, withFlippedV, compressedKey,
 };

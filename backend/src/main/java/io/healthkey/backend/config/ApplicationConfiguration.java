@@ -72,9 +72,9 @@ class ApplicationConfiguration {
 
     @Bean
     ConsentService consentService(ConsentRegistryPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces, ConsentProperties properties,
             Deployment deployment, Clock clock) {
-        return new ConsentService(chain, access, journal, records, outbox, nonces,
+        return new ConsentService(chain, access, journal, records, outbox, nonces, properties.deadlines(),
                 Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry()), clock);
     }
 
@@ -84,8 +84,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    TypedDataService typedDataService(Deployment deployment, ConsentNonces consent, ParticipantDirectoryPort directory) {
-        return new TypedDataService(deployment, consent, directory);
+    TypedDataService typedDataService(Deployment deployment, ConsentNonces consent, ParticipantDirectoryPort directory,
+            ConsentProperties properties, Clock clock) {
+        return new TypedDataService(deployment, consent, directory, properties.deadlines(), clock);
     }
 
     @Bean

@@ -70,7 +70,8 @@ class OutboxConfiguration {
             OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
             @Value("${healthkey.fault.halt-at:}") String haltAt, Scheduler outboxScheduler) {
         var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
-                consent.revocationEffects(), RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
+                consent.revocationEffects(), RelayKind.NONCE_CANCELLATION, consent.nonceCancellationEffects(),
+                RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, messages, requests, transactions, lease, database, effects,
                 records::anchorBatch, properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt),
                 outboxScheduler);

@@ -246,6 +246,10 @@ class AuthorizationMatrixIT extends BackendITSupport {
                                 .bodyValue(patientA.signedRevocation(spareGrantee.address(), Scope.all(), Action.READ))
                                 .exchange(), null,
                         "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/nonce-cancellations", c -> c.post().uri("/api/v1/nonce-cancellations")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(patientA.signedNonceCancellation())
+                                .exchange(), null,
+                        "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("POST /api/v1/key-publications", c -> c.post().uri("/api/v1/key-publications")
                                 .contentType(MediaType.APPLICATION_JSON).bodyValue(patientA.signedKeyPublication())
                                 .exchange(), null,
@@ -260,6 +264,10 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/typed-data/revocation", c -> c.get().uri(uri -> uri.path("/api/v1/typed-data/revocation")
                                 .queryParam("grantee", GatewayClinic.WALLET.address()).queryParam("scope", Scope.all()
                                         .toBytes32().toHex()).queryParam("action", "READ").build())
+                                .exchange(), signedBy("patient"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/typed-data/nonce-cancellation", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/nonce-cancellation").queryParam("newNonce", 1000).build())
                                 .exchange(), signedBy("patient"),
                         "200", "200", "200", "200", "200", "200", "200"),
                 row("GET /api/v1/typed-data/key-publication", c -> c.get().uri(uri -> uri

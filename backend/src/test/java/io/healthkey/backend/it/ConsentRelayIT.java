@@ -17,12 +17,16 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.gas.StaticGasProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.application.consent.RelayJournalPort;
@@ -30,6 +34,8 @@ import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.LocalStack;
+import io.healthkey.backend.support.Loopback;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
@@ -38,6 +44,7 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
@@ -45,8 +52,13 @@ import io.healthkey.protocol.eip712.RevocationMessage;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.eip712.TypedDataSigner;
 
-/** A grant signed in Java, relayed by the backend, read back from the chain, revoked, replayed. */
+/**
+ * A grant signed in Java, relayed by the backend, read back from the chain, revoked, replayed; unsent signatures
+ * voided by a relayed nonce cancellation.
+ */
 class ConsentRelayIT extends BackendITSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     Web3j web3j;
@@ -248,7 +260,7 @@ class ConsentRelayIT extends BackendITSupport {
                     .expectStatus().isEqualTo(409)
                     .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0003")
                     .jsonPath("$.detail").value(detail -> assertThat((String) detail)
-                            .contains("nonce 1 is taken by consent request").contains("with nonce 2"));
+                            .contains("is taken by consent request").contains("with nonce 2"));
             relay("/api/v1/revocations", signedRevocation(revocation(BigInteger.valueOf(3))))
                     .expectStatus().isEqualTo(409)
                     .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
@@ -281,6 +293,102 @@ class ConsentRelayIT extends BackendITSupport {
         } finally {
             automine(true);
             stack().mine();
+        }
+    }
+
+    @Test
+    void aRelayedNonceCancellationVoidsAnUnsentGrantAndTheNextGrantUsesItsNewNonce() throws Exception {
+        Map<String, Object> leaked = signedGrant(grant(BigInteger.valueOf(3)));
+        Map<?, ?> served = http.get().uri(uri -> uri.path("/api/v1/typed-data/nonce-cancellation")
+                        .queryParam("newNonce", "5").build())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> message = (Map<?, ?>) served.get("message");
+        CancelNoncesMessage cancellation = new CancelNoncesMessage(patient.address(), BigInteger.valueOf(5),
+                BigInteger.ZERO, Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
+        assertThat(served).isEqualTo(JSON.readValue(TypedData.of(domain, cancellation).toJson(), Map.class));
+
+        Map<?, ?> cancelled = confirmed(relay("/api/v1/nonce-cancellations", signedCancellation(cancellation)));
+
+        assertThat(cancelled.get("kind")).isEqualTo("NONCE_CANCELLATION");
+        assertThat(chainView.nonces(patient.address().toString()).send()).isEqualTo(5);
+        http.get().uri("/api/v1/patients/{patient}/nonce", patient.address()).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.nonce").isEqualTo("5");
+        BigInteger relayerNonce = relayerNonce();
+        relay("/api/v1/grants", leaked)
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0003")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("expected=5"));
+        assertThat(relayerNonce()).isEqualTo(relayerNonce);
+        assertThat(hasAccessOnChain()).isFalse();
+
+        confirmed(relay("/api/v1/grants", signedGrant(grant(BigInteger.valueOf(5)))));
+        assertThat(hasAccessOnChain()).isTrue();
+        assertThat(journal.forAccount(patient.address()).map(RelayedTransaction::kind).collectList().block())
+                .containsExactly(RelayKind.GRANT, RelayKind.NONCE_CANCELLATION);
+    }
+
+    /**
+     * Another relayer sends the patient's cancellation ahead of this service's pending grant, with a far higher fee:
+     * neither the pending grant (its nonce used by the cancellation) nor the one queued behind it (its nonce jumped
+     * over) can ever land, so both end FAILED with {@code OUTBOX-0001} once the cancellation's block is final.
+     */
+    @Test
+    void grantsWhoseNoncesACancellationSentElsewhereUsedEndFailedAsNeverLanding() throws Exception {
+        String sent;
+        String queued;
+        automine(false);
+        try {
+            sent = ApiClient.accepted(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+            queued = ApiClient.accepted(relay("/api/v1/grants",
+                    signedGrant(grant(BigInteger.ONE, Duration.ofDays(60)))));
+            awaitStatus(sent, "SENT");
+            CancelNoncesMessage elsewhere = new CancelNoncesMessage(patient.address(), BigInteger.TEN, BigInteger.ZERO,
+                    Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
+            ConsentRegistry.load(domain.verifyingContract().toString(), web3j,
+                    Credentials.create(LocalStack.DEPLOYER_KEY),
+                    new StaticGasProvider(BigInteger.valueOf(500_000_000_000L), BigInteger.valueOf(200_000)))
+                    .cancelNoncesBySig(new ConsentRegistry.CancelNonces(patient.address().toString(), BigInteger.TEN,
+                            BigInteger.ZERO, BigInteger.valueOf(elsewhere.deadline().getEpochSecond())),
+                            patient.sign(TypedData.of(domain, elsewhere)).toBytes())
+                    .sendAsync();
+            Loopback.sleep(Duration.ofMillis(500));
+        } finally {
+            automine(true);
+            stack().mine();
+        }
+
+        assertThat(awaitStatus(queued, "FAILED").get("failureCode")).isEqualTo("OUTBOX-0001");
+        assertThat(awaitStatus(sent, "FAILED").get("failureCode")).isEqualTo("OUTBOX-0001");
+        assertThat(chainView.nonces(patient.address().toString()).send()).isEqualTo(BigInteger.TEN);
+        assertThat(hasAccessOnChain()).isFalse();
+    }
+
+    @Test
+    void servesNoTypedDataWhoseDeadlineOrExpiryPassedOrWhoseDeadlineIsTooFarAhead() {
+        long now = Instant.now().getEpochSecond();
+        typedGrant(now + 86_400, now - 60).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0002");
+        typedGrant(now - 60, now + 600).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0008");
+        typedGrant(now + 90 * 86_400, now + 31 * 86_400).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("CONSENT-0010");
+        http.get().uri(uri -> uri.path("/api/v1/typed-data/nonce-cancellation").queryParam("newNonce", "0").build())
+                .exchange().expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("CONSENT-0011");
+        typedGrant(now + 86_400, now + 600).expectStatus().isOk();
+    }
+
+    @Test
+    void aPatientIsNotTheirOwnGranteeForAnotherPatientsRecordOnChainNorThroughTheApi() throws Exception {
+        RecordId othersRecord = RecordId.of(doctor, Category.OBSERVATION, 1);
+        confirmed(relay("/api/v1/grants", signedGrant(grant(BigInteger.ZERO))));
+
+        assertThat(chainView.hasAccess(patient.address().toString(), patient.address().toString(),
+                othersRecord.toBytes32().toBytes(), BigInteger.valueOf(Action.READ.code())).send()).isFalse();
+        for (String asker : List.of(patient.address().toString(), doctor.toString())) {
+            http.get().uri(uri -> uri.path("/api/v1/access").queryParam("patient", asker).queryParam("grantee", asker)
+                            .queryParam("record", othersRecord.toHex()).queryParam("action", "READ").build())
+                    .exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.allowed").isEqualTo(asker.equals(doctor.toString()));
         }
     }
 
@@ -320,6 +428,33 @@ class ConsentRelayIT extends BackendITSupport {
         TypedData typedData = TypedData.of(domain, revocation);
         return new java.util.HashMap<>(Map.of("revocation", new java.util.HashMap<>(message(typedData)),
                 "signature", patient.sign(typedData).toHex()));
+    }
+
+    private Map<String, Object> signedCancellation(CancelNoncesMessage cancellation) {
+        TypedData typedData = TypedData.of(domain, cancellation);
+        return new java.util.HashMap<>(Map.of("cancellation", new java.util.HashMap<>(message(typedData)),
+                "signature", patient.sign(typedData).toHex()));
+    }
+
+    private ResponseSpec typedGrant(long expiresAt, long deadline) {
+        return http.get().uri(uri -> uri.path("/api/v1/typed-data/grant").queryParam("grantee", doctor)
+                .queryParam("scope", Scope.all().toBytes32().toHex()).queryParam("action", "READ")
+                .queryParam("purpose", "TREAT").queryParam("expiresAt", expiresAt).queryParam("deadline", deadline)
+                .build()).exchange();
+    }
+
+    /** Polls the request until it has {@code status}. */
+    private Map<?, ?> awaitStatus(String statusUrl, String status) {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            Map<?, ?> current = http.get().uri(statusUrl).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            if (status.equals(current.get("status"))) {
+                return current;
+            }
+            assertThat(Instant.now()).as("%s within 30 s, now %s", status, current).isBefore(until);
+            Loopback.sleep(Duration.ofMillis(100));
+        }
     }
 
     private Map<String, Object> body(GrantMessage grant, EthSignature signature) {

@@ -318,6 +318,7 @@ class EventIndexReorgIT {
         assertThat(tally.byIndex).as("checks the index answered itself").isGreaterThan(tally.compared / 2);
         assertThat(tally.byIndex + tally.byChain).as("checks answered by the index or the chain")
                 .isEqualTo(tally.compared);
+        assertThat(tally.patientsOnOthersRecords).as("patients asking about another patient's record").isPositive();
     }
 
     /** Every record kind, both actions, by each grantee and by the patient. */
@@ -355,6 +356,10 @@ class EventIndexReorgIT {
             assertThat(explained.answeredBy()).as("what answered %s after %s (projections: %s)", query, after,
                     expectedBefore).isEqualTo(expectedBefore == IndexAnswer.ASK_CHAIN ? AnsweredBy.CHAIN : AnsweredBy.INDEX);
         }
+        if (query.grantee().equals(query.patient()) && !query.record().patient().equals(query.patient())) {
+            assertThat(chainSays).as("%s: a patient is not their own grantee on another's record", query).isFalse();
+            tally.patientsOnOthersRecords++;
+        }
         tally.compared++;
         tally.byIndex += explained.answeredBy() == AnsweredBy.INDEX ? 1 : 0;
         tally.byChain += explained.answeredBy() == AnsweredBy.CHAIN ? 1 : 0;
@@ -384,6 +389,7 @@ class EventIndexReorgIT {
 
     private static final class Tally {
         int compared;
+        int patientsOnOthersRecords;
         int byIndex;
         int byChain;
         int granteesAllowed;

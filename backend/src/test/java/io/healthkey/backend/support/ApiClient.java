@@ -21,6 +21,7 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
@@ -142,6 +143,23 @@ public final class ApiClient {
         TypedData typedData = TypedData.of(consentDomain(), revocation);
         assertSameJson(typed, typedData);
         return Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex());
+    }
+
+    /**
+     * The body of POST /api/v1/nonce-cancellations: a cancellation of this wallet's next nonce only (its newNonce one
+     * past it), from the API's typed data, signed by this wallet.
+     */
+    public Map<String, Object> signedNonceCancellation() {
+        BigInteger next = new BigInteger((String) http.get().uri("/api/v1/patients/{p}/nonce", wallet.address())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("nonce"));
+        Map<String, Object> typed = typedData("/api/v1/typed-data/nonce-cancellation?newNonce=" + next.add(
+                BigInteger.ONE));
+        Map<String, Object> message = message(typed);
+        CancelNoncesMessage cancellation = new CancelNoncesMessage(wallet.address(), next.add(BigInteger.ONE), next,
+                Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
+        TypedData typedData = TypedData.of(consentDomain(), cancellation);
+        assertSameJson(typed, typedData);
+        return Map.of("cancellation", message, "signature", wallet.signer().sign(typedData).toHex());
     }
 
     /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */

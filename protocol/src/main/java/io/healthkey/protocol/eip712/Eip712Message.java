@@ -8,7 +8,8 @@ import io.healthkey.protocol.EthAddress;
  * struct member for member, in order and type, so that {@link #structHash()} equals the contract's
  * {@code keccak256(abi.encode(TYPEHASH, message))}.
  */
-public sealed interface Eip712Message permits GrantMessage, RevocationMessage, KeyPublicationMessage {
+public sealed interface Eip712Message permits GrantMessage, RevocationMessage, CancelNoncesMessage,
+        KeyPublicationMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */
     default String primaryType() {

@@ -20,6 +20,9 @@ final class Eip712Messages {
         if (message instanceof RevocationMessage revocation) {
             return revocation.toStruct();
         }
+        if (message instanceof CancelNoncesMessage cancellation) {
+            return cancellation.toStruct();
+        }
         if (message instanceof KeyPublicationMessage publication) {
             return publication.toStruct();
         }

@@ -25,12 +25,13 @@ public final class Eip712Types {
     private Eip712Types() {
     }
 
-    /** {@code EIP712Domain}, {@code Grant} and {@code Revocation}. */
+    /** {@code EIP712Domain}, {@code Grant}, {@code Revocation} and {@code CancelNonces}. */
     public static Map<String, Object> consentRegistry() {
         return types(
                 new GrantMessage(ONE, TWO, Scope.all(), Action.READ, Purpose.TREAT, Instant.EPOCH, BigInteger.ZERO,
                         Instant.EPOCH).toStruct(),
-                new RevocationMessage(ONE, TWO, Scope.all(), Action.READ, BigInteger.ZERO, Instant.EPOCH).toStruct());
+                new RevocationMessage(ONE, TWO, Scope.all(), Action.READ, BigInteger.ZERO, Instant.EPOCH).toStruct(),
+                new CancelNoncesMessage(ONE, BigInteger.ONE, BigInteger.ZERO, Instant.EPOCH).toStruct());
     }
 
     /** {@code EIP712Domain} and {@code KeyPublication}. */

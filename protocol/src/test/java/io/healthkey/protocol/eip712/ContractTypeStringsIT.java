@@ -26,6 +26,8 @@ class ContractTypeStringsIT {
 
         assertThat(registry).contains("\"" + Eip712Fixtures.grant().encodeType() + "\"");
         assertThat(registry).contains("\"" + revocation.encodeType() + "\"");
+        assertThat(registry).contains("\"" + new CancelNoncesMessage(Eip712Fixtures.PATIENT, BigInteger.ONE,
+                BigInteger.ZERO, Instant.EPOCH).encodeType() + "\"");
         assertThat(registry).contains("EIP712(\"" + Eip712Domain.CONSENT_REGISTRY + "\", \"" + Eip712Domain.VERSION + "\")");
     }
 

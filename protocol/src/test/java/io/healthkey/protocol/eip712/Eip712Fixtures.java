@@ -80,7 +80,7 @@ final class Eip712Fixtures {
     static TypedData randomTypedData(Random random, EthAddress signer, int index) {
         EthAddress grantee = randomAddress(random);
         Action action = Action.values()[random.nextInt(Action.values().length)];
-        return switch (index % 3) {
+        return switch (index % 4) {
             case 0 -> TypedData.of(randomDomain(random, Eip712Domain.CONSENT_REGISTRY), new GrantMessage(
                     signer, grantee, randomScope(random, signer), action,
                     Purpose.values()[random.nextInt(Purpose.values().length)], randomInstant(random),
@@ -88,6 +88,12 @@ final class Eip712Fixtures {
             case 1 -> TypedData.of(randomDomain(random, Eip712Domain.CONSENT_REGISTRY), new RevocationMessage(
                     signer, grantee, randomScope(random, signer), action, randomUint(random, 256),
                     randomInstant(random)));
+            case 2 -> {
+                BigInteger nonce = randomUint(random, 255);
+                yield TypedData.of(randomDomain(random, Eip712Domain.CONSENT_REGISTRY), new CancelNoncesMessage(signer,
+                        nonce.add(BigInteger.ONE).add(randomUint(random, 32).mod(CancelNoncesMessage.MAX_NONCE_JUMP)),
+                        nonce, randomInstant(random)));
+            }
             default -> TypedData.of(randomDomain(random, Eip712Domain.PARTICIPANT_DIRECTORY),
                     new KeyPublicationMessage(signer, EncryptionPublicKey.of(randomKeyPair(random)),
                             randomUint(random, 256), randomInstant(random)));
@@ -121,6 +127,9 @@ final class Eip712Fixtures {
                         new BigInteger(message.get("nonce")),
                         Instant.ofEpochSecond(Long.parseLong(message.get("deadline"))));
             }
+            case "CancelNonces" -> new CancelNoncesMessage(EthAddress.parse(message.get("patient")),
+                    new BigInteger(message.get("newNonce")), new BigInteger(message.get("nonce")),
+                    Instant.ofEpochSecond(Long.parseLong(message.get("deadline"))));
             case "KeyPublication" -> new KeyPublicationMessage(EthAddress.parse(message.get("account")),
                     EncryptionPublicKey.parse(message.get("publicKey")), new BigInteger(message.get("nonce")),
                     Instant.ofEpochSecond(Long.parseLong(message.get("deadline"))));

@@ -143,6 +143,8 @@ class TypedDataTest {
         Map<String, Object> grantTypes = (Map<String, Object>) TypedData.of(CONSENT_DOMAIN, grant()).toMap().get("types");
         Map<String, Object> revocationTypes = (Map<String, Object>) TypedData.of(CONSENT_DOMAIN, new RevocationMessage(
                 PATIENT, GRANTEE, Scope.all(), Action.READ, BigInteger.ZERO, Instant.EPOCH)).toMap().get("types");
+        Map<String, Object> cancellationTypes = (Map<String, Object>) TypedData.of(CONSENT_DOMAIN,
+                new CancelNoncesMessage(PATIENT, BigInteger.TEN, BigInteger.ZERO, Instant.EPOCH)).toMap().get("types");
         Map<String, Object> publicationTypes = (Map<String, Object>) TypedData.of(DIRECTORY_DOMAIN,
                 new KeyPublicationMessage(PATIENT, io.healthkey.protocol.EncryptionPublicKey.of(Eip712Fixtures.PATIENT_KEY),
                         BigInteger.ZERO, Instant.EPOCH)).toMap().get("types");
@@ -150,7 +152,8 @@ class TypedDataTest {
         assertThat(Eip712Types.consentRegistry()).containsExactly(
                 Map.entry("EIP712Domain", grantTypes.get("EIP712Domain")),
                 Map.entry("Grant", grantTypes.get("Grant")),
-                Map.entry("Revocation", revocationTypes.get("Revocation")));
+                Map.entry("Revocation", revocationTypes.get("Revocation")),
+                Map.entry("CancelNonces", cancellationTypes.get("CancelNonces")));
         assertThat(Eip712Types.participantDirectory()).containsExactly(
                 Map.entry("EIP712Domain", publicationTypes.get("EIP712Domain")),
                 Map.entry("KeyPublication", publicationTypes.get("KeyPublication")));

@@ -87,7 +87,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     private Mono<ExplainedAccessDecision> decide(AccessQuery query, AccessRule rule, List<GrantState> grants,
             Optional<ProviderState> provider, long head) {
         IndexAnswer answer = rule.decide(query, grants, provider, Set.of());
-        if (answer == IndexAnswer.DENY || isPatientsOwn(query)) {
+        if (answer == IndexAnswer.DENY || query.isPatientsOwnRecord()) {
             return answer(query, answer, head, AnsweredBy.INDEX);
         }
         return revocations.scopes(query, head).flatMap(pending -> {
@@ -121,7 +121,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
      * not yet mined still denies. A chain (or a database) that cannot answer denies.
      */
     private Mono<ExplainedAccessDecision> askChain(AccessQuery query) {
-        Mono<Set<Bytes32>> pending = isPatientsOwn(query) ? Mono.just(Set.of())
+        Mono<Set<Bytes32>> pending = query.isPatientsOwnRecord() ? Mono.just(Set.of())
                 : revocations.scopes(query, Long.MAX_VALUE);
         return pending
                 .flatMap(scopes -> scopes.isEmpty()
@@ -136,10 +136,5 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     private static ExplainedAccessDecision explained(AccessDecision decision, AnsweredBy answeredBy) {
         return new ExplainedAccessDecision(decision, answeredBy);
-    }
-
-    /** The contract allows a patient their own records and never stores a grant to the patient. */
-    private static boolean isPatientsOwn(AccessQuery query) {
-        return query.patient().equals(query.grantee());
     }
 }

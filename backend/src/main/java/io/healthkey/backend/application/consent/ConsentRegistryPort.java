@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import io.healthkey.backend.application.access.AccessChainPort;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
@@ -21,7 +22,10 @@ public interface ConsentRegistryPort extends AccessChainPort {
     /** The relayer's {@code revokeBySig} call for {@code revocation}. */
     ChainCall revocationCall(SignedRevocation revocation);
 
-    /** The nonce the patient's next signed grant or revocation must carry. */
+    /** The relayer's {@code cancelNoncesBySig} call for {@code cancellation}. */
+    ChainCall cancellationCall(SignedNonceCancellation cancellation);
+
+    /** The nonce the patient's next signed message (grant, revocation, nonce cancellation) must carry. */
     Mono<BigInteger> nextNonce(EthAddress patient);
 
     EthAddress relayer();

@@ -15,12 +15,15 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.RequestedConsent;
+import io.healthkey.backend.domain.consent.SignatureDeadlines;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -28,6 +31,7 @@ import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
@@ -39,10 +43,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Accepts consent changes into the outbox and answers consent questions; the chain is the only source of truth for
- * access. What follows a grant or revocation once final (the relay journal, dropping keys) runs as the outbox's
- * {@link #grantEffects()} and {@link #revocationEffects()}. Access is read through the event index when it is current
- * ({@link AccessCheckUseCase}); an accepted revocation denies at once, before it is even sent, because the checks
- * read the outbox's pending revocations. The patient's consent history is the index's (AuditService).
+ * access. What follows a grant, revocation or nonce cancellation once final (the relay journal, dropping keys) runs
+ * as the outbox's {@link #grantEffects()}, {@link #revocationEffects()} and {@link #nonceCancellationEffects()}.
+ * Access is read through the event index when it is current ({@link AccessCheckUseCase}); an accepted revocation
+ * denies at once, before it is even sent, because the checks read the outbox's pending revocations. The patient's
+ * consent history is the index's (AuditService).
  */
 public final class ConsentService implements RelayConsentUseCase, QueryConsentUseCase {
 
@@ -52,14 +57,16 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
     private final ConsentNonces nonces;
+    private final SignatureDeadlines deadlines;
     private final Eip712Domain domain;
     private final Clock clock;
 
     public ConsentService(ConsentRegistryPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces,
+            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces, SignatureDeadlines deadlines,
             Eip712Domain domain, Clock clock) {
         this.chain = chain;
         this.nonces = nonces;
+        this.deadlines = deadlines;
         this.domain = domain;
         this.access = access;
         this.confirmations = new ConfirmedConsentJournal(access, journal, clock);
@@ -74,10 +81,10 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         ChainCall call = chain.grantCall(signed);
         GrantIntent intent = GrantIntent.of(grant, keys.stream().map(RecordKeyForGrantee::record).toList());
         return requirePatient(caller, grant.patient())
+                .then(requireTimes(grant.deadline(), Optional.of(grant.expiresAt())))
                 .then(checkKeys(grant, keys))
                 .then(nonces.place(grant.patient(), grant.nonce()))
-                .flatMap(placement -> judge(placement, call, TypedData.of(domain, grant), signed.signature(),
-                        grant.deadline()))
+                .flatMap(placement -> judge(placement, call, TypedData.of(domain, grant), signed.signature()))
                 .flatMap(gas -> outbox.accept(
                         newRequest(RelayKind.GRANT, grant.patient(), grant.grantee(), call, intent, gas),
                         Flux.fromIterable(keys)
@@ -93,15 +100,29 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         ChainCall call = chain.revocationCall(signed);
         RevocationIntent intent = RevocationIntent.of(revocation);
         return requirePatient(caller, revocation.patient())
+                .then(requireTimes(revocation.deadline(), Optional.empty()))
                 .then(nonces.place(revocation.patient(), revocation.nonce()))
-                .flatMap(placement -> judge(placement, call, TypedData.of(domain, revocation), signed.signature(),
-                        revocation.deadline()))
+                .flatMap(placement -> judge(placement, call, TypedData.of(domain, revocation), signed.signature()))
                 .flatMap(gas -> outbox.accept(
                         newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, intent,
                                 gas),
                         Mono.empty()))
                 .doOnNext(accepted -> RequestedConsent.of(accepted)
                         .ifPresent(terms -> access.markRevocationPending(terms.key())))
+                .map(RelayReceipt::new);
+    }
+
+    @Override
+    public Mono<RelayReceipt> relay(EthAddress caller, SignedNonceCancellation signed) {
+        CancelNoncesMessage cancellation = signed.cancellation();
+        EthAddress patient = cancellation.patient();
+        ChainCall call = chain.cancellationCall(signed);
+        return requirePatient(caller, patient)
+                .then(requireTimes(cancellation.deadline(), Optional.empty()))
+                .then(nonces.place(patient, cancellation.nonce()))
+                .flatMap(placement -> judge(placement, call, TypedData.of(domain, cancellation), signed.signature()))
+                .flatMap(gas -> outbox.accept(newRequest(RelayKind.NONCE_CANCELLATION, patient, patient, call,
+                        NonceCancellationIntent.of(cancellation), gas), Mono.empty()))
                 .map(RelayReceipt::new);
     }
 
@@ -118,13 +139,13 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
 
     /**
      * Judges an intent before it is accepted. Next on chain: simulated there (a revert is answered at once), its gas
-     * estimate kept. Queued behind the patient's pending intents, the chain cannot judge it yet: its signature and
-     * deadline are checked here, the rest when it is sent (it carries no estimate, so the sender simulates it
-     * first). A contract wallet's signature (ERC-1271) can only be checked on chain: send it once nothing is
-     * pending.
+     * estimate kept. Queued behind the patient's pending intents, the chain cannot judge it yet: its signature is
+     * checked here (its deadline already was), the rest when it is sent (it carries no estimate, so the sender
+     * simulates it first). A contract wallet's signature (ERC-1271) can only be checked on chain: send it once
+     * nothing is pending.
      */
     private Mono<Optional<BigInteger>> judge(ConsentNonces.Placement placement, ChainCall call, TypedData data,
-            EthSignature signature, Instant deadline) {
+            EthSignature signature) {
         if (placement == ConsentNonces.Placement.ON_CHAIN_NOW) {
             return outbox.simulate(call).map(Optional::of);
         }
@@ -133,10 +154,16 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
                     + "patient's (a contract wallet's is checked on chain only: send it once the patient's pending "
                     + "intents are on chain)"));
         }
-        if (!deadline.isAfter(clock.instant())) {
-            return Mono.error(new DomainException(ErrorCode.CONSENT_SIGNATURE_EXPIRED, "the deadline has passed"));
-        }
         return Mono.just(Optional.empty());
+    }
+
+    /** The deadline within {@link SignatureDeadlines}, and a grant's expiry in the future: checked before all else. */
+    private Mono<Void> requireTimes(Instant deadline, Optional<Instant> expiresAt) {
+        return Mono.fromRunnable(() -> {
+            Instant now = clock.instant();
+            deadlines.require(deadline, now);
+            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
+        });
     }
 
     private ChainRequest newRequest(RelayKind kind, EthAddress patient, EthAddress grantee, ChainCall call,
@@ -154,6 +181,11 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     /** What follows a revocation's request once it is final: see {@link RevocationEffects}. */
     public ChainRequestEffects revocationEffects() {
         return new RevocationEffects(confirmations, chain, records);
+    }
+
+    /** What follows a nonce cancellation's request once it is final: see {@link ConfirmedConsentJournal}. */
+    public ChainRequestEffects nonceCancellationEffects() {
+        return confirmations;
     }
 
     private static Mono<Void> requirePatient(EthAddress caller, EthAddress patient) {

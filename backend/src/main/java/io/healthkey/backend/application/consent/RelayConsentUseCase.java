@@ -4,16 +4,18 @@ import java.util.List;
 
 import io.healthkey.backend.application.outbox.RelayReceipt;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
 /**
- * Accepts a patient's signed grant or revocation into the outbox, answering once it is stored (not mined): the
- * client follows the request until CONFIRMED or FAILED. Only the signed-in patient may relay their own consent
+ * Accepts a patient's signed grant, revocation or nonce cancellation into the outbox, answering once it is stored
+ * (not mined): the client follows the request until CONFIRMED or FAILED. Only the signed-in patient may relay their own consent
  * ({@code REQUEST-0007} otherwise): a leaked signature cannot be replayed by others through this service before its
- * deadline.
+ * deadline. Every signature's deadline must be ahead, and no further ahead than this service accepts
+ * ({@code CONSENT-0002}, {@code CONSENT-0010}); a grant's expiry must be ahead ({@code CONSENT-0008}).
  */
 public interface RelayConsentUseCase {
 
@@ -29,4 +31,11 @@ public interface RelayConsentUseCase {
      * and marks those records for re-keying: their next version must be encrypted under a new key.
      */
     Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation revocation);
+
+    /**
+     * Accepts the nonce cancellation: once mined, no message the patient signed with a nonce from the cancellation's
+     * own up to its {@code newNonce} (excluded) can land. It takes those nonces at once: the patient's next intent is
+     * signed with {@code newNonce}, and one signed with a nonce it voids is refused ({@code CONSENT-0003}).
+     */
+    Mono<RelayReceipt> relay(EthAddress caller, SignedNonceCancellation cancellation);
 }

@@ -6,5 +6,7 @@ public enum RelayKind {
     REVOCATION,
     ANCHOR,
     KEY_PUBLICATION,
-    AUDIT_ROOT
+    AUDIT_ROOT,
+    /** A patient's signed nonce cancellation ({@code cancelNoncesBySig}). */
+    NONCE_CANCELLATION
 }

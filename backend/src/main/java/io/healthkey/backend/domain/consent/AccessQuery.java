@@ -15,4 +15,12 @@ public record AccessQuery(EthAddress patient, EthAddress grantee, RecordId recor
         Objects.requireNonNull(record);
         Objects.requireNonNull(action);
     }
+
+    /**
+     * The patient asking about one of their own records: always allowed, as the contract allows it. A patient asking
+     * about another patient's record is not this case, even as their own grantee.
+     */
+    public boolean isPatientsOwnRecord() {
+        return grantee.equals(patient) && record.patient().equals(patient);
+    }
 }

@@ -39,11 +39,11 @@ public record AccessRule(long headNumber, long headTime, long wallTime, long con
      */
     public IndexAnswer decide(AccessQuery query, List<GrantState> grants, Optional<ProviderState> provider,
             Set<Bytes32> pendingRevocations) {
-        if (query.patient().equals(query.grantee())) {
-            return IndexAnswer.ALLOW;
-        }
         if (!query.record().patient().equals(query.patient())) {
             return IndexAnswer.DENY;
+        }
+        if (query.isPatientsOwnRecord()) {
+            return IndexAnswer.ALLOW;
         }
         ProviderStatus status = provider.map(ProviderState::status).orElse(ProviderStatus.NONE);
         if (status == ProviderStatus.SUSPENDED

@@ -22,6 +22,10 @@ public enum ErrorCode {
     CONSENT_INVALID_PURPOSE("CONSENT-0007", ErrorCategory.INVALID, "Invalid purpose"),
     CONSENT_EXPIRY_IN_PAST("CONSENT-0008", ErrorCategory.INVALID, "Grant expiry is not in the future"),
     CONSENT_NO_SUCH_GRANT("CONSENT-0009", ErrorCategory.NOT_FOUND, "No active grant to revoke"),
+    CONSENT_DEADLINE_TOO_FAR("CONSENT-0010", ErrorCategory.INVALID,
+            "Signature deadline is further ahead than this service accepts"),
+    CONSENT_INVALID_NEW_NONCE("CONSENT-0011", ErrorCategory.INVALID,
+            "New nonce is not after the patient's nonce, or too far after it"),
 
     DIRECTORY_INVALID_KEY("DIRECTORY-0001", ErrorCategory.INVALID, "Invalid encryption public key"),
     DIRECTORY_INVALID_SIGNER("DIRECTORY-0002", ErrorCategory.INVALID, "Signature is not the account's"),

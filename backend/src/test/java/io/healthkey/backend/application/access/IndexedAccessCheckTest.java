@@ -29,6 +29,7 @@ import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -193,6 +194,25 @@ class IndexedAccessCheckTest {
     }
 
     @Test
+    void aPatientAskingAboutAnotherPatientsRecordAsTheirOwnGranteeIsDenied() {
+        var selfOnOthersRecord = new AccessQuery(GRANTEE, GRANTEE, QUERY.record(), Action.READ);
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, 1));
+        assertThat(check.explain(selfOnOthersRecord).block())
+                .isEqualTo(new ExplainedAccessDecision(new AccessDecision(selfOnOthersRecord, false, HEAD),
+                        AnsweredBy.INDEX));
+        assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void withoutACurrentIndexAPatientOnAnotherPatientsRecordStillHasPendingRevocationsRead() {
+        var selfOnOthersRecord = new AccessQuery(GRANTEE, GRANTEE, QUERY.record(), Action.READ);
+        check.observeMined(HEAD + 1);
+        assertThat(check.check(selfOnOthersRecord).block().allowed()).isFalse();
+        assertThat(revocationLookups).as("not treated as the patient's own record").hasValue(1);
+        assertThat(chainCalls).hasValue(1);
+    }
+
+    @Test
     void anExpiryNearTheHeadsTimeAndAFailingIndexAreLeftToTheChain() {
         grants.add(new GrantState(Bytes32.fromUint256(BigInteger.valueOf(2)), NOW.getEpochSecond() + 30, false, 1));
         chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
@@ -246,6 +266,11 @@ class IndexedAccessCheckTest {
 
         @Override
         public ChainCall revocationCall(SignedRevocation revocation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ChainCall cancellationCall(SignedNonceCancellation cancellation) {
             throw new UnsupportedOperationException();
         }
 

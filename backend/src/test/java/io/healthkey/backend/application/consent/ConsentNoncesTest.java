@@ -15,6 +15,7 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
@@ -71,6 +72,27 @@ class ConsentNoncesTest {
         assertThatThrownBy(() -> nonces.place(PATIENT, BigInteger.valueOf(7)).block())
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage())
                         .contains("skips a nonce").contains("next is 5"));
+    }
+
+    @Test
+    void aPendingCancellationTakesEveryNonceUpToItsNewNonce() {
+        pending(RelayKind.GRANT, 4);
+        ChainRequest cancellation = request(RelayKind.NONCE_CANCELLATION,
+                new NonceCancellationIntent(BigInteger.valueOf(5), BigInteger.valueOf(9)));
+        requests.insert(cancellation).block();
+
+        assertThat(nonces.next(PATIENT).block()).isEqualTo(9);
+        assertThat(nonces.place(PATIENT, BigInteger.valueOf(9)).block()).isEqualTo(ConsentNonces.Placement.QUEUED);
+        for (long voided : new long[] {5, 6, 8}) {
+            assertThatThrownBy(() -> nonces.place(PATIENT, BigInteger.valueOf(voided)).block())
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        assertThat(e.code()).isEqualTo("CONSENT-0003");
+                        assertThat(e.getMessage()).contains(cancellation.id()).contains("with nonce 9");
+                    });
+        }
+        assertThatThrownBy(() -> nonces.place(PATIENT, BigInteger.TEN).block())
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage())
+                        .contains("skips a nonce").contains("next is 9"));
     }
 
     @Test

@@ -19,13 +19,16 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RelayedTransaction;
 import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.SignatureDeadlines;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -51,6 +54,7 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
@@ -84,7 +88,7 @@ class ConsentServiceTest {
     private int senderWakeUps;
     private final ConsentService service = new ConsentService(registry, access, journal, records,
             new OutboxAcceptor(relayer, requests, database, clock, () -> senderWakeUps++),
-            new ConsentNonces(registry, requests), DOMAIN, clock);
+            new ConsentNonces(registry, requests), new SignatureDeadlines(Duration.ofDays(30)), DOMAIN, clock);
 
     ConsentServiceTest() {
         records.add(anchored(labResult));
@@ -370,6 +374,94 @@ class ConsentServiceTest {
     }
 
     @Test
+    void acceptsANonceCancellationSimulatedOnChainWithTheNoncesItVoids() {
+        SignedNonceCancellation signed = signed(cancellation(0, 10));
+
+        ChainRequest accepted = service.relay(patient.address(), signed).block().request();
+
+        assertThat(accepted.kind()).isEqualTo(RelayKind.NONCE_CANCELLATION);
+        assertThat(accepted.patient()).isEqualTo(patient.address());
+        assertThat(accepted.subject()).isEqualTo(patient.address().toString());
+        assertThat(accepted.call()).contains(registry.cancellationCall(signed));
+        assertThat(accepted.gasLimit()).as("simulated on acceptance").contains(SimulatingRelayer.GAS);
+        assertThat(accepted.intent()).isEqualTo(new NonceCancellationIntent(BigInteger.ZERO, BigInteger.TEN));
+        assertThat(requests.all()).containsExactly(accepted);
+        assertThat(senderWakeUps).isEqualTo(1);
+    }
+
+    @Test
+    void aPendingCancellationTakesEveryNonceItVoidsAndTheNextIntentIsSignedWithItsNewNonce() {
+        service.relay(patient.address(), signed(grant(0, Scope.all(), Action.READ)), List.of()).block();
+        ChainRequest queued = service.relay(patient.address(), signed(cancellation(1, 10))).block().request();
+
+        assertThat(queued.gasLimit()).as("queued behind the grant: simulated when sent").isEmpty();
+        assertThat(service.nextNonce(patient.address()).block()).isEqualTo(10);
+        for (long voided : new long[] {1, 2, 9}) {
+            assertThatThrownBy(() -> service.relay(patient.address(), signed(grant(voided, Scope.all(),
+                    Action.READ)), List.of()).block()).isInstanceOfSatisfying(DomainException.class, refused -> {
+                        assertThat(refused.errorCode()).isEqualTo(ErrorCode.CONSENT_NONCE_MISMATCH);
+                        assertThat(refused.getMessage()).contains(queued.id()).contains("sign this one with nonce 10");
+                    });
+        }
+        assertRefused(service.relay(patient.address(), signed(grant(11, Scope.all(), Action.READ)), List.of()),
+                ErrorCode.CONSENT_NONCE_MISMATCH);
+
+        ChainRequest after = service.relay(patient.address(), signed(revocation(10, Scope.all()))).block().request();
+        assertThat(requests.all()).hasSize(3).contains(queued, after);
+    }
+
+    @Test
+    void refusesAnotherPatientsCancellationAndAQueuedOneWhoseSignatureIsForAnotherMessage() {
+        assertRefused(service.relay(doctor, signed(cancellation(0, 10))), ErrorCode.REQUEST_NOT_PATIENT);
+        service.relay(patient.address(), signed(grant(0, Scope.all(), Action.READ)), List.of()).block();
+        CancelNoncesMessage next = cancellation(1, 10);
+        CancelNoncesMessage signedInstead = cancellation(1, 11);
+
+        assertRefused(service.relay(patient.address(), new SignedNonceCancellation(next,
+                patient.sign(TypedData.of(DOMAIN, signedInstead)))), ErrorCode.CONSENT_INVALID_SIGNER);
+        assertThat(requests.all()).hasSize(1);
+    }
+
+    @Test
+    void refusesDeadlinesPassedOrFurtherAheadThanAcceptedAndExpiriesPassedBeforeSimulating() {
+        Instant tooFar = T0.plus(Duration.ofDays(30)).plusSeconds(1);
+        var farGrant = new GrantMessage(patient.address(), doctor, Scope.all(), Action.READ, Purpose.TREAT,
+                tooFar.plusSeconds(60), BigInteger.ZERO, tooFar);
+        var expiredGrant = new GrantMessage(patient.address(), doctor, Scope.all(), Action.READ, Purpose.TREAT, T0,
+                BigInteger.ZERO, T0.plusSeconds(60));
+        var farRevocation = new RevocationMessage(patient.address(), doctor, Scope.all(), Action.READ,
+                BigInteger.ZERO, tooFar);
+        var passedCancellation = new CancelNoncesMessage(patient.address(), BigInteger.TEN, BigInteger.ZERO, T0);
+
+        assertRefused(service.relay(patient.address(), signed(farGrant), List.of()),
+                ErrorCode.CONSENT_DEADLINE_TOO_FAR);
+        assertRefused(service.relay(patient.address(), signed(expiredGrant), List.of()),
+                ErrorCode.CONSENT_EXPIRY_IN_PAST);
+        assertRefused(service.relay(patient.address(), signed(farRevocation)), ErrorCode.CONSENT_DEADLINE_TOO_FAR);
+        assertRefused(service.relay(patient.address(), signed(passedCancellation)),
+                ErrorCode.CONSENT_SIGNATURE_EXPIRED);
+        assertThat(relayer.simulated).isEmpty();
+        assertNothingAccepted();
+
+        var atTheLimit = new GrantMessage(patient.address(), doctor, Scope.all(), Action.READ, Purpose.TREAT,
+                tooFar, BigInteger.ZERO, tooFar.minusSeconds(1));
+        assertThat(service.relay(patient.address(), signed(atTheLimit), List.of()).block()).isNotNull();
+    }
+
+    @Test
+    void aConfirmedCancellationIsJournaledAndAFailedOneChangesNothing() {
+        ChainRequest accepted = service.relay(patient.address(), signed(cancellation(0, 10))).block().request();
+
+        service.nonceCancellationEffects().onFailed(accepted.failed("CONSENT-0003", "nonce used", T0)).block();
+        assertThat(journal.entries).isEmpty();
+
+        service.nonceCancellationEffects().onConfirmed(confirmed(accepted, 19)).block();
+        assertThat(journal.entries).extracting(RelayedTransaction::kind)
+                .containsExactly(RelayKind.NONCE_CANCELLATION);
+        assertThat(access.minedBlocks).containsExactly(19L);
+    }
+
+    @Test
     void checksAreTheAccessChecksAnswer() {
         AccessQuery query = new AccessQuery(patient.address(), doctor, labResult, Action.READ);
         access.decide = asked -> new AccessDecision(asked, true, 12);
@@ -402,6 +494,15 @@ class ConsentServiceTest {
     private RevocationMessage revocation(long nonce, Scope scope) {
         return new RevocationMessage(patient.address(), doctor, scope, Action.READ, BigInteger.valueOf(nonce),
                 T0.plus(Duration.ofHours(1)));
+    }
+
+    private CancelNoncesMessage cancellation(long nonce, long newNonce) {
+        return new CancelNoncesMessage(patient.address(), BigInteger.valueOf(newNonce), BigInteger.valueOf(nonce),
+                T0.plus(Duration.ofHours(1)));
+    }
+
+    private SignedNonceCancellation signed(CancelNoncesMessage cancellation) {
+        return new SignedNonceCancellation(cancellation, patient.sign(TypedData.of(DOMAIN, cancellation)));
     }
 
     private SignedGrant signed(GrantMessage grant) {

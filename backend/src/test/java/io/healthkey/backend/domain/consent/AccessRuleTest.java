@@ -66,6 +66,16 @@ class AccessRuleTest {
     }
 
     @Test
+    void aPatientIsNotTheirOwnGranteeForAnotherPatientsRecord() {
+        for (Action action : Action.values()) {
+            var selfOnOthersRecord = new AccessQuery(GRANTEE, GRANTEE, RECORD, action);
+            assertThat(selfOnOthersRecord.isPatientsOwnRecord()).isFalse();
+            assertThat(decide(selfOnOthersRecord, List.of(live(Bytes32.ZERO, 1)))).isEqualTo(IndexAnswer.DENY);
+        }
+        assertThat(new AccessQuery(PATIENT, PATIENT, RECORD, Action.READ).isPatientsOwnRecord()).isTrue();
+    }
+
+    @Test
     void aGrantCountsOnlyOnceConfirmationsBlocksAreOnTopOfIt() {
         assertThat(decide(query(Action.READ), List.of(live(Bytes32.ZERO, HEAD)))).isEqualTo(IndexAnswer.DENY);
         assertThat(decide(query(Action.READ), List.of(live(Bytes32.ZERO, HEAD - 1)))).isEqualTo(IndexAnswer.DENY);

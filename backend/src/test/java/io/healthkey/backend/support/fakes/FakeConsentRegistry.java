@@ -13,6 +13,7 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
@@ -48,6 +49,11 @@ public final class FakeConsentRegistry implements ConsentRegistryPort {
     @Override
     public ChainCall revocationCall(SignedRevocation revocation) {
         return new ChainCall(ADDRESS, "0x02" + "%064x".formatted(revocation.revocation().nonce()));
+    }
+
+    @Override
+    public ChainCall cancellationCall(SignedNonceCancellation cancellation) {
+        return new ChainCall(ADDRESS, "0x03" + "%064x".formatted(cancellation.cancellation().nonce()));
     }
 
     @Override

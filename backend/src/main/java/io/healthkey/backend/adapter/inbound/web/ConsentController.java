@@ -11,6 +11,8 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.wrappedKey;
 
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +32,12 @@ import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.AccessResponse;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.GrantBody;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.NonceCancellationBody;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.NonceResponse;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RevocationBody;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedGrantRequest;
+import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedNonceCancellationRequest;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedRevocationRequest;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.WrappedKeyBody;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
@@ -41,15 +45,22 @@ import io.healthkey.backend.application.consent.RelayConsentUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.InvalidValueException;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
+import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Consent", description = "Relay patients' signed grants and revocations; check access on chain")
+@Tag(name = "Consent", description = "Relay patients' signed grants, revocations and nonce cancellations; check "
+        + "access on chain")
 class ConsentController {
 
     private final RelayConsentUseCase relay;
@@ -85,6 +96,19 @@ class ConsentController {
                 .map(RelayResponse::of);
     }
 
+    @PostMapping("/nonce-cancellations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Relay a nonce cancellation the signed-in patient signed (EIP-712)",
+            description = "Voids every grant or revocation the patient signed with a nonce from the cancellation's "
+                    + "own up to newNonce (excluded), sent or not: a leaked or abandoned signature dies. Answers 202 "
+                    + "once in the outbox; follow it at statusUrl. The patient's next message is signed with newNonce.")
+    Mono<RelayResponse> relayNonceCancellation(@Parameter(hidden = true) Session session,
+            @RequestBody SignedNonceCancellationRequest request) {
+        return Mono.fromCallable(() -> toSignedNonceCancellation(request))
+                .flatMap(cancellation -> relay.relay(session.address(), cancellation))
+                .map(RelayResponse::of);
+    }
+
     @GetMapping("/access")
     @Operation(summary = "Whether a grantee may READ or WRITE a patient's record: from the event index when current, "
             + "else the chain's latest block; false for a slot whose revocation was accepted here")
@@ -97,7 +121,7 @@ class ConsentController {
     }
 
     @GetMapping("/patients/{patient}/nonce")
-    @Operation(summary = "The nonce the patient's next signed grant or revocation must carry")
+    @Operation(summary = "The nonce the patient's next signed grant, revocation or nonce cancellation must carry")
     Mono<NonceResponse> nextNonce(@PathVariable String patient) {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMap(address -> query.nextNonce(address)
@@ -134,5 +158,21 @@ class ConsentController {
                 scope("revocation.scope", patient, body.scope()), action("revocation.action", body.action()),
                 uint("revocation.nonce", body.nonce()), epochSeconds("revocation.deadline", body.deadline()));
         return new SignedRevocation(revocation, signature("signature", request.signature()));
+    }
+
+    /** A {@code newNonce} the contract would always refuse is {@code CONSENT-0011}, as the chain would answer it. */
+    private static SignedNonceCancellation toSignedNonceCancellation(SignedNonceCancellationRequest request) {
+        NonceCancellationBody body = required("cancellation", required("body", request).cancellation());
+        EthAddress patient = address("cancellation.patient", body.patient());
+        BigInteger newNonce = uint("cancellation.newNonce", body.newNonce());
+        BigInteger nonce = uint("cancellation.nonce", body.nonce());
+        Instant deadline = epochSeconds("cancellation.deadline", body.deadline());
+        EthSignature signature = signature("signature", request.signature());
+        try {
+            return new SignedNonceCancellation(new CancelNoncesMessage(patient, newNonce, nonce, deadline), signature);
+        } catch (InvalidValueException outOfRange) {
+            throw new DomainException(ErrorCode.CONSENT_INVALID_NEW_NONCE, "cancellation.newNonce must be after "
+                    + "cancellation.nonce, by at most " + CancelNoncesMessage.MAX_NONCE_JUMP);
+        }
     }
 }

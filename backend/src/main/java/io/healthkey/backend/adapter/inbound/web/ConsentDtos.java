@@ -22,6 +22,10 @@ final class ConsentDtos {
     record RevocationBody(String patient, String grantee, String scope, String action, String nonce, String deadline) {
     }
 
+    @Schema(description = "The `message` of the CancelNonces typed data the patient signed, field for field")
+    record NonceCancellationBody(String patient, String newNonce, String nonce, String deadline) {
+    }
+
     @Schema(description = "A record key the patient wrapped (ECIES, eciesjs format) for the grantee")
     record WrappedKeyBody(@Schema(description = "record id, 0x + 64 hex") String recordId,
             @Schema(description = "wrapped key, 0x hex") String wrappedKey) {
@@ -34,6 +38,10 @@ final class ConsentDtos {
     }
 
     record SignedRevocationRequest(RevocationBody revocation,
+            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature) {
+    }
+
+    record SignedNonceCancellationRequest(NonceCancellationBody cancellation,
             @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, 0x hex") String signature) {
     }
 

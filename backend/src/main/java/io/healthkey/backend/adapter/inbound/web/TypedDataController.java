@@ -6,11 +6,11 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.encryptionK
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.purpose;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.scope;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,22 +29,17 @@ import io.healthkey.protocol.eip712.TypedData;
 /**
  * The typed data a wallet signs, for the signed-in account: pass the answer as it is to
  * {@code eth_signTypedData_v4} (or ethers' {@code signTypedData(domain, types minus EIP712Domain, message)}), then
- * post the message and the signature back.
+ * post the message and the signature back. Without a {@code deadline}, the signature is valid for an hour.
  */
 @RestController
 @RequestMapping("/api/v1/typed-data")
 @Tag(name = "Typed data", description = "EIP-712 typed data to sign with a wallet, nonce filled in from the chain")
 class TypedDataController {
 
-    /** How long a signature made from this typed data stays valid when the caller names no deadline. */
-    static final Duration DEFAULT_DEADLINE = Duration.ofHours(1);
-
     private final TypedDataUseCase typedData;
-    private final Clock clock;
 
-    TypedDataController(TypedDataUseCase typedData, Clock clock) {
+    TypedDataController(TypedDataUseCase typedData) {
         this.typedData = typedData;
-        this.clock = clock;
     }
 
     @GetMapping("/grant")
@@ -69,6 +64,16 @@ class TypedDataController {
                 .map(TypedData::toMap);
     }
 
+    @GetMapping("/nonce-cancellation")
+    @Operation(summary = "A CancelNonces for the signed-in patient to sign: voids every signature made with a nonce "
+            + "from the patient's next one up to newNonce (excluded)")
+    Mono<Map<String, Object>> nonceCancellation(@Parameter(hidden = true) Session session,
+            @RequestParam String newNonce, @RequestParam(required = false) String deadline) {
+        return Mono.defer(() -> typedData.nonceCancellation(session.address(), uint("newNonce", newNonce),
+                        deadline(deadline)))
+                .map(TypedData::toMap);
+    }
+
     @GetMapping("/key-publication")
     @Operation(summary = "A KeyPublication of the signed-in account's encryption key to sign")
     Mono<Map<String, Object>> keyPublication(@Parameter(hidden = true) Session session,
@@ -78,8 +83,7 @@ class TypedDataController {
                 .map(TypedData::toMap);
     }
 
-    private Instant deadline(String deadline) {
-        return deadline == null ? clock.instant().plus(DEFAULT_DEADLINE).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                : epochSeconds("deadline", deadline);
+    private static Optional<Instant> deadline(String deadline) {
+        return deadline == null ? Optional.empty() : Optional.of(epochSeconds("deadline", deadline));
     }
 }

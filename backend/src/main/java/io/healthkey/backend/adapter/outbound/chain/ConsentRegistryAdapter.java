@@ -19,9 +19,11 @@ import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 
@@ -59,6 +61,12 @@ class ConsentRegistryAdapter implements ConsentRegistryPort {
     }
 
     @Override
+    public ChainCall cancellationCall(SignedNonceCancellation signed) {
+        return new ChainCall(target, registry.cancelNoncesBySig(toStruct(signed.cancellation()),
+                signed.signature().toBytes()).encodeFunctionCall());
+    }
+
+    @Override
     public Mono<AccessDecision> hasAccess(AccessQuery query) {
         var function = registry.hasAccess(query.patient().toString(), query.grantee().toString(),
                 query.record().toBytes32().toBytes(), BigInteger.valueOf(query.action().code()));
@@ -92,6 +100,11 @@ class ConsentRegistryAdapter implements ConsentRegistryPort {
         return new ConsentRegistry.Revocation(revocation.patient().toString(), revocation.grantee().toString(),
                 revocation.scope().toBytes32().toBytes(), BigInteger.valueOf(revocation.action().code()),
                 revocation.nonce(), epochSeconds(revocation.deadline()));
+    }
+
+    private static ConsentRegistry.CancelNonces toStruct(CancelNoncesMessage cancellation) {
+        return new ConsentRegistry.CancelNonces(cancellation.patient().toString(), cancellation.newNonce(),
+                cancellation.nonce(), epochSeconds(cancellation.deadline()));
     }
 
     private static BigInteger epochSeconds(Instant instant) {

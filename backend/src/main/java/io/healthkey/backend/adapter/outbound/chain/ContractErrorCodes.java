@@ -20,6 +20,7 @@ final class ContractErrorCodes {
             entry("ConsentRegistryInvalidPurpose", ErrorCode.CONSENT_INVALID_PURPOSE),
             entry("ConsentRegistryExpiryInPast", ErrorCode.CONSENT_EXPIRY_IN_PAST),
             entry("ConsentRegistryNoSuchGrant", ErrorCode.CONSENT_NO_SUCH_GRANT),
+            entry("ConsentRegistryInvalidNewNonce", ErrorCode.CONSENT_INVALID_NEW_NONCE),
             entry("ParticipantDirectoryInvalidKey", ErrorCode.DIRECTORY_INVALID_KEY),
             entry("ParticipantDirectoryInvalidSigner", ErrorCode.DIRECTORY_INVALID_SIGNER),
             entry("ParticipantDirectoryExpiredSignature", ErrorCode.DIRECTORY_SIGNATURE_EXPIRED),

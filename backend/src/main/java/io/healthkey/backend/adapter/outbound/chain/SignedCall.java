@@ -26,7 +26,7 @@ import io.healthkey.protocol.EthAddress;
 /**
  * One contract function that takes a signed message: {@code f(Message message, bytes signature)}, where the
  * message's first field is the signer, its last two the signer's nonce and the deadline, and where the event the
- * function emits on success has the message's first fields as its own, in order. The three {@code ...BySig}
+ * function emits on success has the message's first fields as its own, in order. The four {@code ...BySig}
  * functions of the contracts have this shape; a new one is one more {@code SignedCall} in
  * {@link SignedMessageAdapter}.
  *

@@ -35,10 +35,10 @@ import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.EthAddress;
 
 /**
- * {@link SignedMessagePort} over the contracts' {@code ...BySig} functions ({@link SignedCall}) and their OpenZeppelin
- * {@code Nonces}: a signer's nonce only goes up, by one per message used (or further, when the signer invalidates
- * nonces), so the block that used a nonce is the first whose {@code nonces(signer)} is above it. That block is found
- * by galloping back from the head, then bisecting: a nonce used lately (the case that matters) costs a few calls on
+ * {@link SignedMessagePort} over the contracts' {@code ...BySig} functions ({@link SignedCall}) and their
+ * {@code nonces(signer)}: a signer's nonce only goes up, by one per message used (or further, when the signer
+ * invalidates nonces), so the block that used a nonce is the first whose {@code nonces(signer)} is above it. That
+ * block is found by galloping back from the head, then bisecting: a nonce used lately (the case that matters) costs a few calls on
  * the recent state any node keeps. In that block, the transactions that logged an event for the signer are read:
  * the one whose calldata is a signed call of the signer with that nonce tells the digest that used it. A call made
  * through another contract (calldata not ours to read) counts as this message only if the block holds the
@@ -61,6 +61,10 @@ class SignedMessageAdapter implements SignedMessagePort {
                 new SignedCall(deployment.consentRegistry(),
                         "revokeBySig((address,address,bytes32,uint8,uint256,uint256),bytes)",
                         new TypeReference<ConsentRegistry.Revocation>() { }, ConsentRegistry.ACCESSREVOKED_EVENT),
+                new SignedCall(deployment.consentRegistry(),
+                        "cancelNoncesBySig((address,uint256,uint256,uint256),bytes)",
+                        new TypeReference<ConsentRegistry.CancelNonces>() { },
+                        ConsentRegistry.NONCESINVALIDATED_EVENT),
                 new SignedCall(deployment.participantDirectory(),
                         "publishEncryptionKeyBySig((address,bytes,uint256,uint256),bytes)",
                         new TypeReference<ParticipantDirectory.KeyPublication>() { },

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.ReceiptRootIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RevocationIntent;
@@ -27,8 +28,8 @@ import io.healthkey.protocol.Scope;
 
 /**
  * The stored form of an {@link Intent} ({@code chain_request.payload}): one JSON object with its format version
- * {@code "v": 1} and a {@code "kind"} ({@code grant}, {@code revocation}, {@code receiptRoot}, {@code subjectOnly}),
- * for example {@code {"v":1,"kind":"revocation","grantee":"0x…","scope":"0x…","action":1,"nonce":"7"}}. Scopes and
+ * {@code "v": 1} and a {@code "kind"} ({@code grant}, {@code revocation}, {@code nonceCancellation},
+ * {@code receiptRoot}, {@code subjectOnly}), for example {@code {"v":1,"kind":"revocation","grantee":"0x…","scope":"0x…","action":1,"nonce":"7"}}. Scopes and
  * record ids are their {@code bytes32} hex, actions and purposes their on-chain codes, times Unix seconds, nonces
  * decimal strings (uint256). A scope is read back for the request's patient, as the contract reads it.
  *
@@ -58,6 +59,9 @@ final class IntentCodec {
             node.put("kind", "revocation");
             consentTerms(node, revocation.grantee(), revocation.scope(), revocation.action());
             revocation.nonce().ifPresent(nonce -> node.put("nonce", nonce.toString()));
+        } else if (intent instanceof NonceCancellationIntent cancellation) {
+            node.put("kind", "nonceCancellation").put("nonce", cancellation.nonce().toString())
+                    .put("newNonce", cancellation.newNonce().toString());
         } else if (intent instanceof ReceiptRootIntent root) {
             node.put("kind", "receiptRoot").put("batch", root.batch());
         } else if (intent instanceof SubjectOnlyIntent) {
@@ -88,6 +92,7 @@ final class IntentCodec {
                     Purpose.ofCode(required(node, "purpose").asInt()),
                     Instant.ofEpochSecond(required(node, "expiresAt").asLong()), nonce(node), keysFor(node));
             case "revocation" -> new RevocationIntent(grantee(node), scope(node, patient), action(node), nonce(node));
+            case "nonceCancellation" -> new NonceCancellationIntent(uint(node, "nonce"), uint(node, "newNonce"));
             case "receiptRoot" -> new ReceiptRootIntent(required(node, "batch").asLong());
             case "subjectOnly" -> SubjectOnlyIntent.INSTANCE;
             default -> throw new IllegalArgumentException("stored intent has unknown kind \"" + intentKind + "\"");
@@ -128,6 +133,10 @@ final class IntentCodec {
 
     private static Optional<BigInteger> nonce(JsonNode node) {
         return node.hasNonNull("nonce") ? Optional.of(new BigInteger(node.get("nonce").asText())) : Optional.empty();
+    }
+
+    private static BigInteger uint(JsonNode node, String field) {
+        return new BigInteger(required(node, field).asText());
     }
 
     private static List<RecordId> keysFor(JsonNode node) {

@@ -20,10 +20,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.application.outbox.RelayReceipt;
+import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.SignedGrant;
+import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -36,7 +41,7 @@ import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.TypedData;
 
-/** POST /grants and /revocations, GET /access and /patients/{patient}/nonce: parsing, and what the use case gets. */
+/** POST /grants, /revocations and /nonce-cancellations, GET /access and /patients/{patient}/nonce: parsing, and what the use case gets. */
 class ConsentControllerSliceTest extends WebSliceTest {
 
     private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
@@ -169,6 +174,49 @@ class ConsentControllerSliceTest extends WebSliceTest {
         verify(relay).relay(eq(PATIENT), relayed.capture());
         assertThat(relayed.getValue().revocation().action()).isEqualTo(Action.READ);
         assertThat(relayed.getValue().revocation().nonce()).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void aSignedNonceCancellationIsRelayedForTheSessionAccount() {
+        when(relay.relay(eq(PATIENT), any(SignedNonceCancellation.class)))
+                .thenReturn(Mono.just(new RelayReceipt(ChainRequest.accepted("cancellation-1",
+                        RelayKind.NONCE_CANCELLATION, PATIENT, PATIENT, PATIENT.toString(),
+                        new ChainCall(WebSliceBeans.DEPLOYMENT.consentRegistry(), "0xabcd"),
+                        new NonceCancellationIntent(BigInteger.valueOf(3), BigInteger.TEN), WebSliceBeans.NOW))));
+
+        asPatient().post().uri("/api/v1/nonce-cancellations").bodyValue(cancellation("3", "10")).exchange()
+                .expectStatus().isAccepted()
+                .expectBody()
+                .jsonPath("$.kind").isEqualTo("NONCE_CANCELLATION")
+                .jsonPath("$.statusUrl").isEqualTo("/api/v1/chain-requests/cancellation-1");
+
+        ArgumentCaptor<SignedNonceCancellation> relayed = ArgumentCaptor.forClass(SignedNonceCancellation.class);
+        verify(relay).relay(eq(PATIENT), relayed.capture());
+        assertThat(relayed.getValue().cancellation().patient()).isEqualTo(PATIENT);
+        assertThat(relayed.getValue().cancellation().nonce()).isEqualTo(3);
+        assertThat(relayed.getValue().cancellation().newNonce()).isEqualTo(10);
+        assertThat(relayed.getValue().cancellation().deadline()).isEqualTo(DEADLINE);
+        assertThat(relayed.getValue().signature().toHex()).isEqualTo(SIGNATURE);
+    }
+
+    @Test
+    void aNonceCancellationThatCannotMoveForwardIsConsent0011AndAnInvalidFieldIsNamed() {
+        for (String[] nonces : new String[][] {{"3", "3"}, {"3", "2"}, {"0", "4294967297"}}) {
+            assertProblem(asPatient().post().uri("/api/v1/nonce-cancellations")
+                    .bodyValue(cancellation(nonces[0], nonces[1])).exchange(), 422, ErrorCode.CONSENT_INVALID_NEW_NONCE)
+                    .jsonPath("$.detail").value(String.class,
+                            detail -> assertThat(detail).doesNotContain("4294967297"));
+        }
+        assertInvalidField(asPatient().post().uri("/api/v1/nonce-cancellations").bodyValue(cancellation("3", "ten"))
+                .exchange(), "cancellation.newNonce");
+        assertInvalidField(asPatient().post().uri("/api/v1/nonce-cancellations")
+                .bodyValue(Map.of("signature", SIGNATURE)).exchange(), "cancellation");
+        verifyNoInteractions(relay);
+    }
+
+    private static Map<String, Object> cancellation(String nonce, String newNonce) {
+        return Map.of("cancellation", Map.of("patient", PATIENT.toString(), "newNonce", newNonce, "nonce", nonce,
+                "deadline", Long.toString(DEADLINE.getEpochSecond())), "signature", SIGNATURE);
     }
 
     @Test

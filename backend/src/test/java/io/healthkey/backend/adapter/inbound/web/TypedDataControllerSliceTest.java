@@ -5,34 +5,37 @@ import static org.mockito.Mockito.when;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 import io.healthkey.protocol.eip712.TypedData;
 
-/** GET /typed-data/...: the parameters parsed for the session account, the deadline defaulted from the clock. */
+/** GET /typed-data/...: the parameters parsed for the session account, no deadline passed on as none. */
 class TypedDataControllerSliceTest extends WebSliceTest {
 
     private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
-    private static final Instant DEFAULT_DEADLINE = WebSliceBeans.NOW.plus(TypedDataController.DEFAULT_DEADLINE);
+    private static final Instant DEFAULT_DEADLINE = WebSliceBeans.NOW.plusSeconds(3600);
     private static final Scope OBSERVATIONS = Scope.of(Category.OBSERVATION);
     private static final Eip712Domain CONSENT = Eip712Domain.consentRegistry(31337,
             WebSliceBeans.DEPLOYMENT.consentRegistry());
 
     @Test
-    void aGrantToSignIsForTheSessionPatientWithTheDefaultDeadline() {
+    void aGrantToSignIsForTheSessionPatientAndLeavesTheDefaultDeadlineToTheService() {
         GrantMessage grant = new GrantMessage(PATIENT, DOCTOR, OBSERVATIONS, Action.READ, Purpose.TREAT, EXPIRES,
                 BigInteger.TWO, DEFAULT_DEADLINE);
-        when(typedData.grant(PATIENT, DOCTOR, OBSERVATIONS, Action.READ, Purpose.TREAT, EXPIRES, DEFAULT_DEADLINE))
+        when(typedData.grant(PATIENT, DOCTOR, OBSERVATIONS, Action.READ, Purpose.TREAT, EXPIRES, Optional.empty()))
                 .thenReturn(Mono.just(TypedData.of(CONSENT, grant)));
 
         asPatient().get().uri(uri -> uri.path("/api/v1/typed-data/grant").queryParam("grantee", DOCTOR.toString())
@@ -54,7 +57,7 @@ class TypedDataControllerSliceTest extends WebSliceTest {
         Instant deadline = Instant.parse("2026-03-02T00:00:00Z");
         Eip712Domain directory = Eip712Domain.participantDirectory(31337,
                 WebSliceBeans.DEPLOYMENT.participantDirectory());
-        when(typedData.keyPublication(PATIENT, key, deadline)).thenReturn(Mono.just(TypedData.of(directory,
+        when(typedData.keyPublication(PATIENT, key, Optional.of(deadline))).thenReturn(Mono.just(TypedData.of(directory,
                 new KeyPublicationMessage(PATIENT, key, BigInteger.ZERO, deadline))));
 
         asPatient().get().uri(uri -> uri.path("/api/v1/typed-data/key-publication")
@@ -62,6 +65,34 @@ class TypedDataControllerSliceTest extends WebSliceTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.primaryType").isEqualTo("KeyPublication");
+    }
+
+    @Test
+    void aNonceCancellationToSignIsForTheSessionPatient() {
+        Instant deadline = Instant.parse("2026-03-02T00:00:00Z");
+        when(typedData.nonceCancellation(PATIENT, BigInteger.TEN, Optional.of(deadline))).thenReturn(Mono.just(
+                TypedData.of(CONSENT, new CancelNoncesMessage(PATIENT, BigInteger.TEN, BigInteger.TWO, deadline))));
+
+        asPatient().get().uri(uri -> uri.path("/api/v1/typed-data/nonce-cancellation").queryParam("newNonce", "10")
+                        .queryParam("deadline", deadline.getEpochSecond()).build())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.primaryType").isEqualTo("CancelNonces")
+                .jsonPath("$.message.patient").isEqualTo(PATIENT.toString())
+                .jsonPath("$.message.newNonce").isEqualTo("10")
+                .jsonPath("$.message.nonce").isEqualTo("2");
+    }
+
+    @Test
+    void typedDataThatCouldNotBeRelayedIs422WithItsConsentCode() {
+        when(typedData.revocation(PATIENT, DOCTOR, OBSERVATIONS, Action.READ, Optional.of(EXPIRES))).thenReturn(
+                Mono.error(new DomainException(ErrorCode.CONSENT_SIGNATURE_EXPIRED, "the deadline has passed")));
+
+        assertProblem(asPatient().get().uri(uri -> uri.path("/api/v1/typed-data/revocation")
+                .queryParam("grantee", DOCTOR.toString()).queryParam("scope", OBSERVATIONS.toBytes32().toHex())
+                .queryParam("action", "READ").queryParam("deadline", EXPIRES.getEpochSecond()).build()).exchange(),
+                422, ErrorCode.CONSENT_SIGNATURE_EXPIRED);
     }
 
     @Test
@@ -74,6 +105,8 @@ class TypedDataControllerSliceTest extends WebSliceTest {
                 .queryParam("action", "READ").queryParam("deadline", "-5").build()).exchange(), "deadline");
         assertInvalidField(asPatient().get().uri("/api/v1/typed-data/key-publication?publicKey=0x1234").exchange(),
                 "publicKey");
+        assertInvalidField(asPatient().get().uri("/api/v1/typed-data/nonce-cancellation?newNonce=-1").exchange(),
+                "newNonce");
         assertProblem(asPatient().get().uri("/api/v1/typed-data/revocation?grantee=" + DOCTOR).exchange(), 400,
                 ErrorCode.REQUEST_MALFORMED);
         verifyNoInteractions(typedData);

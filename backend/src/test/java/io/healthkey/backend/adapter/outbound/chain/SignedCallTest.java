@@ -54,6 +54,21 @@ class SignedCallTest {
     }
 
     @Test
+    void readsTheSignerNonceAndDeadlineOfANonceCancellation() {
+        SignedCall cancelBySig = new SignedCall(REGISTRY, "cancelNoncesBySig((address,uint256,uint256,uint256),bytes)",
+                new TypeReference<ConsentRegistry.CancelNonces>() { }, ConsentRegistry.NONCESINVALIDATED_EVENT);
+        String input = FunctionEncoder.encode(new Function("cancelNoncesBySig",
+                List.of(new ConsentRegistry.CancelNonces(PATIENT, BigInteger.valueOf(40), BigInteger.valueOf(9),
+                        BigInteger.valueOf(1_900_000_000L)), new DynamicBytes(new byte[65])), List.of()));
+
+        assertThat(cancelBySig.isCalledBy(REGISTRY.toString(), input)).isTrue();
+        SignedCall.Decoded decoded = cancelBySig.decode(input).orElseThrow();
+        assertThat(decoded.signer()).isEqualTo(EthAddress.parse(PATIENT));
+        assertThat(decoded.nonce()).isEqualTo(9);
+        assertThat(decoded.deadline()).isEqualTo(Instant.ofEpochSecond(1_900_000_000L));
+    }
+
+    @Test
     void theDigestCoversEverySignedFieldAndNotTheSignature() {
         String digest = grantBySig.decode(grantCall(7, 1_900_000_000L, 0x11)).orElseThrow().digest();
 

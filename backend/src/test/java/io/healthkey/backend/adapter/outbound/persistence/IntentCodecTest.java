@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
+import io.healthkey.backend.domain.chain.NonceCancellationIntent;
 import io.healthkey.backend.domain.chain.ReceiptRootIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.RevocationIntent;
@@ -46,6 +47,8 @@ class IntentCodecTest {
                 Optional.empty()));
         roundTrips(RelayKind.AUDIT_ROOT, new ReceiptRootIntent(Long.MAX_VALUE));
         roundTrips(RelayKind.ANCHOR, SubjectOnlyIntent.INSTANCE);
+        roundTrips(RelayKind.NONCE_CANCELLATION, new NonceCancellationIntent(UINT256_MAX.subtract(BigInteger.ONE),
+                UINT256_MAX));
     }
 
     @Test
@@ -57,6 +60,8 @@ class IntentCodecTest {
                 + "\",\"scope\":\"" + Bytes32.ZERO.toHex() + "\",\"action\":1,\"nonce\":\"7\"}");
         assertThat(IntentCodec.encode(new ReceiptRootIntent(3))).isEqualTo("{\"v\":1,\"kind\":\"receiptRoot\","
                 + "\"batch\":3}");
+        assertThat(IntentCodec.encode(new NonceCancellationIntent(BigInteger.valueOf(4), BigInteger.valueOf(10))))
+                .isEqualTo("{\"v\":1,\"kind\":\"nonceCancellation\",\"nonce\":\"4\",\"newNonce\":\"10\"}");
     }
 
     @Test
