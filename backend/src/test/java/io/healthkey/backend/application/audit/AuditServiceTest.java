@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.domain.audit.Page;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.GrantIntent;
@@ -47,6 +49,7 @@ import io.healthkey.protocol.keywrap.RecordKey;
 /** The patient's own view of their records, readers, consents and reads; chain requests to those they concern. */
 class AuditServiceTest {
 
+    private static final PageRequest FIRST = PageRequest.first();
     private static final EthAddress CONSENT_REGISTRY = EthAddress.parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512");
 
     private final RecordStack stack = new RecordStack(DefaultDataBufferFactory.sharedInstance);
@@ -67,7 +70,7 @@ class AuditServiceTest {
         stack.anchored(RecordId.of(stack.otherPatient.address(), Category.OBSERVATION, 1), stack.otherPatient,
                 new byte[] {3});
 
-        StepVerifier.create(audit.records(patient, patient))
+        StepVerifier.create(audit.records(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(record -> {
                     assertThat(record.version().id()).isEqualTo(second);
                     assertThat(record.readers()).containsExactlyInAnyOrder(patient, provider);
@@ -81,9 +84,9 @@ class AuditServiceTest {
 
     @Test
     void everyAuditViewIsRefusedToAnyoneButThePatientWithRequest0007() {
-        assertFailsWith(audit.records(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
-        assertFailsWith(audit.consents(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
-        assertFailsWith(audit.reads(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.records(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.consents(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.reads(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
     }
 
     @Test
@@ -97,7 +100,7 @@ class AuditServiceTest {
                 provider, true, Optional.empty(), Optional.empty(), RecordStack.NOW)).block();
         stack.readLog.append(denied).block();
 
-        StepVerifier.create(audit.reads(patient, patient).map(LoggedRead::entry))
+        StepVerifier.create(audit.reads(patient, patient, FIRST).flatMapIterable(Page::items).map(LoggedRead::entry))
                 .expectNext(denied, allowed)
                 .verifyComplete();
     }
@@ -110,7 +113,7 @@ class AuditServiceTest {
                 Optional.empty()));
         relayed.add(new RelayedConsent(revocation, Set.of()));
 
-        StepVerifier.create(audit.consents(patient, patient))
+        StepVerifier.create(audit.consents(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(change -> {
                     assertThat(change.kind()).isEqualTo(ConsentChange.Kind.REVOKED);
                     assertThat(change.status()).isEqualTo(ConsentChange.Status.PENDING);
@@ -133,7 +136,7 @@ class AuditServiceTest {
                 Instant.ofEpochSecond(grant.expiresAt()), Optional.empty(), List.of()));
         relayed.add(new RelayedConsent(sent, Set.of(transaction)));
 
-        StepVerifier.create(audit.consents(patient, patient))
+        StepVerifier.create(audit.consents(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(change -> {
                     assertThat(change.status()).isEqualTo(ConsentChange.Status.MINED);
                     assertThat(change.request()).contains(sent);
@@ -145,7 +148,7 @@ class AuditServiceTest {
     void consentsWhileTheIndexDatabaseIsDownFailWithItsError() {
         RuntimeException databaseDown = stack.index.outage.beginDatabaseDown();
 
-        assertPassesOn(audit.consents(patient, patient), databaseDown);
+        assertPassesOn(audit.consents(patient, patient, FIRST), databaseDown);
     }
 
     @Test

@@ -3,14 +3,18 @@ package io.healthkey.backend.adapter.inbound.web;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.id;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,12 +26,20 @@ import io.healthkey.backend.adapter.inbound.web.RecordDtos.RecordResponse;
 import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.protocol.EthAddress;
 
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Audit", description = "The patient's own view: records, who holds keys, consent history, every read")
 class AuditController {
+
+    private static final String PAGED = "A page of at most `limit` items; when there are more, a `Link` header with "
+            + "rel=\"next\" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list "
+            + "gave, 400 AUDIT-0002 for a limit out of range.";
+    private static final String LIMIT = "How many items, 1 to 200; default 50";
+    private static final String CURSOR = "Opaque: from the previous page's Link header; absent for the first page";
 
     private final AuditUseCase audit;
     private final ReadProofUseCase proofs;
@@ -38,28 +50,41 @@ class AuditController {
     }
 
     @GetMapping("/patients/{patient}/records")
-    @Operation(summary = "The patient's record versions, newest first, with the readers holding a wrapped key")
-    Flux<RecordResponse> records(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.records(session.address(), address))
-                .map(RecordResponse::of);
+    @Operation(summary = "The patient's record versions, highest serial first, with the readers holding a wrapped key",
+            description = PAGED)
+    Mono<ResponseEntity<List<RecordResponse>>> records(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return Mono.fromCallable(() -> new Asked(address("patient", patient),
+                        AuditPages.request(AuditUseCase.RECORDS, limit, cursor)))
+                .flatMap(asked -> audit.records(session.address(), asked.patient(), asked.page())
+                        .map(page -> AuditPages.response(asked.path("records"), asked.page(), page,
+                                RecordResponse::of)));
     }
 
     @GetMapping("/patients/{patient}/consents")
-    @Operation(summary = "Every grant and revocation of the patient on chain (from the event index), newest first, "
-            + "under those accepted here and not yet indexed (status PENDING)")
-    Flux<ConsentChangeResponse> consents(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.consents(session.address(), address))
-                .map(ConsentChangeResponse::of);
+    @Operation(summary = "The patient's grants and revocations accepted here and not yet indexed (status PENDING), "
+            + "then every one on chain (from the event index), newest first", description = PAGED)
+    Mono<ResponseEntity<List<ConsentChangeResponse>>> consents(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return Mono.fromCallable(() -> new Asked(address("patient", patient),
+                        AuditPages.request(AuditUseCase.CONSENTS, limit, cursor)))
+                .flatMap(asked -> audit.consents(session.address(), asked.patient(), asked.page())
+                        .map(page -> AuditPages.response(asked.path("consents"), asked.page(), page,
+                                ConsentChangeResponse::of)));
     }
 
     @GetMapping("/patients/{patient}/reads")
-    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first")
-    Flux<ReadResponse> reads(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.reads(session.address(), address))
-                .map(ReadResponse::of);
+    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first; a stranger's "
+            + "denied reads counted into one row per window", description = PAGED)
+    Mono<ResponseEntity<List<ReadResponse>>> reads(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return Mono.fromCallable(() -> new Asked(address("patient", patient),
+                        AuditPages.request(AuditUseCase.READS, limit, cursor)))
+                .flatMap(asked -> audit.reads(session.address(), asked.patient(), asked.page())
+                        .map(page -> AuditPages.response(asked.path("reads"), asked.page(), page, ReadResponse::of)));
     }
 
     @GetMapping("/patients/{patient}/reads/{readId}/proof")
@@ -88,5 +113,13 @@ class AuditController {
                         .id(request.status().name() + "@" + request.updatedAt())
                         .event(request.status().name())
                         .build());
+    }
+
+    /** A page asked of one patient's audit list. */
+    private record Asked(EthAddress patient, PageRequest page) {
+
+        String path(String list) {
+            return "/api/v1/patients/" + patient + "/" + list;
+        }
     }
 }
