@@ -4,6 +4,7 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.id;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,6 +27,7 @@ import io.healthkey.backend.adapter.inbound.web.RecordDtos.RecordResponse;
 import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
+import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.protocol.EthAddress;
@@ -55,11 +57,7 @@ class AuditController {
     Mono<ResponseEntity<List<RecordResponse>>> records(@Parameter(hidden = true) Session session,
             @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
-        return Mono.fromCallable(() -> new Asked(address("patient", patient),
-                        AuditPages.request(AuditUseCase.RECORDS, limit, cursor)))
-                .flatMap(asked -> audit.records(session.address(), asked.patient(), asked.page())
-                        .map(page -> AuditPages.response(asked.path("records"), asked.page(), page,
-                                RecordResponse::of)));
+        return page(session, patient, AuditUseCase.RECORDS, limit, cursor, audit::records, RecordResponse::of);
     }
 
     @GetMapping("/patients/{patient}/consents")
@@ -68,11 +66,8 @@ class AuditController {
     Mono<ResponseEntity<List<ConsentChangeResponse>>> consents(@Parameter(hidden = true) Session session,
             @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
-        return Mono.fromCallable(() -> new Asked(address("patient", patient),
-                        AuditPages.request(AuditUseCase.CONSENTS, limit, cursor)))
-                .flatMap(asked -> audit.consents(session.address(), asked.patient(), asked.page())
-                        .map(page -> AuditPages.response(asked.path("consents"), asked.page(), page,
-                                ConsentChangeResponse::of)));
+        return page(session, patient, AuditUseCase.CONSENTS, limit, cursor, audit::consents,
+                ConsentChangeResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads")
@@ -81,10 +76,7 @@ class AuditController {
     Mono<ResponseEntity<List<ReadResponse>>> reads(@Parameter(hidden = true) Session session,
             @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
-        return Mono.fromCallable(() -> new Asked(address("patient", patient),
-                        AuditPages.request(AuditUseCase.READS, limit, cursor)))
-                .flatMap(asked -> audit.reads(session.address(), asked.patient(), asked.page())
-                        .map(page -> AuditPages.response(asked.path("reads"), asked.page(), page, ReadResponse::of)));
+        return page(session, patient, AuditUseCase.READS, limit, cursor, audit::reads, ReadResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads/{readId}/proof")
@@ -115,11 +107,22 @@ class AuditController {
                         .build());
     }
 
-    /** A page asked of one patient's audit list. */
-    private record Asked(EthAddress patient, PageRequest page) {
+    /**
+     * One page of {@code list}: the patient and the page parsed inside the chain (so their errors are problem+json),
+     * then the use case's {@code query}, then the items as JSON with the next page's link.
+     */
+    private static <T, R> Mono<ResponseEntity<List<R>>> page(Session session, String patient, String list,
+            String limit, String cursor, AuditListQuery<T> query, Function<T, R> toJson) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .zipWith(Mono.fromCallable(() -> AuditPages.request(list, limit, cursor)))
+                .flatMap(asked -> query.page(session.address(), asked.getT1(), asked.getT2())
+                        .map(page -> AuditPages.response("/api/v1/patients/" + asked.getT1() + "/" + list,
+                                asked.getT2(), page, toJson)));
+    }
 
-        String path(String list) {
-            return "/api/v1/patients/" + patient + "/" + list;
-        }
+    /** One of {@link AuditUseCase}'s lists. */
+    @FunctionalInterface
+    private interface AuditListQuery<T> {
+        Mono<Page<T>> page(EthAddress viewer, EthAddress patient, PageRequest page);
     }
 }

@@ -51,7 +51,12 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
 
     @Override
     public Mono<Long> lastBatchedReadId() {
-        return database.sql("SELECT MAX(last_read_id) AS last FROM read_receipt_batch")
+        return highestStored("last_read_id");
+    }
+
+    /** The highest value of {@code column} over the stored batches; 0 if there is none. */
+    private Mono<Long> highestStored(String column) {
+        return database.sql("SELECT MAX(" + column + ") AS last FROM read_receipt_batch")
                 .map(row -> Optional.ofNullable(row.get("last", Long.class)).orElse(0L))
                 .one()
                 .defaultIfEmpty(0L);
@@ -59,10 +64,7 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
 
     @Override
     public Mono<Long> lastBatchNumber() {
-        return database.sql("SELECT MAX(batch_number) AS last FROM read_receipt_batch")
-                .map(row -> Optional.ofNullable(row.get("last", Long.class)).orElse(0L))
-                .one()
-                .defaultIfEmpty(0L);
+        return highestStored("batch_number");
     }
 
     @Override
