@@ -1,5 +1,5 @@
 // Read receipt trees with @openzeppelin/merkle-tree (StandardMerkleTree), the oracle for the Java ReceiptTree.
-// A receipt is the array [salt, readId, patient, reader, recordId, readAt, allowed] (docs/FORMAT.md).
+// A receipt is the array [salt, readId, patient, reader, recordId, readAt, allowed, count] (docs/FORMAT.md).
 //
 // Usage: node interop/receipt-tree.mjs build   < {"receipts": [receipt, ...]}
 //          prints {"root", "leaves": [{"leafHash", "proof"}]}, in the order of the input
@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { ROOT } from './ecies-io.mjs';
 
-export const LEAF_TYPES = ['bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint64', 'bool'];
+export const LEAF_TYPES = ['bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint64', 'bool', 'uint64'];
 const VERSION = JSON.parse(
   readFileSync(resolve(ROOT, 'node_modules/@openzeppelin/merkle-tree/package.json'), 'utf8')).version;
 
@@ -35,12 +35,13 @@ function vectors() {
   const hex = (label, length) => `0x${createHash('sha256').update(`healthkey receipt vector: ${label}`).digest()
     .subarray(0, length).toString('hex')}`;
   const receipt = (n, patient) => [hex(`salt ${n}`, 32), String(n), patient, hex(`reader ${n}`, 20),
-    `${patient}0003${(n % 7).toString(16).padStart(20, '0')}`, String(1_800_000_000 + n), n % 3 !== 0];
+    `${patient}0003${(n % 7).toString(16).padStart(20, '0')}`, String(1_800_000_000 + n), n % 3 !== 0,
+    n % 3 !== 0 ? '1' : String(1 + (n % 300))];
   const sizes = [1, 2, 3, 4, 5, 7, 8, 16, 33];
   // Java holds readId and readAt in a long: 2^63 - 1 is the largest either takes.
   const extremes = [hex('salt max', 32), '9223372036854775807', '0xffffffffffffffffffffffffffffffffffffffff',
     '0x0000000000000000000000000000000000000000', `0x${'f'.repeat(40)}0003${'f'.repeat(20)}`,
-    '9223372036854775807', true];
+    '9223372036854775807', false, '9223372036854775807'];
   const cases = sizes.map((size) => ({
     name: `${size} receipts`,
     receipts: Array.from({ length: size }, (_, i) => receipt(size * 100 + i, hex(`patient ${i % 2}`, 20))),

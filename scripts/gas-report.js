@@ -102,7 +102,7 @@ async function main() {
 
   const roots = await ethers.deployContract("ReadReceiptRoots", [admin, relayer]);
   const someRoot = (n) => ethers.id(`read receipts root ${n}`);
-  row("ReadReceiptRoots.publish, batch 1 (counter slot 0 -> 1)",
+  row("ReadReceiptRoots.publish, batch 1 (counter slot non-zero from deployment: next read id 1)",
     await gasOf(roots.connect(relayer).publish(1, someRoot(1), BATCH, 1, BATCH)), "-");
   row("ReadReceiptRoots.publish, steady (any batch after the first)",
     await gasOf(roots.connect(relayer).publish(2, someRoot(2), BATCH, BATCH + 1, 2 * BATCH)), 80_000, true);

@@ -81,8 +81,9 @@ function compressedKey(wallet) {
   return ethers.SigningKey.computePublicKey(wallet.signingKey.publicKey, true);
 }
 
-// A read receipt leaf for @openzeppelin/merkle-tree's StandardMerkleTree (docs/FORMAT.md, "Read receipts").
-const READ_RECEIPT_LEAF_TYPES = ["bytes32", "uint64", "address", "address", "bytes32", "uint64", "bool"];
+// A read receipt leaf for @openzeppelin/merkle-tree's StandardMerkleTree (docs/FORMAT.md, "Read receipts"):
+// salt, readId, patient, reader, recordId, readAt, allowed, count.
+const READ_RECEIPT_LEAF_TYPES = ["bytes32", "uint64", "address", "address", "bytes32", "uint64", "bool", "uint64"];
 
 module.exports = {
   READ, WRITE, CATEGORY, PURPOSE_TREATMENT, MAX_UINT256, SECP256K1_N,

@@ -20,6 +20,9 @@ import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.consent.RelayJournalPort;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
+import io.healthkey.backend.application.audit.AuditedReadLog;
+import io.healthkey.backend.application.audit.GrantRelationPort;
+import io.healthkey.backend.application.audit.ReadLogStorePort;
 import io.healthkey.backend.application.directory.DirectoryService;
 import io.healthkey.backend.application.directory.KeyPublicationsPort;
 import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
@@ -130,7 +133,12 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    AuditService auditService(RecordRepositoryPort records, ReadLogPort reads, ChainRequestPort requests,
+    AuditedReadLog auditedReadLog(ReadLogStorePort store, GrantRelationPort relations, ReceiptProperties properties) {
+        return new AuditedReadLog(store, relations, properties.deniedWindow());
+    }
+
+    @Bean
+    AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
         return new AuditService(records, reads, requests, indexer, index, relayed);
     }
@@ -138,7 +146,8 @@ class ApplicationConfiguration {
     @Bean
     ReadReceiptService readReceiptService(ReadReceiptStorePort store, ReadReceiptRootsPort chain, Deployment deployment,
             ReceiptProperties properties, Clock clock, OutboxAcceptor outbox) {
-        return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), clock, outbox);
+        return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), properties.settle(), clock,
+                outbox);
     }
 
     @Bean

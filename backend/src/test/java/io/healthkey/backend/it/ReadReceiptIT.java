@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +46,7 @@ import io.healthkey.protocol.receipt.ReadReceipt;
  * Reads (allowed and denied) are batched under a root on chain, and the patient's proof of each, fetched through the
  * API, verifies against the root that a separate web3j client reads from the contract, in Java and in Node
  * (ethers + @openzeppelin/merkle-tree). Before its batch is on chain a read answers 409 RECEIPT-0006; running the
- * batcher again publishes nothing twice.
+ * batcher again publishes nothing twice. A stranger's flood of denied reads is one row and one leaf per window.
  */
 class ReadReceiptIT extends BackendITSupport {
 
@@ -105,8 +110,8 @@ class ReadReceiptIT extends BackendITSupport {
             List<Bytes32> siblings = new ArrayList<>();
             proof.path("proof").forEach(node -> siblings.add(Bytes32.parse(node.asText())));
             assertThat(proof.path("batch").path("root").asText()).isEqualTo(chainRoot.toHex());
-            assertThat(MerkleProofs.verify(siblings, chainRoot, receipt.leafHash())).isTrue();
-            assertThat(roots.verify(BigInteger.valueOf(batch), receipt.leafHash().toBytes(),
+            assertThat(MerkleProofs.verify(siblings, chainRoot, receipt)).isTrue();
+            assertThat(roots.verify(BigInteger.valueOf(batch), onChain(receipt),
                     siblings.stream().map(Bytes32::toBytes).toList()).send()).isTrue();
             assertThat(ownClient.ethGetTransactionReceipt(proof.path("batch").path("transactionHash").asText()).send()
                     .getTransactionReceipt().orElseThrow().getTo()).isEqualToIgnoringCase(deployment.readReceiptRoots()
@@ -127,6 +132,51 @@ class ReadReceiptIT extends BackendITSupport {
 
         assertThat(ReadReceipts.publishAll(batches)).as("nothing left to publish").isEmpty();
         assertThat(roots.batchCount().send()).isEqualTo(countAfter);
+    }
+
+    /**
+     * The flood of issue 12: a stranger's denied reads, sent concurrently, are one row per window in the patient's
+     * log, each with its count, and each row one leaf on chain whose proof carries that count; a party that holds a
+     * grant from the patient keeps one row per denied read.
+     */
+    @Test
+    void aStrangersFloodOfDeniedReadsIsOneRowAndOneLeafPerWindow() throws Exception {
+        ApiClient patient = client(Wallet.create());
+        patient.publishEncryptionKey();
+        ApiClient stranger = client(Wallet.create());
+        RecordId record = patient.uploadOwnRecord(Category.OBSERVATION.code(),
+                "{\"resourceType\":\"Observation\"}".getBytes(StandardCharsets.UTF_8)).id();
+        int flood = 300;
+        long started = System.currentTimeMillis();
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < flood; i++) {
+                sent.add(senders.submit(() -> stranger.http().get().uri("/api/v1/records/{id}/content", record.toHex())
+                        .exchange().expectStatus().isForbidden()));
+            }
+            for (Future<?> each : sent) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        long windowsSpanned = (System.currentTimeMillis() - started) / ReadReceipts.DENIED_WINDOW.toMillis() + 2;
+
+        List<Map<String, Object>> rows = patient.list("/api/v1/patients/" + patient.address() + "/reads?limit=200")
+                .stream().filter(row -> stranger.address().toString().equals(row.get("reader"))).toList();
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("aggregated")).isEqualTo(true));
+        assertThat(rows.stream().mapToLong(row -> ((Number) row.get("count")).longValue()).sum()).isEqualTo(flood);
+        assertThat(rows).as("one row per window").extracting(row -> row.get("windowEnd")).doesNotHaveDuplicates();
+        assertThat((long) rows.size()).as("no more rows than windows the flood spanned").isBetween(1L, windowsSpanned);
+
+        ReadReceipts.publishAll(batches);
+        for (Map<String, Object> row : rows) {
+            ReadReceipt leaf = receiptIn(proofOf(patient.http(), patient.address(), ((Number) row.get("id")).longValue()));
+            assertThat(leaf.count()).isEqualTo(((Number) row.get("count")).longValue());
+            assertThat(leaf.allowed()).isFalse();
+            assertThat(leaf.reader()).isEqualTo(stranger.address());
+        }
     }
 
     @Test
@@ -176,6 +226,12 @@ class ReadReceiptIT extends BackendITSupport {
         return new ReadReceipt(Bytes32.parse(leaf.path("salt").asText()), Long.parseLong(leaf.path("readId").asText()),
                 EthAddress.parse(leaf.path("patient").asText()), EthAddress.parse(leaf.path("reader").asText()),
                 RecordId.parse(leaf.path("recordId").asText()), Long.parseLong(leaf.path("readAt").asText()),
-                leaf.path("allowed").asBoolean());
+                leaf.path("allowed").asBoolean(), Long.parseLong(leaf.path("count").asText()));
+    }
+
+    private static ReadReceiptRoots.ReadReceipt onChain(ReadReceipt receipt) {
+        return new ReadReceiptRoots.ReadReceipt(receipt.salt().toBytes(), BigInteger.valueOf(receipt.readId()),
+                receipt.patient().toString(), receipt.reader().toString(), receipt.record().toBytes32().toBytes(),
+                BigInteger.valueOf(receipt.readAt()), receipt.allowed(), BigInteger.valueOf(receipt.count()));
     }
 }

@@ -25,6 +25,10 @@ public abstract class BackendITSupport {
         registry.add("healthkey.metrics.scrape-token", () -> SCRAPE_TOKEN);
         // Tests run the read receipt batcher themselves (ReadReceipts.publishAll), never racing a scheduled run.
         registry.add("healthkey.receipts.batch-interval", () -> "1h");
+        // A stranger's denied reads close their aggregate within a second, and a row is batched as soon as it is
+        // final: ReadReceipts.publishAll waits for the open window, never for a margin.
+        registry.add("healthkey.receipts.denied-window", () -> ReadReceipts.DENIED_WINDOW.toMillis() + "ms");
+        registry.add("healthkey.receipts.settle", () -> "0s");
     }
 
     @BeforeEach

@@ -12,28 +12,32 @@ import io.healthkey.protocol.Bytes32;
  * Merkle proof checks with sorted-pair hashing, as OpenZeppelin's {@code MerkleProof.verify} (Solidity) and
  * {@code @openzeppelin/merkle-tree} compute them.
  *
- * <p>Security guarantees: {@link #verify} is true only if hashing {@code leaf} up through {@code proof} reaches
- * {@code root}; forging a proof for another leaf means finding a keccak256 collision. Leaves must be double-hashed
- * ({@link ReadReceipt#leafHash()}) so that an inner node cannot pass for a leaf.
+ * <p>Security guarantees: {@link #verify} is true only if the receipt's leaf hash, hashed up through {@code proof},
+ * reaches {@code root}; forging a proof for another receipt means finding a keccak256 collision. It takes the
+ * receipt, never a bare leaf hash, and hashes it twice itself ({@link ReadReceipt#leafHash()}): an inner node of
+ * the tree (a single hash of 64 bytes) cannot be passed off as a leaf with the rest of its proof.
  */
 public final class MerkleProofs {
 
     private MerkleProofs() {
     }
 
-    /** Whether {@code leaf} with {@code proof} hashes up to {@code root}. */
-    public static boolean verify(List<Bytes32> proof, Bytes32 root, Bytes32 leaf) {
+    /** Whether {@code receipt}, hashed as a leaf, with {@code proof} hashes up to {@code root}. */
+    public static boolean verify(List<Bytes32> proof, Bytes32 root, ReadReceipt receipt) {
         Objects.requireNonNull(root, "root");
-        return processProof(proof, leaf).equals(root);
+        return processProof(proof, receipt.leafHash()).equals(root);
     }
 
-    /** The root that {@code leaf} and {@code proof} hash up to. */
-    public static Bytes32 processProof(List<Bytes32> proof, Bytes32 leaf) {
-        Bytes32 node = Objects.requireNonNull(leaf, "leaf");
+    /**
+     * The root that {@code node} and {@code proof} hash up to. Package-private on purpose: any node, leaf or inner,
+     * reaches the root with the rest of its proof, so a check on a bare hash proves nothing about a receipt.
+     */
+    static Bytes32 processProof(List<Bytes32> proof, Bytes32 node) {
+        Bytes32 hashed = Objects.requireNonNull(node, "node");
         for (Bytes32 sibling : proof) {
-            node = hashPair(node, sibling);
+            hashed = hashPair(hashed, sibling);
         }
-        return node;
+        return hashed;
     }
 
     /** keccak256 of the two nodes concatenated, the smaller (as unsigned bytes) first. */

@@ -14,19 +14,23 @@ import io.healthkey.protocol.RecordId;
  * One attempt to read a record, as committed to by a batch root on chain (docs/FORMAT.md, "Read receipts").
  *
  * <p>Security guarantees: the {@link #leafHash()} is OpenZeppelin's StandardMerkleTree leaf for the ABI types
- * {@code (bytes32,uint64,address,address,bytes32,uint64,bool)}: {@code keccak256(keccak256(abi.encode(...)))}, so it
- * can never equal an inner node (64 bytes hashed once). The random {@code salt} keeps the other fields, all of low
- * entropy, from being guessed by whoever sees the leaf hash as a sibling in someone else's proof.
+ * {@code (bytes32,uint64,address,address,bytes32,uint64,bool,uint64)}: {@code keccak256(keccak256(abi.encode(...)))},
+ * so it can never equal an inner node (64 bytes hashed once), and {@link MerkleProofs#verify} only ever takes a
+ * receipt, never a bare hash. The random {@code salt} keeps the other fields, all of low entropy, from being guessed
+ * by whoever sees the leaf hash as a sibling in someone else's proof.
  *
  * @param salt 32 random bytes drawn when the receipt is batched
- * @param readId the backend's id of the read, unique
- * @param readAt when the read was attempted, in Unix seconds
+ * @param readId the backend's id of the read (or of the aggregate of denied reads), unique
+ * @param record the record read; for an aggregate, the first one asked for in its window
+ * @param readAt when the read was attempted, in Unix seconds; for an aggregate, the first attempt of its window
+ * @param count how many reads the receipt stands for: 1, or the denied reads aggregated in one window
  */
 public record ReadReceipt(Bytes32 salt, long readId, EthAddress patient, EthAddress reader, RecordId record,
-        long readAt, boolean allowed) {
+        long readAt, boolean allowed, long count) {
 
     /** The leaf's ABI types, in order, as given to {@code StandardMerkleTree.of(values, types)}. */
-    public static final String[] LEAF_TYPES = {"bytes32", "uint64", "address", "address", "bytes32", "uint64", "bool"};
+    public static final String[] LEAF_TYPES =
+            {"bytes32", "uint64", "address", "address", "bytes32", "uint64", "bool", "uint64"};
 
     private static final int WORDS = LEAF_TYPES.length;
 
@@ -41,12 +45,24 @@ public record ReadReceipt(Bytes32 salt, long readId, EthAddress patient, EthAddr
         if (readAt < 0) {
             throw new InvalidValueException("readAt must not be before 1970: " + readAt);
         }
+        if (count < 1) {
+            throw new InvalidValueException("a receipt stands for at least one read: " + count);
+        }
+        if (allowed && count != 1) {
+            throw new InvalidValueException("only denied reads are aggregated: " + count + " allowed reads");
+        }
         if (!record.patient().equals(patient)) {
             throw new InvalidValueException("record " + record + " is not a record of patient " + patient);
         }
     }
 
-    /** {@code abi.encode(salt, readId, patient, reader, record, readAt, allowed)}: seven 32-byte words. */
+    /** One read, not an aggregate: {@code count} 1. */
+    public ReadReceipt(Bytes32 salt, long readId, EthAddress patient, EthAddress reader, RecordId record, long readAt,
+            boolean allowed) {
+        this(salt, readId, patient, reader, record, readAt, allowed, 1);
+    }
+
+    /** {@code abi.encode(salt, readId, patient, reader, record, readAt, allowed, count)}: eight 32-byte words. */
     public byte[] abiEncode() {
         ByteBuffer out = ByteBuffer.allocate(WORDS * 32);
         out.put(salt.toBytes());
@@ -56,6 +72,7 @@ public record ReadReceipt(Bytes32 salt, long readId, EthAddress patient, EthAddr
         out.put(record.toBytes32().toBytes());
         out.put(uint(readAt));
         out.put(uint(allowed ? 1 : 0));
+        out.put(uint(count));
         return out.array();
     }
 

@@ -26,9 +26,10 @@ final class ReceiptFixtures {
         EthAddress patient = address();
         List<ReadReceipt> receipts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            boolean allowed = RANDOM.nextBoolean();
             receipts.add(new ReadReceipt(Bytes32.fromBytes(bytes(32)), 1_000 + i, patient, address(),
                     RecordId.of(patient, Category.OBSERVATION, 1 + RANDOM.nextInt(50)),
-                    1_800_000_000L + RANDOM.nextInt(1_000_000), RANDOM.nextBoolean()));
+                    1_800_000_000L + RANDOM.nextInt(1_000_000), allowed, allowed ? 1 : 1 + RANDOM.nextInt(500)));
         }
         return receipts;
     }
@@ -47,14 +48,15 @@ final class ReceiptFixtures {
         ArrayNode array = JSON.createArrayNode();
         array.add(receipt.salt().toHex()).add(Long.toString(receipt.readId())).add(receipt.patient().toLowerHex())
                 .add(receipt.reader().toLowerHex()).add(receipt.record().toHex()).add(Long.toString(receipt.readAt()))
-                .add(receipt.allowed());
+                .add(receipt.allowed()).add(Long.toString(receipt.count()));
         return array;
     }
 
     static ReadReceipt fromJson(JsonNode array) {
         return new ReadReceipt(Bytes32.parse(array.get(0).asText()), Long.parseLong(array.get(1).asText()),
                 EthAddress.parse(array.get(2).asText()), EthAddress.parse(array.get(3).asText()),
-                RecordId.parse(array.get(4).asText()), Long.parseLong(array.get(5).asText()), array.get(6).asBoolean());
+                RecordId.parse(array.get(4).asText()), Long.parseLong(array.get(5).asText()), array.get(6).asBoolean(),
+                Long.parseLong(array.get(7).asText()));
     }
 
     static List<Bytes32> hashes(JsonNode array) {

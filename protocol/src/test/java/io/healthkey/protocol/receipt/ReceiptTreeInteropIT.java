@@ -18,7 +18,8 @@ import io.healthkey.protocol.eip712.NodeScripts;
 /**
  * Java's {@link ReceiptTree} and {@code @openzeppelin/merkle-tree}'s StandardMerkleTree, on fresh random receipts,
  * both ways: the JS root, leaves and proofs equal Java's and verify in Java; Java's proofs verify in JS, and in JS
- * a proof with one element changed, or for a receipt with one field changed, does not.
+ * a proof with one element changed, a proof of another tree, an inner node in a receipt's place, or a receipt with
+ * one field changed, does not.
  */
 class ReceiptTreeInteropIT {
 
@@ -46,7 +47,7 @@ class ReceiptTreeInteropIT {
             List<Bytes32> proof = ReceiptFixtures.hashes(js.get("leaves").get(i).get("proof"));
             assertThat(leaf).isEqualTo(receipts.get(i).leafHash());
             assertThat(proof).isEqualTo(tree.proof(leaf));
-            assertThat(MerkleProofs.verify(proof, jsRoot, receipts.get(i).leafHash())).isTrue();
+            assertThat(MerkleProofs.verify(proof, jsRoot, receipts.get(i))).isTrue();
         }
     }
 
@@ -55,6 +56,7 @@ class ReceiptTreeInteropIT {
     void javaProofsVerifyWithStandardMerkleTreeAndMutantsDoNot(int size) throws Exception {
         List<ReadReceipt> receipts = ReceiptFixtures.random(size);
         ReceiptTree tree = ReceiptTree.of(ReceiptFixtures.leaves(receipts));
+        ReceiptTree other = ReceiptTree.of(ReceiptFixtures.leaves(ReceiptFixtures.random(size + 1)));
         ObjectNode input = ReceiptFixtures.JSON.createObjectNode().put("root", tree.root().toHex());
         ArrayNode items = input.putArray("items");
         List<String> expected = new ArrayList<>();
@@ -70,7 +72,18 @@ class ReceiptTreeInteropIT {
             changedReadId.set(1, ReceiptFixtures.JSON.getNodeFactory().textNode(Long.toString(receipt.readId() + 1)));
             items.add(item(changedReadId, proof));
             expected.add("false");
+            ArrayNode changedCount = ReceiptFixtures.toJson(receipt);
+            changedCount.set(7, ReceiptFixtures.JSON.getNodeFactory().textNode(Long.toString(receipt.count() + 1)));
+            items.add(item(changedCount, proof));
+            expected.add("false");
+            items.add(item(ReceiptFixtures.toJson(receipt), other.proof(other.leaves().get(0))));
+            expected.add("false");
             if (!proof.isEmpty()) {
+                ArrayNode innerNodeAsSalt = ReceiptFixtures.toJson(receipt);
+                innerNodeAsSalt.set(0, ReceiptFixtures.JSON.getNodeFactory().textNode(
+                        MerkleProofs.hashPair(receipt.leafHash(), proof.get(0)).toHex()));
+                items.add(item(innerNodeAsSalt, proof.subList(1, proof.size())));
+                expected.add("false");
                 List<Bytes32> forged = new ArrayList<>(proof);
                 forged.set(forged.size() - 1, Bytes32.fromBytes(ReceiptFixtures.bytes(32)));
                 items.add(item(ReceiptFixtures.toJson(receipt), forged));

@@ -28,10 +28,10 @@ class ReceiptTreeMutationTest {
         for (ReadReceipt receipt : receipts) {
             List<Bytes32> proof = tree.proof(receipt.leafHash());
             assertThat(proof).hasSizeLessThanOrEqualTo(32 - Integer.numberOfLeadingZeros(size));
-            assertThat(MerkleProofs.verify(proof, tree.root(), receipt.leafHash())).isTrue();
+            assertThat(MerkleProofs.verify(proof, tree.root(), receipt)).isTrue();
             for (ReadReceipt other : receipts) {
                 if (other != receipt) {
-                    assertThat(MerkleProofs.verify(proof, tree.root(), other.leafHash())).isFalse();
+                    assertThat(MerkleProofs.verify(proof, tree.root(), other)).isFalse();
                 }
             }
         }
@@ -67,24 +67,28 @@ class ReceiptTreeMutationTest {
                 x -> new ReadReceipt(x.salt(), x.readId(), x.patient(), x.reader(), x.record(), x.readAt() - 1,
                         x.allowed()),
                 x -> new ReadReceipt(x.salt(), x.readId(), x.patient(), x.reader(), x.record(), x.readAt(),
-                        !x.allowed()));
+                        !x.allowed()),
+                x -> new ReadReceipt(x.salt(), x.readId(), x.patient(), x.reader(), x.record(), x.readAt(),
+                        false, x.count() + 1));
         for (UnaryOperator<ReadReceipt> mutation : mutations) {
-            assertThat(MerkleProofs.verify(proof, tree.root(), mutation.apply(r).leafHash())).isFalse();
+            assertThat(MerkleProofs.verify(proof, tree.root(), mutation.apply(r))).isFalse();
         }
     }
 
     @Test
-    void everyFlippedBitOfTheLeafOrAProofElementIsRejected() {
+    void everyFlippedBitOfTheSaltOrAProofElementIsRejected() {
         List<ReadReceipt> receipts = ReceiptFixtures.random(20);
         ReceiptTree tree = ReceiptTree.of(ReceiptFixtures.leaves(receipts));
-        Bytes32 leaf = receipts.get(7).leafHash();
-        List<Bytes32> proof = tree.proof(leaf);
+        ReadReceipt r = receipts.get(7);
+        List<Bytes32> proof = tree.proof(r.leafHash());
         for (int bit = 0; bit < 256; bit++) {
-            assertThat(MerkleProofs.verify(proof, tree.root(), flipBit(leaf, bit))).isFalse();
+            ReadReceipt flipped = new ReadReceipt(flipBit(r.salt(), bit), r.readId(), r.patient(), r.reader(),
+                    r.record(), r.readAt(), r.allowed(), r.count());
+            assertThat(MerkleProofs.verify(proof, tree.root(), flipped)).isFalse();
             for (int element = 0; element < proof.size(); element++) {
                 List<Bytes32> forged = new ArrayList<>(proof);
                 forged.set(element, flipBit(proof.get(element), bit));
-                assertThat(MerkleProofs.verify(forged, tree.root(), leaf)).isFalse();
+                assertThat(MerkleProofs.verify(forged, tree.root(), r)).isFalse();
             }
         }
     }
@@ -93,30 +97,52 @@ class ReceiptTreeMutationTest {
     void truncatedExtendedReorderedOrForeignProofsAreRejected() {
         List<ReadReceipt> receipts = ReceiptFixtures.random(20);
         ReceiptTree tree = ReceiptTree.of(ReceiptFixtures.leaves(receipts));
-        Bytes32 leaf = receipts.get(3).leafHash();
-        List<Bytes32> proof = tree.proof(leaf);
-        assertThat(MerkleProofs.verify(proof.subList(0, proof.size() - 1), tree.root(), leaf)).isFalse();
+        ReadReceipt r = receipts.get(3);
+        List<Bytes32> proof = tree.proof(r.leafHash());
+        assertThat(MerkleProofs.verify(proof.subList(0, proof.size() - 1), tree.root(), r)).isFalse();
         List<Bytes32> extended = new ArrayList<>(proof);
-        extended.add(leaf);
-        assertThat(MerkleProofs.verify(extended, tree.root(), leaf)).isFalse();
+        extended.add(r.leafHash());
+        assertThat(MerkleProofs.verify(extended, tree.root(), r)).isFalse();
         List<Bytes32> swapped = new ArrayList<>(proof);
         Collections.swap(swapped, 0, 1);
-        assertThat(MerkleProofs.verify(swapped, tree.root(), leaf)).isFalse();
-        ReceiptTree other = ReceiptTree.of(ReceiptFixtures.leaves(ReceiptFixtures.random(20)));
-        assertThat(MerkleProofs.verify(proof, other.root(), leaf)).isFalse();
-        assertThat(MerkleProofs.verify(List.of(), tree.root(), leaf)).isFalse();
+        assertThat(MerkleProofs.verify(swapped, tree.root(), r)).isFalse();
+        assertThat(MerkleProofs.verify(List.of(), tree.root(), r)).isFalse();
     }
 
     @Test
-    void anInnerNodeDoesNotPassForALeaf() {
-        List<ReadReceipt> receipts = ReceiptFixtures.random(4);
+    void aReceiptAndProofOfOneBatchAreRejectedAgainstAnother() {
+        List<ReadReceipt> first = ReceiptFixtures.random(20);
+        ReceiptTree firstTree = ReceiptTree.of(ReceiptFixtures.leaves(first));
+        ReceiptTree secondTree = ReceiptTree.of(ReceiptFixtures.leaves(ReceiptFixtures.random(20)));
+        ReadReceipt r = first.get(5);
+        assertThat(MerkleProofs.verify(firstTree.proof(r.leafHash()), firstTree.root(), r)).isTrue();
+        assertThat(MerkleProofs.verify(firstTree.proof(r.leafHash()), secondTree.root(), r)).isFalse();
+    }
+
+    /**
+     * The second pre-image: every inner node reaches the root with the rest of its proof, so a check on a bare hash
+     * accepts it. {@link MerkleProofs#verify} takes a receipt and hashes it twice, so the node can only go in as a
+     * field of a receipt, and then proves nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 7, 16, 33})
+    void noInnerNodePassesForALeaf(int size) {
+        List<ReadReceipt> receipts = ReceiptFixtures.random(size);
         ReceiptTree tree = ReceiptTree.of(ReceiptFixtures.leaves(receipts));
-        List<Bytes32> proof = tree.proof(tree.leaves().get(0));
-        Bytes32 parent = MerkleProofs.hashPair(tree.leaves().get(0), proof.get(0));
-        assertThat(tree.indexOf(parent)).isEqualTo(-1);
-        assertThatThrownBy(() -> tree.proof(parent)).isInstanceOf(InvalidValueException.class);
-        assertThat(MerkleProofs.verify(proof.subList(1, proof.size()), tree.root(), parent)).isTrue();
-        assertThat(tree.leaves()).doesNotContain(parent);
+        ReadReceipt template = receipts.get(0);
+        for (ReadReceipt receipt : receipts) {
+            List<Bytes32> proof = tree.proof(receipt.leafHash());
+            Bytes32 node = receipt.leafHash();
+            for (int level = 0; level < proof.size(); level++) {
+                node = MerkleProofs.hashPair(node, proof.get(level));
+                List<Bytes32> rest = proof.subList(level + 1, proof.size());
+                assertThat(MerkleProofs.processProof(rest, node)).isEqualTo(tree.root());
+                ReadReceipt nodeAsSalt = new ReadReceipt(node, template.readId(), template.patient(),
+                        template.reader(), template.record(), template.readAt(), template.allowed(), template.count());
+                assertThat(MerkleProofs.verify(rest, tree.root(), nodeAsSalt)).isFalse();
+                assertThat(tree.indexOf(node)).isEqualTo(-1);
+            }
+        }
     }
 
     @Test
@@ -129,6 +155,10 @@ class ReceiptTreeMutationTest {
                 r.record(), r.readAt(), r.allowed())).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> new ReadReceipt(r.salt(), -1, r.patient(), r.reader(), r.record(), r.readAt(),
                 r.allowed())).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new ReadReceipt(r.salt(), r.readId(), r.patient(), r.reader(), r.record(),
+                r.readAt(), false, 0)).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new ReadReceipt(r.salt(), r.readId(), r.patient(), r.reader(), r.record(),
+                r.readAt(), true, 2)).isInstanceOf(InvalidValueException.class);
     }
 
     private static Bytes32 flip(Bytes32 value, int byteIndex) {

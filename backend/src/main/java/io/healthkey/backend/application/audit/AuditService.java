@@ -1,13 +1,21 @@
 package io.healthkey.backend.application.audit;
 
-import java.time.Duration;
+import static io.healthkey.backend.application.audit.AuditPositions.ConsentPosition.ORDER;
+import static io.healthkey.backend.application.audit.AuditPositions.RECORD_ORDER;
 
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+
+import io.healthkey.backend.application.audit.AuditPositions.ConsentPosition;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
-import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
+import io.healthkey.backend.domain.audit.AuditAccess;
+import io.healthkey.backend.domain.audit.Page;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
 import io.healthkey.backend.domain.consent.ConsentHistory;
@@ -17,6 +25,7 @@ import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,13 +37,13 @@ public final class AuditService implements AuditUseCase {
     private static final Duration MAX_STREAM = Duration.ofMinutes(10);
 
     private final RecordRepositoryPort records;
-    private final ReadLogPort reads;
+    private final ReadLogStorePort reads;
     private final ChainRequestPort requests;
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
     private final RelayedConsentPort relayed;
 
-    public AuditService(RecordRepositoryPort records, ReadLogPort reads, ChainRequestPort requests,
+    public AuditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
         this.records = records;
         this.reads = reads;
@@ -45,10 +54,20 @@ public final class AuditService implements AuditUseCase {
     }
 
     @Override
-    public Flux<AuditedRecord> records(EthAddress viewer, EthAddress patient) {
-        return requireSelf(viewer, patient).thenMany(records.forPatient(patient)
+    public Mono<Page<AuditedRecord>> records(EthAddress viewer, EthAddress patient, PageRequest page) {
+        return requireSelf(viewer, patient).then(Mono.defer(() -> {
+            Optional<RecordId> after = page.after().map(AuditPositions::recordIdOf);
+            return records.forPatient(patient)
+                    .filter(version -> after.map(cursor -> RECORD_ORDER.compare(version.id(), cursor) > 0).orElse(true))
+                    .sort((a, b) -> RECORD_ORDER.compare(a.id(), b.id()))
+                    .take(page.limit() + 1L)
+                    .collectList()
+                    .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
+        })).flatMap(versions -> Flux.fromIterable(versions.items())
                 .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
-                        .map(readers -> new AuditedRecord(version, readers))));
+                        .map(readers -> new AuditedRecord(version, readers)))
+                .collectList()
+                .map(items -> new Page<>(items, versions.next())));
     }
 
     /**
@@ -56,18 +75,27 @@ public final class AuditService implements AuditUseCase {
      * pending one more time rather than twice. The cursor is read first, so that the events hold at least up to it.
      */
     @Override
-    public Flux<ConsentChange> consents(EthAddress viewer, EthAddress patient) {
-        return requireSelf(viewer, patient).thenMany(Mono.defer(() -> {
+    public Mono<Page<ConsentChange>> consents(EthAddress viewer, EthAddress patient, PageRequest page) {
+        return requireSelf(viewer, patient).then(Mono.defer(() -> {
+            Optional<ConsentPosition> after = page.after().map(ConsentPosition::of);
             long indexedUpTo = indexer.status().cursor().map(IndexedBlock::number).orElse(-1L);
             return index.consentEvents(patient).collectList()
                     .zipWhen(events -> relayed.ofPatient(patient).collectList())
-                    .map(found -> ConsentHistory.of(indexedUpTo, found.getT1(), found.getT2()));
-        }).flatMapIterable(history -> history));
+                    .map(found -> ConsentHistory.of(indexedUpTo, found.getT1(), found.getT2()).stream()
+                            .filter(change -> after.map(cursor -> ORDER.compare(ConsentPosition.of(change), cursor) > 0)
+                                    .orElse(true))
+                            .sorted(Comparator.comparing(ConsentPosition::of, ORDER))
+                            .limit(page.limit() + 1L)
+                            .toList())
+                    .map(fetched -> Page.of(fetched, page.limit(), change -> ConsentPosition.of(change).cursor()));
+        }));
     }
 
     @Override
-    public Flux<LoggedRead> reads(EthAddress viewer, EthAddress patient) {
-        return requireSelf(viewer, patient).thenMany(reads.forPatient(patient));
+    public Mono<Page<LoggedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page) {
+        return requireSelf(viewer, patient).then(Mono.defer(() -> reads.page(patient,
+                        page.after().map(AuditPositions::readIdOf), page.limit() + 1).collectList()))
+                .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRead));
     }
 
     @Override
@@ -88,8 +116,7 @@ public final class AuditService implements AuditUseCase {
                         .takeUntil(request -> request.status().isFinal()));
     }
 
-    public static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {
-        return viewer.equals(patient) ? Mono.empty() : Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
-                "only the patient sees their own audit"));
+    private static Mono<Void> requireSelf(EthAddress viewer, EthAddress patient) {
+        return Mono.fromRunnable(() -> AuditAccess.requireSelf(viewer, patient));
     }
 }

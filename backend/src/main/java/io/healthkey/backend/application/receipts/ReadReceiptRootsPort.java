@@ -15,6 +15,9 @@ public interface ReadReceiptRootsPort {
     /** How many batches the chain holds; also the number of the last one (0: none). */
     Mono<Long> batchCount();
 
+    /** The read id the chain's next batch must start at: 1, then the last batch's last read id + 1. */
+    Mono<Long> nextReadId();
+
     /** The root the chain holds for {@code batch}; {@code RECEIPT-0004} if there is none. */
     Mono<Bytes32> rootOf(long batch);
 

@@ -2,13 +2,14 @@ package io.healthkey.backend.application.receipts;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import io.healthkey.backend.application.audit.AuditService;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.domain.audit.AuditAccess;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ReceiptRootIntent;
 import io.healthkey.backend.domain.chain.RelayKind;
@@ -36,6 +37,11 @@ import reactor.core.publisher.Mono;
  * out through the transaction outbox ({@code AUDIT_ROOT}): the request and the batch's SUBMITTED mark are stored in
  * one transaction, and {@link #rootEffects()} marks the batch PUBLISHED when the outbox sees it confirmed, or PREPARED
  * again when it failed. One caller at a time: the scheduler serializes {@link #batchOnce} calls.
+ *
+ * <p>Batches chain their read id ranges, as the contract requires: each starts right after the last one stored (or
+ * on chain), takes the log's rows in id order and stops at the first row that may still change (an aggregate whose
+ * window is open, or a row younger than {@code settle}), so no row with a lower id can turn up after a higher one was
+ * batched, and none is left out.
  */
 public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadProofUseCase {
 
@@ -43,15 +49,20 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
     private final ReadReceiptRootsPort chain;
     private final Deployment deployment;
     private final int maxLeaves;
+    private final Duration settle;
     private final Clock clock;
     private final OutboxAcceptor outbox;
     private final SecureRandom random = new SecureRandom();
 
     public ReadReceiptService(ReadReceiptStorePort store, ReadReceiptRootsPort chain, Deployment deployment,
-            int maxLeaves, Clock clock, OutboxAcceptor outbox) {
+            int maxLeaves, Duration settle, Clock clock, OutboxAcceptor outbox) {
         if (maxLeaves < 1) {
             throw new IllegalArgumentException("a batch holds at least one read: " + maxLeaves);
         }
+        if (settle.isNegative()) {
+            throw new IllegalArgumentException("the settle margin is not negative: " + settle);
+        }
+        this.settle = settle;
         this.store = store;
         this.chain = chain;
         this.deployment = deployment;
@@ -69,7 +80,7 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
 
     @Override
     public Mono<ReadProof> proof(EthAddress viewer, EthAddress patient, long readId) {
-        return AuditService.requireSelf(viewer, patient)
+        return Mono.fromRunnable(() -> AuditAccess.requireSelf(viewer, patient))
                 .then(store.read(readId))
                 .filter(read -> read.entry().patient().equals(patient))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECEIPT_NO_SUCH_READ,
@@ -91,22 +102,27 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
     }
 
     private Mono<ReceiptBatch> prepareNext() {
-        return Mono.zip(store.lastBatchNumber(), chain.batchCount())
-                .flatMap(numbers -> store.unbatched(maxLeaves).collectList()
-                        .filter(reads -> !reads.isEmpty())
-                        .flatMap(reads -> prepare(Math.max(numbers.getT1(), numbers.getT2()) + 1, reads)));
+        return Mono.zip(store.lastBatchNumber(), chain.batchCount(), store.lastBatchedReadId(), chain.nextReadId())
+                .flatMap(at -> {
+                    long number = Math.max(at.getT1(), at.getT2()) + 1;
+                    long firstReadId = Math.max(at.getT3() + 1, at.getT4());
+                    return store.readsFrom(firstReadId, maxLeaves)
+                            .takeWhile(read -> read.isFinalAt(clock.instant(), settle))
+                            .collectList()
+                            .filter(reads -> !reads.isEmpty())
+                            .flatMap(reads -> prepare(number, firstReadId, reads));
+                });
     }
 
-    private Mono<ReceiptBatch> prepare(long number, List<LoggedRead> reads) {
+    private Mono<ReceiptBatch> prepare(long number, long firstReadId, List<LoggedRead> reads) {
         List<ReadReceipt> receipts = reads.stream().map(this::receiptOf).toList();
         ReceiptTree tree = ReceiptTree.of(receipts.stream().map(ReadReceipt::leafHash).toList());
         List<ReadReceipt> inLeafOrder = receipts.stream()
                 .sorted(Comparator.comparingInt(receipt -> tree.indexOf(receipt.leafHash())))
                 .toList();
-        long first = reads.stream().mapToLong(LoggedRead::id).min().orElseThrow();
-        long last = reads.stream().mapToLong(LoggedRead::id).max().orElseThrow();
-        ReceiptBatch batch = new ReceiptBatch(number, tree.root(), receipts.size(), first, last, BatchStatus.PREPARED,
-                Optional.empty());
+        long last = reads.get(reads.size() - 1).id();
+        ReceiptBatch batch = new ReceiptBatch(number, tree.root(), receipts.size(), firstReadId, last,
+                BatchStatus.PREPARED, Optional.empty());
         return store.savePrepared(batch, inLeafOrder, clock.instant()).thenReturn(batch);
     }
 
@@ -115,7 +131,7 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         random.nextBytes(salt);
         ReadEntry entry = read.entry();
         return new ReadReceipt(Bytes32.fromBytes(salt), read.id(), entry.patient(), entry.reader(), entry.record(),
-                entry.at().getEpochSecond(), entry.allowed());
+                entry.at().getEpochSecond(), entry.allowed(), read.count());
     }
 
     private Mono<ReceiptBatch> publish(ReceiptBatch batch) {

@@ -15,11 +15,14 @@ import reactor.core.publisher.Mono;
 /** Batches of read receipts and which read is in which, beside the read log. */
 public interface ReadReceiptStorePort {
 
-    /** Up to {@code max} logged reads in no batch yet, lowest id first. */
-    Flux<LoggedRead> unbatched(int max);
+    /** Up to {@code max} rows of the read log with ids from {@code firstId} on, lowest id first. */
+    Flux<LoggedRead> readsFrom(long firstId, int max);
 
     /** The highest batch number stored, prepared or published; 0 if none. */
     Mono<Long> lastBatchNumber();
+
+    /** The last read id of the highest batch stored, prepared or published; 0 if none. */
+    Mono<Long> lastBatchedReadId();
 
     /**
      * Stores a prepared batch with its receipts, all or nothing. {@code sortedReceipts} are in leaf order: the

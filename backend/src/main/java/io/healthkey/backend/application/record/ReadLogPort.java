@@ -1,16 +1,13 @@
 package io.healthkey.backend.application.record;
 
-import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
-import io.healthkey.protocol.EthAddress;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Every attempt to read a record, allowed or denied; the patient's view of who looked at what. */
+/**
+ * Where every attempt to read a record goes, allowed or denied: the patient's view of who looked at what. How an
+ * attempt is kept (one row, or counted into an aggregate of denied reads) is the audit's decision.
+ */
 public interface ReadLogPort {
 
     Mono<Void> append(ReadEntry entry);
-
-    /** The patient's read log, newest first. */
-    Flux<LoggedRead> forPatient(EthAddress patient);
 }

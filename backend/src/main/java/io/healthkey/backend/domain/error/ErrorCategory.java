@@ -19,5 +19,7 @@ public enum ErrorCategory {
     /** The request body is larger than this service accepts. */
     TOO_LARGE,
     /** The request body's media type is not one this endpoint takes. */
-    UNSUPPORTED_MEDIA_TYPE
+    UNSUPPORTED_MEDIA_TYPE,
+    /** A request parameter cannot be read at all (a cursor that is not one of ours, a limit out of bounds). */
+    MALFORMED
 }

@@ -75,6 +75,11 @@ public enum ErrorCode {
             "Read is not yet in a batch whose root is on chain"),
     RECEIPT_ROOT_MISMATCH("RECEIPT-0007", ErrorCategory.UPSTREAM,
             "The chain holds another root for this read receipt batch"),
+    RECEIPT_BROKEN_CHAIN("RECEIPT-0008", ErrorCategory.CONFLICT,
+            "Read receipt batch does not start right after the previous one"),
+
+    AUDIT_MALFORMED_CURSOR("AUDIT-0001", ErrorCategory.MALFORMED, "Malformed page cursor"),
+    AUDIT_LIMIT_OUT_OF_RANGE("AUDIT-0002", ErrorCategory.MALFORMED, "Page limit out of range"),
 
     CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
     CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),

@@ -6,27 +6,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.domain.audit.Page;
+import io.healthkey.backend.domain.audit.PageCursor;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
-import io.healthkey.backend.domain.chain.RevocationIntent;
-import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.chain.RevocationIntent;
+import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.ConsentChange;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
@@ -47,6 +54,7 @@ import io.healthkey.protocol.keywrap.RecordKey;
 /** The patient's own view of their records, readers, consents and reads; chain requests to those they concern. */
 class AuditServiceTest {
 
+    private static final PageRequest FIRST = PageRequest.first();
     private static final EthAddress CONSENT_REGISTRY = EthAddress.parse("0xe7f1725e7734ce288f8367e1bb143e90bb3f0512");
 
     private final RecordStack stack = new RecordStack(DefaultDataBufferFactory.sharedInstance);
@@ -67,7 +75,7 @@ class AuditServiceTest {
         stack.anchored(RecordId.of(stack.otherPatient.address(), Category.OBSERVATION, 1), stack.otherPatient,
                 new byte[] {3});
 
-        StepVerifier.create(audit.records(patient, patient))
+        StepVerifier.create(audit.records(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(record -> {
                     assertThat(record.version().id()).isEqualTo(second);
                     assertThat(record.readers()).containsExactlyInAnyOrder(patient, provider);
@@ -81,9 +89,9 @@ class AuditServiceTest {
 
     @Test
     void everyAuditViewIsRefusedToAnyoneButThePatientWithRequest0007() {
-        assertFailsWith(audit.records(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
-        assertFailsWith(audit.consents(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
-        assertFailsWith(audit.reads(provider, patient).collectList(), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.records(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.consents(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(audit.reads(provider, patient, FIRST), ErrorCode.REQUEST_NOT_PATIENT);
     }
 
     @Test
@@ -97,7 +105,7 @@ class AuditServiceTest {
                 provider, true, Optional.empty(), Optional.empty(), RecordStack.NOW)).block();
         stack.readLog.append(denied).block();
 
-        StepVerifier.create(audit.reads(patient, patient).map(LoggedRead::entry))
+        StepVerifier.create(audit.reads(patient, patient, FIRST).flatMapIterable(Page::items).map(LoggedRead::entry))
                 .expectNext(denied, allowed)
                 .verifyComplete();
     }
@@ -110,7 +118,7 @@ class AuditServiceTest {
                 Optional.empty()));
         relayed.add(new RelayedConsent(revocation, Set.of()));
 
-        StepVerifier.create(audit.consents(patient, patient))
+        StepVerifier.create(audit.consents(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(change -> {
                     assertThat(change.kind()).isEqualTo(ConsentChange.Kind.REVOKED);
                     assertThat(change.status()).isEqualTo(ConsentChange.Status.PENDING);
@@ -133,7 +141,7 @@ class AuditServiceTest {
                 Instant.ofEpochSecond(grant.expiresAt()), Optional.empty(), List.of()));
         relayed.add(new RelayedConsent(sent, Set.of(transaction)));
 
-        StepVerifier.create(audit.consents(patient, patient))
+        StepVerifier.create(audit.consents(patient, patient, FIRST).flatMapIterable(Page::items))
                 .assertNext(change -> {
                     assertThat(change.status()).isEqualTo(ConsentChange.Status.MINED);
                     assertThat(change.request()).contains(sent);
@@ -145,7 +153,7 @@ class AuditServiceTest {
     void consentsWhileTheIndexDatabaseIsDownFailWithItsError() {
         RuntimeException databaseDown = stack.index.outage.beginDatabaseDown();
 
-        assertPassesOn(audit.consents(patient, patient), databaseDown);
+        assertPassesOn(audit.consents(patient, patient, FIRST), databaseDown);
     }
 
     @Test
@@ -202,5 +210,132 @@ class AuditServiceTest {
 
     private static ReaderKey wrap(RecordKey key, Participant reader) {
         return new ReaderKey(reader.address(), new EciesKeyWrap().wrap(key, reader.publicKey()));
+    }
+
+    /**
+     * Every audit list pages by cursor: walking the pages shows each item once, in the list's order, however many
+     * items arrive meanwhile; a cursor of another list, or whose key does not fit, is AUDIT-0001.
+     */
+    @Nested
+    class Pages {
+
+        @Test
+        void readsPageNewestFirstAndReadsArrivingMeanwhileNeitherShiftNorRepeatLaterPages() {
+            logReads(1, 7);
+            Page<LoggedRead> first = audit.reads(patient, patient, new PageRequest(3, Optional.empty())).block();
+            logReads(8, 9);
+            Page<LoggedRead> second = audit.reads(patient, patient, new PageRequest(3, first.next())).block();
+            Page<LoggedRead> third = audit.reads(patient, patient, new PageRequest(3, second.next())).block();
+
+            assertThat(ids(first)).containsExactly(7L, 6L, 5L);
+            assertThat(ids(second)).containsExactly(4L, 3L, 2L);
+            assertThat(ids(third)).containsExactly(1L);
+            assertThat(third.next()).isEmpty();
+            assertThat(ids(audit.reads(patient, patient, new PageRequest(2, Optional.empty())).block()))
+                    .as("the new reads head the first page").containsExactly(9L, 8L);
+        }
+
+        @Test
+        void aPageOfExactlyTheRemainingItemsSaysThereIsNoNextPage() {
+            logReads(1, 4);
+
+            Page<LoggedRead> page = audit.reads(patient, patient, new PageRequest(4, Optional.empty())).block();
+
+            assertThat(ids(page)).containsExactly(4L, 3L, 2L, 1L);
+            assertThat(page.next()).isEmpty();
+        }
+
+        @Test
+        void recordsPageByHighestSerialFirstEachOnce() {
+            for (int serial = 1; serial <= 5; serial++) {
+                stack.anchored(RecordId.of(patient, serial % 2 == 0 ? Category.CONDITION : Category.OBSERVATION, serial),
+                        stack.patient, new byte[] {(byte) serial});
+            }
+
+            List<RecordId> seen = walk(page -> audit.records(patient, patient, page), 2,
+                    record -> record.version().id());
+
+            assertThat(seen).extracting(id -> id.serial().intValue()).containsExactly(5, 4, 3, 2, 1);
+        }
+
+        @Test
+        void consentsPageFromThePendingRequestsIntoTheMinedEventsEachOnce() {
+            for (int block = 1; block <= 3; block++) {
+                stack.index.index(grant(block));
+            }
+            for (int i = 0; i < 2; i++) {
+                relayed.add(new RelayedConsent(revocation("revocation-" + i, i), Set.of()));
+            }
+
+            List<String> seen = walk(page -> audit.consents(patient, patient, page), 2, change ->
+                    change.status() + "@" + change.event().map(at -> Long.toString(at.blockNumber()))
+                            .orElseGet(() -> change.request().orElseThrow().id()));
+
+            assertThat(seen).containsExactly("PENDING@revocation-1", "PENDING@revocation-0", "MINED@3", "MINED@2",
+                    "MINED@1");
+        }
+
+        @Test
+        void aCursorOfAnotherListOrWithAKeyThatDoesNotFitIsAudit0001() {
+            PageRequest readsCursor = new PageRequest(5, Optional.of(PageCursor.of(AuditUseCase.READS, "4")));
+            assertFailsWith(audit.records(patient, patient, readsCursor), ErrorCode.AUDIT_MALFORMED_CURSOR);
+            assertFailsWith(audit.consents(patient, patient, readsCursor), ErrorCode.AUDIT_MALFORMED_CURSOR);
+            for (String key : List.of("0", "-3", "four")) {
+                assertFailsWith(audit.reads(patient, patient, new PageRequest(5,
+                        Optional.of(PageCursor.of(AuditUseCase.READS, key)))), ErrorCode.AUDIT_MALFORMED_CURSOR);
+            }
+            assertFailsWith(audit.records(patient, patient, new PageRequest(5,
+                    Optional.of(PageCursor.of(AuditUseCase.RECORDS, "0x12")))), ErrorCode.AUDIT_MALFORMED_CURSOR);
+            assertFailsWith(audit.consents(patient, patient, new PageRequest(5,
+                    Optional.of(PageCursor.of(AuditUseCase.CONSENTS, "x", "1", "2", "-")))), ErrorCode.AUDIT_MALFORMED_CURSOR);
+        }
+
+        @Test
+        void aCursorDoesNotLetAnyoneButThePatientIn() {
+            logReads(1, 2);
+            PageRequest page = new PageRequest(5, Optional.of(PageCursor.of(AuditUseCase.READS, "3")));
+
+            assertFailsWith(audit.reads(stack.stranger.address(), patient, page), ErrorCode.REQUEST_NOT_PATIENT);
+        }
+
+        /** Every item of a list, page after page of {@code limit}, by the cursor each page gives. */
+        private <T, K> List<K> walk(Function<PageRequest, Mono<Page<T>>> list, int limit, Function<T, K> key) {
+            List<K> seen = new ArrayList<>();
+            Optional<PageCursor> after = Optional.empty();
+            for (int pages = 0; pages < 100; pages++) {
+                Page<T> page = list.apply(new PageRequest(limit, after)).block();
+                assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+                page.items().stream().map(key).forEach(seen::add);
+                if (page.next().isEmpty()) {
+                    return seen;
+                }
+                after = page.next();
+            }
+            throw new AssertionError("no last page after 100 pages");
+        }
+
+        private void logReads(long from, long to) {
+            for (long i = from; i <= to; i++) {
+                stack.readLog.append(new ReadEntry(RecordId.of(patient, Category.OBSERVATION, i), stack.provider.address(),
+                        true, Optional.empty(), Optional.of(7L), RecordStack.NOW.plusSeconds(i))).block();
+            }
+        }
+
+        private static List<Long> ids(Page<LoggedRead> page) {
+            return page.items().stream().map(LoggedRead::id).toList();
+        }
+
+        private ChainEvent.Consent grant(long block) {
+            GrantKey key = new GrantKey(patient, stack.provider.address(), Bytes32.ZERO, Action.READ.code());
+            return new ChainEvent.Consent(new LogPosition(block, 0, "0x" + "0b".repeat(32),
+                    "0x" + "%064x".formatted(block), RecordStack.NOW.getEpochSecond() + block), CONSENT_REGISTRY, key, 1,
+                    RecordStack.NOW.getEpochSecond() + 86_400, false);
+        }
+
+        private ChainRequest revocation(String id, int secondsLater) {
+            return ChainRequest.accepted(id, RelayKind.REVOCATION, patient, patient, patient.toString(),
+                    new ChainCall(CONSENT_REGISTRY, "0x1234"), new RevocationIntent(stack.provider.address(), Scope.all(),
+                            Action.READ, Optional.empty()), RecordStack.NOW.plusSeconds(secondsLater));
+        }
     }
 }

@@ -56,9 +56,13 @@ final class ReadReceiptFakes {
         }
 
         @Override
-        public Flux<LoggedRead> unbatched(int max) {
-            return Flux.fromIterable(List.copyOf(reads.values()))
-                    .filter(read -> !receipts.containsKey(read.id())).take(max);
+        public Flux<LoggedRead> readsFrom(long firstId, int max) {
+            return Flux.fromIterable(List.copyOf(reads.values())).filter(read -> read.id() >= firstId).take(max);
+        }
+
+        @Override
+        public Mono<Long> lastBatchedReadId() {
+            return Mono.just(batches.values().stream().mapToLong(ReceiptBatch::lastReadId).max().orElse(0));
         }
 
         @Override
@@ -119,13 +123,34 @@ final class ReadReceiptFakes {
         }
     }
 
-    /** The contract, as far as the batcher sees it: the roots it holds, in batch order. */
+    /**
+     * The contract, as far as the batcher sees it: the roots it holds, in batch order, and the read id the next batch
+     * must start at. {@link #publish} keeps the contract's rules: the next number, the range right after the last.
+     */
     static final class Chain implements ReadReceiptRootsPort {
         final List<Bytes32> roots = new ArrayList<>();
+        long nextReadId = 1;
+
+        void publish(ReceiptBatch batch) {
+            if (batch.number() != roots.size() + 1) {
+                throw new DomainException(ErrorCode.RECEIPT_UNEXPECTED_BATCH, "not the next batch: " + batch.number());
+            }
+            if (batch.firstReadId() != nextReadId || batch.lastReadId() - batch.firstReadId() < batch.leafCount() - 1) {
+                throw new DomainException(ErrorCode.RECEIPT_BROKEN_CHAIN, "expected read id " + nextReadId + ", got "
+                        + batch.firstReadId() + " to " + batch.lastReadId());
+            }
+            roots.add(batch.root());
+            nextReadId = batch.lastReadId() + 1;
+        }
 
         @Override
         public Mono<Long> batchCount() {
             return Mono.fromSupplier(() -> (long) roots.size());
+        }
+
+        @Override
+        public Mono<Long> nextReadId() {
+            return Mono.fromSupplier(() -> nextReadId);
         }
 
         @Override
@@ -183,12 +208,12 @@ final class ReadReceiptFakes {
             return new OutboxAcceptor(relayer, requests, database, clock, () -> { });
         }
 
-        /** Mines the oldest accepted request: its root goes on chain, then the service's effects run. */
-        void mineNext(ChainRequestEffects effects, long batch, Bytes32 root) {
+        /** Mines the oldest accepted request, which carries {@code batch}: its root goes on chain, then the effects. */
+        void mineNext(ChainRequestEffects effects, ReceiptBatch batch) {
             ChainRequest request = accepted.remove(0);
-            chain.roots.add(root);
-            RootPublication at = Chain.publication(batch);
-            effects.onConfirmed(request.sent("tx-" + batch, clock.instant())
+            chain.publish(batch);
+            RootPublication at = Chain.publication(batch.number());
+            effects.onConfirmed(request.sent("tx-" + batch.number(), clock.instant())
                     .mined(new MinedTransaction(at.transactionHash(), at.blockNumber(), 50_000), clock.instant())
                     .confirmed(clock.instant()))
                     .block();

@@ -4,9 +4,8 @@ import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +22,7 @@ import io.healthkey.backend.domain.receipt.ReadProof;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.backend.support.MutableClock;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
@@ -41,20 +41,24 @@ class ReadReceiptServiceTest {
     private static final Deployment DEPLOYMENT = new Deployment(31337, 1, READER, READER, READER,
             ReadReceiptFakes.CONTRACT);
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T00:00:00Z"), ZoneOffset.UTC);
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Instant LOGGED = Instant.ofEpochSecond(1_800_000_000L);
+
+    /** Long after every read logged here, unless a test moves it. */
+    private final MutableClock clock = new MutableClock(LOGGED.plus(Duration.ofDays(1)));
 
     private final ReadReceiptFakes.Store store = new ReadReceiptFakes.Store();
     private final ReadReceiptFakes.Chain chain = new ReadReceiptFakes.Chain();
-    private final ReadReceiptFakes.Outbox outbox = new ReadReceiptFakes.Outbox(chain, CLOCK);
+    private final ReadReceiptFakes.Outbox outbox = new ReadReceiptFakes.Outbox(chain, clock);
 
     private ReadReceiptService service(int maxLeaves) {
-        return new ReadReceiptService(store, chain, DEPLOYMENT, maxLeaves, CLOCK, outbox.acceptor());
+        return new ReadReceiptService(store, chain, DEPLOYMENT, maxLeaves, SETTLE, clock, outbox.acceptor());
     }
 
     /** One batcher run, and the outbox mining what it submitted. */
     private ReceiptBatch batchAndMine(ReadReceiptService service) {
         ReceiptBatch submitted = service.batchOnce().block();
-        outbox.mineNext(service.rootEffects(), submitted.number(), submitted.root());
+        outbox.mineNext(service.rootEffects(), submitted);
         return store.batches.get(submitted.number());
     }
 
@@ -63,7 +67,7 @@ class ReadReceiptServiceTest {
             boolean allowed = id % 2 == 0;
             store.log(new LoggedRead(id, new ReadEntry(RecordId.of(patient, Category.OBSERVATION, id), READER, allowed,
                     allowed ? Optional.empty() : Optional.of("ACCESS-0002"), Optional.of(7L),
-                    Instant.ofEpochSecond(1_800_000_000L + id))));
+                    LOGGED.plusSeconds(id))));
         }
     }
 
@@ -105,7 +109,7 @@ class ReadReceiptServiceTest {
         logReads(1, 3, PATIENT);
         ReadReceiptService service = service(10);
         ReceiptBatch submitted = service.batchOnce().block();
-        chain.roots.add(submitted.root());
+        chain.publish(submitted);
         outbox.accepted.clear();
 
         ReceiptBatch confirmed = service.batchOnce().block();
@@ -154,6 +158,7 @@ class ReadReceiptServiceTest {
         ReadReceiptService service = service(10);
         ReceiptBatch submitted = service.batchOnce().block();
         assertThat(submitted.number()).as("numbered after the chain's batches").isEqualTo(2);
+        assertThat(submitted.firstReadId()).as("starting at the chain's next read id").isEqualTo(1);
         chain.roots.add(Bytes32.fromUint256(BigInteger.TWO));
 
         assertFailsWith(service.batchOnce(), ErrorCode.RECEIPT_ROOT_MISMATCH);
@@ -172,7 +177,7 @@ class ReadReceiptServiceTest {
             ReadProof proof = service.proof(PATIENT, PATIENT, id).block();
             assertThat(proof.receipt().readId()).isEqualTo(id);
             assertThat(proof.contract()).isEqualTo(DEPLOYMENT.readReceiptRoots());
-            assertThat(MerkleProofs.verify(proof.proof(), chain.roots.get(0), proof.receipt().leafHash())).isTrue();
+            assertThat(MerkleProofs.verify(proof.proof(), chain.roots.get(0), proof.receipt())).isTrue();
         }
         assertFailsWith(service.proof(PATIENT, PATIENT, 5), ErrorCode.RECEIPT_NO_SUCH_READ);
         assertFailsWith(service.proof(PATIENT, PATIENT, 99), ErrorCode.RECEIPT_NO_SUCH_READ);
@@ -186,5 +191,57 @@ class ReadReceiptServiceTest {
         service.batchOnce().block();
 
         assertFailsWith(service.proof(PATIENT, PATIENT, 1), ErrorCode.RECEIPT_NOT_YET_ANCHORED);
+    }
+
+    @Test
+    void batchesChainTheirReadIdRangesOverIdsThatNameNoRead() {
+        logReads(1, 2, PATIENT);
+        logReads(5, 6, PATIENT);
+        ReadReceiptService service = service(2);
+
+        ReceiptBatch first = batchAndMine(service);
+        ReceiptBatch second = batchAndMine(service);
+
+        assertThat(List.of(first.firstReadId(), first.lastReadId())).containsExactly(1L, 2L);
+        assertThat(List.of(second.firstReadId(), second.lastReadId(), (long) second.leafCount()))
+                .as("3 and 4 name no read: covered, absent from the tree").containsExactly(3L, 6L, 2L);
+        assertThat(chain.nextReadId).isEqualTo(7);
+    }
+
+    @Test
+    void stopsAtTheFirstRowThatMayStillChangeAndTakesItOnceFinal() {
+        logReads(1, 2, PATIENT);
+        Instant windowEnd = LOGGED.plusSeconds(600);
+        store.log(new LoggedRead(3, new ReadEntry(RecordId.of(PATIENT, Category.OBSERVATION, 3), OTHER, false,
+                Optional.of("ACCESS-0002"), Optional.empty(), LOGGED.plusSeconds(3)), 300, LOGGED.plusSeconds(4),
+                Optional.of(windowEnd)));
+        logReads(4, 4, PATIENT);
+        ReadReceiptService service = service(10);
+
+        clock.now = windowEnd.plus(SETTLE).minusMillis(1);
+        ReceiptBatch beforeTheWindowCloses = batchAndMine(service);
+        assertThat(List.of(beforeTheWindowCloses.lastReadId(), (long) beforeTheWindowCloses.leafCount()))
+                .containsExactly(2L, 2L);
+        assertThat(service.batchOnce().blockOptional()).as("the aggregate still counts").isEmpty();
+
+        clock.now = windowEnd.plus(SETTLE);
+        ReceiptBatch afterwards = batchAndMine(service);
+        assertThat(List.of(afterwards.firstReadId(), afterwards.lastReadId(), (long) afterwards.leafCount()))
+                .containsExactly(3L, 4L, 2L);
+        ReadProof aggregate = service.proof(PATIENT, PATIENT, 3).block();
+        assertThat(aggregate.receipt().count()).isEqualTo(300);
+        assertThat(aggregate.receipt().allowed()).isFalse();
+        assertThat(MerkleProofs.verify(aggregate.proof(), chain.roots.get(1), aggregate.receipt())).isTrue();
+    }
+
+    @Test
+    void aReadYoungerThanTheSettleMarginWaits() {
+        logReads(1, 1, PATIENT);
+        ReadReceiptService service = service(10);
+        clock.now = LOGGED.plusSeconds(1).plus(SETTLE).minusMillis(1);
+
+        assertThat(service.batchOnce().blockOptional()).isEmpty();
+        clock.now = LOGGED.plusSeconds(1).plus(SETTLE);
+        assertThat(batchAndMine(service).leafCount()).isEqualTo(1);
     }
 }

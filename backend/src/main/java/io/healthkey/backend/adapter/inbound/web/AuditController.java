@@ -3,14 +3,19 @@ package io.healthkey.backend.adapter.inbound.web;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.id;
 
+import java.util.List;
+import java.util.function.Function;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,12 +27,21 @@ import io.healthkey.backend.adapter.inbound.web.RecordDtos.RecordResponse;
 import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
+import io.healthkey.backend.domain.audit.Page;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.protocol.EthAddress;
 
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Audit", description = "The patient's own view: records, who holds keys, consent history, every read")
 class AuditController {
+
+    private static final String PAGED = "A page of at most `limit` items; when there are more, a `Link` header with "
+            + "rel=\"next\" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list "
+            + "gave, 400 AUDIT-0002 for a limit out of range.";
+    private static final String LIMIT = "How many items, 1 to 200; default 50";
+    private static final String CURSOR = "Opaque: from the previous page's Link header; absent for the first page";
 
     private final AuditUseCase audit;
     private final ReadProofUseCase proofs;
@@ -38,28 +52,31 @@ class AuditController {
     }
 
     @GetMapping("/patients/{patient}/records")
-    @Operation(summary = "The patient's record versions, newest first, with the readers holding a wrapped key")
-    Flux<RecordResponse> records(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.records(session.address(), address))
-                .map(RecordResponse::of);
+    @Operation(summary = "The patient's record versions, highest serial first, with the readers holding a wrapped key",
+            description = PAGED)
+    Mono<ResponseEntity<List<RecordResponse>>> records(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return page(session, patient, AuditUseCase.RECORDS, limit, cursor, audit::records, RecordResponse::of);
     }
 
     @GetMapping("/patients/{patient}/consents")
-    @Operation(summary = "Every grant and revocation of the patient on chain (from the event index), newest first, "
-            + "under those accepted here and not yet indexed (status PENDING)")
-    Flux<ConsentChangeResponse> consents(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.consents(session.address(), address))
-                .map(ConsentChangeResponse::of);
+    @Operation(summary = "The patient's grants and revocations accepted here and not yet indexed (status PENDING), "
+            + "then every one on chain (from the event index), newest first", description = PAGED)
+    Mono<ResponseEntity<List<ConsentChangeResponse>>> consents(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return page(session, patient, AuditUseCase.CONSENTS, limit, cursor, audit::consents,
+                ConsentChangeResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads")
-    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first")
-    Flux<ReadResponse> reads(@Parameter(hidden = true) Session session, @PathVariable String patient) {
-        return Mono.fromCallable(() -> address("patient", patient))
-                .flatMapMany(address -> audit.reads(session.address(), address))
-                .map(ReadResponse::of);
+    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first; a stranger's "
+            + "denied reads counted into one row per window", description = PAGED)
+    Mono<ResponseEntity<List<ReadResponse>>> reads(@Parameter(hidden = true) Session session,
+            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+        return page(session, patient, AuditUseCase.READS, limit, cursor, audit::reads, ReadResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads/{readId}/proof")
@@ -88,5 +105,24 @@ class AuditController {
                         .id(request.status().name() + "@" + request.updatedAt())
                         .event(request.status().name())
                         .build());
+    }
+
+    /**
+     * One page of {@code list}: the patient and the page parsed inside the chain (so their errors are problem+json),
+     * then the use case's {@code query}, then the items as JSON with the next page's link.
+     */
+    private static <T, R> Mono<ResponseEntity<List<R>>> page(Session session, String patient, String list,
+            String limit, String cursor, AuditListQuery<T> query, Function<T, R> toJson) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .zipWith(Mono.fromCallable(() -> AuditPages.request(list, limit, cursor)))
+                .flatMap(asked -> query.page(session.address(), asked.getT1(), asked.getT2())
+                        .map(page -> AuditPages.response("/api/v1/patients/" + asked.getT1() + "/" + list,
+                                asked.getT2(), page, toJson)));
+    }
+
+    /** One of {@link AuditUseCase}'s lists. */
+    @FunctionalInterface
+    private interface AuditListQuery<T> {
+        Mono<Page<T>> page(EthAddress viewer, EthAddress patient, PageRequest page);
     }
 }

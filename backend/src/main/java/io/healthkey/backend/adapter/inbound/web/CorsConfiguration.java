@@ -30,7 +30,7 @@ class CorsConfiguration {
             api.setAllowedMethods(List.of("GET", "POST", "PUT"));
             api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
             api.setExposedHeaders(List.of(BinaryBodies.RECORD_ID, BinaryBodies.CID, BinaryBodies.MEDIA_TYPE, BinaryBodies.WRAPPED_KEY,
-                    HttpHeaders.WWW_AUTHENTICATE));
+                    HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.LINK));
             api.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/api/**", api);
         }

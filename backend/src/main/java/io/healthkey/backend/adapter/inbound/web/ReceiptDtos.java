@@ -26,15 +26,17 @@ final class ReceiptDtos {
         static ReadProofResponse of(ReadProof proof) {
             ReadReceipt r = proof.receipt();
             Leaf leaf = new Leaf(r.salt().toHex(), Long.toString(r.readId()), r.patient().toString(),
-                    r.reader().toString(), r.record().toHex(), Long.toString(r.readAt()), r.allowed());
+                    r.reader().toString(), r.record().toHex(), Long.toString(r.readAt()), r.allowed(),
+                    Long.toString(r.count()));
             return new ReadProofResponse(r.readId(), leaf, List.of(ReadReceipt.LEAF_TYPES),
                     r.leafHash().toHex(), proof.proof().stream().map(Bytes32::toHex).toList(), Batch.of(proof.batch()),
                     proof.chainId(), proof.contract().toString());
         }
     }
 
+    /** The receipt's eight fields; {@code count} is 1, or the number of denied reads of an aggregate. */
     record Leaf(String salt, String readId, String patient, String reader, String recordId, String readAt,
-            boolean allowed) {
+            boolean allowed, String count) {
     }
 
     /** The batch on chain: {@code batchOf(number)} of the contract returns the same root. */

@@ -132,13 +132,20 @@ final class RecordDtos {
     }
 
     /** @param id the read's id: {@code /patients/{patient}/reads/{id}/proof} proves its receipt */
+    /**
+     * One row of the read log. For an aggregate of a stranger's denied reads ({@code aggregated} true): {@code at},
+     * {@code recordId} and {@code deniedCode} are the first read's, {@code count} how many came until {@code lastAt},
+     * and {@code windowEnd} when the window closes (until then the count may still grow).
+     */
     record ReadResponse(long id, String recordId, String reader, boolean allowed, String deniedCode,
-            Long blockNumber, String at) {
+            Long blockNumber, String at, long count, String lastAt, boolean aggregated, String windowEnd) {
 
         static ReadResponse of(LoggedRead logged) {
             ReadEntry entry = logged.entry();
             return new ReadResponse(logged.id(), entry.record().toHex(), entry.reader().toString(), entry.allowed(),
-                    entry.deniedCode().orElse(null), entry.blockNumber().orElse(null), entry.at().toString());
+                    entry.deniedCode().orElse(null), entry.blockNumber().orElse(null), entry.at().toString(),
+                    logged.count(), logged.lastAt().toString(), logged.isAggregate(),
+                    logged.windowEnd().map(Object::toString).orElse(null));
         }
     }
 }

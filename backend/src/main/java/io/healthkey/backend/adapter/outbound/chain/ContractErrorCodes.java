@@ -38,6 +38,7 @@ final class ContractErrorCodes {
             entry("ReadReceiptRootsUnexpectedBatch", ErrorCode.RECEIPT_UNEXPECTED_BATCH),
             entry("ReadReceiptRootsEmptyBatch", ErrorCode.RECEIPT_EMPTY_BATCH),
             entry("ReadReceiptRootsInvalidRange", ErrorCode.RECEIPT_INVALID_RANGE),
+            entry("ReadReceiptRootsBrokenChain", ErrorCode.RECEIPT_BROKEN_CHAIN),
             entry("ReadReceiptRootsUnknownBatch", ErrorCode.RECEIPT_UNKNOWN_BATCH),
             entry("AccessControlUnauthorizedAccount", ErrorCode.ACCESS_CONTROL_DENIED));
 

@@ -56,6 +56,12 @@ class ReadReceiptRootsAdapter implements ReadReceiptRootsPort {
     }
 
     @Override
+    public Mono<Long> nextReadId() {
+        return blocking(() -> relay.read(address, roots.nextReadId(), BigInteger.class,
+                DefaultBlockParameterName.LATEST).longValueExact());
+    }
+
+    @Override
     public Mono<Bytes32> rootOf(long batch) {
         var call = roots.batchOf(BigInteger.valueOf(batch));
         return blocking(() -> {

@@ -40,21 +40,31 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
     }
 
     @Override
-    public Flux<LoggedRead> unbatched(int max) {
-        return database.sql("SELECT " + ReadLogAdapter.COLUMNS + " FROM record_read WHERE NOT EXISTS"
-                        + " (SELECT 1 FROM read_receipt WHERE read_receipt.read_id = record_read.id)"
+    public Flux<LoggedRead> readsFrom(long firstId, int max) {
+        return database.sql("SELECT " + ReadLogAdapter.COLUMNS + " FROM record_read WHERE id >= :first"
                         + " ORDER BY id LIMIT :max")
+                .bind("first", firstId)
                 .bind("max", max)
                 .map(ReadLogAdapter::loggedRead)
                 .all();
     }
 
     @Override
-    public Mono<Long> lastBatchNumber() {
-        return database.sql("SELECT MAX(batch_number) AS last FROM read_receipt_batch")
+    public Mono<Long> lastBatchedReadId() {
+        return highestStored("last_read_id");
+    }
+
+    /** The highest value of {@code column} over the stored batches; 0 if there is none. */
+    private Mono<Long> highestStored(String column) {
+        return database.sql("SELECT MAX(" + column + ") AS last FROM read_receipt_batch")
                 .map(row -> Optional.ofNullable(row.get("last", Long.class)).orElse(0L))
                 .one()
                 .defaultIfEmpty(0L);
+    }
+
+    @Override
+    public Mono<Long> lastBatchNumber() {
+        return highestStored("batch_number");
     }
 
     @Override
@@ -158,7 +168,7 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
     public Mono<BatchedReceipt> receiptOf(long readId) {
         return database.sql("""
                         SELECT r.salt, r.read_at, r.batch_number, r.leaf_hash,
-                            l.patient, l.reader, l.record_id, l.allowed
+                            l.patient, l.reader, l.record_id, l.allowed, l.read_count
                         FROM read_receipt r JOIN record_read l ON l.id = r.read_id WHERE r.read_id = :id""")
                 .bind("id", readId)
                 .map(row -> {
@@ -166,7 +176,7 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
                             EthAddress.parse(row.get("patient", String.class)),
                             EthAddress.parse(row.get("reader", String.class)),
                             RecordId.parse(row.get("record_id", String.class)), row.get("read_at", Long.class),
-                            Boolean.TRUE.equals(row.get("allowed", Boolean.class)));
+                            Boolean.TRUE.equals(row.get("allowed", Boolean.class)), row.get("read_count", Long.class));
                     if (!receipt.leafHash().toHex().equals(row.get("leaf_hash", String.class))) {
                         throw new IllegalStateException("read " + readId + " no longer hashes to its stored leaf");
                     }

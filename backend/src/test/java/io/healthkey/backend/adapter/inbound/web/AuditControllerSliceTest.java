@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.audit.AuditedRecord;
+import io.healthkey.backend.domain.audit.Page;
+import io.healthkey.backend.domain.audit.PageCursor;
+import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
@@ -36,8 +41,8 @@ class AuditControllerSliceTest extends WebSliceTest {
 
     @Test
     void theRecordsAreListedWithTheirReaders() {
-        when(audit.records(PATIENT, PATIENT)).thenReturn(
-                Flux.just(new AuditedRecord(anchoredRecord(64), List.of(PATIENT, DOCTOR))));
+        when(audit.records(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(
+                List.of(new AuditedRecord(anchoredRecord(64), List.of(PATIENT, DOCTOR))), Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/records").exchange()
                 .expectStatus().isOk()
@@ -50,21 +55,97 @@ class AuditControllerSliceTest extends WebSliceTest {
     }
 
     @Test
+    void aPageWithMoreAfterItLinksToTheNextWithItsCursorAndLimit() {
+        PageCursor next = PageCursor.of(AuditUseCase.READS, "41");
+        when(audit.reads(PATIENT, PATIENT, new PageRequest(2, Optional.empty()))).thenReturn(Mono.just(
+                new Page<>(List.of(read(43), read(42)), Optional.of(next))));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads?limit=2").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.LINK,
+                        "<" + PATIENT_PATH + "/reads?limit=2&cursor=" + next.token() + ">; rel=\"next\"")
+                .expectBody().jsonPath("$.length()").isEqualTo(2);
+    }
+
+    @Test
+    void theCursorOfTheNextLinkReachesTheUseCaseAndTheLastPageHasNoLink() {
+        PageCursor after = PageCursor.of(AuditUseCase.READS, "41");
+        when(audit.reads(PATIENT, PATIENT, new PageRequest(PageRequest.DEFAULT_LIMIT, Optional.of(after))))
+                .thenReturn(Mono.just(new Page<>(List.of(read(40)), Optional.empty())));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads?cursor=" + after.token()).exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(HttpHeaders.LINK)
+                .expectBody().jsonPath("$[0].id").isEqualTo(40);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "201", "-1", "ten", "1e2", "999999999999"})
+    void aLimitOutOfRangeIs400Audit0002WithoutEchoingIt(String limit) {
+        for (String list : List.of("/reads", "/records", "/consents")) {
+            assertProblem(asPatient().get().uri(PATIENT_PATH + list + "?limit=" + limit).exchange(), 400,
+                    ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE)
+                    .jsonPath("$.detail").isEqualTo("limit must be a number from 1 to 200 (default 50)");
+        }
+        verifyNoInteractions(audit);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "MXxyZWNvcmRzfDQx", "MXxyZWFkcw", "MnxyZWFkc3w0MQ", "MXxyZWFkc3w0MQ==", "%00",
+        "=="})
+    void aCursorThatIsNotOneOfThisListsIs400Audit0001WithoutEchoingIt(String cursor) {
+        String body = new String(assertProblem(asPatient().get().uri(PATIENT_PATH + "/reads?cursor={c}", cursor)
+                .exchange(), 400, ErrorCode.AUDIT_MALFORMED_CURSOR)
+                .jsonPath("$.detail").isEqualTo("cursor is not one this service gave for the reads list; start again "
+                        + "without it")
+                .returnResult().getResponseBody());
+        assertThat(body).doesNotContain(cursor);
+        verifyNoInteractions(audit);
+    }
+
+    @Test
+    void anAggregateOfAStrangersDeniedReadsShowsItsCountAndTimes() {
+        Instant at = WebSliceBeans.NOW;
+        LoggedRead aggregate = new LoggedRead(7, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"),
+                Optional.empty(), at), 300, at.plusSeconds(1), Optional.of(at.plusSeconds(600)));
+        when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(
+                new Page<>(List.of(aggregate, read(6)), Optional.empty())));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].aggregated").isEqualTo(true)
+                .jsonPath("$[0].count").isEqualTo(300)
+                .jsonPath("$[0].at").isEqualTo(at.toString())
+                .jsonPath("$[0].lastAt").isEqualTo(at.plusSeconds(1).toString())
+                .jsonPath("$[0].windowEnd").isEqualTo(at.plusSeconds(600).toString())
+                .jsonPath("$[1].aggregated").isEqualTo(false)
+                .jsonPath("$[1].count").isEqualTo(1)
+                .jsonPath("$[1].windowEnd").doesNotExist();
+    }
+
+    private static LoggedRead read(long id) {
+        return new LoggedRead(id, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L),
+                WebSliceBeans.NOW));
+    }
+
+    @Test
     void anotherAccountsTokenReachesTheUseCaseAsTheViewerWhichRefusesIt() {
-        when(audit.reads(DOCTOR, PATIENT)).thenReturn(
-                Flux.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the patient sees their reads")));
+        when(audit.reads(DOCTOR, PATIENT, PageRequest.first())).thenReturn(
+                Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the patient sees their reads")));
 
         assertProblem(as(DOCTOR_TOKEN).get().uri(PATIENT_PATH + "/reads").exchange(), 403,
                 ErrorCode.REQUEST_NOT_PATIENT);
-        verify(audit).reads(DOCTOR, PATIENT);
+        verify(audit).reads(DOCTOR, PATIENT, PageRequest.first());
     }
 
     @Test
     void readsAreListedAllowedAndDenied() {
         Instant at = WebSliceBeans.NOW;
-        when(audit.reads(PATIENT, PATIENT)).thenReturn(Flux.just(
+        when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(List.of(
                 new LoggedRead(2, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"), Optional.empty(), at)),
-                new LoggedRead(1, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L), at))));
+                new LoggedRead(1, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L), at))),
+                Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
                 .expectStatus().isOk()
