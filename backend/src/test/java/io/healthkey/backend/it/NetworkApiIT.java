@@ -79,15 +79,15 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void unknownRoutesNeedASessionFirstThenAnswerProblemJsonWithAStableCode() {
+    void unknownRoutesAreClosedToEveryoneWithProblemJsonAndAStableCode() {
         http.get().uri("/api/v1/nothing-here").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
         as(Wallet.create()).get().uri("/api/v1/nothing-here").exchange()
-                .expectStatus().isNotFound()
+                .expectStatus().isForbidden()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("REQUEST-0004")
-                .jsonPath("$.status").isEqualTo(404);
+                .jsonPath("$.code").isEqualTo("AUTH-0013")
+                .jsonPath("$.status").isEqualTo(403);
     }
 }
