@@ -35,8 +35,8 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void healthIsUpForChainIpfsAndDatabase() {
-        http.get().uri("/actuator/health").exchange()
+    void healthShowsTheOperatorEveryComponentAndAnyoneElseTheStatusOnly() {
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + SCRAPE_TOKEN).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -44,6 +44,14 @@ class NetworkApiIT extends BackendITSupport {
                 .jsonPath("$.components.chain.details.chainId").isEqualTo(31337)
                 .jsonPath("$.components.ipfs.status").isEqualTo("UP")
                 .jsonPath("$.components.database.status").isEqualTo("UP");
+        String anonymous = http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(anonymous).isEqualTo("{\"status\":\"UP\"}");
+        http.get().uri("/actuator/health/chain").exchange().expectStatus().isNotFound();
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + SCRAPE_TOKEN + "x").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0011");
     }
 
     @Test
