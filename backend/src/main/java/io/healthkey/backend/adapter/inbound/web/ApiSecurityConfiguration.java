@@ -1,5 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import java.util.stream.Stream;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -50,12 +52,9 @@ class ApiSecurityConfiguration {
     @Order(1)
     SecurityWebFilterChain actuatorSecurity(ServerHttpSecurity http, MetricsProperties operator,
             SecurityProblems problems) {
-        ServerAuthenticationEntryPoint entryPoint = problems.entryPoint(
-                "needs Authorization: Bearer <operator token> (healthkey.metrics.*, docs/OPERATIONS.md)");
-        return stateless(http, entryPoint, problems)
+        return bearerTokens(http, problems, new OperatorTokens(operator), ServerWebExchangeMatchers.anyExchange(),
+                "needs Authorization: Bearer <operator token> (healthkey.metrics.*, docs/OPERATIONS.md)")
                 .securityMatcher(new PathPatternParserServerWebExchangeMatcher(ACTUATOR))
-                .addFilterAt(bearerAuthentication(new OperatorTokens(operator), ServerWebExchangeMatchers.anyExchange(),
-                        entryPoint), SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(rules -> rules
                         .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
                         .permitAll()
@@ -68,12 +67,10 @@ class ApiSecurityConfiguration {
     @Order(2)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, AuthenticateUseCase authenticate,
             SecurityProblems problems) {
-        ServerAuthenticationEntryPoint entryPoint = problems.entryPoint(
-                "this endpoint needs Authorization: Bearer <token> from POST /api/v1/auth/session");
         ServerWebExchangeMatcher open = openRoutes();
-        return stateless(http, entryPoint, problems)
-                .addFilterAt(bearerAuthentication(SessionAuthentication.manager(authenticate),
-                        new NegatedServerWebExchangeMatcher(open), entryPoint), SecurityWebFiltersOrder.AUTHENTICATION)
+        return bearerTokens(http, problems, SessionAuthentication.manager(authenticate),
+                new NegatedServerWebExchangeMatcher(open),
+                "this endpoint needs Authorization: Bearer <token> from POST /api/v1/auth/session")
                 .authorizeExchange(rules -> rules
                         .matchers(open).permitAll()
                         // Any method: a wrong one on a protected path is the router's 405, after the session check.
@@ -96,16 +93,23 @@ class ApiSecurityConfiguration {
                         ApiRoutes.path(route), HttpMethod.valueOf(ApiRoutes.method(route))));
         var documentation = ApiRoutes.DOCUMENTATION.stream()
                 .<ServerWebExchangeMatcher>map(path -> new PathPatternParserServerWebExchangeMatcher(path, HttpMethod.GET));
-        return new OrServerWebExchangeMatcher(java.util.stream.Stream.concat(routes, documentation).toList());
+        return new OrServerWebExchangeMatcher(Stream.concat(routes, documentation).toList());
     }
 
     /**
-     * No form, basic or logout endpoints; no server-side security context or saved request. CSRF protection is off
-     * because it has nothing to protect: credentials are bearer tokens a client puts in a header itself, never
-     * cookies a browser would attach to a cross-site request on its own.
+     * A stateless chain that reads a bearer token where {@code where} matches and authenticates it with
+     * {@code manager}; no token is answered 401 {@code AUTH-0010} with {@code missing} as the detail. No form,
+     * basic or logout endpoints; no server-side security context or saved request. CSRF protection is off because
+     * it has nothing to protect: credentials are bearer tokens a client puts in a header itself, never cookies a
+     * browser would attach to a cross-site request on its own.
      */
-    private static ServerHttpSecurity stateless(ServerHttpSecurity http, ServerAuthenticationEntryPoint entryPoint,
-            SecurityProblems problems) {
+    private static ServerHttpSecurity bearerTokens(ServerHttpSecurity http, SecurityProblems problems,
+            ReactiveAuthenticationManager manager, ServerWebExchangeMatcher where, String missing) {
+        ServerAuthenticationEntryPoint entryPoint = problems.entryPoint(missing);
+        AuthenticationWebFilter authentication = new AuthenticationWebFilter(manager);
+        authentication.setServerAuthenticationConverter(new BearerTokenConverter());
+        authentication.setRequiresAuthenticationMatcher(where);
+        authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -114,16 +118,7 @@ class ApiSecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(failures -> failures.authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(problems));
-    }
-
-    /** Reads the bearer token where {@code where} matches and authenticates it with {@code manager}. */
-    private static AuthenticationWebFilter bearerAuthentication(ReactiveAuthenticationManager manager,
-            ServerWebExchangeMatcher where, ServerAuthenticationEntryPoint entryPoint) {
-        AuthenticationWebFilter filter = new AuthenticationWebFilter(manager);
-        filter.setServerAuthenticationConverter(new BearerTokenConverter());
-        filter.setRequiresAuthenticationMatcher(where);
-        filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
-        return filter;
+                        .accessDeniedHandler(problems))
+                .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION);
     }
 }
