@@ -92,8 +92,7 @@ class ChainOutageIT {
     }
 
     private static String health(BackendProcess backend, String component) {
-        Map<?, ?> health = backend.http().get().uri("/actuator/health").exchange()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> health = backend.health();
         return (String) ((Map<?, ?>) ((Map<?, ?>) health.get("components")).get(component)).get("status");
     }
 }

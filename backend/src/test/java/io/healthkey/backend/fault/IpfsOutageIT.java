@@ -90,8 +90,7 @@ class IpfsOutageIT {
         Instant until = Instant.now().plus(HEALTH_WITHIN);
         Map<?, ?> health = Map.of();
         while (Instant.now().isBefore(until)) {
-            health = backend.http().get().uri("/actuator/health").exchange()
-                    .expectBody(Map.class).returnResult().getResponseBody();
+            health = backend.health();
             Map<?, ?> ipfs = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ipfs");
             if (status.equals(ipfs.get("status"))) {
                 if ("DOWN".equals(status)) {

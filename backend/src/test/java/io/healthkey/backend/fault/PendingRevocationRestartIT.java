@@ -125,8 +125,7 @@ class PendingRevocationRestartIT {
     }
 
     private static long indexedBlock(BackendProcess backend) {
-        Map<?, ?> health = backend.http().get().uri("/actuator/health").exchange()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> health = backend.health();
         Map<?, ?> index = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("eventIndex");
         return ((Number) ((Map<?, ?>) index.get("details")).get("indexedBlock")).longValue();
     }

@@ -1,7 +1,9 @@
 package io.healthkey.backend.it;
 
+import static io.healthkey.backend.support.Outcomes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,6 +32,8 @@ import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ChainClock;
 import io.healthkey.backend.support.GatewayClinic;
+import io.healthkey.backend.support.Outcomes;
+import io.healthkey.backend.support.PathVariants;
 import io.healthkey.backend.support.ReadReceipts;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
@@ -60,7 +63,6 @@ class AuthorizationMatrixIT extends BackendITSupport {
             "revokedGrantee", "unaccreditedClinic", "stranger", "noToken");
     private static final String SIGNED_OUT = "401 AUTH-0010";
     private static final String API = "/api/";
-    private static final Pattern PROBLEM_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z]+-\\d{4})\"");
 
     @Autowired
     ApplicationContext context;
@@ -145,7 +147,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 String expected = i < row.expected().size() ? row.expected().get(i) : SIGNED_OUT;
                 EntityExchangeResult<byte[]> response = row.call().apply(clients.get(actor))
                         .expectBody(byte[].class).returnResult();
-                String actual = outcome(response);
+                String actual = Outcomes.of(response);
                 String cell = row.route() + " as " + actor + ": ";
                 if (!actual.equals(expected)) {
                     mismatches.add(cell + "expected " + expected + ", got " + actual);
@@ -159,6 +161,62 @@ class AuthorizationMatrixIT extends BackendITSupport {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * Every route under every other spelling of its path ({@link PathVariants}), on the real server: a spelling the
+     * router reads as the route demands the same credential (and, for a GET, gives patient A the same answer), one
+     * two parsers could read differently is refused with 400 {@code REQUEST-0008}, any other path is closed.
+     */
+    @Test
+    void everySpellingOfEveryRouteIsRefusedOrNeedsTheSameCredential() {
+        List<String> mismatches = new ArrayList<>();
+        for (String route : mappedApiRoutes()) {
+            HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
+            String path = concrete(route.substring(route.indexOf(' ') + 1));
+            boolean read = method == HttpMethod.GET;
+            String anonymous = Outcomes.of(raw(http, method, path));
+            String asA = read ? Outcomes.of(raw(patientA.http(), method, path)) : null;
+            for (PathVariants.Variant variant : PathVariants.of(path)) {
+                String expected = switch (variant.expect()) {
+                    case SAME_ROUTE -> anonymous;
+                    case REJECTED -> "400 REQUEST-0008";
+                    case CLOSED -> SIGNED_OUT;
+                };
+                String actual = Outcomes.of(raw(http, method, variant.path()));
+                if (!actual.equals(expected)) {
+                    mismatches.add(route + ", " + variant + ", no token: expected " + expected + ", got " + actual);
+                }
+                if (read) {
+                    String expectedForA = switch (variant.expect()) {
+                        case SAME_ROUTE -> asA;
+                        case REJECTED -> "400 REQUEST-0008";
+                        case CLOSED -> "403 AUTH-0013";
+                    };
+                    String actualForA = Outcomes.of(raw(patientA.http(), method, variant.path()));
+                    if (!actualForA.equals(expectedForA)) {
+                        mismatches.add(route + ", " + variant + ", as A: expected " + expectedForA + ", got "
+                                + actualForA);
+                    }
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    /** A request of exactly {@code rawPath}: a URI template would encode its '%' once more. */
+    private EntityExchangeResult<byte[]> raw(WebTestClient client, HttpMethod method, String rawPath) {
+        return client.method(method).uri(URI.create(baseUrl() + rawPath)).exchange().expectBody(byte[].class)
+                .returnResult();
+    }
+
+    /** A route's path with A's values in its variables. */
+    private String concrete(String pattern) {
+        return pattern.replace("{patient}", patientA.address().toString())
+                .replace("{account}", patientA.address().toString())
+                .replace("{recordId}", record.toHex())
+                .replace("{readId}", Long.toString(readOfA))
+                .replace("{id}", uploadRequest);
     }
 
     /**
@@ -369,18 +427,6 @@ class AuthorizationMatrixIT extends BackendITSupport {
         }
     }
 
-    private static byte[] bytes(EntityExchangeResult<byte[]> response) {
-        return response.getResponseBody() == null ? new byte[0] : response.getResponseBody();
-    }
-
-    private static String outcome(EntityExchangeResult<byte[]> response) {
-        int status = response.getStatus().value();
-        if (status < 300) {
-            return String.valueOf(status);
-        }
-        Matcher code = PROBLEM_CODE.matcher(new String(bytes(response), StandardCharsets.UTF_8));
-        return status + " " + (code.find() ? code.group(1) : "(no code)");
-    }
 
     private ApiClient signIn(String actor, Wallet wallet) {
         ApiClient client = client(wallet);

@@ -35,8 +35,8 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void healthIsUpForChainIpfsAndDatabase() {
-        http.get().uri("/actuator/health").exchange()
+    void healthShowsTheOperatorEveryComponentAndAnyoneElseTheStatusOnly() {
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + SCRAPE_TOKEN).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -44,6 +44,16 @@ class NetworkApiIT extends BackendITSupport {
                 .jsonPath("$.components.chain.details.chainId").isEqualTo(31337)
                 .jsonPath("$.components.ipfs.status").isEqualTo("UP")
                 .jsonPath("$.components.database.status").isEqualTo("UP");
+        http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist()
+                .jsonPath("$.details").doesNotExist();
+        http.get().uri("/actuator/health/chain").exchange().expectStatus().isNotFound();
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + SCRAPE_TOKEN + "x").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0011");
     }
 
     @Test
@@ -79,15 +89,15 @@ class NetworkApiIT extends BackendITSupport {
     }
 
     @Test
-    void unknownRoutesNeedASessionFirstThenAnswerProblemJsonWithAStableCode() {
+    void unknownRoutesAreClosedToEveryoneWithProblemJsonAndAStableCode() {
         http.get().uri("/api/v1/nothing-here").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
         as(Wallet.create()).get().uri("/api/v1/nothing-here").exchange()
-                .expectStatus().isNotFound()
+                .expectStatus().isForbidden()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("REQUEST-0004")
-                .jsonPath("$.status").isEqualTo(404);
+                .jsonPath("$.code").isEqualTo("AUTH-0013")
+                .jsonPath("$.status").isEqualTo(403);
     }
 }

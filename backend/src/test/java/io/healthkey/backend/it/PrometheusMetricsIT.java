@@ -37,22 +37,29 @@ class PrometheusMetricsIT extends BackendITSupport {
         http.get().uri("/actuator/prometheus").header("Authorization", "Basic " + SCRAPE_TOKEN).exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("AUTH-0011");
+        // What routing reads as the same endpoint needs the same token; what it could read otherwise is refused.
+        http.get().uri(java.net.URI.create(baseUrl() + "/actuator/%70rometheus")).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("AUTH-0010");
+        http.get().uri(java.net.URI.create(baseUrl() + "/actuator/prometheus;x=1")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST-0008");
     }
 
     @Test
     void countsEveryProblemAnsweredByItsCode() {
         String missingToken = "healthkey_problems_total{code=\"AUTH-0010\",status=\"401\"}";
-        String noRoute = "healthkey_problems_total{code=\"REQUEST-0004\",status=\"404\"}";
+        String rejected = "healthkey_problems_total{code=\"REQUEST-0008\",status=\"400\"}";
         Map<String, Double> before = Map.of(missingToken, valueOr0(scrape(), missingToken),
-                noRoute, valueOr0(scrape(), noRoute));
+                rejected, valueOr0(scrape(), rejected));
 
         http.get().uri("/api/v1/me").exchange().expectStatus().isUnauthorized();
         http.get().uri("/api/v1/patients/0x01/records").exchange().expectStatus().isUnauthorized();
-        http.get().uri("/no-such-page").exchange().expectStatus().isNotFound();
+        http.get().uri("/api;x/v1/me").exchange().expectStatus().isBadRequest();
 
         String after = scrape();
         assertThat(valueOr0(after, missingToken) - before.get(missingToken)).isEqualTo(2.0);
-        assertThat(valueOr0(after, noRoute) - before.get(noRoute)).isEqualTo(1.0);
+        assertThat(valueOr0(after, rejected) - before.get(rejected)).isEqualTo(1.0);
     }
 
     @Test

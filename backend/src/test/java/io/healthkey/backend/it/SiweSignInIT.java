@@ -22,11 +22,14 @@ import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
 
+import io.healthkey.backend.application.auth.ContractWalletPort;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.NodeScript;
 import io.healthkey.backend.support.SignIn;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.eip712.EthSignature;
 
 /**
  * A dApp signs in with a message made by the npm siwe package and signed by an ethers 6 wallet, with a nonce from
@@ -41,6 +44,9 @@ class SiweSignInIT extends BackendITSupport {
 
     @Autowired
     Web3j web3j;
+
+    @Autowired
+    ContractWalletPort contractWallets;
 
     private final ECKeyPair key = newKey();
     private final String address = Keys.toChecksumAddress(Keys.getAddress(key));
@@ -88,6 +94,23 @@ class SiweSignInIT extends BackendITSupport {
         Map<String, Object> notTheOwner = fields(nonce());
         notTheOwner.put("address", strangersWallet.toString());
         expectProblem(signIn(siweSign(notTheOwner)), 422, "AUTH-0009");
+    }
+
+    @Test
+    void aJunkSignatureDoesNotSignInAsTheIdentityPrecompileWhoseAnswerStartsWithTheMagicValue() throws Exception {
+        EthAddress identity = EthAddress.parse("0x0000000000000000000000000000000000000004");
+        EthAddress wallet = ContractWallets.deploy(web3j, 31337, stack().root(), EthAddress.parse(address));
+        Bytes32 digest = Bytes32.fromBytes(new byte[32]);
+        EthSignature junk = EthSignature.fromBytes(junkSignature());
+        // What the chain says: the precompile echoes the call, magic value first, and has no code; the mock has code.
+        assertThat(contractWallets.isValidSignatureAnswer(identity, digest, junk).block())
+                .startsWith(0x16, 0x26, 0xba, 0x7e);
+        assertThat(contractWallets.hasCode(identity).block()).isFalse();
+        assertThat(contractWallets.hasCode(wallet).block()).isTrue();
+        Map<String, Object> fields = fields(nonce());
+        fields.put("address", identity.toString());
+
+        expectProblem(signIn(siweSign(fields)), 422, "AUTH-0009");
     }
 
     @Test
@@ -251,6 +274,14 @@ class SiweSignInIT extends BackendITSupport {
         response.expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo(code);
+    }
+
+    /** 65 bytes that parse as a signature and recover to nobody in particular. */
+    private static byte[] junkSignature() {
+        byte[] bytes = new byte[65];
+        java.util.Arrays.fill(bytes, (byte) 0x11);
+        bytes[64] = 27;
+        return bytes;
     }
 
     private static ECKeyPair newKey() {

@@ -27,6 +27,9 @@ public final class BackendProcess implements AutoCloseable {
     /** What a process killed by SIGKILL exits with: 128 + 9. */
     public static final int SIGKILLED = 137;
 
+    /** The operator's token each process is started with: it opens health details and metrics. */
+    static final String OPERATOR_TOKEN = "fault-stack-operator-token-" + java.util.UUID.randomUUID();
+
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,6 +72,7 @@ public final class BackendProcess implements AutoCloseable {
         Map<String, String> all = new TreeMap<>(properties);
         all.put("server.port", "" + port);
         all.putIfAbsent("spring.profiles.active", "local");
+        all.putIfAbsent("healthkey.metrics.scrape-token", OPERATOR_TOKEN);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-jar", jar.toString()));
         all.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -127,6 +131,12 @@ public final class BackendProcess implements AutoCloseable {
     /** A client of this process's API; calls time out after 30 s. */
     public WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** {@code /actuator/health} as the operator sees it: every component, with its details. */
+    public Map<?, ?> health() {
+        return http().get().uri("/actuator/health").header("Authorization", "Bearer " + OPERATOR_TOKEN).exchange()
+                .expectBody(Map.class).returnResult().getResponseBody();
     }
 
     /** The API as {@code wallet} uses it, signed in to this process (a restarted process knows no old session). */

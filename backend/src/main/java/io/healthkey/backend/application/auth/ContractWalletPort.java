@@ -5,13 +5,19 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.EthSignature;
 import reactor.core.publisher.Mono;
 
-/** Contract wallets (ERC-1271): accounts whose signatures their own code checks, e.g. a Safe or a smart account. */
+/**
+ * What the chain says about a would-be contract wallet (ERC-1271), read at the latest block. It reports facts only;
+ * {@link Erc1271Verifier} decides whether they make a valid signature. Both calls fail with {@code CHAIN-0001} when
+ * the chain cannot be asked.
+ */
 public interface ContractWalletPort {
 
+    /** Whether {@code account} has code. Externally owned accounts and precompiles (0x01..0x0a, ...) have none. */
+    Mono<Boolean> hasCode(EthAddress account);
+
     /**
-     * Whether {@code account} is a contract whose {@code isValidSignature(digest, signature)} answers the ERC-1271
-     * magic value at the latest block. False for an account without code, a revert, or any other answer; fails with
-     * {@code CHAIN-0001} when the chain cannot be asked.
+     * The raw return data of {@code isValidSignature(digest, signature)} called on {@code account}, byte for byte
+     * and unchecked; empty when the call reverts.
      */
-    Mono<Boolean> isValidSignature(EthAddress account, Bytes32 digest, EthSignature signature);
+    Mono<byte[]> isValidSignatureAnswer(EthAddress account, Bytes32 digest, EthSignature signature);
 }

@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  * Sign-In with Ethereum for externally owned accounts and contract wallets (ERC-1271). Checks run cheapest first
  * and the nonce is spent last, so only a message that passes every other check uses up its nonce. A signature that
  * does not recover to the message's address is put to that address's own {@code isValidSignature}, as EIP-4361
- * says; when the chain cannot answer, the sign-in fails ({@code CHAIN-0001}) rather than guessing.
+ * says, and accepted only by the contracts' own rule ({@link Erc1271Verifier}); when the chain cannot answer, the
+ * sign-in fails ({@code CHAIN-0001}) rather than guessing.
  */
 public final class SignInService implements SignInUseCase, AuthenticateUseCase {
 
@@ -34,7 +35,7 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
     private final SignInPolicy policy;
     private final SignInNoncePort nonces;
     private final SessionTokenPort tokens;
-    private final ContractWalletPort contractWallets;
+    private final Erc1271Verifier contractWallets;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -43,7 +44,7 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         this.policy = policy;
         this.nonces = nonces;
         this.tokens = tokens;
-        this.contractWallets = contractWallets;
+        this.contractWallets = new Erc1271Verifier(contractWallets);
         this.clock = clock;
     }
 
@@ -103,7 +104,7 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
             SiweSignatures.verify(message, signature);
             return Mono.empty();
         } catch (SignerMismatchException | InvalidSignatureException e) {
-            return contractWallets.isValidSignature(message.address(), SiweSignatures.digest(message), signature)
+            return contractWallets.accepts(message.address(), SiweSignatures.digest(message), signature)
                     .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
                             ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by the message's address over this "
                                     + "message, nor accepted by a contract wallet there")));

@@ -12,6 +12,8 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("REQUEST-0005", ErrorCategory.TOO_LARGE, "Request body is too large"),
     REQUEST_UNSUPPORTED_MEDIA_TYPE("REQUEST-0006", ErrorCategory.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     REQUEST_NOT_PATIENT("REQUEST-0007", ErrorCategory.DENIED, "Only the account concerned may do this"),
+    /** The request firewall refused the URL, method or a header before routing; answered 400. */
+    REQUEST_REJECTED("REQUEST-0008", ErrorCategory.INVALID, "Request URL, method or header not accepted"),
 
     CONSENT_INVALID_SIGNER("CONSENT-0001", ErrorCategory.INVALID, "Signature is not the patient's"),
     CONSENT_SIGNATURE_EXPIRED("CONSENT-0002", ErrorCategory.INVALID, "Signature deadline has passed"),
@@ -100,6 +102,7 @@ public enum ErrorCode {
     AUTH_TOKEN_MISSING("AUTH-0010", ErrorCategory.UNAUTHENTICATED, "Bearer token required"),
     AUTH_TOKEN_INVALID("AUTH-0011", ErrorCategory.UNAUTHENTICATED, "Bearer token is invalid"),
     AUTH_TOKEN_EXPIRED("AUTH-0012", ErrorCategory.UNAUTHENTICATED, "Bearer token has expired"),
+    AUTH_ROUTE_CLOSED("AUTH-0013", ErrorCategory.DENIED, "No route open to this caller here"),
 
     FHIR_INVALID("FHIR-0001", ErrorCategory.INVALID, "FHIR resource is invalid"),
     FHIR_UNSUPPORTED_RESOURCE("FHIR-0002", ErrorCategory.INVALID, "FHIR resource type has no record category"),

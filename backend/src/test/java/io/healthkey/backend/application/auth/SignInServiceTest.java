@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
@@ -26,10 +27,8 @@ import io.healthkey.backend.domain.auth.SignInNonce;
 import io.healthkey.backend.domain.auth.SignInPolicy;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.EthSignature;
-import io.healthkey.protocol.eip712.SignatureVerifier;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweSignatures;
 import io.healthkey.protocol.siwe.SiweTime;
@@ -68,24 +67,9 @@ class SignInServiceTest {
         }
     }
 
-    /** Contract wallets as ERC-1271 mocks do it: a wallet accepts what its owner's key signed. */
-    static final class ContractWallets implements ContractWalletPort {
-        final Map<EthAddress, EthAddress> owners = new HashMap<>();
-        boolean chainDown;
-
-        @Override
-        public Mono<Boolean> isValidSignature(EthAddress account, Bytes32 digest, EthSignature signature) {
-            if (chainDown) {
-                return Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "chain node did not answer"));
-            }
-            EthAddress owner = owners.get(account);
-            return Mono.just(owner != null && owner.equals(SignatureVerifier.recoverSigner(digest, signature)));
-        }
-    }
-
     final InMemoryNonces nonces = new InMemoryNonces();
     final MutableClock clock = new MutableClock(NOW);
-    final ContractWallets contractWallets = new ContractWallets();
+    final InMemoryContractWallets contractWallets = new InMemoryContractWallets();
     final SignInService service = new SignInService(POLICY, nonces,
             new HmacSessionTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
             contractWallets, clock);
@@ -168,7 +152,7 @@ class SignInServiceTest {
     @Test
     void signsInAContractWalletWhoseIsValidSignatureAcceptsItsOwnersSignature() {
         EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
-        contractWallets.owners.put(wallet, address);
+        contractWallets.walletOf(wallet, address);
         SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337,
                 service.issueNonce().block().value(), SiweTime.of(clock.now)).build();
 
@@ -180,7 +164,7 @@ class SignInServiceTest {
     @Test
     void aContractWalletThatRefusesOrAChainThatCannotAnswerLeavesTheNonceUnspent() {
         EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
-        contractWallets.owners.put(wallet, EthAddress.parse("0x" + "66".repeat(20)));
+        contractWallets.walletOf(wallet, EthAddress.parse("0x" + "66".repeat(20)));
         String nonce = service.issueNonce().block().value();
         SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337, nonce,
                 SiweTime.of(clock.now)).build();
@@ -189,8 +173,18 @@ class SignInServiceTest {
         contractWallets.chainDown = true;
         assertFailsWith(service.signIn(message, ownerSignature(message, key)), ErrorCode.CHAIN_UNAVAILABLE);
         contractWallets.chainDown = false;
-        contractWallets.owners.put(wallet, address);
+        contractWallets.walletOf(wallet, address);
         assertThat(service.signIn(message, ownerSignature(message, key)).block().session().address()).isEqualTo(wallet);
+    }
+
+    @Test
+    void aJunkSignatureDoesNotSignInAsTheIdentityPrecompileThatEchoesItsInput() {
+        EthAddress identity = EthAddress.parse("0x0000000000000000000000000000000000000004");
+        contractWallets.answering(identity, false, UnaryOperator.identity());
+        SiweMessage message = SiweMessage.builder("localhost:8080", identity, "http://localhost:8080", 31337,
+                service.issueNonce().block().value(), SiweTime.of(clock.now)).build();
+
+        assertFailsWith(service.signIn(message, ownerSignature(message, keyPair())), ErrorCode.AUTH_INVALID_SIGNER);
     }
 
     /** What a contract wallet's owner signs: the EIP-191 digest of the message that names the wallet. */

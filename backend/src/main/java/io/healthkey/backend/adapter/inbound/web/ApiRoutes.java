@@ -1,16 +1,11 @@
 package io.healthkey.backend.adapter.inbound.web;
 
-import java.util.List;
 import java.util.Set;
 
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
-
 /**
- * Which API routes need a session. Every route a controller maps must be listed in exactly one set (a unit test
- * checks it), so a new endpoint cannot be added without deciding. The filter fails closed: every path under
- * {@code /api/} needs a session unless a {@link #PUBLIC} route matches it, listed or not.
+ * Who may call each route, as data: {@link ApiSecurityConfiguration} turns it into the security filter chain's rules,
+ * matched with the router's own path patterns. Every route a controller maps must be listed in exactly one set (a
+ * test checks it), so a new endpoint cannot be added without deciding; a route in neither is closed to everyone.
  */
 final class ApiRoutes {
 
@@ -20,7 +15,7 @@ final class ApiRoutes {
             "POST /api/v1/auth/nonce",
             "POST /api/v1/auth/session");
 
-    /** Need {@code Authorization: Bearer <token>}; the filter answers 401 without a valid one. */
+    /** Need {@code Authorization: Bearer <session token>}; without a valid one the answer is 401. */
     static final Set<String> PROTECTED = Set.of(
             "GET /api/v1/me",
             "POST /api/v1/grants",
@@ -48,17 +43,19 @@ final class ApiRoutes {
             "GET /api/v1/chain-requests/{id}",
             "GET /api/v1/chain-requests/{id}/events");
 
-    private static final String API = "/api/";
-
-    private static final List<PathPattern> PUBLIC_PATHS = PUBLIC.stream()
-            .map(route -> PathPatternParser.defaultInstance.parse(route.substring(route.indexOf(' ') + 1)))
-            .toList();
+    /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
+    static final Set<String> DOCUMENTATION = Set.of(
+            "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**",
+            "/webjars/swagger-ui/**");
 
     private ApiRoutes() {
     }
 
-    /** Whether a request to {@code path}, with any method, needs a session: any API path but the public ones. */
-    static boolean isProtected(PathContainer path) {
-        return path.value().startsWith(API) && PUBLIC_PATHS.stream().noneMatch(pattern -> pattern.matches(path));
+    static String method(String route) {
+        return route.substring(0, route.indexOf(' '));
+    }
+
+    static String path(String route) {
+        return route.substring(route.indexOf(' ') + 1);
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
@@ -39,6 +40,12 @@ final class ProblemDetails {
             problem.setType(typeOf(protocol.code()));
             problem.setProperty(CODE, protocol.code());
             return problem;
+        }
+        if (failure instanceof ServerExchangeRejectedException) {
+            // Its message quotes what was refused (a header value, say): never echoed.
+            return problem(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_REJECTED, "The request's URL, method or a header "
+                    + "is not in a form this API accepts (encoded '/', '.' or '%', ';' parameters, '//', dot segments, "
+                    + "backslashes or control characters): send the canonical URL");
         }
         if (hasCause(failure, DataBufferLimitException.class)) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE, "Request body is too large");

@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
@@ -74,7 +75,9 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             log.warn("{} {} failed: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     problem.getProperties().get(ProblemDetails.CODE), failure);
         }
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        if (!(failure instanceof ServerExchangeRejectedException)) {
+            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        }
         ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus());
         if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(problem));

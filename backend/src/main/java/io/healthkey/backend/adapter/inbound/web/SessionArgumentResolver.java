@@ -11,8 +11,9 @@ import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 
 /**
- * Gives a controller method's {@link Session} parameter the session {@link BearerAuthenticationFilter} found. A
- * method that asks for a session on a route the filter does not protect fails closed with 401.
+ * Gives a controller method's {@link Session} parameter the session of the request's security context (a
+ * {@link SessionAuthentication}, see {@link ApiSecurityConfiguration}). A method that asks for a session on a route
+ * open without one fails closed with 401.
  */
 class SessionArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -24,8 +25,10 @@ class SessionArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
             ServerWebExchange exchange) {
-        Session session = exchange.getAttribute(BearerAuthenticationFilter.SESSION);
-        return session != null ? Mono.just(session)
-                : Mono.error(new DomainException(ErrorCode.AUTH_TOKEN_MISSING, "this endpoint needs a session"));
+        return exchange.getPrincipal()
+                .ofType(SessionAuthentication.class)
+                .<Object>map(SessionAuthentication::session)
+                .switchIfEmpty(Mono.error(new DomainException(ErrorCode.AUTH_TOKEN_MISSING,
+                        "this endpoint needs a session")));
     }
 }

@@ -8,6 +8,7 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Numeric;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -18,14 +19,12 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.EthSignature;
 
 /**
- * {@link ContractWalletPort} with an {@code eth_call} of {@code isValidSignature(bytes32,bytes)}. The answer must
- * start with the magic value {@code 0x1626ba7e}; a revert or an account without code is simply not a valid
- * signature. Blocking web3j calls run on the bounded elastic scheduler.
+ * {@link ContractWalletPort} with {@code eth_getCode} and an {@code eth_call} of
+ * {@code isValidSignature(bytes32,bytes)}, both at the latest block. The answer is handed back unchecked; a revert
+ * is an empty answer. Blocking web3j calls run on the bounded elastic scheduler.
  */
 @Component
 class ContractWalletAdapter implements ContractWalletPort {
-
-    private static final String MAGIC_VALUE = "0x1626ba7e";
 
     private final TransactionRelay relay;
 
@@ -34,19 +33,24 @@ class ContractWalletAdapter implements ContractWalletPort {
     }
 
     @Override
-    public Mono<Boolean> isValidSignature(EthAddress account, io.healthkey.protocol.Bytes32 digest,
+    public Mono<Boolean> hasCode(EthAddress account) {
+        return Mono.fromCallable(() -> relay.code(account.toString(), DefaultBlockParameterName.LATEST).length > 0)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public Mono<byte[]> isValidSignatureAnswer(EthAddress account, io.healthkey.protocol.Bytes32 digest,
             EthSignature signature) {
         String call = FunctionEncoder.encode(new Function("isValidSignature",
                 List.of(new Bytes32(digest.toBytes()), new DynamicBytes(signature.toBytes())), List.of()));
         return Mono.fromCallable(() -> {
             try {
-                String answer = relay.call(account.toString(), call, DefaultBlockParameterName.LATEST);
-                return answer != null && answer.toLowerCase().startsWith(MAGIC_VALUE);
+                return Numeric.hexStringToByteArray(relay.call(account.toString(), call, DefaultBlockParameterName.LATEST));
             } catch (DomainException e) {
                 if (e.errorCode().category() == ErrorCategory.UNAVAILABLE) {
                     throw e;
                 }
-                return false;
+                return null;
             }
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -17,6 +17,7 @@ import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -54,6 +55,16 @@ final class TransactionRelay {
             throw revertOf(response.getError(), response.getRevertReason());
         }
         return response.getValue();
+    }
+
+    /** The code deployed at {@code account} at {@code block}: empty for an externally owned account or a precompile. */
+    byte[] code(String account, DefaultBlockParameter block) {
+        var response = rpc(() -> web3j.ethGetCode(account, block).send());
+        if (response.hasError()) {
+            throw new DomainException(ErrorCode.CHAIN_UNAVAILABLE,
+                    "The node refused eth_getCode: " + response.getError().getMessage());
+        }
+        return response.getCode() == null ? new byte[0] : Numeric.hexStringToByteArray(response.getCode());
     }
 
     /**

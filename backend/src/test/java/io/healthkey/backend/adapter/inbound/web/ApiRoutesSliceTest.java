@@ -102,11 +102,45 @@ class ApiRoutesSliceTest extends WebSliceTest {
     }
 
     @Test
-    void anUnmappedApiPathNeedsASessionBeforeItIsFoundMissing() {
+    void aPathNoRuleOpensIsClosedToEveryone() {
         assertProblem(http.get().uri("/api/v1/no-such-route").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
-        assertProblem(asPatient().get().uri("/api/v1/no-such-route").exchange(), 404,
-                ErrorCode.REQUEST_ROUTE_NOT_FOUND);
-        assertProblem(http.get().uri("/no-such-page").exchange(), 404, ErrorCode.REQUEST_ROUTE_NOT_FOUND);
+        assertProblem(asPatient().get().uri("/api/v1/no-such-route").exchange(), 403, ErrorCode.AUTH_ROUTE_CLOSED);
+        assertProblem(http.get().uri("/no-such-page").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        assertProblem(asPatient().get().uri("/actuator/env").exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
+        assertProblem(as(SCRAPE_TOKEN).get().uri("/actuator/env").exchange(), 403, ErrorCode.AUTH_ROUTE_CLOSED);
+        // A public route with another method is not open either.
+        assertProblem(http.get().uri("/api/v1/auth/nonce").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        assertNoUseCaseCalled();
+    }
+
+    @Test
+    void aPublicRouteIgnoresAnyTokenSent() {
+        http.get().uri("/api/v1/network").header(HttpHeaders.AUTHORIZATION, "Bearer forged-token").exchange()
+                .expectStatus().isOk();
+        as(EXPIRED_TOKEN).get().uri("/api/v1/network").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theSessionIsTheSecurityContextsPrincipalNamedByItsAddress() {
+        var authentication = new SessionAuthentication(new io.healthkey.backend.domain.auth.Session("s", PATIENT,
+                WebSliceBeans.NOW, WebSliceBeans.NOW.plusSeconds(60)));
+
+        assertThat(authentication.getName()).isEqualTo(PATIENT.toString());
+        assertThat(authentication.getCredentials()).isNull();
+    }
+
+    @Test
+    void aRequestTheFirewallRefusesIsA400ProblemThatEchoesNothing() {
+        http.get().uri(java.net.URI.create("http://api.healthkey.test/api/v1/./me")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo(ErrorCode.REQUEST_REJECTED.code())
+                .jsonPath("$.instance").doesNotExist();
+        assertProblem(http.get().uri("/api/v1/me").header(HttpHeaders.AUTHORIZATION, "Bearer bell\u0007bell")
+                .exchange(), 400, ErrorCode.REQUEST_REJECTED)
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).doesNotContain("bell"));
+        assertProblem(http.method(HttpMethod.valueOf("TRACE")).uri("/api/v1/network").exchange(), 400,
+                ErrorCode.REQUEST_REJECTED);
     }
 
     @Test
@@ -147,10 +181,10 @@ class ApiRoutesSliceTest extends WebSliceTest {
 
     @Test
     void theMetricsEndpointNeedsTheScrapeTokenNotASession() {
-        assertProblem(http.get().uri(MetricsScrapeFilter.PATH).exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
-        assertProblem(asPatient().get().uri(MetricsScrapeFilter.PATH).exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
+        assertProblem(http.get().uri("/actuator/prometheus").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        assertProblem(asPatient().get().uri("/actuator/prometheus").exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
         // Past the guard, the slice has no actuator: the scraper's request is routed, and found missing.
-        assertProblem(as(SCRAPE_TOKEN).get().uri(MetricsScrapeFilter.PATH).exchange(), 404,
+        assertProblem(as(SCRAPE_TOKEN).get().uri("/actuator/prometheus").exchange(), 404,
                 ErrorCode.REQUEST_ROUTE_NOT_FOUND);
     }
 

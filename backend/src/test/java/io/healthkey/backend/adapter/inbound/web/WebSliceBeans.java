@@ -23,12 +23,12 @@ import io.healthkey.protocol.EthAddress;
 
 /**
  * What the web layer needs beside the controllers, filters and exception handler that {@code @WebFluxTest} scans:
- * the CORS filter and the properties it and the metrics filter bind, a meter registry for the problem counter, a
- * fixed clock, and small fakes of the two use cases that are called outside a request (the session check in the
- * filter; the network description, read once when its controller is built).
+ * the CORS filter, the security filter chains and the properties they bind, a meter registry for the problem
+ * counter, a fixed clock, and small fakes of the two use cases that are called outside a request (the session check
+ * in the security chain; the network description, read once when its controller is built).
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import(CorsConfiguration.class)
+@Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class})
 @EnableConfigurationProperties({WebProperties.class, MetricsProperties.class})
 class WebSliceBeans {
 
