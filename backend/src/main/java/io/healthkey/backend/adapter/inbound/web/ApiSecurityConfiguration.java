@@ -1,5 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import java.util.List;
+
 import java.util.stream.Stream;
 
 import org.springframework.context.annotation.Bean;
@@ -80,10 +82,16 @@ class ApiSecurityConfiguration {
                 .build();
     }
 
-    /** The default, named: Spring Security uses this firewall whether or not it is a bean. */
+    /**
+     * The strict default, but with every standard method let through (its default refuses TRACE): a method a route
+     * does not declare is the router's {@code 405} with {@code Allow}, as RFC 9110 and API clients expect; nothing
+     * here echoes a TRACE. Non-standard methods stay refused.
+     */
     @Bean
     ServerWebExchangeFirewall strictFirewall() {
-        return new StrictServerWebExchangeFirewall();
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHttpMethods(List.of(HttpMethod.values()));
+        return firewall;
     }
 
     /** The public routes with their method only, and the OpenAPI document with GET. */

@@ -139,7 +139,7 @@ class ApiRoutesSliceTest extends WebSliceTest {
         assertProblem(http.get().uri("/api/v1/me").header(HttpHeaders.AUTHORIZATION, "Bearer bell\u0007bell")
                 .exchange(), 400, ErrorCode.REQUEST_REJECTED)
                 .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).doesNotContain("bell"));
-        assertProblem(http.method(HttpMethod.valueOf("TRACE")).uri("/api/v1/network").exchange(), 400,
+        assertProblem(http.method(HttpMethod.valueOf("PROPFIND")).uri("/api/v1/network").exchange(), 400,
                 ErrorCode.REQUEST_REJECTED);
     }
 
