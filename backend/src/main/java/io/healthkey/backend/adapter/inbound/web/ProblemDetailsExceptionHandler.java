@@ -16,6 +16,7 @@ import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
@@ -79,6 +80,10 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
             problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         }
         ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus());
+        if (failure instanceof ErrorResponse standard) {
+            // e.g. Allow on a 405 (RFC 9110 requires it), Accept on a 415
+            response.headers(headers -> headers.addAll(standard.getHeaders()));
+        }
         if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(problem));
         }

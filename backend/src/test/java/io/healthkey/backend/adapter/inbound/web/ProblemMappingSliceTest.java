@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
@@ -118,6 +119,14 @@ class ProblemMappingSliceTest extends WebSliceTest {
     void anUnsupportedBodyMediaTypeIs415() {
         assertProblem(asPatient().post().uri("/api/v1/grants").header(HttpHeaders.CONTENT_TYPE, "text/plain")
                 .bodyValue("grant").exchange(), 415, ErrorCode.REQUEST_UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Test
+    void anUndeclaredMethodIs405WithTheAllowedMethodsAsRfc9110Requires() {
+        WebTestClient.ResponseSpec response = asPatient().method(HttpMethod.TRACE).uri("/api/v1/grants").exchange();
+
+        response.expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
+        assertProblem(response, 405, ErrorCode.REQUEST_UNSUPPORTED);
     }
 
     @Test

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Attacks the running system through its published contract, as an outside client would:
+#   1. schemathesis (property-based API fuzzing) against the live OpenAPI document (/v3/api-docs), signed in as the
+#      dev patient, every operation, every check (server errors, status codes, media types, headers and bodies
+#      conformant to the document, negative data rejected, auth not ignored); at least ATTACK_MIN_CASES cases.
+#   2. the TypeScript client generated from the same document (interop/ts-client): type-checks, then signs in,
+#      grants and reads.
+# Starts its own stack (scripts/run.sh on free loopback ports, a throwaway state folder) and stops it, unless
+# ATTACK_URL names a running one. Exit status non-zero if any part failed.
+# Env: ATTACK_URL, ATTACK_MAX_EXAMPLES (per operation and phase; 60), ATTACK_MIN_CASES (5000), ATTACK_SEED (a random
+#      one, printed: rerun with it to reproduce), ATTACK_TIMEOUT (seconds for the stack to come up; 300),
+#      ATTACK_KEEP=1 (keep the state folder and the reports).
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/python.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/python.sh"
+# shellcheck source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
+
+# Hardhat's account #2, the dev patient of README and interop/journey.mjs: a well-known test key, never a real one.
+DEV_PATIENT_KEY=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a
+
+cd "$HK_ROOT"
+bin="$(ensure_python_tools)"
+state="$(mktemp -d "${TMPDIR:-/tmp}/healthkey-attack.XXXXXX")"
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stack_stop
+  if [[ "${ATTACK_KEEP:-0}" == 1 ]]; then log "kept $state"; else rm -rf "$state"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+url="${ATTACK_URL:-}"
+if [[ -z "$url" ]]; then
+  stack_start "$state/stack" "${ATTACK_TIMEOUT:-300}"
+  url="$STACK_URL"
+fi
+
+failed=()
+token="$(node interop/sign-in.mjs "$url" "$DEV_PATIENT_KEY")" || die "could not sign the dev patient in at $url"
+
+seed="${ATTACK_SEED:-$((RANDOM * 32768 + RANDOM))}"
+log "schemathesis against $url/v3/api-docs (seed $seed; rerun with ATTACK_SEED=$seed)"
+reports="$state/schemathesis"
+if ! "$bin/schemathesis" run "$url/v3/api-docs" --url "$url" \
+    --header "Authorization: Bearer $token" \
+    --checks all --phases examples,coverage,fuzzing,stateful \
+    --max-examples "${ATTACK_MAX_EXAMPLES:-60}" --seed "$seed" --workers 2 \
+    --request-timeout 30 --no-color --output-sanitize true \
+    --report junit,ndjson --report-dir "$reports"; then
+  failed+=(schemathesis)
+fi
+cases="$(python3 scripts/schemathesis-cases.py "$reports"/*.ndjson)"
+log "schemathesis ran $cases test cases (minimum ${ATTACK_MIN_CASES:-5000})"
+((cases >= ${ATTACK_MIN_CASES:-5000})) || failed+=("schemathesis: only $cases cases")
+
+if [[ -x interop/ts-client/run.sh ]]; then
+  log "TypeScript client generated from the document: type-check and journey"
+  interop/ts-client/run.sh "$url" || failed+=(ts-client)
+else
+  failed+=("ts-client: interop/ts-client/run.sh missing")
+fi
+
+((${#failed[@]} == 0)) || die "attack failed: ${failed[*]}"
+log "attack passed: schemathesis $cases cases, no failure; TypeScript client journey passed"
