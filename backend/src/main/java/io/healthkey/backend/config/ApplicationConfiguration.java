@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
+import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
@@ -33,6 +34,7 @@ import io.healthkey.backend.application.directory.DirectoryService;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.gateway.GatewayService;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.network.ContractAbiPort;
 import io.healthkey.backend.application.network.NetworkService;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
@@ -65,8 +67,13 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain) {
-        return new NetworkService(deployment, chain);
+    ContractAbiPort contractAbis() {
+        return new ArtifactContractAbis();
+    }
+
+    @Bean
+    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain, ContractAbiPort contracts) {
+        return new NetworkService(deployment, chain, contracts);
     }
 
     @Bean
