@@ -9,6 +9,7 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.uint;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.directory.SignedKeyPublication;
@@ -41,8 +44,12 @@ class DirectoryController {
 
     @PostMapping("/key-publications")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
+    @Operation(operationId = "relayKeyPublication",
+            summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
             description = "Simulated first; answers 202 once in the outbox; follow it at statusUrl.")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.DIRECTORY_INVALID_KEY,
+            ErrorCode.DIRECTORY_INVALID_SIGNER, ErrorCode.DIRECTORY_SIGNATURE_EXPIRED, ErrorCode.DIRECTORY_NONCE_MISMATCH,
+            ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT})
     Mono<RelayResponse> publish(@Parameter(hidden = true) Session session, @RequestBody KeyPublicationRequest request) {
         return Mono.fromCallable(() -> toSigned(required("body", request)))
                 .flatMap(signed -> keys.publish(session.address(), signed))
@@ -50,8 +57,12 @@ class DirectoryController {
     }
 
     @GetMapping("/participants/{account}/encryption-key")
-    @Operation(summary = "The encryption key an account published: wrap record keys for it")
-    Mono<EncryptionKeyResponse> publishedKey(@PathVariable String account) {
+    @Operation(operationId = "publishedEncryptionKey",
+            summary = "The encryption key an account published: wrap record keys for it")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
+            ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<EncryptionKeyResponse> publishedKey(
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String account) {
         return Mono.fromCallable(() -> address("account", account))
                 .flatMap(address -> keys.keyOf(address)
                         .map(key -> new EncryptionKeyResponse(address.toString(), key.toHex()))
@@ -66,12 +77,27 @@ class DirectoryController {
                 epochSeconds("publication.deadline", body.deadline())), signature("signature", request.signature()));
     }
 
-    record KeyPublicationBody(String account, String publicKey, String nonce, String deadline) {
+    @Schema(description = "The `message` of the KeyPublication typed data the account signed, field for field",
+            requiredProperties = {"account", "publicKey", "nonce", "deadline"})
+    record KeyPublicationBody(
+            @Schema(pattern = ApiPatterns.ADDRESS) String account,
+            @Schema(description = "compressed secp256k1 public key, 33 bytes", pattern = ApiPatterns.ENCRYPTION_KEY)
+            String publicKey,
+            @Schema(description = "the account's directory nonce, uint256 in decimal", pattern = ApiPatterns.UINT)
+            String nonce,
+            @Schema(description = "the signature is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT,
+                    pattern = ApiPatterns.UNIX_SECONDS) String deadline) {
     }
 
-    record KeyPublicationRequest(KeyPublicationBody publication, String signature) {
+    @Schema(requiredProperties = {"publication", "signature"})
+    record KeyPublicationRequest(KeyPublicationBody publication,
+            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            String signature) {
     }
 
-    record EncryptionKeyResponse(String account, String publicKey) {
+    @Schema(requiredProperties = {"account", "publicKey"})
+    record EncryptionKeyResponse(@Schema(pattern = ApiPatterns.ADDRESS) String account,
+            @Schema(description = "compressed secp256k1 public key, 33 bytes", pattern = ApiPatterns.ENCRYPTION_KEY)
+            String publicKey) {
     }
 }
