@@ -1,5 +1,6 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
+import io.healthkey.backend.domain.network.AbiEntry;
 import io.healthkey.backend.domain.network.ContractAbis;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.network.NetworkDescription;
@@ -24,11 +26,11 @@ import io.healthkey.protocol.eip712.Eip712Types;
 class NetworkController {
 
     private final NetworkResponse response;
-    private final ContractAbis abis;
+    private final ContractAbisResponse abis;
 
     NetworkController(DescribeNetworkUseCase network) {
         this.response = NetworkResponse.of(network.describe());
-        this.abis = network.abis();
+        this.abis = ContractAbisResponse.of(network.abis());
     }
 
     @GetMapping("/network")
@@ -45,8 +47,20 @@ class NetworkController {
             description = "Pass one with its address to ethers' Contract (or any ABI library) to call the contract or "
                     + "decode its events yourself; docs/CONTRACTS.md says which functions and events a dApp uses.")
     @ProblemResponses({})
-    ContractAbis contractAbis() {
+    ContractAbisResponse contractAbis() {
         return abis;
+    }
+
+    /** The ABIs as they are (Solidity's JSON ABI); one list per contract of {@link Contracts}. */
+    @Schema(name = "ContractAbis",
+            requiredProperties = {"participantDirectory", "consentRegistry", "recordRegistry", "readReceiptRoots"})
+    record ContractAbisResponse(List<AbiEntry> participantDirectory, List<AbiEntry> consentRegistry,
+            List<AbiEntry> recordRegistry, List<AbiEntry> readReceiptRoots) {
+
+        static ContractAbisResponse of(ContractAbis abis) {
+            return new ContractAbisResponse(abis.participantDirectory(), abis.consentRegistry(), abis.recordRegistry(),
+                    abis.readReceiptRoots());
+        }
     }
 
     @Schema(requiredProperties = {"chainId", "startBlock", "relayer", "contracts", "eip712"})
