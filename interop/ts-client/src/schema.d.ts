@@ -967,8 +967,8 @@ export interface components {
             };
         };
         TypedDataDomain: {
-            /** @description decimal string */
-            chainId: string;
+            /** Format: int64 */
+            chainId: number;
             name: string;
             verifyingContract: string;
             version: string;

@@ -139,8 +139,7 @@ class TypedDataController {
     }
 
     @Schema(requiredProperties = {"name", "version", "chainId", "verifyingContract"})
-    record TypedDataDomain(String name, String version,
-            @Schema(description = "decimal string", pattern = ApiPatterns.UINT) String chainId,
+    record TypedDataDomain(String name, String version, long chainId,
             @Schema(pattern = ApiPatterns.ADDRESS) String verifyingContract) {
     }
 }
