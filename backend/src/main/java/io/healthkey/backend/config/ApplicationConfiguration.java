@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
+import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.audit.AuditService;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
@@ -31,6 +32,7 @@ import io.healthkey.backend.application.gateway.GatewayKeyPort;
 import io.healthkey.backend.application.gateway.GatewayService;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
+import io.healthkey.backend.application.network.ContractAbiPort;
 import io.healthkey.backend.application.network.NetworkService;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
@@ -82,8 +84,13 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain) {
-        return new NetworkService(deployment, chain);
+    ContractAbiPort contractAbis() {
+        return new ArtifactContractAbis();
+    }
+
+    @Bean
+    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain, ContractAbiPort contracts) {
+        return new NetworkService(deployment, chain, contracts);
     }
 
     @Bean

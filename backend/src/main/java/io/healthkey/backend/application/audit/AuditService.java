@@ -111,6 +111,7 @@ public final class AuditService implements AuditUseCase {
         return chainRequest(viewer, id).flatMapMany(first -> first.status().isFinal() ? Flux.just(first)
                 : Flux.concat(Flux.just(first), Flux.interval(CHANGE_POLL)
                                 .take(MAX_STREAM.toMillis() / CHANGE_POLL.toMillis())
+                                .onBackpressureDrop()   // a tick while a slow read runs is skipped, not an error
                                 .concatMap(tick -> requests.find(id)))
                         .distinctUntilChanged(request -> request.status().name() + request.updatedAt())
                         .takeUntil(request -> request.status().isFinal()));

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,6 +17,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -22,7 +25,9 @@ import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageCursor;
 import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainCall;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.MinedTransaction;
@@ -195,6 +200,75 @@ class AuditServiceTest {
                 .thenAwait(Duration.ofMillis(200))
                 .expectNext(confirmed)
                 .verifyComplete();
+    }
+
+    @Test
+    void aReadSlowerThanThePollSkipsTicksInsteadOfFailingTheStream() {
+        ChainRequest accepted = request(RelayKind.ANCHOR, SubjectOnlyIntent.INSTANCE);
+        ChainRequest confirmed = accepted.sent("tx-1", RecordStack.NOW.plusSeconds(1))
+                .mined(new MinedTransaction("0x" + "04".repeat(32), 61, 40_000), RecordStack.NOW.plusSeconds(2))
+                .confirmed(RecordStack.NOW.plusSeconds(3));
+        stack.requests.save(accepted).block();
+        AuditUseCase slowDatabase = new AuditService(stack.records, stack.readLog,
+                new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed);
+
+        StepVerifier.withVirtualTime(() -> slowDatabase.chainRequestChanges(patient, accepted.id()))
+                .thenAwait(Duration.ofMillis(700))
+                .expectNext(accepted)
+                .thenAwait(Duration.ofSeconds(3))
+                .then(() -> stack.requests.save(confirmed).block())
+                .thenAwait(Duration.ofSeconds(3))
+                .expectNext(confirmed)
+                .verifyComplete();
+    }
+
+    /** The outbox's requests, each {@code find} answered only after {@code delay}: a database under load. */
+    private record SlowFind(ChainRequestPort requests, Duration delay) implements ChainRequestPort {
+
+        @Override
+        public Mono<ChainRequest> find(String id) {
+            return Mono.delay(delay).then(requests.find(id));
+        }
+
+        @Override
+        public Mono<Void> save(ChainRequest request) {
+            return requests.save(request);
+        }
+
+        @Override
+        public Mono<Void> insert(ChainRequest request) {
+            return requests.insert(request);
+        }
+
+        @Override
+        public Flux<ChainRequest> waiting(int limit) {
+            return requests.waiting(limit);
+        }
+
+        @Override
+        public Flux<ChainRequest> carriedBy(String outboxTransactionId) {
+            return requests.carriedBy(outboxTransactionId);
+        }
+
+        @Override
+        public Flux<ChainRequest> carriedByAny(Collection<String> outboxTransactionIds) {
+            return requests.carriedByAny(outboxTransactionIds);
+        }
+
+        @Override
+        public Flux<ChainRequest> unsettled(EthAddress account) {
+            return requests.unsettled(account);
+        }
+
+        @Override
+        public Flux<EthAddress> sendingAccounts() {
+            return requests.sendingAccounts();
+        }
+
+        @Override
+        public Mono<Map<ChainRequestStatus, Long>> countByStatus() {
+            return requests.countByStatus();
+        }
     }
 
     private ChainRequest request(RelayKind kind, Intent intent) {

@@ -12,6 +12,7 @@ final class ApiRoutes {
     /** Open to anyone, by design: what a dApp needs before it has a session. */
     static final Set<String> PUBLIC = Set.of(
             "GET /api/v1/network",
+            "GET /api/v1/network/abis",
             "POST /api/v1/auth/nonce",
             "POST /api/v1/auth/session");
 

@@ -8,6 +8,9 @@ import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,16 +23,20 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.adapter.inbound.web.ChainRequestDtos.ChainRequestEvent;
 import io.healthkey.backend.adapter.inbound.web.ChainRequestDtos.ChainRequestResponse;
 import io.healthkey.backend.adapter.inbound.web.RecordDtos.ConsentChangeResponse;
 import io.healthkey.backend.adapter.inbound.web.RecordDtos.ReadResponse;
 import io.healthkey.backend.adapter.inbound.web.RecordDtos.RecordResponse;
 import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
 
 @RestController
@@ -52,37 +59,54 @@ class AuditController {
     }
 
     @GetMapping("/patients/{patient}/records")
-    @Operation(summary = "The patient's record versions, highest serial first, with the readers holding a wrapped key",
+    @Operation(operationId = "patientRecords",
+            summary = "The patient's record versions, highest serial first, with the readers holding a wrapped key",
             description = PAGED)
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<RecordResponse>>> records(@Parameter(hidden = true) Session session,
-            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
+            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
         return page(session, patient, AuditUseCase.RECORDS, limit, cursor, audit::records, RecordResponse::of);
     }
 
     @GetMapping("/patients/{patient}/consents")
-    @Operation(summary = "The patient's grants and revocations accepted here and not yet indexed (status PENDING), "
-            + "then every one on chain (from the event index), newest first", description = PAGED)
+    @Operation(operationId = "patientConsents",
+            summary = "The patient's grants and revocations accepted here and not yet indexed (status PENDING), "
+                    + "then every one on chain (from the event index), newest first", description = PAGED)
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<ConsentChangeResponse>>> consents(@Parameter(hidden = true) Session session,
-            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
+            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
         return page(session, patient, AuditUseCase.CONSENTS, limit, cursor, audit::consents,
                 ConsentChangeResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads")
-    @Operation(summary = "Every attempt to read the patient's records, allowed or denied, newest first; a stranger's "
-            + "denied reads counted into one row per window", description = PAGED)
+    @Operation(operationId = "patientReads",
+            summary = "Every attempt to read the patient's records, allowed or denied, newest first; a stranger's "
+                    + "denied reads counted into one row per window", description = PAGED)
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<ReadResponse>>> reads(@Parameter(hidden = true) Session session,
-            @PathVariable String patient, @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
+            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
             @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
         return page(session, patient, AuditUseCase.READS, limit, cursor, audit::reads, ReadResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads/{readId}/proof")
-    @Operation(summary = "The Merkle inclusion proof of one read's receipt against the root published on chain",
+    @Operation(operationId = "readProof",
+            summary = "The Merkle inclusion proof of one read's receipt against the root published on chain",
             description = "409 RECEIPT-0006 until the read's batch is on chain; 404 RECEIPT-0005 for no such read")
-    Mono<ReadProofResponse> readProof(@Parameter(hidden = true) Session session, @PathVariable String patient,
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.RECEIPT_NO_SUCH_READ,
+            ErrorCode.RECEIPT_NOT_YET_ANCHORED, ErrorCode.RECEIPT_ROOT_MISMATCH, ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<ReadProofResponse> readProof(@Parameter(hidden = true) Session session,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
+            @Parameter(description = "the read's id, from the reads list", schema = @Schema(pattern = ApiPatterns.ID))
             @PathVariable String readId) {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMap(address -> proofs.proof(session.address(), address, id("readId", readId)))
@@ -90,16 +114,26 @@ class AuditController {
     }
 
     @GetMapping("/chain-requests/{id}")
-    @Operation(summary = "The status of an on-chain request (an anchor, grant, revocation, key publication)")
-    Mono<ChainRequestResponse> chainRequest(@Parameter(hidden = true) Session session, @PathVariable String id) {
+    @Operation(operationId = "chainRequest",
+            summary = "The status of an on-chain request (an anchor, grant, revocation, key publication)",
+            description = "Only the requester and the patient see it; anyone else: 404 CHAIN-0005.")
+    @ProblemResponses(ErrorCode.CHAIN_NO_SUCH_TRANSACTION)
+    Mono<ChainRequestResponse> chainRequest(@Parameter(hidden = true) Session session,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.REQUEST_ID)) @PathVariable String id) {
         return audit.chainRequest(session.address(), id).map(ChainRequestResponse::of);
     }
 
     @GetMapping(path = "/chain-requests/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-sent events: the request's status now, then each change; ends on CONFIRMED or FAILED",
-            description = "Each event is named after the status and carries the same JSON as the status URL.")
+    @Operation(operationId = "chainRequestEvents",
+            summary = "Server-sent events: the request's status now, then each change; ends on CONFIRMED or FAILED",
+            description = "Each event is named after the status and carries the same JSON as the status URL. Only the "
+                    + "requester and the patient see it; anyone else: 404 CHAIN-0005.")
+    @ApiResponse(responseCode = "200", description = "a text/event-stream of ChainRequestEvent frames",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = ChainRequestEvent.class)))
+    @ProblemResponses(ErrorCode.CHAIN_NO_SUCH_TRANSACTION)
     Flux<ServerSentEvent<ChainRequestResponse>> chainRequestEvents(@Parameter(hidden = true) Session session,
-            @PathVariable String id) {
+            @Parameter(schema = @Schema(pattern = ApiPatterns.REQUEST_ID)) @PathVariable String id) {
         return audit.chainRequestChanges(session.address(), id)
                 .map(request -> ServerSentEvent.builder(ChainRequestResponse.of(request))
                         .id(request.status().name() + "@" + request.updatedAt())

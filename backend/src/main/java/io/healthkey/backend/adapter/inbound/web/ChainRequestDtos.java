@@ -2,6 +2,7 @@ package io.healthkey.backend.adapter.inbound.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 
@@ -19,11 +20,26 @@ final class ChainRequestDtos {
         return statusUrl(request) + "/events";
     }
 
-    @Schema(description = "An on-chain request: ACCEPTED (stored), SENT (signed and broadcast), MINED (in a block, "
-            + "with its transaction), CONFIRMED (deep enough; final) or FAILED (final, with the stable error code)")
-    record ChainRequestResponse(String id, String kind, String status, String account, String patient,
-            String subject, String transactionHash, Long blockNumber, String failureCode, String failureDetail,
-            String acceptedAt, String updatedAt) {
+    @Schema(name = "ChainRequest", description = "An on-chain request: ACCEPTED (stored), SENT (signed and "
+            + "broadcast), MINED (in a block, with its transaction), CONFIRMED (deep enough; final) or FAILED (final, "
+            + "with the stable error code)",
+            requiredProperties = {"id", "kind", "status", "account", "patient", "subject", "acceptedAt", "updatedAt"})
+    record ChainRequestResponse(
+            @Schema(pattern = ApiPatterns.REQUEST_ID) String id,
+            @Schema(description = "GRANT, REVOCATION, ANCHOR, KEY_PUBLICATION, AUDIT_ROOT, …") String kind,
+            @Schema(allowableValues = {"ACCEPTED", "SENT", "MINED", "CONFIRMED", "FAILED"}) String status,
+            @Schema(description = "who asked for it", pattern = ApiPatterns.ADDRESS) String account,
+            @Schema(description = "whose records or consent it concerns", pattern = ApiPatterns.ADDRESS) String patient,
+            @Schema(description = "what it is about: a record id, a grant slot, …") String subject,
+            @Schema(description = "MINED and CONFIRMED: the transaction", pattern = ApiPatterns.BYTES32)
+            String transactionHash,
+            @Schema(description = "MINED and CONFIRMED: its block") Long blockNumber,
+            @Schema(description = "FAILED: the stable code (docs/CODES.md)", pattern = ApiPatterns.PROBLEM_CODE)
+            String failureCode,
+            @Schema(description = "FAILED: why, for people") String failureDetail,
+            @Schema(description = "accepted at: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String acceptedAt,
+            @Schema(description = "last change at: " + ApiPatterns.INSTANT_UNIT, format = "date-time")
+            String updatedAt) {
 
         static ChainRequestResponse of(ChainRequest request) {
             MinedTransaction mined = request.transaction().orElse(null);
@@ -33,5 +49,18 @@ final class ChainRequestDtos {
                     request.failureCode().orElse(null), request.failureDetail().orElse(null),
                     request.acceptedAt().toString(), request.updatedAt().toString());
         }
+    }
+
+    /**
+     * One server-sent event of {@code /chain-requests/{id}/events}, for the OpenAPI document: the frame's fields, the
+     * {@code data} line holding the status JSON.
+     */
+    @Schema(description = "One text/event-stream frame: `event:` the status, `id:` status@updatedAt, `data:` the "
+            + "request's JSON, as GET /chain-requests/{id} answers it. The stream ends after CONFIRMED or FAILED.",
+            requiredProperties = {"event", "id", "data"})
+    record ChainRequestEvent(
+            @Schema(allowableValues = {"ACCEPTED", "SENT", "MINED", "CONFIRMED", "FAILED"}) String event,
+            @Schema(description = "<status>@<updatedAt>") String id,
+            ChainRequestResponse data) {
     }
 }

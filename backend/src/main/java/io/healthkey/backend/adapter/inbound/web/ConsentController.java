@@ -18,6 +18,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +41,8 @@ import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedGrantRequest;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedNonceCancellationRequest;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.SignedRevocationRequest;
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.WrappedKeyBody;
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
 import io.healthkey.backend.domain.auth.Session;
@@ -73,10 +76,17 @@ class ConsentController {
 
     @PostMapping("/grants")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Relay a grant the signed-in patient signed (EIP-712); the relayer pays the gas",
+    @Operation(operationId = "relayGrant",
+            summary = "Relay a grant the signed-in patient signed (EIP-712); the relayer pays the gas",
             description = "Simulated first: a grant the contract would reject is answered with its error code "
                     + "and nothing is stored. Answers 202 once the grant is in the outbox, with the record keys "
                     + "wrapped for the grantee (dropped again if the grant fails); follow it at statusUrl.")
+    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.CONSENT_INVALID_SIGNER, ErrorCode.CONSENT_SIGNATURE_EXPIRED, ErrorCode.CONSENT_NONCE_MISMATCH,
+            ErrorCode.CONSENT_INVALID_GRANTEE, ErrorCode.CONSENT_INVALID_SCOPE, ErrorCode.CONSENT_INVALID_ACTION,
+            ErrorCode.CONSENT_INVALID_PURPOSE, ErrorCode.CONSENT_EXPIRY_IN_PAST, ErrorCode.CONSENT_DEADLINE_TOO_FAR,
+            ErrorCode.RECORD_NOT_FOUND, ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT},
+            protocol = "PROTO-0003")
     Mono<RelayResponse> relayGrant(@Parameter(hidden = true) Session session,
             @RequestBody SignedGrantRequest request) {
         return Mono.fromCallable(() -> toSignedGrant(request))
@@ -86,9 +96,14 @@ class ConsentController {
 
     @PostMapping("/revocations")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Relay a revocation the signed-in patient signed (EIP-712)",
+    @Operation(operationId = "relayRevocation", summary = "Relay a revocation the signed-in patient signed (EIP-712)",
             description = "Answers 202 once in the outbox; follow it at statusUrl. Once mined, reads by the grantee "
                     + "are denied; records they can no longer read are marked for re-keying and their keys dropped.")
+    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.CONSENT_INVALID_SIGNER, ErrorCode.CONSENT_SIGNATURE_EXPIRED, ErrorCode.CONSENT_NONCE_MISMATCH,
+            ErrorCode.CONSENT_INVALID_GRANTEE, ErrorCode.CONSENT_INVALID_SCOPE, ErrorCode.CONSENT_INVALID_ACTION,
+            ErrorCode.CONSENT_NO_SUCH_GRANT, ErrorCode.CONSENT_DEADLINE_TOO_FAR, ErrorCode.CHAIN_UNAVAILABLE,
+            ErrorCode.CHAIN_UNKNOWN_REVERT}, protocol = "PROTO-0003")
     Mono<RelayResponse> relayRevocation(@Parameter(hidden = true) Session session,
             @RequestBody SignedRevocationRequest request) {
         return Mono.fromCallable(() -> toSignedRevocation(request))
@@ -98,10 +113,15 @@ class ConsentController {
 
     @PostMapping("/nonce-cancellations")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Relay a nonce cancellation the signed-in patient signed (EIP-712)",
+    @Operation(operationId = "relayNonceCancellation",
+            summary = "Relay a nonce cancellation the signed-in patient signed (EIP-712)",
             description = "Voids every grant or revocation the patient signed with a nonce from the cancellation's "
                     + "own up to newNonce (excluded), sent or not: a leaked or abandoned signature dies. Answers 202 "
                     + "once in the outbox; follow it at statusUrl. The patient's next message is signed with newNonce.")
+    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+            ErrorCode.CONSENT_INVALID_SIGNER, ErrorCode.CONSENT_SIGNATURE_EXPIRED, ErrorCode.CONSENT_NONCE_MISMATCH,
+            ErrorCode.CONSENT_DEADLINE_TOO_FAR, ErrorCode.CONSENT_INVALID_NEW_NONCE, ErrorCode.CHAIN_UNAVAILABLE,
+            ErrorCode.CHAIN_UNKNOWN_REVERT}, protocol = "PROTO-0003")
     Mono<RelayResponse> relayNonceCancellation(@Parameter(hidden = true) Session session,
             @RequestBody SignedNonceCancellationRequest request) {
         return Mono.fromCallable(() -> toSignedNonceCancellation(request))
@@ -110,10 +130,17 @@ class ConsentController {
     }
 
     @GetMapping("/access")
-    @Operation(summary = "Whether a grantee may READ or WRITE a patient's record: from the event index when current, "
-            + "else the chain's latest block; false for a slot whose revocation was accepted here")
-    Mono<AccessResponse> checkAccess(@RequestParam String patient, @RequestParam String grantee,
-            @RequestParam String record, @RequestParam String action) {
+    @Operation(operationId = "checkAccess", summary = "Whether a grantee may READ or WRITE a patient's record: from the "
+            + "event index when current, else the chain's latest block; false for a slot whose revocation was accepted "
+            + "here")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<AccessResponse> checkAccess(
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @RequestParam String patient,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @RequestParam String grantee,
+            @Parameter(description = "record id", schema = @Schema(pattern = ApiPatterns.BYTES32))
+            @RequestParam String record,
+            @Parameter(description = ConsentDtos.ACTION, schema = @Schema(pattern = ConsentDtos.ACTION_PATTERN))
+            @RequestParam String action) {
         return Mono.fromCallable(() -> new AccessQuery(address("patient", patient), address("grantee", grantee),
                         recordId("record", record), action("action", action)))
                 .flatMap(query::check)
@@ -121,8 +148,11 @@ class ConsentController {
     }
 
     @GetMapping("/patients/{patient}/nonce")
-    @Operation(summary = "The nonce the patient's next signed grant, revocation or nonce cancellation must carry")
-    Mono<NonceResponse> nextNonce(@PathVariable String patient) {
+    @Operation(operationId = "nextConsentNonce",
+            summary = "The nonce the patient's next signed grant, revocation or nonce cancellation must carry")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<NonceResponse> nextNonce(
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient) {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMap(address -> query.nextNonce(address)
                         .map(nonce -> new NonceResponse(address.toString(), nonce.toString())));

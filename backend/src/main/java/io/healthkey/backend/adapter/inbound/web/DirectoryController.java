@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.RelayResponse;
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.directory.PublishedKey;
@@ -44,8 +46,12 @@ class DirectoryController {
 
     @PostMapping("/key-publications")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
+    @Operation(operationId = "relayKeyPublication",
+            summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
             description = "Simulated first; answers 202 once in the outbox; follow it at statusUrl.")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.DIRECTORY_INVALID_KEY,
+            ErrorCode.DIRECTORY_INVALID_SIGNER, ErrorCode.DIRECTORY_SIGNATURE_EXPIRED, ErrorCode.DIRECTORY_NONCE_MISMATCH,
+            ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT})
     Mono<RelayResponse> publish(@Parameter(hidden = true) Session session, @RequestBody KeyPublicationRequest request) {
         return Mono.fromCallable(() -> toSigned(required("body", request)))
                 .flatMap(signed -> keys.publish(session.address(), signed))
@@ -53,8 +59,12 @@ class DirectoryController {
     }
 
     @GetMapping("/participants/{account}/encryption-key")
-    @Operation(summary = "The encryption key an account published: wrap record keys for it")
-    Mono<EncryptionKeyResponse> publishedKey(@PathVariable String account) {
+    @Operation(operationId = "publishedEncryptionKey",
+            summary = "The encryption key an account published: wrap record keys for it")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
+            ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<EncryptionKeyResponse> publishedKey(
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String account) {
         return Mono.fromCallable(() -> address("account", account))
                 .flatMap(address -> keys.keyOf(address)
                         .map(key -> EncryptionKeyResponse.of(address, key))
@@ -69,16 +79,31 @@ class DirectoryController {
                 epochSeconds("publication.deadline", body.deadline())), signature("signature", request.signature()));
     }
 
-    record KeyPublicationBody(String account, String publicKey, String nonce, String deadline) {
+    @Schema(description = "The `message` of the KeyPublication typed data the account signed, field for field",
+            requiredProperties = {"account", "publicKey", "nonce", "deadline"})
+    record KeyPublicationBody(
+            @Schema(pattern = ApiPatterns.ADDRESS) String account,
+            @Schema(description = "compressed secp256k1 public key, 33 bytes", pattern = ApiPatterns.ENCRYPTION_KEY)
+            String publicKey,
+            @Schema(description = "the account's directory nonce, uint256 in decimal", pattern = ApiPatterns.UINT)
+            String nonce,
+            @Schema(description = "the signature is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT,
+                    pattern = ApiPatterns.UNIX_SECONDS) String deadline) {
     }
 
-    record KeyPublicationRequest(KeyPublicationBody publication, String signature) {
+    @Schema(requiredProperties = {"publication", "signature"})
+    record KeyPublicationRequest(KeyPublicationBody publication,
+            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            String signature) {
     }
 
     @Schema(description = "The key as the directory on chain holds it, and the EncryptionKeyPublished event that "
             + "published it: check it against the chain (docs/API.md). publishedAt is absent until the event index "
-            + "holds that block.")
-    record EncryptionKeyResponse(String account, String publicKey, PublishedAt publishedAt) {
+            + "holds that block.", requiredProperties = {"account", "publicKey"})
+    record EncryptionKeyResponse(@Schema(pattern = ApiPatterns.ADDRESS) String account,
+            @Schema(description = "compressed secp256k1 public key, 33 bytes", pattern = ApiPatterns.ENCRYPTION_KEY)
+            String publicKey,
+            PublishedAt publishedAt) {
 
         static EncryptionKeyResponse of(EthAddress account, PublishedKey key) {
             return new EncryptionKeyResponse(account.toString(), key.key().toHex(),
@@ -86,7 +111,10 @@ class DirectoryController {
         }
     }
 
-    record PublishedAt(long blockNumber, String blockHash, String transactionHash, int logIndex) {
+    @Schema(description = "Where the key was published: the EncryptionKeyPublished event's block and log",
+            requiredProperties = {"blockNumber", "blockHash", "transactionHash", "logIndex"})
+    record PublishedAt(long blockNumber, @Schema(pattern = ApiPatterns.BYTES32) String blockHash,
+            @Schema(pattern = ApiPatterns.BYTES32) String transactionHash, int logIndex) {
 
         static PublishedAt of(PublishedKey.Publication publication) {
             return new PublishedAt(publication.blockNumber(), publication.blockHash(), publication.transactionHash(),

@@ -1,14 +1,20 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
+import io.healthkey.backend.domain.network.AbiEntry;
+import io.healthkey.backend.domain.network.ContractAbis;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.network.NetworkDescription;
 import io.healthkey.protocol.eip712.Eip712Domain;
@@ -20,18 +26,49 @@ import io.healthkey.protocol.eip712.Eip712Types;
 class NetworkController {
 
     private final NetworkResponse response;
+    private final ContractAbisResponse abis;
 
     NetworkController(DescribeNetworkUseCase network) {
         this.response = NetworkResponse.of(network.describe());
+        this.abis = ContractAbisResponse.of(network.abis());
     }
 
     @GetMapping("/network")
-    @Operation(summary = "Chain id, contract addresses, relayer, and the EIP-712 domains and types to sign with")
+    @Operation(operationId = "network",
+            summary = "Chain id, contract addresses, relayer, and the EIP-712 domains and types to sign with")
+    @ProblemResponses({})
     NetworkResponse network() {
         return response;
     }
 
-    record NetworkResponse(long chainId, long startBlock, String relayer, Contracts contracts, Eip712 eip712) {
+    @GetMapping("/network/abis")
+    @Operation(operationId = "contractAbis",
+            summary = "The ABI of each contract at contracts of /network, as this backend's build compiled it",
+            description = "Pass one with its address to ethers' Contract (or any ABI library) to call the contract or "
+                    + "decode its events yourself; docs/CONTRACTS.md says which functions and events a dApp uses.")
+    @ProblemResponses({})
+    ContractAbisResponse contractAbis() {
+        return abis;
+    }
+
+    /** The ABIs as they are (Solidity's JSON ABI); one list per contract of {@link Contracts}. */
+    @Schema(name = "ContractAbis",
+            requiredProperties = {"participantDirectory", "consentRegistry", "recordRegistry", "readReceiptRoots"})
+    record ContractAbisResponse(List<AbiEntry> participantDirectory, List<AbiEntry> consentRegistry,
+            List<AbiEntry> recordRegistry, List<AbiEntry> readReceiptRoots) {
+
+        static ContractAbisResponse of(ContractAbis abis) {
+            return new ContractAbisResponse(abis.participantDirectory(), abis.consentRegistry(), abis.recordRegistry(),
+                    abis.readReceiptRoots());
+        }
+    }
+
+    @Schema(requiredProperties = {"chainId", "startBlock", "relayer", "contracts", "eip712"})
+    record NetworkResponse(long chainId,
+            @Schema(description = "the first block holding any of the contracts") long startBlock,
+            @Schema(description = "the account that pays for relayed transactions", pattern = ApiPatterns.ADDRESS)
+            String relayer,
+            Contracts contracts, Eip712 eip712) {
 
         static NetworkResponse of(NetworkDescription description) {
             Deployment deployment = description.deployment();
@@ -41,23 +78,32 @@ class NetworkController {
             return new NetworkResponse(deployment.chainId(), deployment.startBlock(), description.relayer().toString(),
                     new Contracts(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
                             deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
-                    new Eip712(new Schema(DomainJson.of(consent), Eip712Types.consentRegistry()),
-                            new Schema(DomainJson.of(directory), Eip712Types.participantDirectory())));
+                    new Eip712(new SigningSchema(DomainJson.of(consent), Eip712Types.consentRegistry()),
+                            new SigningSchema(DomainJson.of(directory), Eip712Types.participantDirectory())));
         }
     }
 
-    record Contracts(String participantDirectory, String consentRegistry, String recordRegistry,
-            String readReceiptRoots) {
+    @Schema(requiredProperties = {"participantDirectory", "consentRegistry", "recordRegistry", "readReceiptRoots"})
+    record Contracts(@Schema(pattern = ApiPatterns.ADDRESS) String participantDirectory,
+            @Schema(pattern = ApiPatterns.ADDRESS) String consentRegistry,
+            @Schema(pattern = ApiPatterns.ADDRESS) String recordRegistry,
+            @Schema(pattern = ApiPatterns.ADDRESS) String readReceiptRoots) {
     }
 
-    record Eip712(Schema consentRegistry, Schema participantDirectory) {
+    @Schema(requiredProperties = {"consentRegistry", "participantDirectory"})
+    record Eip712(SigningSchema consentRegistry, SigningSchema participantDirectory) {
     }
 
     /** A domain and its {@code types}: with a message, exactly the {@code eth_signTypedData_v4} parameter. */
-    record Schema(DomainJson domain, Map<String, Object> types) {
+    @Schema(name = "Eip712Schema", requiredProperties = {"domain", "types"})
+    record SigningSchema(DomainJson domain,
+            @Schema(description = "EIP712Domain and every type the contract verifies, each a list of {name, type}")
+            Map<String, Object> types) {
     }
 
-    record DomainJson(String name, String version, long chainId, String verifyingContract) {
+    @Schema(name = "Eip712Domain", requiredProperties = {"name", "version", "chainId", "verifyingContract"})
+    record DomainJson(String name, String version, long chainId,
+            @Schema(pattern = ApiPatterns.ADDRESS) String verifyingContract) {
 
         static DomainJson of(Eip712Domain domain) {
             return new DomainJson(domain.name(), domain.version(), domain.chainId(),

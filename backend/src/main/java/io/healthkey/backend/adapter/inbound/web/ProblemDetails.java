@@ -23,7 +23,7 @@ import io.healthkey.protocol.ProtocolException;
 final class ProblemDetails {
 
     static final String CODE = "code";
-    private static final String INTERNAL_CODE = "INTERNAL-0001";
+    static final String INTERNAL_CODE = "INTERNAL-0001";
 
     private ProblemDetails() {
     }

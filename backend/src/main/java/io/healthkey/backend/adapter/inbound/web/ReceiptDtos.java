@@ -2,6 +2,10 @@ package io.healthkey.backend.adapter.inbound.web;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.domain.receipt.ReadProof;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.receipt.RootPublication;
@@ -20,8 +24,15 @@ final class ReceiptDtos {
      * @param leafHash {@code keccak256(keccak256(abi.encode(leaf)))}
      * @param proof sibling hashes from the leaf up, for {@code MerkleProof.verify} or the contract's {@code verify}
      */
-    record ReadProofResponse(long readId, Leaf leaf, List<String> leafTypes, String leafHash,
-            List<String> proof, Batch batch, long chainId, String contract) {
+    @Schema(name = "ReadProof", requiredProperties = {"readId", "leaf", "leafTypes", "leafHash", "proof", "batch",
+            "chainId", "contract"})
+    record ReadProofResponse(long readId, Leaf leaf,
+            @Schema(description = "the Solidity types of the leaf's fields, in order") List<String> leafTypes,
+            @Schema(pattern = ApiPatterns.BYTES32) String leafHash,
+            @ArraySchema(arraySchema = @Schema(description = "sibling hashes from the leaf up"),
+                    schema = @Schema(pattern = ApiPatterns.BYTES32)) List<String> proof,
+            Batch batch, long chainId,
+            @Schema(description = "the ReadReceiptRoots contract", pattern = ApiPatterns.ADDRESS) String contract) {
 
         static ReadProofResponse of(ReadProof proof) {
             ReadReceipt r = proof.receipt();
@@ -35,13 +46,24 @@ final class ReceiptDtos {
     }
 
     /** The receipt's eight fields; {@code count} is 1, or the number of denied reads of an aggregate. */
-    record Leaf(String salt, String readId, String patient, String reader, String recordId, String readAt,
-            boolean allowed, String count) {
+    @Schema(name = "ReceiptLeaf", requiredProperties = {"salt", "readId", "patient", "reader", "recordId", "readAt",
+            "allowed", "count"})
+    record Leaf(@Schema(pattern = ApiPatterns.BYTES32) String salt,
+            @Schema(description = "uint64 in decimal", pattern = ApiPatterns.UINT) String readId,
+            @Schema(pattern = ApiPatterns.ADDRESS) String patient,
+            @Schema(pattern = ApiPatterns.ADDRESS) String reader,
+            @Schema(pattern = ApiPatterns.BYTES32) String recordId,
+            @Schema(description = "when: " + ApiPatterns.UNIX_SECONDS_UNIT, pattern = ApiPatterns.UNIX_SECONDS)
+            String readAt,
+            boolean allowed,
+            @Schema(description = "1, or how many denied reads the aggregate counts; uint64 in decimal",
+                    pattern = ApiPatterns.UINT) String count) {
     }
 
     /** The batch on chain: {@code batchOf(number)} of the contract returns the same root. */
-    record Batch(long number, String root, int leafCount, long firstReadId, long lastReadId, String transactionHash,
-            Long blockNumber) {
+    @Schema(name = "ReceiptBatch", requiredProperties = {"number", "root", "leafCount", "firstReadId", "lastReadId"})
+    record Batch(long number, @Schema(pattern = ApiPatterns.BYTES32) String root, int leafCount, long firstReadId,
+            long lastReadId, @Schema(pattern = ApiPatterns.BYTES32) String transactionHash, Long blockNumber) {
 
         static Batch of(ReceiptBatch batch) {
             return new Batch(batch.number(), batch.root().toHex(), batch.leafCount(), batch.firstReadId(),

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.application.audit.AuditedRecord;
 import io.healthkey.backend.application.record.UploadReceipt;
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -30,18 +32,35 @@ final class RecordDtos {
     private RecordDtos() {
     }
 
-    @Schema(description = "A client-side encrypted record to come: its id is reserved, its keys kept")
+    @Schema(description = "A client-side encrypted record to come: its id is reserved, its keys kept",
+            requiredProperties = {"patient", "category", "mediaType", "wrappedKeys"})
     record ReservationRequest(
-            @Schema(description = "the patient's address") String patient,
-            @Schema(description = "record category code (docs/CODES.md)") String category,
+            @Schema(description = "the patient's address", pattern = ApiPatterns.ADDRESS) String patient,
+            @Schema(description = "record category code (docs/CODES.md), in decimal", pattern = "^[1-9][0-9]{0,4}$")
+            String category,
             @Schema(description = "the plaintext's media type, e.g. application/fhir+json") String mediaType,
-            @Schema(description = "the record id of the version this one replaces; optional") String supersedes,
+            @Schema(description = "the record id of the version this one replaces; optional",
+                    pattern = ApiPatterns.BYTES32) String supersedes,
             @Schema(description = "reader address -> record key wrapped for them (ECIES, eciesjs format), 0x hex; "
-                    + "must hold the patient and the uploader") Map<String, String> wrappedKeys) {
+                    + "must hold the patient and the uploader",
+                    additionalPropertiesSchema = WrappedKeyHex.class) Map<String, String> wrappedKeys) {
     }
 
-    record ReservationResponse(String recordId, String patient, int category, String serial, String expiresAt,
-            String uploadUrl) {
+    /** A wrapped record key as the document shows it. */
+    @Schema(description = "a record key wrapped for one reader (ECIES, eciesjs format, docs/FORMAT.md)",
+            pattern = ApiPatterns.HEX, type = "string")
+    private interface WrappedKeyHex {
+    }
+
+    @Schema(requiredProperties = {"recordId", "patient", "category", "serial", "expiresAt", "uploadUrl"})
+    record ReservationResponse(
+            @Schema(description = "the reserved record id: the envelope binds it", pattern = ApiPatterns.BYTES32)
+            String recordId,
+            @Schema(pattern = ApiPatterns.ADDRESS) String patient,
+            int category,
+            @Schema(description = "uint80 in decimal", pattern = ApiPatterns.UINT) String serial,
+            @Schema(description = "upload before: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String expiresAt,
+            @Schema(description = "PUT the envelope there", format = "uri-reference") String uploadUrl) {
 
         static ReservationResponse of(RecordVersion reservation) {
             RecordId id = reservation.id();
@@ -51,27 +70,65 @@ final class RecordDtos {
         }
     }
 
-    @Schema(description = "An accepted upload: the ciphertext is pinned; the anchor goes on, followed at statusUrl")
-    record UploadResponse(String recordId, String cid, long size, String status, String requestId, String statusUrl) {
+    @Schema(description = "An accepted upload: the ciphertext is pinned; the anchor goes on, followed at statusUrl "
+            + "or, as server-sent events, at eventsUrl",
+            requiredProperties = {"recordId", "cid", "size", "status", "requestId", "statusUrl", "eventsUrl"})
+    record UploadResponse(
+            @Schema(pattern = ApiPatterns.BYTES32) String recordId,
+            @Schema(description = "the ciphertext's CID", pattern = ApiPatterns.CID) String cid,
+            @Schema(description = "the ciphertext's length in bytes") long size,
+            @Schema(description = "the record version's status: ANCHORING until the anchor is confirmed")
+            String status,
+            @Schema(description = "the anchor's chain request", pattern = ApiPatterns.REQUEST_ID) String requestId,
+            @Schema(description = "GET it for the anchor's status (ChainRequest)", format = "uri-reference")
+            String statusUrl,
+            @Schema(description = "GET it as text/event-stream: the anchor's status now, then each change",
+                    format = "uri-reference") String eventsUrl) {
 
         static UploadResponse of(UploadReceipt receipt) {
             RecordVersion version = receipt.version();
             return new UploadResponse(version.id().toHex(), version.cid().map(Cid::toString).orElse(null),
                     version.size(), version.status().name(), receipt.anchor().id(),
-                    ChainRequestDtos.statusUrl(receipt.anchor()));
+                    ChainRequestDtos.statusUrl(receipt.anchor()), ChainRequestDtos.eventsUrl(receipt.anchor()));
         }
     }
 
-    record ReaderKeyRequest(String reader, String wrappedKey) {
+    @Schema(requiredProperties = {"reader", "wrappedKey"})
+    record ReaderKeyRequest(
+            @Schema(description = "a reader holding a READ grant", pattern = ApiPatterns.ADDRESS) String reader,
+            @Schema(description = "the record key wrapped for them", pattern = ApiPatterns.HEX) String wrappedKey) {
     }
 
-    record ReadableKeyResponse(String recordId, String reader, String wrappedKey, String cid, String mediaType,
-            long size) {
+    @Schema(requiredProperties = {"recordId", "reader", "wrappedKey", "cid", "mediaType", "size"})
+    record ReadableKeyResponse(
+            @Schema(pattern = ApiPatterns.BYTES32) String recordId,
+            @Schema(pattern = ApiPatterns.ADDRESS) String reader,
+            @Schema(description = "the record key wrapped for the reader", pattern = ApiPatterns.HEX) String wrappedKey,
+            @Schema(description = "the CID the chain anchored", pattern = ApiPatterns.CID) String cid,
+            @Schema(description = "the plaintext's media type") String mediaType,
+            @Schema(description = "the ciphertext's length in bytes") long size) {
     }
 
-    record RecordResponse(String recordId, int category, String serial, String author, String origin, String status,
-            String mediaType, String cid, long size, String supersedes, String supersededBy, boolean rekeyRequired,
-            List<String> readers, String requestId, String createdAt) {
+    @Schema(requiredProperties = {"recordId", "category", "serial", "author", "origin", "status", "mediaType", "size",
+            "rekeyRequired", "readers", "createdAt"})
+    record RecordResponse(
+            @Schema(pattern = ApiPatterns.BYTES32) String recordId,
+            int category,
+            @Schema(description = "uint80 in decimal", pattern = ApiPatterns.UINT) String serial,
+            @Schema(pattern = ApiPatterns.ADDRESS) String author,
+            @Schema(description = "CLIENT (encrypted by the client) or GATEWAY") String origin,
+            @Schema(description = "RESERVED, ANCHORING, ANCHORED, …") String status,
+            String mediaType,
+            @Schema(description = "the ciphertext's CID, once uploaded", pattern = ApiPatterns.CID) String cid,
+            @Schema(description = "the ciphertext's length in bytes") long size,
+            @Schema(description = "the version this one replaces", pattern = ApiPatterns.BYTES32) String supersedes,
+            @Schema(description = "the version that replaced this one", pattern = ApiPatterns.BYTES32)
+            String supersededBy,
+            @Schema(description = "a reader lost access: the next version needs a new key") boolean rekeyRequired,
+            @ArraySchema(arraySchema = @Schema(description = "readers holding a wrapped key"),
+                    schema = @Schema(pattern = ApiPatterns.ADDRESS)) List<String> readers,
+            @Schema(description = "the anchor's chain request", pattern = ApiPatterns.REQUEST_ID) String requestId,
+            @Schema(description = "reserved at: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String createdAt) {
 
         static RecordResponse of(AuditedRecord audited) {
             RecordVersion version = audited.version();
@@ -87,21 +144,26 @@ final class RecordDtos {
 
     @Schema(description = "A grant or revocation. MINED: a ConsentRegistry event in the event index, however it "
             + "reached the chain; it disappears if a reorganisation drops its block. PENDING: accepted by this service, "
-            + "not yet in the index")
+            + "not yet in the index",
+            requiredProperties = {"kind", "status", "grantee", "scope", "action", "at"})
     record ConsentChangeResponse(
-            @Schema(description = "GRANTED or REVOKED") String kind,
-            @Schema(description = "MINED or PENDING") String status,
-            String grantee,
-            @Schema(description = "bytes32: zero for all records, a category code, or a record id") String scope,
-            @Schema(description = "READ or WRITE") String action,
+            @Schema(allowableValues = {"GRANTED", "REVOKED"}) String kind,
+            @Schema(allowableValues = {"MINED", "PENDING"}) String status,
+            @Schema(pattern = ApiPatterns.ADDRESS) String grantee,
+            @Schema(description = ConsentDtos.SCOPE, pattern = ApiPatterns.BYTES32) String scope,
+            @Schema(allowableValues = {"READ", "WRITE"}) String action,
             @Schema(description = "grants: the HL7 PurposeOfUse code, or the on-chain number if it names none")
             String purpose,
-            @Schema(description = "grants: when the grant ends") String expiresAt,
-            @Schema(description = "MINED; PENDING once this service saw it mined") String transactionHash,
+            @Schema(description = "grants: when the grant ends, as an " + ApiPatterns.INSTANT_UNIT + " (signed as "
+                    + "Unix seconds in the Grant)", format = "date-time") String expiresAt,
+            @Schema(description = "MINED; PENDING once this service saw it mined", pattern = ApiPatterns.BYTES32)
+            String transactionHash,
             @Schema(description = "as transactionHash") Long blockNumber,
             @Schema(description = "MINED: the event's index in its block") Integer logIndex,
-            @Schema(description = "MINED: the block's timestamp; PENDING: when this service accepted it") String at,
-            @Schema(description = "the chain request of this service that carries it, if any") String requestId,
+            @Schema(description = "MINED: the block's timestamp; PENDING: when this service accepted it. "
+                    + ApiPatterns.INSTANT_UNIT, format = "date-time") String at,
+            @Schema(description = "the chain request of this service that carries it, if any",
+                    pattern = ApiPatterns.REQUEST_ID) String requestId,
             @Schema(description = "that request's status") String requestStatus) {
 
         static ConsentChangeResponse of(ConsentChange change) {
@@ -131,14 +193,27 @@ final class RecordDtos {
         }
     }
 
-    /** @param id the read's id: {@code /patients/{patient}/reads/{id}/proof} proves its receipt */
     /**
      * One row of the read log. For an aggregate of a stranger's denied reads ({@code aggregated} true): {@code at},
      * {@code recordId} and {@code deniedCode} are the first read's, {@code count} how many came until {@code lastAt},
      * and {@code windowEnd} when the window closes (until then the count may still grow).
      */
-    record ReadResponse(long id, String recordId, String reader, boolean allowed, String deniedCode,
-            Long blockNumber, String at, long count, String lastAt, boolean aggregated, String windowEnd) {
+    @Schema(requiredProperties = {"id", "recordId", "reader", "allowed", "at", "count", "aggregated"})
+    record ReadResponse(
+            @Schema(description = "the read's id: its receipt's proof is at reads/{id}/proof") long id,
+            @Schema(pattern = ApiPatterns.BYTES32) String recordId,
+            @Schema(pattern = ApiPatterns.ADDRESS) String reader,
+            boolean allowed,
+            @Schema(description = "denied reads: the code the reader was answered", pattern = ApiPatterns.PROBLEM_CODE)
+            String deniedCode,
+            @Schema(description = "the block the permission check held at") Long blockNumber,
+            @Schema(description = "when: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String at,
+            @Schema(description = "1, or how many denied reads an aggregate counts") long count,
+            @Schema(description = "an aggregate: the last read it counts; " + ApiPatterns.INSTANT_UNIT,
+                    format = "date-time") String lastAt,
+            @Schema(description = "whether this row counts a stranger's denied reads in one window") boolean aggregated,
+            @Schema(description = "an aggregate: when its window closes; " + ApiPatterns.INSTANT_UNIT,
+                    format = "date-time") String windowEnd) {
 
         static ReadResponse of(LoggedRead logged) {
             ReadEntry entry = logged.entry();

@@ -80,7 +80,8 @@ final class ContractErrorCatalog {
         }
     }
 
-    private static JsonNode readAbi(String artifact) {
+    /** The {@code abi} array of a Hardhat artifact on the classpath. */
+    static JsonNode readAbi(String artifact) {
         try (InputStream in = ContractErrorCatalog.class.getClassLoader().getResourceAsStream(artifact)) {
             if (in == null) {
                 throw new IllegalStateException("Contract artifact missing from the classpath: " + artifact);

@@ -45,6 +45,8 @@ class GatewayControllerSliceTest extends WebSliceTest {
                 .expectStatus().isAccepted()
                 .expectBody()
                 .jsonPath("$.requestId").isEqualTo("anchor-7")
+                .jsonPath("$.statusUrl").isEqualTo("/api/v1/chain-requests/anchor-7")
+                .jsonPath("$.eventsUrl").isEqualTo("/api/v1/chain-requests/anchor-7/events")
                 .jsonPath("$.size").isEqualTo(120);
 
         ArgumentCaptor<GatewayUpload> upload = ArgumentCaptor.forClass(GatewayUpload.class);

@@ -28,4 +28,22 @@ class NetworkControllerSliceTest extends WebSliceTest {
                 .jsonPath("$.eip712.participantDirectory.domain.name").isEqualTo(Eip712Domain.PARTICIPANT_DIRECTORY)
                 .jsonPath("$.eip712.participantDirectory.domain.chainId").isEqualTo(31337);
     }
+
+    @Test
+    void theAbisAreOpenToAnyoneAndTravelEntryForEntryWithoutTheFieldsAnEntryHasNot() {
+        http.get().uri("/api/v1/network/abis").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.participantDirectory").isEmpty()
+                .jsonPath("$.consentRegistry.length()").isEqualTo(1)
+                .jsonPath("$.consentRegistry[0].type").isEqualTo("event")
+                .jsonPath("$.consentRegistry[0].name").isEqualTo("AccessGranted")
+                .jsonPath("$.consentRegistry[0].anonymous").isEqualTo(false)
+                .jsonPath("$.consentRegistry[0].inputs[1].name").isEqualTo("scope")
+                .jsonPath("$.consentRegistry[0].inputs[1].indexed").isEqualTo(true)
+                .jsonPath("$.consentRegistry[0].inputs[2].indexed").isEqualTo(false)
+                .jsonPath("$.consentRegistry[0].outputs").doesNotExist()
+                .jsonPath("$.consentRegistry[0].stateMutability").doesNotExist()
+                .jsonPath("$.consentRegistry[0].inputs[0].components").doesNotExist();
+    }
 }

@@ -114,7 +114,8 @@ class RecordControllerSliceTest extends WebSliceTest {
                 .jsonPath("$.cid").isEqualTo(CID.toString())
                 .jsonPath("$.size").isEqualTo(envelope.length)
                 .jsonPath("$.requestId").isEqualTo("anchor-1")
-                .jsonPath("$.statusUrl").isEqualTo("/api/v1/chain-requests/anchor-1");
+                .jsonPath("$.statusUrl").isEqualTo("/api/v1/chain-requests/anchor-1")
+                .jsonPath("$.eventsUrl").isEqualTo("/api/v1/chain-requests/anchor-1/events");
         assertThat(received.toString()).isEqualTo("an envelope of ciphertext");
     }
 

@@ -3,10 +3,15 @@ package io.healthkey.backend.adapter.inbound.web;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springdoc.core.configuration.SpringDocConfiguration;
+import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.webflux.core.configuration.SpringDocWebFluxConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,18 +22,24 @@ import io.healthkey.backend.application.network.DescribeNetworkUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.network.AbiEntry;
+import io.healthkey.backend.domain.network.AbiParameter;
+import io.healthkey.backend.domain.network.ContractAbis;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.network.NetworkDescription;
 import io.healthkey.protocol.EthAddress;
 
 /**
  * What the web layer needs beside the controllers, filters and exception handler that {@code @WebFluxTest} scans:
- * the CORS filter, the security filter chains and the properties they bind, a meter registry for the problem
- * counter, a fixed clock, and small fakes of the two use cases that are called outside a request (the session check
- * in the security chain; the network description, read once when its controller is built).
+ * the CORS filter, the security filter chains and the properties they bind, springdoc (the OpenAPI document is built
+ * from the controllers this slice holds), a meter registry for the problem counter, a fixed clock, and small fakes
+ * of the two use cases that are called outside a request (the session check in the security chain; the network
+ * description, read once when its controller is built).
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class})
+@ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
+        SpringDocWebFluxConfiguration.class})
 @EnableConfigurationProperties({WebProperties.class, MetricsProperties.class})
 class WebSliceBeans {
 
@@ -52,9 +63,26 @@ class WebSliceBeans {
         return new SimpleMeterRegistry();
     }
 
+    /** One event of ConsentRegistry's ABI, as the artifacts hold it: enough to see how an entry travels. */
+    static final ContractAbis ABIS = new ContractAbis(List.of(), List.of(new AbiEntry("event", "AccessGranted",
+            List.of(new AbiParameter("patient", "address", "address", true, null),
+                    new AbiParameter("scope", "bytes32", "bytes32", true, null),
+                    new AbiParameter("expiresAt", "uint64", "uint64", false, null)),
+            null, null, false)), List.of(), List.of());
+
     @Bean
     DescribeNetworkUseCase describeNetwork() {
-        return () -> new NetworkDescription(DEPLOYMENT, RELAYER);
+        return new DescribeNetworkUseCase() {
+            @Override
+            public NetworkDescription describe() {
+                return new NetworkDescription(DEPLOYMENT, RELAYER);
+            }
+
+            @Override
+            public ContractAbis abis() {
+                return ABIS;
+            }
+        };
     }
 
     @Bean
