@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.healthkey.backend.application.outbox.RelaySponsorship;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
@@ -90,10 +91,13 @@ public final class RecordWriter {
                 .then();
     }
 
-    /** Reserves the next free id for the patient's category, with the readers' keys. */
+    /**
+     * Reserves the next free id for the patient's category, with the readers' keys; refused with {@code LIMIT-0002}
+     * before anything is reserved when the author's sponsored anchors are used up.
+     */
     public Mono<RecordVersion> reserve(EthAddress author, RecordOrigin origin, EthAddress patient, Category category,
             String mediaType, Optional<RecordId> supersedes, List<ReaderKey> keys) {
-        return Mono.defer(() -> Mono.zip(chain.lastSerial(patient), records.highestSerial(patient))
+        return anchors.requireSponsorship(author).then(Mono.defer(() -> Mono.zip(chain.lastSerial(patient), records.highestSerial(patient))
                         .map(serials -> serials.getT1().max(serials.getT2()).add(BigInteger.ONE))
                         .flatMap(serial -> {
                             var now = clock.instant();
@@ -105,12 +109,13 @@ public final class RecordWriter {
                         }))
                 .repeatWhenEmpty(attempts -> attempts.take(RESERVE_ATTEMPTS - 1))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_STALE_SERIAL,
-                        "too many concurrent uploads for this patient; try again")));
+                        "too many concurrent uploads for this patient; try again"))));
     }
 
     /**
      * Anchors stored content: simulates first (a version the registry would refuse is unpinned and answered with
-     * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox.
+     * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox. A
+     * version whose anchor the author's sponsorship no longer covers is unpinned and failed likewise.
      */
     public Mono<UploadReceipt> anchor(RecordVersion reservation, StoredContent stored) {
         AnchorRequest anchor = new AnchorRequest(reservation.id(), reservation.author(), stored.cid(),
@@ -122,17 +127,18 @@ public final class RecordWriter {
                                 "another upload for this record id won")));
         return chain.simulateAnchor(anchor)
                 .onErrorResume(failure -> abandon(reservation, stored, failure))
-                .then(Mono.defer(() -> anchors.accept(request, markStored)))
+                .then(Mono.defer(() -> anchors.accept(request, markStored)
+                        .onErrorResume(RelaySponsorship::isExhausted, failure -> abandon(reservation, stored, failure))))
                 .then(Mono.defer(() -> records.find(reservation.id())))
                 .map(version -> new UploadReceipt(version, request));
     }
 
-    private Mono<Void> abandon(RecordVersion reservation, StoredContent stored, Throwable failure) {
+    private <T> Mono<T> abandon(RecordVersion reservation, StoredContent stored, Throwable failure) {
         boolean transientFailure = failure instanceof DomainException domain
                 && domain.errorCode().category() == ErrorCategory.UNAVAILABLE;
         Mono<Void> status = transientFailure ? Mono.empty()
                 : records.updateStatus(reservation.id(), RecordStatus.FAILED);
         return status.then(content.unpin(stored.cid()).onErrorResume(ignored -> Mono.empty()))
-                .then(Mono.error(failure));
+                .then(Mono.<T>error(failure));
     }
 }

@@ -19,5 +19,7 @@ public enum ErrorCategory {
     /** The request body is larger than this service accepts. */
     TOO_LARGE,
     /** The request body's media type is not one this endpoint takes. */
-    UNSUPPORTED_MEDIA_TYPE
+    UNSUPPORTED_MEDIA_TYPE,
+    /** The caller sent more than its allowance; the same request is accepted again after a wait. */
+    RATE_LIMITED
 }

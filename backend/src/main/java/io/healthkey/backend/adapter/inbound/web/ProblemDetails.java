@@ -83,6 +83,7 @@ final class ProblemDetails {
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 

@@ -22,11 +22,13 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.error.RetryAfter;
 
 /**
  * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
  * problem+json through {@link ProblemDetails}, and counts it by its stable code ({@value #FAILURES}, tags
- * {@code code} and {@code status}). Ordered before Boot's own error handler.
+ * {@code code} and {@code status}). A rate-limited problem also answers {@code Retry-After} in seconds. Ordered before
+ * Boot's own error handler.
  */
 @Component
 @Order(-2)
@@ -71,6 +73,9 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus());
         if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(problem));
+        }
+        if (problem.getProperties() != null && problem.getProperties().get(RetryAfter.PROPERTY) instanceof Long wait) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait));
         }
         return response
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

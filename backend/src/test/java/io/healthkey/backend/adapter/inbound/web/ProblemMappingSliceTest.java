@@ -165,6 +165,7 @@ class ProblemMappingSliceTest extends WebSliceTest {
             case UNAUTHENTICATED -> 401;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case RATE_LIMITED -> 429;
         };
     }
 }
