@@ -1,5 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,9 +18,11 @@ import io.healthkey.backend.domain.error.ErrorCode;
  * Requires {@code Authorization: Bearer <session token>} on {@link ApiRoutes#PROTECTED} routes and puts the
  * {@link Session} into the exchange, where controllers receive it as a {@code Session} parameter. Without a valid
  * token the request never reaches a controller: it is answered 401 with an {@code AUTH-…} code and a
- * {@code WWW-Authenticate: Bearer} header. Tokens are never logged.
+ * {@code WWW-Authenticate: Bearer} header. Tokens are never logged. Ordered just before the per-account rate limit,
+ * which needs the account.
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class BearerAuthenticationFilter implements WebFilter {
 
     /** The exchange attribute holding the authenticated {@link Session}. */

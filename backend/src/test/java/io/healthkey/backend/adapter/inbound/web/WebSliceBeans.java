@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.healthkey.backend.adapter.inbound.web.limit.RateLimitConfiguration;
 import io.healthkey.backend.application.auth.AuthenticateUseCase;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
 import io.healthkey.backend.domain.auth.Session;
@@ -23,12 +24,12 @@ import io.healthkey.protocol.EthAddress;
 
 /**
  * What the web layer needs beside the controllers, filters and exception handler that {@code @WebFluxTest} scans:
- * the CORS filter and the properties it and the metrics filter bind, a meter registry for the problem counter, a
+ * the CORS filter and the rate limits' filters, and the properties it and the metrics filter bind, a meter registry for the problem counter, a
  * fixed clock, and small fakes of the two use cases that are called outside a request (the session check in the
  * filter; the network description, read once when its controller is built).
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import(CorsConfiguration.class)
+@Import({CorsConfiguration.class, RateLimitConfiguration.class})
 @EnableConfigurationProperties({WebProperties.class, MetricsProperties.class})
 class WebSliceBeans {
 

@@ -1,0 +1,19 @@
+package io.healthkey.backend.adapter.inbound.web;
+
+import java.util.Optional;
+
+import org.springframework.web.server.ServerWebExchange;
+
+import io.healthkey.backend.adapter.inbound.web.limit.RequestAccount;
+import io.healthkey.backend.domain.auth.Session;
+import io.healthkey.protocol.EthAddress;
+
+/** {@link RequestAccount} from the session {@link BearerAuthenticationFilter} put into the exchange. */
+public final class SessionRequestAccount implements RequestAccount {
+
+    @Override
+    public Optional<EthAddress> of(ServerWebExchange exchange) {
+        Session session = exchange.getAttribute(BearerAuthenticationFilter.SESSION);
+        return session == null ? Optional.empty() : Optional.of(session.address());
+    }
+}
