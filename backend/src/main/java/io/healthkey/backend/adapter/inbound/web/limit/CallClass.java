@@ -19,13 +19,13 @@ public enum CallClass {
             "POST /api/v1/auth/nonce", "POST /api/v1/auth/session"),
 
     /** Calls that make the relayer send a transaction: grants, revocations, key publications and record uploads. */
-    RELAYED_WRITE("relayed-write", new Allowance(60, 20, Duration.ofMinutes(1)),
+    RELAYED_WRITE("relayed-write", new Allowance(120, 30, Duration.ofMinutes(1)),
             "POST /api/v1/grants", "POST /api/v1/revocations", "POST /api/v1/key-publications",
             "POST /api/v1/records", "PUT /api/v1/records/{recordId}/content",
             "POST /api/v1/gateway/patients/{patient}/records"),
 
     /** Every other call: reads, typed data, status and event streams, and writes that cost the relayer nothing. */
-    READ("read", new Allowance(600, 300, Duration.ofMinutes(1)));
+    READ("read", new Allowance(1200, 600, Duration.ofMinutes(1)));
 
     private final String label;
     private final Allowance defaults;
