@@ -1,8 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
-import java.util.Optional;
-
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.inbound.web.limit.RequestAccount;
 import io.healthkey.backend.domain.auth.Session;
@@ -12,8 +11,8 @@ import io.healthkey.protocol.EthAddress;
 public final class SessionRequestAccount implements RequestAccount {
 
     @Override
-    public Optional<EthAddress> of(ServerWebExchange exchange) {
+    public Mono<EthAddress> of(ServerWebExchange exchange) {
         Session session = exchange.getAttribute(BearerAuthenticationFilter.SESSION);
-        return session == null ? Optional.empty() : Optional.of(session.address());
+        return session == null ? Mono.empty() : Mono.just(session.address());
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.inbound.web.SessionRequestAccount;
 
@@ -41,8 +42,8 @@ public class RateLimitConfiguration {
     WebFilter perClientRateLimit(RateLimiter limiter, RateLimitProperties properties) {
         ClientAddresses clients = new ClientAddresses(properties.trustedProxies());
         return properties.enabled()
-                ? new RateLimitFilter((callClass, exchange) ->
-                        limiter.takeForClient(callClass, clients.clientKey(exchange.getRequest())))
+                ? new RateLimitFilter((callClass, exchange) -> Mono.justOrEmpty(
+                        limiter.takeForClient(callClass, clients.clientKey(exchange.getRequest()))))
                 : (exchange, chain) -> chain.filter(exchange);
     }
 
@@ -51,7 +52,7 @@ public class RateLimitConfiguration {
     WebFilter perAccountRateLimit(RateLimiter limiter, RequestAccount accounts, RateLimitProperties properties) {
         return properties.enabled()
                 ? new RateLimitFilter((callClass, exchange) -> accounts.of(exchange)
-                        .flatMap(account -> limiter.takeForAccount(callClass, account)))
+                        .flatMap(account -> Mono.justOrEmpty(limiter.takeForAccount(callClass, account))))
                 : (exchange, chain) -> chain.filter(exchange);
     }
 }

@@ -1,7 +1,6 @@
 package io.healthkey.backend.adapter.inbound.web.limit;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BiFunction;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -20,10 +19,13 @@ import io.healthkey.backend.domain.error.RetryAfter;
  */
 final class RateLimitFilter implements WebFilter {
 
-    private final BiFunction<CallClass, ServerWebExchange, Optional<Duration>> take;
+    private final BiFunction<CallClass, ServerWebExchange, Mono<Duration>> take;
 
-    /** @param take takes one call of the class from the allowance the exchange counts against; else the wait */
-    RateLimitFilter(BiFunction<CallClass, ServerWebExchange, Optional<Duration>> take) {
+    /**
+     * @param take takes one call of the class from the allowance the exchange counts against: empty if it had one,
+     *     else the wait
+     */
+    RateLimitFilter(BiFunction<CallClass, ServerWebExchange, Mono<Duration>> take) {
         this.take = take;
     }
 
@@ -31,11 +33,10 @@ final class RateLimitFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         CallClass callClass = CallClass.of(request.getMethod(), request.getPath().pathWithinApplication());
-        Optional<Duration> wait = take.apply(callClass, exchange);
-        if (wait.isPresent()) {
-            return Mono.error(RetryAfter.failure(ErrorCode.LIMIT_RATE_EXCEEDED, "too many " + callClass.label()
-                    + " calls from this client or account; retry after the seconds in Retry-After", wait.get()));
-        }
-        return chain.filter(exchange);
+        return take.apply(callClass, exchange)
+                .flatMap(wait -> Mono.<Void>error(RetryAfter.failure(ErrorCode.LIMIT_RATE_EXCEEDED, "too many "
+                        + callClass.label() + " calls from this client or account; retry after the seconds in"
+                        + " Retry-After", wait)))
+                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
     }
 }
