@@ -26,8 +26,10 @@ import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.outbox.OutboxSender;
 import io.healthkey.backend.application.outbox.OutboxTransactionPort;
 import io.healthkey.backend.application.outbox.RelayerAccountPort;
+import io.healthkey.backend.application.outbox.RelaySponsorship;
 import io.healthkey.backend.application.outbox.RelayerLeasePort;
 import io.healthkey.backend.application.outbox.SignedMessagePort;
+import io.healthkey.backend.application.outbox.SponsoredRelayCountPort;
 import io.healthkey.backend.application.outbox.TransactionPort;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
 import io.healthkey.backend.application.record.AnchorService;
@@ -48,8 +50,9 @@ class OutboxConfiguration {
 
     @Bean
     OutboxAcceptor outboxAcceptor(RelayerAccountPort chain, ChainRequestPort requests, TransactionPort database,
-            Clock clock, OutboxSignal signal) {
-        return new OutboxAcceptor(chain, requests, database, clock, signal::wake);
+            Clock clock, OutboxSignal signal, SponsorshipProperties sponsorship, SponsoredRelayCountPort counts) {
+        return new OutboxAcceptor(chain, requests, database, clock, signal::wake,
+                new RelaySponsorship(sponsorship.policy(), counts, clock));
     }
 
     @Bean

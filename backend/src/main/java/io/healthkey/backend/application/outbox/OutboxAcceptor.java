@@ -18,7 +18,8 @@ import reactor.core.scheduler.Schedulers;
  * error and stored nowhere; the gas it needs is kept with the request, so the sender signs it without simulating it
  * again), then stored in the same database transaction as the rows accepting it stores, before
  * the client is answered. The {@link io.healthkey.backend.application.outbox.OutboxSender} takes it from
- * there; {@link #onAccepted} wakes it.
+ * there; {@link #onAccepted} wakes it. A request the account's {@link RelaySponsorship} no longer pays for is refused
+ * inside that transaction, before anything is stored.
  */
 public final class OutboxAcceptor {
 
@@ -27,9 +28,17 @@ public final class OutboxAcceptor {
     private final TransactionPort database;
     private final Clock clock;
     private final Runnable onAccepted;
+    private final RelaySponsorship sponsorship;
 
+    /** An acceptor that pays for every request ({@link RelaySponsorship#unlimited()}): for tools and tests. */
     public OutboxAcceptor(RelayerAccountPort chain, ChainRequestPort requests, TransactionPort database, Clock clock,
             Runnable onAccepted) {
+        this(chain, requests, database, clock, onAccepted, RelaySponsorship.unlimited());
+    }
+
+    public OutboxAcceptor(RelayerAccountPort chain, ChainRequestPort requests, TransactionPort database, Clock clock,
+            Runnable onAccepted, RelaySponsorship sponsorship) {
+        this.sponsorship = sponsorship;
         this.chain = chain;
         this.requests = requests;
         this.database = database;
@@ -62,9 +71,20 @@ public final class OutboxAcceptor {
         return newRequest(kind, account, patient, subject, call, intent).estimated(gasLimit);
     }
 
-    /** Stores {@code request} and whatever {@code alongside} stores, atomically; then wakes the sender. */
+    /**
+     * Stores {@code request} and whatever {@code alongside} stores, atomically; then wakes the sender. Fails with
+     * {@code LIMIT-0002}, storing nothing, if the account's sponsorship budget is used up.
+     */
     public Mono<ChainRequest> accept(ChainRequest request, Mono<Void> alongside) {
-        return database.inTransaction(requests.insert(request).then(alongside).thenReturn(request))
+        return database.inTransaction(sponsorship.admit(request)
+                        .then(Mono.defer(() -> requests.insert(request)))
+                        .then(alongside)
+                        .thenReturn(request))
                 .doOnSuccess(accepted -> onAccepted.run());
+    }
+
+    /** Completes if a request of {@code kind} by {@code account} would be sponsored now (see {@link #accept}). */
+    public Mono<Void> requireSponsorship(EthAddress account, RelayKind kind) {
+        return sponsorship.require(account, kind);
     }
 }

@@ -11,6 +11,7 @@ import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.RecordStatus;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
 import reactor.core.publisher.Mono;
@@ -41,6 +42,11 @@ public final class AnchorService implements ChainRequestEffects {
     ChainRequest newRequest(AnchorRequest anchor) {
         return outbox.newRequest(RelayKind.ANCHOR, anchor.author(), anchor.id().patient(), anchor.id().toHex(),
                 chain.anchorCall(anchor), SubjectOnlyIntent.INSTANCE);
+    }
+
+    /** Completes if an anchor by {@code author} would be sponsored now; fails with {@code LIMIT-0002} if not. */
+    Mono<Void> requireSponsorship(EthAddress author) {
+        return outbox.requireSponsorship(author, RelayKind.ANCHOR);
     }
 
     /** Stores the request with whatever {@code alongside} stores, atomically. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.healthkey.backend.application.outbox.RelaySponsorship;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
@@ -94,12 +95,13 @@ public final class RecordWriter {
     }
 
     /**
-     * Reserves a free id of the patient's category with the readers' keys; fails with {@code RECORD-0004} when
+     * Reserves a free id of the patient's category with the readers' keys; refused with {@code LIMIT-0002} before
+     * anything is reserved when the author's sponsored anchors are used up, and fails with {@code RECORD-0004} when
      * concurrent reservations or anchors by other authors took every id tried.
      */
     public Mono<RecordVersion> reserve(EthAddress author, RecordOrigin origin, EthAddress patient, Category category,
             String mediaType, Optional<RecordId> supersedes, List<ReaderKey> keys) {
-        return Mono.defer(() -> ids.nextFree(patient, category))
+        return anchors.requireSponsorship(author).then(Mono.defer(() -> ids.nextFree(patient, category))
                 .flatMap(id -> {
                     var now = clock.instant();
                     var reservation = new RecordVersion(id, author, origin, RecordStatus.RESERVED, mediaType,
@@ -110,12 +112,13 @@ public final class RecordWriter {
                 })
                 .repeatWhenEmpty(attempts -> attempts.take(RESERVE_ATTEMPTS - 1))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_ID_TAKEN,
-                        "no free record id for this patient right now; try again")));
+                        "no free record id for this patient right now; try again"))));
     }
 
     /**
      * Anchors stored content: simulates first (a version the registry would refuse is unpinned and answered with
-     * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox.
+     * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox. A
+     * version whose anchor the author's sponsorship no longer covers is unpinned and failed likewise.
      */
     public Mono<UploadReceipt> anchor(RecordVersion reservation, StoredContent stored) {
         AnchorRequest anchor = new AnchorRequest(reservation.id(), reservation.author(), stored.cid(),
@@ -127,17 +130,18 @@ public final class RecordWriter {
                                 "another upload for this record id won")));
         return chain.simulateAnchor(anchor)
                 .onErrorResume(failure -> abandon(reservation, stored, failure))
-                .then(Mono.defer(() -> anchors.accept(request, markStored)))
+                .then(Mono.defer(() -> anchors.accept(request, markStored)
+                        .onErrorResume(RelaySponsorship::isExhausted, failure -> abandon(reservation, stored, failure))))
                 .then(Mono.defer(() -> records.find(reservation.id())))
                 .map(version -> new UploadReceipt(version, request));
     }
 
-    private Mono<Void> abandon(RecordVersion reservation, StoredContent stored, Throwable failure) {
+    private <T> Mono<T> abandon(RecordVersion reservation, StoredContent stored, Throwable failure) {
         boolean transientFailure = failure instanceof DomainException domain
                 && domain.errorCode().category() == ErrorCategory.UNAVAILABLE;
         Mono<Void> status = transientFailure ? Mono.empty()
                 : records.updateStatus(reservation.id(), RecordStatus.FAILED);
         return status.then(content.unpin(stored.cid()).onErrorResume(ignored -> Mono.empty()))
-                .then(Mono.error(failure));
+                .then(Mono.<T>error(failure));
     }
 }

@@ -21,5 +21,7 @@ public enum ErrorCategory {
     /** The request body's media type is not one this endpoint takes. */
     UNSUPPORTED_MEDIA_TYPE,
     /** A request parameter cannot be read at all (a cursor that is not one of ours, a limit out of bounds). */
-    MALFORMED
+    MALFORMED,
+    /** The caller sent more than its allowance; the same request is accepted again after a wait. */
+    RATE_LIMITED
 }

@@ -108,7 +108,11 @@ public enum ErrorCode {
     FHIR_UNSUPPORTED_RESOURCE("FHIR-0002", ErrorCategory.INVALID, "FHIR resource type has no record category"),
 
     GATEWAY_NOT_ACCREDITED("GATEWAY-0001", ErrorCategory.DENIED, "Caller is not an accredited provider"),
-    GATEWAY_NO_CLINIC_KEY("GATEWAY-0002", ErrorCategory.DENIED, "This gateway holds no encryption key for the caller");
+    GATEWAY_NO_CLINIC_KEY("GATEWAY-0002", ErrorCategory.DENIED, "This gateway holds no encryption key for the caller"),
+
+    LIMIT_RATE_EXCEEDED("LIMIT-0001", ErrorCategory.RATE_LIMITED, "Too many requests"),
+    LIMIT_SPONSORSHIP_EXHAUSTED("LIMIT-0002", ErrorCategory.RATE_LIMITED,
+            "Relays sponsored for this account are used up for the period");
 
     private final String code;
     private final ErrorCategory category;

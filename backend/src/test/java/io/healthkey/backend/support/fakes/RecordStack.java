@@ -3,13 +3,16 @@ package io.healthkey.backend.support.fakes;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.core.io.buffer.DataBufferFactory;
 
 import io.healthkey.backend.application.gateway.GatewayService;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.outbox.RelaySponsorship;
 import io.healthkey.backend.application.outbox.RelayerAccountPort;
+import io.healthkey.backend.application.outbox.SponsorshipPolicy;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.ReadRecordService;
@@ -65,8 +68,14 @@ public final class RecordStack {
 
     /** @param uploadBuffers where the gateway writes ciphertext on its way to the content store */
     public RecordStack(DataBufferFactory uploadBuffers) {
+        this(uploadBuffers, new SponsorshipPolicy(Integer.MAX_VALUE, Duration.ofDays(1), Map.of()));
+    }
+
+    /** @param sponsorship how many anchors the relayer pays for per author */
+    public RecordStack(DataBufferFactory uploadBuffers, SponsorshipPolicy sponsorship) {
         OutboxAcceptor outbox = new OutboxAcceptor(unreachable(RelayerAccountPort.class), requests,
-                new InMemoryTransactions(records, requests), clock, () -> senderWakeUps++);
+                new InMemoryTransactions(records, requests), clock, () -> senderWakeUps++,
+                new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
         writer = new RecordWriter(registry, records, content, anchors, LIMITS, clock);
         writes = new WriteRecordService(writer, records, content, clock);

@@ -25,12 +25,14 @@ import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.error.RetryAfter;
 
 /**
  * Writes every failure, from annotated controllers, functional routes, codecs or routing alike, as
  * problem+json through {@link ProblemDetails}, and counts it by its stable code ({@value #FAILURES}, tags
- * {@code code} and {@code status}). Ordered before Boot's own error handler. A client that went away gets no answer
- * and one debug line, without a stack trace: it is not a failure of this service.
+ * {@code code} and {@code status}). A rate-limited problem also answers {@code Retry-After} in seconds. Ordered before
+ * Boot's own error handler. A client that went away gets no answer and one debug line, without a stack trace: it is
+ * not a failure of this service.
  */
 @Component
 @Order(-2)
@@ -86,6 +88,9 @@ class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         }
         if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(problem));
+        }
+        if (problem.getProperties() != null && problem.getProperties().get(RetryAfter.PROPERTY) instanceof Long wait) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait));
         }
         return response
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

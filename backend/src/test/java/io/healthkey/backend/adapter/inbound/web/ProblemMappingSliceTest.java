@@ -172,6 +172,7 @@ class ProblemMappingSliceTest extends WebSliceTest {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case MALFORMED -> 400;
+            case RATE_LIMITED -> 429;
         };
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.healthkey.backend.adapter.inbound.web.limit.RateLimitConfiguration;
 import io.healthkey.backend.application.auth.AuthenticateUseCase;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
 import io.healthkey.backend.domain.auth.Session;
@@ -31,13 +32,13 @@ import io.healthkey.protocol.EthAddress;
 
 /**
  * What the web layer needs beside the controllers, filters and exception handler that {@code @WebFluxTest} scans:
- * the CORS filter, the security filter chains and the properties they bind, springdoc (the OpenAPI document is built
- * from the controllers this slice holds), a meter registry for the problem counter, a fixed clock, and small fakes
- * of the two use cases that are called outside a request (the session check in the security chain; the network
- * description, read once when its controller is built).
+ * the CORS filter, the security filter chains, the rate limits' filters and the properties they bind, springdoc (the
+ * OpenAPI document is built from the controllers this slice holds), a meter registry for the problem counter, a
+ * fixed clock, and small fakes of the two use cases that are called outside a request (the session check in the
+ * security chain; the network description, read once when its controller is built).
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class})
+@Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class, RateLimitConfiguration.class})
 @ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
         SpringDocWebFluxConfiguration.class})
 @EnableConfigurationProperties({WebProperties.class, MetricsProperties.class})

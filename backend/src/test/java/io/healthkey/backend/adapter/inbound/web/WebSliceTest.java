@@ -45,11 +45,14 @@ import io.healthkey.protocol.content.Codec;
  * The web layer as the application runs it (controllers, the bearer and metrics filters, CORS, the session argument
  * resolver, codecs with the configured size limit, the one problem+json handler), on a mock server, with every use
  * case a Mockito mock: a use case is the boundary of the slice. Every slice test extends this class and declares
- * nothing of its own that changes the context, so that one Spring context serves them all.
+ * nothing of its own that changes the context, so that one Spring context serves them all. The rate limits are off
+ * here (every mock request comes from one unknown address and a few accounts); {@code RateLimitSliceTest} has a
+ * context of its own with small limits.
  */
 @WebFluxTest(properties = {
         "healthkey.web.allowed-origins=" + WebSliceTest.DAPP_ORIGIN,
-        "healthkey.metrics.scrape-token=" + WebSliceTest.SCRAPE_TOKEN})
+        "healthkey.metrics.scrape-token=" + WebSliceTest.SCRAPE_TOKEN,
+        "healthkey.rate-limit.enabled=false"})
 @Import(WebSliceBeans.class)
 abstract class WebSliceTest {
 

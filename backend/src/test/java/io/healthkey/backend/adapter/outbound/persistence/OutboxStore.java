@@ -17,6 +17,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxTransactionPort;
 import io.healthkey.backend.application.outbox.RelayerLeasePort;
+import io.healthkey.backend.application.outbox.SponsoredRelayCountPort;
 import io.healthkey.backend.application.outbox.TransactionPort;
 import io.healthkey.backend.support.PostgresServer;
 
@@ -27,7 +28,7 @@ import io.healthkey.backend.support.PostgresServer;
  * database, as two replicas do.
  */
 public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort transactions, RelayerLeasePort lease,
-        TransactionPort database) {
+        TransactionPort database, SponsoredRelayCountPort sponsoredRelays) {
 
     private static final int POOL_SIZE = 10;
     /** Databases migrated already: a second store on one skips Flyway, as a replica started later would. */
@@ -74,6 +75,6 @@ public record OutboxStore(ChainRequestPort requests, OutboxTransactionPort trans
         TransactionPort database = new ReactiveTransactions(new R2dbcTransactionManager(connections));
         ChainRequestPort requests = new ChainRequestAdapter(client);
         return new OutboxStore(requests, new OutboxTransactionAdapter(client, requests, database),
-                new RelayerLeaseAdapter(client), database);
+                new RelayerLeaseAdapter(client), database, new SponsoredRelayCountAdapter(client));
     }
 }
