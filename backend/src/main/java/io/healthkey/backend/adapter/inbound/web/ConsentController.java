@@ -81,7 +81,8 @@ class ConsentController {
             description = "Simulated first: a grant the contract would reject is answered with its error code "
                     + "and nothing is stored. Answers 202 once the grant is in the outbox, with the record keys "
                     + "wrapped for the grantee (dropped again if the grant fails); follow it at statusUrl.")
-    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
+    @ProblemResponses(value = {ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
+            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
             ErrorCode.CONSENT_INVALID_SIGNER, ErrorCode.CONSENT_SIGNATURE_EXPIRED, ErrorCode.CONSENT_NONCE_MISMATCH,
             ErrorCode.CONSENT_INVALID_GRANTEE, ErrorCode.CONSENT_INVALID_SCOPE, ErrorCode.CONSENT_INVALID_ACTION,
             ErrorCode.CONSENT_INVALID_PURPOSE, ErrorCode.CONSENT_EXPIRY_IN_PAST, ErrorCode.CONSENT_DEADLINE_TOO_FAR,

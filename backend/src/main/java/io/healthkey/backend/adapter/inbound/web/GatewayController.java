@@ -63,7 +63,8 @@ class GatewayController {
             description = "Invalid FHIR: 422 FHIR-0001 with an OperationOutcome. Other media types: 415. "
                     + "Over the size limit: 413. Answers once the ciphertext is pinned; follow the anchor at statusUrl "
                     + "or eventsUrl.")
-    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.GATEWAY_NOT_ACCREDITED,
+    @ProblemResponses(value = {ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
+            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.GATEWAY_NOT_ACCREDITED,
             ErrorCode.GATEWAY_NO_CLINIC_KEY, ErrorCode.RECORD_NOT_WRITABLE, ErrorCode.FHIR_INVALID,
             ErrorCode.FHIR_UNSUPPORTED_RESOURCE, ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
             ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_ID_TAKEN, ErrorCode.RECORD_UNAUTHORIZED_AUTHOR,

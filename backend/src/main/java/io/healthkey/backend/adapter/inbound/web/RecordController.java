@@ -69,7 +69,8 @@ class RecordController {
     @Operation(operationId = "reserveRecord",
             summary = "Reserve the id of a record you will encrypt (the envelope binds it) and leave its wrapped keys",
             description = "The uploader is the patient or a provider the patient granted WRITE on the category.")
-    @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_NOT_WRITABLE,
+    @ProblemResponses(value = {ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
+            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_NOT_WRITABLE,
             ErrorCode.RECORD_MISSING_WRAPPED_KEY, ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_ID_TAKEN,
             ErrorCode.CHAIN_UNAVAILABLE}, protocol = "PROTO-0003")
     Mono<ReservationResponse> reserve(@Parameter(hidden = true) Session session,
@@ -85,7 +86,8 @@ class RecordController {
             summary = "Upload the record envelope (ciphertext), streamed; it is pinned, then anchored",
             description = "Answers 202 once pinned; follow the anchor at statusUrl or eventsUrl. Over the size limit: "
                     + "413.")
-    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_RESERVATION_UNKNOWN,
+    @ProblemResponses({ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
+            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_RESERVATION_UNKNOWN,
             ErrorCode.RECORD_INVALID_ENVELOPE, ErrorCode.RECORD_NOT_WRITABLE, ErrorCode.RECORD_ID_TAKEN,
             ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_INVALID_ID, ErrorCode.RECORD_INVALID_CONTENT,
             ErrorCode.RECORD_UNAUTHORIZED_AUTHOR, ErrorCode.RECORD_UNAUTHORIZED_RELAYER, ErrorCode.CONTENT_UNAVAILABLE,

@@ -37,7 +37,8 @@ import io.healthkey.backend.domain.error.ErrorCode;
  *
  * <p>Besides its own, each operation answers the codes its kind shares: 401 {@code AUTH-0010..0012} on a protected
  * route, 400 {@code REQUEST-0001} (a missing parameter, an unreadable body), 413 {@code REQUEST-0005} and 415
- * {@code REQUEST-0006} where it takes a body, and 500 {@code INTERNAL-0001} everywhere.
+ * {@code REQUEST-0006} where it takes a body, and everywhere 400 {@code REQUEST-0008} (a URL, method or header the
+ * request firewall refuses), 429 {@code LIMIT-0001} (the rate limits) and 500 {@code INTERNAL-0001}.
  */
 public final class ApiDocumentCustomizer implements OpenApiCustomizer {
 
@@ -113,6 +114,8 @@ public final class ApiDocumentCustomizer implements OpenApiCustomizer {
             } else if (hasRequiredQueryParameter(operation)) {
                 codes.add(ErrorCode.REQUEST_MALFORMED.code());
             }
+            codes.add(ErrorCode.REQUEST_REJECTED.code());
+            codes.add(ErrorCode.LIMIT_RATE_EXCEEDED.code());
             codes.add(problems.internalCode());
             List<Problem> described = codes.stream().map(problems::describe).toList();
             operation.addExtension(ProblemResponsesCustomizer.CODES, described.stream().map(Problem::code).sorted()
