@@ -2,7 +2,8 @@
 # Attacks the running system through its published contract, as an outside client would:
 #   1. schemathesis (property-based API fuzzing) against the live OpenAPI document (/v3/api-docs), signed in as the
 #      dev patient, every operation, every check (server errors, status codes, media types, headers and bodies
-#      conformant to the document, negative data rejected, auth not ignored); at least ATTACK_MIN_CASES cases.
+#      conformant to the document, negative data rejected, auth not ignored; settings and why in
+#      scripts/schemathesis.toml); at least ATTACK_MIN_CASES cases.
 #   2. the TypeScript client generated from the same document (interop/ts-client): type-checks, then signs in,
 #      grants and reads.
 # Starts its own stack (scripts/run.sh on free loopback ports, a throwaway state folder) and stops it, unless
@@ -47,7 +48,7 @@ token="$(node interop/sign-in.mjs "$url" "$DEV_PATIENT_KEY")" || die "could not 
 seed="${ATTACK_SEED:-$((RANDOM * 32768 + RANDOM))}"
 log "schemathesis against $url/v3/api-docs (seed $seed; rerun with ATTACK_SEED=$seed)"
 reports="$state/schemathesis"
-if ! "$bin/schemathesis" run "$url/v3/api-docs" --url "$url" \
+if ! "$bin/schemathesis" --config-file "$HK_ROOT/scripts/schemathesis.toml" run "$url/v3/api-docs" --url "$url" \
     --header "Authorization: Bearer $token" \
     --checks all --phases examples,coverage,fuzzing,stateful \
     --max-examples "${ATTACK_MAX_EXAMPLES:-60}" --seed "$seed" --workers 2 \

@@ -20,7 +20,9 @@ public enum ErrorCategory {
     TOO_LARGE,
     /** The request body's media type is not one this endpoint takes. */
     UNSUPPORTED_MEDIA_TYPE,
-    /** A request parameter cannot be read at all (a cursor that is not one of ours, a limit out of bounds). */
+    /**
+     * The request cannot be read at all: a body that is not JSON, a missing parameter, a URL the firewall refuses.
+     */
     MALFORMED,
     /** The caller sent more than its allowance; the same request is accepted again after a wait. */
     RATE_LIMITED

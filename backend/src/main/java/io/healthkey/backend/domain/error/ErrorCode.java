@@ -5,7 +5,7 @@ package io.healthkey.backend.domain.error;
  * never on the wording of a message. On-chain custom errors map one to one onto the codes below.
  */
 public enum ErrorCode {
-    REQUEST_MALFORMED("REQUEST-0001", ErrorCategory.INVALID, "Malformed request"),
+    REQUEST_MALFORMED("REQUEST-0001", ErrorCategory.MALFORMED, "Malformed request"),
     REQUEST_INVALID_FIELD("REQUEST-0002", ErrorCategory.INVALID, "Invalid field"),
     REQUEST_UNSUPPORTED("REQUEST-0003", ErrorCategory.INVALID, "Unsupported request"),
     REQUEST_ROUTE_NOT_FOUND("REQUEST-0004", ErrorCategory.NOT_FOUND, "No such resource"),
@@ -13,7 +13,7 @@ public enum ErrorCode {
     REQUEST_UNSUPPORTED_MEDIA_TYPE("REQUEST-0006", ErrorCategory.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     REQUEST_NOT_PATIENT("REQUEST-0007", ErrorCategory.DENIED, "Only the account concerned may do this"),
     /** The request firewall refused the URL, method or a header before routing; answered 400. */
-    REQUEST_REJECTED("REQUEST-0008", ErrorCategory.INVALID, "Request URL, method or header not accepted"),
+    REQUEST_REJECTED("REQUEST-0008", ErrorCategory.MALFORMED, "Request URL, method or header not accepted"),
 
     CONSENT_INVALID_SIGNER("CONSENT-0001", ErrorCategory.INVALID, "Signature is not the patient's"),
     CONSENT_SIGNATURE_EXPIRED("CONSENT-0002", ErrorCategory.INVALID, "Signature deadline has passed"),
@@ -80,8 +80,8 @@ public enum ErrorCode {
     RECEIPT_BROKEN_CHAIN("RECEIPT-0008", ErrorCategory.CONFLICT,
             "Read receipt batch does not start right after the previous one"),
 
-    AUDIT_MALFORMED_CURSOR("AUDIT-0001", ErrorCategory.MALFORMED, "Malformed page cursor"),
-    AUDIT_LIMIT_OUT_OF_RANGE("AUDIT-0002", ErrorCategory.MALFORMED, "Page limit out of range"),
+    AUDIT_MALFORMED_CURSOR("AUDIT-0001", ErrorCategory.INVALID, "Malformed page cursor"),
+    AUDIT_LIMIT_OUT_OF_RANGE("AUDIT-0002", ErrorCategory.INVALID, "Page limit out of range"),
 
     CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
     CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),

@@ -1,7 +1,5 @@
 package io.healthkey.backend.adapter.inbound.web;
 
-import java.util.List;
-
 import java.util.stream.Stream;
 
 import org.springframework.context.annotation.Bean;
@@ -83,14 +81,14 @@ class ApiSecurityConfiguration {
     }
 
     /**
-     * The strict default, but with every standard method let through (its default refuses TRACE): a method a route
-     * does not declare is the router's {@code 405} with {@code Allow}, as RFC 9110 and API clients expect; nothing
-     * here echoes a TRACE. Non-standard methods stay refused.
+     * The strict default, but with any method let through (its default refuses TRACE and non-standard ones such as
+     * QUERY): a method a route does not declare is the router's {@code 405} with {@code Allow}, as RFC 9110 and API
+     * clients expect. The router answers only the methods the controllers declare, and nothing here echoes a TRACE.
      */
     @Bean
     ServerWebExchangeFirewall strictFirewall() {
         StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
-        firewall.setAllowedHttpMethods(List.of(HttpMethod.values()));
+        firewall.setUnsafeAllowAnyHttpMethod(true);
         return firewall;
     }
 

@@ -48,6 +48,10 @@ class AuditController {
             + "rel=\"next\" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list "
             + "gave, 400 AUDIT-0002 for a limit out of range.";
     private static final String LIMIT = "How many items, 1 to 200; default 50";
+    /** 1 to 200 ({@code PageRequest.MAX_LIMIT}), in decimal. */
+    private static final String LIMIT_PATTERN = "^([1-9]|[1-9][0-9]|1[0-9]{2}|200)$";
+    /** base64url without padding, at most 256 characters ({@code PageCursor}). */
+    private static final String CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,256}$";
     private static final String CURSOR = "Opaque: from the previous page's Link header; absent for the first page";
 
     private final AuditUseCase audit;
@@ -66,8 +70,10 @@ class AuditController {
             ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<RecordResponse>>> records(@Parameter(hidden = true) Session session,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
-            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
-            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+            @RequestParam(required = false) @Parameter(description = LIMIT, schema = @Schema(pattern = LIMIT_PATTERN))
+            String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR, schema = @Schema(pattern = CURSOR_PATTERN))
+            String cursor) {
         return page(session, patient, AuditUseCase.RECORDS, limit, cursor, audit::records, RecordResponse::of);
     }
 
@@ -79,8 +85,10 @@ class AuditController {
             ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<ConsentChangeResponse>>> consents(@Parameter(hidden = true) Session session,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
-            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
-            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+            @RequestParam(required = false) @Parameter(description = LIMIT, schema = @Schema(pattern = LIMIT_PATTERN))
+            String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR, schema = @Schema(pattern = CURSOR_PATTERN))
+            String cursor) {
         return page(session, patient, AuditUseCase.CONSENTS, limit, cursor, audit::consents,
                 ConsentChangeResponse::of);
     }
@@ -93,8 +101,10 @@ class AuditController {
             ErrorCode.AUDIT_MALFORMED_CURSOR, ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<ReadResponse>>> reads(@Parameter(hidden = true) Session session,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,
-            @RequestParam(required = false) @Parameter(description = LIMIT) String limit,
-            @RequestParam(required = false) @Parameter(description = CURSOR) String cursor) {
+            @RequestParam(required = false) @Parameter(description = LIMIT, schema = @Schema(pattern = LIMIT_PATTERN))
+            String limit,
+            @RequestParam(required = false) @Parameter(description = CURSOR, schema = @Schema(pattern = CURSOR_PATTERN))
+            String cursor) {
         return page(session, patient, AuditUseCase.READS, limit, cursor, audit::reads, ReadResponse::of);
     }
 

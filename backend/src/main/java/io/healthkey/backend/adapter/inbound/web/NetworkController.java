@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -78,8 +79,8 @@ class NetworkController {
             return new NetworkResponse(deployment.chainId(), deployment.startBlock(), description.relayer().toString(),
                     new Contracts(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
                             deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
-                    new Eip712(new SigningSchema(DomainJson.of(consent), Eip712Types.consentRegistry()),
-                            new SigningSchema(DomainJson.of(directory), Eip712Types.participantDirectory())));
+                    new Eip712(new SigningSchema(DomainJson.of(consent), members(Eip712Types.consentRegistry())),
+                            new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory()))));
         }
     }
 
@@ -98,7 +99,18 @@ class NetworkController {
     @Schema(name = "Eip712Schema", requiredProperties = {"domain", "types"})
     record SigningSchema(DomainJson domain,
             @Schema(description = "EIP712Domain and every type the contract verifies, each a list of {name, type}")
-            Map<String, Object> types) {
+            Map<String, List<TypedDataController.TypedDataMember>> types) {
+    }
+
+    /** The protocol's type definitions ({@code name} and {@code type} of each member) as their documented records. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<TypedDataController.TypedDataMember>> members(Map<String, Object> types) {
+        Map<String, List<TypedDataController.TypedDataMember>> members = new LinkedHashMap<>();
+        types.forEach((type, definition) -> members.put(type, ((List<Map<String, Object>>) definition).stream()
+                .map(member -> new TypedDataController.TypedDataMember(member.get("name").toString(),
+                        member.get("type").toString()))
+                .toList()));
+        return members;
     }
 
     @Schema(name = "Eip712Domain", requiredProperties = {"name", "version", "chainId", "verifyingContract"})

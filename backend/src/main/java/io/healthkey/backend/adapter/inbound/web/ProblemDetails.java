@@ -43,7 +43,7 @@ final class ProblemDetails {
         }
         if (failure instanceof ServerExchangeRejectedException) {
             // Its message quotes what was refused (a header value, say): never echoed.
-            return problem(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_REJECTED, "The request's URL, method or a header "
+            return problem(statusOf(ErrorCode.REQUEST_REJECTED), ErrorCode.REQUEST_REJECTED, "The request's URL, method or a header "
                     + "is not in a form this API accepts (encoded '/', '.' or '%', ';' parameters, '//', dot segments, "
                     + "backslashes or control characters): send the canonical URL");
         }
@@ -62,7 +62,7 @@ final class ProblemDetails {
         if (failure instanceof ServerWebInputException input) {
             String detail = hasCause(input, DecodingException.class) ? "Request body is not valid JSON for this endpoint"
                     : input.getReason();
-            return problem(HttpStatus.BAD_REQUEST, ErrorCode.REQUEST_MALFORMED, detail);
+            return problem(statusOf(ErrorCode.REQUEST_MALFORMED), ErrorCode.REQUEST_MALFORMED, detail);
         }
         if (failure instanceof ResponseStatusException status) {
             ErrorCode code = switch (status.getStatusCode().value()) {

@@ -143,7 +143,7 @@ class TypedDataController {
     record TypedDataDocument(
             @Schema(description = "EIP712Domain and the primary type, each a list of its members")
             Map<String, List<TypedDataMember>> types,
-            @Schema(allowableValues = {"Grant", "Revocation", "KeyPublication"}) String primaryType,
+            @Schema(allowableValues = {"Grant", "Revocation", "CancelNonces", "KeyPublication"}) String primaryType,
             TypedDataDomain domain,
             @Schema(description = "the values to sign, by member name: addresses checksummed, bytes as 0x hex, "
                     + "integers (nonces, and times in Unix seconds) as decimal strings")

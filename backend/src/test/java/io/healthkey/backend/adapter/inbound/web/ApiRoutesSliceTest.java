@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -140,13 +141,17 @@ class ApiRoutesSliceTest extends WebSliceTest {
         assertProblem(http.get().uri("/api/v1/me").header(HttpHeaders.AUTHORIZATION, "Bearer bell\u0007bell")
                 .exchange(), 400, ErrorCode.REQUEST_REJECTED)
                 .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).doesNotContain("bell"));
-        assertProblem(http.method(HttpMethod.valueOf("PROPFIND")).uri("/api/v1/network").exchange(), 400,
-                ErrorCode.REQUEST_REJECTED);
     }
 
     @Test
-    void aWrongMethodOnAMappedRouteIsAProblemToo() {
+    void aWrongMethodOnAMappedRouteIsA405ThatSaysWhichAreAllowedWhateverTheMethod() {
         assertProblem(asPatient().delete().uri("/api/v1/me").exchange(), 405, ErrorCode.REQUEST_UNSUPPORTED);
+        for (String method : List.of("TRACE", "QUERY", "PROPFIND")) {
+            WebTestClient.ResponseSpec response = asPatient().method(HttpMethod.valueOf(method)).uri("/api/v1/me")
+                    .exchange();
+            response.expectHeader().valueEquals(HttpHeaders.ALLOW, "GET");
+            assertProblem(response, 405, ErrorCode.REQUEST_UNSUPPORTED);
+        }
     }
 
     @Test

@@ -83,7 +83,7 @@ class AuditControllerSliceTest extends WebSliceTest {
     @ValueSource(strings = {"0", "201", "-1", "ten", "1e2", "999999999999"})
     void aLimitOutOfRangeIs400Audit0002WithoutEchoingIt(String limit) {
         for (String list : List.of("/reads", "/records", "/consents")) {
-            assertProblem(asPatient().get().uri(PATIENT_PATH + list + "?limit=" + limit).exchange(), 400,
+            assertProblem(asPatient().get().uri(PATIENT_PATH + list + "?limit=" + limit).exchange(), 422,
                     ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE)
                     .jsonPath("$.detail").isEqualTo("limit must be a number from 1 to 200 (default 50)");
         }
@@ -95,7 +95,7 @@ class AuditControllerSliceTest extends WebSliceTest {
         "=="})
     void aCursorThatIsNotOneOfThisListsIs400Audit0001WithoutEchoingIt(String cursor) {
         String body = new String(assertProblem(asPatient().get().uri(PATIENT_PATH + "/reads?cursor={c}", cursor)
-                .exchange(), 400, ErrorCode.AUDIT_MALFORMED_CURSOR)
+                .exchange(), 422, ErrorCode.AUDIT_MALFORMED_CURSOR)
                 .jsonPath("$.detail").isEqualTo("cursor is not one this service gave for the reads list; start again "
                         + "without it")
                 .returnResult().getResponseBody());
