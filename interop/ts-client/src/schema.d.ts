@@ -235,6 +235,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nonce-cancellations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a nonce cancellation the signed-in patient signed (EIP-712)
+         * @description Voids every grant or revocation the patient signed with a nonce from the cancellation's own up to newNonce (excluded), sent or not: a leaked or abandoned signature dies. Answers 202 once in the outbox; follow it at statusUrl. The patient's next message is signed with newNonce.
+         */
+        post: operations["relayNonceCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/participants/{account}/encryption-key": {
         parameters: {
             query?: never;
@@ -259,7 +279,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every grant and revocation of the patient on chain (from the event index), newest first, under those accepted here and not yet indexed (status PENDING) */
+        /**
+         * The patient's grants and revocations accepted here and not yet indexed (status PENDING), then every one on chain (from the event index), newest first
+         * @description A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
         get: operations["patientConsents"];
         put?: never;
         post?: never;
@@ -276,7 +299,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The nonce the patient's next signed grant or revocation must carry */
+        /** The nonce the patient's next signed grant, revocation or nonce cancellation must carry */
         get: operations["nextConsentNonce"];
         put?: never;
         post?: never;
@@ -293,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every attempt to read the patient's records, allowed or denied, newest first */
+        /**
+         * Every attempt to read the patient's records, allowed or denied, newest first; a stranger's denied reads counted into one row per window
+         * @description A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
         get: operations["patientReads"];
         put?: never;
         post?: never;
@@ -330,7 +356,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The patient's record versions, newest first, with the readers holding a wrapped key */
+        /**
+         * The patient's record versions, highest serial first, with the readers holding a wrapped key
+         * @description A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
         get: operations["patientRecords"];
         put?: never;
         post?: never;
@@ -467,6 +496,23 @@ export interface paths {
         };
         /** A KeyPublication of the signed-in account's encryption key to sign */
         get: operations["keyPublicationTypedData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/typed-data/nonce-cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CancelNonces for the signed-in patient to sign: voids every signature made with a nonce from the patient's next one up to newNonce (excluded) */
+        get: operations["nonceCancellationTypedData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -639,13 +685,15 @@ export interface components {
             domain: components["schemas"]["Eip712Domain"];
             /** @description EIP712Domain and every type the contract verifies, each a list of {name, type} */
             types: {
-                [key: string]: Record<string, never>;
+                [key: string]: components["schemas"]["TypedDataMember"][];
             };
         };
+        /** @description The key as the directory on chain holds it, and the EncryptionKeyPublished event that published it: check it against the chain (docs/API.md). publishedAt is absent until the event index holds that block. */
         EncryptionKeyResponse: {
             account: string;
             /** @description compressed secp256k1 public key, 33 bytes */
             publicKey: string;
+            publishedAt?: components["schemas"]["PublishedAt"];
         };
         /** @description The `message` of the Grant typed data the patient signed, field for field */
         GrantBody: {
@@ -701,6 +749,16 @@ export interface components {
              */
             startBlock: number;
         };
+        /** @description The `message` of the CancelNonces typed data the patient signed, field for field */
+        NonceCancellationBody: {
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            /** @description the nonce the patient's next message will carry; every nonce from `nonce` up to it (excluded) is voided; uint256 in decimal */
+            newNonce: string;
+            /** @description the patient's consent nonce, uint256 in decimal */
+            nonce: string;
+            patient: string;
+        };
         /** @description RFC 9457 problem details. Branch on `code`, never on `title` or `detail`; `detail` never echoes a submitted value. */
         Problem: {
             /** @description the stable code (docs/CODES.md) */
@@ -726,6 +784,15 @@ export interface components {
              * @description urn:healthkey:problem:<code>
              */
             type: string;
+        };
+        /** @description Where the key was published: the EncryptionKeyPublished event's block and log */
+        PublishedAt: {
+            blockHash: string;
+            /** Format: int64 */
+            blockNumber: number;
+            /** Format: int32 */
+            logIndex: number;
+            transactionHash: string;
         };
         ReadableKeyResponse: {
             /** @description the CID the chain anchored */
@@ -764,6 +831,8 @@ export interface components {
             readId: number;
         };
         ReadResponse: {
+            /** @description whether this row counts a stranger's denied reads in one window */
+            aggregated: boolean;
             allowed: boolean;
             /**
              * Format: date-time
@@ -775,6 +844,11 @@ export interface components {
              * @description the block the permission check held at
              */
             blockNumber?: number;
+            /**
+             * Format: int64
+             * @description 1, or how many denied reads an aggregate counts
+             */
+            count: number;
             /** @description denied reads: the code the reader was answered */
             deniedCode?: string;
             /**
@@ -782,8 +856,18 @@ export interface components {
              * @description the read's id: its receipt's proof is at reads/{id}/proof
              */
             id: number;
+            /**
+             * Format: date-time
+             * @description an aggregate: the last read it counts; ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            lastAt?: string;
             reader: string;
             recordId: string;
+            /**
+             * Format: date-time
+             * @description an aggregate: when its window closes; ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            windowEnd?: string;
         };
         ReceiptBatch: {
             /** Format: int64 */
@@ -801,6 +885,8 @@ export interface components {
         };
         ReceiptLeaf: {
             allowed: boolean;
+            /** @description 1, or how many denied reads the aggregate counts; uint64 in decimal */
+            count: string;
             patient: string;
             /** @description when: Unix seconds (UTC), a decimal string */
             readAt: string;
@@ -939,6 +1025,11 @@ export interface components {
             /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
             signature: string;
         };
+        SignedNonceCancellationRequest: {
+            cancellation: components["schemas"]["NonceCancellationBody"];
+            /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
+            signature: string;
+        };
         SignedRevocationRequest: {
             revocation: components["schemas"]["RevocationBody"];
             /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
@@ -960,7 +1051,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @enum {string} */
-            primaryType: "Grant" | "Revocation" | "KeyPublication";
+            primaryType: "Grant" | "Revocation" | "CancelNonces" | "KeyPublication";
             /** @description EIP712Domain and the primary type, each a list of its members */
             types: {
                 [key: string]: components["schemas"]["TypedDataMember"][];
@@ -1045,6 +1136,18 @@ export interface operations {
                     "application/json": components["schemas"]["AccessResponse"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1057,7 +1160,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1065,7 +1168,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "REQUEST-0001" | "REQUEST-0002";
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1113,6 +1228,30 @@ export interface operations {
                     "application/json": components["schemas"]["SignInNonce"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -1147,6 +1286,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0006` Sign-in nonce already used */
@@ -1185,7 +1336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `AUTH-0001` Sign-in message is not a valid EIP-4361 message; `AUTH-0002` Sign-in message is for another domain; `AUTH-0003` Sign-in message is for another URI; `AUTH-0004` Sign-in message is for another chain; `AUTH-0005` Sign-in nonce was not issued here or has expired; `AUTH-0007` Sign-in message has expired; `AUTH-0008` Sign-in message is not valid yet; `AUTH-0009` Signature is not the sign-in message's account; `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `AUTH-0001` Sign-in message is not a valid EIP-4361 message; `AUTH-0002` Sign-in message is for another domain; `AUTH-0003` Sign-in message is for another URI; `AUTH-0004` Sign-in message is for another chain; `AUTH-0005` Sign-in nonce was not issued here or has expired; `AUTH-0007` Sign-in message has expired; `AUTH-0008` Sign-in message is not valid yet; `AUTH-0009` Signature is not the sign-in message's account; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1193,7 +1344,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "AUTH-0001" | "AUTH-0002" | "AUTH-0003" | "AUTH-0004" | "AUTH-0005" | "AUTH-0007" | "AUTH-0008" | "AUTH-0009" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "AUTH-0001" | "AUTH-0002" | "AUTH-0003" | "AUTH-0004" | "AUTH-0005" | "AUTH-0007" | "AUTH-0008" | "AUTH-0009" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1243,6 +1406,18 @@ export interface operations {
                     "application/json": components["schemas"]["ChainRequest"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1264,6 +1439,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0005";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1301,6 +1488,18 @@ export interface operations {
                     "text/event-stream": components["schemas"]["ChainRequestEvent"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1322,6 +1521,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0005";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1369,6 +1580,18 @@ export interface operations {
                     "application/json": components["schemas"]["UploadResponse"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1393,7 +1616,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `DIRECTORY-0008` Account has not published an encryption key; `RECORD-0004` Record serial is not above the patient's last */
+            /** @description `DIRECTORY-0008` Account has not published an encryption key; `RECORD-0004` Record id is taken already: reserve a new one */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1429,7 +1652,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `FHIR-0001` FHIR resource is invalid; `FHIR-0002` FHIR resource type has no record category; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `RECORD-0005` Invalid superseded version; `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `FHIR-0001` FHIR resource is invalid; `FHIR-0002` FHIR resource type has no record category; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `RECORD-0005` Invalid superseded version; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1437,7 +1660,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "FHIR-0001" | "FHIR-0002" | "PROTO-0003" | "RECORD-0005" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "FHIR-0001" | "FHIR-0002" | "PROTO-0003" | "RECORD-0005" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
                     };
                 };
             };
@@ -1506,6 +1741,18 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1563,6 +1810,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CONTENT-0005" | "PROTO-0008" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1624,6 +1883,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -1698,7 +1969,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0004` Invalid grantee; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `CONSENT-0007` Invalid purpose; `CONSENT-0008` Grant expiry is not in the future; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0004` Invalid grantee; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `CONSENT-0007` Invalid purpose; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1706,7 +1977,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0004" | "CONSENT-0005" | "CONSENT-0006" | "CONSENT-0007" | "CONSENT-0008" | "PROTO-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0004" | "CONSENT-0005" | "CONSENT-0006" | "CONSENT-0007" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
                     };
                 };
             };
@@ -1770,6 +2053,18 @@ export interface operations {
                     "application/json": components["schemas"]["RelayResponse"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1830,7 +2125,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `DIRECTORY-0001` Invalid encryption public key; `DIRECTORY-0002` Signature is not the account's; `DIRECTORY-0003` Signature deadline has passed; `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `DIRECTORY-0001` Invalid encryption public key; `DIRECTORY-0002` Signature is not the account's; `DIRECTORY-0003` Signature deadline has passed; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +2133,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "DIRECTORY-0001" | "DIRECTORY-0002" | "DIRECTORY-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "DIRECTORY-0001" | "DIRECTORY-0002" | "DIRECTORY-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
                     };
                 };
             };
@@ -1898,6 +2205,18 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -1907,6 +2226,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -1942,6 +2273,30 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkResponse"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -1974,6 +2329,30 @@ export interface operations {
                     "application/json": components["schemas"]["ContractAbis"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -1983,6 +2362,162 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayNonceCancellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedNonceCancellationRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `CONSENT-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `CONSENT-0011` New nonce is not after the patient's nonce, or too far after it; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0010" | "CONSENT-0011" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
                     };
                 };
             };
@@ -2006,6 +2541,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EncryptionKeyResponse"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2044,6 +2591,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -2072,7 +2631,12 @@ export interface operations {
     };
     patientConsents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+            };
             header?: never;
             path: {
                 patient: string;
@@ -2088,6 +2652,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentChangeResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2114,7 +2690,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REQUEST-0002` Invalid field */
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2698,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "REQUEST-0002";
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -2160,6 +2748,18 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentNonce"];
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -2181,6 +2781,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -2212,7 +2824,12 @@ export interface operations {
     };
     patientReads: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+            };
             header?: never;
             path: {
                 patient: string;
@@ -2228,6 +2845,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2254,7 +2883,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REQUEST-0002` Invalid field */
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,7 +2891,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "REQUEST-0002";
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -2300,6 +2941,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadProof"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2362,6 +3015,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -2402,7 +3067,12 @@ export interface operations {
     };
     patientRecords: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+            };
             header?: never;
             path: {
                 patient: string;
@@ -2418,6 +3088,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2444,7 +3126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REQUEST-0002` Invalid field */
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2452,7 +3134,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "REQUEST-0002";
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -2492,6 +3186,18 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationResponse"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -2516,7 +3222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `RECORD-0004` Record serial is not above the patient's last */
+            /** @description `RECORD-0004` Record id is taken already: reserve a new one */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2552,7 +3258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `RECORD-0005` Invalid superseded version; `RECORD-0011` A required wrapped record key is missing; `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `RECORD-0005` Invalid superseded version; `RECORD-0011` A required wrapped record key is missing; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2560,7 +3266,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "PROTO-0003" | "RECORD-0005" | "RECORD-0011" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "PROTO-0003" | "RECORD-0005" | "RECORD-0011" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
                     };
                 };
             };
@@ -2620,6 +3338,18 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -2677,6 +3407,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CONTENT-0005" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -2744,6 +3486,18 @@ export interface operations {
                     "application/json": components["schemas"]["UploadResponse"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -2768,7 +3522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `RECORD-0004` Record serial is not above the patient's last; `RECORD-0010` Record id was not reserved, has expired or is used */
+            /** @description `RECORD-0004` Record id is taken already: reserve a new one; `RECORD-0010` Record id was not reserved, has expired or is used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,7 +3558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `RECORD-0003` Invalid record id; `RECORD-0005` Invalid superseded version; `RECORD-0006` Invalid content digest or codec; `RECORD-0014` Ciphertext is not a record envelope for this id; `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `RECORD-0003` Invalid record id; `RECORD-0005` Invalid superseded version; `RECORD-0006` Invalid content digest or codec; `RECORD-0014` Ciphertext is not a record envelope for this id; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2812,7 +3566,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "RECORD-0003" | "RECORD-0005" | "RECORD-0006" | "RECORD-0014" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "RECORD-0003" | "RECORD-0005" | "RECORD-0006" | "RECORD-0014" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
                     };
                 };
             };
@@ -2872,6 +3638,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadableKeyResponse"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -2934,6 +3712,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
             /** @description `INTERNAL-0001` Unexpected error; it has been logged */
             500: {
                 headers: {
@@ -2993,6 +3783,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
@@ -3066,7 +3868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3074,7 +3876,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "REQUEST-0001" | "REQUEST-0002";
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -3124,6 +3938,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
                 };
             };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
@@ -3198,7 +4024,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0004` Invalid grantee; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0004` Invalid grantee; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3206,7 +4032,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0004" | "CONSENT-0005" | "CONSENT-0006" | "PROTO-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0004" | "CONSENT-0005" | "CONSENT-0006" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -3253,7 +4091,7 @@ export interface operations {
             query: {
                 /** @description 1 or READ, 2 or WRITE */
                 action: string;
-                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now */
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
                 deadline?: string;
                 /** @description when the grant ends: Unix seconds (UTC), a decimal string */
                 expiresAt: string;
@@ -3278,6 +4116,18 @@ export interface operations {
                     "application/json": components["schemas"]["TypedData"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -3290,7 +4140,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3298,7 +4148,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "PROTO-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "CONSENT-0002" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -3331,7 +4193,7 @@ export interface operations {
     keyPublicationTypedData: {
         parameters: {
             query: {
-                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now */
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
                 deadline?: string;
                 /** @description compressed secp256k1 public key, 33 bytes */
                 publicKey: string;
@@ -3351,6 +4213,18 @@ export interface operations {
                     "application/json": components["schemas"]["TypedData"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -3363,7 +4237,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3371,7 +4245,116 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "PROTO-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    nonceCancellationTypedData: {
+        parameters: {
+            query: {
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
+                deadline?: string;
+                /** @description the nonce the patient's next message will carry; uint256 in decimal, after the next nonce and at most 2^32 after it */
+                newNonce: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the eth_signTypedData_v4 parameter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypedData"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `CONSENT-0011` New nonce is not after the patient's nonce, or too far after it; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0002" | "CONSENT-0010" | "CONSENT-0011" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
@@ -3406,7 +4389,7 @@ export interface operations {
             query: {
                 /** @description 1 or READ, 2 or WRITE */
                 action: string;
-                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now */
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
                 deadline?: string;
                 grantee: string;
                 /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
@@ -3427,6 +4410,18 @@ export interface operations {
                     "application/json": components["schemas"]["TypedData"];
                 };
             };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
             /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
             401: {
                 headers: {
@@ -3439,7 +4434,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0001` Malformed request; `REQUEST-0002` Invalid field */
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3447,7 +4442,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "PROTO-0003" | "REQUEST-0001" | "REQUEST-0002";
+                        code?: "CONSENT-0002" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
                     };
                 };
             };
