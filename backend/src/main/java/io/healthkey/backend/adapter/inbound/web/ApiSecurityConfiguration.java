@@ -92,11 +92,15 @@ class ApiSecurityConfiguration {
         return firewall;
     }
 
-    /** The public routes with their method only, and the OpenAPI document with GET. */
+    /**
+     * The paths of the public routes, whatever the method (no path is public for one method and protected for
+     * another: a test checks it), so that a method a public route does not declare is the router's 405 with
+     * {@code Allow}, not a refusal; and the OpenAPI document with GET.
+     */
     private static ServerWebExchangeMatcher openRoutes() {
         var routes = ApiRoutes.PUBLIC.stream()
                 .<ServerWebExchangeMatcher>map(route -> new PathPatternParserServerWebExchangeMatcher(
-                        ApiRoutes.path(route), HttpMethod.valueOf(ApiRoutes.method(route))));
+                        ApiRoutes.path(route)));
         var documentation = ApiRoutes.DOCUMENTATION.stream()
                 .<ServerWebExchangeMatcher>map(path -> new PathPatternParserServerWebExchangeMatcher(path, HttpMethod.GET));
         return new OrServerWebExchangeMatcher(Stream.concat(routes, documentation).toList());

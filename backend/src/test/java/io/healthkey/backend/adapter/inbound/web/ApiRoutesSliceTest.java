@@ -50,6 +50,23 @@ class ApiRoutesSliceTest extends WebSliceTest {
         assertThat(mapped).containsExactlyInAnyOrderElementsOf(classified);
     }
 
+    @Test
+    void noPathIsPublicForOneMethodAndProtectedForAnother() {
+        Set<String> publicPaths = new HashSet<>();
+        ApiRoutes.PUBLIC.forEach(route -> publicPaths.add(ApiRoutes.path(route)));
+
+        assertThat(ApiRoutes.PROTECTED).noneMatch(route -> publicPaths.contains(ApiRoutes.path(route)));
+    }
+
+    @Test
+    void anUndeclaredMethodOnAPublicRouteIsA405WithAllowWithOrWithoutAToken() {
+        for (WebTestClient client : List.of(http, asPatient())) {
+            WebTestClient.ResponseSpec response = client.method(HttpMethod.TRACE).uri("/api/v1/network").exchange();
+            response.expectHeader().valueEquals(HttpHeaders.ALLOW, "GET");
+            assertProblem(response, 405, ErrorCode.REQUEST_UNSUPPORTED);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("protectedRoutes")
     void aProtectedRouteWithoutATokenIs401BeforeAnyUseCaseRuns(String route) {
@@ -110,8 +127,8 @@ class ApiRoutesSliceTest extends WebSliceTest {
         assertProblem(http.get().uri("/no-such-page").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
         assertProblem(asPatient().get().uri("/actuator/env").exchange(), 401, ErrorCode.AUTH_TOKEN_INVALID);
         assertProblem(as(SCRAPE_TOKEN).get().uri("/actuator/env").exchange(), 403, ErrorCode.AUTH_ROUTE_CLOSED);
-        // A public route with another method is not open either.
-        assertProblem(http.get().uri("/api/v1/auth/nonce").exchange(), 401, ErrorCode.AUTH_TOKEN_MISSING);
+        // A public route with another method reaches no use case either: the router answers 405.
+        assertProblem(http.get().uri("/api/v1/auth/nonce").exchange(), 405, ErrorCode.REQUEST_UNSUPPORTED);
         assertNoUseCaseCalled();
     }
 
