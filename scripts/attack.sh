@@ -8,7 +8,7 @@
 #      grants and reads.
 # Starts its own stack (scripts/run.sh on free loopback ports, a throwaway state folder) and stops it, unless
 # ATTACK_URL names a running one. Exit status non-zero if any part failed.
-# Env: ATTACK_URL, ATTACK_MAX_EXAMPLES (per operation and phase; 120), ATTACK_MIN_CASES (5000), ATTACK_SEED (a random
+# Env: ATTACK_URL, ATTACK_MAX_EXAMPLES (per operation and phase; 150), ATTACK_MIN_CASES (5000), ATTACK_SEED (a random
 #      one, printed: rerun with it to reproduce), ATTACK_TIMEOUT (seconds for the stack to come up; 300),
 #      ATTACK_KEEP=1 (keep the state folder and the reports).
 set -euo pipefail
@@ -51,7 +51,7 @@ reports="$state/schemathesis"
 if ! "$bin/schemathesis" --config-file "$HK_ROOT/scripts/schemathesis.toml" run "$url/v3/api-docs" --url "$url" \
     --header "Authorization: Bearer $token" \
     --checks all --phases examples,coverage,fuzzing,stateful \
-    --max-examples "${ATTACK_MAX_EXAMPLES:-120}" --seed "$seed" --workers 2 \
+    --max-examples "${ATTACK_MAX_EXAMPLES:-150}" --seed "$seed" --workers 2 \
     --request-timeout 30 --no-color --output-sanitize true \
     --report junit,ndjson --report-dir "$reports"; then
   failed+=(schemathesis)
