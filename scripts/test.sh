@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs all of HealthKey's tests: Solidity lint, Hardhat tests with coverage and
 # the branch-coverage gate, then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
-# database-heavy ones again on a throwaway PostgreSQL), Slither on the contracts, and the attack on the running
+# database-heavy ones again on a throwaway PostgreSQL), Slither on the contracts, the local stack started twice
+# (scripts/test-run-twice.sh), and the attack on the running
 # stack (scripts/attack.sh: schemathesis, the generated TypeScript client). The Python tools come from PyPI, pinned
 # in scripts/python-tools.lock. Every step runs even after a failure; the exit
 # status is non-zero if any failed, and the last line sums it up.
@@ -62,6 +63,8 @@ step postgres find_postgres
 step maven-verify mvn -B verify "${maven_args[@]}"
 # Static analysis of the contracts, every finding triaged (contracts/slither-triage.json).
 step slither scripts/slither.sh
+# The local stack started, stopped and started again still relays; on a database of another chain it refuses.
+step run-twice scripts/test-run-twice.sh
 # The running stack attacked through its published contract: schemathesis on /v3/api-docs, the generated TypeScript
 # client's journey. Uses the jar maven-verify built.
 step attack scripts/attack.sh
