@@ -17,7 +17,8 @@ const session = await signIn(backend, patient);
 const network = session.network;
 const { nonce } = await session.json(`/api/v1/patients/${patient.address}/nonce`);
 const { domain, types } = network.eip712.consentRegistry;
-const { EIP712Domain, ...grantTypes } = types;
+// ethers derives EIP712Domain from `domain` and takes the primary type with the types it references: Grant only.
+const grantTypes = { Grant: types.Grant };
 const now = Math.floor(Date.now() / 1000);
 const grant = {
   patient: patient.address,
@@ -29,7 +30,6 @@ const grant = {
   nonce,
   deadline: String(now + 3600),
 };
-delete grantTypes.Revocation;
 const signature = await patient.signTypedData(domain, grantTypes, grant);
 
 const response = await session.fetch('/api/v1/grants', {

@@ -234,6 +234,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
         return List.of(
                 row("GET /api/v1/network", c -> c.get().uri("/api/v1/network").exchange(), null,
                         "200", "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/network/abis", c -> c.get().uri("/api/v1/network/abis").exchange(), null,
+                        "200", "200", "200", "200", "200", "200", "200", "200"),
                 row("POST /api/v1/auth/nonce", c -> c.post().uri("/api/v1/auth/nonce").exchange(), null,
                         "200", "200", "200", "200", "200", "200", "200", "200"),
                 row("POST /api/v1/auth/session", c -> c.post().uri("/api/v1/auth/session")
