@@ -13,12 +13,13 @@
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 export HEALTHKEY_START_TIMEOUT="${HEALTHKEY_START_TIMEOUT:-240}"
 export HEALTHKEY_IPFS_STORE=embedded
 STATE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/healthkey-run-twice.XXXXXX")"
 export HEALTHKEY_STATE_DIR="$STATE_DIR"
-RUN_PID=""
 failures=0
 started=$SECONDS
 
@@ -28,21 +29,8 @@ BACKEND_PORT="$(free_port)"
 export HEALTHKEY_DAPP_DOMAIN="localhost:$BACKEND_PORT" HEALTHKEY_DAPP_URI="http://localhost:$BACKEND_PORT"
 BACKEND="http://127.0.0.1:$BACKEND_PORT"
 
-stop_run() {
-  [[ -n "$RUN_PID" ]] || return 0
-  kill -TERM "$RUN_PID" 2>/dev/null || true
-  local deadline=$((SECONDS + 60))
-  while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-  if kill -0 "$RUN_PID" 2>/dev/null; then
-    warn "run.sh ($RUN_PID) did not stop within 60 s; killing its group"
-    kill -KILL -- "-$RUN_PID" 2>/dev/null || true
-  fi
-  wait "$RUN_PID" 2>/dev/null || true
-  RUN_PID=""
-}
-
 cleanup() {
-  stop_run
+  stack_stop
   if [[ "${HEALTHKEY_TEST_KEEP_STATE:-0}" == 1 ]]; then
     log "state kept in $STATE_DIR"
   else
@@ -54,20 +42,8 @@ trap 'exit 130' INT TERM
 
 fail() { log "FAILED: $*"; failures=$((failures + 1)); }
 
-# start_run LABEL: starts run.sh in its own session and waits until it printed its info (the backend answered).
-start_run() {
-  local label="$1" deadline
-  setsid "$HK_ROOT/scripts/run.sh" >"$STATE_DIR/run-$label.out" 2>&1 </dev/null &
-  RUN_PID=$!
-  deadline=$((SECONDS + HEALTHKEY_START_TIMEOUT + 30))
-  until grep -q "Press Ctrl-C to stop" "$STATE_DIR/run-$label.out" 2>/dev/null; do
-    if ! kill -0 "$RUN_PID" 2>/dev/null || ((SECONDS >= deadline)); then
-      tail -n 40 "$STATE_DIR/run-$label.out" >&2 || true
-      die "run $label: scripts/run.sh did not come up"
-    fi
-    sleep 1
-  done
-}
+# start_run LABEL: run.sh on the same state folder and ports as the runs before (stack_start).
+start_run() { stack_start "$STATE_DIR" "$((HEALTHKEY_START_TIMEOUT + 30))" "$1"; }
 
 health_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BACKEND/actuator/health" || true; }
 
@@ -85,7 +61,7 @@ for run in 1 2; do
   start_run "$run"
   [[ "$(health_status)" == 200 ]] || fail "run $run: health is not UP ($(health_status))"
   relays "$run"
-  stop_run
+  stack_stop
   log "run $run took $((SECONDS - t0)) s"
 done
 
@@ -100,7 +76,7 @@ if node "$HK_ROOT/interop/relay-key-publication.mjs" "$BACKEND" 10 --expect-unse
 else
   fail "run 3: relayed against a chain the database does not describe: $(cat "$STATE_DIR/relay-3.json" 2>/dev/null)"
 fi
-stop_run
+stack_stop
 log "run 3 took $((SECONDS - t0)) s"
 
 open="$(find "$STATE_DIR" -perm /077 -print | head -n 5)"
