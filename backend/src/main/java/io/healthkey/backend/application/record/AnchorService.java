@@ -1,5 +1,7 @@
 package io.healthkey.backend.application.record;
 
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,8 +10,10 @@ import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.RelayKind;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
+import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.RecordStatus;
+import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
@@ -19,7 +23,10 @@ import reactor.core.publisher.Mono;
 /**
  * Anchors stored record versions through the outbox, and records how each ends. When a version that supersedes
  * another is confirmed on chain, the older ciphertext is unpinned: it was encrypted under a key a revoked reader
- * may hold. A failed version's ciphertext is unpinned too. Restarts need nothing here: the outbox is durable.
+ * may hold. A failed version's ciphertext is unpinned too, unless the chain anchors it: an anchor that reverts
+ * because its id is taken ({@code RECORD-0004}) may have been taken by this very version, sent before (a database
+ * restored to a point before that transaction mined resends it); then the version is anchored, as the chain says.
+ * Restarts need nothing here: the outbox is durable.
  */
 public final class AnchorService implements ChainRequestEffects {
 
@@ -69,9 +76,36 @@ public final class AnchorService implements ChainRequestEffects {
     @Override
     public Mono<Void> onFailed(ChainRequest request) {
         RecordId id = recordOf(request);
+        if (!request.failureCode().equals(Optional.of(ErrorCode.RECORD_ID_TAKEN.code()))) {
+            return fail(id, true);
+        }
+        return records.find(id).flatMap(version -> takenBy(version).flatMap(taker -> switch (taker) {
+            case THIS_VERSION -> onConfirmed(request);
+            case ANOTHER -> fail(id, true);
+            case UNKNOWN -> fail(id, false);
+        }));
+    }
+
+    /** Who anchored the id of {@code version}, whose anchor failed as taken. */
+    private Mono<IdTakenBy> takenBy(RecordVersion version) {
+        return chain.anchored(version.id())
+                .map(anchored -> version.cid().equals(Optional.of(anchored.cid())) ? IdTakenBy.THIS_VERSION
+                        : IdTakenBy.ANOTHER)
+                .defaultIfEmpty(IdTakenBy.ANOTHER)
+                .onErrorResume(unknown -> {
+                    log.warn("the anchor of {} failed as taken, and the chain could not say by what: the version"
+                            + " fails, its ciphertext stays pinned ({})", version.id(), unknown.toString());
+                    return Mono.just(IdTakenBy.UNKNOWN);
+                });
+    }
+
+    private enum IdTakenBy { THIS_VERSION, ANOTHER, UNKNOWN }
+
+    /** Marks the version FAILED, and unpins its ciphertext if {@code unpin}. */
+    private Mono<Void> fail(RecordId id, boolean unpin) {
         return records.updateStatus(id, RecordStatus.FAILED)
                 .then(records.find(id))
-                .flatMap(version -> Mono.justOrEmpty(version.cid()))
+                .flatMap(version -> unpin ? Mono.justOrEmpty(version.cid()) : Mono.empty())
                 .flatMap(this::unpinQuietly);
     }
 

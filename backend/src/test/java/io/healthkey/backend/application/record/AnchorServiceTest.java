@@ -14,6 +14,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.AnchorRequest;
 import io.healthkey.backend.domain.record.MediaTypes;
 import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordStatus;
@@ -96,6 +97,61 @@ class AnchorServiceTest {
         assertThat(stack.records.version(upload.version().id()).orElseThrow().status())
                 .isEqualTo(RecordStatus.FAILED);
         assertThat(stack.content.pinned()).contains(cid);
+    }
+
+    /** A database restored to a point before the anchor mined resends it; the chain then holds this very version. */
+    @Test
+    void anAnchorThatFailsAsTakenByThisVeryVersionMakesItAnchoredAndKeepsItsCiphertext() {
+        UploadReceipt upload = upload(Optional.empty(), new byte[] {1});
+        Cid cid = upload.version().cid().orElseThrow();
+        stack.registry.mine(new AnchorRequest(upload.version().id(), patient, cid, Optional.empty()));
+
+        StepVerifier.create(anchors.onFailed(failed(upload.anchor()))).verifyComplete();
+
+        assertThat(stack.records.version(upload.version().id()).orElseThrow().status())
+                .isEqualTo(RecordStatus.ANCHORED);
+        assertThat(stack.content.pinned()).contains(cid);
+    }
+
+    @Test
+    void anAnchorThatFailsAsTakenByOtherBytesFailsTheVersionAndUnpinsItsCiphertext() {
+        UploadReceipt upload = upload(Optional.empty(), new byte[] {1});
+        Cid cid = upload.version().cid().orElseThrow();
+        Cid other = stack.content.add(new byte[] {2});
+        stack.registry.mine(new AnchorRequest(upload.version().id(), patient, other, Optional.empty()));
+
+        StepVerifier.create(anchors.onFailed(failed(upload.anchor()))).verifyComplete();
+
+        assertThat(stack.records.version(upload.version().id()).orElseThrow().status())
+                .isEqualTo(RecordStatus.FAILED);
+        assertThat(stack.content.pinned()).doesNotContain(cid);
+    }
+
+    @Test
+    void anAnchorThatFailsAsTakenWhileTheChainCannotSayByWhomFailsButKeepsItsCiphertext() {
+        UploadReceipt upload = upload(Optional.empty(), new byte[] {1});
+        Cid cid = upload.version().cid().orElseThrow();
+        stack.registry.outage.begin(ErrorCode.CHAIN_UNAVAILABLE);
+
+        StepVerifier.create(anchors.onFailed(failed(upload.anchor()))).verifyComplete();
+
+        assertThat(stack.records.version(upload.version().id()).orElseThrow().status())
+                .isEqualTo(RecordStatus.FAILED);
+        assertThat(stack.content.pinned()).contains(cid);
+    }
+
+    @Test
+    void anAnchorThatFailsForAnotherReasonIsNotLookedUpAndUnpinsItsCiphertext() {
+        UploadReceipt upload = upload(Optional.empty(), new byte[] {1});
+        Cid cid = upload.version().cid().orElseThrow();
+        stack.registry.outage.begin(ErrorCode.CHAIN_UNAVAILABLE);
+
+        StepVerifier.create(anchors.onFailed(upload.anchor().failed(ErrorCode.RECORD_UNAUTHORIZED_AUTHOR.code(),
+                "reverted", RecordStack.NOW))).verifyComplete();
+
+        assertThat(stack.records.version(upload.version().id()).orElseThrow().status())
+                .isEqualTo(RecordStatus.FAILED);
+        assertThat(stack.content.pinned()).doesNotContain(cid);
     }
 
     /** The effects run in the outbox's database transaction: a failure must reach it, so that nothing commits. */
