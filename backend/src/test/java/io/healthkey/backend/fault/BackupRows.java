@@ -16,15 +16,16 @@ import java.util.TreeMap;
  * Rows of every kind the backend keeps, written in batches (one database transaction each, as the backend accepts a
  * request), and a fingerprint of a database's tables to tell whether a restore brought back exactly those rows.
  * Each batch inserts records and their readers' wrapped keys, accepted chain requests, outbox transactions and
- * their signed attempts, reads, sign-in nonces and indexed events, and moves the relayer's nonce and the index's
- * cursor forward (updates, not only inserts).
+ * their signed attempts, relayed transactions, reads and a receipt batch over them, sign-in nonces and indexed
+ * events, and moves the relayer's nonce and the index's cursor forward (updates, not only inserts); the first one
+ * records the chain identity.
  */
 final class BackupRows {
 
     /** The tables each batch changes: a restore that misses one batch differs from it in each of them. */
     static final List<String> CHANGED_BY_EACH_BATCH = List.of("record_version", "record_key", "chain_request",
-            "outbox_transaction", "outbox_attempt", "relayer_nonce", "record_read", "siwe_nonce", "chain_event",
-            "indexed_block", "index_cursor");
+            "outbox_transaction", "outbox_attempt", "relayer_nonce", "relayed_transaction", "record_read",
+            "read_receipt_batch", "read_receipt", "siwe_nonce", "chain_event", "indexed_block", "index_cursor");
 
     private static final int ROWS_PER_BATCH = 3;
     private static final String RELAYER = address(0xfee);
@@ -43,8 +44,21 @@ final class BackupRows {
                 update(db, "INSERT INTO record_read (record_id, patient, reader, allowed, block_number, read_at,"
                         + " last_read_at) VALUES (?, ?, ?, TRUE, ?, ?, ?)",
                         recordId(n), address(batch), address(n), n, time(batch, row), time(batch, row));
+                update(db, "INSERT INTO read_receipt (read_id, batch_number, leaf_index, salt, read_at, leaf_hash)"
+                        + " VALUES ((SELECT max(id) FROM record_read), ?, ?, ?, ?, ?)",
+                        batch, row, hash(n + 1000), n, hash(n + 2000));
+                update(db, "INSERT INTO relayed_transaction (kind, account, transaction_hash, block_number, gas_used,"
+                        + " relayed_at) VALUES ('GRANT', ?, ?, ?, 50000, ?)", address(batch), hash(n + 3000), n,
+                        time(batch, row));
                 update(db, "INSERT INTO siwe_nonce (nonce, issued_at, expires_at) VALUES (?, ?, ?)",
                         "nonce" + n, time(batch, row), time(batch + 1, row));
+            }
+            update(db, "INSERT INTO read_receipt_batch (batch_number, root, leaf_count, first_read_id, last_read_id,"
+                    + " status, prepared_at) SELECT ?, ?, count(*), min(read_id), max(read_id), 'PREPARED', ?"
+                    + " FROM read_receipt WHERE batch_number = ?", batch, hash(batch), time(batch, 9), batch);
+            if (batch == 1) {
+                update(db, "INSERT INTO chain_identity (id, chain_id, block_number, block_hash) VALUES (1, 31337, 0, ?)",
+                        hash(0));
             }
             long nextNonce = (long) batch * ROWS_PER_BATCH;
             if (update(db, "UPDATE relayer_nonce SET next_nonce = ? WHERE relayer = ?", nextNonce, RELAYER) == 0) {
