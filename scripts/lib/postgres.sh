@@ -113,9 +113,10 @@ pg_safe_path() {
   [[ "$1" =~ ^/[A-Za-z0-9._/-]+$ ]]
 }
 
-# pg_enable_archiving DIR ARCHIVE: before pg_start (with "-c full_page_writes=on", as a real server writes its WAL), make the cluster in DIR archive every finished WAL segment into
-# ARCHIVE (created, owned by the server's account) with `backup-postgres.sh archive-wal`, for base backups and
-# point-in-time restores (docs/OPERATIONS.md, "Backup and restore of PostgreSQL").
+# pg_enable_archiving DIR ARCHIVE: before pg_start (give it "-c full_page_writes=on", as a real server writes its
+# WAL), make the cluster in DIR archive every finished WAL segment into ARCHIVE (created, owned by the server's
+# account) with `backup-postgres.sh archive-wal`, for base backups and point-in-time restores (docs/OPERATIONS.md,
+# "Backup and restore of PostgreSQL").
 pg_enable_archiving() {
   local dir="$1" archive="$2" script
   script="$HK_ROOT/scripts/backup-postgres.sh"

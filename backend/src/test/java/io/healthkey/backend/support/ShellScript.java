@@ -1,9 +1,9 @@
 package io.healthkey.backend.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,16 @@ public final class ShellScript {
     public static Result run(Duration timeout, Map<String, String> env, String script, String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Checkout.root().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        return runToEnd(Checkout.root(), command, env, "", timeout);
+    }
+
+    /**
+     * Runs {@code command} in {@code workDir} with {@code env} added and {@code stdin} as its input; answers its exit
+     * status and stdout, or kills it and its descendants (and fails) once {@code timeout} has passed.
+     */
+    static Result runToEnd(Path workDir, List<String> command, Map<String, String> env, String stdin,
+            Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
         try {
@@ -38,10 +46,12 @@ public final class ShellScript {
                     throw new UncheckedIOException(e);
                 }
             });
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException(script + " did not finish within " + timeout);
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
             }
             return new Result(process.exitValue(), stdout.join());
         } catch (IOException e) {
