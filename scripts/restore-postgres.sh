@@ -60,9 +60,9 @@ pitr() {
   (($# == 3 || $# == 4)) || usage
   local base="$1" archive="$2" data target="${4:-}" port pid deadline restored=false
   data="$(abspath "$3")"
-  prepare_data "$base" "$archive" "$data" "$target"
   port="${PG_PORT:-$(free_port)}"
   port_in_use "$port" && die "port $port is already in use on 127.0.0.1"
+  prepare_data "$base" "$archive" "$data" "$target"
   cleanup() {
     trap - INT TERM HUP EXIT
     pg_as "$bin/pg_ctl" -D "$data" -w -t 60 stop -m fast >/dev/null 2>&1 || true

@@ -59,10 +59,10 @@ pg_init() {
 # accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole.
 # SERVER_OPTIONS (e.g. "-c full_page_writes=on") come last and win over these defaults.
 pg_start() {
-  local dir="$1" port="$2" extra="${3:-}" bin
+  local dir="$1" port="$2" extra="${3:-}" bin options
   bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
-  pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off $extra" \
+  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off"
+  pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options -c full_page_writes=off $extra" \
     >/dev/null || { tail -n 20 "$dir/server.log" >&2; return 1; }
 }
 

@@ -57,8 +57,8 @@ final class BackupRows {
                     + " status, prepared_at) SELECT ?, ?, count(*), min(read_id), max(read_id), 'PREPARED', ?"
                     + " FROM read_receipt WHERE batch_number = ?", batch, hash(batch), time(batch, 9), batch);
             if (batch == 1) {
-                update(db, "INSERT INTO chain_identity (id, chain_id, block_number, block_hash) VALUES (1, 31337, 0, ?)",
-                        hash(0));
+                update(db, "INSERT INTO chain_identity (id, chain_id, block_number, block_hash)"
+                        + " VALUES (1, 31337, 0, ?)", hash(0));
             }
             long nextNonce = (long) batch * ROWS_PER_BATCH;
             if (update(db, "UPDATE relayer_nonce SET next_nonce = ? WHERE relayer = ?", nextNonce, RELAYER) == 0) {
