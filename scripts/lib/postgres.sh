@@ -55,13 +55,14 @@ pg_init() {
   printf '%s\n' "$dir"
 }
 
-# pg_start DIR PORT: start the cluster in the background on 127.0.0.1:PORT and wait until it accepts
-# connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole.
+# pg_start DIR PORT [SERVER_OPTIONS]: start the cluster in the background on 127.0.0.1:PORT and wait until it
+# accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole.
+# SERVER_OPTIONS (e.g. "-c full_page_writes=on") come last and win over these defaults.
 pg_start() {
-  local dir="$1" port="$2" bin
+  local dir="$1" port="$2" extra="${3:-}" bin options
   bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
-  pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off"
+  pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options -c full_page_writes=off $extra" \
     >/dev/null || { tail -n 20 "$dir/server.log" >&2; return 1; }
 }
 
@@ -104,4 +105,44 @@ pg_wait_ready() {
     sleep 0.5
   done
   return 1
+}
+
+# pg_safe_path PATH: true if PATH is absolute and made of letters, digits, '.', '_', '-' and '/' only, so that it
+# can stand unquoted-safe inside a single-quoted server setting and a shell command the server runs.
+pg_safe_path() {
+  [[ "$1" =~ ^/[A-Za-z0-9._/-]+$ ]]
+}
+
+# pg_enable_archiving DIR ARCHIVE: before pg_start (give it "-c full_page_writes=on", as a real server writes its
+# WAL), make the cluster in DIR archive every finished WAL segment into ARCHIVE (created, owned by the server's
+# account) with `backup-postgres.sh archive-wal`, for base backups and point-in-time restores (docs/OPERATIONS.md,
+# "Backup and restore of PostgreSQL").
+pg_enable_archiving() {
+  local dir="$1" archive="$2" script
+  script="$HK_ROOT/scripts/backup-postgres.sh"
+  pg_safe_path "$archive" && pg_safe_path "$script" \
+    || die "the WAL archive and the checkout need plain absolute paths ([A-Za-z0-9._/-])"
+  mkdir -p "$archive"
+  if (($(id -u) == 0)); then chown "${HEALTHKEY_PG_USER:-postgres}:" "$archive"; fi
+  cat >>"$dir/data/postgresql.conf" <<CONF
+wal_level = replica
+archive_mode = on
+archive_command = '$script archive-wal $archive %p %f'
+CONF
+}
+
+# pg_create_backup_role DIR PORT DATABASE USER PASSWORD: a login role that may take base backups (REPLICATION; the
+# default pg_hba.conf of initdb lets it connect for replication from 127.0.0.1), dump every table (pg_read_all_data)
+# and, in DATABASE, close the current WAL segment (pg_switch_wal), and nothing else: no superuser, no write.
+pg_create_backup_role() {
+  local dir="$1" port="$2" db="$3" user="$4" password="$5" bin
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ && "$user" =~ ^[a-z_][a-z0-9_]*$ ]] || die "unsafe database or backup role name"
+  [[ "$password" =~ ^[A-Za-z0-9]+$ ]] || die "the backup password must be letters and digits"
+  bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
+  # A function's rights belong to one database: the grant is made in the database the role backs up.
+  pg_as "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d "$db" >/dev/null <<SQL
+CREATE ROLE $user LOGIN REPLICATION PASSWORD '$password';
+GRANT pg_read_all_data TO $user;
+GRANT EXECUTE ON FUNCTION pg_switch_wal() TO $user;
+SQL
 }
