@@ -72,8 +72,9 @@ describe("PasskeyAccount", function () {
       const { factory, relayer, authenticator } = await loadFixture(fixture);
       const badY = ethers.toBeHex((BigInt(authenticator.qy) + 1n) % P256_P, 32);
       const address = await factory.predictAccount(authenticator.qx, badY, ethers.ZeroHash);
+      const account = await ethers.getContractAt("PasskeyAccount", address);
       await expect(factory.connect(relayer).createAccount(authenticator.qx, badY, ethers.ZeroHash))
-        .to.be.revertedWithCustomError(await ethers.getContractAt("PasskeyAccount", address), "SignerP256InvalidPublicKey")
+        .to.be.revertedWithCustomError(account, "SignerP256InvalidPublicKey")
         .withArgs(authenticator.qx, badY);
       expect(await ethers.provider.getCode(address)).to.equal("0x");
     });

@@ -53,10 +53,10 @@ contract PasskeyAccount is
     {
         if (!supportsExecutionMode(mode)) revert UnsupportedExecutionMode();
         if (block.timestamp > deadline) revert PasskeyAccountExpiredSignature(deadline);
-        uint256 nonce = _executionNonce++;
         bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(EXECUTE_TYPEHASH, mode, keccak256(executionData), nonce, deadline))
+            keccak256(abi.encode(EXECUTE_TYPEHASH, mode, keccak256(executionData), _executionNonce, deadline))
         );
+        ++_executionNonce;
         if (!_rawSignatureValidation(digest, signature)) revert PasskeyAccountInvalidSignature();
         ERC7579Utils.execBatch(executionData, ERC7579Utils.EXECTYPE_DEFAULT);
     }
