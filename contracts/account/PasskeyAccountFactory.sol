@@ -19,11 +19,10 @@ contract PasskeyAccountFactory is IPasskeyAccountFactory {
     function createAccount(bytes32 qx, bytes32 qy, bytes32 salt) external returns (address account) {
         bytes32 cloneSalt = _cloneSalt(qx, qy, salt);
         account = Clones.predictDeterministicAddress(accountImplementation, cloneSalt);
-        if (account.code.length == 0) {
-            Clones.cloneDeterministic(accountImplementation, cloneSalt);
-            PasskeyAccount(payable(account)).initialize(qx, qy);
-            emit AccountCreated(account, qx, qy, salt);
-        }
+        if (account.code.length != 0) return account;
+        account = Clones.cloneDeterministic(accountImplementation, cloneSalt);
+        emit AccountCreated(account, qx, qy, salt);
+        PasskeyAccount(payable(account)).initialize(qx, qy);
     }
 
     function predictAccount(bytes32 qx, bytes32 qy, bytes32 salt) external view returns (address) {

@@ -40,8 +40,8 @@ interface IAccountGuardianRecovery {
     /// @notice The recovery delay has not passed: executable from `executableAt`.
     error GuardianRecoveryTimelocked(uint64 executableAt);
 
-    /// @notice The guardians became `guardians` with threshold `threshold`; round `round` starts.
-    event GuardiansChanged(uint64 indexed round, address[] guardians, uint64 threshold);
+    /// @notice The guardians became `newGuardians` with threshold `threshold`; round `round` starts.
+    event GuardiansChanged(uint64 indexed round, address[] newGuardians, uint64 threshold);
     /// @notice A recovery becomes executable `delay` seconds after it reaches its threshold.
     event RecoveryDelayChanged(uint64 delay);
     /// @notice `guardian` approved the signer (`qx`, `qy`) in `round`; `approvals` guardians have approved it.
@@ -60,7 +60,7 @@ interface IAccountGuardianRecovery {
     /// recovery are void). An empty list with threshold 0 turns recovery off.
     /// Requirements: called by the account itself or its EntryPoint; no zero, self or repeated guardian;
     /// 1 <= `threshold` <= guardians (or both 0). Emits {GuardiansChanged}.
-    function setGuardians(address[] calldata guardians, uint64 threshold) external;
+    function setGuardians(address[] calldata newGuardians, uint64 threshold) external;
 
     /// @notice Sets the delay between a recovery reaching its threshold and its execution. A recovery already
     /// scheduled keeps its time. Requirements: called by the account itself or its EntryPoint;
