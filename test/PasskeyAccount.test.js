@@ -7,7 +7,7 @@ const {
   categoryScope, domainOf, compressedKey,
 } = require("./helpers/healthkey");
 const {
-  FLAG_USER_PRESENT, BATCH_MODE, SoftwareAuthenticator, passkeyAccountDomain, signTypedDataAs, encodeCalls, signedExecution,
+  FLAG_USER_PRESENT, BATCH_MODE, SoftwareAuthenticator, passkeyAccountDomain, signTypedDataAs, signMessageAs, encodeCalls, signedExecution,
 } = require("./helpers/webauthn");
 const {
   predictAccountAddress, deployPasskeyAccount, wrapErc6492, unwrapErc6492, randomP256Key,
@@ -166,6 +166,16 @@ describe("PasskeyAccount", function () {
       const longer = { ...grant, expiresAt: grant.expiresAt + 1n };
       await expect(consent.connect(relayer).grantBySig(longer, await signGrant(grant)))
         .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSigner");
+    });
+
+    it("signs an EIP-191 message (a SIWE sign-in) for this account only", async function () {
+      const { account, factory, relayer, authenticator, passkeySign } = await loadFixture(fixture);
+      const siwe = `healthkey.example wants you to sign in with your Ethereum account:\n${await account.getAddress()}`;
+      const signature = await signMessageAs(account, passkeySign, siwe);
+      expect(await account.isValidSignature(ethers.hashMessage(siwe), signature)).to.equal(ERC1271_MAGIC);
+      expect(await account.isValidSignature(ethers.hashMessage(`${siwe}!`), signature)).to.equal("0xffffffff");
+      const twin = await deployPasskeyAccount(factory, authenticator, relayer, ethers.id("twin"));
+      expect(await twin.isValidSignature(ethers.hashMessage(siwe), signature)).to.equal("0xffffffff");
     });
 
     it("answers ERC-7739's detection request", async function () {

@@ -97,6 +97,17 @@ async function signTypedDataAs(account, rawSign, appDomain, types, message) {
   ]);
 }
 
+/**
+ * ERC-1271 signature of `account` for an EIP-191 message (SIWE): ERC-7739 PersonalSign, the raw signature of
+ * PersonalSign(bytes prefixed) in the account's own domain, whose struct hash carries the message's EIP-191 hash.
+ */
+async function signMessageAs(account, rawSign, message) {
+  const { salt, ...domain } = await accountDomainOf(account); // OpenZeppelin's EIP712 domain has no salt
+  const bytes = ethers.toUtf8Bytes(message);
+  const prefixed = ethers.concat([ethers.toUtf8Bytes(`\x19Ethereum Signed Message:\n${bytes.length}`), bytes]);
+  return rawSign(ethers.TypedDataEncoder.hash(domain, { PersonalSign: [{ name: "prefixed", type: "bytes" }] }, { prefixed }));
+}
+
 const EXECUTE_TYPES = {
   Execute: [
     { name: "mode", type: "bytes32" },
@@ -127,5 +138,5 @@ async function signedExecution(account, authenticator, calls, deadline, nonce = 
 
 module.exports = {
   P256_N, FLAG_USER_PRESENT, FLAG_USER_VERIFIED, BATCH_MODE, EXECUTE_TYPES,
-  SoftwareAuthenticator, encodeWebAuthnAuth, accountDomainOf, passkeyAccountDomain, signTypedDataAs, encodeCalls, signedExecution,
+  SoftwareAuthenticator, encodeWebAuthnAuth, accountDomainOf, passkeyAccountDomain, signTypedDataAs, signMessageAs, encodeCalls, signedExecution,
 };
