@@ -10,7 +10,7 @@ const { createProvider } = require("hardhat/internal/core/providers/construction
 const { HardhatEthersProvider } = require("@nomicfoundation/hardhat-ethers/internal/hardhat-ethers-provider");
 const { READ, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, categoryScope, domainOf } = require("../test/helpers/healthkey");
 const { SoftwareAuthenticator, signTypedDataAs, signedExecution } = require("../test/helpers/webauthn");
-const { rawEcdsa } = require("../test/helpers/accounts");
+const { RECOVERY_APPROVAL_TYPES, multiSign } = require("../test/helpers/accounts");
 
 const P256VERIFY = "0x0000000000000000000000000000000000000100";
 
@@ -40,6 +40,15 @@ async function gasOf(txPromise) {
   return (await (await txPromise).wait()).gasUsed;
 }
 
+/** A category grant of `patient` to `grantee` with `nonce`, valid for a year, signable for an hour. */
+async function grantOf(provider, patient, grantee, nonce) {
+  const { timestamp } = await provider.getBlock("latest");
+  return {
+    patient, grantee, scope: categoryScope(CATEGORY.LAB), action: READ, purpose: PURPOSE_TREATMENT,
+    expiresAt: BigInt(timestamp) + 86_400n * 365n, nonce, deadline: BigInt(timestamp) + 3_600n,
+  };
+}
+
 /** Deploys the registries and a passkey account on `provider`; returns the gas of its deployment and a steady grant. */
 async function passkeyGrant(provider) {
   const [admin, relayer, grantee, other] = await Promise.all([0, 1, 2, 3].map((i) => provider.getSigner(i)));
@@ -50,15 +59,10 @@ async function passkeyGrant(provider) {
   const deployment = await gasOf(factory.connect(relayer).createAccount(device.qx, device.qy, ethers.ZeroHash));
   const account = (await ethers.getContractAt("PasskeyAccount",
     await factory.predictAccount(device.qx, device.qy, ethers.ZeroHash))).connect(relayer);
-  const { timestamp } = await provider.getBlock("latest");
-  const grantOf = (to, nonce) => ({
-    patient: account.target, grantee: to, scope: categoryScope(CATEGORY.LAB), action: READ, purpose: PURPOSE_TREATMENT,
-    expiresAt: BigInt(timestamp) + 86_400n * 365n, nonce, deadline: BigInt(timestamp) + 3_600n,
-  });
   const sign = (grant) => domainOf(consent).then((d) => signTypedDataAs(account, (h) => device.sign(h), d, GRANT_TYPES, grant));
-  const first = grantOf(grantee.address, 0n);
+  const first = await grantOf(provider, account.target, grantee.address, 0n);
   await consent.connect(relayer).grantBySig(first, await sign(first));
-  const steady = grantOf(other.address, 1n);
+  const steady = await grantOf(provider, account.target, other.address, 1n);
   const grant = await gasOf(consent.connect(relayer).grantBySig(steady, await sign(steady)));
   return { deployment, grant, relayer, admin, factory, account, device, consent };
 }
@@ -82,18 +86,11 @@ async function accountRows(row) {
   const { relayer, admin, consent } = osaka;
   const owners = [0, 1, 2].map(() => ethers.Wallet.createRandom());
   const multisig = await deploy("MultiSignerAccountMock", admin, [owners.map((o) => o.address), 2]);
-  const { timestamp } = await ethers.provider.getBlock("latest");
-  const multisigSign = (hash) => ethers.AbiCoder.defaultAbiCoder().encode(["bytes[]", "bytes[]"],
-    [[owners[0].address, owners[1].address], [rawEcdsa(owners[0], hash), rawEcdsa(owners[1], hash)]]);
-  const grantOf = (to, nonce) => ({
-    patient: multisig.target, grantee: to, scope: categoryScope(CATEGORY.LAB), action: READ, purpose: PURPOSE_TREATMENT,
-    expiresAt: BigInt(timestamp) + 86_400n * 365n, nonce, deadline: BigInt(timestamp) + 3_600n,
-  });
   const consentDomain = await domainOf(consent);
   for (const [nonce, to] of [[0n, owners[0].address], [1n, owners[1].address]]) {
-    const grant = grantOf(to, nonce);
+    const grant = await grantOf(ethers.provider, multisig.target, to, nonce);
     const gas = await gasOf(consent.connect(relayer).grantBySig(grant,
-      await signTypedDataAs(multisig, multisigSign, consentDomain, GRANT_TYPES, grant)));
+      await signTypedDataAs(multisig, multiSign([owners[0], owners[1]]), consentDomain, GRANT_TYPES, grant)));
     if (nonce === 1n) row("grantBySig, relayed, steady, signed by a 2-of-3 multi-signer account (ECDSA)", gas, "-");
   }
 
@@ -109,12 +106,9 @@ async function recoveryRows(row, { account, device, relayer }) {
     await gasOf(account.executeWithSig(...await signedExecution(account, device, [setGuardians], deadline))), "-");
   const newDevice = new SoftwareAuthenticator();
   const domain = await domainOf(account);
-  const types = { RecoveryApproval: [
-    { name: "round", type: "uint64" }, { name: "qx", type: "bytes32" }, { name: "qy", type: "bytes32" }, { name: "deadline", type: "uint256" },
-  ] };
   const round = await account.recoveryRound();
   const approve = async (guardian) => gasOf(account.approveRecovery(guardian.address, newDevice.qx, newDevice.qy, deadline,
-    await guardian.signTypedData(domain, types, { round, qx: newDevice.qx, qy: newDevice.qy, deadline })));
+    await guardian.signTypedData(domain, RECOVERY_APPROVAL_TYPES, { round, qx: newDevice.qx, qy: newDevice.qy, deadline })));
   const firstApproval = await approve(guardians[0]);
   const scheduling = await approve(guardians[1]);
   await ethers.provider.send("evm_increaseTime", [Number(await account.DEFAULT_RECOVERY_DELAY())]);

@@ -4,16 +4,7 @@ const { loadFixture, time } = require("@nomicfoundation/hardhat-network-helpers"
 const { deployHealthKey, now, ONE_DAY } = require("./helpers/fixtures");
 const { READ, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, categoryScope, domainOf } = require("./helpers/healthkey");
 const { SoftwareAuthenticator, signTypedDataAs, signedExecution } = require("./helpers/webauthn");
-const { deployPasskeyAccount } = require("./helpers/accounts");
-
-const RECOVERY_APPROVAL_TYPES = {
-  RecoveryApproval: [
-    { name: "round", type: "uint64" },
-    { name: "qx", type: "bytes32" },
-    { name: "qy", type: "bytes32" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const { RECOVERY_APPROVAL_TYPES, deployPasskeyAccount } = require("./helpers/accounts");
 
 describe("AccountGuardianRecovery", function () {
   async function fixture() {

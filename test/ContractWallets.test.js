@@ -8,14 +8,7 @@ const {
   categoryScope, domainOf, compressedKey,
 } = require("./helpers/healthkey");
 const { SoftwareAuthenticator, signTypedDataAs, signedExecution } = require("./helpers/webauthn");
-const { deployPasskeyAccount, rawEcdsa } = require("./helpers/accounts");
-
-const coder = ethers.AbiCoder.defaultAbiCoder();
-
-/** MultiSignerERC7913's signature: abi.encode(bytes[] signers, bytes[] signatures); an EOA signer is its address. */
-function multiSign(wallets) {
-  return (hash) => coder.encode(["bytes[]", "bytes[]"], [wallets.map((w) => w.address), wallets.map((w) => rawEcdsa(w, hash))]);
-}
+const { deployPasskeyAccount, multiSign } = require("./helpers/accounts");
 
 describe("Contract wallets", function () {
   async function fixture() {

@@ -51,6 +51,9 @@ describe("PasskeyAccount", function () {
       expect(await account.signer()).to.deep.equal([authenticator.qx, authenticator.qy]);
       expect(await account.recoveryDelay()).to.equal(await account.DEFAULT_RECOVERY_DELAY());
       expect(await ethers.provider.getBalance(expected)).to.equal(0n);
+      // No EntryPoint on this chain: the ERC-4337 nonce cannot be read, and nothing here needs it.
+      expect(await ethers.provider.getCode(await account.entryPoint())).to.equal("0x");
+      await expect(account.getNonce()).to.be.reverted;
     });
 
     it("returns the existing account on a second createAccount, without deploying or emitting", async function () {

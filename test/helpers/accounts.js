@@ -40,6 +40,22 @@ function rawEcdsa(wallet, hash) {
   return wallet.signingKey.sign(hash).serialized;
 }
 
+/** MultiSignerERC7913's signature: abi.encode(bytes[] signers, bytes[] signatures); an EOA signer is its address. */
+function multiSign(wallets) {
+  return (hash) => ethers.AbiCoder.defaultAbiCoder().encode(["bytes[]", "bytes[]"],
+    [wallets.map((w) => w.address), wallets.map((w) => rawEcdsa(w, hash))]);
+}
+
+/** A guardian's approval of a new passkey, EIP-712 in the account's domain. */
+const RECOVERY_APPROVAL_TYPES = {
+  RecoveryApproval: [
+    { name: "round", type: "uint64" },
+    { name: "qx", type: "bytes32" },
+    { name: "qy", type: "bytes32" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 /** A random P-256 public key nobody uses. */
 function randomP256Key() {
   const jwk = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ format: "jwk" });
@@ -47,5 +63,6 @@ function randomP256Key() {
 }
 
 module.exports = {
-  ERC6492_MAGIC, predictAccountAddress, deployPasskeyAccount, wrapErc6492, unwrapErc6492, rawEcdsa, randomP256Key,
+  ERC6492_MAGIC, RECOVERY_APPROVAL_TYPES, predictAccountAddress, deployPasskeyAccount, wrapErc6492, unwrapErc6492,
+  rawEcdsa, multiSign, randomP256Key,
 };
