@@ -140,6 +140,18 @@ describe("AccountGuardianRecovery", function () {
       await expect(f.consent.connect(f.relayer).grantBySig(grant, await sign(newDevice))).to.emit(f.consent, "AccessGranted");
     });
 
+    it("takes the approval of a guardian that is itself a passkey account (ERC-1271, ERC-7739)", async function () {
+      const { account, execute, factory, relayer, alice, domain, newDevice, deadline, approve, approval } = await loadFixture(fixture);
+      const guardianDevice = new SoftwareAuthenticator();
+      const guardianAccount = await deployPasskeyAccount(factory, guardianDevice, relayer, ethers.id("guardian"));
+      const guardianAddress = await guardianAccount.getAddress();
+      await execute(account.interface.encodeFunctionData("setGuardians", [[alice.address, guardianAddress], 2]));
+      await approve(alice.address, await approval(alice));
+      const message = { round: await account.recoveryRound(), qx: newDevice.qx, qy: newDevice.qy, deadline };
+      const signature = await signTypedDataAs(guardianAccount, (h) => guardianDevice.sign(h), domain, RECOVERY_APPROVAL_TYPES, message);
+      await expect(approve(guardianAddress, signature)).to.emit(account, "RecoveryScheduled");
+    });
+
     it("does nothing when the patient cancels during the time lock", async function () {
       const { account, execute, newDevice, alice, approve, approval, lostDevice } = await scheduled();
       await expect(execute(account.interface.encodeFunctionData("cancelRecovery")))
