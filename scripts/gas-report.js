@@ -6,6 +6,7 @@ const {
   READ, WRITE, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, REVOCATION_TYPES, CANCEL_NONCES_TYPES, KEY_PUBLICATION_TYPES,
   recordId, categoryScope, domainOf, compressedKey,
 } = require("../test/helpers/healthkey");
+const { accountRows } = require("./gas-accounts");
 
 const BATCH = 100;
 const rows = [];
@@ -106,6 +107,8 @@ async function main() {
     await gasOf(roots.connect(relayer).publish(1, someRoot(1), BATCH, 1, BATCH)), "-");
   row("ReadReceiptRoots.publish, steady (any batch after the first)",
     await gasOf(roots.connect(relayer).publish(2, someRoot(2), BATCH, BATCH + 1, 2 * BATCH)), 80_000, true);
+
+  await accountRows(row);
 
   const grantRoleGas = await gasOf(baseline.grantRole(ethers.id("SOME_ROLE"), other.address));
   row("OpenZeppelin AccessControl.grantRole (baseline)", grantRoleGas, "-");
