@@ -6,6 +6,8 @@
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/gomod.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/gomod.sh"
 
 # v1.1.0 is the newest release the Go module proxy serves (v1.1.1 and later are refused); it builds with Go 1.26.
 IPFS_CLUSTER_VERSION="${IPFS_CLUSTER_VERSION:-v1.1.0}"
@@ -41,15 +43,7 @@ start=$SECONDS
 log "building IPFS Cluster $IPFS_CLUSTER_VERSION from the Go module proxy into $out_dir (takes minutes on 2 cores)"
 # Build it as the main module, from a writable copy of its module folder, so its own go.mod applies.
 src="$HK_CACHE_DIR/ipfs-cluster-src-$IPFS_CLUSTER_VERSION"
-if [[ ! -f "$src/go.mod" ]]; then
-  mod_dir="$(go mod download -json "$CLUSTER_MODULE@$IPFS_CLUSTER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" \
-    || die "go mod download $CLUSTER_MODULE@$IPFS_CLUSTER_VERSION failed; $HINT"
-  [[ -n "$mod_dir" && -d "$mod_dir" ]] || die "go mod download gave no folder for $CLUSTER_MODULE@$IPFS_CLUSTER_VERSION; $HINT"
-  rm -rf "$src.tmp"
-  cp -R "$mod_dir" "$src.tmp"
-  chmod -R u+w "$src.tmp"
-  mv "$src.tmp" "$src"
-fi
+go_module_source "$CLUSTER_MODULE" "$IPFS_CLUSTER_VERSION" "$src" "$HINT"
 
 mkdir -p "$out_dir"
 tmp_dir="$(mktemp -d "$out_dir/.build.XXXXXX")"
