@@ -13,6 +13,7 @@
 //          [--size-mib 256] [--runs 3] [--access-n 2000] [--access-warmup 200]
 //          [--paths ipfs-cli,ipfs-rpc,client,gateway] [--warm-up 2]
 //          [--backend-pid PID] [--kubo-pid PID] [--gc-log FILE] [--java-opts TEXT] [--skip-upload] [--skip-access]
+//          [--storage TEXT]   (names the content store in every upload row, e.g. `single Kubo`, `IPFS Cluster`)
 import { spawn } from 'node:child_process';
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -48,6 +49,7 @@ const { values: opt } = parseArgs({
     'java-opts': { type: 'string', default: '' },
     'skip-upload': { type: 'boolean', default: false },
     'skip-access': { type: 'boolean', default: false },
+    storage: { type: 'string', default: '' },
   },
 });
 for (const required of ['backend', 'chain', 'ipfs-api', 'ipfs-bin', 'ipfs-path', 'clinic-wallet-key',
@@ -470,7 +472,8 @@ const UPLOAD_PATHS = [
   { key: 'ipfs-rpc', name: '`add` RPC (curl -F)', timed: 'curl start to exit, file from disk' },
   { key: 'client', name: 'API, client-side encrypted', timed: '`PUT /records/{id}/content` (curl -T) to the 202' },
   { key: 'gateway', name: 'API, clinic gateway', timed: '`POST /gateway/patients/{p}/records` (curl -T) to the 202' },
-].filter((path) => PATHS.has(path.key));
+].filter((path) => PATHS.has(path.key))
+  .map((path) => (opt.storage ? { ...path, name: `${path.name} (${opt.storage})` } : path));
 
 /** One upload of `plaintext` along `path`; resolves { bytes, ms, cpu, heap? } once it is done (and anchored). */
 async function uploadOnce(path, plaintext, { patient, clinic }, label) {

@@ -6,6 +6,8 @@
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/gomod.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/gomod.sh"
 
 # v0.43.1 cannot be built offline: its go.mod replaces go-libp2p with a fork the proxy refuses.
 KUBO_VERSION="${KUBO_VERSION:-v0.43.0}"
@@ -41,15 +43,7 @@ start=$SECONDS
 log "building Kubo $KUBO_VERSION from the Go module proxy into $bin (takes minutes on 2 cores)"
 # Build Kubo as the main module, from a writable copy of its module folder, so its own go.mod applies.
 src="$HK_CACHE_DIR/kubo-src-$KUBO_VERSION"
-if [[ ! -f "$src/go.mod" ]]; then
-  mod_dir="$(go mod download -json "$KUBO_MODULE@$KUBO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" \
-    || die "go mod download $KUBO_MODULE@$KUBO_VERSION failed; $FALLBACK_HINT"
-  [[ -n "$mod_dir" && -d "$mod_dir" ]] || die "go mod download gave no folder for $KUBO_MODULE@$KUBO_VERSION; $FALLBACK_HINT"
-  rm -rf "$src.tmp"
-  cp -R "$mod_dir" "$src.tmp"
-  chmod -R u+w "$src.tmp"
-  mv "$src.tmp" "$src"
-fi
+go_module_source "$KUBO_MODULE" "$KUBO_VERSION" "$src" "$FALLBACK_HINT"
 
 mkdir -p "$out_dir"
 tmp="$out_dir/.ipfs.tmp.$$"

@@ -6,6 +6,8 @@
 #      HEALTHKEY_REBUILD=1 (rebuild the backend jar even if it looks up to date), JAVA_OPTS,
 #      HEALTHKEY_IPFS_API_URL (use this IPFS RPC API, e.g. a remote Kubo or js-ipfs, instead of starting Kubo),
 #      HEALTHKEY_IPFS_STORE=embedded (no IPFS node: the embedded content store; also the fallback without Kubo),
+#      HEALTHKEY_STORAGE=cluster (a three-peer IPFS Cluster, scripts/start-cluster.sh, instead of the single Kubo;
+#      CLUSTER_PORT_BASE, 9100, and CLUSTER_REPLICATION_MIN/MAX, 2/3, as there; see 'IPFS Cluster' in OPERATIONS.md),
 #      HEALTHKEY_DATABASE=postgres (a throwaway PostgreSQL 15 on PG_PORT, 5432, instead of the embedded H2; its data
 #      is deleted when run.sh stops), HEALTHKEY_KEEP_DEV_DATABASE=1 (keep the H2 database of the last run; see below).
 set -euo pipefail
@@ -20,6 +22,7 @@ IPFS_GATEWAY_PORT="${IPFS_GATEWAY_PORT:-8081}"
 BACKEND_PORT="${BACKEND_PORT:-8080}"
 PG_PORT="${PG_PORT:-5432}"
 DATABASE="${HEALTHKEY_DATABASE:-h2}"
+STORAGE="${HEALTHKEY_STORAGE:-kubo}"
 START_TIMEOUT="${HEALTHKEY_START_TIMEOUT:-180}"
 LOG_DIR="$HK_STATE_DIR/logs"
 INFO_FILE="$HK_STATE_DIR/run.info"
@@ -170,6 +173,13 @@ case "$DATABASE" in
     check_port "$PG_PORT" PG_PORT ;;
   *) die "HEALTHKEY_DATABASE must be h2 or postgres, not '$DATABASE'" ;;
 esac
+case "$STORAGE" in
+  kubo) ;;
+  cluster)
+    [[ -z "${HEALTHKEY_IPFS_API_URL:-}" && "${HEALTHKEY_IPFS_STORE:-kubo}" == kubo ]] \
+      || die "HEALTHKEY_STORAGE=cluster starts its own IPFS nodes: unset HEALTHKEY_IPFS_API_URL and HEALTHKEY_IPFS_STORE" ;;
+  *) die "HEALTHKEY_STORAGE must be kubo or cluster, not '$STORAGE'" ;;
+esac
 
 # The dev chain (a Hardhat node, in memory) starts empty on every run, while a database describes one chain: the
 # last run's records, grants, event index and relayer nonces would point at blocks and nonces that no longer exist,
@@ -208,6 +218,8 @@ elif [[ -z "$ipfs_bin" ]]; then
   if run_step kubo "$LOG_DIR/kubo-build.log" \
     bash -c '"$1" >"$2"' _ "$HK_ROOT/scripts/ensure-kubo.sh" "$HK_STATE_DIR/ipfs-binary.path"; then
     ipfs_bin="$(cat "$HK_STATE_DIR/ipfs-binary.path")"
+  elif [[ "$STORAGE" == cluster ]]; then
+    die "HEALTHKEY_STORAGE=cluster needs Kubo for its peers and none could be built; see $LOG_DIR/kubo-build.log"
   else
     ipfs_store=embedded
     warn "no Kubo: records go to the embedded content store under $HK_STATE_DIR/data (the same blocks and CIDs as"
@@ -215,7 +227,14 @@ elif [[ -z "$ipfs_bin" ]]; then
   fi
 fi
 
-if [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
+if [[ "$STORAGE" == cluster ]]; then
+  ipfs_store=cluster
+  log "building or finding IPFS Cluster (the first run builds it, which takes minutes); log: $LOG_DIR/cluster-build.log"
+  run_step cluster-build "$LOG_DIR/cluster-build.log" "$HK_ROOT/scripts/ensure-ipfs-cluster.sh" \
+    || die "IPFS Cluster could not be built; see $LOG_DIR/cluster-build.log, or run without HEALTHKEY_STORAGE=cluster"
+fi
+
+if [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" == kubo ]]; then
   check_port "$IPFS_API_PORT" IPFS_API_PORT
   check_port "$IPFS_GATEWAY_PORT" IPFS_GATEWAY_PORT
 fi
@@ -226,7 +245,11 @@ chain_url="http://127.0.0.1:$CHAIN_PORT"
 
 ipfs_api="$external_ipfs" ipfs_gateway=""
 [[ -z "$external_ipfs" ]] || ipfs_gateway="(that of the external node)"
-if [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
+cluster_env=()
+if [[ "$ipfs_store" == cluster ]]; then
+  log "starting the three-peer IPFS Cluster; log: $LOG_DIR/cluster.log (and cluster-peer*.log)"
+  start_group cluster "$LOG_DIR/cluster.log" env HEALTHKEY_IPFS_BINARY="$ipfs_bin" "$HK_ROOT/scripts/start-cluster.sh"
+elif [[ -z "$external_ipfs" && -n "$ipfs_bin" && "$ipfs_store" == kubo ]]; then
   log "starting IPFS ($ipfs_bin); log: $LOG_DIR/ipfs.log"
   start_group ipfs "$LOG_DIR/ipfs.log" env HEALTHKEY_IPFS_BINARY="$ipfs_bin" IPFS_PATH="$HK_STATE_DIR/ipfs" \
     IPFS_API_PORT="$IPFS_API_PORT" IPFS_GATEWAY_PORT="$IPFS_GATEWAY_PORT" "$HK_ROOT/scripts/start-ipfs.sh"
@@ -238,6 +261,20 @@ HK_WAIT_PID="${PIDS[0]}" wait_for_chain "$chain_url" 60 || die "the chain did no
 log "chain is up"
 if [[ -n "$external_ipfs" ]]; then
   wait_for_http "$ipfs_api/api/v0/version" 10 -X POST || warn "the IPFS node at $ipfs_api does not answer"
+elif [[ "$ipfs_store" == cluster ]]; then
+  deadline=$((SECONDS + 180))
+  until [[ -s "$HK_STATE_DIR/cluster/cluster.env" ]]; do
+    kill -0 "${PIDS[1]}" 2>/dev/null || die "IPFS Cluster stopped while starting; see $LOG_DIR/cluster.log"
+    ((SECONDS < deadline)) || die "IPFS Cluster did not start within 180s; see $LOG_DIR/cluster.log"
+    sleep 1
+  done
+  # shellcheck source=/dev/null # written by start-cluster.sh: CLUSTER_API_URL, CLUSTER_KUBO_API_URLS
+  source "$HK_STATE_DIR/cluster/cluster.env"
+  cluster_env=(HEALTHKEY_IPFS_CLUSTER_APIURL="$CLUSTER_API_URL" HEALTHKEY_IPFS_CLUSTER_KUBOAPIURLS="$CLUSTER_KUBO_API_URLS"
+    HEALTHKEY_IPFS_CLUSTER_REPLICATIONMIN="${CLUSTER_REPLICATION_MIN:-2}"
+    HEALTHKEY_IPFS_CLUSTER_REPLICATIONMAX="${CLUSTER_REPLICATION_MAX:-3}")
+  ipfs_api="$CLUSTER_API_URL"
+  log "IPFS Cluster is up"
 elif [[ -n "$ipfs_bin" && "$ipfs_store" != embedded ]]; then
   HK_WAIT_PID="${PIDS[1]}" wait_for_http "$ipfs_api/api/v0/version" 60 -X POST \
     || die "IPFS did not start; see $LOG_DIR/ipfs.log"
@@ -278,7 +315,7 @@ fi
 log "starting the backend on 127.0.0.1:$BACKEND_PORT; log: $LOG_DIR/backend.log"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 start_group backend "$LOG_DIR/backend.log" env \
-  SPRING_PROFILES_ACTIVE="$profiles" "${database_env[@]}" \
+  SPRING_PROFILES_ACTIVE="$profiles" "${database_env[@]}" "${cluster_env[@]}" \
   SERVER_ADDRESS=127.0.0.1 \
   SERVER_PORT="$BACKEND_PORT" \
   HEALTHKEY_CHAIN_RPC_URL="$chain_url" \
@@ -313,6 +350,8 @@ fi
 
 if [[ "$ipfs_store" == embedded ]]; then
   ipfs_api="none: embedded content store under $HK_STATE_DIR/data" ipfs_gateway="none"
+elif [[ "$ipfs_store" == cluster ]]; then
+  ipfs_api="IPFS Cluster REST API $CLUSTER_API_URL (3 peers; Kubo RPC $CLUSTER_KUBO_API_URLS)" ipfs_gateway="none"
 fi
 print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" "$database_info" | tee "$INFO_FILE"
 echo "Press Ctrl-C to stop."

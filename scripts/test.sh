@@ -45,6 +45,8 @@ find_kubo() {
   log "Kubo for the integration tests: $HEALTHKEY_IPFS_BINARY"
 }
 step kubo find_kubo
+# For ClusterPeerLossIT (scripts/start-cluster.sh): built once, before the ITs, and cached like Kubo.
+step ipfs-cluster "$HK_ROOT/scripts/ensure-ipfs-cluster.sh"
 
 maven_args=()
 find_postgres() {

@@ -55,6 +55,20 @@ free_port() {
   printf '%s\n' "$port"
 }
 
+# free_port_range COUNT: print a port P such that P..P+COUNT-1 are all free on 127.0.0.1 right now.
+free_port_range() {
+  local count="$1" attempt base port
+  for ((attempt = 0; attempt < 50; attempt++)); do
+    base=$((20000 + RANDOM % 30000))
+    for ((port = base; port < base + count; port++)); do
+      port_in_use "$port" && continue 2
+    done
+    printf '%s\n' "$base"
+    return 0
+  done
+  die "found no $count free consecutive ports on 127.0.0.1"
+}
+
 # http_status URL [CURL_ARG...]: print the HTTP status code, 000 if nothing answered.
 http_status() {
   local url="$1"; shift

@@ -1700,7 +1700,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed */
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed; `CONTENT-0007` Content not pinned on enough IPFS Cluster peers */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1708,7 +1708,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006";
+                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006" | "CONTENT-0007";
                     };
                 };
             };
@@ -3606,7 +3606,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed */
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed; `CONTENT-0007` Content not pinned on enough IPFS Cluster peers */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3614,7 +3614,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006";
+                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006" | "CONTENT-0007";
                     };
                 };
             };

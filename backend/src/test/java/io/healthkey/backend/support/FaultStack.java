@@ -43,6 +43,9 @@ import io.healthkey.backend.adapter.outbound.chain.contracts.RecordRegistry;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.content.Codec;
 
 /**
  * What the fault tests need around backend processes: the properties that point one at the shared
@@ -242,15 +245,30 @@ public final class FaultStack implements AutoCloseable {
 
     /** How many RecordAnchored events name {@code id}, over the whole chain. */
     public int anchoredEvents(RecordId id) {
+        return anchoredLogs(id).size();
+    }
+
+    private List<org.web3j.protocol.core.methods.response.EthLog.LogResult> anchoredLogs(RecordId id) {
         EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST,
                 DefaultBlockParameterName.LATEST, recordRegistry)
                 .addSingleTopic(EventEncoder.encode(RecordRegistry.RECORDANCHORED_EVENT))
                 .addSingleTopic(id.toHex());
         try {
-            return web3j.ethGetLogs(filter).send().getLogs().size();
+            return web3j.ethGetLogs(filter).send().getLogs();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The CID the last RecordAnchored event of {@code id} names, read from the chain (not through a backend). */
+    public Cid anchoredCid(RecordId id) {
+        var logs = anchoredLogs(id);
+        if (logs.isEmpty()) {
+            throw new IllegalStateException("record " + id + " is not anchored");
+        }
+        var event = RecordRegistry.getRecordAnchoredEventFromLog(
+                (org.web3j.protocol.core.methods.response.Log) logs.get(logs.size() - 1).get());
+        return Cid.of(Codec.fromCode(event.codec.longValueExact()), Bytes32.fromBytes(event.contentDigest));
     }
 
     /** One relayer transaction as the outbox recorded it. */

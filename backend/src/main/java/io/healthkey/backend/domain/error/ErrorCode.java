@@ -89,6 +89,8 @@ public enum ErrorCode {
     CONTENT_NOT_FOUND("CONTENT-0004", ErrorCategory.NOT_FOUND, "No such content"),
     CONTENT_NOT_A_FILE("CONTENT-0005", ErrorCategory.INVALID, "Content is not a UnixFS file"),
     CONTENT_STORAGE_FAILED("CONTENT-0006", ErrorCategory.UNAVAILABLE, "Local content store failed"),
+    CONTENT_REPLICATION_NOT_REACHED("CONTENT-0007", ErrorCategory.UNAVAILABLE,
+            "Content not pinned on enough IPFS Cluster peers"),
 
     AUTH_MESSAGE_MALFORMED("AUTH-0001", ErrorCategory.INVALID, "Sign-in message is not a valid EIP-4361 message"),
     AUTH_DOMAIN_MISMATCH("AUTH-0002", ErrorCategory.INVALID, "Sign-in message is for another domain"),

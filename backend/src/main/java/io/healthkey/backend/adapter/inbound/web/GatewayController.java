@@ -69,7 +69,8 @@ class GatewayController {
             ErrorCode.FHIR_UNSUPPORTED_RESOURCE, ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
             ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_ID_TAKEN, ErrorCode.RECORD_UNAUTHORIZED_AUTHOR,
             ErrorCode.RECORD_UNAUTHORIZED_RELAYER, ErrorCode.CONTENT_UNAVAILABLE, ErrorCode.CONTENT_UPSTREAM_ERROR,
-            ErrorCode.CONTENT_STORAGE_FAILED, ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT},
+            ErrorCode.CONTENT_STORAGE_FAILED, ErrorCode.CONTENT_REPLICATION_NOT_REACHED, ErrorCode.CHAIN_UNAVAILABLE,
+            ErrorCode.CHAIN_UNKNOWN_REVERT},
             protocol = "PROTO-0003")
     Mono<UploadResponse> upload(@Parameter(hidden = true) Session session,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient,

@@ -92,7 +92,7 @@ class RecordController {
             ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_INVALID_ID, ErrorCode.RECORD_INVALID_CONTENT,
             ErrorCode.RECORD_UNAUTHORIZED_AUTHOR, ErrorCode.RECORD_UNAUTHORIZED_RELAYER, ErrorCode.CONTENT_UNAVAILABLE,
             ErrorCode.CONTENT_UPSTREAM_ERROR, ErrorCode.CONTENT_INTEGRITY, ErrorCode.CONTENT_STORAGE_FAILED,
-            ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT})
+            ErrorCode.CONTENT_REPLICATION_NOT_REACHED, ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT})
     Mono<UploadResponse> upload(@Parameter(hidden = true) Session session,
             @Parameter(description = "the reserved record id", schema = @Schema(pattern = ApiPatterns.BYTES32))
             @PathVariable String recordId,

@@ -1,6 +1,7 @@
 package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,18 +12,23 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.healthkey.backend.application.record.ContentStorePort;
 
 /**
- * The {@link ContentStorePort}: Kubo by default, or the embedded store under {@code healthkey.data-dir} when
- * {@code healthkey.ipfs.store=embedded} (no IPFS node needed; push to Kubo later).
+ * The {@link ContentStorePort}: Kubo by default, the embedded store under {@code healthkey.data-dir} when
+ * {@code healthkey.ipfs.store=embedded} (no IPFS node needed; push to Kubo later), or an IPFS Cluster when
+ * {@code healthkey.ipfs.store=cluster} (replicated; {@link ClusterProperties}).
  */
 @Configuration(proxyBeanMethods = false)
 class ContentStoreConfiguration {
 
+    /** Blocks an IPFS Cluster peer's Kubo answered that did not match their CID (never served). */
+    static final String WRONG_BLOCKS = "healthkey.ipfs.cluster.wrong.blocks";
+
     @Bean
-    ContentStorePort contentStore(IpfsProperties properties, WebClient.Builder builder,
+    ContentStorePort contentStore(IpfsProperties properties, ClusterProperties cluster, WebClient.Builder builder,
             @Value("${healthkey.data-dir}") Path dataDir, MeterRegistry meters) {
         return switch (properties.store()) {
             case KUBO -> kubo(properties, builder, meters);
             case EMBEDDED -> new EmbeddedContentStore(dataDir);
+            case CLUSTER -> cluster(properties, cluster, builder, meters);
         };
     }
 
@@ -31,5 +37,24 @@ class ContentStoreConfiguration {
         WebClient http = builder.clone().baseUrl(properties.apiUrl().toString())
                 .filter(new KuboRpcMetrics(meters)).build();
         return new KuboContentStore(new KuboRpcClient(http, properties.timeout()));
+    }
+
+    /**
+     * An IPFS Cluster: its REST API for uploads and pins, every peer's Kubo RPC API for reads (each peer's calls
+     * timed with a {@code peer} tag); {@value #WRONG_BLOCKS} counts the blocks a peer answered wrong, by peer.
+     */
+    static ClusterContentStore cluster(IpfsProperties properties, ClusterProperties cluster, WebClient.Builder builder,
+            MeterRegistry meters) {
+        WebClient api = builder.clone().baseUrl(cluster.apiUrl().toString())
+                .filter(KuboRpcMetrics.clusterApi(meters)).build();
+        List<PeerBlockSource.Peer> peers = cluster.kuboApiUrls().stream().map(url -> new PeerBlockSource.Peer(url,
+                KuboRpcClient.ownBlocksOnly(builder.clone().baseUrl(url.toString())
+                        .filter(KuboRpcMetrics.clusterPeer(meters, url.toString())).build(), properties.timeout())))
+                .toList();
+        PeerBlockSource blocks = new PeerBlockSource(peers,
+                peer -> meters.counter(WRONG_BLOCKS, "peer", peer.toString()).increment());
+        return new ClusterContentStore(
+                new ClusterRestClient(api, properties.timeout(), cluster.replicationMin(), cluster.replicationMax()),
+                blocks, cluster.replicationMin(), cluster.replicationTimeout(), cluster.pollInterval());
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param apiUrl base URL of the RPC API, without {@code /api/v0}
  * @param timeout how long one RPC call (a block, a pin, the health check) may take; uploads are not bounded
- * @param store which content store the service uses: the Kubo node, or blocks under {@code healthkey.data-dir}
+ * @param store which content store the service uses: the Kubo node, blocks under {@code healthkey.data-dir}, or an
+ *     IPFS Cluster ({@link ClusterProperties})
  */
 @ConfigurationProperties("healthkey.ipfs")
 public record IpfsProperties(
@@ -20,5 +21,5 @@ public record IpfsProperties(
         @DefaultValue("kubo") Store store) {
 
     /** Where content is kept. */
-    public enum Store { KUBO, EMBEDDED }
+    public enum Store { KUBO, EMBEDDED, CLUSTER }
 }

@@ -21,7 +21,8 @@ final class KuboErrors {
     }
 
     /**
-     * An error answer of the RPC API: Kubo sends {@code {"Message", "Code", "Type": "error"}}. A missing block is
+     * An error answer of the RPC API: Kubo sends {@code {"Message", "Code", "Type": "error"}}, IPFS Cluster
+     * {@code {"code", "message"}}. A missing block is
      * {@code CONTENT-0004}; anything else {@code CONTENT-0002} with Kubo's message (CIDs and paths, no secrets).
      */
     static DomainException fromResponse(HttpStatusCode status, String body) {
@@ -61,7 +62,12 @@ final class KuboErrors {
     private static String kuboMessage(String body) {
         try {
             JsonNode json = JSON.readTree(body);
-            return json != null && json.hasNonNull("Message") ? json.get("Message").asText() : null;
+            if (json == null) {
+                return null;
+            }
+            // Kubo says "Message", IPFS Cluster's REST API "message".
+            JsonNode message = json.hasNonNull("Message") ? json.get("Message") : json.get("message");
+            return message != null && !message.isNull() ? message.asText() : null;
         } catch (Exception e) {
             return null;
         }

@@ -2,12 +2,12 @@ package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -41,10 +41,25 @@ final class KuboRpcClient {
 
     private final WebClient http;
     private final Duration timeout;
+    /** Whether block/get looks in the node's own blockstore only (Kubo's {@code offline} option), not the swarm. */
+    private final boolean ownBlocksOnly;
 
     KuboRpcClient(WebClient http, Duration timeout) {
+        this(http, timeout, false);
+    }
+
+    private KuboRpcClient(WebClient http, Duration timeout, boolean ownBlocksOnly) {
         this.http = Objects.requireNonNull(http);
         this.timeout = Objects.requireNonNull(timeout);
+        this.ownBlocksOnly = ownBlocksOnly;
+    }
+
+    /**
+     * A client whose {@code block/get} answers from the node's own blockstore only, so that a block the node lacks
+     * is "not found" at once instead of a wait for the swarm: for readers that ask each replica themselves.
+     */
+    static KuboRpcClient ownBlocksOnly(WebClient http, Duration timeout) {
+        return new KuboRpcClient(http, timeout, true);
     }
 
     /**
@@ -52,29 +67,21 @@ final class KuboRpcClient {
      * fails, the call fails with that very failure (see {@link UploadFailure}), whatever the transport made of it.
      */
     Mono<Added> add(Flux<DataBuffer> content) {
-        return Mono.defer(() -> {
-            UploadFailure upload = new UploadFailure();
-            MultipartBodyBuilder body = new MultipartBodyBuilder();
-            body.asyncPart("file", upload.watch(content), DataBuffer.class).filename("content")
-                    .contentType(MediaType.APPLICATION_OCTET_STREAM);
-            return http.post().uri(uri -> uri.path("/api/v0/add")
-                            .queryParam("cid-version", 1).queryParam("raw-leaves", true)
-                            .queryParam("chunker", "size-262144").queryParam("hash", "sha2-256")
-                            .queryParam("pin", true).queryParam("cid-base", "base32").build())
-                    .attribute(UploadFailure.ATTRIBUTE, upload)
-                    .body(BodyInserters.fromMultipartData(body.build()))
-                    .exchangeToMono(response -> text(response))
-                    .map(KuboRpcClient::lastAddLine)
-                    .onErrorMap(failure -> upload.failure().orElseGet(() -> KuboErrors.map(failure)));
-        });
+        return MultipartUpload.post(http, uri -> uri.path("/api/v0/add")
+                        .queryParam("cid-version", 1).queryParam("raw-leaves", true)
+                        .queryParam("chunker", "size-262144").queryParam("hash", "sha2-256")
+                        .queryParam("pin", true).queryParam("cid-base", "base32").build(), content)
+                .map(KuboRpcClient::lastAddLine);
     }
 
     /** The block's bytes, unverified (the caller checks them against {@code cid}). */
     Mono<byte[]> blockGet(Cid cid) {
-        return http.post().uri(uri -> withArg(uri.path("/api/v0/block/get"), cid).build())
+        return http.post().uri(uri -> withArg(uri.path("/api/v0/block/get"), cid)
+                        .queryParamIfPresent("offline", ownBlocksOnly ? Optional.of(true) : Optional.empty())
+                        .build())
                 .exchangeToMono(response -> {
                     if (response.statusCode().isError()) {
-                        return error(response);
+                        return MultipartUpload.error(response);
                     }
                     return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), MAX_BLOCK_SIZE).map(buffer -> {
                         byte[] bytes = new byte[buffer.readableByteCount()];
@@ -131,27 +138,14 @@ final class KuboRpcClient {
         return uri.queryParam("arg", cid.toString());
     }
 
-    private static Mono<String> text(ClientResponse response) {
-        if (response.statusCode().isError()) {
-            return error(response);
-        }
-        return response.bodyToMono(String.class).defaultIfEmpty("");
-    }
-
-    private static Mono<JsonNode> json(ClientResponse response) {
-        return text(response).map(body -> {
+    static Mono<JsonNode> json(ClientResponse response) {
+        return MultipartUpload.text(response).map(body -> {
             try {
                 return JSON.readTree(body);
             } catch (Exception e) {
                 throw new DomainException(ErrorCode.CONTENT_UPSTREAM_ERROR, "IPFS node answered malformed JSON", e);
             }
         });
-    }
-
-    private static <T> Mono<T> error(ClientResponse response) {
-        HttpStatusCode status = response.statusCode();
-        return response.bodyToMono(String.class).defaultIfEmpty("")
-                .flatMap(body -> Mono.error(KuboErrors.fromResponse(status, body)));
     }
 
     /** {@code add} answers one JSON object per line; with one file the last one is its root. */

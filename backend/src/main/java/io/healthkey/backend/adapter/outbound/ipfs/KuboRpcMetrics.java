@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -21,20 +22,42 @@ import reactor.core.publisher.Mono;
 final class KuboRpcMetrics implements ExchangeFilterFunction {
 
     static final String LATENCY = "healthkey.ipfs.rpc";
+    /** IPFS Cluster REST API calls ({@code call}: {@code add}, {@code pins}, {@code peers}), same outcomes. */
+    static final String CLUSTER_LATENCY = "healthkey.ipfs.cluster.rest";
     /** The outcome of a call whose own upload failed on our side: the node did nothing wrong. */
     static final String UPLOAD_FAILED = "upload-failed";
     private static final String API = "/api/v0/";
 
     private final MeterRegistry meters;
+    private final String name;
+    private final String apiPrefix;
+    private final Tags tags;
 
     KuboRpcMetrics(MeterRegistry meters) {
+        this(meters, LATENCY, API, Tags.empty());
+    }
+
+    private KuboRpcMetrics(MeterRegistry meters, String name, String apiPrefix, Tags tags) {
         this.meters = meters;
+        this.name = name;
+        this.apiPrefix = apiPrefix;
+        this.tags = tags;
+    }
+
+    /** Kubo RPC calls to one IPFS Cluster peer's node, tagged {@code peer} with its URL. */
+    static KuboRpcMetrics clusterPeer(MeterRegistry meters, String peer) {
+        return new KuboRpcMetrics(meters, LATENCY, API, Tags.of("peer", peer));
+    }
+
+    /** IPFS Cluster REST API calls, by the first segment of their path. */
+    static KuboRpcMetrics clusterApi(MeterRegistry meters) {
+        return new KuboRpcMetrics(meters, CLUSTER_LATENCY, "/", Tags.empty());
     }
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
         String path = request.url().getPath();
-        String call = path.startsWith(API) ? path.substring(API.length()) : "other";
+        String call = path.startsWith(apiPrefix) ? callName(path.substring(apiPrefix.length())) : "other";
         return Mono.defer(() -> {
             Timer.Sample sample = Timer.start(meters);
             AtomicBoolean recorded = new AtomicBoolean();
@@ -53,9 +76,20 @@ final class KuboRpcMetrics implements ExchangeFilterFunction {
         });
     }
 
+    /** Kubo's calls are paths ({@code block/get}); the cluster's paths carry a CID after their first segment. */
+    private String callName(String rest) {
+        if (name.equals(LATENCY)) {
+            return rest;
+        }
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
     private Timer timer(String call, String outcome) {
-        return Timer.builder(LATENCY)
-                .description("Kubo RPC calls, from request to the end of the answer")
+        return Timer.builder(name)
+                .description(name.equals(LATENCY) ? "Kubo RPC calls, from request to the end of the answer"
+                        : "IPFS Cluster REST API calls, from request to the end of the answer")
+                .tags(tags)
                 .tag("call", call)
                 .tag("outcome", outcome)
                 .register(meters);
