@@ -9,7 +9,7 @@ import io.healthkey.protocol.EthAddress;
  * {@code keccak256(abi.encode(TYPEHASH, message))}.
  */
 public sealed interface Eip712Message permits GrantMessage, RevocationMessage, CancelNoncesMessage,
-        KeyPublicationMessage {
+        KeyPublicationMessage, ShareTransferMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */
     default String primaryType() {
