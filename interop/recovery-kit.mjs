@@ -57,7 +57,7 @@ export function parseKit(bytes) {
   const chainId = b.readBigUInt64BE(5);
   const createdAt = b.readBigUInt64BE(65);
   if (chainId < 1n || chainId > 2n ** 53n - 1n) throw new Error('chain id out of range');
-  if (createdAt >= 2n ** 63n) throw new Error('createdAt out of range');
+  if (createdAt > 2n ** 53n - 1n) throw new Error('createdAt out of range');
   const kit = {
     chainId: Number(chainId),
     patient: getAddress(toHex(b.subarray(13, 33))),

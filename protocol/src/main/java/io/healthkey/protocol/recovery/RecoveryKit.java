@@ -31,7 +31,8 @@ import java.util.Set;
  * Integers are big-endian; everything before the wrapped private key is its AES-GCM associated data
  * ({@link #associatedData()}), so no byte of the kit can change without the private key failing to open.
  *
- * <p>Guarantees of every instance (and so of {@link #parse}): 2 <= k <= n <= 255, a chain id in 1..2^53-1, a
+ * <p>Guarantees of every instance (and so of {@link #parse}, which throws only {@code ProtocolException}s): 2 <= k
+ * <= n <= 255, a chain id in 1..2^53-1 and a creation time in 0..2^53-1 seconds (JavaScript reads both exactly), a
  * non-zero patient, guardians with distinct non-zero addresses other than the patient and distinct valid keys,
  * wrapped shares and private key of their exact lengths. It holds no secret and no plaintext share.
  */
@@ -53,7 +54,8 @@ public record RecoveryKit(
     private static final byte[] MAGIC = "HKRK".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_LENGTH = 4 + 1 + 8 + 20 + 32 + 8 + 33 + 1 + 1;
     private static final int GUARDIAN_LENGTH = 20 + 33 + KitGuardian.WRAPPED_SHARE_LENGTH;
-    private static final long MAX_CHAIN_ID = (1L << 53) - 1;
+    /** Chain ids and times stay below 2^53, so that JavaScript reads them exactly. */
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     public RecoveryKit {
         Objects.requireNonNull(patient, "patient");
@@ -62,14 +64,15 @@ public record RecoveryKit(
         Objects.requireNonNull(patientPublicKey, "patientPublicKey");
         Objects.requireNonNull(wrappedPrivateKey, "wrappedPrivateKey");
         guardians = List.copyOf(guardians);
-        if (chainId < 1 || chainId > MAX_CHAIN_ID) {
+        if (chainId < 1 || chainId > MAX_SAFE_INTEGER) {
             throw new InvalidValueException("chain id must be 1..2^53-1, got " + chainId);
         }
         if (patient.isZero()) {
             throw new InvalidValueException("patient must not be the zero address");
         }
-        if (createdAt.getNano() != 0 || createdAt.isBefore(Instant.EPOCH)) {
-            throw new InvalidValueException("createdAt must be whole seconds after 1970, got " + createdAt);
+        if (createdAt.getNano() != 0 || createdAt.isBefore(Instant.EPOCH)
+                || createdAt.getEpochSecond() > MAX_SAFE_INTEGER) {
+            throw new InvalidValueException("createdAt must be whole seconds in 0..2^53-1, got " + createdAt);
         }
         if (threshold < 2 || guardians.size() < threshold || guardians.size() > ShamirSharing.MAX_SHARES) {
             throw new InvalidValueException("a kit needs 2 <= k <= n <= 255, got " + threshold + " of " + guardians.size());
@@ -111,8 +114,8 @@ public record RecoveryKit(
         EthAddress patient = EthAddress.fromBytes(take(in, 20));
         Bytes32 kitId = Bytes32.fromBytes(take(in, 32));
         long createdAt = in.getLong();
-        if (createdAt < 0) {
-            throw new InvalidValueException("createdAt is beyond 2^63 - 1 seconds");
+        if (createdAt < 0 || createdAt > MAX_SAFE_INTEGER) {
+            throw new InvalidValueException("createdAt must be 0..2^53-1 seconds");
         }
         EncryptionPublicKey patientKey = EncryptionPublicKey.fromCompressed(take(in, 33));
         int threshold = in.get() & 0xff;
