@@ -89,22 +89,33 @@ test('after rotation to a new guardian set, a removed guardian\'s old share is u
   await assert.rejects(recover(rotated, [{ ...removedShare, kitId: rotated.kitId }, keptShare], toHex(device.secret)), /recovery failed/);
 });
 
-test('every byte of the kit is part of what opens the private key, or refused when parsed', async () => {
+// Every field, at its first, middle and last byte (the Java RecoveryKitMutationTest flips every byte).
+const FIELDS = [['magic', 0, 4], ['version', 4, 1], ['chainId', 5, 8], ['patient', 13, 20], ['kitId', 33, 32],
+  ['createdAt', 65, 8], ['patientPublicKey', 73, 33], ['k', 106, 1], ['n', 107, 1],
+  ...[0, 1, 2].flatMap((i) => [[`guardian ${i} address`, 108 + 183 * i, 20], [`guardian ${i} key`, 128 + 183 * i, 33],
+    [`guardian ${i} wrapped share`, 161 + 183 * i, 130]]),
+  ['wrapped private key nonce', 657, 12], ['wrapped private key ciphertext', 669, 32], ['wrapped private key tag', 701, 16]];
+
+test('a change in any field of the kit is refused when parsed or keeps the private key shut', async () => {
   const kit = await makeKit();
   const transfers = [(await released(kit, people[0])).message, (await released(kit, people[1])).message];
   const bytes = encodeKit(kit);
-  for (let at = 0; at < bytes.length; at++) {
-    const mutated = Buffer.from(bytes);
-    mutated[at] ^= 0x01;
-    let parsed;
-    try {
-      parsed = parseKit(mutated);
-    } catch {
-      continue;
+  assert.equal(bytes.length, 717);
+  for (const [field, start, length] of FIELDS) {
+    for (const at of new Set([start, start + (length >> 1), start + length - 1])) {
+      const mutated = Buffer.from(bytes);
+      mutated[at] ^= 0x01;
+      let parsed;
+      try {
+        parsed = parseKit(mutated);
+      } catch {
+        continue;
+      }
+      const forTransfers = transfers.map((t) => ({ ...t, kitId: parsed.kitId }));
+      await assert.rejects(recover(parsed, forTransfers, toHex(device.secret)), /recovery failed/, `${field} byte ${at}`);
     }
-    const forTransfers = transfers.map((t) => ({ ...t, kitId: parsed.kitId }));
-    await assert.rejects(recover(parsed, forTransfers, toHex(device.secret)), /recovery failed/, `byte ${at}`);
   }
+  assert.equal(await recover(parseKit(bytes), transfers, toHex(device.secret)), toHex(patientKey.secret));
   assert.throws(() => parseKit(bytes.subarray(0, bytes.length - 1)));
   assert.throws(() => parseKit(Buffer.concat([bytes, Buffer.of(0)])));
 });
