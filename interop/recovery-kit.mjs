@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { decrypt, encrypt, PrivateKey, PublicKey } from 'eciesjs';
 import { TypedDataEncoder, getAddress, verifyTypedData } from 'ethers';
 import { combine, split } from 'shamir-secret-sharing';
+import { fromHex, toHex } from './ecies-io.mjs';
 
 export const MAGIC = Buffer.from('HKRK', 'ascii');
 export const VERSION = 1;
@@ -15,11 +16,7 @@ export const WRAPPED_SHARE_LENGTH = 97 + SHARE_LENGTH;
 export const GUARDIAN_LENGTH = 20 + 33 + WRAPPED_SHARE_LENGTH;
 export const WRAPPED_PRIVATE_KEY_LENGTH = 12 + 32 + 16;
 
-export const fromHex = (text) => {
-  if (typeof text !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(text)) throw new Error('not 0x-prefixed hex');
-  return Uint8Array.from(Buffer.from(text.slice(2), 'hex'));
-};
-export const toHex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
+export { fromHex, toHex };
 const equalBytes = (a, b) => Buffer.from(a).equals(Buffer.from(b));
 const compressedKey = (publicKey) => {
   const key = fromHex(publicKey);
