@@ -54,6 +54,8 @@ public final class Category implements Comparable<Category> {
 
     public static final Category PDF_DOCUMENT = payload(4096, "PDF document", "application/pdf");
     public static final Category DICOM_IMAGE = payload(4097, "DICOM image", "application/dicom");
+    /** A guardian recovery kit (docs/FORMAT.md, "Recovery kit"; {@code io.healthkey.protocol.recovery}). */
+    public static final Category RECOVERY_KIT = payload(4098, "Recovery kit", "application/vnd.healthkey.recovery-kit");
 
     private final int code;
     private final String name;

@@ -9,7 +9,7 @@ public sealed abstract class ProtocolException extends RuntimeException
         permits MalformedEncodingException, ChecksumMismatchException, InvalidValueException,
                 InvalidScopeException, InvalidSignatureException, UnknownCodeException, SignerMismatchException,
                 DecryptionFailedException, ContentMismatchException,
-                EnvelopeDecryptionException {
+                EnvelopeDecryptionException, ShareTransferRefusedException {
 
     private final String code;
 

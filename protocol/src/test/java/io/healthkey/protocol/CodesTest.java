@@ -59,7 +59,8 @@ class CodesTest {
                 new MalformedEncodingException("m"), new ChecksumMismatchException("m"), new InvalidValueException("m"),
                 new InvalidScopeException("m"), new InvalidSignatureException("m"), new UnknownCodeException("m"),
                 new SignerMismatchException(someone, EthAddress.ZERO), new DecryptionFailedException(),
-                new ContentMismatchException("m"), new EnvelopeDecryptionException("m")};
+                new ContentMismatchException("m"), new EnvelopeDecryptionException("m"),
+                new ShareTransferRefusedException("m")};
     }
 
     @Test
@@ -67,7 +68,7 @@ class CodesTest {
         ProtocolException[] kinds = everyKind();
         assertThat(Arrays.stream(kinds).map(ProtocolException::code))
                 .containsExactly("PROTO-0001", "PROTO-0002", "PROTO-0003", "PROTO-0004", "PROTO-0005",
-                        "PROTO-0006", "PROTO-0007", "PROTO-0008", "PROTO-0009", "PROTO-0020");
+                        "PROTO-0006", "PROTO-0007", "PROTO-0008", "PROTO-0009", "PROTO-0020", "PROTO-0026");
         assertThat(kinds).hasSameSizeAs(ProtocolException.class.getPermittedSubclasses());
     }
 

@@ -20,6 +20,12 @@ public record Eip712Domain(String name, String version, long chainId, EthAddress
     public static final String CONSENT_REGISTRY = "HealthKey ConsentRegistry";
     /** The name the {@code ParticipantDirectory} passes to OpenZeppelin's {@code EIP712}. */
     public static final String PARTICIPANT_DIRECTORY = "HealthKey ParticipantDirectory";
+    /**
+     * The name of the domain of guardian recovery messages ({@link ShareTransferMessage}). No contract verifies
+     * them: the domain's verifying contract is the {@code RecordRegistry} that anchors the recovery kit, so that a
+     * transfer is bound to one deployment as well as to one chain.
+     */
+    public static final String RECOVERY = "HealthKey Recovery";
     /** The version both contracts use. */
     public static final String VERSION = "1";
 
@@ -48,6 +54,11 @@ public record Eip712Domain(String name, String version, long chainId, EthAddress
     /** The domain of the {@code ParticipantDirectory} at {@code address} on {@code chainId}. */
     public static Eip712Domain participantDirectory(long chainId, EthAddress address) {
         return new Eip712Domain(PARTICIPANT_DIRECTORY, VERSION, chainId, address);
+    }
+
+    /** The domain of guardian recovery messages on {@code chainId}, bound to the {@code RecordRegistry} there. */
+    public static Eip712Domain recovery(long chainId, EthAddress recordRegistry) {
+        return new Eip712Domain(RECOVERY, VERSION, chainId, recordRegistry);
     }
 
     /** The domain separator: {@code hashStruct(EIP712Domain)}, as OpenZeppelin's {@code _domainSeparatorV4()}. */

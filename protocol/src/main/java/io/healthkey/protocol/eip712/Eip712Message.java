@@ -6,10 +6,11 @@ import io.healthkey.protocol.EthAddress;
 /**
  * A message a HealthKey contract accepts with an EIP-712 signature. Each implementation mirrors one Solidity
  * struct member for member, in order and type, so that {@link #structHash()} equals the contract's
- * {@code keccak256(abi.encode(TYPEHASH, message))}.
+ * {@code keccak256(abi.encode(TYPEHASH, message))}. The one exception is {@link ShareTransferMessage}, which clients
+ * verify off chain (docs/FORMAT.md, "Recovery kit").
  */
 public sealed interface Eip712Message permits GrantMessage, RevocationMessage, CancelNoncesMessage,
-        KeyPublicationMessage {
+        KeyPublicationMessage, ShareTransferMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */
     default String primaryType() {
@@ -31,9 +32,9 @@ public sealed interface Eip712Message permits GrantMessage, RevocationMessage, C
         return Eip712Messages.structOf(this).hash();
     }
 
-    /** The account whose signature the contract requires: the patient, or the publishing account. */
+    /** The account whose signature is required: the patient, the publishing account, or the guardian. */
     EthAddress requiredSigner();
 
-    /** The {@link Eip712Domain#name()} of the contract that verifies this message. */
+    /** The {@link Eip712Domain#name()} of the domain this message is signed in. */
     String contractName();
 }

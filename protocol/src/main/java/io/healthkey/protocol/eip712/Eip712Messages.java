@@ -26,6 +26,9 @@ final class Eip712Messages {
         if (message instanceof KeyPublicationMessage publication) {
             return publication.toStruct();
         }
+        if (message instanceof ShareTransferMessage transfer) {
+            return transfer.toStruct();
+        }
         throw new IllegalStateException("unknown message type " + message.getClass());
     }
 

@@ -1,5 +1,6 @@
 package io.healthkey.protocol.eip712;
 
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Action;
@@ -39,6 +40,14 @@ public final class Eip712Types {
         EncryptionPublicKey anyKey = EncryptionPublicKey.parse(
                 "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
         return types(new KeyPublicationMessage(ONE, anyKey, BigInteger.ZERO, Instant.EPOCH).toStruct());
+    }
+
+    /** {@code EIP712Domain} and {@code ShareTransfer}: what a guardian signs to release a recovery share. */
+    public static Map<String, Object> recovery() {
+        EncryptionPublicKey anyKey = EncryptionPublicKey.parse(
+                "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+        return types(new ShareTransferMessage(Bytes32.ZERO, ONE, TWO, anyKey,
+                new byte[ShareTransferMessage.SHARE_LENGTH], Instant.EPOCH).toStruct());
     }
 
     private static Map<String, Object> types(Eip712Struct... messages) {
