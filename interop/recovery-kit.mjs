@@ -1,6 +1,6 @@
 // The guardian recovery kit (docs/FORMAT.md, "Recovery kit"), written from the format and independent libraries,
-// not from the Java: Shamir's secret sharing by the npm package shamir-secret-sharing (Privy's, audited; installed
-// in interop/node_modules by interop/package.json), ECIES by eciesjs, AES-256-GCM by node:crypto, EIP-712 by
+// not from the Java: Shamir's secret sharing by the npm package shamir-secret-sharing (Privy's, audited; a pinned
+// devDependency of the root package.json), ECIES by eciesjs, AES-256-GCM by node:crypto, EIP-712 by
 // ethers. Used by recovery-kit.test.mjs (node --test), recovery-vectors.mjs and recovery-io.mjs (for the Java ITs).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { decrypt, encrypt, PrivateKey, PublicKey } from 'eciesjs';
