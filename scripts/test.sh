@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs all of HealthKey's tests: Solidity lint, Hardhat tests with coverage and
-# the branch-coverage gate, then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
+# the branch-coverage gate, the Node tests of interop/ (node --test), then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
 # database-heavy ones again on a throwaway PostgreSQL), Slither on the contracts, the local stack started twice
 # (scripts/test-run-twice.sh), and the attack on the running
 # stack (scripts/attack.sh: schemathesis, the generated TypeScript client). The Python tools come from PyPI, pinned
@@ -38,6 +38,8 @@ step npm-ci ensure_node_modules
 step solhint npm run --silent lint:sol
 step hardhat-coverage npm run coverage
 step coverage-check npm run coverage:check
+# The Node sides of the wire formats tested on their own (the Java ITs run them against Java as well).
+step node-tests node --test interop/
 
 find_kubo() {
   HEALTHKEY_IPFS_BINARY="${HEALTHKEY_IPFS_BINARY:-$("$HK_ROOT/scripts/ensure-kubo.sh")}" || return 1
