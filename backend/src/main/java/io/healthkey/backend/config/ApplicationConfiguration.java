@@ -47,6 +47,7 @@ import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.record.RecordWriter;
+import io.healthkey.backend.application.record.ReplicationPort;
 import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.typeddata.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
@@ -113,8 +114,8 @@ class ApplicationConfiguration {
 
     @Bean
     RecordWriter recordWriter(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
-            AnchorService anchors, RecordProperties properties, Clock clock) {
-        return new RecordWriter(chain, records, content, anchors, properties.limits(), clock);
+            AnchorService anchors, RecordProperties properties, ReplicationPort replication, Clock clock) {
+        return new RecordWriter(chain, records, content, anchors, properties.limits(), replication, clock);
     }
 
     @Bean

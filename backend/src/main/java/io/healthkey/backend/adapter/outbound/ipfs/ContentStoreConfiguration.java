@@ -26,10 +26,20 @@ class ContentStoreConfiguration {
         };
     }
 
+    /** The Kubo node's loopback swarm addresses, the origins pinning services fetch new content from. */
+    @Bean
+    KuboSwarmAddresses kuboSwarmAddresses(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        return new KuboSwarmAddresses(rpc(properties, builder, meters));
+    }
+
     /** Kubo through its RPC API; every call is timed in {@code meters} ({@link KuboRpcMetrics}). */
     static KuboContentStore kubo(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        return new KuboContentStore(rpc(properties, builder, meters));
+    }
+
+    private static KuboRpcClient rpc(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
         WebClient http = builder.clone().baseUrl(properties.apiUrl().toString())
                 .filter(new KuboRpcMetrics(meters)).build();
-        return new KuboContentStore(new KuboRpcClient(http, properties.timeout()));
+        return new KuboRpcClient(http, properties.timeout());
     }
 }

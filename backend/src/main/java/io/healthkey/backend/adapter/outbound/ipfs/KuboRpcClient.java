@@ -1,6 +1,8 @@
 package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,6 +120,24 @@ final class KuboRpcClient {
                 .map(answer -> answer.path("Keys").has(cid.toString()))
                 .onErrorMap(KuboErrors::map)
                 .onErrorResume(KuboErrors::isNotPinned, e -> Mono.just(false));
+    }
+
+    /** The node's swarm addresses on the loopback interface, each ending in {@code /p2p/<peer id>}. */
+    Mono<List<String>> loopbackSwarmAddresses() {
+        return http.post().uri("/api/v0/id")
+                .exchangeToMono(KuboRpcClient::json)
+                .timeout(timeout)
+                .map(answer -> {
+                    List<String> addresses = new ArrayList<>();
+                    answer.path("Addresses").forEach(address -> {
+                        String text = address.asText();
+                        if (text.startsWith("/ip4/127.0.0.1/") && text.contains("/p2p/")) {
+                            addresses.add(text);
+                        }
+                    });
+                    return List.copyOf(addresses);
+                })
+                .onErrorMap(KuboErrors::map);
     }
 
     private Mono<JsonNode> call(String path, Cid cid) {

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * a substituted, altered or truncated block fails the stream ({@code CONTENT-0003}) before its bytes go out.
  * Memory: the block being checked plus the links of the nodes above it.
  */
-final class VerifiedDagReader {
+public final class VerifiedDagReader {
 
     /** Deeper than any file of 2^63 bytes in 256 KiB chunks and 174 links needs; guards against cycles of hashes. */
     private static final int MAX_DEPTH = 16;
@@ -25,12 +25,13 @@ final class VerifiedDagReader {
 
     private final Function<Cid, Mono<byte[]>> fetch;
 
-    VerifiedDagReader(Function<Cid, Mono<byte[]>> fetch) {
+    /** Reads blocks with {@code fetch}, which answers a block's bytes unverified, or an error. */
+    public VerifiedDagReader(Function<Cid, Mono<byte[]>> fetch) {
         this.fetch = fetch;
     }
 
     /** The file's bytes in order. */
-    Flux<ByteBuffer> content(Cid root) {
+    public Flux<ByteBuffer> content(Cid root) {
         return blocks(root).map(block -> block.file().dataView()).filter(ByteBuffer::hasRemaining);
     }
 
