@@ -13,6 +13,7 @@ import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.audit.AuditService;
+import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintSourcePort;
 import io.healthkey.backend.application.chainidentity.ChainIdentityService;
@@ -147,8 +148,9 @@ class ApplicationConfiguration {
 
     @Bean
     AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
-            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
-        return new AuditService(records, reads, requests, indexer, index, relayed);
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
+            AvailabilityViewUseCase availability) {
+        return new AuditService(records, reads, requests, indexer, index, relayed, availability);
     }
 
     @Bean

@@ -1,20 +1,14 @@
 package io.healthkey.backend.application.availability;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
-import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Mono;
 
 /** The availability audit: one bounded pass at a time, and what the passes found. */
-public interface AvailabilityAuditUseCase {
+public interface AvailabilityAuditUseCase extends AvailabilityViewUseCase {
 
     /** Audits the versions that are due, repairing what it can; completes when the pass is over. */
     Mono<AuditPass> runPass();
-
-    /** The last audit's result of each of {@code ids} that was audited. */
-    Mono<Map<RecordId, VersionAvailability>> availability(Collection<RecordId> ids);
 
     /** Up to {@code limit} versions whose last audit found them nowhere (empty when everything was found). */
     Mono<List<VersionAvailability>> unavailable(int limit);
