@@ -44,6 +44,15 @@ public final class KuboPinBackend implements PinBackend {
         return block.statusCode() == 200 ? Optional.of(block.body()) : Optional.empty();
     }
 
+    /** Whether this node holds the block of {@code cid} now; false also when it does not answer. */
+    public boolean holds(String cid) {
+        try {
+            return localBlock(cid).isPresent();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Override
     public void drop(String cid) throws Exception {
         post("pin/rm?arg=" + encode(cid), CALL);
