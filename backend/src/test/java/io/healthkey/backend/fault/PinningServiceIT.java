@@ -35,7 +35,8 @@ import io.healthkey.backend.support.pinning.PinningSpecServer;
  * loopback swarm with the backend's Kubo, so that "pinned" means that Kubo fetched every block from our origins.
  * An upload gets pinned there; when the service loses the data while still answering pinned, the audit finds the
  * blocks missing through its gateway and pins them again; while the service is down or slow, uploads go on and the
- * audit view counts one replica. The token is in no line of the backend's log.
+ * audit view counts one replica. The token is in no line of the backend's log, and the actuator's env and
+ * configprops, which would print the configuration, are not exposed.
  */
 @ExtendWith(FaultStackExtension.class)
 class PinningServiceIT {
@@ -125,6 +126,9 @@ class PinningServiceIT {
                     () -> pinnedRequest(downCid));
 
             assertThat(Files.readString(backend.log())).as("backend log").doesNotContain(TOKEN);
+            for (String actuator : List.of("/actuator/env", "/actuator/configprops")) {
+                assertThat(backend.status(actuator)).as(actuator + " is not exposed").isIn(401, 403, 404);
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -22,10 +21,6 @@ import reactor.core.publisher.Mono;
  * the bytes a healthy location serves, failing with {@code CONTENT-0003} unless they give the anchored CID.
  */
 public final class ContentStoreLocation implements ReplicaLocationPort {
-
-    /** Answers that the store holds no correct copy (as opposed to: the store did not answer). */
-    private static final Set<ErrorCode> LACKS_COPY = Set.of(ErrorCode.CONTENT_NOT_FOUND, ErrorCode.CONTENT_INTEGRITY,
-            ErrorCode.CONTENT_NOT_A_FILE);
 
     private final String name;
     private final ContentStorePort store;
@@ -49,8 +44,7 @@ public final class ContentStoreLocation implements ReplicaLocationPort {
     @Override
     public Mono<ContentCheck> checkContent(Cid cid) {
         return store.get(cid).then(Mono.just(ContentCheck.INTACT))
-                .onErrorResume(failure -> Mono.just(lacksCopy(failure) ? ContentCheck.MISSING
-                        : ContentCheck.UNREACHABLE));
+                .onErrorResume(failure -> Mono.just(ContentCheck.ofFailure(failure)));
     }
 
     @Override
@@ -64,9 +58,5 @@ public final class ContentStoreLocation implements ReplicaLocationPort {
         return store.put(bytes).flatMap(stored -> stored.cid().equals(cid) ? Mono.<Void>empty()
                 : store.unpin(stored.cid()).then(Mono.error(new DomainException(ErrorCode.CONTENT_INTEGRITY,
                         "the copy from " + healthy.name() + " gives " + stored.cid() + ", not " + cid))));
-    }
-
-    private static boolean lacksCopy(Throwable failure) {
-        return failure instanceof DomainException domain && LACKS_COPY.contains(domain.errorCode());
     }
 }

@@ -8,7 +8,6 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -78,12 +77,7 @@ final class KuboRpcClient {
                     if (response.statusCode().isError()) {
                         return error(response);
                     }
-                    return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), MAX_BLOCK_SIZE).map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return bytes;
-                    }).defaultIfEmpty(new byte[0]);
+                    return VerifiedDagReader.blockBody(response.bodyToFlux(DataBuffer.class));
                 })
                 .timeout(timeout)
                 .onErrorMap(KuboErrors::map);

@@ -3,6 +3,9 @@ package io.healthkey.backend.adapter.outbound.ipfs;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+
 import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.FileBlock;
 import reactor.core.publisher.Flux;
@@ -28,6 +31,19 @@ public final class VerifiedDagReader {
     /** Reads blocks with {@code fetch}, which answers a block's bytes unverified, or an error. */
     public VerifiedDagReader(Function<Cid, Mono<byte[]>> fetch) {
         this.fetch = fetch;
+    }
+
+    /**
+     * A block's bytes from an HTTP body, released as they are copied; fails past {@link KuboRpcClient#MAX_BLOCK_SIZE}
+     * (no HealthKey block is that large) rather than holding more.
+     */
+    public static Mono<byte[]> blockBody(Flux<DataBuffer> body) {
+        return DataBufferUtils.join(body, KuboRpcClient.MAX_BLOCK_SIZE).map(buffer -> {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            DataBufferUtils.release(buffer);
+            return bytes;
+        }).defaultIfEmpty(new byte[0]);
     }
 
     /** The file's bytes in order. */

@@ -28,7 +28,8 @@ import io.healthkey.protocol.content.Codec;
 /**
  * The availability audit's state on R2DBC (tables of V13). The versions to audit are the event index's
  * {@code RecordAnchored} events: the chain's word on which CID each version is, whoever anchored it and however it
- * was uploaded, rather than this service's records table.
+ * was uploaded, rather than this service's records table. A version another anchored version supersedes is left
+ * out: its ciphertext is unpinned on purpose once the new version is confirmed.
  */
 @Component
 class AvailabilityAuditAdapter implements AvailabilityStorePort {
@@ -46,6 +47,8 @@ class AvailabilityAuditAdapter implements AvailabilityStorePort {
         return database.sql("SELECT e.subject, e.codec, e.content_digest FROM chain_event e"
                         + " LEFT JOIN availability_audit a ON a.record_id = e.subject"
                         + " WHERE e.name = 'RecordAnchored' AND (a.audited_at IS NULL OR a.audited_at < :before)"
+                        + " AND NOT EXISTS (SELECT 1 FROM chain_event s WHERE s.supersedes = e.subject"
+                        + " AND s.name = 'RecordAnchored')"
                         + " ORDER BY CASE WHEN a.audited_at IS NULL THEN 0 ELSE 1 END, a.audited_at,"
                         + " e.block_number, e.log_index LIMIT :limit")
                 .bind("before", utc(auditedBefore))

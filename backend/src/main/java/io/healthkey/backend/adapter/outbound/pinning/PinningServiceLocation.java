@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import io.healthkey.backend.adapter.outbound.ipfs.VerifiedDagReader;
@@ -29,8 +28,6 @@ final class PinningServiceLocation implements ReplicaLocationPort {
 
     private static final Comparator<PinState> BEST = Comparator.comparingInt(List.of(PinState.FAILED,
             PinState.QUEUED, PinState.PINNING, PinState.PINNED)::indexOf);
-    private static final Set<ErrorCode> LACKS_COPY = Set.of(ErrorCode.CONTENT_NOT_FOUND, ErrorCode.CONTENT_INTEGRITY,
-            ErrorCode.CONTENT_NOT_A_FILE);
     private static final Map<String, String> META = Map.of("app", "healthkey");
 
     private final String name;
@@ -67,8 +64,7 @@ final class PinningServiceLocation implements ReplicaLocationPort {
             return Mono.just(ContentCheck.NOT_CHECKED);
         }
         return read(cid).then(Mono.just(ContentCheck.INTACT))
-                .onErrorResume(failure -> Mono.just(failure instanceof DomainException domain
-                        && LACKS_COPY.contains(domain.errorCode()) ? ContentCheck.MISSING : ContentCheck.UNREACHABLE));
+                .onErrorResume(failure -> Mono.just(ContentCheck.ofFailure(failure)));
     }
 
     @Override

@@ -3,11 +3,11 @@ package io.healthkey.backend.adapter.outbound.pinning;
 import java.time.Duration;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.adapter.outbound.ipfs.VerifiedDagReader;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.content.Cid;
@@ -20,8 +20,6 @@ import io.healthkey.protocol.content.Cid;
  */
 final class TrustlessGateway {
 
-    /** Larger than any block HealthKey writes. */
-    private static final int MAX_BLOCK_SIZE = 2 * 1024 * 1024;
     private static final MediaType RAW_BLOCK = MediaType.parseMediaType("application/vnd.ipld.raw");
 
     private final WebClient http;
@@ -45,12 +43,7 @@ final class TrustlessGateway {
                         return response.releaseBody().then(Mono.error(new DomainException(
                                 ErrorCode.CONTENT_UNAVAILABLE, "the gateway answered HTTP " + status)));
                     }
-                    return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), MAX_BLOCK_SIZE).map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return bytes;
-                    }).defaultIfEmpty(new byte[0]);
+                    return VerifiedDagReader.blockBody(response.bodyToFlux(DataBuffer.class));
                 })
                 .timeout(timeout)
                 .onErrorMap(failure -> !(failure instanceof DomainException),

@@ -45,15 +45,22 @@ class AvailabilityAuditAdapterTest {
     }
 
     private AuditedVersion anchor(int serial, long block) {
+        return anchor(serial, block, null);
+    }
+
+    private AuditedVersion anchor(int serial, long block, AuditedVersion supersedes) {
         RecordId id = RecordId.of(PATIENT, Category.OBSERVATION, serial);
         Cid cid = Records.rawCid("version " + serial);
-        database.sql("INSERT INTO chain_event (block_number, log_index, block_hash, tx_hash, contract, name, account,"
-                        + " counterpart, subject, category, codec, content_digest, block_time) VALUES (:block, 0,"
-                        + " :hash, :hash, :contract, 'RecordAnchored', :patient, :patient, :id, 2, :codec, :digest, 0)")
+        DatabaseClient.GenericExecuteSpec insert = database.sql("INSERT INTO chain_event (block_number, log_index,"
+                        + " block_hash, tx_hash, contract, name, account, counterpart, subject, category, codec,"
+                        + " content_digest, supersedes, block_time) VALUES (:block, 0, :hash, :hash, :contract,"
+                        + " 'RecordAnchored', :patient, :patient, :id, 2, :codec, :digest, :supersedes, 0)")
                 .bind("block", block).bind("hash", "0x" + "ab".repeat(32)).bind("contract", PATIENT.toString())
                 .bind("patient", PATIENT.toString()).bind("id", id.toBytes32().toString())
-                .bind("codec", (long) cid.codec().code()).bind("digest", cid.digest().toString())
-                .then().block();
+                .bind("codec", (long) cid.codec().code()).bind("digest", cid.digest().toString());
+        insert = supersedes == null ? insert.bindNull("supersedes", String.class)
+                : insert.bind("supersedes", supersedes.id().toBytes32().toString());
+        insert.then().block();
         return new AuditedVersion(id, cid);
     }
 
@@ -72,6 +79,14 @@ class AvailabilityAuditAdapterTest {
         assertThat(store.due(T0.plusSeconds(3600), 10).collectList().block()).containsExactly(third, second, first);
         assertThat(store.due(T0.plusSeconds(30), 10).collectList().block()).containsExactly(third, second);
         assertThat(store.due(T0.plusSeconds(3600), 2).collectList().block()).containsExactly(third, second);
+    }
+
+    @Test
+    void aVersionAnotherAnchoredVersionSupersedesIsNotAudited() {
+        AuditedVersion superseded = anchor(1, 10);
+        AuditedVersion current = anchor(2, 11, superseded);
+
+        assertThat(store.due(T0, 10).collectList().block()).containsExactly(current);
     }
 
     @Test
