@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
 public interface AvailabilityStorePort {
 
     /**
-     * Up to {@code limit} anchored versions (from the event index) that no anchored version supersedes, never audited
-     * or last audited before {@code auditedBefore}: never audited first, then the longest unaudited.
+     * Up to {@code limit} anchored versions (from the event index) whose ciphertext this service stored and that no
+     * anchored version supersedes, never audited or last audited before {@code auditedBefore}: never audited first,
+     * then the longest unaudited.
      */
     Flux<AuditedVersion> due(Instant auditedBefore, int limit);
 

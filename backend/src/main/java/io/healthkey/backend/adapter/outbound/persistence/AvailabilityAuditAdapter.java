@@ -28,8 +28,11 @@ import io.healthkey.protocol.content.Codec;
 /**
  * The availability audit's state on R2DBC (tables of V13). The versions to audit are the event index's
  * {@code RecordAnchored} events: the chain's word on which CID each version is, whoever anchored it and however it
- * was uploaded, rather than this service's records table. A version another anchored version supersedes is left
- * out: its ciphertext is unpinned on purpose once the new version is confirmed.
+ * was uploaded, rather than what the records table says; but only those whose ciphertext this service stored
+ * (a {@code record_version} row with a CID): a version anchored on chain by an author who never uploaded it here
+ * was never ours to keep, and counting it as lost would let any author with WRITE turn the health DOWN at will. A
+ * version another anchored version supersedes is left out: its ciphertext is unpinned on purpose once the new
+ * version is confirmed.
  */
 @Component
 class AvailabilityAuditAdapter implements AvailabilityStorePort {
@@ -49,6 +52,8 @@ class AvailabilityAuditAdapter implements AvailabilityStorePort {
                         + " WHERE e.name = 'RecordAnchored' AND (a.audited_at IS NULL OR a.audited_at < :before)"
                         + " AND NOT EXISTS (SELECT 1 FROM chain_event s WHERE s.supersedes = e.subject"
                         + " AND s.name = 'RecordAnchored')"
+                        + " AND EXISTS (SELECT 1 FROM record_version r WHERE r.record_id = e.subject"
+                        + " AND r.cid IS NOT NULL)"
                         + " ORDER BY CASE WHEN a.audited_at IS NULL THEN 0 ELSE 1 END, a.audited_at,"
                         + " e.block_number, e.log_index LIMIT :limit")
                 .bind("before", utc(auditedBefore))

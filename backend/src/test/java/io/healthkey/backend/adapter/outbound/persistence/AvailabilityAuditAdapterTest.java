@@ -2,7 +2,9 @@ package io.healthkey.backend.adapter.outbound.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +50,21 @@ class AvailabilityAuditAdapterTest {
         return anchor(serial, block, null);
     }
 
+    /** A version anchored on chain whose ciphertext this service stored (a record_version row with its CID). */
     private AuditedVersion anchor(int serial, long block, AuditedVersion supersedes) {
+        AuditedVersion version = anchoredElsewhere(serial, block, supersedes);
+        database.sql("INSERT INTO record_version (record_id, patient, serial, category, author, origin, status,"
+                        + " media_type, cid, size, rekey_required, created_at, expires_at) VALUES (:id, :patient,"
+                        + " :serial, 2, :patient, 'CLIENT', 'ANCHORED', 'application/fhir+json', :cid, 1, FALSE, :at,"
+                        + " :at)")
+                .bind("id", version.id().toHex()).bind("patient", PATIENT.toString())
+                .bind("serial", BigDecimal.valueOf(serial)).bind("cid", version.cid().toString())
+                .bind("at", LocalDateTime.of(2026, 12, 7, 0, 0)).then().block();
+        return version;
+    }
+
+    /** A version anchored on chain only: its author never uploaded it through this service. */
+    private AuditedVersion anchoredElsewhere(int serial, long block, AuditedVersion supersedes) {
         RecordId id = RecordId.of(PATIENT, Category.OBSERVATION, serial);
         Cid cid = Records.rawCid("version " + serial);
         DatabaseClient.GenericExecuteSpec insert = database.sql("INSERT INTO chain_event (block_number, log_index,"
@@ -87,6 +103,14 @@ class AvailabilityAuditAdapterTest {
         AuditedVersion current = anchor(2, 11, superseded);
 
         assertThat(store.due(T0, 10).collectList().block()).containsExactly(current);
+    }
+
+    @Test
+    void aVersionAnchoredOnChainWhoseCiphertextThisServiceNeverStoredIsNotAudited() {
+        anchoredElsewhere(1, 10, null);
+        AuditedVersion ours = anchor(2, 11);
+
+        assertThat(store.due(T0, 10).collectList().block()).containsExactly(ours);
     }
 
     @Test

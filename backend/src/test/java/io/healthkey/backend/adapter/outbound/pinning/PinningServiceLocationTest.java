@@ -186,6 +186,23 @@ class PinningServiceLocationTest {
     }
 
     @Test
+    void getsAndDeletesARequestByItsIdAndAnUnknownIdIsNotFound() {
+        PinningServiceClient client = client(TOKEN);
+        PinStatus added = client.add(new PinningServiceClient.Pin(cid.toString(), "one", List.of(ORIGIN), Map.of()))
+                .block();
+
+        assertThat(client.get(added.requestId()).block().cid()).isEqualTo(cid.toString());
+        client.delete(added.requestId()).block();
+
+        assertThat(server.requestsFor(cid.toString())).isEmpty();
+        assertThatThrownBy(() -> client.get(added.requestId()).block())
+                .isInstanceOfSatisfying(PinningServiceException.class, failure -> {
+                    assertThat(failure.isNotFound()).isTrue();
+                    assertThat(failure.reason()).contains("NOT_FOUND");
+                });
+    }
+
+    @Test
     void findsEveryRequestForACidAcrossPagesOfAServiceThatAnswersFewPerPage() {
         server.capPages(2);
         PinningServiceClient client = client(TOKEN);
