@@ -898,6 +898,11 @@ export interface components {
         };
         RecordResponse: {
             author: string;
+            /**
+             * Format: date-time
+             * @description when the availability audit last checked this version: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z; absent until audited
+             */
+            availabilityCheckedAt?: string;
             /** Format: int32 */
             category: number;
             /** @description the ciphertext's CID, once uploaded */
@@ -915,6 +920,11 @@ export interface components {
             recordId: string;
             /** @description a reader lost access: the next version needs a new key */
             rekeyRequired: boolean;
+            /**
+             * Format: int32
+             * @description replica locations that held a hash-checked copy at the last availability audit; absent until audited
+             */
+            replicas?: number;
             /** @description the anchor's chain request */
             requestId?: string;
             /** @description uint80 in decimal */
@@ -930,6 +940,8 @@ export interface components {
             supersededBy?: string;
             /** @description the version this one replaces */
             supersedes?: string;
+            /** @description the availability audit found this version at no replica location (neither the primary store nor any pinning service): it cannot be read until the operator restores it */
+            unavailable: boolean;
         };
         /** @description An accepted relay: stored in the outbox, not yet on chain. Follow it at statusUrl (or its server-sent events at eventsUrl) until CONFIRMED or FAILED */
         RelayResponse: {

@@ -13,6 +13,7 @@ import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.audit.AuditService;
+import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintSourcePort;
 import io.healthkey.backend.application.chainidentity.ChainIdentityService;
@@ -47,6 +48,7 @@ import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.record.RecordWriter;
+import io.healthkey.backend.application.record.ReplicationPort;
 import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.typeddata.TypedDataService;
 import io.healthkey.backend.domain.network.Deployment;
@@ -113,8 +115,8 @@ class ApplicationConfiguration {
 
     @Bean
     RecordWriter recordWriter(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
-            AnchorService anchors, RecordProperties properties, Clock clock) {
-        return new RecordWriter(chain, records, content, anchors, properties.limits(), clock);
+            AnchorService anchors, RecordProperties properties, ReplicationPort replication, Clock clock) {
+        return new RecordWriter(chain, records, content, anchors, properties.limits(), replication, clock);
     }
 
     @Bean
@@ -146,8 +148,9 @@ class ApplicationConfiguration {
 
     @Bean
     AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
-            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
-        return new AuditService(records, reads, requests, indexer, index, relayed);
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
+            AvailabilityViewUseCase availability) {
+        return new AuditService(records, reads, requests, indexer, index, relayed, availability);
     }
 
     @Bean

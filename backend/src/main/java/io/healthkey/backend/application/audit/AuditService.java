@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Optional;
 
 import io.healthkey.backend.application.audit.AuditPositions.ConsentPosition;
+import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
@@ -24,6 +25,7 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
@@ -42,15 +44,18 @@ public final class AuditService implements AuditUseCase {
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
     private final RelayedConsentPort relayed;
+    private final AvailabilityViewUseCase availability;
 
     public AuditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
-            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
+            AvailabilityViewUseCase availability) {
         this.records = records;
         this.reads = reads;
         this.requests = requests;
         this.indexer = indexer;
         this.index = index;
         this.relayed = relayed;
+        this.availability = availability;
     }
 
     @Override
@@ -63,10 +68,12 @@ public final class AuditService implements AuditUseCase {
                     .take(page.limit() + 1L)
                     .collectList()
                     .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
-        })).flatMap(versions -> Flux.fromIterable(versions.items())
-                .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
-                        .map(readers -> new AuditedRecord(version, readers)))
-                .collectList()
+        })).flatMap(versions -> availability.availability(versions.items().stream().map(RecordVersion::id).toList())
+                .flatMap(audited -> Flux.fromIterable(versions.items())
+                        .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
+                                .map(readers -> new AuditedRecord(version, readers,
+                                        Optional.ofNullable(audited.get(version.id())))))
+                        .collectList())
                 .map(items -> new Page<>(items, versions.next())));
     }
 

@@ -22,7 +22,10 @@ public interface AuditUseCase {
     String CONSENTS = "consents";
     String READS = "reads";
 
-    /** The patient's record versions, highest serial first, each with who holds a wrapped key to it. */
+    /**
+     * The patient's record versions, highest serial first, each with who holds a wrapped key to it and whether the
+     * availability audit found it at no replica location.
+     */
     Mono<Page<AuditedRecord>> records(EthAddress viewer, EthAddress patient, PageRequest page);
 
     /**

@@ -38,16 +38,18 @@ public final class RecordWriter {
     private final ContentStorePort content;
     private final AnchorService anchors;
     private final RecordLimits limits;
+    private final ReplicationPort replication;
     private final Clock clock;
 
     public RecordWriter(RecordRegistryPort chain, RecordRepositoryPort records, ContentStorePort content,
-            AnchorService anchors, RecordLimits limits, Clock clock) {
+            AnchorService anchors, RecordLimits limits, ReplicationPort replication, Clock clock) {
         this.chain = chain;
         this.records = records;
         this.ids = new RecordIdAllocator(chain, records, new SecureRandom());
         this.content = content;
         this.anchors = anchors;
         this.limits = limits;
+        this.replication = replication;
         this.clock = clock;
     }
 
@@ -118,7 +120,8 @@ public final class RecordWriter {
     /**
      * Anchors stored content: simulates first (a version the registry would refuse is unpinned and answered with
      * the registry's error), then stores the anchor request with the stored version, atomically, for the outbox. A
-     * version whose anchor the author's sponsorship no longer covers is unpinned and failed likewise.
+     * version whose anchor the author's sponsorship no longer covers is unpinned and failed likewise. Once accepted,
+     * the further replica locations are asked to copy it in the background ({@link ReplicationPort}).
      */
     public Mono<UploadReceipt> anchor(RecordVersion reservation, StoredContent stored) {
         AnchorRequest anchor = new AnchorRequest(reservation.id(), reservation.author(), stored.cid(),
@@ -133,7 +136,8 @@ public final class RecordWriter {
                 .then(Mono.defer(() -> anchors.accept(request, markStored)
                         .onErrorResume(RelaySponsorship::isExhausted, failure -> abandon(reservation, stored, failure))))
                 .then(Mono.defer(() -> records.find(reservation.id())))
-                .map(version -> new UploadReceipt(version, request));
+                .map(version -> new UploadReceipt(version, request))
+                .doOnSuccess(accepted -> replication.replicate(stored.cid()));
     }
 
     private <T> Mono<T> abandon(RecordVersion reservation, StoredContent stored, Throwable failure) {

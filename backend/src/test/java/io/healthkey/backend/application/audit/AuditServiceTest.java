@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,11 +23,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
+import io.healthkey.backend.application.availability.PinState;
+import io.healthkey.backend.application.availability.VersionAvailability;
+import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageCursor;
 import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainCall;
-import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
 import io.healthkey.backend.domain.chain.GrantIntent;
@@ -43,6 +48,7 @@ import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.backend.support.fakes.InMemoryRelayedConsents;
 import io.healthkey.backend.support.fakes.Participant;
 import io.healthkey.backend.support.fakes.RecordStack;
@@ -64,8 +70,11 @@ class AuditServiceTest {
 
     private final RecordStack stack = new RecordStack(DefaultDataBufferFactory.sharedInstance);
     private final InMemoryRelayedConsents relayed = new InMemoryRelayedConsents();
+    private final Map<RecordId, VersionAvailability> availabilityAudits = new HashMap<>();
+    private final AvailabilityViewUseCase availability = ids -> Mono.just(ids.stream()
+            .filter(availabilityAudits::containsKey).collect(Collectors.toMap(id -> id, availabilityAudits::get)));
     private final AuditUseCase audit = new AuditService(stack.records, stack.readLog, stack.requests,
-            stack.index.indexer(), stack.index, relayed);
+            stack.index.indexer(), stack.index, relayed, availability);
     private final EthAddress patient = stack.patient.address();
     private final EthAddress provider = stack.provider.address();
     private final GrantKey providerReads = new GrantKey(patient, provider, Bytes32.ZERO, Action.READ.code());
@@ -90,6 +99,31 @@ class AuditServiceTest {
                     assertThat(record.readers()).containsExactly(patient);
                 })
                 .verifyComplete();
+    }
+
+    @Test
+    void marksAVersionTheAvailabilityAuditFoundNowhereAsUnavailable() {
+        RecordKey key = RecordKey.generate();
+        RecordVersion lost = stack.anchored(RecordId.of(patient, Category.OBSERVATION, 1), stack.patient,
+                new byte[] {1}, wrap(key, stack.patient));
+        RecordVersion kept = stack.anchored(RecordId.of(patient, Category.OBSERVATION, 2), stack.patient,
+                new byte[] {2}, wrap(key, stack.patient));
+        availabilityAudits.put(lost.id(), new VersionAvailability(lost.id(), lost.cid().orElseThrow(), RecordStack.NOW,
+                Map.of("primary", PinState.MISSING, "service-a", PinState.FAILED)));
+        availabilityAudits.put(kept.id(), new VersionAvailability(kept.id(), kept.cid().orElseThrow(), RecordStack.NOW,
+                Map.of("primary", PinState.PINNED, "service-a", PinState.UNREACHABLE)));
+        RecordVersion unaudited = stack.anchored(RecordId.of(patient, Category.OBSERVATION, 3), stack.patient,
+                new byte[] {3}, wrap(key, stack.patient));
+
+        Map<RecordId, AuditedRecord> listed = audit.records(patient, patient, FIRST).block().items().stream()
+                .collect(Collectors.toMap(record -> record.version().id(), record -> record));
+
+        assertThat(listed.get(lost.id()).unavailable()).isTrue();
+        assertThat(listed.get(lost.id()).availability().orElseThrow().replicas()).isZero();
+        assertThat(listed.get(kept.id()).unavailable()).isFalse();
+        assertThat(listed.get(kept.id()).availability().orElseThrow().replicas()).isEqualTo(1);
+        assertThat(listed.get(unaudited.id()).unavailable()).isFalse();
+        assertThat(listed.get(unaudited.id()).availability()).isEmpty();
     }
 
     @Test
@@ -210,7 +244,8 @@ class AuditServiceTest {
                 .confirmed(RecordStack.NOW.plusSeconds(3));
         stack.requests.save(accepted).block();
         AuditUseCase slowDatabase = new AuditService(stack.records, stack.readLog,
-                new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed);
+                new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed,
+                availability);
 
         StepVerifier.withVirtualTime(() -> slowDatabase.chainRequestChanges(patient, accepted.id()))
                 .thenAwait(Duration.ofMillis(700))

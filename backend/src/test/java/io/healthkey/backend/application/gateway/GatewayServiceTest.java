@@ -112,6 +112,7 @@ class GatewayServiceTest {
                 Optional.of(old), OptionalLong.empty()), buffers.pieces(OBSERVATION, 10)).block().version();
 
         assertThat(version.supersedes()).contains(old);
+        assertThat(stack.replicated).containsExactly(version.cid().orElseThrow());
         assertThat(stack.records.keys(version.id())).containsOnlyKeys(patient, clinic, stillReads.address());
         assertThat(decryptAs(stillReads, version)).isEqualTo(OBSERVATION);
     }

@@ -137,6 +137,7 @@ class WriteRecordServiceTest {
         assertThat(receipt.version()).isEqualTo(stored);
         assertThat(receipt.anchor().status()).isEqualTo(ChainRequestStatus.ACCEPTED);
         assertThat(stack.requests.all()).containsExactly(receipt.anchor());
+        assertThat(stack.replicated).containsExactly(stored.cid().orElseThrow());
     }
 
     @Test
@@ -268,6 +269,7 @@ class WriteRecordServiceTest {
         assertFailsWith(upload(patient, reservation.id()), ErrorCode.CHAIN_UNAVAILABLE);
 
         assertThat(stack.content.pinned()).isEmpty();
+        assertThat(stack.replicated).isEmpty();
         assertThat(stack.records.version(reservation.id())).contains(reservation);
     }
 

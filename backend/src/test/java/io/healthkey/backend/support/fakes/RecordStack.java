@@ -3,8 +3,10 @@ package io.healthkey.backend.support.fakes;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.core.io.buffer.DataBufferFactory;
 
@@ -51,6 +53,8 @@ public final class RecordStack {
     public final FakeEventIndex index = new FakeEventIndex(clock);
     public final FakeFhirValidator fhir = new FakeFhirValidator();
     public final InMemoryGatewayKeys clinicKeys = new InMemoryGatewayKeys();
+    /** The CIDs the writer asked the replica locations to copy, in order. */
+    public final List<Cid> replicated = new CopyOnWriteArrayList<>();
 
     public final Participant patient = Participant.at("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
     public final Participant otherPatient = Participant.at("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
@@ -77,7 +81,7 @@ public final class RecordStack {
                 new InMemoryTransactions(records, requests), clock, () -> senderWakeUps++,
                 new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
-        writer = new RecordWriter(registry, records, content, anchors, LIMITS, clock);
+        writer = new RecordWriter(registry, records, content, anchors, LIMITS, replicated::add, clock);
         writes = new WriteRecordService(writer, records, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
                 content, readLog, clock);

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.application.audit.AuditedRecord;
+import io.healthkey.backend.application.availability.VersionAvailability;
 import io.healthkey.backend.application.record.UploadReceipt;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
@@ -110,7 +111,7 @@ final class RecordDtos {
     }
 
     @Schema(requiredProperties = {"recordId", "category", "serial", "author", "origin", "status", "mediaType", "size",
-            "rekeyRequired", "readers", "createdAt"})
+            "rekeyRequired", "readers", "createdAt", "unavailable"})
     record RecordResponse(
             @Schema(pattern = ApiPatterns.BYTES32) String recordId,
             int category,
@@ -128,7 +129,14 @@ final class RecordDtos {
             @ArraySchema(arraySchema = @Schema(description = "readers holding a wrapped key"),
                     schema = @Schema(pattern = ApiPatterns.ADDRESS)) List<String> readers,
             @Schema(description = "the anchor's chain request", pattern = ApiPatterns.REQUEST_ID) String requestId,
-            @Schema(description = "reserved at: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String createdAt) {
+            @Schema(description = "reserved at: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String createdAt,
+            @Schema(description = "the availability audit found this version at no replica location (neither the "
+                    + "primary store nor any pinning service): it cannot be read until the operator restores it")
+            boolean unavailable,
+            @Schema(description = "replica locations that held a hash-checked copy at the last availability audit; "
+                    + "absent until audited") Integer replicas,
+            @Schema(description = "when the availability audit last checked this version: " + ApiPatterns.INSTANT_UNIT
+                    + "; absent until audited", format = "date-time") String availabilityCheckedAt) {
 
         static RecordResponse of(AuditedRecord audited) {
             RecordVersion version = audited.version();
@@ -138,7 +146,9 @@ final class RecordDtos {
                     version.size(), version.supersedes().map(RecordId::toHex).orElse(null),
                     version.supersededBy().map(RecordId::toHex).orElse(null), version.rekeyRequired(),
                     audited.readers().stream().map(EthAddress::toString).toList(),
-                    version.chainRequest().orElse(null), version.createdAt().toString());
+                    version.chainRequest().orElse(null), version.createdAt().toString(), audited.unavailable(),
+                    audited.availability().map(VersionAvailability::replicas).orElse(null),
+                    audited.availability().map(found -> found.checkedAt().toString()).orElse(null));
         }
     }
 

@@ -32,11 +32,28 @@ class ContentStoreConfiguration {
         };
     }
 
-    /** Kubo through its RPC API; every call is timed in {@code meters} ({@link KuboRpcMetrics}). */
+    /** The Kubo node's loopback swarm addresses, the origins pinning services fetch new content from. */
+    @Bean
+    KuboSwarmAddresses kuboSwarmAddresses(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        return new KuboSwarmAddresses(rpc(properties, builder, meters));
+    }
+
+    /**
+     * Kubo through its RPC API; every call is timed in {@code meters} ({@link KuboRpcMetrics}). Blocks are read from
+     * the node's own store only: a node in a swarm would otherwise fetch a block it lost from a peer, and the
+     * availability audit would never see the loss.
+     */
     static KuboContentStore kubo(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
-        WebClient http = builder.clone().baseUrl(properties.apiUrl().toString())
-                .filter(new KuboRpcMetrics(meters)).build();
-        return new KuboContentStore(new KuboRpcClient(http, properties.timeout()));
+        return new KuboContentStore(KuboRpcClient.ownBlocksOnly(http(properties, builder, meters),
+                properties.timeout()));
+    }
+
+    private static KuboRpcClient rpc(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        return new KuboRpcClient(http(properties, builder, meters), properties.timeout());
+    }
+
+    private static WebClient http(IpfsProperties properties, WebClient.Builder builder, MeterRegistry meters) {
+        return builder.clone().baseUrl(properties.apiUrl().toString()).filter(new KuboRpcMetrics(meters)).build();
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.healthkey.backend.adapter.outbound.ipfs;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -83,12 +84,7 @@ final class KuboRpcClient {
                     if (response.statusCode().isError()) {
                         return MultipartUpload.error(response);
                     }
-                    return DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), MAX_BLOCK_SIZE).map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return bytes;
-                    }).defaultIfEmpty(new byte[0]);
+                    return VerifiedDagReader.blockBody(response.bodyToFlux(DataBuffer.class));
                 })
                 .timeout(timeout)
                 .onErrorMap(KuboErrors::map);
@@ -125,6 +121,24 @@ final class KuboRpcClient {
                 .map(answer -> answer.path("Keys").has(cid.toString()))
                 .onErrorMap(KuboErrors::map)
                 .onErrorResume(KuboErrors::isNotPinned, e -> Mono.just(false));
+    }
+
+    /** The node's swarm addresses on the loopback interface, each ending in {@code /p2p/<peer id>}. */
+    Mono<List<String>> loopbackSwarmAddresses() {
+        return http.post().uri("/api/v0/id")
+                .exchangeToMono(KuboRpcClient::json)
+                .timeout(timeout)
+                .map(answer -> {
+                    List<String> addresses = new ArrayList<>();
+                    answer.path("Addresses").forEach(address -> {
+                        String text = address.asText();
+                        if (text.startsWith("/ip4/127.0.0.1/") && text.contains("/p2p/")) {
+                            addresses.add(text);
+                        }
+                    });
+                    return List.copyOf(addresses);
+                })
+                .onErrorMap(KuboErrors::map);
     }
 
     private Mono<JsonNode> call(String path, Cid cid) {

@@ -3,6 +3,9 @@ package io.healthkey.backend.adapter.outbound.ipfs;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+
 import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.FileBlock;
 import reactor.core.publisher.Flux;
@@ -14,7 +17,7 @@ import reactor.core.publisher.Mono;
  * a substituted, altered or truncated block fails the stream ({@code CONTENT-0003}) before its bytes go out.
  * Memory: the block being checked plus the links of the nodes above it.
  */
-final class VerifiedDagReader {
+public final class VerifiedDagReader {
 
     /** Deeper than any file of 2^63 bytes in 256 KiB chunks and 174 links needs; guards against cycles of hashes. */
     private static final int MAX_DEPTH = 16;
@@ -25,12 +28,26 @@ final class VerifiedDagReader {
 
     private final Function<Cid, Mono<byte[]>> fetch;
 
-    VerifiedDagReader(Function<Cid, Mono<byte[]>> fetch) {
+    /** Reads blocks with {@code fetch}, which answers a block's bytes unverified, or an error. */
+    public VerifiedDagReader(Function<Cid, Mono<byte[]>> fetch) {
         this.fetch = fetch;
     }
 
+    /**
+     * A block's bytes from an HTTP body, released as they are copied; fails past {@link KuboRpcClient#MAX_BLOCK_SIZE}
+     * (no HealthKey block is that large) rather than holding more.
+     */
+    public static Mono<byte[]> blockBody(Flux<DataBuffer> body) {
+        return DataBufferUtils.join(body, KuboRpcClient.MAX_BLOCK_SIZE).map(buffer -> {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            DataBufferUtils.release(buffer);
+            return bytes;
+        }).defaultIfEmpty(new byte[0]);
+    }
+
     /** The file's bytes in order. */
-    Flux<ByteBuffer> content(Cid root) {
+    public Flux<ByteBuffer> content(Cid root) {
         return blocks(root).map(block -> block.file().dataView()).filter(ByteBuffer::hasRemaining);
     }
 

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.audit.AuditedRecord;
+import io.healthkey.backend.application.availability.PinState;
+import io.healthkey.backend.application.availability.VersionAvailability;
 import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageCursor;
 import io.healthkey.backend.domain.audit.PageRequest;
@@ -42,7 +45,8 @@ class AuditControllerSliceTest extends WebSliceTest {
     @Test
     void theRecordsAreListedWithTheirReaders() {
         when(audit.records(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(
-                List.of(new AuditedRecord(anchoredRecord(64), List.of(PATIENT, DOCTOR))), Optional.empty())));
+                List.of(new AuditedRecord(anchoredRecord(64), List.of(PATIENT, DOCTOR), Optional.empty())),
+                Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/records").exchange()
                 .expectStatus().isOk()
@@ -51,7 +55,25 @@ class AuditControllerSliceTest extends WebSliceTest {
                 .jsonPath("$[0].status").isEqualTo("ANCHORED")
                 .jsonPath("$[0].cid").isEqualTo(CID.toString())
                 .jsonPath("$[0].readers[1]").isEqualTo(DOCTOR.toString())
-                .jsonPath("$[0].supersedes").doesNotExist();
+                .jsonPath("$[0].supersedes").doesNotExist()
+                .jsonPath("$[0].unavailable").isEqualTo(false)
+                .jsonPath("$[0].replicas").doesNotExist();
+    }
+
+    @Test
+    void aVersionTheAvailabilityAuditFoundNowhereIsListedUnavailable() {
+        VersionAvailability lost = new VersionAvailability(RECORD, CID, Instant.parse("2026-12-07T01:00:00Z"),
+                Map.of("primary", PinState.MISSING, "service-a", PinState.MISSING));
+        when(audit.records(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(
+                List.of(new AuditedRecord(anchoredRecord(64), List.of(PATIENT), Optional.of(lost))),
+                Optional.empty())));
+
+        asPatient().get().uri(PATIENT_PATH + "/records").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].unavailable").isEqualTo(true)
+                .jsonPath("$[0].replicas").isEqualTo(0)
+                .jsonPath("$[0].availabilityCheckedAt").isEqualTo("2026-12-07T01:00:00Z");
     }
 
     @Test

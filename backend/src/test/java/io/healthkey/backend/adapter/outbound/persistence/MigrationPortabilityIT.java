@@ -59,7 +59,8 @@ class MigrationPortabilityIT {
             }
         }
         assertThat(h2Columns).containsKeys("record_version.serial", "siwe_nonce.nonce",
-                "relayed_transaction.transaction_hash");
+                "relayed_transaction.transaction_hash", "availability_audit.audited_at",
+                "availability_location.pin_state");
     }
 
     /** Applies every migration; answers their versions, after checking that none is left pending or failed. */
