@@ -32,8 +32,11 @@ import io.healthkey.backend.domain.fhir.FhirValidation;
  * ({@code DefaultProfileValidationSupport} and HAPI's worker context adapter, with the same policy): the same
  * issues, in the same order, for 35 resources of 23 types, valid and invalid, in bundles (collection, transaction,
  * document) and with a core profile ({@code bp}).
+ *
+ * <p>A conformance check against an independent setup, like the interop ITs, and as costly as HAPI's full setup
+ * (it parses every definition, twice): it runs with the ITs, so that the unit suite stays fast.
  */
-class OnDemandDefinitionsTest {
+class OnDemandDefinitionsIT {
 
     private static final FhirContext CONTEXT = FhirContext.forR4();
     /** HAPI's setup: every R4 definition parsed, converted to R5 and kept. */
@@ -144,7 +147,7 @@ class OnDemandDefinitionsTest {
 
     static Stream<Object[]> corpus() {
         try {
-            Path folder = Path.of(Objects.requireNonNull(OnDemandDefinitionsTest.class.getResource("/fhir/corpus"))
+            Path folder = Path.of(Objects.requireNonNull(OnDemandDefinitionsIT.class.getResource("/fhir/corpus"))
                     .toURI());
             List<Object[]> resources = new ArrayList<>();
             for (String name : List.of("patient-valid.json", "observation-valid.json",
