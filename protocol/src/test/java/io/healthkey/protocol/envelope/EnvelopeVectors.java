@@ -97,7 +97,7 @@ public final class EnvelopeVectors {
                 .remove("plaintext");
     }
 
-    private static ObjectNode add(ArrayNode vectors, String name, String result, int exponent, String recordId,
+    static ObjectNode add(ArrayNode vectors, String name, String result, int exponent, String recordId,
                                   int plaintextLength, byte[] envelope) {
         ObjectNode vector = vectors.addObject();
         vector.put("name", name);
