@@ -42,6 +42,7 @@ import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordRegistryPort;
@@ -124,9 +125,16 @@ class ApplicationConfiguration {
     }
 
     @Bean
+    LostRecordRecovery lostRecordRecovery(RecordRepositoryPort records, EventIndexQueryPort index,
+            ContentStorePort content, Clock clock) {
+        return new LostRecordRecovery(records, index, content, clock);
+    }
+
+    @Bean
     ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
-            IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, Clock clock) {
-        return new ReadRecordService(records, access, anchors, content, readLog, clock);
+            IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery,
+            Clock clock) {
+        return new ReadRecordService(records, access, anchors, content, readLog, recovery, clock);
     }
 
     @Bean
@@ -146,8 +154,8 @@ class ApplicationConfiguration {
 
     @Bean
     AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
-            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
-        return new AuditService(records, reads, requests, indexer, index, relayed);
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed, LostRecordRecovery recovery) {
+        return new AuditService(records, reads, requests, indexer, index, relayed, recovery);
     }
 
     @Bean

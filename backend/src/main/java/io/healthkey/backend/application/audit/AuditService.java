@@ -12,6 +12,7 @@ import io.healthkey.backend.application.consent.RelayedConsentPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.audit.AuditAccess;
 import io.healthkey.backend.domain.audit.Page;
@@ -24,6 +25,7 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
+import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
@@ -42,32 +44,45 @@ public final class AuditService implements AuditUseCase {
     private final EventIndexer indexer;
     private final EventIndexQueryPort index;
     private final RelayedConsentPort relayed;
+    private final LostRecordRecovery recovery;
 
     public AuditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
-            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed) {
+            EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed, LostRecordRecovery recovery) {
         this.records = records;
         this.reads = reads;
         this.requests = requests;
         this.indexer = indexer;
         this.index = index;
         this.relayed = relayed;
+        this.recovery = recovery;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The first page first rebuilds every anchored version the event index holds and the database does not
+     * (after a loss of the database), so that the list is the chain's, not only what this database remembers.
+     */
     @Override
     public Mono<Page<AuditedRecord>> records(EthAddress viewer, EthAddress patient, PageRequest page) {
-        return requireSelf(viewer, patient).then(Mono.defer(() -> {
-            Optional<RecordId> after = page.after().map(AuditPositions::recordIdOf);
-            return records.forPatient(patient)
-                    .filter(version -> after.map(cursor -> RECORD_ORDER.compare(version.id(), cursor) > 0).orElse(true))
-                    .sort((a, b) -> RECORD_ORDER.compare(a.id(), b.id()))
-                    .take(page.limit() + 1L)
-                    .collectList()
-                    .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
-        })).flatMap(versions -> Flux.fromIterable(versions.items())
-                .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
-                        .map(readers -> new AuditedRecord(version, readers)))
+        return requireSelf(viewer, patient)
+                .then(page.after().isEmpty() ? recovery.recoverPatient(patient) : Mono.empty())
+                .then(Mono.defer(() -> versionsOf(patient, page)))
+                .flatMap(versions -> Flux.fromIterable(versions.items())
+                        .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
+                                .map(readers -> new AuditedRecord(version, readers)))
+                        .collectList()
+                        .map(items -> new Page<>(items, versions.next())));
+    }
+
+    private Mono<Page<RecordVersion>> versionsOf(EthAddress patient, PageRequest page) {
+        Optional<RecordId> after = page.after().map(AuditPositions::recordIdOf);
+        return records.forPatient(patient)
+                .filter(version -> after.map(cursor -> RECORD_ORDER.compare(version.id(), cursor) > 0).orElse(true))
+                .sort((a, b) -> RECORD_ORDER.compare(a.id(), b.id()))
+                .take(page.limit() + 1L)
                 .collectList()
-                .map(items -> new Page<>(items, versions.next())));
+                .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
     }
 
     /**

@@ -17,7 +17,7 @@ import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
-import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeVersion;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -66,7 +66,8 @@ public final class WriteRecordService implements WriteRecordUseCase {
 
     /** Fails with {@code RECORD-0014} when the request says it is a length no envelope has. */
     private static Mono<Void> requireEnvelopeLength(OptionalLong declaredLength) {
-        return declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0
+        return declaredLength.isPresent() && EnvelopeVersion.V1.plaintextLength(declaredLength.getAsLong()) < 0
+                && EnvelopeVersion.V2.plaintextLength(declaredLength.getAsLong()) < 0
                 ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
                         "no record envelope has the declared Content-Length: truncated or padded"))
                 : Mono.empty();

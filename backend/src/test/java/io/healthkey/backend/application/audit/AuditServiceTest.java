@@ -65,7 +65,7 @@ class AuditServiceTest {
     private final RecordStack stack = new RecordStack(DefaultDataBufferFactory.sharedInstance);
     private final InMemoryRelayedConsents relayed = new InMemoryRelayedConsents();
     private final AuditUseCase audit = new AuditService(stack.records, stack.readLog, stack.requests,
-            stack.index.indexer(), stack.index, relayed);
+            stack.index.indexer(), stack.index, relayed, stack.recovery);
     private final EthAddress patient = stack.patient.address();
     private final EthAddress provider = stack.provider.address();
     private final GrantKey providerReads = new GrantKey(patient, provider, Bytes32.ZERO, Action.READ.code());
@@ -210,7 +210,8 @@ class AuditServiceTest {
                 .confirmed(RecordStack.NOW.plusSeconds(3));
         stack.requests.save(accepted).block();
         AuditUseCase slowDatabase = new AuditService(stack.records, stack.readLog,
-                new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed);
+                new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed,
+                stack.recovery);
 
         StepVerifier.withVirtualTime(() -> slowDatabase.chainRequestChanges(patient, accepted.id()))
                 .thenAwait(Duration.ofMillis(700))
