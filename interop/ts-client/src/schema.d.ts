@@ -422,7 +422,7 @@ export interface paths {
         };
         /**
          * The record key wrapped for you, with the anchored CID, without the bytes
-         * @description Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for a grantee without downloading the record.
+         * @description Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for a grantee without downloading the record. When this service holds no key wrapped for the patient (it lost its database), the patient gets the one in the envelope's header (version 2; 409 ACCESS-0003 for version 1, which carries none).
          */
         get: operations["readRecordKey"];
         put?: never;
@@ -806,7 +806,7 @@ export interface components {
              * @description the ciphertext's length in bytes
              */
             size: number;
-            /** @description the record key wrapped for the reader */
+            /** @description the record key wrapped for the reader; for the patient, when this service holds no key for them, the slot of the version 2 envelope's header */
             wrappedKey: string;
         };
         ReaderKeyRequest: {
@@ -908,7 +908,7 @@ export interface components {
              */
             createdAt: string;
             mediaType: string;
-            /** @description CLIENT (encrypted by the client) or GATEWAY */
+            /** @description CLIENT (encrypted by the client), GATEWAY, or RECOVERED (rebuilt from its anchor after this service lost its database: who encrypted it and its media type are not known) */
             origin: string;
             /** @description readers holding a wrapped key */
             readers: string[];
