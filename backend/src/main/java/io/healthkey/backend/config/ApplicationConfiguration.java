@@ -37,6 +37,7 @@ import io.healthkey.backend.application.network.NetworkService;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
+import io.healthkey.backend.application.receipts.ReadLogLoss;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
 import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
@@ -156,6 +157,11 @@ class ApplicationConfiguration {
     AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed, LostRecordRecovery recovery) {
         return new AuditService(records, reads, requests, indexer, index, relayed, recovery);
+    }
+
+    @Bean
+    ReadLogLoss readLogLoss(ReadReceiptStorePort store, ReadReceiptRootsPort chain) {
+        return new ReadLogLoss(store, chain);
     }
 
     @Bean

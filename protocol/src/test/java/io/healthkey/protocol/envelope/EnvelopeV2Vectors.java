@@ -65,18 +65,18 @@ public final class EnvelopeV2Vectors {
             add(vectors, valid.name(), "valid", valid.exponent(), RECORD.toHex(), valid.length(), envelope);
             small = envelope;
         }
-        invalid(vectors, "slot byte flipped", flip(small, 74 + 100));
-        invalid(vectors, "slot's ephemeral key byte flipped", flip(small, 74 + 1));
-        invalid(vectors, "patient key byte flipped", flip(small, 41 + 5));
+        invalid(vectors, "slot byte flipped", EnvelopeVectors.flip(small, 74 + 100));
+        invalid(vectors, "slot's ephemeral key byte flipped", EnvelopeVectors.flip(small, 74 + 1));
+        invalid(vectors, "patient key byte flipped", EnvelopeVectors.flip(small, 41 + 5));
         invalid(vectors, "slot re-wrapped for the same key", withSlot(small, FIXED_SLOT_AGAIN));
         invalid(vectors, "slot swapped for one of another key", withSlot(small, SLOT_OF_ANOTHER_KEY));
-        invalid(vectors, "version byte 1", with(small, 0, 1));
-        invalid(vectors, "version byte 3", with(small, 0, 3));
-        invalid(vectors, "salt bit flipped", flip(small, 2));
+        invalid(vectors, "version byte 1", EnvelopeVectors.with(small, 0, 1));
+        invalid(vectors, "version byte 3", EnvelopeVectors.with(small, 0, 3));
+        invalid(vectors, "salt bit flipped", EnvelopeVectors.flip(small, 2));
         invalid(vectors, "truncated inside the slot", Arrays.copyOf(small, 150));
         invalid(vectors, "header only", Arrays.copyOf(small, 203));
         invalid(vectors, "truncated by one byte", Arrays.copyOf(small, small.length - 1));
-        invalid(vectors, "ciphertext bit flipped in segment 1", flip(small, 203 + 80 + 3));
+        invalid(vectors, "ciphertext bit flipped in segment 1", EnvelopeVectors.flip(small, 203 + 80 + 3));
         ObjectNode wrongId = add(vectors, "v2, test 64-byte segments: another record id (the next version)",
                 "invalid", 6, NEXT_VERSION.toHex(), 150, small);
         wrongId.remove("plaintext");
@@ -100,18 +100,6 @@ public final class EnvelopeV2Vectors {
     private static byte[] withSlot(byte[] envelope, WrappedKey slot) {
         byte[] copy = envelope.clone();
         System.arraycopy(slot.toBytes(), 0, copy, 74, WrappedKey.LENGTH);
-        return copy;
-    }
-
-    private static byte[] flip(byte[] bytes, int index) {
-        byte[] copy = bytes.clone();
-        copy[index] ^= 1;
-        return copy;
-    }
-
-    private static byte[] with(byte[] bytes, int index, int value) {
-        byte[] copy = bytes.clone();
-        copy[index] = (byte) value;
         return copy;
     }
 }

@@ -66,6 +66,11 @@ final class ReadReceiptFakes {
         }
 
         @Override
+        public Mono<ReceiptBatch> firstBatch() {
+            return Mono.justOrEmpty(batches.values().stream().findFirst());
+        }
+
+        @Override
         public Mono<Long> lastBatchNumber() {
             return Mono.just(batches.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
         }

@@ -118,8 +118,8 @@ final class RecordDtos {
             int category,
             @Schema(description = "uint80 in decimal", pattern = ApiPatterns.UINT) String serial,
             @Schema(pattern = ApiPatterns.ADDRESS) String author,
-            @Schema(description = "CLIENT (encrypted by the client), GATEWAY, or RECOVERED (rebuilt from its anchor after"
-                    + " this service lost its database: who encrypted it and its media type are not known)")
+            @Schema(description = "CLIENT (encrypted by the client), GATEWAY, or RECOVERED (rebuilt from its anchor"
+                    + " after this service lost its database: who encrypted it and its media type are not known)")
             String origin,
             @Schema(description = "RESERVED, ANCHORING, ANCHORED, …") String status,
             String mediaType,
