@@ -121,8 +121,8 @@ class ApplicationConfiguration {
 
     @Bean
     WriteRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
-            ContentStorePort content, Clock clock) {
-        return new WriteRecordService(writer, records, content, clock);
+            ContentStorePort content, ParticipantDirectoryPort directory, Clock clock) {
+        return new WriteRecordService(writer, records, content, directory, clock);
     }
 
     @Bean

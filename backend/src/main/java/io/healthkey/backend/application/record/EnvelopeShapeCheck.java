@@ -1,14 +1,17 @@
 package io.healthkey.backend.application.record;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EnvelopeDecryptionException;
 import io.healthkey.protocol.envelope.EnvelopeVersion;
+import io.healthkey.protocol.envelope.PatientSlot;
 import reactor.core.publisher.Flux;
 
 /**
@@ -20,6 +23,7 @@ import reactor.core.publisher.Flux;
 final class EnvelopeShapeCheck {
 
     private final long maxBytes;
+    private final Optional<EncryptionPublicKey> patientKey;
     private long seen;
     /** The header's bytes as they arrive, up to the longest header; checked once the version's header is whole. */
     private final byte[] header = new byte[EnvelopeVersion.LONGEST_HEADER];
@@ -27,14 +31,23 @@ final class EnvelopeShapeCheck {
     private EnvelopeVersion version;
     private boolean headerChecked;
 
-    private EnvelopeShapeCheck(long maxBytes) {
+    private EnvelopeShapeCheck(long maxBytes, Optional<EncryptionPublicKey> patientKey) {
         this.maxBytes = maxBytes;
+        this.patientKey = patientKey;
     }
 
     /** The envelope's buffers, checked as they pass; a buffer that fails a check is released. */
     static Flux<DataBuffer> checked(Flux<DataBuffer> envelope, long maxBytes) {
+        return checked(envelope, maxBytes, Optional.empty());
+    }
+
+    /**
+     * As {@link #checked(Flux, long)}, and a version 2 header's patient key must be {@code patientKey} when given:
+     * a slot wrapped for another key would leave the patient unable to read the record without this database.
+     */
+    static Flux<DataBuffer> checked(Flux<DataBuffer> envelope, long maxBytes, Optional<EncryptionPublicKey> patientKey) {
         return Flux.defer(() -> {
-            EnvelopeShapeCheck check = new EnvelopeShapeCheck(maxBytes);
+            EnvelopeShapeCheck check = new EnvelopeShapeCheck(maxBytes, patientKey);
             return envelope.<DataBuffer>handle((buffer, sink) -> {
                 try {
                     check.inspect(buffer);
@@ -71,10 +84,14 @@ final class EnvelopeShapeCheck {
     }
 
     private void checkSlot() {
+        Optional<PatientSlot> slot;
         try {
-            EnvelopeVersion.patientSlot(Arrays.copyOf(header, headerSeen));
+            slot = EnvelopeVersion.patientSlot(Arrays.copyOf(header, headerSeen));
         } catch (EnvelopeDecryptionException malformed) {
             throw invalid("its version 2 header holds no patient key and wrapped key");
+        }
+        if (slot.isPresent() && patientKey.isPresent() && !slot.get().patientKey().equals(patientKey.get())) {
+            throw invalid("its version 2 header wraps the key for another key than the patient's published one");
         }
     }
 

@@ -80,7 +80,7 @@ public final class RecordStack {
                 new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
         writer = new RecordWriter(registry, records, content, anchors, LIMITS, clock);
-        writes = new WriteRecordService(writer, records, content, clock);
+        writes = new WriteRecordService(writer, records, content, directory, clock);
         recovery = new LostRecordRecovery(records, index, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
                 content, readLog, recovery, clock);
