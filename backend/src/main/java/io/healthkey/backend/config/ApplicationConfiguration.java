@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
+import io.healthkey.backend.adapter.inbound.schedule.ReadIdsAlignedAtStart;
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
@@ -36,6 +37,8 @@ import io.healthkey.backend.application.network.ContractAbiPort;
 import io.healthkey.backend.application.network.NetworkService;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.receipts.ReadIdAlignment;
+import io.healthkey.backend.application.receipts.ReadIdSequencePort;
 import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
 import io.healthkey.backend.application.receipts.ReadLogLoss;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
@@ -60,6 +63,7 @@ class ApplicationConfiguration {
 
     /** How often relaying and indexing compare the node's chain with the database's: one block header each time. */
     private static final Duration CHAIN_IDENTITY_RECHECK = Duration.ofSeconds(5);
+    private static final Duration ALIGN_READ_IDS_AT_START = Duration.ofSeconds(10);
 
     @Bean
     Clock clock() {
@@ -172,8 +176,21 @@ class ApplicationConfiguration {
     }
 
     @Bean
+    ReadIdAlignment readIdAlignment(ReadIdSequencePort readIds, ReadReceiptRootsPort chain) {
+        return new ReadIdAlignment(readIds, chain);
+    }
+
+    @Bean
     @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
-    ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReceiptProperties properties) {
-        return new ReadReceiptBatcher(receipts, properties.batchInterval());
+    ReadIdsAlignedAtStart readIdsAlignedAtStart(ReadIdAlignment readIds) {
+        return new ReadIdsAlignedAtStart(readIds, ALIGN_READ_IDS_AT_START);
+    }
+
+    /** Every batch starts once the read ids are aligned with the chain: see {@link ReadIdAlignment}. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
+    ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReadIdAlignment readIds,
+            ReceiptProperties properties) {
+        return new ReadReceiptBatcher(() -> readIds.align().then(receipts.batchOnce()), properties.batchInterval());
     }
 }

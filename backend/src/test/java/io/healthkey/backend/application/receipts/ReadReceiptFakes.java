@@ -135,6 +135,8 @@ final class ReadReceiptFakes {
     static final class Chain implements ReadReceiptRootsPort {
         final List<Bytes32> roots = new ArrayList<>();
         long nextReadId = 1;
+        /** While set, the node answers no read. */
+        boolean down;
 
         void publish(ReceiptBatch batch) {
             if (batch.number() != roots.size() + 1) {
@@ -155,7 +157,8 @@ final class ReadReceiptFakes {
 
         @Override
         public Mono<Long> nextReadId() {
-            return Mono.fromSupplier(() -> nextReadId);
+            return down ? Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "the node does not answer"))
+                    : Mono.fromSupplier(() -> nextReadId);
         }
 
         @Override
