@@ -329,26 +329,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/patients/{patient}/reads/lost": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Reads committed on chain whose log this service lost with its database
-         * @description The read receipt batches whose roots the chain holds but whose reads this database does not (it replaced a lost one), and how many reads they cover: every patient's, since which reads were whose was only in the lost database. Zero and zero when the read log is whole.
-         */
-        get: operations["lostReads"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/patients/{patient}/reads/{readId}/proof": {
         parameters: {
             query?: never;
@@ -361,6 +341,26 @@ export interface paths {
          * @description 409 RECEIPT-0006 until the read's batch is on chain; 404 RECEIPT-0005 for no such read
          */
         get: operations["readProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/reads/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reads committed on chain whose log this service lost with its database
+         * @description The read receipt batches whose roots the chain holds but whose reads this database does not (it replaced a lost one), and how many reads they cover: every patient's, since which reads were whose was only in the lost database. Zero and zero when the read log is whole.
+         */
+        get: operations["lostReads"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2953,112 +2953,6 @@ export interface operations {
             };
         };
     };
-    lostReads: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                patient: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LostReadLog"];
-                };
-            };
-            /** @description `REQUEST-0008` Request URL, method or header not accepted */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REQUEST-0008";
-                    };
-                };
-            };
-            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
-                    };
-                };
-            };
-            /** @description `REQUEST-0007` Only the account concerned may do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REQUEST-0007";
-                    };
-                };
-            };
-            /** @description `REQUEST-0002` Invalid field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REQUEST-0002";
-                    };
-                };
-            };
-            /** @description `LIMIT-0001` Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "LIMIT-0001";
-                    };
-                };
-            };
-            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL-0001";
-                    };
-                };
-            };
-            /** @description `CHAIN-0001` Chain node unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CHAIN-0001";
-                    };
-                };
-            };
-        };
-    };
     readProof: {
         parameters: {
             query?: never;
@@ -3186,6 +3080,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "RECEIPT-0007";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    lostReads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReadLog"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
                     };
                 };
             };
