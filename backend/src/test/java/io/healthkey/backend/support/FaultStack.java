@@ -39,6 +39,7 @@ import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ReadReceiptRoots;
 import io.healthkey.backend.adapter.outbound.chain.contracts.RecordRegistry;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
@@ -64,15 +65,17 @@ public final class FaultStack implements AutoCloseable {
     private final ConsentRegistry consent;
     private final RecordRegistry records;
     private final String recordRegistry;
+    private final String readReceiptRoots;
     private final long openedAtBlock;
 
     private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
-            String recordRegistry) {
+            String recordRegistry, String readReceiptRoots) {
         this.stack = stack;
         this.rpcUrl = rpcUrl;
         this.deploymentFile = deploymentFile;
         this.web3j = web3j;
         this.recordRegistry = recordRegistry;
+        this.readReceiptRoots = readReceiptRoots;
         this.consent = ConsentRegistry.load(consentRegistry, web3j,
                 new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
         this.records = RecordRegistry.load(recordRegistry, web3j,
@@ -92,7 +95,8 @@ public final class FaultStack implements AutoCloseable {
             JsonNode contracts = new ObjectMapper().readTree(Files.readString(deploymentFile)).path("contracts");
             FaultStack faults = new FaultStack(LocalStack.shared(), rpcUrl, deploymentFile, web3j,
                     contracts.path("ConsentRegistry").path("address").asText(),
-                    contracts.path("RecordRegistry").path("address").asText());
+                    contracts.path("RecordRegistry").path("address").asText(),
+                    contracts.path("ReadReceiptRoots").path("address").asText());
             faults.authorizeRelayer();
             return faults;
         } catch (IOException e) {
@@ -101,18 +105,23 @@ public final class FaultStack implements AutoCloseable {
         }
     }
 
-    /** The deployer (dev account #0, the registry's admin) funds the relayer and grants it RELAYER_ROLE. */
+    /**
+     * The deployer (dev account #0, the contracts' admin) funds the relayer and grants it the record registry's
+     * RELAYER_ROLE and ReadReceiptRoots' ANCHORER_ROLE, so that its backends anchor records and publish read roots.
+     */
     private void authorizeRelayer() {
         var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
         var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY),
                 LocalStack.CHAIN_ID, receipts);
         var admin = RecordRegistry.load(recordRegistry, web3j, deployer, new DefaultGasProvider());
+        var roots = ReadReceiptRoots.load(readReceiptRoots, web3j, deployer, new DefaultGasProvider());
         try {
             new Transfer(web3j, deployer).sendFunds(RELAYER.getAddress(), new BigDecimal(RELAYER_FUNDS),
                     Convert.Unit.WEI).send();
             admin.grantRole(admin.RELAYER_ROLE().send(), RELAYER.getAddress()).send();
+            roots.grantRole(roots.ANCHORER_ROLE().send(), RELAYER.getAddress()).send();
         } catch (Exception e) {
-            throw new IllegalStateException("could not fund the fault relayer or grant it its role", e);
+            throw new IllegalStateException("could not fund the fault relayer or grant it its roles", e);
         }
     }
 
