@@ -76,6 +76,7 @@ class DatabaseLossIT {
     static void startChain() {
         anvil = AnvilChain.start(3);
         chain = FaultStack.open(anvil.rpcUrl(), anvil.deploymentFile());
+        chain.authorizeReadRootPublisher();
         web3j = Web3j.build(new HttpService(anvil.rpcUrl().toString()));
         Providers.asDeployer(web3j, deployment()).accreditIfNeeded(GatewayClinic.WALLET.address());
     }
@@ -132,7 +133,7 @@ class DatabaseLossIT {
         try (BackendProcess after = BackendProcess.start("after-database-loss", properties(fresh))) {
             ApiClient patient = after.client(patientWallet);
             ApiClient doctor = after.client(doctorWallet);
-            awaitIndexAt(after, anvil.headNumber());
+            after.awaitIndexedBlock(anvil.headNumber(), WAIT);
 
             assertThat(patient.readAndDecrypt(own.id()).plaintext()).isEqualTo(NOTE);
             assertThat(patient.readAndDecrypt(fromClinic).plaintext()).isEqualTo(observation);
@@ -155,11 +156,15 @@ class DatabaseLossIT {
             assertThat(doctor.readAndDecrypt(own.id()).plaintext()).isEqualTo(NOTE);
             assertThat(doctor.readAndDecrypt(fromClinic).plaintext()).isEqualTo(observation);
 
-            long readAfterLoss = ReadReceipts.newestReadId(patient, fromClinic, doctor.address());
-            assertThat(readAfterLoss).as("a read logged after the loss").isGreaterThanOrEqualTo(nextReadIdAtLoss);
-            awaitOnChain(patient, readAfterLoss);
+            List<Long> readsAfterLoss = readIds(patient);
+            assertThat(readsAfterLoss).as("every read logged after the loss").hasSizeGreaterThan(4)
+                    .allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo(nextReadIdAtLoss));
+            awaitOnChain(patient, readsAfterLoss.get(0));
+            for (long id : readsAfterLoss) {
+                assertThat(proofStatus(patient, id)).as("read %d committed on chain", id).isEqualTo(200);
+            }
             assertThat(readReceiptRoots().batchCount().send().longValueExact()).isGreaterThan(batchesAtLoss);
-            assertThat(readReceiptRoots().nextReadId().send().longValueExact()).isGreaterThan(readAfterLoss);
+            assertThat(readReceiptRoots().nextReadId().send().longValueExact()).isGreaterThan(readsAfterLoss.get(0));
         }
     }
 
@@ -176,11 +181,22 @@ class DatabaseLossIT {
     /** Until read {@code readId}'s receipt is in a batch whose root is on chain: its proof is then served. */
     private static void awaitOnChain(ApiClient patient, long readId) {
         Instant until = Instant.now().plus(WAIT);
-        while (patient.http().get().uri("/api/v1/patients/{p}/reads/{id}/proof", patient.address(), readId)
-                .exchange().returnResult(byte[].class).getStatus().value() != 200) {
+        while (proofStatus(patient, readId) != 200) {
             assertThat(Instant.now()).as("read %d committed on chain", readId).isBefore(until);
             Loopback.sleep(Duration.ofMillis(250));
         }
+    }
+
+    private static int proofStatus(ApiClient patient, long readId) {
+        return patient.http().get().uri("/api/v1/patients/{p}/reads/{id}/proof", patient.address(), readId)
+                .exchange().returnResult(byte[].class).getStatus().value();
+    }
+
+    /** The ids in the patient's read log, highest first. */
+    private static List<Long> readIds(ApiClient patient) {
+        return patient.list("/api/v1/patients/" + patient.address() + "/reads").stream()
+                .map(read -> ((Number) read.get("id")).longValue())
+                .toList();
     }
 
     private static List<String> consents(ApiClient patient) {
@@ -193,20 +209,6 @@ class DatabaseLossIT {
         return patient.list("/api/v1/patients/" + patient.address() + "/records").stream()
                 .map(version -> version.get("recordId") + " " + version.get("cid") + " " + version.get("status"))
                 .toList();
-    }
-
-    /** Until the process's event index holds block {@code head}. */
-    private static void awaitIndexAt(BackendProcess backend, long head) {
-        Instant until = Instant.now().plus(WAIT);
-        while (indexedBlock(backend) < head) {
-            assertThat(Instant.now()).as("index at block %d", head).isBefore(until);
-            Loopback.sleep(Duration.ofMillis(250));
-        }
-    }
-
-    private static long indexedBlock(BackendProcess backend) {
-        Map<?, ?> index = (Map<?, ?>) ((Map<?, ?>) backend.health().get("components")).get("eventIndex");
-        return ((Number) ((Map<?, ?>) index.get("details")).get("indexedBlock")).longValue();
     }
 
     private static ReadReceiptRoots readReceiptRoots() {
