@@ -176,11 +176,13 @@ const plaintext = Buffer.from('{"resourceType":"Observation","status":"final","c
 const work = mkdtempSync(join(tmpdir(), 'api-examples-'));
 writeFileSync(join(work, 'observation.json'), plaintext);
 await encryptEnvelopeFile(recordKey, Buffer.from(reservation.recordId.slice(2), 'hex'), join(work, 'observation.json'),
-  join(work, 'envelope.bin'));
+  join(work, 'envelope.bin'), Buffer.from(patientKey.publicKey.toBytes(true)));
 const envelope = readFileSync(join(work, 'envelope.bin'));
 const upload = (await call('PUT /api/v1/records/{recordId}/content', 'PUT', reservation.uploadUrl, {
   session: patient, body: envelope, contentType: 'application/octet-stream', binary: 'envelope.bin', expect: 202,
-  note: 'The body is the record envelope (docs/FORMAT.md) sealed for the reserved id, streamed.' })).result;
+  note: 'The body is the record envelope, version 2 (docs/FORMAT.md), sealed for the reserved id, streamed: its '
+    + 'header carries the record key wrapped for the patient, who can read it without this service\'s database.' }))
+  .result;
 await confirmed(patient, upload.statusUrl);
 
 out.push('### Grant, check, read', '');

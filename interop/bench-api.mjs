@@ -381,7 +381,8 @@ async function clientUpload(patient, plaintextFile, envelopeFile) {
     wrappedKeys: { [patient.address]: toHex(eciesEncrypt(patient.encryptionKey.publicKey.toHex(true), recordKey)) },
   });
   const reserveMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  await encryptEnvelopeFile(recordKey, fromHex(reservation.recordId), plaintextFile, envelopeFile);
+  await encryptEnvelopeFile(recordKey, fromHex(reservation.recordId), plaintextFile, envelopeFile,
+    Buffer.from(patient.encryptionKey.publicKey.toBytes(true)));
   const bytes = statSync(envelopeFile).size;
   const put = await measured(() => curlUpload(patient, 'PUT', reservation.uploadUrl, 'application/octet-stream',
     envelopeFile), { heap: true });

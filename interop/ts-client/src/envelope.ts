@@ -1,13 +1,14 @@
-// The record envelope, version 1, written from docs/FORMAT.md ("Record envelope") on node:crypto alone: what a
-// dApp does before PUT /api/v1/records/{id}/content, and after reading it back.
+// The record envelope, written from docs/FORMAT.md ("Record envelope") on node:crypto alone (eciesjs for the
+// patient's slot): what a dApp does before PUT /api/v1/records/{id}/content, and after reading it back. It writes
+// version 2, whose header carries the record key wrapped for the patient, and reads versions 1 and 2.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { encrypt } from 'eciesjs';
 
-const VERSION = 0x01;
 const SEGMENT_SIZE_EXPONENT = 20;
 const SEGMENT_SIZE = 2 ** SEGMENT_SIZE_EXPONENT;
-const HEADER_LENGTH = 41;
+const HEADER_LENGTH: Record<number, number> = { 1: 41, 2: 203 };
 const TAG_LENGTH = 16;
-const INFO = Buffer.from('HealthKey record envelope v1', 'ascii');
+const info = (version: number) => Buffer.from(`HealthKey record envelope v${version}`, 'ascii');
 
 function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
   const nonce = Buffer.alloc(12);
@@ -17,16 +18,21 @@ function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
   return nonce;
 }
 
-function segmentKey(recordKey: Buffer, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', recordKey, salt, INFO, 32));
+function segmentKey(recordKey: Buffer, salt: Buffer, version: number): Buffer {
+  return Buffer.from(hkdfSync('sha256', recordKey, salt, info(version), 32));
 }
 
-/** Encrypts `plaintext` under the 32-byte `recordKey`, bound to the 32-byte `recordId` the API reserved. */
-export function encryptEnvelope(recordKey: Buffer, recordId: Buffer, plaintext: Buffer): Buffer {
+/**
+ * Encrypts `plaintext` under the 32-byte `recordKey`, bound to the 32-byte `recordId` the API reserved, into a
+ * version 2 envelope whose header holds `patientKey` (the patient's published encryption key, 33 bytes) and the
+ * record key wrapped for it.
+ */
+export function encryptEnvelope(recordKey: Buffer, recordId: Buffer, patientKey: Buffer, plaintext: Buffer): Buffer {
   const salt = randomBytes(32);
   const noncePrefix = randomBytes(7);
-  const header = Buffer.concat([Buffer.from([VERSION, SEGMENT_SIZE_EXPONENT]), salt, noncePrefix]);
-  const key = segmentKey(recordKey, salt);
+  const header = Buffer.concat([Buffer.from([2, SEGMENT_SIZE_EXPONENT]), salt, noncePrefix, patientKey,
+    Buffer.from(encrypt(patientKey, recordKey))]);
+  const key = segmentKey(recordKey, salt, 2);
   const aad = Buffer.concat([header, recordId]);
   const count = Math.max(1, Math.ceil(plaintext.length / SEGMENT_SIZE));
   const sealed: Buffer[] = [header];
@@ -42,13 +48,15 @@ export function encryptEnvelope(recordKey: Buffer, recordId: Buffer, plaintext: 
 
 /** Opens an envelope; throws when it is not authentic for this key and record id. */
 export function decryptEnvelope(recordKey: Buffer, recordId: Buffer, envelope: Buffer): Buffer {
-  if (envelope.length < HEADER_LENGTH || envelope[0] !== VERSION || envelope[1] !== SEGMENT_SIZE_EXPONENT) {
-    throw new Error('not a version 1 record envelope');
+  const version = envelope[0] ?? 0;
+  const headerLength = HEADER_LENGTH[version];
+  if (headerLength === undefined || envelope.length < headerLength || envelope[1] !== SEGMENT_SIZE_EXPONENT) {
+    throw new Error('not a version 1 or 2 record envelope');
   }
-  const header = envelope.subarray(0, HEADER_LENGTH);
-  const key = segmentKey(recordKey, header.subarray(2, 34));
+  const header = envelope.subarray(0, headerLength);
+  const key = segmentKey(recordKey, header.subarray(2, 34), version);
   const aad = Buffer.concat([header, recordId]);
-  const body = envelope.subarray(HEADER_LENGTH);
+  const body = envelope.subarray(headerLength);
   const sealedSize = SEGMENT_SIZE + TAG_LENGTH;
   const count = Math.max(1, Math.ceil(body.length / sealedSize));
   const plaintext: Buffer[] = [];

@@ -142,7 +142,8 @@ async function journey(): Promise<void> {
   }));
   const plaintext = Buffer.from(JSON.stringify({ resourceType: 'Observation', status: 'final',
     code: { text: 'HbA1c' }, valueQuantity: { value: 6.1, unit: '%' } }));
-  const envelope = encryptEnvelope(recordKey, bytes(reservation.recordId), plaintext);
+  const envelope = encryptEnvelope(recordKey, bytes(reservation.recordId), Buffer.from(patientKey.publicKey.toBytes(true)),
+    plaintext);
   const upload = ok(await asPatient.PUT('/api/v1/records/{recordId}/content', {
     params: { path: { recordId: reservation.recordId } },
     headers: { 'Content-Type': 'application/octet-stream' },

@@ -349,6 +349,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient}/reads/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reads committed on chain whose log this service lost with its database
+         * @description The read receipt batches whose roots the chain holds but whose reads this database does not (it replaced a lost one), and how many reads they cover: every patient's, since which reads were whose was only in the lost database. Zero and zero when the read log is whole.
+         */
+        get: operations["lostReads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient}/records": {
         parameters: {
             query?: never;
@@ -422,7 +442,7 @@ export interface paths {
         };
         /**
          * The record key wrapped for you, with the anchored CID, without the bytes
-         * @description Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for a grantee without downloading the record.
+         * @description Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for a grantee without downloading the record. When this service holds no key wrapped for the patient (it lost its database), the patient gets the one in the envelope's header (version 2; 409 ACCESS-0003 for version 1, which carries none).
          */
         get: operations["readRecordKey"];
         put?: never;
@@ -727,6 +747,18 @@ export interface components {
             /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
             signature: string;
         };
+        LostReadLog: {
+            /**
+             * Format: int64
+             * @description read receipt batches on chain, from the first, of which this database holds none
+             */
+            batches: number;
+            /**
+             * Format: int64
+             * @description the reads those batches commit to, every patient's
+             */
+            reads: number;
+        };
         MeResponse: {
             /** @description the signed-in account */
             address: string;
@@ -806,7 +838,7 @@ export interface components {
              * @description the ciphertext's length in bytes
              */
             size: number;
-            /** @description the record key wrapped for the reader */
+            /** @description the record key wrapped for the reader; for the patient, when this service holds no key for them, the slot of the version 2 envelope's header */
             wrappedKey: string;
         };
         ReaderKeyRequest: {
@@ -913,7 +945,7 @@ export interface components {
              */
             createdAt: string;
             mediaType: string;
-            /** @description CLIENT (encrypted by the client) or GATEWAY */
+            /** @description CLIENT (encrypted by the client), GATEWAY, or RECOVERED (rebuilt from its anchor after this service lost its database: who encrypted it and its media type are not known) */
             origin: string;
             /** @description readers holding a wrapped key */
             readers: string[];
@@ -3060,6 +3092,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "RECEIPT-0007";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    lostReads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReadLog"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
                     };
                 };
             };

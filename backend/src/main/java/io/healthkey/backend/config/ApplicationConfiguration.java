@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
+import io.healthkey.backend.adapter.inbound.schedule.ReadIdsAlignedAtStart;
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
@@ -37,12 +38,16 @@ import io.healthkey.backend.application.network.ContractAbiPort;
 import io.healthkey.backend.application.network.NetworkService;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.receipts.ReadIdAlignment;
+import io.healthkey.backend.application.receipts.ReadIdSequencePort;
 import io.healthkey.backend.application.receipts.ReadReceiptRootsPort;
+import io.healthkey.backend.application.receipts.ReadLogLoss;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
 import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordRegistryPort;
@@ -60,6 +65,7 @@ class ApplicationConfiguration {
 
     /** How often relaying and indexing compare the node's chain with the database's: one block header each time. */
     private static final Duration CHAIN_IDENTITY_RECHECK = Duration.ofSeconds(5);
+    private static final Duration ALIGN_READ_IDS_AT_START = Duration.ofSeconds(10);
 
     @Bean
     Clock clock() {
@@ -121,14 +127,21 @@ class ApplicationConfiguration {
 
     @Bean
     WriteRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
+            ContentStorePort content, ParticipantDirectoryPort directory, Clock clock) {
+        return new WriteRecordService(writer, records, content, directory, clock);
+    }
+
+    @Bean
+    LostRecordRecovery lostRecordRecovery(RecordRepositoryPort records, EventIndexQueryPort index,
             ContentStorePort content, Clock clock) {
-        return new WriteRecordService(writer, records, content, clock);
+        return new LostRecordRecovery(records, index, content, clock);
     }
 
     @Bean
     ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
-            IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, Clock clock) {
-        return new ReadRecordService(records, access, anchors, content, readLog, clock);
+            IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery,
+            Clock clock) {
+        return new ReadRecordService(records, access, anchors, content, readLog, recovery, clock);
     }
 
     @Bean
@@ -149,8 +162,13 @@ class ApplicationConfiguration {
     @Bean
     AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
-            AvailabilityViewUseCase availability) {
-        return new AuditService(records, reads, requests, indexer, index, relayed, availability);
+            AvailabilityViewUseCase availability, LostRecordRecovery recovery) {
+        return new AuditService(records, reads, requests, indexer, index, relayed, availability, recovery);
+    }
+
+    @Bean
+    ReadLogLoss readLogLoss(ReadReceiptStorePort store, ReadReceiptRootsPort chain) {
+        return new ReadLogLoss(store, chain);
     }
 
     @Bean
@@ -161,8 +179,21 @@ class ApplicationConfiguration {
     }
 
     @Bean
+    ReadIdAlignment readIdAlignment(ReadIdSequencePort readIds, ReadReceiptRootsPort chain) {
+        return new ReadIdAlignment(readIds, chain);
+    }
+
+    @Bean
     @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
-    ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReceiptProperties properties) {
-        return new ReadReceiptBatcher(receipts, properties.batchInterval());
+    ReadIdsAlignedAtStart readIdsAlignedAtStart(ReadIdAlignment readIds) {
+        return new ReadIdsAlignedAtStart(readIds, ALIGN_READ_IDS_AT_START);
+    }
+
+    /** Every batch starts once the read ids are aligned with the chain: see {@link ReadIdAlignment}. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "healthkey.receipts.enabled", matchIfMissing = true)
+    ReadReceiptBatcher readReceiptBatcher(ReadReceiptService receipts, ReadIdAlignment readIds,
+            ReceiptProperties properties) {
+        return new ReadReceiptBatcher(() -> readIds.align().then(receipts.batchOnce()), properties.batchInterval());
     }
 }

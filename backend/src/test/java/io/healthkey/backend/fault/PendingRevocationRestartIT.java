@@ -75,7 +75,8 @@ class PendingRevocationRestartIT {
                 assertReads(colleague, record);
                 assertThat(chain.hasAccess(patientWallet.address(), doctorWallet.address(), record.id(), Action.READ))
                         .as("the chain, with the revocation still unmined").isTrue();
-                awaitIndexAt(restarted, Long.decode(anvil.call("eth_blockNumber").asText()));
+                // Checks answer from the index once it holds the head.
+                restarted.awaitIndexedBlock(Long.decode(anvil.call("eth_blockNumber").asText()), WAIT);
                 assertDenied(doctor, record);
                 assertReads(patient, record);
                 assertReads(colleague, record);
@@ -113,20 +114,5 @@ class PendingRevocationRestartIT {
             assertThat(Instant.now()).as("%s %s", statusUrl, expected).isBefore(until);
             Loopback.sleep(Duration.ofMillis(100));
         }
-    }
-
-    /** Until the restarted process's index holds block {@code head}: checks then answer from the index. */
-    private static void awaitIndexAt(BackendProcess backend, long head) {
-        Instant until = Instant.now().plus(WAIT);
-        while (indexedBlock(backend) < head) {
-            assertThat(Instant.now()).as("index at block %d", head).isBefore(until);
-            Loopback.sleep(Duration.ofMillis(100));
-        }
-    }
-
-    private static long indexedBlock(BackendProcess backend) {
-        Map<?, ?> health = backend.health();
-        Map<?, ?> index = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("eventIndex");
-        return ((Number) ((Map<?, ?>) index.get("details")).get("indexedBlock")).longValue();
     }
 }

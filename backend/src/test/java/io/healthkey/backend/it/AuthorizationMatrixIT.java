@@ -282,6 +282,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/reads", c -> c.get().uri("/api/v1/patients/{p}/reads", a)
                                 .exchange(), contains(id),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/reads/lost", c -> c.get().uri("/api/v1/patients/{p}/reads/lost", a)
+                                .exchange(), contains("\"batches\":0"),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/patients/{patient}/reads/{readId}/proof", c -> c.get()
                                 .uri("/api/v1/patients/{p}/reads/{r}/proof", a, readOfA).exchange(), contains(id),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),

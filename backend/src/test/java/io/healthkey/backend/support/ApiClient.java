@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.MediaType;
@@ -176,6 +177,20 @@ public final class ApiClient {
      * {@code plaintext} encrypted client-side, and waits until its anchor is mined.
      */
     public UploadedRecord uploadOwnRecord(int category, byte[] plaintext) {
+        return uploadOwnRecord(category, (key, id) -> new EnvelopeEncryptor().encrypt(key, id, plaintext));
+    }
+
+    /**
+     * {@link #uploadOwnRecord(int, byte[])} in an envelope of version 2, the record key wrapped in its header for
+     * this wallet's encryption key, which must be published: the patient reads it back after a database loss.
+     */
+    public UploadedRecord uploadRecoverableRecord(int category, byte[] plaintext) {
+        return uploadOwnRecord(category, (key, id) -> new EnvelopeEncryptor().encrypt(key, id,
+                wallet.encryptionKey().publicKey(), plaintext));
+    }
+
+    private UploadedRecord uploadOwnRecord(int category,
+            BiFunction<EnvelopeKey, RecordId, byte[]> envelope) {
         RecordKey key = RecordKey.generate();
         Map<?, ?> reservation = post("/api/v1/records", Map.of("patient", address().toString(),
                         "category", Integer.toString(category), "mediaType", "application/fhir+json", "wrappedKeys",
@@ -185,7 +200,7 @@ public final class ApiClient {
         RecordId id = RecordId.parse((String) reservation.get("recordId"));
         Map<?, ?> uploaded = http.put().uri("/api/v1/records/{id}/content", id.toHex())
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(key.toBytes()), id, plaintext))
+                .bodyValue(envelope.apply(EnvelopeKey.fromBytes(key.toBytes()), id))
                 .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
         awaitConfirmed((String) uploaded.get("statusUrl"));
         return new UploadedRecord(id, key, (String) uploaded.get("requestId"));

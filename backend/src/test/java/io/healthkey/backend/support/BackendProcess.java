@@ -139,6 +139,22 @@ public final class BackendProcess implements AutoCloseable {
                 .expectBody(Map.class).returnResult().getResponseBody();
     }
 
+    /** Waits, at most {@code within}, until this process's event index holds block {@code head}. */
+    public void awaitIndexedBlock(long head, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (indexedBlock() < head) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("backend " + name + " did not index block " + head + " within " + within);
+            }
+            Loopback.sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private long indexedBlock() {
+        Map<?, ?> index = (Map<?, ?>) ((Map<?, ?>) health().get("components")).get("eventIndex");
+        return ((Number) ((Map<?, ?>) index.get("details")).get("indexedBlock")).longValue();
+    }
+
     /** The API as {@code wallet} uses it, signed in to this process (a restarted process knows no old session). */
     public ApiClient client(Wallet wallet) {
         return new ApiClient(SignIn.as(http(), wallet, LocalStack.CHAIN_ID), wallet, LocalStack.CHAIN_ID);

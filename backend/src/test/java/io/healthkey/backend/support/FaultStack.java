@@ -39,6 +39,7 @@ import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
+import io.healthkey.backend.adapter.outbound.chain.contracts.ReadReceiptRoots;
 import io.healthkey.backend.adapter.outbound.chain.contracts.RecordRegistry;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
@@ -67,15 +68,17 @@ public final class FaultStack implements AutoCloseable {
     private final ConsentRegistry consent;
     private final RecordRegistry records;
     private final String recordRegistry;
+    private final String readReceiptRoots;
     private final long openedAtBlock;
 
     private FaultStack(LocalStack stack, URI rpcUrl, Path deploymentFile, Web3j web3j, String consentRegistry,
-            String recordRegistry) {
+            String recordRegistry, String readReceiptRoots) {
         this.stack = stack;
         this.rpcUrl = rpcUrl;
         this.deploymentFile = deploymentFile;
         this.web3j = web3j;
         this.recordRegistry = recordRegistry;
+        this.readReceiptRoots = readReceiptRoots;
         this.consent = ConsentRegistry.load(consentRegistry, web3j,
                 new ReadonlyTransactionManager(web3j, consentRegistry), new DefaultGasProvider());
         this.records = RecordRegistry.load(recordRegistry, web3j,
@@ -95,7 +98,8 @@ public final class FaultStack implements AutoCloseable {
             JsonNode contracts = new ObjectMapper().readTree(Files.readString(deploymentFile)).path("contracts");
             FaultStack faults = new FaultStack(LocalStack.shared(), rpcUrl, deploymentFile, web3j,
                     contracts.path("ConsentRegistry").path("address").asText(),
-                    contracts.path("RecordRegistry").path("address").asText());
+                    contracts.path("RecordRegistry").path("address").asText(),
+                    contracts.path("ReadReceiptRoots").path("address").asText());
             faults.authorizeRelayer();
             return faults;
         } catch (IOException e) {
@@ -116,6 +120,22 @@ public final class FaultStack implements AutoCloseable {
             admin.grantRole(admin.RELAYER_ROLE().send(), RELAYER.getAddress()).send();
         } catch (Exception e) {
             throw new IllegalStateException("could not fund the fault relayer or grant it its role", e);
+        }
+    }
+
+    /**
+     * Grants the relayer ReadReceiptRoots' ANCHORER_ROLE too, so that the backends here publish read roots. Only on
+     * a chain of the test's own: on the shared one, their batches would move the chain's read ids past the reads of
+     * the other suites' backend, which batches on its own database.
+     */
+    public void authorizeReadRootPublisher() {
+        var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY),
+                LocalStack.CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 50, 1_200));
+        var roots = ReadReceiptRoots.load(readReceiptRoots, web3j, deployer, new DefaultGasProvider());
+        try {
+            roots.grantRole(roots.ANCHORER_ROLE().send(), RELAYER.getAddress()).send();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not grant the fault relayer ANCHORER_ROLE", e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -28,6 +29,12 @@ public final class GatewayClinic {
         registry.add("healthkey.gateway.clinics[0].key-file", KEY_FILE::toString);
         registry.add("healthkey.gateway.clinics[1].address", () -> UNACCREDITED.address().toString());
         registry.add("healthkey.gateway.clinics[1].key-file", UNACCREDITED_KEY_FILE::toString);
+    }
+
+    /** The same clinic for a backend process: its gateway holds {@link #WALLET}'s key. */
+    public static Map<String, String> processProperties() {
+        return Map.of("healthkey.gateway.clinics[0].address", WALLET.address().toString(),
+                "healthkey.gateway.clinics[0].key-file", KEY_FILE.toString());
     }
 
     private static Path writeKeyFile(Wallet clinic) {

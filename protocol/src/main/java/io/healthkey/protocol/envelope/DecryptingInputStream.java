@@ -92,9 +92,7 @@ final class DecryptingInputStream extends InputStream {
 
     private void nextSegment() throws IOException {
         if (cipher == null) {
-            byte[] header = new byte[EnvelopeFormat.HEADER_LENGTH];
-            int read = source.readNBytes(header, 0, header.length);
-            EnvelopeFormat.checkHeader(header, read, segmentSizeExponent);
+            byte[] header = EnvelopeFormat.readHeader(source, segmentSizeExponent);
             cipher = EnvelopeFormat.segmentCipher(key, id, header, ciphers);
         }
         if (buffer == null) {

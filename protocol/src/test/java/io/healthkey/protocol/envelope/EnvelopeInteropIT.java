@@ -146,6 +146,57 @@ class EnvelopeInteropIT {
         assertThat(checked).isEqualTo(3);
     }
 
+    @Test
+    void nodeAgreesWithEveryVersion2KnownAnswerAndOpensEachSlot() throws Exception {
+        Path vectors = NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v2.json");
+
+        Result result = node(List.of("--vectors", vectors.toString()));
+
+        assertThat(result.exitCode()).as(result.stdout()).isZero();
+        assertThat(result.stdout().lines().filter(line -> line.startsWith("ok "))).hasSize(17);
+        assertThat(result.stdout()).doesNotContain("FAIL");
+    }
+
+    /** Node's writer, given a vector's salt and slot, writes Java's version 2 bytes, the long vectors included. */
+    @Test
+    void nodeWritesJavasVersion2BytesGivenTheSaltAndSlot() throws Exception {
+        List<String> lines = NodeScripts.run("envelope-v2-rewrite.mjs", "",
+                NodeScripts.root().resolve("protocol/src/test/resources/vectors/envelope-v2.json").toString());
+
+        assertThat(lines).hasSize(EnvelopeV2Vectors.VALID.size()).allMatch(line -> line.startsWith("ok "));
+    }
+
+    @Test
+    void eachSideOpensTheOthersVersion2EnvelopeWithThePatientsKeyAlone() throws Exception {
+        Random random = new Random();
+        RecordId id = randomRecordId(random);
+        byte[] plaintext = EnvelopeFixtures.random(random, 5 * MIB / 2);
+        Path fromJava = dir.resolve("from-java");
+        Files.write(fromJava, new EnvelopeEncryptor().encrypt(EnvelopeKey.generate(), id,
+                EnvelopeV2Fixtures.PATIENT_KEY, plaintext));
+        Path plaintextFile = dir.resolve("plaintext");
+        Files.write(plaintextFile, plaintext);
+        Path fromNode = dir.resolve("from-node");
+
+        Result javaOpenedByNode = node(List.of("--patient-key",
+                Hex.encode(EnvelopeV2Fixtures.PATIENT_PRIVATE_KEY.toBytes()), id.toHex(), fromJava.toString(),
+                dir.resolve("from-java.plain").toString()));
+        NodeScripts.run("envelope-encrypt.mjs", "", Hex.encode(EnvelopeKey.generate().toBytes()), id.toHex(),
+                plaintextFile.toString(), fromNode.toString(), EnvelopeV2Fixtures.PATIENT_KEY.toHex());
+        byte[] nodeEnvelope = Files.readAllBytes(fromNode);
+        EnvelopeKey recovered = EnvelopeV2Test.recoverKey(nodeEnvelope, EnvelopeV2Fixtures.PATIENT_PRIVATE_KEY);
+
+        assertThat(javaOpenedByNode.exitCode()).as(javaOpenedByNode.stdout()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("from-java.plain"))).isEqualTo(plaintext);
+        assertThat(new EnvelopeEncryptor().decrypt(recovered, id, nodeEnvelope)).isEqualTo(plaintext);
+        byte[] swapped = nodeEnvelope.clone();
+        System.arraycopy(Files.readAllBytes(fromJava), 74, swapped, 74, 129);
+        Files.write(fromNode, swapped);
+        assertThat(node(List.of("--patient-key", Hex.encode(EnvelopeV2Fixtures.PATIENT_PRIVATE_KEY.toBytes()),
+                id.toHex(), fromNode.toString(), dir.resolve("swapped.plain").toString())).stdout())
+                .startsWith("REJECTED");
+    }
+
     /** The Node-written vectors Java reads (EnvelopeNodeVectorsTest) are what the dApp's writer writes today. */
     @Test
     void committedNodeVectorsAreWhatNodeWritesToday() throws Exception {

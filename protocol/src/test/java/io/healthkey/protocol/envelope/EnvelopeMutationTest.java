@@ -117,13 +117,16 @@ class EnvelopeMutationTest {
 
     @Test
     void rejectsOtherVersionsAndSegmentSizes() {
-        for (int version : new int[] {0, 2, 0x81, 0xff}) {
+        for (int version : new int[] {0, 3, 0x81, 0xff}) {
             byte[] mutated = ENVELOPE.clone();
             mutated[0] = (byte) version;
             assertThatThrownBy(() -> SMALL.decrypt(KEY, RECORD, mutated))
                     .isInstanceOf(EnvelopeDecryptionException.class)
                     .hasMessageContaining("unsupported record envelope version " + version);
         }
+        byte[] relabelled = ENVELOPE.clone();
+        relabelled[0] = 2;
+        assertRejected(relabelled, "a version 1 envelope relabelled version 2");
         // The production reader refuses the test seam's small segments, and the other way round.
         assertThatThrownBy(() -> new EnvelopeEncryptor().decrypt(KEY, RECORD, ENVELOPE))
                 .isInstanceOf(EnvelopeDecryptionException.class).hasMessageContaining("segment size exponent 6");

@@ -97,7 +97,7 @@ public final class EnvelopeVectors {
                 .remove("plaintext");
     }
 
-    private static ObjectNode add(ArrayNode vectors, String name, String result, int exponent, String recordId,
+    static ObjectNode add(ArrayNode vectors, String name, String result, int exponent, String recordId,
                                   int plaintextLength, byte[] envelope) {
         ObjectNode vector = vectors.addObject();
         vector.put("name", name);
@@ -126,13 +126,13 @@ public final class EnvelopeVectors {
         }
     }
 
-    private static byte[] flip(byte[] bytes, int index) {
+    static byte[] flip(byte[] bytes, int index) {
         byte[] copy = bytes.clone();
         copy[index] ^= 1;
         return copy;
     }
 
-    private static byte[] with(byte[] bytes, int index, int value) {
+    static byte[] with(byte[] bytes, int index, int value) {
         byte[] copy = bytes.clone();
         copy[index] = (byte) value;
         return copy;

@@ -1,5 +1,7 @@
 package io.healthkey.protocol.envelope;
 
+import io.healthkey.protocol.keywrap.EciesKeyWrap;
+import io.healthkey.protocol.keywrap.KeyWrapper;
 import java.util.HexFormat;
 
 /**
@@ -14,13 +16,22 @@ final class InsecureEnvelopeEncryptors {
 
     /** Version 1 with every envelope's salt and nonce prefix set to {@code saltAndNoncePrefix} (39 bytes). */
     static EnvelopeEncryptor insecureFixedSalt(int segmentSizeExponent, byte[] saltAndNoncePrefix) {
+        return insecureFixedSalt(segmentSizeExponent, saltAndNoncePrefix, new EciesKeyWrap());
+    }
+
+    /**
+     * As {@link #insecureFixedSalt(int, byte[])}, and every version 2 patient slot is what {@code slotWrapper} gives:
+     * a fixed one for known answers.
+     */
+    static EnvelopeEncryptor insecureFixedSalt(int segmentSizeExponent, byte[] saltAndNoncePrefix,
+            KeyWrapper slotWrapper) {
         if (saltAndNoncePrefix.length != EnvelopeFormat.SALT_LENGTH + EnvelopeFormat.NONCE_PREFIX_LENGTH) {
             throw new IllegalArgumentException("salt and nonce prefix must be 39 bytes");
         }
         byte[] fixed = saltAndNoncePrefix.clone();
         // A new Cipher per segment: the JDK refuses a repeated key and nonce on one instance, which is what this does.
         return new EnvelopeEncryptor(segmentSizeExponent, out -> System.arraycopy(fixed, 0, out, 0, fixed.length),
-                SegmentCipher::newCipher);
+                SegmentCipher::newCipher, slotWrapper);
     }
 
     static EnvelopeEncryptor insecureFixedSalt(int segmentSizeExponent, String saltAndNoncePrefixHex) {
@@ -30,6 +41,6 @@ final class InsecureEnvelopeEncryptors {
     /** Random salts, but segments of 2^{@code segmentSizeExponent} bytes, which only this seam reads back. */
     static EnvelopeEncryptor insecureSmallSegments(int segmentSizeExponent) {
         return new EnvelopeEncryptor(segmentSizeExponent, new java.security.SecureRandom()::nextBytes,
-                SegmentCipher::threadCipher);
+                SegmentCipher::threadCipher, new EciesKeyWrap());
     }
 }

@@ -13,6 +13,7 @@ import io.healthkey.backend.application.consent.RelayedConsentPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.audit.AuditAccess;
 import io.healthkey.backend.domain.audit.Page;
@@ -45,10 +46,11 @@ public final class AuditService implements AuditUseCase {
     private final EventIndexQueryPort index;
     private final RelayedConsentPort relayed;
     private final AvailabilityViewUseCase availability;
+    private final LostRecordRecovery recovery;
 
     public AuditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
-            AvailabilityViewUseCase availability) {
+            AvailabilityViewUseCase availability, LostRecordRecovery recovery) {
         this.records = records;
         this.reads = reads;
         this.requests = requests;
@@ -56,25 +58,39 @@ public final class AuditService implements AuditUseCase {
         this.index = index;
         this.relayed = relayed;
         this.availability = availability;
+        this.recovery = recovery;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The first page first rebuilds every anchored version the event index holds and the database does not
+     * (after a loss of the database), so that the list is the chain's, not only what this database remembers.
+     */
     @Override
     public Mono<Page<AuditedRecord>> records(EthAddress viewer, EthAddress patient, PageRequest page) {
-        return requireSelf(viewer, patient).then(Mono.defer(() -> {
-            Optional<RecordId> after = page.after().map(AuditPositions::recordIdOf);
-            return records.forPatient(patient)
-                    .filter(version -> after.map(cursor -> RECORD_ORDER.compare(version.id(), cursor) > 0).orElse(true))
-                    .sort((a, b) -> RECORD_ORDER.compare(a.id(), b.id()))
-                    .take(page.limit() + 1L)
-                    .collectList()
-                    .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
-        })).flatMap(versions -> availability.availability(versions.items().stream().map(RecordVersion::id).toList())
-                .flatMap(audited -> Flux.fromIterable(versions.items())
-                        .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader).collectList()
-                                .map(readers -> new AuditedRecord(version, readers,
-                                        Optional.ofNullable(audited.get(version.id())))))
-                        .collectList())
-                .map(items -> new Page<>(items, versions.next())));
+        return requireSelf(viewer, patient)
+                .then(page.after().isEmpty() ? recovery.recoverPatient(patient) : Mono.empty())
+                .then(Mono.defer(() -> versionsOf(patient, page)))
+                .flatMap(versions -> availability.availability(versions.items().stream().map(RecordVersion::id)
+                                .toList())
+                        .flatMap(audited -> Flux.fromIterable(versions.items())
+                                .concatMap(version -> records.keysOf(version.id()).map(ReaderKey::reader)
+                                        .collectList()
+                                        .map(readers -> new AuditedRecord(version, readers,
+                                                Optional.ofNullable(audited.get(version.id())))))
+                                .collectList())
+                        .map(items -> new Page<>(items, versions.next())));
+    }
+
+    private Mono<Page<RecordVersion>> versionsOf(EthAddress patient, PageRequest page) {
+        Optional<RecordId> after = page.after().map(AuditPositions::recordIdOf);
+        return records.forPatient(patient)
+                .filter(version -> after.map(cursor -> RECORD_ORDER.compare(version.id(), cursor) > 0).orElse(true))
+                .sort((a, b) -> RECORD_ORDER.compare(a.id(), b.id()))
+                .take(page.limit() + 1L)
+                .collectList()
+                .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRecord));
     }
 
     /**

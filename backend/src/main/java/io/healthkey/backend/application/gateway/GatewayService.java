@@ -108,26 +108,38 @@ public final class GatewayService implements GatewayUseCase {
                 }));
     }
 
-    /** Encrypts under a fresh key, wraps it for the readers, stores and anchors; the key is not kept. */
+    /**
+     * Encrypts under a fresh key into a version 2 envelope (the key wrapped for the patient's published key in its
+     * header, so that the patient reads it without this database), wraps it for the readers, stores and anchors; the
+     * key is not kept.
+     */
     private Mono<UploadReceipt> encryptAndStore(EthAddress clinic, RecordVersion reservation, Plaintext body) {
         RecordKey recordKey = RecordKey.generate();
         EnvelopeKey envelopeKey = EnvelopeKey.fromBytes(recordKey.toBytes());
         EncryptionPublicKey clinicKey = clinicKeys.keyOf(clinic).orElseThrow(GatewayService::noClinicKey).publicKey();
-        return readersOf(clinic, reservation)
-                .concatMap(reader -> (reader.equals(clinic) ? Mono.just(clinicKey) : directory.encryptionKeyOf(reader))
-                        .map(publicKey -> new ReaderKey(reader, keyWrap.wrap(recordKey, publicKey))))
-                .collectList()
-                .flatMap(keys -> records.saveKeys(reservation.id(), keys))
-                .then(content.put(BlockingStreamBridge.chunksOf(() -> envelopes.ciphertextOf(envelopeKey, reservation.id(),
-                        BlockingStreamBridge.inputStreamOf(body.bytes())), uploadBuffers)))
+        return directory.encryptionKeyOf(reservation.patient())
+                .switchIfEmpty(Mono.error(GatewayService::noPatientKey))
+                .flatMap(patientKey -> readersOf(clinic, reservation)
+                        .concatMap(reader -> (reader.equals(clinic) ? Mono.just(clinicKey)
+                                        : directory.encryptionKeyOf(reader))
+                                .map(publicKey -> new ReaderKey(reader, keyWrap.wrap(recordKey, publicKey))))
+                        .collectList()
+                        .flatMap(keys -> records.saveKeys(reservation.id(), keys))
+                        .then(content.put(BlockingStreamBridge.chunksOf(() -> envelopes.ciphertextOf(envelopeKey,
+                                reservation.id(), patientKey, BlockingStreamBridge.inputStreamOf(body.bytes())),
+                                uploadBuffers))))
                 .flatMap(stored -> writer.anchor(reservation, stored));
     }
 
     private Mono<Void> requirePublishedKey(EthAddress patient) {
         return directory.encryptionKeyOf(patient)
-                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
-                        "the patient has not published an encryption key to wrap the record key for")))
+                .switchIfEmpty(Mono.error(GatewayService::noPatientKey))
                 .then();
+    }
+
+    private static DomainException noPatientKey() {
+        return new DomainException(ErrorCode.DIRECTORY_NO_ENCRYPTION_KEY,
+                "the patient has not published an encryption key to wrap the record key for");
     }
 
     /** The patient, the clinic, and every reader of the superseded version who may still read the new one. */

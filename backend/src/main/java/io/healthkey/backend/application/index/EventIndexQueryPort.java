@@ -28,6 +28,9 @@ public interface EventIndexQueryPort {
     /** The indexed {@code RecordAnchored} of {@code id}; empty if none. */
     Mono<AnchoredRecord> anchored(RecordId id);
 
+    /** The {@code RecordAnchored} events of {@code patient}'s records the index holds, oldest first. */
+    Flux<AnchoredRecord> anchorsOf(EthAddress patient);
+
     /** The patient's {@code AccessGranted} and {@code AccessRevoked} events, newest first. */
     Flux<ChainEvent.Consent> consentEvents(EthAddress patient);
 }

@@ -21,6 +21,9 @@ public interface ReadReceiptStorePort {
     /** The highest batch number stored, prepared or published; 0 if none. */
     Mono<Long> lastBatchNumber();
 
+    /** The stored batch with the lowest number; empty when none is stored. */
+    Mono<ReceiptBatch> firstBatch();
+
     /** The last read id of the highest batch stored, prepared or published; 0 if none. */
     Mono<Long> lastBatchedReadId();
 

@@ -28,11 +28,13 @@ public final class ReadRecordService implements ReadRecordUseCase {
     private final IndexedAnchors anchors;
     private final ContentStorePort content;
     private final ReadLogPort readLog;
+    private final LostRecordRecovery recovery;
     private final Clock clock;
 
     public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
-            ContentStorePort content, ReadLogPort readLog, Clock clock) {
+            ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery, Clock clock) {
         this.records = records;
+        this.recovery = recovery;
         this.consent = consent;
         this.anchors = anchors;
         this.content = content;
@@ -75,9 +77,13 @@ public final class ReadRecordService implements ReadRecordUseCase {
                                 "the reader has no READ grant for this record on chain")));
     }
 
-    /** The version, if {@code reader} may read it now; denials are thrown with their code. */
+    /**
+     * The version, if {@code reader} may read it now; denials are thrown with their code. A version the database does
+     * not hold but the event index does (the database was lost) is rebuilt first.
+     */
     private Mono<Authorized> authorize(EthAddress reader, RecordId id) {
         return records.find(id)
+                .switchIfEmpty(Mono.defer(() -> recovery.recover(id)))
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .flatMap(version -> {
                     if (reader.equals(version.patient())) {
@@ -106,9 +112,11 @@ public final class ReadRecordService implements ReadRecordUseCase {
                                 "the stored ciphertext is not the one anchored on chain"));
                     }
                     return records.keyFor(id, reader)
-                            .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.ACCESS_NO_WRAPPED_KEY,
-                                    "you may read this record but nobody has wrapped its key for you yet; the patient"
-                                            + " adds it with POST /api/v1/records/{id}/keys")))
+                            .switchIfEmpty(Mono.defer(() -> reader.equals(version.patient())
+                                    ? recovery.patientSlot(anchored.cid()).map(slot -> slot.wrappedKey())
+                                            .map(wrapped -> new ReaderKey(reader, wrapped))
+                                    : Mono.empty()))
+                            .switchIfEmpty(Mono.error(() -> noWrappedKey(reader.equals(version.patient()))))
                             .flatMap(key -> log(reader, id, Optional.empty(), block)
                                     .thenReturn(new ReadableKey(version, anchored.cid(), key.wrappedKey())));
                 });
@@ -116,6 +124,14 @@ public final class ReadRecordService implements ReadRecordUseCase {
 
     private Mono<Void> log(EthAddress reader, RecordId id, Optional<String> deniedCode, Optional<Long> block) {
         return readLog.append(new ReadEntry(id, reader, deniedCode.isEmpty(), deniedCode, block, clock.instant()));
+    }
+
+    private static DomainException noWrappedKey(boolean patient) {
+        return new DomainException(ErrorCode.ACCESS_NO_WRAPPED_KEY, patient
+                ? "this service holds no key wrapped for you and the record is a version 1 envelope, whose header"
+                        + " carries none: it cannot be read without the lost key"
+                : "you may read this record but nobody has wrapped its key for you yet; the patient adds it with"
+                        + " POST /api/v1/records/{id}/keys");
     }
 
     private static DomainException notFound(RecordId id) {

@@ -24,6 +24,13 @@ public interface RecordRepositoryPort {
      */
     Mono<Boolean> reserve(RecordVersion reservation, List<ReaderKey> keys);
 
+    /**
+     * Stores a version rebuilt from the chain and the content store (an {@link RecordStatus#ANCHORED} version of
+     * {@link io.healthkey.backend.domain.record.RecordOrigin#RECOVERED} origin, without readers' keys); answers
+     * {@code false}, storing nothing, when the id or its serial is already stored.
+     */
+    Mono<Boolean> restore(RecordVersion recovered);
+
     /** The highest serial ever reserved for {@code patient}, 0 if none. */
     Mono<BigInteger> highestSerial(EthAddress patient);
 

@@ -2,12 +2,14 @@ package io.healthkey.backend.application.record;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.core.io.buffer.DataBuffer;
 
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.MediaTypes;
@@ -15,9 +17,10 @@ import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordDraft;
 import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
-import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeVersion;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,13 +30,15 @@ public final class WriteRecordService implements WriteRecordUseCase {
     private final RecordWriter writer;
     private final RecordRepositoryPort records;
     private final ContentStorePort content;
+    private final ParticipantDirectoryPort directory;
     private final Clock clock;
 
     public WriteRecordService(RecordWriter writer, RecordRepositoryPort records, ContentStorePort content,
-            Clock clock) {
+            ParticipantDirectoryPort directory, Clock clock) {
         this.writer = writer;
         this.records = records;
         this.content = content;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -60,13 +65,27 @@ public final class WriteRecordService implements WriteRecordUseCase {
                 .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
                         .then(requireEnvelopeLength(declaredLength))
                         .then(writer.requireWriter(uploader, id.patient(), id.category()))
-                        .then(content.put(EnvelopeShapeCheck.checked(envelope, max)))
+                        .then(publishedKeyOf(id.patient()))
+                        .flatMap(patientKey -> content.put(EnvelopeShapeCheck.checked(envelope, max, patientKey)))
                         .flatMap(stored -> writer.anchor(reservation, stored)));
+    }
+
+    /**
+     * The patient's published encryption key, which a version 2 envelope's slot must be wrapped for; empty when none
+     * is published or the directory cannot answer now: the slot then goes unchecked (it serves recovery only, and an
+     * upload should not wait on it).
+     */
+    private Mono<Optional<EncryptionPublicKey>> publishedKeyOf(EthAddress patient) {
+        return directory.encryptionKeyOf(patient)
+                .map(Optional::of)
+                .onErrorResume(DomainException.class, unavailable -> Mono.empty())
+                .defaultIfEmpty(Optional.empty());
     }
 
     /** Fails with {@code RECORD-0014} when the request says it is a length no envelope has. */
     private static Mono<Void> requireEnvelopeLength(OptionalLong declaredLength) {
-        return declaredLength.isPresent() && EnvelopeEncryptor.plaintextLength(declaredLength.getAsLong()) < 0
+        return declaredLength.isPresent() && EnvelopeVersion.V1.plaintextLength(declaredLength.getAsLong()) < 0
+                && EnvelopeVersion.V2.plaintextLength(declaredLength.getAsLong()) < 0
                 ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
                         "no record envelope has the declared Content-Length: truncated or padded"))
                 : Mono.empty();

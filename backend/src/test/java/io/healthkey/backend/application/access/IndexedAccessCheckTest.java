@@ -241,6 +241,11 @@ class IndexedAccessCheckTest {
         }
 
         @Override
+        public Flux<AnchoredRecord> anchorsOf(EthAddress patient) {
+            return Flux.empty();
+        }
+
+        @Override
         public Flux<ChainEvent.Consent> consentEvents(EthAddress patient) {
             return Flux.empty();
         }

@@ -74,7 +74,7 @@ class AuditServiceTest {
     private final AvailabilityViewUseCase availability = ids -> Mono.just(ids.stream()
             .filter(availabilityAudits::containsKey).collect(Collectors.toMap(id -> id, availabilityAudits::get)));
     private final AuditUseCase audit = new AuditService(stack.records, stack.readLog, stack.requests,
-            stack.index.indexer(), stack.index, relayed, availability);
+            stack.index.indexer(), stack.index, relayed, availability, stack.recovery);
     private final EthAddress patient = stack.patient.address();
     private final EthAddress provider = stack.provider.address();
     private final GrantKey providerReads = new GrantKey(patient, provider, Bytes32.ZERO, Action.READ.code());
@@ -245,7 +245,7 @@ class AuditServiceTest {
         stack.requests.save(accepted).block();
         AuditUseCase slowDatabase = new AuditService(stack.records, stack.readLog,
                 new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed,
-                availability);
+                availability, stack.recovery);
 
         StepVerifier.withVirtualTime(() -> slowDatabase.chainRequestChanges(patient, accepted.id()))
                 .thenAwait(Duration.ofMillis(700))

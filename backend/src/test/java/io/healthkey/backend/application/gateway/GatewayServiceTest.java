@@ -36,6 +36,8 @@ import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
+import io.healthkey.protocol.envelope.EnvelopeVersion;
+import io.healthkey.protocol.envelope.PatientSlot;
 import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
@@ -82,6 +84,21 @@ class GatewayServiceTest {
         assertThat(decryptAs(stack.patient, version)).isEqualTo(OBSERVATION);
         assertThat(decryptAs(stack.clinic, version)).isEqualTo(OBSERVATION);
         assertThat(stack.requests.all()).containsExactly(receipt.anchor());
+    }
+
+    /** Version 2: the patient's published key and the record key wrapped for it travel in the envelope's header. */
+    @Test
+    void writesAVersion2EnvelopeThePatientOpensWithoutTheDatabase() {
+        RecordVersion version = upload("application/fhir+json", OBSERVATION).block().version();
+        byte[] ciphertext = stack.content.bytesOf(version.cid().orElseThrow()).orElseThrow();
+
+        PatientSlot slot = EnvelopeVersion.patientSlot(ciphertext).orElseThrow();
+        RecordKey key = new EciesKeyWrap().unwrap(slot.wrappedKey(), stack.patient.key());
+
+        assertThat(ciphertext[0]).isEqualTo((byte) 2);
+        assertThat(slot.patientKey()).isEqualTo(stack.patient.publicKey());
+        assertThat(new EnvelopeEncryptor().decrypt(EnvelopeKey.fromBytes(key.toBytes()), version.id(), ciphertext))
+                .isEqualTo(OBSERVATION);
     }
 
     @Test

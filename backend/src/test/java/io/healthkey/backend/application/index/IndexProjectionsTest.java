@@ -154,6 +154,11 @@ class IndexProjectionsTest {
         }
 
         @Override
+        public Flux<AnchoredRecord> anchorsOf(EthAddress patient) {
+            return Flux.empty();
+        }
+
+        @Override
         public Flux<ChainEvent.Consent> consentEvents(EthAddress patient) {
             return Flux.empty();
         }

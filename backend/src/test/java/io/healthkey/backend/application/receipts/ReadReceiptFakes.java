@@ -66,6 +66,11 @@ final class ReadReceiptFakes {
         }
 
         @Override
+        public Mono<ReceiptBatch> firstBatch() {
+            return Mono.justOrEmpty(batches.values().stream().findFirst());
+        }
+
+        @Override
         public Mono<Long> lastBatchNumber() {
             return Mono.just(batches.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
         }
@@ -130,6 +135,8 @@ final class ReadReceiptFakes {
     static final class Chain implements ReadReceiptRootsPort {
         final List<Bytes32> roots = new ArrayList<>();
         long nextReadId = 1;
+        /** While set, the node answers no read. */
+        boolean down;
 
         void publish(ReceiptBatch batch) {
             if (batch.number() != roots.size() + 1) {
@@ -150,7 +157,8 @@ final class ReadReceiptFakes {
 
         @Override
         public Mono<Long> nextReadId() {
-            return Mono.fromSupplier(() -> nextReadId);
+            return down ? Mono.error(new DomainException(ErrorCode.CHAIN_UNAVAILABLE, "the node does not answer"))
+                    : Mono.fromSupplier(() -> nextReadId);
         }
 
         @Override

@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.support.TrackedBuffers;
+import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
@@ -25,6 +26,8 @@ class EnvelopeShapeCheckTest {
 
     private static final RecordId ID = RecordId.parse("0x" + "ab".repeat(20) + "1000" + "00".repeat(9) + "07");
     private static final byte[] ENVELOPE = new EnvelopeEncryptor().encrypt(EnvelopeKey.generate(), ID, new byte[3000]);
+    private static final byte[] VERSION_2 = new EnvelopeEncryptor().encrypt(EnvelopeKey.generate(), ID,
+            EncryptionPrivateKey.generate().publicKey(), new byte[3000]);
 
     private final TrackedBuffers buffers = new TrackedBuffers();
 
@@ -42,12 +45,38 @@ class EnvelopeShapeCheckTest {
     @Test
     void anotherVersionOrSegmentSizeIsRefusedAtTheFirstBytes() {
         byte[] otherVersion = ENVELOPE.clone();
-        otherVersion[0] = 2;
+        otherVersion[0] = 3;
         byte[] otherSegmentSize = ENVELOPE.clone();
         otherSegmentSize[1] = 16;
 
         assertRefused(chunks(otherVersion, 1), "RECORD-0014");
         assertRefused(chunks(otherSegmentSize, 1), "RECORD-0014");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 41, 74, 203, 1000})
+    void aVersion2EnvelopePassesUnchangedInAnyChunking(int chunk) {
+        assertThat(join(EnvelopeShapeCheck.checked(chunks(VERSION_2, chunk), 1 << 20))).isEqualTo(VERSION_2);
+    }
+
+    @Test
+    void aVersion2HeaderWithoutAPatientKeyOrSlotIsRefused() {
+        byte[] keyOffTheCurve = VERSION_2.clone();
+        keyOffTheCurve[41] = 0x07;
+        byte[] slotWithoutEphemeralKey = VERSION_2.clone();
+        slotWithoutEphemeralKey[74] = 0x02;
+
+        assertRefused(chunks(keyOffTheCurve, 50), "RECORD-0014");
+        assertRefused(chunks(slotWithoutEphemeralKey, 7), "RECORD-0014");
+    }
+
+    @Test
+    void aVersion2EnvelopeIsAtLeastItsHeaderAndOneTag() {
+        assertRefused(chunks(Arrays.copyOf(VERSION_2, 218), 100), "RECORD-0014");
+        assertRefused(chunks(Arrays.copyOf(VERSION_2, 203), 100), "RECORD-0014");
+        assertThat(join(EnvelopeShapeCheck.checked(chunks(Arrays.copyOf(VERSION_2, 219), 100), 1 << 20)))
+                .hasSize(219);
+        assertRefused(chunks(Arrays.copyOf(VERSION_2, 150), 100), "RECORD-0014");
     }
 
     /** Without the key only lengths can be checked: those no plaintext encrypts to. The reader's tags do the rest. */

@@ -121,6 +121,31 @@ class WriteRecordServiceTest {
     }
 
     @Test
+    void storesAVersion2EnvelopeWrappedForThePatientsPublishedKey() {
+        stack.directory.publish(patient, stack.patient.publicKey());
+        RecordVersion reservation = reserve();
+        byte[] envelope = version2For(reservation.id(), stack.patient);
+
+        writes.upload(patient, reservation.id(), OptionalLong.of(envelope.length), buffers.pieces(envelope, 50))
+                .block();
+
+        assertThat(stack.content.bytesOf(InMemoryContentStore.cidOf(envelope))).hasValue(envelope);
+    }
+
+    /** A slot the patient cannot open would leave them without the record if this database were lost. */
+    @Test
+    void refusesAVersion2EnvelopeWrappedForAnotherKeyThanThePatientsWithRecord0014AndStoresNothing() {
+        stack.directory.publish(patient, stack.patient.publicKey());
+        RecordVersion reservation = reserve();
+        byte[] envelope = version2For(reservation.id(), stack.provider);
+
+        assertFailsWith(writes.upload(patient, reservation.id(), OptionalLong.of(envelope.length),
+                buffers.pieces(envelope, 50)), ErrorCode.RECORD_INVALID_ENVELOPE);
+        assertThat(stack.content.pinned()).isEmpty();
+        assertThat(stack.records.version(reservation.id()).orElseThrow().status()).isEqualTo(RecordStatus.RESERVED);
+    }
+
+    @Test
     void storesPinsAndAnchorsAnEnvelopeStreamedInPiecesAndAnswersOncePinned() {
         RecordVersion reservation = reserve();
         byte[] envelope = envelopeFor(reservation.id(), FHIR);
@@ -298,6 +323,11 @@ class WriteRecordServiceTest {
 
     private ReaderKey keyFor(Participant reader) {
         return new ReaderKey(reader.address(), new EciesKeyWrap().wrap(recordKey, reader.publicKey()));
+    }
+
+    private byte[] version2For(RecordId id, Participant slotFor) {
+        return new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(recordKey.toBytes()), id, slotFor.publicKey(),
+                FHIR);
     }
 
     private byte[] envelopeFor(RecordId id, byte[] plaintext) {

@@ -90,6 +90,13 @@ public final class FakeEventIndex implements EventIndexQueryPort {
     }
 
     @Override
+    public Flux<AnchoredRecord> anchorsOf(EthAddress patient) {
+        return outage.guardMany(() -> Flux.fromIterable(List.copyOf(anchors.values()))
+                .filter(anchored -> anchored.id().patient().equals(patient))
+                .sort(java.util.Comparator.comparingLong(AnchoredRecord::blockNumber)));
+    }
+
+    @Override
     public Flux<ChainEvent.Consent> consentEvents(EthAddress patient) {
         return outage.guardMany(() -> Flux.fromIterable(List.copyOf(consents.getOrDefault(patient, List.of()))));
     }

@@ -78,6 +78,17 @@ public final class InMemoryRecords implements RecordRepositoryPort, Snapshots {
         }));
     }
 
+    @Override
+    public Mono<Boolean> restore(RecordVersion recovered) {
+        return write(() -> Mono.fromSupplier(() -> {
+            if (serialTaken(recovered.id())) {
+                return false;
+            }
+            add(recovered);
+            return true;
+        }));
+    }
+
     private boolean serialTaken(RecordId id) {
         return versions.keySet().stream()
                 .anyMatch(stored -> stored.patient().equals(id.patient()) && stored.serial().equals(id.serial()));

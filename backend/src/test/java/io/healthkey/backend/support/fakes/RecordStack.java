@@ -17,6 +17,7 @@ import io.healthkey.backend.application.outbox.RelayerAccountPort;
 import io.healthkey.backend.application.outbox.SponsorshipPolicy;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordWriter;
 import io.healthkey.backend.application.record.WriteRecordService;
@@ -46,6 +47,7 @@ public final class RecordStack {
     public final InMemoryRecords records = new InMemoryRecords();
     public final InMemoryChainRequests requests = new InMemoryChainRequests();
     public final InMemoryContentStore content = new InMemoryContentStore();
+    public final LostRecordRecovery recovery;
     public final FakeRecordRegistry registry = new FakeRecordRegistry();
     public final FakeConsent consent = new FakeConsent();
     public final FakeDirectory directory = new FakeDirectory();
@@ -82,9 +84,10 @@ public final class RecordStack {
                 new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
         writer = new RecordWriter(registry, records, content, anchors, LIMITS, replicated::add, clock);
-        writes = new WriteRecordService(writer, records, content, clock);
+        writes = new WriteRecordService(writer, records, content, directory, clock);
+        recovery = new LostRecordRecovery(records, index, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
-                content, readLog, clock);
+                content, readLog, recovery, clock);
         gateway = new GatewayService(writer, reads, records, directory, consent, content, fhir, clinicKeys,
                 uploadBuffers);
     }

@@ -40,6 +40,7 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/records",
             "GET /api/v1/patients/{patient}/consents",
             "GET /api/v1/patients/{patient}/reads",
+            "GET /api/v1/patients/{patient}/reads/lost",
             "GET /api/v1/patients/{patient}/reads/{readId}/proof",
             "GET /api/v1/chain-requests/{id}",
             "GET /api/v1/chain-requests/{id}/events");

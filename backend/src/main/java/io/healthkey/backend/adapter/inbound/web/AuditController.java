@@ -32,6 +32,8 @@ import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.ReadProofResponse;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.audit.AuditUseCase;
+import io.healthkey.backend.adapter.inbound.web.ReceiptDtos.LostReadLogResponse;
+import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageRequest;
@@ -56,10 +58,12 @@ class AuditController {
 
     private final AuditUseCase audit;
     private final ReadProofUseCase proofs;
+    private final LostReadLogUseCase lostReads;
 
-    AuditController(AuditUseCase audit, ReadProofUseCase proofs) {
+    AuditController(AuditUseCase audit, ReadProofUseCase proofs, LostReadLogUseCase lostReads) {
         this.audit = audit;
         this.proofs = proofs;
+        this.lostReads = lostReads;
     }
 
     @GetMapping("/patients/{patient}/records")
@@ -106,6 +110,20 @@ class AuditController {
             @RequestParam(required = false) @Parameter(description = CURSOR, schema = @Schema(pattern = CURSOR_PATTERN))
             String cursor) {
         return page(session, patient, AuditUseCase.READS, limit, cursor, audit::reads, ReadResponse::of);
+    }
+
+    @GetMapping("/patients/{patient}/reads/lost")
+    @Operation(operationId = "lostReads",
+            summary = "Reads committed on chain whose log this service lost with its database",
+            description = "The read receipt batches whose roots the chain holds but whose reads this database does not"
+                    + " (it replaced a lost one), and how many reads they cover: every patient's, since which reads"
+                    + " were whose was only in the lost database. Zero and zero when the read log is whole.")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.CHAIN_UNAVAILABLE})
+    Mono<LostReadLogResponse> lostReads(@Parameter(hidden = true) Session session,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMap(address -> lostReads.lostBefore(session.address(), address))
+                .map(LostReadLogResponse::of);
     }
 
     @GetMapping("/patients/{patient}/reads/{readId}/proof")

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.domain.receipt.LostReadLog;
 import io.healthkey.backend.domain.receipt.ReadProof;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.receipt.RootPublication;
@@ -16,6 +17,17 @@ import io.healthkey.protocol.receipt.ReadReceipt;
 final class ReceiptDtos {
 
     private ReceiptDtos() {
+    }
+
+    @Schema(name = "LostReadLog", requiredProperties = {"batches", "reads"})
+    record LostReadLogResponse(
+            @Schema(description = "read receipt batches on chain, from the first, of which this database holds none")
+            long batches,
+            @Schema(description = "the reads those batches commit to, every patient's") long reads) {
+
+        static LostReadLogResponse of(LostReadLog lost) {
+            return new LostReadLogResponse(lost.batches(), lost.reads());
+        }
     }
 
     /**

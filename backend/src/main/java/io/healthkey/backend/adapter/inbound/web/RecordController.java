@@ -141,7 +141,9 @@ class RecordController {
     @Operation(operationId = "readRecordKey",
             summary = "The record key wrapped for you, with the anchored CID, without the bytes",
             description = "Same checks as reading the content, and logged as a read. Lets a patient re-wrap a key for "
-                    + "a grantee without downloading the record.")
+                    + "a grantee without downloading the record. When this service holds no key wrapped for the "
+                    + "patient (it lost its database), the patient gets the one in the envelope's header (version 2; "
+                    + "409 ACCESS-0003 for version 1, which carries none).")
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_NOT_FOUND, ErrorCode.RECORD_NOT_ANCHORED,
             ErrorCode.ACCESS_DENIED, ErrorCode.ACCESS_NO_WRAPPED_KEY, ErrorCode.RECORD_CONTENT_MISMATCH,
             ErrorCode.CHAIN_UNAVAILABLE})

@@ -104,7 +104,9 @@ final class RecordDtos {
     record ReadableKeyResponse(
             @Schema(pattern = ApiPatterns.BYTES32) String recordId,
             @Schema(pattern = ApiPatterns.ADDRESS) String reader,
-            @Schema(description = "the record key wrapped for the reader", pattern = ApiPatterns.HEX) String wrappedKey,
+            @Schema(description = "the record key wrapped for the reader; for the patient, when this service holds no"
+                    + " key for them, the slot of the version 2 envelope's header", pattern = ApiPatterns.HEX)
+            String wrappedKey,
             @Schema(description = "the CID the chain anchored", pattern = ApiPatterns.CID) String cid,
             @Schema(description = "the plaintext's media type") String mediaType,
             @Schema(description = "the ciphertext's length in bytes") long size) {
@@ -117,7 +119,9 @@ final class RecordDtos {
             int category,
             @Schema(description = "uint80 in decimal", pattern = ApiPatterns.UINT) String serial,
             @Schema(pattern = ApiPatterns.ADDRESS) String author,
-            @Schema(description = "CLIENT (encrypted by the client) or GATEWAY") String origin,
+            @Schema(description = "CLIENT (encrypted by the client), GATEWAY, or RECOVERED (rebuilt from its anchor"
+                    + " after this service lost its database: who encrypted it and its media type are not known)")
+            String origin,
             @Schema(description = "RESERVED, ANCHORING, ANCHORED, …") String status,
             String mediaType,
             @Schema(description = "the ciphertext's CID, once uploaded", pattern = ApiPatterns.CID) String cid,

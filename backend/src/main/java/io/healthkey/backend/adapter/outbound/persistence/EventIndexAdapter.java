@@ -53,6 +53,9 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
             + " reason, detail, block_time";
     private static final String BLOCK_COLUMNS = "block_number, block_hash, parent_hash, block_time";
 
+    private static final String ANCHOR_COLUMNS =
+            "subject, counterpart, codec, content_digest, supersedes, tx_hash, block_number";
+
     private final DatabaseClient database;
     private final ConnectionFactory connections;
 
@@ -164,25 +167,34 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     @Override
     public Mono<AnchoredRecord> anchored(RecordId id) {
-        return database.sql("SELECT counterpart, codec, content_digest, supersedes, tx_hash, block_number"
+        return database.sql("SELECT " + ANCHOR_COLUMNS
                         + " FROM chain_event WHERE subject = :id AND name = 'RecordAnchored'")
                 .bind("id", id.toBytes32().toString())
-                .map(row -> {
-                    String supersedes = row.get("supersedes", String.class);
-                    return new AnchoredRecord(id, EthAddress.parse(row.get("counterpart", String.class)),
-                            Cid.of(Codec.fromCode(row.get("codec", Long.class)),
-                                    Bytes32.parse(row.get("content_digest", String.class))),
-                            Optional.ofNullable(supersedes).map(s -> RecordId.fromBytes32(Bytes32.parse(s))),
-                            row.get("tx_hash", String.class), row.get("block_number", Long.class));
-                })
+                .map(EventIndexAdapter::anchor)
                 .all().collectList()
-                .flatMap(found -> {
-                    if (found.size() > 1) {
-                        return Mono.error(new IllegalStateException(found.size() + " RecordAnchored events indexed"
-                                + " for record " + id + ": ids are unique on chain"));
-                    }
-                    return Mono.justOrEmpty(found.stream().findFirst());
-                });
+                .flatMap(found -> found.size() > 1
+                        ? Mono.error(new IllegalStateException(found.size() + " RecordAnchored events indexed for"
+                                + " record " + id + ": ids are unique on chain"))
+                        : Mono.justOrEmpty(found.stream().findFirst()));
+    }
+
+    @Override
+    public Flux<AnchoredRecord> anchorsOf(EthAddress patient) {
+        return database.sql("SELECT " + ANCHOR_COLUMNS + " FROM chain_event WHERE account = :p"
+                        + " AND name = 'RecordAnchored' ORDER BY block_number, log_index")
+                .bind("p", patient.toString())
+                .map(EventIndexAdapter::anchor)
+                .all();
+    }
+
+    private static AnchoredRecord anchor(Readable row) {
+        String supersedes = row.get("supersedes", String.class);
+        return new AnchoredRecord(RecordId.fromBytes32(Bytes32.parse(row.get("subject", String.class))),
+                EthAddress.parse(row.get("counterpart", String.class)),
+                Cid.of(Codec.fromCode(row.get("codec", Long.class)),
+                        Bytes32.parse(row.get("content_digest", String.class))),
+                Optional.ofNullable(supersedes).map(s -> RecordId.fromBytes32(Bytes32.parse(s))),
+                row.get("tx_hash", String.class), row.get("block_number", Long.class));
     }
 
     @Override

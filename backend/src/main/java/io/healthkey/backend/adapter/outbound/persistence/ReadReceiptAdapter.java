@@ -141,6 +141,14 @@ class ReadReceiptAdapter implements ReadReceiptStorePort {
     }
 
     @Override
+    public Mono<ReceiptBatch> firstBatch() {
+        return database.sql("SELECT " + BATCH_COLUMNS + " FROM read_receipt_batch WHERE batch_number ="
+                        + " (SELECT MIN(batch_number) FROM read_receipt_batch)")
+                .map(ReadReceiptAdapter::toBatch)
+                .one();
+    }
+
+    @Override
     public Mono<ReceiptBatch> batch(long number) {
         return database.sql("SELECT " + BATCH_COLUMNS + " FROM read_receipt_batch WHERE batch_number = :number")
                 .bind("number", number)

@@ -45,29 +45,42 @@ class RecordRepositoryAdapter implements RecordRepositoryPort {
 
     @Override
     public Mono<Boolean> reserve(RecordVersion reservation, List<ReaderKey> keys) {
-        RecordId id = reservation.id();
+        return insert(reservation).then().then(saveKeys(reservation.id(), keys))
+                .as(transactions::transactional)
+                .thenReturn(true)
+                .onErrorResume(DataIntegrityViolationException.class, duplicate -> Mono.just(false));
+    }
+
+    @Override
+    public Mono<Boolean> restore(RecordVersion recovered) {
+        return insert(recovered).then().thenReturn(true)
+                .onErrorResume(DataIntegrityViolationException.class, duplicate -> Mono.just(false));
+    }
+
+    /** The row of {@code version}: a reservation (no CID yet, size 0) or a version rebuilt after a loss. */
+    private DatabaseClient.GenericExecuteSpec insert(RecordVersion version) {
+        RecordId id = version.id();
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         INSERT INTO record_version (record_id, patient, serial, category, author, origin, status,
-                            media_type, supersedes, size, rekey_required, created_at, expires_at)
+                            media_type, supersedes, cid, size, rekey_required, created_at, expires_at)
                         VALUES (:id, :patient, :serial, :category, :author, :origin, :status, :mediaType, :supersedes,
-                            0, FALSE, :createdAt, :expiresAt)""")
+                            :cid, :size, FALSE, :createdAt, :expiresAt)""")
                 .bind("id", id.toHex())
                 .bind("patient", id.patient().toString())
                 .bind("serial", new BigDecimal(id.serial()))
                 .bind("category", id.category().code())
-                .bind("author", reservation.author().toString())
-                .bind("origin", reservation.origin().name())
-                .bind("status", reservation.status().name())
-                .bind("mediaType", reservation.mediaType())
-                .bind("createdAt", utc(reservation.createdAt()))
-                .bind("expiresAt", utc(reservation.expiresAt()));
-        insert = reservation.supersedes().isPresent()
-                ? insert.bind("supersedes", reservation.supersedes().get().toHex())
+                .bind("author", version.author().toString())
+                .bind("origin", version.origin().name())
+                .bind("status", version.status().name())
+                .bind("mediaType", version.mediaType())
+                .bind("size", version.size())
+                .bind("createdAt", utc(version.createdAt()))
+                .bind("expiresAt", utc(version.expiresAt()));
+        insert = version.cid().isPresent() ? insert.bind("cid", version.cid().get().toString())
+                : insert.bindNull("cid", String.class);
+        return version.supersedes().isPresent()
+                ? insert.bind("supersedes", version.supersedes().get().toHex())
                 : insert.bindNull("supersedes", String.class);
-        return insert.then().then(saveKeys(id, keys))
-                .as(transactions::transactional)
-                .thenReturn(true)
-                .onErrorResume(DataIntegrityViolationException.class, duplicate -> Mono.just(false));
     }
 
     @Override

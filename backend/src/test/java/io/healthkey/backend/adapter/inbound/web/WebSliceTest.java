@@ -22,6 +22,7 @@ import io.healthkey.backend.application.consent.RelayConsentUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.application.gateway.GatewayUseCase;
 import io.healthkey.backend.application.outbox.RelayReceipt;
+import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
@@ -90,6 +91,8 @@ abstract class WebSliceTest {
     AuditUseCase audit;
     @MockitoBean
     ReadProofUseCase proofs;
+    @MockitoBean
+    LostReadLogUseCase lostReads;
     @MockitoBean
     PublishKeyUseCase directory;
     @MockitoBean
