@@ -26,7 +26,7 @@ public record CancelNoncesMessage(
         EthAddress patient,
         BigInteger newNonce,
         BigInteger nonce,
-        Instant deadline) implements Eip712Message {
+        Instant deadline) implements ConsentMessage {
 
     /** {@code ConsentRegistry.MAX_NONCE_JUMP}: the most one cancellation may move a nonce forward. */
     public static final BigInteger MAX_NONCE_JUMP = BigInteger.TWO.pow(32);
@@ -41,16 +41,6 @@ public record CancelNoncesMessage(
                     + MAX_NONCE_JUMP);
         }
         deadline = seconds(deadline, "deadline");
-    }
-
-    @Override
-    public EthAddress requiredSigner() {
-        return patient;
-    }
-
-    @Override
-    public String contractName() {
-        return Eip712Domain.CONSENT_REGISTRY;
     }
 
     Eip712Struct toStruct() {

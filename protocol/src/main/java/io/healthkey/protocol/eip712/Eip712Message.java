@@ -9,8 +9,8 @@ import io.healthkey.protocol.EthAddress;
  * {@code keccak256(abi.encode(TYPEHASH, message))}. The one exception is {@link ShareTransferMessage}, which clients
  * verify off chain (docs/FORMAT.md, "Recovery kit").
  */
-public sealed interface Eip712Message permits GrantMessage, RevocationMessage, CancelNoncesMessage,
-        KeyPublicationMessage, ShareTransferMessage {
+public sealed interface Eip712Message permits ConsentMessage, KeyPublicationMessage,
+        ShareTransferMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */
     default String primaryType() {

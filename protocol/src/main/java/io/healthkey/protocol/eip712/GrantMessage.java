@@ -37,7 +37,7 @@ public record GrantMessage(
         Purpose purpose,
         Instant expiresAt,
         BigInteger nonce,
-        Instant deadline) implements Eip712Message {
+        Instant deadline) implements ConsentMessage {
 
     public GrantMessage {
         requireNonZero(patient, "patient");
@@ -52,16 +52,6 @@ public record GrantMessage(
         Uint.require(epochSeconds(expiresAt), 64, "expiresAt");
         Uint.require(nonce, 256, "nonce");
         deadline = seconds(deadline, "deadline");
-    }
-
-    @Override
-    public EthAddress requiredSigner() {
-        return patient;
-    }
-
-    @Override
-    public String contractName() {
-        return Eip712Domain.CONSENT_REGISTRY;
     }
 
     Eip712Struct toStruct() {

@@ -31,7 +31,7 @@ public record RevocationMessage(
         Scope scope,
         Action action,
         BigInteger nonce,
-        Instant deadline) implements Eip712Message {
+        Instant deadline) implements ConsentMessage {
 
     public RevocationMessage {
         requireNonZero(patient, "patient");
@@ -43,16 +43,6 @@ public record RevocationMessage(
         }
         Uint.require(nonce, 256, "nonce");
         deadline = seconds(deadline, "deadline");
-    }
-
-    @Override
-    public EthAddress requiredSigner() {
-        return patient;
-    }
-
-    @Override
-    public String contractName() {
-        return Eip712Domain.CONSENT_REGISTRY;
     }
 
     Eip712Struct toStruct() {
