@@ -1,11 +1,9 @@
 package io.healthkey.protocol.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.healthkey.protocol.EncryptionPrivateKey;
-import io.healthkey.protocol.EnvelopeDecryptionException;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.RecordId;
 import java.io.ByteArrayInputStream;
@@ -67,14 +65,6 @@ class EnvelopeV2VectorsTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void rejectsTheInvalidVector(JsonNode vector) {
-        EnvelopeEncryptor reader = InsecureEnvelopeEncryptors.insecureSmallSegments(
-                vector.get("segmentSizeExponent").asInt());
-        EnvelopeKey key = EnvelopeKey.fromBytes(Hex.decode(vector.get("key").asText(), "key"));
-        RecordId id = RecordId.parse(vector.get("recordId").asText());
-        byte[] envelope = Hex.decode(vector.get("ciphertext").asText(), "ciphertext");
-
-        assertThatThrownBy(() -> reader.decrypt(key, id, envelope)).isInstanceOf(EnvelopeDecryptionException.class);
-        assertThatThrownBy(() -> reader.decryptingStream(key, id, new ByteArrayInputStream(envelope)).readAllBytes())
-                .isInstanceOf(EnvelopeDecryptionException.class);
+        EnvelopeVectorsTest.assertRejected(vector);
     }
 }

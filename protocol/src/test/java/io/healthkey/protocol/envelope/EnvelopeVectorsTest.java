@@ -78,6 +78,11 @@ class EnvelopeVectorsTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void rejectsTheInvalidVector(JsonNode vector) {
+        assertRejected(vector);
+    }
+
+    /** Both readers, whole and streaming, refuse the invalid {@code vector} (of either version). */
+    static void assertRejected(JsonNode vector) {
         EnvelopeEncryptor reader = InsecureEnvelopeEncryptors.insecureSmallSegments(
                 vector.get("segmentSizeExponent").asInt());
         EnvelopeKey key = EnvelopeKey.fromBytes(Hex.decode(vector.get("key").asText(), "key"));
