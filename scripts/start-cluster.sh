@@ -2,8 +2,8 @@
 # Run a three-peer IPFS Cluster on 127.0.0.1 in the foreground: each peer has its own Kubo (scripts/start-ipfs.sh in
 # a loopback swarm, peered with the other two) and its own state folder; CRDT consensus with the three as trusted
 # peers; REST API and IPFS proxy on loopback; the cluster's libp2p on loopback, TCP only, no discovery.
-# Once all three peers see each other it writes $HK_STATE_DIR/cluster/cluster.env (CLUSTER_API_URL,
-# CLUSTER_KUBO_API_URLS); a signal (or the end of every peer) stops all six processes and removes that file.
+# Once all three peers see each other and can be allocated pins it writes $HK_STATE_DIR/cluster/cluster.env
+# (CLUSTER_API_URL, CLUSTER_KUBO_API_URLS); a signal (or the end of every peer) stops all six processes and removes that file.
 # A second start on the same state folder reuses the identities, the secret and the pins.
 # Env: HEALTHKEY_STATE_DIR, CLUSTER_PORT_BASE (9100: peer N uses BASE+10*(N-1) + 0 Kubo API, 1 Kubo gateway,
 #      2 Kubo swarm, 3 cluster libp2p, 4 cluster REST API, 5 cluster IPFS proxy),
@@ -140,7 +140,9 @@ for ((n = 1; n <= PEERS; n++)); do
   start_child "$(peer_dir "$n")/cluster.pid" "$LOG_DIR/cluster-peer$n.log" "$cluster_bin" --config "$dir" daemon
 done
 
-# ---- ready when every REST API answers and peer 1 sees all three peers without error.
+# ---- ready when every REST API answers, peer 1 sees all three peers without error, and peer 1 holds every peer's
+# metrics for the allocator (balanced: tag:group, freespace). Peers publish those some seconds after they join;
+# until then a pin asking for REPLICATION_MIN peers cannot be placed, and an upload would be refused.
 deadline=$((SECONDS + START_TIMEOUT))
 for ((n = 1; n <= PEERS; n++)); do
   HK_WAIT_PID="$(cat "$(peer_dir "$n")/cluster.pid")" \
@@ -150,6 +152,13 @@ done
 api="http://127.0.0.1:$(cluster_rest_port 1)"
 until (($(curl -s --max-time 5 "$api/peers" | grep -c '"error":""') >= PEERS)); do
   ((SECONDS < deadline)) || die "the cluster peers did not all see each other within ${START_TIMEOUT}s; see $LOG_DIR/cluster-peer*.log"
+  sleep 1
+done
+metric_peers() {   # metric_peers NAME: how many peers' valid NAME metrics peer 1 holds
+  curl -s --max-time 5 "$api/monitor/metrics/$1" | grep -o '"valid":true' | wc -l
+}
+until (($(metric_peers tag:group) >= PEERS && $(metric_peers freespace) >= PEERS)); do
+  ((SECONDS < deadline)) || die "peer 1 did not receive every peer's allocation metrics within ${START_TIMEOUT}s; see $LOG_DIR/cluster-peer*.log"
   sleep 1
 done
 

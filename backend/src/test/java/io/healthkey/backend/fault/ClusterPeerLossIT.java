@@ -79,7 +79,6 @@ class ClusterPeerLossIT {
             String lost = holders.contains("peer2") ? "peer2" : "peer3";
             Set<String> survivors = new TreeSet<>(Set.of("peer1", "peer2", "peer3"));
             survivors.remove(lost);
-            cluster.awaitAllocatable(Duration.ofSeconds(60));
             cluster.destroyPeer(Integer.parseInt(lost.substring("peer".length())));
             awaitClusterHealth(backend, 2);
 

@@ -52,7 +52,10 @@ public final class ClusterPeers implements AutoCloseable {
         this.kuboApiUrls = kuboApiUrls;
     }
 
-    /** Starts the cluster with replication {@code min..max} and waits (bounded) until all peers see each other. */
+    /**
+     * Starts the cluster with replication {@code min..max} and waits (bounded) until all peers see each other and
+     * each can be allocated pins (scripts/start-cluster.sh).
+     */
     public static ClusterPeers start(int replicationMin, int replicationMax) {
         try {
             Path state = Files.createTempDirectory("healthkey-cluster-");
@@ -100,11 +103,6 @@ public final class ClusterPeers implements AutoCloseable {
             properties.put("healthkey.ipfs.cluster.kubo-api-urls[" + i + "]", kuboApiUrls.get(i).toString());
         }
         return properties;
-    }
-
-    /** Waits (bounded) until every peer has published the metrics the allocator needs, so a lost peer's pins move. */
-    public void awaitAllocatable(Duration timeout) {
-        awaitTrue(() -> get("/monitor/metrics/freespace").size() >= PEERS, timeout, "metrics of all peers");
     }
 
     /** Stops peer {@code n}'s cluster service and its Kubo, and deletes both their folders: its disk is gone. */
