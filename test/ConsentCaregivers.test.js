@@ -241,6 +241,15 @@ describe("ConsentRegistry caregivers", function () {
         .to.be.revertedWithCustomError(f.consent, "ConsentCaregiversInvalidCaregiver").withArgs(f.helper.address);
     });
 
+    it("does not let it replace the live appointee of another caregiver", async function () {
+      const f = await loadFixture(appointer);
+      const other = f.otherProvider;
+      await f.appoint({ caregiver: other.address, powers: POWER.READ | POWER.APPOINT });
+      await f.appoint({ appointer: other.address, caregiver: f.helper.address, powers: POWER.READ }, other);
+      await expect(byParent(f))
+        .to.be.revertedWithCustomError(f.consent, "ConsentCaregiversInvalidCaregiver").withArgs(f.helper.address);
+    });
+
     it("reverts with ConsentCaregiversMissingPower for an appointer without APPOINT", async function () {
       const f = await loadFixture(appointed);
       await expect(byParent(f))

@@ -339,6 +339,14 @@ describe("EmergencyAccess", function () {
       expect(await consent.hasAccess(patient, provider, summary, READ)).to.equal(false);
     });
 
+    it("opens every record of the patient when the setup's scope is all records", async function () {
+      const { consent, patient, provider, keyholders, labRecord, setUp, request, approveBySig } = await loadFixture(configured);
+      await setUp({ scopes: [ethers.ZeroHash], threshold: 1 });
+      await request();
+      await approveBySig(keyholders[0]);
+      expect(await consent.hasAccess(patient, provider, labRecord, READ)).to.equal(true);
+    });
+
     it("answers false for a record of another patient, even inside an open window", async function () {
       const { emergency, patient, otherPatient, provider } = await loadFixture(opened);
       expect(await emergency.hasEmergencyAccess(patient, provider, recordId(otherPatient.address, 14, 1))).to.equal(false);
