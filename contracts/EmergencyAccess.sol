@@ -296,7 +296,8 @@ contract EmergencyAccess is IEmergencyAccess, EIP712 {
         bytes calldata signature
     ) private {
         if (block.timestamp > deadline) revert EmergencyAccessExpiredSignature(deadline);
-        uint256 expected = _nonces[signer]++;
+        uint256 expected = _nonces[signer];
+        _nonces[signer] = expected + 1;
         if (nonce != expected) revert EmergencyAccessInvalidNonce(signer, expected, nonce);
         (bool valid, address recovered) = SignatureVerifier.verify(signer, _hashTypedDataV4(structHash), signature);
         if (!valid) revert EmergencyAccessInvalidSigner(signer, recovered);
