@@ -198,7 +198,7 @@ contract ConsentRegistry is IConsentRegistry, IConsentCaregivers, EIP712 {
         _grants[key].grantor = caregiver;
         _grantGenerations[key] = appointment.generation;
         emit AccessGrantedByCaregiver(
-            patient, caregiver, caregiverGrant.grantee, caregiverGrant.scope, caregiverGrant.action, appointment.generation
+            caregiver, patient, caregiverGrant.grantee, caregiverGrant.scope, caregiverGrant.action, appointment.generation
         );
     }
 
@@ -214,7 +214,7 @@ contract ConsentRegistry is IConsentRegistry, IConsentCaregivers, EIP712 {
         address patient = revocation.patient;
         _checkCaregiverMay(patient, caregiver, revocation.scope, revocation.action);
         _revoke(patient, revocation.grantee, revocation.scope, revocation.action);
-        emit AccessRevokedByCaregiver(patient, caregiver, revocation.grantee, revocation.scope, revocation.action);
+        emit AccessRevokedByCaregiver(caregiver, patient, revocation.grantee, revocation.scope, revocation.action);
     }
 
     function hasAccess(address patient, address grantee, RecordId record, uint8 action) external view returns (bool) {
@@ -413,7 +413,7 @@ contract ConsentRegistry is IConsentRegistry, IConsentCaregivers, EIP712 {
             if (!Scope.isValidFor(scopes[i], patient)) revert ConsentCaregiversInvalidScopes(patient, count);
             _caregiverScopes[_scopeKey(pair, generation, scopes[i])] = true;
         }
-        emit CaregiverAppointed(patient, caregiver, appointer, generation, powers, scopes, expiresAt);
+        emit CaregiverAppointed(appointer, patient, caregiver, scopes, powers, expiresAt, generation);
     }
 
     /// @dev An appointment by a caregiver: it is live and holds APPOINT; it gives at most its own powers but APPOINT,

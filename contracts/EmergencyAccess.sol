@@ -196,7 +196,7 @@ contract EmergencyAccess is IEmergencyAccess, EIP712 {
         }
         // count <= MAX_KEYHOLDERS fits in uint8
         _setups[patient] = Setup(version, threshold, uint8(count), count == 0 ? 0 : windowLength);
-        emit EmergencySetupChanged(patient, version, keyholders, threshold, windowLength, scopes);
+        emit EmergencySetupChanged(patient, keyholders, threshold, windowLength, scopes, version);
     }
 
     function _storeKeyholders(address patient, uint32 version, address[] calldata keyholders) private {
@@ -243,7 +243,7 @@ contract EmergencyAccess is IEmergencyAccess, EIP712 {
         request.settled = false;
         _reasonHashes[key] = reasonHash;
         emit EmergencyAccessRequested(
-            patient, requester, round, purpose, reasonHash, uint64(block.timestamp) + APPROVAL_PERIOD
+            requester, patient, purpose, reasonHash, round, uint64(block.timestamp) + APPROVAL_PERIOD
         );
     }
 
@@ -265,7 +265,7 @@ contract EmergencyAccess is IEmergencyAccess, EIP712 {
         request.approvalBits |= bit;
         uint8 approvals = request.approvals + 1;
         request.approvals = approvals;
-        emit EmergencyAccessApproved(patient, requester, keyholder, round, approvals);
+        emit EmergencyAccessApproved(keyholder, patient, requester, round, approvals);
         if (approvals == current.threshold) {
             uint64 until = uint64(block.timestamp) + current.windowLength;
             request.openUntil = until;

@@ -81,7 +81,7 @@ describe("ConsentRegistry caregivers", function () {
       const powers = POWER.READ | POWER.GRANT_REVOKE;
       await expect(consent.connect(relayer).appointCaregiverBySig(...(await appointment())))
         .to.emit(consent, "CaregiverAppointed")
-        .withArgs(patient.address, parent.address, patient.address, 1, powers, labAndImaging, until);
+        .withArgs(patient.address, patient.address, parent.address, labAndImaging, powers, until, 1);
       expect(await consent.caregiverOf(patient, parent)).to.deep.equal([until, BigInt(powers), 1n, ethers.ZeroAddress]);
       expect(await consent.nonces(patient)).to.equal(1n);
     });
@@ -222,7 +222,7 @@ describe("ConsentRegistry caregivers", function () {
       const { consent, patient, parent, helper, provider, lab, revokeCaregiver, grantAsCaregiver } = f;
       await expect(byParent(f, { scopes: [categoryScope(CATEGORY.LAB)] }))
         .to.emit(consent, "CaregiverAppointed")
-        .withArgs(patient.address, helper.address, parent.address, 1, POWER.READ | POWER.GRANT_REVOKE, [categoryScope(CATEGORY.LAB)], f.until);
+        .withArgs(parent.address, patient.address, helper.address, [categoryScope(CATEGORY.LAB)], POWER.READ | POWER.GRANT_REVOKE, f.until, 1);
       expect((await consent.caregiverOf(patient, helper))[3]).to.equal(parent.address);
       await grantAsCaregiver({ caregiver: helper.address }, helper);
       expect(await consent.hasAccess(patient, helper, lab, READ)).to.equal(true);
@@ -295,7 +295,7 @@ describe("ConsentRegistry caregivers", function () {
       const scope = categoryScope(CATEGORY.LAB);
       await expect(consent.connect(relayer).grantByCaregiverBySig(...(await caregiverGrant())))
         .to.emit(consent, "AccessGranted").withArgs(patient.address, provider.address, scope, READ, PURPOSE_TREATMENT, until)
-        .and.to.emit(consent, "AccessGrantedByCaregiver").withArgs(patient.address, parent.address, provider.address, scope, READ, 1);
+        .and.to.emit(consent, "AccessGrantedByCaregiver").withArgs(parent.address, patient.address, provider.address, scope, READ, 1);
       expect(await consent.hasAccess(patient, provider, lab, READ)).to.equal(true);
       expect(await consent.grantOf(patient, provider, scope, READ)).to.deep.equal([until, BigInt(PURPOSE_TREATMENT)]);
       expect(await consent.nonces(parent)).to.equal(1n);
@@ -463,7 +463,7 @@ describe("ConsentRegistry caregivers", function () {
       await expect(revokeAsCaregiver())
         .to.emit(consent, "AccessRevoked").withArgs(patient.address, provider.address, categoryScope(CATEGORY.LAB), READ)
         .and.to.emit(consent, "AccessRevokedByCaregiver")
-        .withArgs(patient.address, parent.address, provider.address, categoryScope(CATEGORY.LAB), READ);
+        .withArgs(parent.address, patient.address, provider.address, categoryScope(CATEGORY.LAB), READ);
       expect(await consent.hasAccess(patient, provider, lab, READ)).to.equal(false);
     });
 

@@ -87,7 +87,7 @@ describe("EmergencyAccess", function () {
       const addresses = keyholders.map((k) => k.address);
       await expect(emergency.connect(relayer).setupBySig(...(await signedSetup())))
         .to.emit(emergency, "EmergencySetupChanged")
-        .withArgs(patient.address, 1, addresses, 2, windowLength, [summary, allergies]);
+        .withArgs(patient.address, addresses, 2, windowLength, [summary, allergies], 1);
       expect(await emergency.setupOf(patient)).to.deep.equal([1n, 2n, 3n, windowLength]);
       expect(await emergency.isKeyholder(patient, keyholders[2])).to.equal(true);
       expect(await emergency.isKeyholder(patient, stranger)).to.equal(false);
@@ -180,7 +180,7 @@ describe("EmergencyAccess", function () {
       await time.setNextBlockTimestamp(t);
       await expect(request())
         .to.emit(emergency, "EmergencyAccessRequested")
-        .withArgs(patient.address, provider.address, 1, PURPOSE_ETREAT, reasonHash, t + 12n * HOUR);
+        .withArgs(provider.address, patient.address, PURPOSE_ETREAT, reasonHash, 1, t + 12n * HOUR);
       expect(await emergency.requestOf(patient, provider)).to.deep.equal([1n, t, 0n, 0n, false, 0n]);
     });
 
@@ -219,7 +219,7 @@ describe("EmergencyAccess", function () {
         await loadFixture(requested);
       const allergy = recordId(patient.address, 7, 3);
       await expect(approveBySig(keyholders[0]))
-        .to.emit(emergency, "EmergencyAccessApproved").withArgs(patient.address, provider.address, keyholders[0].address, 1, 1)
+        .to.emit(emergency, "EmergencyAccessApproved").withArgs(keyholders[0].address, patient.address, provider.address, 1, 1)
         .and.not.to.emit(emergency, "EmergencyWindowOpened");
       expect(await consent.hasAccess(patient, provider, summary, READ)).to.equal(false);
       const t = (await now()) + 1n;

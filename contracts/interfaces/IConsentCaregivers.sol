@@ -84,24 +84,25 @@ interface IConsentCaregivers {
     /// @notice There is no live appointment of `caregiver` for `patient` to revoke.
     error ConsentCaregiversNoSuchCaregiver(address patient, address caregiver);
 
-    /// @notice Emitted when `appointer` appoints `caregiver` for `patient` in `generation`, with `powers` on `scopes`
-    /// until `expiresAt`. `appointer` is the patient, or the caregiver that appointed.
+    /// @notice Emitted when `appointer` appoints `caregiver` for `patient` with `powers` on `scopes` until
+    /// `expiresAt`, in `generation`. `appointer` is the patient, or the caregiver that appointed. Its fields begin
+    /// as the {Appointment}'s, like every signed message's event.
     event CaregiverAppointed(
+        address indexed appointer,
         address indexed patient,
         address indexed caregiver,
-        address indexed appointer,
-        uint32 generation,
-        uint8 powers,
         bytes32[] scopes,
-        uint64 expiresAt
+        uint8 powers,
+        uint64 expiresAt,
+        uint32 generation
     );
     /// @notice Emitted when `patient` revokes `caregiver`: its powers and every grant it made end; the pair's
     /// generation becomes `generation`.
     event CaregiverRevoked(address indexed patient, address indexed caregiver, uint32 generation);
     /// @notice Emitted with {IConsentRegistry-AccessGranted} when the grant was made by caregiver `caregiver`.
     event AccessGrantedByCaregiver(
-        address indexed patient,
         address indexed caregiver,
+        address indexed patient,
         address indexed grantee,
         bytes32 scope,
         uint8 action,
@@ -109,8 +110,8 @@ interface IConsentCaregivers {
     );
     /// @notice Emitted with {IConsentRegistry-AccessRevoked} when the revocation was made by caregiver `caregiver`.
     event AccessRevokedByCaregiver(
-        address indexed patient,
         address indexed caregiver,
+        address indexed patient,
         address indexed grantee,
         bytes32 scope,
         uint8 action

@@ -17,7 +17,8 @@ import {RecordId} from "../types/RecordId.sol";
 /// new round, which voids the earlier round's approvals; a round opens at most one window, so a window is never
 /// extended without a new request and k new approvals. The patient can close a window or a pending request, and a
 /// new setup closes every window of the patient (its scopes end with it). The patient's messages use the patient's
-/// nonce ({nonces}); approvals are bound to their round and counted once per keyholder.
+/// nonce ({nonces}); approvals are bound to their round and counted once per keyholder. The event of each signed
+/// message begins with the message's fields, in its order.
 interface IEmergencyAccess {
     /// @notice EIP-712 message: `patient` sets its keyholders, `threshold`, `windowLength` (seconds) and `scopes`.
     /// No keyholders and threshold zero turn emergency access off.
@@ -104,25 +105,25 @@ interface IEmergencyAccess {
     /// @notice Emitted when `patient` sets its emergency setup, now in `version`; `threshold` zero turns it off.
     event EmergencySetupChanged(
         address indexed patient,
-        uint32 indexed version,
         address[] keyholders,
         uint8 threshold,
         uint32 windowLength,
-        bytes32[] scopes
+        bytes32[] scopes,
+        uint32 indexed version
     );
     /// @notice Emitted when `requester` asks for emergency access to `patient`'s records, in round `round`; keyholders
     /// may approve until `approvalsUntil`.
     event EmergencyAccessRequested(
-        address indexed patient,
         address indexed requester,
-        uint32 indexed round,
+        address indexed patient,
         uint16 purpose,
         bytes32 reasonHash,
+        uint32 indexed round,
         uint64 approvalsUntil
     );
     /// @notice Emitted when `keyholder` approves round `round`; `approvals` distinct approvals so far.
     event EmergencyAccessApproved(
-        address indexed patient, address indexed requester, address indexed keyholder, uint32 round, uint8 approvals
+        address indexed keyholder, address indexed patient, address indexed requester, uint32 round, uint8 approvals
     );
     /// @notice Emitted by the k-th approval: `requester` may READ the setup's scopes of `patient` until `until`.
     event EmergencyWindowOpened(address indexed patient, address indexed requester, uint64 until, bytes32 reasonHash);
