@@ -1,6 +1,8 @@
-// Deploys ParticipantDirectory, ConsentRegistry, RecordRegistry and ReadReceiptRoots, or reuses a deployment whose
-// contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains that one, and
-// one whose RecordRegistry predates isAnchored (a last serial per patient) gets a new RecordRegistry.
+// Deploys ParticipantDirectory, ConsentRegistry (which deploys EmergencyAccess itself), RecordRegistry and
+// ReadReceiptRoots, or reuses a deployment whose contracts still have code; a deployment from before ReadReceiptRoots
+// keeps its contracts and gains that one, and one whose RecordRegistry predates isAnchored (a last serial per patient)
+// gets a new RecordRegistry. A ConsentRegistry from before caregivers and emergency access is kept (replacing it would
+// lose its grants and the RecordRegistry bound to it): it is reported, and only a fresh deployment has them.
 // Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
@@ -39,6 +41,16 @@ async function answersIsAnchored(address) {
   }
 }
 
+// The EmergencyAccess a ConsentRegistry deployed in its constructor (same transaction), or null for one that predates it.
+async function emergencyAccessOf(consentEntry) {
+  const consent = await ethers.getContractAt("ConsentRegistry", consentEntry.address);
+  try {
+    return { ...consentEntry, address: await consent.emergencyAccess() };
+  } catch {
+    return null;
+  }
+}
+
 async function deploy(name, args) {
   const contract = await ethers.deployContract(name, args);
   const receipt = await contract.deploymentTransaction().wait();
@@ -62,6 +74,16 @@ async function main() {
       console.log(`RecordRegistry ${old} predates isAnchored: replaced by ${records.entry.address} ` +
         `(block ${records.entry.blockNumber}); the records anchored in the old one are not carried over`);
       changed = true;
+    }
+    if (!existing.contracts.EmergencyAccess) {
+      const emergency = await emergencyAccessOf(existing.contracts.ConsentRegistry);
+      if (emergency) {
+        existing.contracts.EmergencyAccess = emergency;
+        changed = true;
+      } else {
+        console.log(`ConsentRegistry ${existing.contracts.ConsentRegistry.address} predates caregivers and emergency ` +
+          "access: kept with its grants; delete the deployment file for a fresh deployment that has them");
+      }
     }
     if (!(await allHaveCode(existing, ["ReadReceiptRoots"]))) {
       const receipts = await deploy("ReadReceiptRoots", [existing.roles.admin, existing.roles.relayer]);
@@ -90,7 +112,7 @@ async function main() {
   const receipts = await deploy("ReadReceiptRoots", [roles.admin, roles.relayer]);
   const contracts = {
     ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry,
-    ReadReceiptRoots: receipts.entry,
+    ReadReceiptRoots: receipts.entry, EmergencyAccess: await emergencyAccessOf(consent.entry),
   };
   if (chainId === DEV_CHAIN_ID && roles.accreditor === deployer.address) {
     const licence = ethers.id("HealthKey dev clinic, not a real licence");

@@ -7,6 +7,7 @@ const {
   recordId, categoryScope, domainOf, compressedKey,
 } = require("../test/helpers/healthkey");
 const { accountRows } = require("./gas-accounts");
+const { careRows } = require("./gas-care");
 
 const BATCH = 100;
 const rows = [];
@@ -108,6 +109,7 @@ async function main() {
   row("ReadReceiptRoots.publish, steady (any batch after the first)",
     await gasOf(roots.connect(relayer).publish(2, someRoot(2), BATCH, BATCH + 1, 2 * BATCH)), 80_000, true);
 
+  await careRows(row, { consent, relayer, patient, provider, other });
   await accountRows(row);
 
   const grantRoleGas = await gasOf(baseline.grantRole(ethers.id("SOME_ROLE"), other.address));

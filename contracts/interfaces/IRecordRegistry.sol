@@ -12,8 +12,9 @@ import {RecordId} from "../types/RecordId.sol";
 interface IRecordRegistry {
     /// @notice One record version to anchor.
     /// @param id the new version's id: a non-zero patient and category, any serial, never anchored before
-    /// @param author who wrote it: the patient, or an active provider holding an unexpired WRITE grant on the
-    /// category, on all records, or on the version it supersedes (a grant on `id` itself does not count)
+    /// @param author who wrote it: the patient, an active provider holding an unexpired WRITE grant on the
+    /// category, on all records, or on the version it supersedes (a grant on `id` itself does not count), or a
+    /// caregiver of the patient holding the WRITE power there (see {IConsentCaregivers})
     /// @param contentDigest the sha2-256 digest inside the CIDv1 of the encrypted content
     /// @param codec the CID's multicodec: 0x55 (raw) or 0x70 (dag-pb)
     /// @param supersedes the earlier version of the same patient and category it replaces, or zero

@@ -49,6 +49,82 @@ const KEY_PUBLICATION_TYPES = {
   ],
 };
 
+const APPOINTMENT_TYPES = {
+  Appointment: [
+    { name: "appointer", type: "address" },
+    { name: "patient", type: "address" },
+    { name: "caregiver", type: "address" },
+    { name: "scopes", type: "bytes32[]" },
+    { name: "powers", type: "uint8" },
+    { name: "expiresAt", type: "uint64" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const CAREGIVER_REVOCATION_TYPES = {
+  CaregiverRevocation: [
+    { name: "patient", type: "address" },
+    { name: "caregiver", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const CAREGIVER_GRANT_TYPES = {
+  CaregiverGrant: [{ name: "caregiver", type: "address" }, ...GRANT_TYPES.Grant],
+};
+
+const CAREGIVER_GRANT_REVOCATION_TYPES = {
+  CaregiverGrantRevocation: [{ name: "caregiver", type: "address" }, ...REVOCATION_TYPES.Revocation],
+};
+
+/** Caregiver powers (bit flags). */
+const POWER = { READ: 1, WRITE: 2, GRANT_REVOKE: 4, APPOINT: 8 };
+const PURPOSE_ETREAT = 2;
+
+const EMERGENCY_SETUP_TYPES = {
+  EmergencySetup: [
+    { name: "patient", type: "address" },
+    { name: "keyholders", type: "address[]" },
+    { name: "threshold", type: "uint8" },
+    { name: "windowLength", type: "uint32" },
+    { name: "scopes", type: "bytes32[]" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const EMERGENCY_REQUEST_TYPES = {
+  EmergencyRequest: [
+    { name: "requester", type: "address" },
+    { name: "patient", type: "address" },
+    { name: "purpose", type: "uint16" },
+    { name: "reasonHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const EMERGENCY_APPROVAL_TYPES = {
+  EmergencyApproval: [
+    { name: "keyholder", type: "address" },
+    { name: "patient", type: "address" },
+    { name: "requester", type: "address" },
+    { name: "round", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const EMERGENCY_CLOSURE_TYPES = {
+  EmergencyClosure: [
+    { name: "patient", type: "address" },
+    { name: "requester", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 /** RecordId: patient (20 bytes) | category (uint16) | serial (uint80). */
 function recordId(patient, category, serial) {
   return ethers.solidityPacked(["address", "uint16", "uint80"], [patient, category, serial]);
@@ -88,5 +164,7 @@ const READ_RECEIPT_LEAF_TYPES = ["bytes32", "uint64", "address", "address", "byt
 module.exports = {
   READ, WRITE, CATEGORY, PURPOSE_TREATMENT, MAX_UINT256, SECP256K1_N,
   GRANT_TYPES, REVOCATION_TYPES, CANCEL_NONCES_TYPES, KEY_PUBLICATION_TYPES, READ_RECEIPT_LEAF_TYPES,
+  APPOINTMENT_TYPES, CAREGIVER_REVOCATION_TYPES, CAREGIVER_GRANT_TYPES, CAREGIVER_GRANT_REVOCATION_TYPES, POWER,
+  PURPOSE_ETREAT, EMERGENCY_SETUP_TYPES, EMERGENCY_REQUEST_TYPES, EMERGENCY_APPROVAL_TYPES, EMERGENCY_CLOSURE_TYPES,
   recordId, categoryScope, domainOf, toHighS, withFlippedV, compressedKey,
 };
