@@ -9,6 +9,7 @@ import io.healthkey.backend.application.auth.ContractWalletPort;
 import io.healthkey.backend.application.auth.Erc1271Verifier;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.recovery.CurrentKits;
 import io.healthkey.backend.application.recovery.GuardianWalletPort;
@@ -31,10 +32,11 @@ class RecoveryConfiguration {
     }
 
     @Bean
-    RecoveryService recoveryService(RecoveryStorePort store, RecordRepositoryPort records, IndexedAnchors anchors,
-            ContentStorePort content, GuardianWalletPort wallets, RecoveryProperties properties,
-            Deployment deployment, Clock clock) {
-        return new RecoveryService(store, new CurrentKits(records, anchors, content, deployment.chainId()), wallets,
+    RecoveryService recoveryService(RecoveryStorePort store, RecordRepositoryPort records, LostRecordRecovery lost,
+            IndexedAnchors anchors, ContentStorePort content, GuardianWalletPort wallets,
+            RecoveryProperties properties, Deployment deployment, Clock clock) {
+        return new RecoveryService(store, new CurrentKits(records, lost, anchors, content, deployment.chainId()),
+                wallets,
                 Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), properties.policy(), clock);
     }
 }

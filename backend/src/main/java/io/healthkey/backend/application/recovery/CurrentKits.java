@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -21,19 +22,24 @@ import reactor.core.publisher.Mono;
 
 /**
  * A patient's current recovery kit: the newest version of category 4098 that the patient itself stored and that is
- * anchored, read back from the CID the chain anchored (never from what the database says alone) and parsed. A kit
+ * anchored, read back from the CID the chain anchored (never from what the database says alone) and parsed. Versions
+ * a lost database no longer holds are rebuilt from the event index first ({@link LostRecordRecovery}), so a kit
+ * outlives the database as the record does. A kit
  * whose bytes are not a kit of that patient on this chain (anchored past this service, or by an older one) is
  * skipped, so it cannot hide an older valid kit nor be served as one.
  */
 public final class CurrentKits {
 
     private final RecordRepositoryPort records;
+    private final LostRecordRecovery lost;
     private final IndexedAnchors anchors;
     private final ContentStorePort content;
     private final long chainId;
 
-    public CurrentKits(RecordRepositoryPort records, IndexedAnchors anchors, ContentStorePort content, long chainId) {
+    public CurrentKits(RecordRepositoryPort records, LostRecordRecovery lost, IndexedAnchors anchors,
+            ContentStorePort content, long chainId) {
         this.records = records;
+        this.lost = lost;
         this.anchors = anchors;
         this.content = content;
         this.chainId = chainId;
@@ -41,7 +47,7 @@ public final class CurrentKits {
 
     /** The patient's current kit; empty when it has none. */
     Mono<AnchoredKit> of(EthAddress patient) {
-        return records.forPatient(patient)
+        return lost.recoverPatient(patient).thenMany(records.forPatient(patient))
                 .filter(version -> isKitOf(version, patient))
                 .concatMap(version -> anchors.anchored(version.id())
                         .filter(anchored -> version.cid().equals(Optional.of(anchored.cid())))

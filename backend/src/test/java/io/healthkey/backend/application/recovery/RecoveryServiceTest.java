@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -17,6 +18,7 @@ import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.error.RetryAfter;
+import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.backend.domain.recovery.RecoveryEvent;
 import io.healthkey.backend.domain.recovery.RecoveryEvent.Kind;
 import io.healthkey.backend.domain.recovery.RecoveryPolicy;
@@ -138,6 +140,20 @@ class RecoveryServiceTest {
 
         assertThat(request.kitId()).isEqualTo(newer.kitId());
         assertThat(request.guardians()).hasSize(2);
+    }
+
+    /** A database lost after the kit was anchored: the kit is rebuilt from the event index and the content store. */
+    @Test
+    void aKitTheDatabaseLostIsFoundThroughTheEventIndex() {
+        RecoveryKit kit = kitFor(guardians, patientKey);
+        RecordId id = RecordId.of(patient, Category.RECOVERY_KIT, ++serial);
+        stack.index.index(new AnchoredRecord(id, patient, stack.content.add(kit.toBytes()), Optional.empty(),
+                "0x" + "ab".repeat(32), 7));
+
+        RecoveryRequest request = recovery.request(patient, device.publicKey()).block();
+
+        assertThat(request.kitId()).isEqualTo(kit.kitId());
+        assertThat(request.kitRecord()).isEqualTo(id);
     }
 
     @Test
@@ -294,7 +310,7 @@ class RecoveryServiceTest {
             return Mono.just(guardian.equals(CONTRACT_GUARDIAN)
                     && SignatureVerifier.recoverSigner(digest, signature).equals(CONTRACT_OWNER.address()));
         };
-        CurrentKits current = new CurrentKits(stack.records,
+        CurrentKits current = new CurrentKits(stack.records, stack.recovery,
                 new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
                 RecordStack.CHAIN_ID);
         return new RecoveryService(store, current, wallets, DOMAIN, policy, stack.clock);
