@@ -265,29 +265,23 @@ class RecoveryServiceTest {
 
     @Test
     void aContractWalletGuardianTransfersWithItsOwnersSignatureThroughErc1271() {
-        EncryptionPrivateKey contractKey = contractGuardianKey;
-        RecoveryKit kit = storeKit(List.of(guardians.get(0)), new Guardian(CONTRACT_GUARDIAN, contractKey.publicKey()));
-        RecoveryRequest request = recovery.request(patient, device.publicKey()).block();
-        ShareTransferMessage message = kits.transferShare(kit, contractKey, device.publicKey(), deadline());
+        ContractTransfer contract = contractGuardianTransfer();
 
-        ShareTransfer accepted = recovery.transfer(CONTRACT_GUARDIAN, request.id(), message,
-                sign(CONTRACT_OWNER, message)).block();
+        ShareTransfer accepted = recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                sign(CONTRACT_OWNER, contract.message())).block();
 
-        assertThat(accepted.message()).isEqualTo(message);
+        assertThat(accepted.message()).isEqualTo(contract.message());
         assertThat(walletsAsked).containsExactly(CONTRACT_GUARDIAN);
-        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, request.id(), message, sign(CONTRACT_OWNER, message)),
-                ErrorCode.RECOVERY_SHARE_ALREADY_TRANSFERRED);
+        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                sign(CONTRACT_OWNER, contract.message())), ErrorCode.RECOVERY_SHARE_ALREADY_TRANSFERRED);
     }
 
     @Test
     void aContractWalletThatRefusesTheSignatureGetsRecovery0010() {
-        EncryptionPrivateKey contractKey = contractGuardianKey;
-        RecoveryKit kit = storeKit(List.of(guardians.get(0)), new Guardian(CONTRACT_GUARDIAN, contractKey.publicKey()));
-        RecoveryRequest request = recovery.request(patient, device.publicKey()).block();
-        ShareTransferMessage message = kits.transferShare(kit, contractKey, device.publicKey(), deadline());
+        ContractTransfer contract = contractGuardianTransfer();
 
-        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, request.id(), message, sign(stranger, message)),
-                ErrorCode.RECOVERY_INVALID_SIGNER);
+        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                sign(stranger, contract.message())), ErrorCode.RECOVERY_INVALID_SIGNER);
     }
 
     @Test
@@ -324,6 +318,18 @@ class RecoveryServiceTest {
         RecoveryKit kit = kits.create(patientKey, patient, RecordStack.CHAIN_ID, named, 2, RecordStack.NOW);
         stack.anchored(RecordId.of(patient, Category.RECOVERY_KIT, ++serial), stack.patient, kit.toBytes());
         return kit;
+    }
+
+    /** A request for a kit of a plain guardian and {@link #CONTRACT_GUARDIAN}, and the latter's unsigned transfer. */
+    private ContractTransfer contractGuardianTransfer() {
+        RecoveryKit kit = storeKit(List.of(guardians.get(0)),
+                new Guardian(CONTRACT_GUARDIAN, contractGuardianKey.publicKey()));
+        RecoveryRequest request = recovery.request(patient, device.publicKey()).block();
+        return new ContractTransfer(request.id(),
+                kits.transferShare(kit, contractGuardianKey, device.publicKey(), deadline()));
+    }
+
+    private record ContractTransfer(String requestId, ShareTransferMessage message) {
     }
 
     private RecoveryKit kitFor(List<Wallet> people, EncryptionPrivateKey key) {
