@@ -99,7 +99,8 @@ class RecordController {
             @PathVariable String recordId,
             ServerHttpRequest request,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    description = "the record envelope (docs/FORMAT.md), streamed",
+                    description = "the record envelope (docs/FORMAT.md), streamed; for a recovery kit (category "
+                            + "4098), the kit's own bytes",
                     content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                             schema = @Schema(type = "string", format = "binary")))
             @RequestBody Flux<DataBuffer> body) {
