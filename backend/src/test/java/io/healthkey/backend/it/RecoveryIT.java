@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -119,7 +118,7 @@ class RecoveryIT extends BackendITSupport {
                 "RECOVERY-0008");
         assertProblem(stranger.post("/api/v1/recovery/requests/" + id + "/transfers", Map.of("transfer",
                 Map.of(), "signature", "0x")), 422, "REQUEST-0002");
-        Map<String, Object> genuine = signedTransfer(guardians.get(0), id, device.publicKey(), domain());
+        Map<String, Object> genuine = guardians.get(0).signedShareTransfer(id, device.publicKey(), domain());
         assertProblem(stranger.post("/api/v1/recovery/requests/" + id + "/transfers", genuine), 403,
                 "RECOVERY-0006");
         guardians.get(0).post("/api/v1/recovery/requests/" + id + "/transfers", genuine).expectStatus().isCreated();
@@ -151,36 +150,15 @@ class RecoveryIT extends BackendITSupport {
                         .get("publicKey")))).toList();
         RecoveryKit kit = kits.create(patient.wallet().encryptionKey(), patient.address(), CHAIN_ID, named, 2,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        Map<?, ?> reservation = patient.post("/api/v1/records", Map.of("patient", patient.address().toString(),
-                        "category", "4098", "mediaType", "application/vnd.healthkey.recovery-kit", "wrappedKeys",
-                        Map.of()))
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> uploaded = patient.http().put().uri("/api/v1/records/{id}/content", reservation.get("recordId"))
-                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(kit.toBytes()).exchange()
-                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-        patient.awaitConfirmed((String) uploaded.get("statusUrl"));
+        patient.storeRecoveryKit(kit);
         return kit;
     }
 
     /** What a guardian's client does: fetch the kit, re-wrap its share for the device, sign, send. */
-    private WebTestClient.ResponseSpec transfer(ApiClient guardian, String id, EncryptionPublicKey recipient,
+    private static WebTestClient.ResponseSpec transfer(ApiClient guardian, String id, EncryptionPublicKey recipient,
             Eip712Domain domain) {
         return guardian.post("/api/v1/recovery/requests/" + id + "/transfers",
-                signedTransfer(guardian, id, recipient, domain));
-    }
-
-    private Map<String, Object> signedTransfer(ApiClient guardian, String id, EncryptionPublicKey recipient,
-            Eip712Domain domain) {
-        byte[] kitBytes = guardian.http().get().uri("/api/v1/recovery/requests/{id}/kit", id).exchange()
-                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
-        ShareTransferMessage message = kits.transferShare(RecoveryKit.parse(kitBytes),
-                guardian.wallet().encryptionKey(), recipient, Instant.now().plus(Duration.ofHours(1))
-                        .truncatedTo(ChronoUnit.SECONDS));
-        EthSignature signature = guardian.wallet().signer().sign(TypedData.of(domain, message));
-        return Map.of("transfer", Map.of("kitId", message.kitId().toHex(), "patient", message.patient().toString(),
-                "guardian", message.guardian().toString(), "recipientPublicKey", message.recipientPublicKey().toHex(),
-                "share", Hex.encode(message.share()), "deadline", Long.toString(message.deadline().getEpochSecond())),
-                "signature", signature.toHex());
+                guardian.signedShareTransfer(id, recipient, domain));
     }
 
     /** The patient's client: every transfer checked against the kit it trusts, then the key rebuilt. */
