@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
  */
 public final class RecoveryService implements RecoveryUseCase {
 
-    /** Entries of the recovery log answered at once: a year of daily requests and their transfers fit. */
+    /** How many of the newest recovery log entries are answered; older ones stay stored. */
     static final int LOG_LIMIT = 500;
 
     private final RecoveryStorePort store;
