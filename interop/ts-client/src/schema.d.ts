@@ -389,6 +389,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient}/recovery-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every accepted step of the recoveries of your key, newest first (the latest 500) */
+        get: operations["recoveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records": {
         parameters: {
             query?: never;
@@ -464,6 +481,98 @@ export interface paths {
         put?: never;
         /** The patient adds the record key wrapped for a reader who holds a READ grant */
         post: operations["addReaderKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/guardian-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open recovery requests whose kit names you as a guardian, newest first */
+        get: operations["guardianRecoveryRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the guardians of your current recovery kit to re-wrap their shares for a new device key
+         * @description The signed-in account is the patient; its current kit is its newest anchored record of category 4098. Logged in the patient's recovery log.
+         */
+        post: operations["requestRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recovery request, to its patient and its guardians */
+        get: operations["recoveryRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/requests/{requestId}/kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request's recovery kit, as anchored (docs/FORMAT.md): to its patient, and to its guardians while it is open (logged) */
+        get: operations["recoveryKit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/requests/{requestId}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The transfers of your request so far, in the order they were accepted: the patient only */
+        get: operations["shareTransfers"];
+        put?: never;
+        /**
+         * As a guardian, hand over your share re-wrapped for the request's device key, signed
+         * @description The signed-in account must be the transfer's guardian and a guardian of the request's kit; once per guardian and request. Logged in the patient's recovery log.
+         */
+        post: operations["transferShare"];
         delete?: never;
         options?: never;
         head?: never;
@@ -975,6 +1084,62 @@ export interface components {
             /** @description the availability audit found this version at no replica location (neither the primary store nor any pinning service): it cannot be read until the operator restores it */
             unavailable: boolean;
         };
+        /** @description One step of a recovery of the patient's key: never a share nor a signature */
+        RecoveryEventResponse: {
+            /** @description who did it */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description when: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            at: string;
+            /** @description the new device's encryption public key, compressed secp256k1, 33 bytes */
+            devicePublicKey: string;
+            /**
+             * @description REQUESTED (by the patient), KIT_FETCHED or SHARE_TRANSFERRED (by a guardian)
+             * @enum {string}
+             */
+            kind: "REQUESTED" | "KIT_FETCHED" | "SHARE_TRANSFERRED";
+            requestId: string;
+        };
+        RecoveryRequestBody: {
+            /** @description the new device's encryption public key, compressed secp256k1, 33 bytes */
+            devicePublicKey: string;
+        };
+        /** @description A recovery request, bound to the patient's recovery kit current when it was made */
+        RecoveryRequestResponse: {
+            /**
+             * Format: date-time
+             * @description made at: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            createdAt: string;
+            /** @description the new device's encryption public key, compressed secp256k1, 33 bytes */
+            devicePublicKey: string;
+            /**
+             * Format: date-time
+             * @description guardians may transfer until: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            expiresAt: string;
+            /** @description the kit's guardians, in the kit's order */
+            guardians: string[];
+            id: string;
+            /** @description the CID the chain anchored for the kit */
+            kitCid: string;
+            /** @description the kit id inside the kit */
+            kitId: string;
+            /** @description the recovery kit's record id */
+            kitRecord: string;
+            /** @description GET: the kit's bytes */
+            kitUrl: string;
+            patient: string;
+            /**
+             * Format: int32
+             * @description how many transfers rebuild the key (k)
+             */
+            threshold: number;
+            /** @description POST a guardian's transfer; GET (the patient) the transfers so far */
+            transfersUrl: string;
+        };
         /** @description An accepted relay: stored in the outbox, not yet on chain. Follow it at statusUrl (or its server-sent events at eventsUrl) until CONFIRMED or FAILED */
         RelayResponse: {
             /**
@@ -1061,6 +1226,35 @@ export interface components {
             token: string;
             /** @enum {string} */
             tokenType: "Bearer";
+        };
+        /** @description The `message` of the ShareTransfer typed data the guardian signed, field for field (docs/FORMAT.md, "Recovery kit") */
+        ShareTransferBody: {
+            /** @description the transfer is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            guardian: string;
+            kitId: string;
+            patient: string;
+            /** @description the new device's encryption public key, compressed secp256k1, 33 bytes */
+            recipientPublicKey: string;
+            /** @description the guardian's Shamir share, ECIES-wrapped for the device key (130 bytes) */
+            share: string;
+        };
+        ShareTransferRequest: {
+            /** @description 65-byte r|s|v signature from eth_signTypedData_v4, in the HealthKey Recovery domain of this chain and RecordRegistry */
+            signature: string;
+            transfer: components["schemas"]["ShareTransferBody"];
+        };
+        /** @description A guardian's accepted transfer: check the signature, open the share with the device key */
+        ShareTransferResponse: {
+            /**
+             * Format: date-time
+             * @description accepted at: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            acceptedAt: string;
+            requestId: string;
+            /** @description the guardian's signature */
+            signature: string;
+            transfer: components["schemas"]["ShareTransferBody"];
         };
         SignedGrantRequest: {
             grant: components["schemas"]["GrantBody"];
@@ -3314,6 +3508,100 @@ export interface operations {
             };
         };
     };
+    recoveryLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEventResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
     reserveRecord: {
         parameters: {
             query?: never;
@@ -3360,7 +3648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `RECORD-0012` Caller may not write this patient's records */
+            /** @description `RECORD-0012` Caller may not write this patient's records; `REQUEST-0007` Only the account concerned may do this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3368,7 +3656,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "RECORD-0012";
+                        code?: "RECORD-0012" | "REQUEST-0007";
                     };
                 };
             };
@@ -3620,7 +3908,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description the record envelope (docs/FORMAT.md), streamed */
+        /** @description the record envelope (docs/FORMAT.md), streamed; for a recovery kit (category 4098), the kit's own bytes */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -3708,7 +3996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `RECORD-0003` Invalid record id; `RECORD-0005` Invalid superseded version; `RECORD-0006` Invalid content digest or codec; `RECORD-0014` Ciphertext is not a record envelope for this id; `REQUEST-0002` Invalid field */
+            /** @description `RECORD-0003` Invalid record id; `RECORD-0005` Invalid superseded version; `RECORD-0006` Invalid content digest or codec; `RECORD-0014` Ciphertext is not a record envelope for this id; `RECOVERY-0001` Upload is not a recovery kit of this patient on this chain; `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3716,7 +4004,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "RECORD-0003" | "RECORD-0005" | "RECORD-0006" | "RECORD-0014" | "REQUEST-0002";
+                        code?: "RECORD-0003" | "RECORD-0005" | "RECORD-0006" | "RECORD-0014" | "RECOVERY-0001" | "REQUEST-0002";
                     };
                 };
             };
@@ -4063,6 +4351,698 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    guardianRecoveryRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryRequestResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    requestRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryRequestResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0002` Patient has no anchored recovery kit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0002";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `RECOVERY-0003` Recovery requests of this patient are used up for the day */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "RECOVERY-0003";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    recoveryRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recovery request's id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryRequestResponse"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0004` No such recovery request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0004";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    recoveryKit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recovery request's id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the kit's bytes, read from the CID the chain anchored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `RECOVERY-0004` No such recovery request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "RECOVERY-0004";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0005` Recovery request has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0005";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0001` Upload is not a recovery kit of this patient on this chain */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0001";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    shareTransfers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recovery request's id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTransferResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0004` No such recovery request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0004";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    transferShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recovery request's id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTransferResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0006` Caller is not a guardian of this request's kit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0006";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `RECOVERY-0004` No such recovery request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "RECOVERY-0004";
+                    };
+                };
+            };
+            /** @description `RECOVERY-0005` Recovery request has expired; `RECOVERY-0007` This guardian has transferred its share for this request already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECOVERY-0005" | "RECOVERY-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `RECOVERY-0001` Upload is not a recovery kit of this patient on this chain; `RECOVERY-0008` Transfer is for another kit, patient, guardian or device key than this request; `RECOVERY-0009` Transfer deadline has passed; `RECOVERY-0010` Transfer signature is not the guardian's for this chain and deployment; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PROTO-0003" | "RECOVERY-0001" | "RECOVERY-0008" | "RECOVERY-0009" | "RECOVERY-0010" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001";
                     };
                 };
             };

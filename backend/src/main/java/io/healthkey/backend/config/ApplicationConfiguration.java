@@ -127,8 +127,8 @@ class ApplicationConfiguration {
 
     @Bean
     WriteRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
-            ContentStorePort content, ParticipantDirectoryPort directory, Clock clock) {
-        return new WriteRecordService(writer, records, content, directory, clock);
+            ContentStorePort content, ParticipantDirectoryPort directory, Deployment deployment, Clock clock) {
+        return new WriteRecordService(writer, records, content, directory, deployment.chainId(), clock);
     }
 
     @Bean

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ import io.healthkey.backend.support.ReadReceipts;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
@@ -47,6 +50,9 @@ import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
 import io.healthkey.protocol.keywrap.WrappedKey;
+import io.healthkey.protocol.recovery.Guardian;
+import io.healthkey.protocol.recovery.RecoveryKit;
+import io.healthkey.protocol.recovery.RecoveryKits;
 
 /**
  * Every API route the running application maps, against every kind of caller, with patient A's record and requests:
@@ -82,6 +88,11 @@ class AuthorizationMatrixIT extends BackendITSupport {
     /** Reserved by A, never uploaded: the content upload row's target. */
     private RecordId reserved;
     private RecordKey reservedKey;
+    /** The device key A's recovery requests name. */
+    private static final EncryptionPrivateKey DEVICE = EncryptionPrivateKey.generate();
+    private RecoveryKit recoveryKit;
+    /** A's open recovery request for {@link #recoveryKit}. */
+    private String recoveryRequest;
     /** A live READ grant of A's that the revocation row revokes: no other row depends on it. */
     private Wallet spareGrantee;
 
@@ -125,6 +136,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
         spareGrantee = Wallet.create();
         patientA.grant(spareGrantee.address(), Scope.all(), Action.READ, Map.of());
         ChainClock.advance(stack().rpcUrl(), Duration.ofSeconds(120));
+
+        storeRecoveryKitAndAsk(grantee, expired);
 
         reservedKey = RecordKey.generate();
         reserved = RecordId.parse((String) patientA.post("/api/v1/records", reservation(reservedKey))
@@ -216,6 +229,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 .replace("{account}", patientA.address().toString())
                 .replace("{recordId}", record.toHex())
                 .replace("{readId}", Long.toString(readOfA))
+                .replace("{requestId}", recoveryRequest)
                 .replace("{id}", uploadRequest);
     }
 
@@ -231,6 +245,12 @@ class AuthorizationMatrixIT extends BackendITSupport {
         String notWriter = "403 RECORD-0012";
         String notFound = "404 CHAIN-0005";
         String gatewayOnly = "403 GATEWAY-0002";
+        String noKit = "404 RECOVERY-0002";
+        String noRequest = "404 RECOVERY-0004";
+        String notGuardian = "403 RECOVERY-0006";
+        ApiClient guardian = signedIn.get("grantee");
+        java.util.function.Supplier<Map<String, Object>> signedByGrantee = () -> guardian.signedShareTransfer(
+                recoveryRequest, DEVICE.publicKey(), guardian.recoveryDomain());
         return List.of(
                 row("GET /api/v1/network", c -> c.get().uri("/api/v1/network").exchange(), null,
                         "200", "200", "200", "200", "200", "200", "200", "200"),
@@ -342,10 +362,46 @@ class AuthorizationMatrixIT extends BackendITSupport {
                                 .queryParam("grantee", a).queryParam("record", id).queryParam("action", "READ").build())
                                 .exchange(), contains("\"allowed\":true"),
                         "200", "200", "200", "200", "200", "200", "200"),
+                row("POST /api/v1/recovery/requests", c -> c.post().uri("/api/v1/recovery/requests")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("devicePublicKey", DEVICE.publicKey().toHex())).exchange(), null,
+                        "201", noKit, noKit, noKit, noKit, noKit, noKit),
+                row("GET /api/v1/recovery/guardian-requests", c -> c.get().uri("/api/v1/recovery/guardian-requests")
+                                .exchange(), null,
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/recovery/requests/{requestId}", c -> c.get()
+                                .uri("/api/v1/recovery/requests/{r}", recoveryRequest).exchange(),
+                        contains(recoveryRequest),
+                        "200", noRequest, "200", "200", noRequest, noRequest, noRequest),
+                row("GET /api/v1/recovery/requests/{requestId}/kit", c -> c.get()
+                                .uri("/api/v1/recovery/requests/{r}/kit", recoveryRequest).exchange(), null,
+                        "200", noRequest, "200", "200", noRequest, noRequest, noRequest),
+                row("POST /api/v1/recovery/requests/{requestId}/transfers", c -> c.post()
+                                .uri("/api/v1/recovery/requests/{r}/transfers", recoveryRequest)
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(signedByGrantee.get()).exchange(),
+                        null, notGuardian, notGuardian, "201", "422 RECOVERY-0008", notGuardian, notGuardian,
+                        notGuardian),
+                row("GET /api/v1/recovery/requests/{requestId}/transfers", c -> c.get()
+                                .uri("/api/v1/recovery/requests/{r}/transfers", recoveryRequest).exchange(), null,
+                        "200", noRequest, notPatient, notPatient, noRequest, noRequest, noRequest),
+                row("GET /api/v1/patients/{patient}/recovery-log", c -> c.get()
+                                .uri("/api/v1/patients/{p}/recovery-log", a).exchange(), contains(recoveryRequest),
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
                                 .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
                         contains(patientA.wallet().encryptionKey().publicKey().toHex()),
                         "200", "200", "200", "200", "200", "200", "200"));
+    }
+
+    /** A's recovery kit names the grantee and the expired grantee as guardians; A asks for recovery to a new key. */
+    private void storeRecoveryKitAndAsk(ApiClient... guardians) {
+        recoveryKit = new RecoveryKits().create(patientA.wallet().encryptionKey(), patientA.address(), CHAIN_ID,
+                Arrays.stream(guardians).map(g -> new Guardian(g.address(), g.wallet().encryptionKey().publicKey()))
+                        .toList(), 2, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        patientA.storeRecoveryKit(recoveryKit);
+        recoveryRequest = (String) patientA.post("/api/v1/recovery/requests", Map.of("devicePublicKey",
+                        DEVICE.publicKey().toHex())).expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody().get("id");
     }
 
     /** Every route the running application maps under {@code /api/}, as {@code "METHOD /pattern"}. */

@@ -18,7 +18,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EncryptionPrivateKey;
+import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
@@ -27,12 +29,15 @@ import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
+import io.healthkey.protocol.eip712.ShareTransferMessage;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.envelope.EnvelopeEncryptor;
 import io.healthkey.protocol.envelope.EnvelopeKey;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.RecordKey;
 import io.healthkey.protocol.keywrap.WrappedKey;
+import io.healthkey.protocol.recovery.RecoveryKit;
+import io.healthkey.protocol.recovery.RecoveryKits;
 
 /**
  * The HTTP API as one signed-in participant uses it, in the steps of the product's journey. Typed data is fetched
@@ -261,6 +266,42 @@ public final class ApiClient {
     }
 
     public record Opened(RecordKey key, byte[] plaintext, String cid) {
+    }
+
+    /** Stores {@code kit} as this patient's recovery kit (category 4098, the kit's own bytes) and waits for its anchor. */
+    public RecordId storeRecoveryKit(RecoveryKit kit) {
+        Map<?, ?> reservation = post("/api/v1/records", Map.of("patient", address().toString(), "category", "4098",
+                        "mediaType", "application/vnd.healthkey.recovery-kit", "wrappedKeys", Map.of()))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        RecordId id = RecordId.parse((String) reservation.get("recordId"));
+        Map<?, ?> uploaded = http.put().uri("/api/v1/records/{id}/content", id.toHex())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(kit.toBytes()).exchange()
+                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        awaitConfirmed((String) uploaded.get("statusUrl"));
+        return id;
+    }
+
+    /**
+     * What a guardian's client sends for recovery request {@code requestId}: the kit fetched from the API, this
+     * wallet's share re-wrapped for {@code recipient}, signed in {@code domain}; the body of
+     * {@code POST /api/v1/recovery/requests/{id}/transfers}.
+     */
+    public Map<String, Object> signedShareTransfer(String requestId, EncryptionPublicKey recipient,
+            Eip712Domain domain) {
+        byte[] kit = http.get().uri("/api/v1/recovery/requests/{id}/kit", requestId).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        ShareTransferMessage message = new RecoveryKits().transferShare(RecoveryKit.parse(kit),
+                wallet.encryptionKey(), recipient, Instant.now().plus(Duration.ofHours(1)).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS));
+        return Map.of("transfer", Map.of("kitId", message.kitId().toHex(), "patient", message.patient().toString(),
+                "guardian", message.guardian().toString(), "recipientPublicKey", message.recipientPublicKey().toHex(),
+                "share", Hex.encode(message.share()), "deadline", Long.toString(message.deadline().getEpochSecond())),
+                "signature", wallet.signer().sign(TypedData.of(domain, message)).toHex());
+    }
+
+    /** The recovery domain of this deployment: its chain and {@code RecordRegistry}. */
+    public Eip712Domain recoveryDomain() {
+        return Eip712Domain.recovery(chainId, EthAddress.parse((String) contracts().get("recordRegistry")));
     }
 
     private Eip712Domain consentDomain() {

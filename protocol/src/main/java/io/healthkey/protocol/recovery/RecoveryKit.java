@@ -54,6 +54,8 @@ public record RecoveryKit(
     private static final byte[] MAGIC = "HKRK".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_LENGTH = 4 + 1 + 8 + 20 + 32 + 8 + 33 + 1 + 1;
     private static final int GUARDIAN_LENGTH = 20 + 33 + KitGuardian.WRAPPED_SHARE_LENGTH;
+    /** The length of a kit with 255 guardians: no version 1 kit is longer. */
+    public static final int MAX_LENGTH = HEADER_LENGTH + ShamirSharing.MAX_SHARES * GUARDIAN_LENGTH + WRAPPED_PRIVATE_KEY_LENGTH;
     /** Chain ids and times stay below 2^53, so that JavaScript reads them exactly. */
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
 
 import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.MediaTypes;
@@ -17,6 +18,7 @@ import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordDraft;
 import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
@@ -31,14 +33,17 @@ public final class WriteRecordService implements WriteRecordUseCase {
     private final RecordRepositoryPort records;
     private final ContentStorePort content;
     private final ParticipantDirectoryPort directory;
+    private final long chainId;
     private final Clock clock;
 
+    /** @param chainId the chain this service anchors on: a recovery kit must name it */
     public WriteRecordService(RecordWriter writer, RecordRepositoryPort records, ContentStorePort content,
-            ParticipantDirectoryPort directory, Clock clock) {
+            ParticipantDirectoryPort directory, long chainId, Clock clock) {
         this.writer = writer;
         this.records = records;
         this.content = content;
         this.directory = directory;
+        this.chainId = chainId;
         this.clock = clock;
     }
 
@@ -46,7 +51,11 @@ public final class WriteRecordService implements WriteRecordUseCase {
     public Mono<RecordVersion> reserve(EthAddress uploader, RecordDraft draft) {
         return writer.requireWriter(uploader, draft.patient(), draft.category())
                 .then(Mono.fromCallable(() -> {
-                    requireKeysFor(draft, uploader);
+                    if (draft.category().equals(Category.RECOVERY_KIT)) {
+                        requireKitDraft(draft, uploader);
+                    } else {
+                        requireKeysFor(draft, uploader);
+                    }
                     return MediaTypes.forCategory(draft.category(), draft.mediaType());
                 }))
                 .flatMap(mediaType -> writer.requireSupersedable(draft.supersedes(), draft.patient(), draft.category())
@@ -63,11 +72,20 @@ public final class WriteRecordService implements WriteRecordUseCase {
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
                         "reserve the record id with POST /api/v1/records first; reservations expire and are used once")))
                 .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
-                        .then(requireEnvelopeLength(declaredLength))
+                        .then(id.category().equals(Category.RECOVERY_KIT) ? Mono.empty()
+                                : requireEnvelopeLength(declaredLength))
                         .then(writer.requireWriter(uploader, id.patient(), id.category()))
-                        .then(publishedKeyOf(id.patient()))
-                        .flatMap(patientKey -> content.put(EnvelopeShapeCheck.checked(envelope, max, patientKey)))
+                        .then(Mono.defer(() -> store(id, envelope, max)))
                         .flatMap(stored -> writer.anchor(reservation, stored)));
+    }
+
+    /** Stores a kit's own bytes once they are a kit; any other record only as an envelope ({@link EnvelopeShapeCheck}). */
+    private Mono<StoredContent> store(RecordId id, Flux<DataBuffer> upload, long max) {
+        if (id.category().equals(Category.RECOVERY_KIT)) {
+            return content.put(RecoveryKitUpload.checked(upload, id.patient(), chainId));
+        }
+        return publishedKeyOf(id.patient())
+                .flatMap(patientKey -> content.put(EnvelopeShapeCheck.checked(upload, max, patientKey)));
     }
 
     /**
@@ -89,6 +107,20 @@ public final class WriteRecordService implements WriteRecordUseCase {
                 ? Mono.error(new DomainException(ErrorCode.RECORD_INVALID_ENVELOPE,
                         "no record envelope has the declared Content-Length: truncated or padded"))
                 : Mono.empty();
+    }
+
+    /**
+     * A recovery kit is the patient's own (a writer with WRITE on its category could otherwise make a kit naming
+     * guardians of its choosing the patient's current one) and is not encrypted: it has no record key to wrap.
+     */
+    private static void requireKitDraft(RecordDraft draft, EthAddress uploader) {
+        if (!uploader.equals(draft.patient())) {
+            throw new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the patient stores its recovery kit");
+        }
+        if (!draft.keys().isEmpty()) {
+            throw new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
+                    "wrappedKeys must be empty for a recovery kit: its content is not encrypted");
+        }
     }
 
     private static void requireKeysFor(RecordDraft draft, EthAddress uploader) {

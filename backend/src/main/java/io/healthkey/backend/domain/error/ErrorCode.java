@@ -114,7 +114,23 @@ public enum ErrorCode {
 
     LIMIT_RATE_EXCEEDED("LIMIT-0001", ErrorCategory.RATE_LIMITED, "Too many requests"),
     LIMIT_SPONSORSHIP_EXHAUSTED("LIMIT-0002", ErrorCategory.RATE_LIMITED,
-            "Relays sponsored for this account are used up for the period");
+            "Relays sponsored for this account are used up for the period"),
+
+    RECOVERY_INVALID_KIT("RECOVERY-0001", ErrorCategory.INVALID,
+            "Upload is not a recovery kit of this patient on this chain"),
+    RECOVERY_NO_KIT("RECOVERY-0002", ErrorCategory.NOT_FOUND, "Patient has no anchored recovery kit"),
+    RECOVERY_REQUESTS_EXHAUSTED("RECOVERY-0003", ErrorCategory.RATE_LIMITED,
+            "Recovery requests of this patient are used up for the day"),
+    RECOVERY_REQUEST_NOT_FOUND("RECOVERY-0004", ErrorCategory.NOT_FOUND, "No such recovery request"),
+    RECOVERY_REQUEST_EXPIRED("RECOVERY-0005", ErrorCategory.CONFLICT, "Recovery request has expired"),
+    RECOVERY_NOT_GUARDIAN("RECOVERY-0006", ErrorCategory.DENIED, "Caller is not a guardian of this request's kit"),
+    RECOVERY_SHARE_ALREADY_TRANSFERRED("RECOVERY-0007", ErrorCategory.CONFLICT,
+            "This guardian has transferred its share for this request already"),
+    RECOVERY_TRANSFER_MISMATCH("RECOVERY-0008", ErrorCategory.INVALID,
+            "Transfer is for another kit, patient, guardian or device key than this request"),
+    RECOVERY_TRANSFER_EXPIRED("RECOVERY-0009", ErrorCategory.INVALID, "Transfer deadline has passed"),
+    RECOVERY_INVALID_SIGNER("RECOVERY-0010", ErrorCategory.INVALID,
+            "Transfer signature is not the guardian's for this chain and deployment");
 
     private final String code;
     private final ErrorCategory category;

@@ -40,6 +40,8 @@ import io.healthkey.protocol.content.Cid;
 public final class RecordStack {
 
     public static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    /** The chain the stack anchors on: recovery kits must name it. */
+    public static final long CHAIN_ID = 31337;
     /** Small enough that tests go over them with a few kilobytes. */
     public static final RecordLimits LIMITS = new RecordLimits(64 * 1024, 16 * 1024, Duration.ofMinutes(10));
 
@@ -84,7 +86,7 @@ public final class RecordStack {
                 new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
         writer = new RecordWriter(registry, records, content, anchors, LIMITS, replicated::add, clock);
-        writes = new WriteRecordService(writer, records, content, directory, clock);
+        writes = new WriteRecordService(writer, records, content, directory, CHAIN_ID, clock);
         recovery = new LostRecordRecovery(records, index, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
                 content, readLog, recovery, clock);

@@ -43,7 +43,14 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/reads/lost",
             "GET /api/v1/patients/{patient}/reads/{readId}/proof",
             "GET /api/v1/chain-requests/{id}",
-            "GET /api/v1/chain-requests/{id}/events");
+            "GET /api/v1/chain-requests/{id}/events",
+            "POST /api/v1/recovery/requests",
+            "GET /api/v1/recovery/guardian-requests",
+            "GET /api/v1/recovery/requests/{requestId}",
+            "GET /api/v1/recovery/requests/{requestId}/kit",
+            "POST /api/v1/recovery/requests/{requestId}/transfers",
+            "GET /api/v1/recovery/requests/{requestId}/transfers",
+            "GET /api/v1/patients/{patient}/recovery-log");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -70,7 +70,7 @@ class RecordController {
             summary = "Reserve the id of a record you will encrypt (the envelope binds it) and leave its wrapped keys",
             description = "The uploader is the patient or a provider the patient granted WRITE on the category.")
     @ProblemResponses(value = {ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
-            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_NOT_WRITABLE,
+            ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.RECORD_NOT_WRITABLE,
             ErrorCode.RECORD_MISSING_WRAPPED_KEY, ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_ID_TAKEN,
             ErrorCode.CHAIN_UNAVAILABLE}, protocol = "PROTO-0003")
     Mono<ReservationResponse> reserve(@Parameter(hidden = true) Session session,
@@ -88,7 +88,8 @@ class RecordController {
                     + "413.")
     @ProblemResponses({ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED,
             ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.RECORD_RESERVATION_UNKNOWN,
-            ErrorCode.RECORD_INVALID_ENVELOPE, ErrorCode.RECORD_NOT_WRITABLE, ErrorCode.RECORD_ID_TAKEN,
+            ErrorCode.RECORD_INVALID_ENVELOPE, ErrorCode.RECOVERY_INVALID_KIT, ErrorCode.RECORD_NOT_WRITABLE,
+            ErrorCode.RECORD_ID_TAKEN,
             ErrorCode.RECORD_INVALID_SUPERSEDES, ErrorCode.RECORD_INVALID_ID, ErrorCode.RECORD_INVALID_CONTENT,
             ErrorCode.RECORD_UNAUTHORIZED_AUTHOR, ErrorCode.RECORD_UNAUTHORIZED_RELAYER, ErrorCode.CONTENT_UNAVAILABLE,
             ErrorCode.CONTENT_UPSTREAM_ERROR, ErrorCode.CONTENT_INTEGRITY, ErrorCode.CONTENT_STORAGE_FAILED,
@@ -98,7 +99,8 @@ class RecordController {
             @PathVariable String recordId,
             ServerHttpRequest request,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    description = "the record envelope (docs/FORMAT.md), streamed",
+                    description = "the record envelope (docs/FORMAT.md), streamed; for a recovery kit (category "
+                            + "4098), the kit's own bytes",
                     content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                             schema = @Schema(type = "string", format = "binary")))
             @RequestBody Flux<DataBuffer> body) {

@@ -13,6 +13,7 @@ import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.ProtocolException;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
@@ -41,6 +42,20 @@ final class RequestFields {
 
     static RecordId recordId(String field, String value) {
         return parse(field, value, RecordId::parse, HEX_32);
+    }
+
+    static Bytes32 bytes32(String field, String value) {
+        return parse(field, value, Bytes32::parse, HEX_32);
+    }
+
+    /** Exactly {@code length} bytes in hex, checked for length before it is decoded. */
+    static byte[] bytes(String field, String value, int length) {
+        String text = required(field, value).strip();
+        String format = "0x and " + 2 * length + " hex digits (" + length + " bytes)";
+        if (text.length() != 2 + 2 * length) {
+            throw invalid(field, "must be " + format);
+        }
+        return parse(field, text, hex -> Hex.decode(hex, length, field), format);
     }
 
     static Scope scope(String field, EthAddress patient, String value) {

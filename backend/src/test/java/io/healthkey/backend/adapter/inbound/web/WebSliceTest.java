@@ -26,6 +26,7 @@ import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
+import io.healthkey.backend.application.recovery.RecoveryUseCase;
 import io.healthkey.backend.application.typeddata.TypedDataUseCase;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -97,6 +98,8 @@ abstract class WebSliceTest {
     PublishKeyUseCase directory;
     @MockitoBean
     TypedDataUseCase typedData;
+    @MockitoBean
+    RecoveryUseCase recovery;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -119,7 +122,7 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData);
+                typedData, recovery);
     }
 
     /**

@@ -1,0 +1,104 @@
+package io.healthkey.backend.application.recovery;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
+import io.healthkey.backend.application.record.RecordRepositoryPort;
+import io.healthkey.backend.domain.error.DomainException;
+import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.backend.domain.record.RecordStatus;
+import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.ProtocolException;
+import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.content.Cid;
+import io.healthkey.protocol.recovery.RecoveryKit;
+import reactor.core.publisher.Mono;
+
+/**
+ * A patient's current recovery kit: the newest version of category 4098 that the patient itself stored and that is
+ * anchored, read back from the CID the chain anchored (never from what the database says alone) and parsed. Versions
+ * a lost database no longer holds are rebuilt from the event index first ({@link LostRecordRecovery}), so a kit
+ * outlives the database as the record does. A kit
+ * whose bytes are not a kit of that patient on this chain (anchored past this service, or by an older one) is
+ * skipped, so it cannot hide an older valid kit nor be served as one.
+ */
+public final class CurrentKits {
+
+    private final RecordRepositoryPort records;
+    private final LostRecordRecovery lost;
+    private final IndexedAnchors anchors;
+    private final ContentStorePort content;
+    private final long chainId;
+
+    public CurrentKits(RecordRepositoryPort records, LostRecordRecovery lost, IndexedAnchors anchors,
+            ContentStorePort content, long chainId) {
+        this.records = records;
+        this.lost = lost;
+        this.anchors = anchors;
+        this.content = content;
+        this.chainId = chainId;
+    }
+
+    /** The patient's current kit; empty when it has none. */
+    Mono<AnchoredKit> of(EthAddress patient) {
+        return lost.recoverPatient(patient).thenMany(records.forPatient(patient))
+                .filter(version -> isKitOf(version, patient))
+                .concatMap(version -> anchors.anchored(version.id())
+                        .filter(anchored -> version.cid().equals(Optional.of(anchored.cid())))
+                        .flatMap(anchored -> read(anchored.cid())
+                                .filter(kit -> kit.patient().equals(patient) && kit.chainId() == chainId)
+                                .map(kit -> new AnchoredKit(version.id(), anchored.cid(), kit))
+                                .onErrorResume(DomainException.class, notAKit ->
+                                        notAKit.errorCode() == ErrorCode.RECOVERY_INVALID_KIT
+                                                ? Mono.empty() : Mono.error(notAKit))), 1)
+                .next();
+    }
+
+    /** The kit stored under {@code cid}; {@code RECOVERY-0001} if those bytes are no kit. */
+    Mono<byte[]> bytes(Cid cid) {
+        return content.get(cid)
+                .reduceWith(ByteArrayOutputStream::new, CurrentKits::append)
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+
+    Mono<RecoveryKit> read(Cid cid) {
+        return bytes(cid).map(CurrentKits::parse);
+    }
+
+    static RecoveryKit parse(byte[] bytes) {
+        try {
+            return RecoveryKit.parse(bytes);
+        } catch (ProtocolException notAKit) {
+            throw notAKit();
+        }
+    }
+
+    private static boolean isKitOf(RecordVersion version, EthAddress patient) {
+        return version.id().category().equals(Category.RECOVERY_KIT) && version.author().equals(patient)
+                && version.status() == RecordStatus.ANCHORED && version.cid().isPresent();
+    }
+
+    private static ByteArrayOutputStream append(ByteArrayOutputStream out, ByteBuffer chunk) {
+        if (out.size() + chunk.remaining() > RecoveryKit.MAX_LENGTH) {
+            throw notAKit();
+        }
+        byte[] bytes = new byte[chunk.remaining()];
+        chunk.duplicate().get(bytes);
+        out.writeBytes(bytes);
+        return out;
+    }
+
+    private static DomainException notAKit() {
+        return new DomainException(ErrorCode.RECOVERY_INVALID_KIT, "the stored content is not a recovery kit");
+    }
+
+    /** A kit, its record and the CID the chain anchored for it. */
+    record AnchoredKit(RecordId record, Cid cid, RecoveryKit kit) {
+    }
+}

@@ -1,0 +1,42 @@
+package io.healthkey.backend.config;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.healthkey.backend.application.auth.ContractWalletPort;
+import io.healthkey.backend.application.auth.Erc1271Verifier;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.LostRecordRecovery;
+import io.healthkey.backend.application.record.RecordRepositoryPort;
+import io.healthkey.backend.application.recovery.CurrentKits;
+import io.healthkey.backend.application.recovery.GuardianWalletPort;
+import io.healthkey.backend.application.recovery.RecoveryService;
+import io.healthkey.backend.application.recovery.RecoveryStorePort;
+import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.protocol.eip712.Eip712Domain;
+
+/**
+ * Wires guardian recovery: the kits of this deployment's chain, the recovery domain (this chain and its
+ * {@code RecordRegistry}) and contract-wallet guardians through the ERC-1271 rule sign-in uses.
+ */
+@Configuration(proxyBeanMethods = false)
+class RecoveryConfiguration {
+
+    /** The one place that decides how a contract-wallet guardian's signature is checked. */
+    @Bean
+    GuardianWalletPort guardianWallets(ContractWalletPort contractWallets) {
+        return new Erc1271Verifier(contractWallets)::accepts;
+    }
+
+    @Bean
+    RecoveryService recoveryService(RecoveryStorePort store, RecordRepositoryPort records, LostRecordRecovery lost,
+            IndexedAnchors anchors, ContentStorePort content, GuardianWalletPort wallets,
+            RecoveryProperties properties, Deployment deployment, Clock clock) {
+        return new RecoveryService(store, new CurrentKits(records, lost, anchors, content, deployment.chainId()),
+                wallets,
+                Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), properties.policy(), clock);
+    }
+}
