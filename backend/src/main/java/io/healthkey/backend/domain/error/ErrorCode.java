@@ -114,7 +114,15 @@ public enum ErrorCode {
 
     LIMIT_RATE_EXCEEDED("LIMIT-0001", ErrorCategory.RATE_LIMITED, "Too many requests"),
     LIMIT_SPONSORSHIP_EXHAUSTED("LIMIT-0002", ErrorCategory.RATE_LIMITED,
-            "Relays sponsored for this account are used up for the period");
+            "Relays sponsored for this account are used up for the period"),
+
+    ACCOUNT_FACTORY_NOT_ALLOWED("ACCOUNT-0001", ErrorCategory.INVALID,
+            "ERC-6492 factory is not one this relayer deploys accounts with"),
+    ACCOUNT_NOT_DEPLOYED_BY_FACTORY("ACCOUNT-0002", ErrorCategory.INVALID,
+            "ERC-6492 factory call does not deploy the signing account"),
+    ACCOUNT_FACTORY_FAILED("ACCOUNT-0003", ErrorCategory.INVALID, "ERC-6492 factory call reverted"),
+    ACCOUNT_REFUSED_UNTIL_CHANGED("ACCOUNT-0004", ErrorCategory.CONFLICT,
+            "A relay this account signed reverted on chain; refused until the account changes");
 
     private final String code;
     private final ErrorCategory category;
