@@ -4,10 +4,13 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.InvalidSignatureException;
 import io.healthkey.protocol.MalformedEncodingException;
 import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.eip712.SignatureVerifier;
 
 /**
  * The signature of an account, whatever the account is: the 65 bytes {@code r ‖ s ‖ v} of an externally owned
@@ -70,6 +73,19 @@ public final class AccountSignature {
         try {
             return Optional.of(EthSignature.fromBytes(bytes));
         } catch (InvalidSignatureException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The key that signed {@code digest}, if these bytes are a well-formed ECDSA signature ({@link #asEcdsa()}) from
+     * which a key recovers: the account itself when it is that key's address. Empty for any other bytes, which only
+     * a contract wallet can judge.
+     */
+    public Optional<EthAddress> ecdsaSigner(Bytes32 digest) {
+        try {
+            return asEcdsa().map(ecdsa -> SignatureVerifier.recoverSigner(digest, ecdsa));
+        } catch (InvalidSignatureException unrecoverable) {
             return Optional.empty();
         }
     }

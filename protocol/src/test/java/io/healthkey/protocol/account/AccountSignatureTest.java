@@ -3,10 +3,15 @@ package io.healthkey.protocol.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
 
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.InvalidSignatureException;
@@ -112,6 +117,24 @@ class AccountSignatureTest {
         assertThat(AccountSignature.fromBytes(lowS).asEcdsa()).isPresent();
         assertThat(AccountSignature.fromBytes(highS).asEcdsa()).isEmpty();
         assertThat(AccountSignature.fromBytes(Arrays.copyOf(lowS, 64)).asEcdsa()).isEmpty();
+    }
+
+    @Test
+    void namesTheKeyOnlyOfAnEcdsaSignatureFromWhichOneRecovers() {
+        ECKeyPair key = ECKeyPair.create(BigInteger.valueOf(0x5eed));
+        Bytes32 digest = Bytes32.fromBytes(filled(32, 0x42));
+        Sign.SignatureData signed = Sign.signMessage(digest.toBytes(), key, false);
+        byte[] bytes = new byte[65];
+        System.arraycopy(signed.getR(), 0, bytes, 0, 32);
+        System.arraycopy(signed.getS(), 0, bytes, 32, 32);
+        bytes[64] = signed.getV()[0];
+        byte[] unrecoverable = filled(65, 0x11); // r = 0x1111…: no curve point has that x
+        unrecoverable[64] = 27;
+
+        assertThat(AccountSignature.fromBytes(bytes).ecdsaSigner(digest))
+                .contains(EthAddress.parse("0x" + Keys.getAddress(key)));
+        assertThat(AccountSignature.fromBytes(unrecoverable).ecdsaSigner(digest)).isEmpty();
+        assertThat(AccountSignature.fromBytes(new byte[] {1}).ecdsaSigner(digest)).isEmpty();
     }
 
     private static byte[] filled(int length, int value) {

@@ -12,7 +12,6 @@ import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.account.Erc6492Signature;
-import io.healthkey.protocol.eip712.SignatureVerifier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,8 +28,7 @@ public final class InMemoryAccountSignatures implements AccountSignaturePort {
 
     /** A deployed wallet that accepts the 65-byte signature of {@code owner}'s key over the digest. */
     public void walletOf(EthAddress wallet, EthAddress owner, Bytes32 digest) {
-        wallets.put(wallet, signature -> signature.asEcdsa()
-                .filter(ecdsa -> owner.equals(SignatureVerifier.recoverSigner(digest, ecdsa))).isPresent());
+        wallets.put(wallet, signature -> signature.ecdsaSigner(digest).filter(owner::equals).isPresent());
     }
 
     /** A deployed wallet that accepts everything. */
@@ -46,8 +44,7 @@ public final class InMemoryAccountSignatures implements AccountSignaturePort {
 
     @Override
     public Mono<Boolean> isSignedBy(EthAddress account, Bytes32 digest, AccountSignature signature) {
-        if (signature.asEcdsa().filter(ecdsa -> account.equals(SignatureVerifier.recoverSigner(digest, ecdsa)))
-                .isPresent()) {
+        if (signature.ecdsaSigner(digest).filter(account::equals).isPresent()) {
             return Mono.just(true);
         }
         chainCalls++;

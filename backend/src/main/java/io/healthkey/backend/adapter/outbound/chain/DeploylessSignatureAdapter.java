@@ -21,7 +21,6 @@ import io.healthkey.backend.domain.error.ErrorCategory;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.account.AccountSignature;
-import io.healthkey.protocol.eip712.SignatureVerifier;
 
 /**
  * {@link AccountSignaturePort} with one {@code eth_call} without {@code to} at the latest block: the creation code
@@ -48,8 +47,7 @@ class DeploylessSignatureAdapter implements AccountSignaturePort {
     @Override
     public Mono<Boolean> isSignedBy(EthAddress account, io.healthkey.protocol.Bytes32 digest,
             AccountSignature signature) {
-        if (signature.asEcdsa().filter(ecdsa -> account.equals(SignatureVerifier.recoverSigner(digest, ecdsa)))
-                .isPresent()) {
+        if (signature.ecdsaSigner(digest).filter(account::equals).isPresent()) {
             return Mono.just(true);
         }
         String data = creationCode + FunctionEncoder.encodeConstructor(List.of(new Address(account.toString()),
