@@ -13,9 +13,12 @@ import io.healthkey.backend.adapter.inbound.schedule.ReadIdsAlignedAtStart;
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.account.AccountRefusals;
 import io.healthkey.backend.application.account.AccountRelayPort;
 import io.healthkey.backend.application.account.AccountRelays;
 import io.healthkey.backend.application.account.AccountSignaturePort;
+import io.healthkey.backend.application.account.AccountStatePort;
+import io.healthkey.backend.application.account.RefusedAccountsPort;
 import io.healthkey.backend.application.audit.AuditService;
 import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
@@ -120,8 +123,14 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    AccountRelays accountRelays(AccountContracts contracts, AccountRelayPort relay, AccountSignaturePort signatures) {
-        return new AccountRelays(contracts, relay, signatures);
+    AccountRelays accountRelays(AccountContracts contracts, AccountRelayPort relay, AccountSignaturePort signatures,
+            AccountRefusals refusals) {
+        return new AccountRelays(contracts, relay, signatures, refusals);
+    }
+
+    @Bean
+    AccountRefusals accountRefusals(RefusedAccountsPort refused, AccountStatePort states) {
+        return new AccountRefusals(refused, states);
     }
 
     @Bean

@@ -20,17 +20,21 @@ import reactor.core.publisher.Mono;
  * ({@code ACCOUNT-0001}), the chain must say that the account signed once deployed ({@link AccountSignaturePort};
  * the caller's code otherwise), and the registry then gets the inner signature, through the relay that deploys the
  * account first (so the patient needs no ETH, and the deployment and the relay land together or not at all).
+ * Any account's relays are refused while {@link AccountRefusals} refuses it ({@code ACCOUNT-0004}).
  */
 public final class AccountRelays {
 
     private final AccountContracts contracts;
     private final AccountRelayPort relay;
     private final AccountSignaturePort signatures;
+    private final AccountRefusals refusals;
 
-    public AccountRelays(AccountContracts contracts, AccountRelayPort relay, AccountSignaturePort signatures) {
+    public AccountRelays(AccountContracts contracts, AccountRelayPort relay, AccountSignaturePort signatures,
+            AccountRefusals refusals) {
         this.contracts = contracts;
         this.relay = relay;
         this.signatures = signatures;
+        this.refusals = refusals;
     }
 
     /**
@@ -38,6 +42,12 @@ public final class AccountRelays {
      * @param invalidSigner the code of a signature that is not {@code account}'s
      */
     public Mono<ChainCall> relayCall(EthAddress account, Bytes32 digest, AccountSignature signature,
+            Function<AccountSignature, ChainCall> callWith, ErrorCode invalidSigner) {
+        return refusals.requireNotRefused(account)
+                .then(Mono.defer(() -> callFor(account, digest, signature, callWith, invalidSigner)));
+    }
+
+    private Mono<ChainCall> callFor(EthAddress account, Bytes32 digest, AccountSignature signature,
             Function<AccountSignature, ChainCall> callWith, ErrorCode invalidSigner) {
         Optional<Erc6492Signature> wrapper = signature.erc6492();
         if (wrapper.isEmpty()) {

@@ -49,6 +49,7 @@ import io.healthkey.backend.support.MutableClock;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.fakes.FakeConsentRegistry;
 import io.healthkey.backend.support.fakes.InMemoryAccountSignatures;
+import io.healthkey.backend.support.fakes.InMemoryAccountStates;
 import io.healthkey.backend.support.fakes.InMemoryChainRequests;
 import io.healthkey.backend.support.fakes.InMemoryRecords;
 import io.healthkey.backend.support.fakes.InMemoryRelayJournal;
@@ -99,10 +100,11 @@ class ConsentServiceTest {
     private final InMemoryTransactions database = new InMemoryTransactions(requests, records);
     private int senderWakeUps;
     private final InMemoryAccountSignatures signatures = new InMemoryAccountSignatures();
+    private final InMemoryAccountStates refusals = new InMemoryAccountStates();
     private final ConsentService service = new ConsentService(registry, access, journal, records,
             new OutboxAcceptor(relayer, requests, database, clock, () -> senderWakeUps++),
-            new AccountRelays(new AccountContracts(Set.of(FACTORY), Optional.of(ACCOUNT_RELAY)), ConsentServiceTest::deployAndCall,
-                    signatures),
+            new AccountRelays(new AccountContracts(Set.of(FACTORY), Optional.of(ACCOUNT_RELAY)),
+                    ConsentServiceTest::deployAndCall, signatures, refusals.refusals()),
             new ConsentNonces(registry, requests), new SignatureDeadlines(Duration.ofDays(30)), DOMAIN, clock);
 
     ConsentServiceTest() {
@@ -263,6 +265,18 @@ class ConsentServiceTest {
         assertRefused(service.relay(account, new SignedGrant(grant, byStranger), List.of()),
                 ErrorCode.CONSENT_INVALID_SIGNER);
         assertNothingAccepted();
+    }
+
+    @Test
+    void refusesARefusedAccountWithAccount0004UntilItsStateChangesAndThenRelaysAgain() {
+        EthAddress account = patient.address();
+        refusals.refuse(account, refusals.stateOf(account).block(), ErrorCode.CONSENT_INVALID_SIGNER).block();
+        SignedGrant signed = signed(grant(0, Scope.all(), Action.READ));
+
+        assertRefused(service.relay(account, signed, List.of()), ErrorCode.ACCOUNT_REFUSED_UNTIL_CHANGED);
+        assertNothingAccepted();
+        refusals.change(account);
+        assertThat(service.relay(account, signed, List.of()).block().request().kind()).isEqualTo(RelayKind.GRANT);
     }
 
     @Test
