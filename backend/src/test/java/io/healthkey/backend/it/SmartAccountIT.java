@@ -23,14 +23,16 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
@@ -38,6 +40,7 @@ import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.Erc7739;
+import io.healthkey.backend.support.LocalStack;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.SignIn;
 import io.healthkey.backend.support.SoftwarePasskey;
@@ -61,7 +64,9 @@ import io.healthkey.protocol.siwe.SiweTime;
 /**
  * Smart-account patients against the real chain: a passkey account (software authenticator) signs in before it
  * exists (ERC-6492) and its first grant makes the relayer deploy it; a 2-of-3 multi-signer account signs in and
- * grants; a wallet that says yes to everything acts for itself only; oversized and garbled signatures are 422.
+ * grants; a wallet that says yes to everything acts for itself only; a wallet that passes simulation and fails when
+ * mined costs one reverted transaction and is then refused until it changes; oversized and garbled signatures are
+ * 422.
  */
 class SmartAccountIT extends BackendITSupport {
 
@@ -115,7 +120,7 @@ class SmartAccountIT extends BackendITSupport {
 
     @Test
     void aTwoOfThreeMultiSignerAccountSignsInAndGrantsWithTwoOwnersOnly() throws Exception {
-        List<ECKeyPair> owners = List.of(Keys.createEcKeyPair(), Keys.createEcKeyPair(), Keys.createEcKeyPair());
+        List<ECKeyPair> owners = List.of(Patients.newKeyPair(), Patients.newKeyPair(), Patients.newKeyPair());
         EthAddress multisig = ContractWallets.deployMock(web3j, CHAIN_ID, stack().root(), "MultiSignerAccountMock",
                 FunctionEncoder.encodeConstructor(List.of(new DynamicArray<>(DynamicBytes.class, owners.stream()
                         .map(owner -> new DynamicBytes(Numeric.hexStringToByteArray(Keys.getAddress(owner))))
@@ -150,6 +155,59 @@ class SmartAccountIT extends BackendITSupport {
 
         confirmed(yesSession, relay(yesSession, grant(yes, BigInteger.ZERO), "0x00"));
         assertThat(hasAccessOnChain(yes)).as("what a wallet's own code allows, for itself").isTrue();
+    }
+
+    @Test
+    void aWalletThatPassesSimulationAndFailsWhenMinedCostsOneRevertAndIsRefusedUntilItChanges() throws Exception {
+        EthAddress toggle = ContractWallets.deployMock(web3j, CHAIN_ID, stack().root(), "ToggleWalletMock", "");
+        WebTestClient wallet = signIn(toggle, digest -> "0x00");
+        String statusUrl;
+        stack().automine(false);
+        try {
+            statusUrl = ApiClient.accepted(relay(wallet, grant(toggle, BigInteger.ZERO), "0x00"));
+            awaitStatus(wallet, statusUrl, "SENT");
+            setAccepting(toggle, false);
+        } finally {
+            stack().automine(true);
+            stack().mine();
+        }
+        // Reverted when mined; the signed grant may still land (the wallet could accept again), so it stays MINED.
+        awaitStatus(wallet, statusUrl, "MINED");
+        assertThat(hasAccessOnChain(toggle)).isFalse();
+
+        problem(relay(wallet, grant(toggle, BigInteger.ONE), "0x00"), 409, "ACCOUNT-0004");
+        setAccepting(toggle, true);
+        ApiClient.accepted(relay(wallet, grant(toggle, BigInteger.ONE), "0x00"));
+    }
+
+    /** The deployer flips the wallet, with a tip that puts its transaction first in the next block. */
+    private void setAccepting(EthAddress wallet, boolean accepting) throws Exception {
+        var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
+        var deployer = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY), CHAIN_ID,
+                receipts);
+        String call = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("setAccepting",
+                List.of(new org.web3j.abi.datatypes.Bool(accepting)), List.of()));
+        BigInteger tip = BigInteger.valueOf(50_000_000_000L);
+        var sent = deployer.sendEIP1559Transaction(CHAIN_ID, tip, tip.multiply(BigInteger.valueOf(4)),
+                BigInteger.valueOf(100_000), wallet.toString(), call, BigInteger.ZERO);
+        assertThat(sent.hasError()).as("setAccepting sent").isFalse();
+        if (accepting) {
+            receipts.waitForTransactionReceipt(sent.getTransactionHash());
+        }
+    }
+
+    private static Map<?, ?> awaitStatus(WebTestClient client, String statusUrl, String wanted)
+            throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            Map<?, ?> status = client.get().uri(statusUrl).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            if (wanted.equals(status.get("status")) || Instant.now().isAfter(until)) {
+                assertThat(status.get("status")).isEqualTo(wanted);
+                return status;
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test
@@ -193,16 +251,7 @@ class SmartAccountIT extends BackendITSupport {
                         .map(owner -> new DynamicBytes(Numeric.hexStringToByteArray(Keys.getAddress(owner))))
                         .toList()),
                 new DynamicArray<>(DynamicBytes.class, java.util.Arrays.stream(owners)
-                        .map(owner -> new DynamicBytes(rawEcdsa(owner, hash))).toList()))));
-    }
-
-    private static byte[] rawEcdsa(ECKeyPair key, byte[] hash) {
-        Sign.SignatureData signature = Sign.signMessage(hash, key, false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(signature.getR(), 0, bytes, 0, 32);
-        System.arraycopy(signature.getS(), 0, bytes, 32, 32);
-        bytes[64] = signature.getV()[0];
-        return bytes;
+                        .map(owner -> new DynamicBytes(Patients.signDigest(owner, hash))).toList()))));
     }
 
     private EthAddress predictAccount(SoftwarePasskey passkey) throws Exception {

@@ -20,9 +20,9 @@ import reactor.core.publisher.Mono;
 public final class AccountRefusals {
 
     /** The failures a signature causes: the registries' own, and a factory call that no longer deploys. */
-    static final Set<String> SIGNATURE_FAILURES = Set.of(ErrorCode.CONSENT_INVALID_SIGNER.code(),
-            ErrorCode.DIRECTORY_INVALID_SIGNER.code(), ErrorCode.ACCOUNT_NOT_DEPLOYED_BY_FACTORY.code(),
-            ErrorCode.ACCOUNT_FACTORY_FAILED.code());
+    static final Set<ErrorCode> SIGNATURE_FAILURES = Set.of(ErrorCode.CONSENT_INVALID_SIGNER,
+            ErrorCode.DIRECTORY_INVALID_SIGNER, ErrorCode.ACCOUNT_NOT_DEPLOYED_BY_FACTORY,
+            ErrorCode.ACCOUNT_FACTORY_FAILED);
 
     private final RefusedAccountsPort refused;
     private final AccountStatePort states;
@@ -42,7 +42,10 @@ public final class AccountRefusals {
                         : refused.release(account)));
     }
 
-    /** {@code effects}, and a refusal of the request's account when its signature made it fail on chain. */
+    /**
+     * {@code effects}, and a refusal of the request's account when its transaction was mined as a revert that its
+     * signature caused (the simulation had passed: a wallet changed its mind in between).
+     */
     public ChainRequestEffects refusingAfterSignatureFailures(ChainRequestEffects effects) {
         return new ChainRequestEffects() {
             @Override
@@ -52,21 +55,17 @@ public final class AccountRefusals {
 
             @Override
             public Mono<Void> onFailed(ChainRequest request) {
-                Mono<Void> refusal = request.failureCode().filter(SIGNATURE_FAILURES::contains)
-                        .map(code -> states.stateOf(request.patient()).flatMap(state -> refused.refuse(
-                                request.patient(), state, codeOf(code))))
-                        .orElse(Mono.empty());
-                return effects.onFailed(request).then(refusal);
+                return effects.onFailed(request);
+            }
+
+            @Override
+            public Mono<Void> onMinedRevert(ChainRequest request, DomainException revert) {
+                Mono<Void> refusal = SIGNATURE_FAILURES.contains(revert.errorCode())
+                        ? states.stateOf(request.patient()).flatMap(state -> refused.refuse(request.patient(), state,
+                                revert.errorCode()))
+                        : Mono.empty();
+                return effects.onMinedRevert(request, revert).then(refusal);
             }
         };
-    }
-
-    private static ErrorCode codeOf(String code) {
-        for (ErrorCode candidate : ErrorCode.values()) {
-            if (candidate.code().equals(code)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("not an error code: " + code);
     }
 }

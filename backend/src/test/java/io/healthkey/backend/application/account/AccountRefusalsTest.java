@@ -28,6 +28,7 @@ class AccountRefusalsTest {
     private final InMemoryAccountStates chain = new InMemoryAccountStates();
     private final AccountRefusals refusals = chain.refusals();
     private final List<ChainRequest> undone = new ArrayList<>();
+    private final List<ChainRequest> reverted = new ArrayList<>();
     private final ChainRequestEffects effects = refusals.refusingAfterSignatureFailures(new ChainRequestEffects() {
         @Override
         public Mono<Void> onConfirmed(ChainRequest request) {
@@ -38,14 +39,19 @@ class AccountRefusalsTest {
         public Mono<Void> onFailed(ChainRequest request) {
             return Mono.fromRunnable(() -> undone.add(request));
         }
+
+        @Override
+        public Mono<Void> onMinedRevert(ChainRequest request, DomainException revert) {
+            return Mono.fromRunnable(() -> reverted.add(request));
+        }
     });
     private final EthAddress wallet = Patients.newAddress();
 
     @Test
     void aRelayThatRevertsOnChainForItsSignatureRefusesTheAccountUntilItsStateChanges() {
-        effects.onFailed(failed(wallet, ErrorCode.CONSENT_INVALID_SIGNER)).block();
+        minedRevert(wallet, ErrorCode.CONSENT_INVALID_SIGNER);
 
-        assertThat(undone).hasSize(1);
+        assertThat(reverted).as("the wrapped effects still run").hasSize(1);
         assertRefused(wallet);
         assertRefused(wallet);
         chain.change(wallet);
@@ -56,30 +62,29 @@ class AccountRefusalsTest {
     @Test
     void refusesAfterAFactoryCallThatNoLongerDeploysAndAfterAKeyPublicationsSignature() {
         EthAddress other = Patients.newAddress();
-        effects.onFailed(failed(wallet, ErrorCode.ACCOUNT_NOT_DEPLOYED_BY_FACTORY)).block();
-        effects.onFailed(failed(other, ErrorCode.DIRECTORY_INVALID_SIGNER)).block();
+        minedRevert(wallet, ErrorCode.ACCOUNT_NOT_DEPLOYED_BY_FACTORY);
+        minedRevert(other, ErrorCode.DIRECTORY_INVALID_SIGNER);
 
         assertRefused(wallet);
         assertRefused(other);
     }
 
     @Test
-    void otherFailuresRefuseNoOne() {
+    void otherRevertsAndFailuresWhereNoGasWasSpentRefuseNoOne() {
         for (ErrorCode code : List.of(ErrorCode.CONSENT_NONCE_MISMATCH, ErrorCode.CONSENT_SIGNATURE_EXPIRED,
                 ErrorCode.CHAIN_UNKNOWN_REVERT)) {
-            effects.onFailed(failed(wallet, code)).block();
+            minedRevert(wallet, code);
         }
-        effects.onFailed(ChainRequest.accepted("r", RelayKind.GRANT, wallet, wallet, "grantee",
-                new ChainCall(wallet, "0x01"), SubjectOnlyIntent.INSTANCE, NOW)).block();
+        effects.onFailed(request(wallet).failed(ErrorCode.CONSENT_INVALID_SIGNER.code(), "simulated", NOW)).block();
 
         refusals.requireNotRefused(wallet).block();
         assertThat(chain.refused).isEmpty();
-        assertThat(undone).hasSize(4);
+        assertThat(undone).hasSize(1);
     }
 
     @Test
     void aChainThatCannotAnswerIsAnOutageNotARefusalNorAPass() {
-        effects.onFailed(failed(wallet, ErrorCode.CONSENT_INVALID_SIGNER)).block();
+        minedRevert(wallet, ErrorCode.CONSENT_INVALID_SIGNER);
         chain.chainDown = true;
 
         assertThatThrownBy(() -> refusals.requireNotRefused(wallet).block()).isInstanceOfSatisfying(
@@ -92,8 +97,12 @@ class AccountRefusalsTest {
                 DomainException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.ACCOUNT_REFUSED_UNTIL_CHANGED));
     }
 
-    private static ChainRequest failed(EthAddress account, ErrorCode code) {
-        return ChainRequest.accepted("request-" + code, RelayKind.GRANT, account, account, "grantee",
-                new ChainCall(account, "0x01"), SubjectOnlyIntent.INSTANCE, NOW).failed(code.code(), "reverted", NOW);
+    private void minedRevert(EthAddress account, ErrorCode code) {
+        effects.onMinedRevert(request(account), new DomainException(code, "reverted")).block();
+    }
+
+    private static ChainRequest request(EthAddress account) {
+        return ChainRequest.accepted("request-" + account, RelayKind.GRANT, account, account, "grantee",
+                new ChainCall(account, "0x01"), SubjectOnlyIntent.INSTANCE, NOW);
     }
 }

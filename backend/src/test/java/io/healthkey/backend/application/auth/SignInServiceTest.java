@@ -21,6 +21,7 @@ import io.healthkey.backend.adapter.outbound.token.HmacSessionTokens;
 import io.healthkey.backend.support.fakes.InMemoryAccountSignatures;
 import io.healthkey.backend.domain.auth.IssuedSession;
 import io.healthkey.backend.support.MutableClock;
+import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.domain.auth.NonceConsumption;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.auth.SignInNonce;
@@ -213,12 +214,7 @@ class SignInServiceTest {
 
     /** What a contract wallet's owner signs: the EIP-191 digest of the message that names the wallet. */
     static AccountSignature ownerSignature(SiweMessage message, ECKeyPair owner) {
-        var data = org.web3j.crypto.Sign.signMessage(SiweSignatures.digest(message).toBytes(), owner, false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(data.getR(), 0, bytes, 0, 32);
-        System.arraycopy(data.getS(), 0, bytes, 32, 32);
-        bytes[64] = data.getV()[0];
-        return AccountSignature.fromBytes(bytes);
+        return AccountSignature.fromBytes(Patients.signDigest(owner, SiweSignatures.digest(message).toBytes()));
     }
 
     @Test

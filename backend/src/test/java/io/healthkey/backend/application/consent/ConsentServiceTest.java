@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,7 +14,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.account.AccountRelays;
@@ -221,7 +219,7 @@ class ConsentServiceTest {
 
     @Test
     void relaysAnAccountNotDeployedYetThroughTheRelayThatDeploysItWithTheInnerSignature() {
-        ECKeyPair owner = newKey();
+        ECKeyPair owner = Patients.newKeyPair();
         EthAddress account = Patients.newAddress();
         GrantMessage grant = grantOf(account, 0);
         AccountSignature inner = ownerSigns(owner, TypedData.of(DOMAIN, grant));
@@ -239,7 +237,7 @@ class ConsentServiceTest {
 
     @Test
     void refusesAnErc6492SignatureWhoseFactoryIsNotOnTheAllowListWithAccount0001() {
-        ECKeyPair owner = newKey();
+        ECKeyPair owner = Patients.newKeyPair();
         EthAddress account = Patients.newAddress();
         EthAddress otherFactory = Patients.newAddress();
         GrantMessage grant = grantOf(account, 0);
@@ -255,12 +253,12 @@ class ConsentServiceTest {
 
     @Test
     void refusesAnErc6492SignatureTheAccountWouldNotAcceptWithConsent0001() {
-        ECKeyPair owner = newKey();
+        ECKeyPair owner = Patients.newKeyPair();
         EthAddress account = Patients.newAddress();
         GrantMessage grant = grantOf(account, 0);
         signatures.counterfactual(account, FACTORY, addressOf(owner), TypedData.of(DOMAIN, grant).digest());
         AccountSignature byStranger = new Erc6492Signature(FACTORY, new byte[] {1},
-                ownerSigns(newKey(), TypedData.of(DOMAIN, grant))).toAccountSignature();
+                ownerSigns(Patients.newKeyPair(), TypedData.of(DOMAIN, grant))).toAccountSignature();
 
         assertRefused(service.relay(account, new SignedGrant(grant, byStranger), List.of()),
                 ErrorCode.CONSENT_INVALID_SIGNER);
@@ -281,14 +279,14 @@ class ConsentServiceTest {
 
     @Test
     void checksAQueuedContractWalletsSignatureOnChainInsteadOfRefusingIt() {
-        ECKeyPair owner = newKey();
+        ECKeyPair owner = Patients.newKeyPair();
         EthAddress wallet = Patients.newAddress();
         service.relay(wallet, new SignedGrant(grantOf(wallet, 0), AccountSignature.fromBytes(new byte[] {7})),
                 List.of()).block();
         GrantMessage next = grantOf(wallet, 1);
         signatures.walletOf(wallet, addressOf(owner), TypedData.of(DOMAIN, next).digest());
 
-        assertRefused(service.relay(wallet, new SignedGrant(next, ownerSigns(newKey(), TypedData.of(DOMAIN, next))),
+        assertRefused(service.relay(wallet, new SignedGrant(next, ownerSigns(Patients.newKeyPair(), TypedData.of(DOMAIN, next))),
                 List.of()), ErrorCode.CONSENT_INVALID_SIGNER);
         ChainRequest queued = service.relay(wallet, new SignedGrant(next, ownerSigns(owner, TypedData.of(DOMAIN, next))),
                 List.of()).block().request();
@@ -302,20 +300,7 @@ class ConsentServiceTest {
 
     /** What a contract wallet's owner signs: the digest itself, with a key that is not the account's. */
     private static AccountSignature ownerSigns(ECKeyPair owner, TypedData data) {
-        Sign.SignatureData signature = Sign.signMessage(data.digest().toBytes(), owner, false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(signature.getR(), 0, bytes, 0, 32);
-        System.arraycopy(signature.getS(), 0, bytes, 32, 32);
-        bytes[64] = signature.getV()[0];
-        return AccountSignature.fromBytes(bytes);
-    }
-
-    private static ECKeyPair newKey() {
-        try {
-            return Keys.createEcKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return AccountSignature.fromBytes(Patients.signDigest(owner, data.digest().toBytes()));
     }
 
     private static EthAddress addressOf(ECKeyPair key) {
