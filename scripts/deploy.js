@@ -1,8 +1,10 @@
-// Deploys ParticipantDirectory, ConsentRegistry (which deploys EmergencyAccess itself), RecordRegistry and
-// ReadReceiptRoots, or reuses a deployment whose contracts still have code; a deployment from before ReadReceiptRoots
-// keeps its contracts and gains that one, and one whose RecordRegistry predates isAnchored (a last serial per patient)
-// gets a new RecordRegistry. A ConsentRegistry from before caregivers and emergency access is kept (replacing it would
-// lose its grants and the RecordRegistry bound to it): it is reported, and only a fresh deployment has them.
+// Deploys ParticipantDirectory, ConsentRegistry (which deploys EmergencyAccess itself), RecordRegistry,
+// ReadReceiptRoots and the smart-account contracts (PasskeyAccountFactory, CounterfactualAccountRelay), or reuses a
+// deployment whose contracts still have code; a deployment from before ReadReceiptRoots keeps its contracts and gains
+// that one, one whose RecordRegistry predates isAnchored (a last serial per patient) gets a new RecordRegistry, and
+// one without the smart-account contracts gains them. A ConsentRegistry from before caregivers and emergency access
+// is kept (replacing it would lose its grants and the RecordRegistry bound to it): it is reported, and only a fresh
+// deployment has them.
 // Writes ${DEPLOYMENTS_DIR:-deployments}/<chainId>.json; the last stdout line is its path.
 const fs = require("fs");
 const path = require("path");
@@ -15,6 +17,9 @@ const DEV_RELAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 // Hardhat's public account #2: on a dev chain, an accredited clinic that scripts/run.sh lets use the gateway.
 const DEV_CLINIC = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const CORE = ["ParticipantDirectory", "ConsentRegistry", "RecordRegistry"];
+// Smart-account patients (docs/CONTRACTS.md): the passkey account factory the relayer may call on a patient's first
+// relay, and the relay that deploys and relays in one transaction. Neither holds a role or funds.
+const ACCOUNTS = ["PasskeyAccountFactory", "CounterfactualAccountRelay"];
 
 async function hasCode(address) {
   return (await ethers.provider.getCode(address)) !== "0x";
@@ -91,6 +96,12 @@ async function main() {
       console.log(`ReadReceiptRoots ${receipts.entry.address} (block ${receipts.entry.blockNumber}) added`);
       changed = true;
     }
+    for (const name of ACCOUNTS) {
+      if (await allHaveCode(existing, [name])) continue;
+      existing.contracts[name] = (await deploy(name, [])).entry;
+      console.log(`${name} ${existing.contracts[name].address} (block ${existing.contracts[name].blockNumber}) added`);
+      changed = true;
+    }
     if (changed) fs.writeFileSync(file, `${JSON.stringify(existing, null, 2)}\n`);
     console.log(changed ? `updated ${file}` : `reusing ${file}`);
     console.log(file);
@@ -114,6 +125,7 @@ async function main() {
     ParticipantDirectory: directory.entry, ConsentRegistry: consent.entry, RecordRegistry: records.entry,
     ReadReceiptRoots: receipts.entry, EmergencyAccess: await emergencyAccessOf(consent.entry),
   };
+  for (const name of ACCOUNTS) contracts[name] = (await deploy(name, [])).entry;
   if (chainId === DEV_CHAIN_ID && roles.accreditor === deployer.address) {
     const licence = ethers.id("HealthKey dev clinic, not a real licence");
     await (await directory.contract.accredit(DEV_CLINIC, "HealthKey Dev Clinic", licence)).wait();

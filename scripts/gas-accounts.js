@@ -1,4 +1,5 @@
-// Gas rows of smart-account patients for scripts/gas-report.js: a passkey account deployed by the relayer, grants
+// Gas rows of smart-account patients for scripts/gas-report.js: a passkey account deployed by the relayer (alone,
+// and with its first grant through CounterfactualAccountRelay, as the backend relays an ERC-6492 signature), grants
 // signed by the passkey and by a 2-of-3 multi-signer account, and a guardian recovery.
 // P-256 verification costs what the chain offers, so the passkey grant is measured on three in-process networks:
 // the default one (hardfork osaka: EIP-7951's P256VERIFY at 0x100), prague with `enableRip7212` (the L2 precompile,
@@ -9,7 +10,7 @@ const { ethers } = hre;
 const { createProvider } = require("hardhat/internal/core/providers/construction");
 const { HardhatEthersProvider } = require("@nomicfoundation/hardhat-ethers/internal/hardhat-ethers-provider");
 const { READ, CATEGORY, PURPOSE_TREATMENT, GRANT_TYPES, categoryScope, domainOf } = require("../test/helpers/healthkey");
-const { SoftwareAuthenticator, signTypedDataAs, signedExecution } = require("../test/helpers/webauthn");
+const { SoftwareAuthenticator, passkeyAccountDomain, signTypedDataAs, signedExecution } = require("../test/helpers/webauthn");
 const { RECOVERY_APPROVAL_TYPES, multiSign } = require("../test/helpers/accounts");
 
 const P256VERIFY = "0x0000000000000000000000000000000000000100";
@@ -67,6 +68,20 @@ async function passkeyGrant(provider) {
   return { deployment, grant, relayer, admin, factory, account, device, consent };
 }
 
+/** The first grant of a passkey account that does not exist yet: deployAndCall deploys it and relays the grant. */
+async function deployingGrant({ relayer, admin, factory, consent }, grantee) {
+  const accountRelay = await deploy("CounterfactualAccountRelay", admin);
+  const device = new SoftwareAuthenticator();
+  const account = await factory.predictAccount(device.qx, device.qy, ethers.ZeroHash);
+  const { chainId } = await ethers.provider.getNetwork();
+  const grant = await grantOf(ethers.provider, account, grantee, 0n);
+  const signature = await signTypedDataAs(passkeyAccountDomain(account, chainId), (h) => device.sign(h),
+    await domainOf(consent), GRANT_TYPES, grant);
+  return gasOf(accountRelay.connect(relayer).deployAndCall(account, factory,
+    factory.interface.encodeFunctionData("createAccount", [device.qx, device.qy, ethers.ZeroHash]), consent,
+    consent.interface.encodeFunctionData("grantBySig", [grant, signature])));
+}
+
 async function accountRows(row) {
   const rip7212 = await inProcessNetwork({ hardfork: "prague", enableRip7212: true });
   const noPrecompile = await inProcessNetwork({ hardfork: "prague" });
@@ -76,6 +91,8 @@ async function accountRows(row) {
   }
   const osaka = await passkeyGrant(ethers.provider);
   row("PasskeyAccountFactory.createAccount by the relayer (EIP-1167 clone + initialize)", osaka.deployment, "-");
+  row("CounterfactualAccountRelay.deployAndCall: a passkey account's first grant, deploying it (ERC-6492 relay, osaka)",
+    await deployingGrant(osaka, ethers.Wallet.createRandom().address), "-");
   row("grantBySig, relayed, steady, signed by a passkey account: P-256 by the EIP-7951 precompile (osaka)",
     osaka.grant, "-");
   row("grantBySig, relayed, steady, signed by a passkey account: P-256 by the RIP-7212 precompile (prague)",

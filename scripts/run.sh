@@ -142,6 +142,7 @@ HealthKey is running (state: $HK_STATE_DIR)
   IPFS gateway  ${2:-NOT RUNNING}
   Database      $4
   Deployment    $3
+  Accounts      $5
   Logs          $LOG_DIR/
 INFO
 }
@@ -353,7 +354,12 @@ if [[ "$ipfs_store" == embedded ]]; then
 elif [[ "$ipfs_store" == cluster ]]; then
   ipfs_api="IPFS Cluster REST API $CLUSTER_API_URL (3 peers; Kubo RPC $CLUSTER_KUBO_API_URLS)" ipfs_gateway="none"
 fi
-print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" "$database_info" | tee "$INFO_FILE"
+# The smart-account contracts: the factory the relayer deploys patients' accounts with, and the relay that does it.
+account_contracts="$(node -e 'const c = require(process.argv[1]).contracts;
+  const at = (name) => (c[name] ? c[name].address : "not deployed");
+  console.log(`PasskeyAccountFactory ${at("PasskeyAccountFactory")}, CounterfactualAccountRelay ${at("CounterfactualAccountRelay")}`);' \
+  "$deployment_file")"
+print_info "$ipfs_api" "$ipfs_gateway" "$deployment_file" "$database_info" "$account_contracts" | tee "$INFO_FILE"
 echo "Press Ctrl-C to stop."
 
 # Stay in the foreground until a signal (handled by the traps) or until one of the processes dies.

@@ -22,4 +22,14 @@ library SignatureVerifier {
         }
         valid = signer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature);
     }
+
+    /// @notice {verify}'s rule for a signature in memory (an off-chain verifier's constructor argument).
+    /// @return whether the signature is `signer`'s
+    function isValid(address signer, bytes32 digest, bytes memory signature) internal view returns (bool) {
+        if (signature.length == 65) {
+            (address recovered,,) = ECDSA.tryRecover(digest, signature);
+            if (recovered == signer && recovered != address(0)) return true;
+        }
+        return signer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature);
+    }
 }

@@ -13,6 +13,12 @@ import io.healthkey.backend.adapter.inbound.schedule.ReadIdsAlignedAtStart;
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.account.AccountRefusals;
+import io.healthkey.backend.application.account.AccountRelayPort;
+import io.healthkey.backend.application.account.AccountRelays;
+import io.healthkey.backend.application.account.AccountSignaturePort;
+import io.healthkey.backend.application.account.AccountStatePort;
+import io.healthkey.backend.application.account.RefusedAccountsPort;
 import io.healthkey.backend.application.audit.AuditService;
 import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
@@ -56,6 +62,7 @@ import io.healthkey.backend.application.record.RecordWriter;
 import io.healthkey.backend.application.record.ReplicationPort;
 import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.typeddata.TypedDataService;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.eip712.Eip712Domain;
 
@@ -85,9 +92,9 @@ class ApplicationConfiguration {
 
     @Bean
     ConsentService consentService(ConsentRegistryPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces, ConsentProperties properties,
-            Deployment deployment, Clock clock) {
-        return new ConsentService(chain, access, journal, records, outbox, nonces, properties.deadlines(),
+            RecordRepositoryPort records, OutboxAcceptor outbox, AccountRelays accounts, ConsentNonces nonces,
+            ConsentProperties properties, Deployment deployment, Clock clock) {
+        return new ConsentService(chain, access, journal, records, outbox, accounts, nonces, properties.deadlines(),
                 Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry()), clock);
     }
 
@@ -97,8 +104,9 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    NetworkService networkService(Deployment deployment, ConsentRegistryPort chain, ContractAbiPort contracts) {
-        return new NetworkService(deployment, chain, contracts);
+    NetworkService networkService(Deployment deployment, AccountContracts accounts, ConsentRegistryPort chain,
+            ContractAbiPort contracts) {
+        return new NetworkService(deployment, accounts, chain, contracts);
     }
 
     @Bean
@@ -109,8 +117,20 @@ class ApplicationConfiguration {
 
     @Bean
     DirectoryService directoryService(ParticipantDirectoryPort directory, KeyPublicationsPort publications,
-            OutboxAcceptor outbox) {
-        return new DirectoryService(directory, publications, outbox);
+            OutboxAcceptor outbox, AccountRelays accounts, Deployment deployment) {
+        return new DirectoryService(directory, publications, outbox, accounts,
+                Eip712Domain.participantDirectory(deployment.chainId(), deployment.participantDirectory()));
+    }
+
+    @Bean
+    AccountRelays accountRelays(AccountContracts contracts, AccountRelayPort relay, AccountSignaturePort signatures,
+            AccountRefusals refusals) {
+        return new AccountRelays(contracts, relay, signatures, refusals);
+    }
+
+    @Bean
+    AccountRefusals accountRefusals(RefusedAccountsPort refused, AccountStatePort states) {
+        return new AccountRefusals(refused, states);
     }
 
     @Bean

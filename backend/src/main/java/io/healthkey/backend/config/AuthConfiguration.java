@@ -12,7 +12,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 import io.healthkey.backend.adapter.outbound.token.HmacSessionTokens;
-import io.healthkey.backend.application.auth.ContractWalletPort;
+import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.application.auth.SessionTokenPort;
 import io.healthkey.backend.application.auth.SignInNoncePort;
 import io.healthkey.backend.application.auth.SignInService;
@@ -37,8 +37,8 @@ class AuthConfiguration {
 
     @Bean
     SignInService signInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
-            ContractWalletPort contractWallets, Clock clock) {
-        return new SignInService(policy, nonces, tokens, contractWallets, clock);
+            AccountSignaturePort signatures, Clock clock) {
+        return new SignInService(policy, nonces, tokens, signatures, clock);
     }
 
     static SignInPolicy policy(AuthProperties properties, long chainId, boolean local) {

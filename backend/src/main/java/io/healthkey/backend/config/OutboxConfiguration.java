@@ -18,8 +18,10 @@ import io.healthkey.backend.adapter.inbound.schedule.OutboxSignal;
 import io.healthkey.backend.adapter.inbound.schedule.SameChainOnly;
 import io.healthkey.backend.adapter.outbound.fault.HaltAtStep;
 import io.healthkey.backend.adapter.outbound.metrics.MicrometerOutboxMetrics;
+import io.healthkey.backend.application.account.AccountRefusals;
 import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.consent.ConsentService;
+import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.CrashPointPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
@@ -70,10 +72,14 @@ class OutboxConfiguration {
     OutboxSender outboxSender(RelayerAccountPort chain, SignedMessagePort messages, ChainRequestPort requests,
             OutboxTransactionPort transactions, RelayerLeasePort lease, TransactionPort database,
             ConsentService consent, AnchorService anchors, RecordRegistryPort records, ReadReceiptService receipts,
-            OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
+            AccountRefusals refusals, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
             @Value("${healthkey.fault.halt-at:}") String haltAt, Scheduler outboxScheduler) {
-        var effects = Map.of(RelayKind.GRANT, consent.grantEffects(), RelayKind.REVOCATION,
-                consent.revocationEffects(), RelayKind.NONCE_CANCELLATION, consent.nonceCancellationEffects(),
+        var effects = Map.of(
+                RelayKind.GRANT, refusals.refusingAfterSignatureFailures(consent.grantEffects()),
+                RelayKind.REVOCATION, refusals.refusingAfterSignatureFailures(consent.revocationEffects()),
+                RelayKind.NONCE_CANCELLATION, refusals.refusingAfterSignatureFailures(
+                        consent.nonceCancellationEffects()),
+                RelayKind.KEY_PUBLICATION, refusals.refusingAfterSignatureFailures(ChainRequestEffects.NONE),
                 RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, messages, requests, transactions, lease, database, effects,
                 records::anchorBatch, properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt),

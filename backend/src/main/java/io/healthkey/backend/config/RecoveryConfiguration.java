@@ -5,8 +5,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.healthkey.backend.application.auth.ContractWalletPort;
-import io.healthkey.backend.application.auth.Erc1271Verifier;
+import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.LostRecordRecovery;
@@ -16,19 +15,22 @@ import io.healthkey.backend.application.recovery.GuardianWalletPort;
 import io.healthkey.backend.application.recovery.RecoveryService;
 import io.healthkey.backend.application.recovery.RecoveryStorePort;
 import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.Eip712Domain;
 
 /**
  * Wires guardian recovery: the kits of this deployment's chain, the recovery domain (this chain and its
- * {@code RecordRegistry}) and contract-wallet guardians through the ERC-1271 rule sign-in uses.
+ * {@code RecordRegistry}) and contract-wallet guardians through the one account-signature verifier sign-in and the
+ * relays use.
  */
 @Configuration(proxyBeanMethods = false)
 class RecoveryConfiguration {
 
     /** The one place that decides how a contract-wallet guardian's signature is checked. */
     @Bean
-    GuardianWalletPort guardianWallets(ContractWalletPort contractWallets) {
-        return new Erc1271Verifier(contractWallets)::accepts;
+    GuardianWalletPort guardianWallets(AccountSignaturePort accountSignatures) {
+        return (guardian, digest, signature) ->
+                accountSignatures.isSignedBy(guardian, digest, AccountSignature.of(signature));
     }
 
     @Bean

@@ -19,7 +19,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Sign;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -469,12 +468,7 @@ class ConsentRelayIT extends BackendITSupport {
     }
 
     private static EthSignature signDigest(TypedData typedData, ECKeyPair key) {
-        Sign.SignatureData signature = Sign.signMessage(typedData.digest().toBytes(), key, false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(signature.getR(), 0, bytes, 0, 32);
-        System.arraycopy(signature.getS(), 0, bytes, 32, 32);
-        bytes[64] = signature.getV()[0];
-        return EthSignature.fromBytes(bytes);
+        return EthSignature.fromBytes(Patients.signDigest(key, typedData.digest().toBytes()));
     }
 
     private ResponseSpec relay(String path, Map<String, Object> body) {

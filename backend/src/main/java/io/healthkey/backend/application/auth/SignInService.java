@@ -7,25 +7,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.domain.auth.IssuedSession;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.auth.SignInNonce;
 import io.healthkey.backend.domain.auth.SignInPolicy;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.InvalidSignatureException;
-import io.healthkey.protocol.SignerMismatchException;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweSignatures;
 import reactor.core.publisher.Mono;
 
 /**
- * Sign-In with Ethereum for externally owned accounts and contract wallets (ERC-1271). Checks run cheapest first
- * and the nonce is spent last, so only a message that passes every other check uses up its nonce. A signature that
- * does not recover to the message's address is put to that address's own {@code isValidSignature}, as EIP-4361
- * says, and accepted only by the contracts' own rule ({@link Erc1271Verifier}); when the chain cannot answer, the
- * sign-in fails ({@code CHAIN-0001}) rather than guessing.
+ * Sign-In with Ethereum for externally owned accounts, contract wallets (ERC-1271) and accounts not deployed yet
+ * (ERC-6492). Checks run cheapest first and the nonce is spent last, so only a message that passes every other
+ * check uses up its nonce. The signature is judged by {@link AccountSignaturePort}, by the contracts' own rule, so
+ * that whoever signs in is whom the registries will take the same signatures from; an EOA's signature is judged
+ * without asking the chain. When the chain cannot answer, the sign-in fails ({@code CHAIN-0001}) rather than
+ * guessing. Any ERC-6492 factory is accepted here: the check only simulates its call (the relayer's allow-list
+ * applies when something is to be sent).
  */
 public final class SignInService implements SignInUseCase, AuthenticateUseCase {
 
@@ -35,16 +36,16 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
     private final SignInPolicy policy;
     private final SignInNoncePort nonces;
     private final SessionTokenPort tokens;
-    private final Erc1271Verifier contractWallets;
+    private final AccountSignaturePort signatures;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public SignInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
-            ContractWalletPort contractWallets, Clock clock) {
+            AccountSignaturePort signatures, Clock clock) {
         this.policy = policy;
         this.nonces = nonces;
         this.tokens = tokens;
-        this.contractWallets = new Erc1271Verifier(contractWallets);
+        this.signatures = signatures;
         this.clock = clock;
     }
 
@@ -59,7 +60,7 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
     }
 
     @Override
-    public Mono<IssuedSession> signIn(SiweMessage message, EthSignature signature) {
+    public Mono<IssuedSession> signIn(SiweMessage message, AccountSignature signature) {
         return Mono.fromCallable(() -> {
             Instant now = clock.instant();
             policy.check(message, now);
@@ -98,17 +99,11 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         return new IssuedSession(tokens.issue(session), session);
     }
 
-    /** The address's own key signed it (EOA), or else the address is a contract wallet that accepts it. */
-    private Mono<Void> verifySignature(SiweMessage message, EthSignature signature) {
-        try {
-            SiweSignatures.verify(message, signature);
-            return Mono.empty();
-        } catch (SignerMismatchException | InvalidSignatureException e) {
-            return contractWallets.accepts(message.address(), SiweSignatures.digest(message), signature)
-                    .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
-                            ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by the message's address over this "
-                                    + "message, nor accepted by a contract wallet there")));
-        }
+    private Mono<Void> verifySignature(SiweMessage message, AccountSignature signature) {
+        return signatures.isSignedBy(message.address(), SiweSignatures.digest(message), signature)
+                .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new DomainException(
+                        ErrorCode.AUTH_INVALID_SIGNER, "the signature is not by the message's address over this "
+                                + "message, nor accepted by a contract wallet there, deployed or not")));
     }
 
     private byte[] randomBytes(int length) {

@@ -2,7 +2,7 @@ package io.healthkey.backend.application.auth;
 
 import io.healthkey.backend.domain.auth.IssuedSession;
 import io.healthkey.backend.domain.auth.SignInNonce;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.siwe.SiweMessage;
 import reactor.core.publisher.Mono;
 
@@ -20,5 +20,5 @@ public interface SignInUseCase {
      * {@code AUTH-0007/0008} for a message outside its validity window, {@code AUTH-0009} for a signature by someone
      * else, {@code AUTH-0005} for a nonce not issued here or expired, {@code AUTH-0006} for a replay.
      */
-    Mono<IssuedSession> signIn(SiweMessage message, EthSignature signature);
+    Mono<IssuedSession> signIn(SiweMessage message, AccountSignature signature);
 }

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.account.AccountRelays;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.outbox.RelayReceipt;
@@ -31,12 +33,11 @@ import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
-import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
-import io.healthkey.protocol.eip712.SignatureVerifier;
 import io.healthkey.protocol.eip712.TypedData;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,14 +57,15 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final ConfirmedConsentJournal confirmations;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
+    private final AccountRelays accounts;
     private final ConsentNonces nonces;
     private final SignatureDeadlines deadlines;
     private final Eip712Domain domain;
     private final Clock clock;
 
     public ConsentService(ConsentRegistryPort chain, AccessCheckUseCase access, RelayJournalPort journal,
-            RecordRepositoryPort records, OutboxAcceptor outbox, ConsentNonces nonces, SignatureDeadlines deadlines,
-            Eip712Domain domain, Clock clock) {
+            RecordRepositoryPort records, OutboxAcceptor outbox, AccountRelays accounts, ConsentNonces nonces,
+            SignatureDeadlines deadlines, Eip712Domain domain, Clock clock) {
         this.chain = chain;
         this.nonces = nonces;
         this.deadlines = deadlines;
@@ -72,21 +74,21 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         this.confirmations = new ConfirmedConsentJournal(access, journal, clock);
         this.records = records;
         this.outbox = outbox;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
     @Override
     public Mono<RelayReceipt> relay(EthAddress caller, SignedGrant signed, List<RecordKeyForGrantee> keys) {
         GrantMessage grant = signed.grant();
-        ChainCall call = chain.grantCall(signed);
         GrantIntent intent = GrantIntent.of(grant, keys.stream().map(RecordKeyForGrantee::record).toList());
         return requirePatient(caller, grant.patient())
                 .then(requireTimes(grant.deadline(), Optional.of(grant.expiresAt())))
                 .then(checkKeys(grant, keys))
                 .then(nonces.place(grant.patient(), grant.nonce()))
-                .flatMap(placement -> judge(placement, call, TypedData.of(domain, grant), signed.signature()))
-                .flatMap(gas -> outbox.accept(
-                        newRequest(RelayKind.GRANT, grant.patient(), grant.grantee(), call, intent, gas),
+                .flatMap(placement -> prepare(placement, RelayKind.GRANT, grant.grantee(), TypedData.of(domain, grant),
+                        signed.signature(), signature -> chain.grantCall(new SignedGrant(grant, signature)), intent))
+                .flatMap(request -> outbox.accept(request,
                         Flux.fromIterable(keys)
                                 .concatMap(key -> records.saveKeys(key.record(),
                                         List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
@@ -97,16 +99,14 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     @Override
     public Mono<RelayReceipt> relay(EthAddress caller, SignedRevocation signed) {
         RevocationMessage revocation = signed.revocation();
-        ChainCall call = chain.revocationCall(signed);
-        RevocationIntent intent = RevocationIntent.of(revocation);
         return requirePatient(caller, revocation.patient())
                 .then(requireTimes(revocation.deadline(), Optional.empty()))
                 .then(nonces.place(revocation.patient(), revocation.nonce()))
-                .flatMap(placement -> judge(placement, call, TypedData.of(domain, revocation), signed.signature()))
-                .flatMap(gas -> outbox.accept(
-                        newRequest(RelayKind.REVOCATION, revocation.patient(), revocation.grantee(), call, intent,
-                                gas),
-                        Mono.empty()))
+                .flatMap(placement -> prepare(placement, RelayKind.REVOCATION, revocation.grantee(),
+                        TypedData.of(domain, revocation), signed.signature(),
+                        signature -> chain.revocationCall(new SignedRevocation(revocation, signature)),
+                        RevocationIntent.of(revocation)))
+                .flatMap(request -> outbox.accept(request, Mono.empty()))
                 .doOnNext(accepted -> RequestedConsent.of(accepted)
                         .ifPresent(terms -> access.markRevocationPending(terms.key())))
                 .map(RelayReceipt::new);
@@ -116,13 +116,14 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     public Mono<RelayReceipt> relay(EthAddress caller, SignedNonceCancellation signed) {
         CancelNoncesMessage cancellation = signed.cancellation();
         EthAddress patient = cancellation.patient();
-        ChainCall call = chain.cancellationCall(signed);
         return requirePatient(caller, patient)
                 .then(requireTimes(cancellation.deadline(), Optional.empty()))
                 .then(nonces.place(patient, cancellation.nonce()))
-                .flatMap(placement -> judge(placement, call, TypedData.of(domain, cancellation), signed.signature()))
-                .flatMap(gas -> outbox.accept(newRequest(RelayKind.NONCE_CANCELLATION, patient, patient, call,
-                        NonceCancellationIntent.of(cancellation), gas), Mono.empty()))
+                .flatMap(placement -> prepare(placement, RelayKind.NONCE_CANCELLATION, patient,
+                        TypedData.of(domain, cancellation), signed.signature(),
+                        signature -> chain.cancellationCall(new SignedNonceCancellation(cancellation, signature)),
+                        NonceCancellationIntent.of(cancellation)))
+                .flatMap(request -> outbox.accept(request, Mono.empty()))
                 .map(RelayReceipt::new);
     }
 
@@ -138,23 +139,30 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     }
 
     /**
-     * Judges an intent before it is accepted. Next on chain: simulated there (a revert is answered at once), its gas
-     * estimate kept. Queued behind the patient's pending intents, the chain cannot judge it yet: its signature is
-     * checked here (its deadline already was), the rest when it is sent (it carries no estimate, so the sender
-     * simulates it first). A contract wallet's signature (ERC-1271) can only be checked on chain: send it once
-     * nothing is pending.
+     * The request for an intent the patient signed ({@code data}, its signer the patient): the call that carries
+     * the signature ({@link AccountRelays}: through the relay that deploys the account first, for an ERC-6492
+     * signature), judged before it is accepted. Next on chain: simulated there (a revert is answered at once), its
+     * gas estimate kept. Queued behind the patient's pending intents, the chain cannot judge the rest yet: its
+     * signature is checked now (its deadline already was), by the chain's rule for any account, the rest when it
+     * is sent (it carries no estimate, so the sender simulates it first).
      */
-    private Mono<Optional<BigInteger>> judge(ConsentNonces.Placement placement, ChainCall call, TypedData data,
-            EthSignature signature) {
+    private Mono<ChainRequest> prepare(ConsentNonces.Placement placement, RelayKind kind, EthAddress grantee,
+            TypedData data, AccountSignature signature, Function<AccountSignature, ChainCall> callWith,
+            Intent intent) {
+        EthAddress patient = data.message().requiredSigner();
+        return accounts.relayCall(patient, data.digest(), signature, callWith, ErrorCode.CONSENT_INVALID_SIGNER)
+                .flatMap(call -> judge(placement, call, patient, data, signature)
+                        .map(gas -> newRequest(kind, patient, grantee, call, intent, gas)));
+    }
+
+    private Mono<Optional<BigInteger>> judge(ConsentNonces.Placement placement, ChainCall call, EthAddress patient,
+            TypedData data, AccountSignature signature) {
         if (placement == ConsentNonces.Placement.ON_CHAIN_NOW) {
             return outbox.simulate(call).map(Optional::of);
         }
-        if (!SignatureVerifier.isSignedByRequiredSigner(data, signature)) {
-            return Mono.error(new DomainException(ErrorCode.CONSENT_INVALID_SIGNER, "the signature is not the "
-                    + "patient's (a contract wallet's is checked on chain only: send it once the patient's pending "
-                    + "intents are on chain)"));
-        }
-        return Mono.just(Optional.empty());
+        Mono<Void> signed = signature.erc6492().isPresent() ? Mono.empty() // AccountRelays has checked it
+                : accounts.requireSigned(patient, data.digest(), signature, ErrorCode.CONSENT_INVALID_SIGNER);
+        return signed.thenReturn(Optional.empty());
     }
 
     /** The deadline within {@link SignatureDeadlines}, and a grant's expiry in the future: checked before all else. */

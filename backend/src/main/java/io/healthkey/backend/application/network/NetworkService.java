@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.network;
 
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.ContractAbis;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.network.NetworkDescription;
@@ -11,8 +12,9 @@ public final class NetworkService implements DescribeNetworkUseCase {
     private final NetworkDescription description;
     private final ContractAbis abis;
 
-    public NetworkService(Deployment deployment, ConsentRegistryPort chain, ContractAbiPort contracts) {
-        this.description = new NetworkDescription(deployment, chain.relayer());
+    public NetworkService(Deployment deployment, AccountContracts accounts, ConsentRegistryPort chain,
+            ContractAbiPort contracts) {
+        this.description = new NetworkDescription(deployment, chain.relayer(), accounts);
         this.abis = contracts.abis();
     }
 

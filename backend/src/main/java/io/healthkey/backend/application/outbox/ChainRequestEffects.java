@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.outbox;
 
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.error.DomainException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,6 +21,14 @@ public interface ChainRequestEffects {
 
     /** {@code request} FAILED, with its code: undo what accepting it stored. */
     Mono<Void> onFailed(ChainRequest request);
+
+    /**
+     * {@code request}'s transaction was mined as a revert ({@code revert}, decoded at its block), once, while the
+     * signed message it carries may still land: the request does not end yet. Nothing by default.
+     */
+    default Mono<Void> onMinedRevert(ChainRequest request, DomainException revert) {
+        return Mono.empty();
+    }
 
     /** For kinds that need nothing. */
     ChainRequestEffects NONE = new ChainRequestEffects() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,9 +180,28 @@ final class ReceiptFollower {
         if (deepEnough(receipt, latestBlock)) {
             return settle(mined, ChainRequestStatus.SENT, receipt, moves);
         }
-        moves.add(new TransactionTransitions.Move(mined, ChainRequestStatus.SENT,
-                request -> carried.requests().save(request.mined(receipt.transaction(), now))));
-        return Mono.just(mined);
+        return movedToMined(mined, receipt, moves, now);
+    }
+
+    /**
+     * Its requests move to MINED; if it reverted, their effects learn why: the call as it would fail now (a wallet
+     * that changed its mind in the same block passes a replay on the state before it), else as it failed there.
+     */
+    private Mono<OutboxTransaction> movedToMined(OutboxTransaction mined, Receipt receipt,
+            List<TransactionTransitions.Move> moves, Instant now) {
+        Function<ChainRequest, Mono<Void>> toMined = request -> carried.requests()
+                .save(request.mined(receipt.transaction(), now));
+        if (receipt.succeeded() || mined.minedCancel()) {
+            moves.add(new TransactionTransitions.Move(mined, ChainRequestStatus.SENT, toMined));
+            return Mono.just(mined);
+        }
+        return blocking.call(() -> chain.simulate(mined.call())
+                        .orElseGet(() -> chain.revertIn(mined.call(), receipt.transaction().blockNumber())))
+                .map(revert -> {
+                    moves.add(new TransactionTransitions.Move(mined, ChainRequestStatus.SENT,
+                            request -> toMined.apply(request).then(carried.minedReverted(request, revert))));
+                    return mined;
+                });
     }
 
     /**
@@ -226,11 +246,7 @@ final class ReceiptFollower {
         if (verdict instanceof MessageOutcomes.Undecided undecided) {
             log.info("nonce {} reverted; the signed message it carries is undecided ({}): judged again next round",
                     mined.nonce(), undecided.why());
-            if (from == ChainRequestStatus.SENT) {
-                moves.add(new TransactionTransitions.Move(mined, from,
-                        request -> carried.requests().save(request.mined(receipt.transaction(), now))));
-            }
-            return Mono.just(mined);
+            return from == ChainRequestStatus.SENT ? movedToMined(mined, receipt, moves, now) : Mono.just(mined);
         }
         return blocking.call(() -> chain.revertIn(mined.call(), receipt.transaction().blockNumber()))
                 .map(revert -> {

@@ -145,6 +145,11 @@ final class TransactionTransitions {
                 .doOnSuccess(done -> metrics.failed(code));
     }
 
+    /** {@link ChainRequestEffects#onMinedRevert} of {@code request}'s kind, quietly. */
+    Mono<Void> minedReverted(ChainRequest request, DomainException revert) {
+        return quietly(() -> effectsOf(request).onMinedRevert(request, revert), request);
+    }
+
     /** {@link #fail} for each of {@code carried}, in one database transaction of its own. */
     Mono<Void> failAll(List<ChainRequest> carried, String code, String detail) {
         return database.inTransaction(Flux.fromIterable(carried)

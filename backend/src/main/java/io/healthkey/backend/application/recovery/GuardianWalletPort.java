@@ -7,8 +7,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Whether a contract-wallet guardian (ERC-1271) accepts a signature over a share transfer's digest: asked only when
- * the signature recovers to no account or to another one than the guardian. The single call a generalisation of
- * signatures (any length, ERC-6492) has to switch. Fails with {@code CHAIN-0001} when the chain cannot be asked.
+ * the signature recovers to no account or to another one than the guardian. Wired to the account-signature verifier
+ * ({@code application/account/AccountSignaturePort}); a transfer's signature is still 65 bytes, so a guardian wallet
+ * whose signatures are longer (a passkey account) cannot transfer yet. Fails with {@code CHAIN-0001} when the chain
+ * cannot be asked.
  */
 @FunctionalInterface
 public interface GuardianWalletPort {

@@ -130,7 +130,15 @@ public enum ErrorCode {
             "Transfer is for another kit, patient, guardian or device key than this request"),
     RECOVERY_TRANSFER_EXPIRED("RECOVERY-0009", ErrorCategory.INVALID, "Transfer deadline has passed"),
     RECOVERY_INVALID_SIGNER("RECOVERY-0010", ErrorCategory.INVALID,
-            "Transfer signature is not the guardian's for this chain and deployment");
+            "Transfer signature is not the guardian's for this chain and deployment"),
+
+    ACCOUNT_FACTORY_NOT_ALLOWED("ACCOUNT-0001", ErrorCategory.INVALID,
+            "ERC-6492 factory is not one this relayer deploys accounts with"),
+    ACCOUNT_NOT_DEPLOYED_BY_FACTORY("ACCOUNT-0002", ErrorCategory.INVALID,
+            "ERC-6492 factory call does not deploy the signing account"),
+    ACCOUNT_FACTORY_FAILED("ACCOUNT-0003", ErrorCategory.INVALID, "ERC-6492 factory call reverted"),
+    ACCOUNT_REFUSED_UNTIL_CHANGED("ACCOUNT-0004", ErrorCategory.CONFLICT,
+            "A relay this account signed reverted on chain; refused until the account changes");
 
     private final String code;
     private final ErrorCategory category;

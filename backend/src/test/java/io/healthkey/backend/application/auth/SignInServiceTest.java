@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
@@ -19,8 +18,10 @@ import org.web3j.crypto.Keys;
 import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.adapter.outbound.token.HmacSessionTokens;
+import io.healthkey.backend.support.fakes.InMemoryAccountSignatures;
 import io.healthkey.backend.domain.auth.IssuedSession;
 import io.healthkey.backend.support.MutableClock;
+import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.domain.auth.NonceConsumption;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.auth.SignInNonce;
@@ -28,7 +29,8 @@ import io.healthkey.backend.domain.auth.SignInPolicy;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
+import io.healthkey.protocol.account.Erc6492Signature;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweSignatures;
 import io.healthkey.protocol.siwe.SiweTime;
@@ -69,13 +71,17 @@ class SignInServiceTest {
 
     final InMemoryNonces nonces = new InMemoryNonces();
     final MutableClock clock = new MutableClock(NOW);
-    final InMemoryContractWallets contractWallets = new InMemoryContractWallets();
+    final InMemoryAccountSignatures contractWallets = new InMemoryAccountSignatures();
     final SignInService service = new SignInService(POLICY, nonces,
             new HmacSessionTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
             contractWallets, clock);
     final ECKeyPair key = keyPair();
     final EthAddress address = EthAddress.parse("0x" + Keys.getAddress(key));
 
+
+    static AccountSignature sign(SiweMessage message, ECKeyPair key) {
+        return AccountSignature.of(SiweSignatures.sign(message, key));
+    }
 
     static ECKeyPair keyPair() {
         try {
@@ -109,7 +115,7 @@ class SignInServiceTest {
     void signsInOnceWithAFreshNonceAndTheTokenAuthenticatesTheAddress() {
         SiweMessage message = message(service.issueNonce().block().value());
 
-        IssuedSession issued = service.signIn(message, SiweSignatures.sign(message, key)).block();
+        IssuedSession issued = service.signIn(message, sign(message, key)).block();
 
         assertThat(issued.session().address()).isEqualTo(address);
         assertThat(issued.session().expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
@@ -120,19 +126,19 @@ class SignInServiceTest {
     @Test
     void rejectsAReplayedMessageAsAConflict() {
         SiweMessage message = message(service.issueNonce().block().value());
-        service.signIn(message, SiweSignatures.sign(message, key)).block();
+        service.signIn(message, sign(message, key)).block();
 
-        assertFailsWith(service.signIn(message, SiweSignatures.sign(message, key)), ErrorCode.AUTH_NONCE_USED);
+        assertFailsWith(service.signIn(message, sign(message, key)), ErrorCode.AUTH_NONCE_USED);
     }
 
     @Test
     void rejectsNoncesItDidNotIssueOrThatExpired() {
         SiweMessage unknown = message("notIssuedByUs123");
-        assertFailsWith(service.signIn(unknown, SiweSignatures.sign(unknown, key)), ErrorCode.AUTH_NONCE_UNKNOWN);
+        assertFailsWith(service.signIn(unknown, sign(unknown, key)), ErrorCode.AUTH_NONCE_UNKNOWN);
 
         SiweMessage late = message(service.issueNonce().block().value());
         clock.now = NOW.plus(Duration.ofMinutes(5));
-        assertFailsWith(service.signIn(late, SiweSignatures.sign(late, key)), ErrorCode.AUTH_NONCE_UNKNOWN);
+        assertFailsWith(service.signIn(late, sign(late, key)), ErrorCode.AUTH_NONCE_UNKNOWN);
     }
 
     @Test
@@ -143,18 +149,18 @@ class SignInServiceTest {
                 EthAddress.parse("0x" + Keys.getAddress(mallory)), message.uri(), message.chainId(), message.nonce(),
                 message.issuedAt()).statement(message.statement()).build();
 
-        assertFailsWith(service.signIn(message, SiweSignatures.sign(forMallory, mallory)),
+        assertFailsWith(service.signIn(message, sign(forMallory, mallory)),
                 ErrorCode.AUTH_INVALID_SIGNER);
         assertThat(nonces.consumed).isEmpty();
-        assertThat(service.signIn(message, SiweSignatures.sign(message, key)).block()).isNotNull();
+        assertThat(service.signIn(message, sign(message, key)).block()).isNotNull();
     }
 
     @Test
     void signsInAContractWalletWhoseIsValidSignatureAcceptsItsOwnersSignature() {
         EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
-        contractWallets.walletOf(wallet, address);
         SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337,
                 service.issueNonce().block().value(), SiweTime.of(clock.now)).build();
+        contractWallets.walletOf(wallet, address, SiweSignatures.digest(message));
 
         IssuedSession issued = service.signIn(message, ownerSignature(message, key)).block();
 
@@ -164,37 +170,51 @@ class SignInServiceTest {
     @Test
     void aContractWalletThatRefusesOrAChainThatCannotAnswerLeavesTheNonceUnspent() {
         EthAddress wallet = EthAddress.parse("0x" + "77".repeat(20));
-        contractWallets.walletOf(wallet, EthAddress.parse("0x" + "66".repeat(20)));
         String nonce = service.issueNonce().block().value();
         SiweMessage message = SiweMessage.builder("localhost:8080", wallet, "http://localhost:8080", 31337, nonce,
                 SiweTime.of(clock.now)).build();
+        contractWallets.walletOf(wallet, EthAddress.parse("0x" + "66".repeat(20)), SiweSignatures.digest(message));
 
         assertFailsWith(service.signIn(message, ownerSignature(message, key)), ErrorCode.AUTH_INVALID_SIGNER);
         contractWallets.chainDown = true;
         assertFailsWith(service.signIn(message, ownerSignature(message, key)), ErrorCode.CHAIN_UNAVAILABLE);
         contractWallets.chainDown = false;
-        contractWallets.walletOf(wallet, address);
+        contractWallets.walletOf(wallet, address, SiweSignatures.digest(message));
         assertThat(service.signIn(message, ownerSignature(message, key)).block().session().address()).isEqualTo(wallet);
     }
 
     @Test
-    void aJunkSignatureDoesNotSignInAsTheIdentityPrecompileThatEchoesItsInput() {
-        EthAddress identity = EthAddress.parse("0x0000000000000000000000000000000000000004");
-        contractWallets.answering(identity, false, UnaryOperator.identity());
-        SiweMessage message = SiweMessage.builder("localhost:8080", identity, "http://localhost:8080", 31337,
+    void signsInAnAccountNotDeployedYetThroughItsFactorysErc6492Wrapper() {
+        EthAddress account = EthAddress.parse("0x" + "78".repeat(20));
+        EthAddress factory = EthAddress.parse("0x" + "f0".repeat(20));
+        SiweMessage message = SiweMessage.builder("localhost:8080", account, "http://localhost:8080", 31337,
                 service.issueNonce().block().value(), SiweTime.of(clock.now)).build();
+        contractWallets.counterfactual(account, factory, address, SiweSignatures.digest(message));
+        AccountSignature inner = ownerSignature(message, key);
 
-        assertFailsWith(service.signIn(message, ownerSignature(message, keyPair())), ErrorCode.AUTH_INVALID_SIGNER);
+        assertFailsWith(service.signIn(message, inner), ErrorCode.AUTH_INVALID_SIGNER);
+        assertFailsWith(service.signIn(message, wrapped(EthAddress.parse("0x" + "f1".repeat(20)), inner)),
+                ErrorCode.AUTH_INVALID_SIGNER);
+        assertThat(nonces.consumed).isEmpty();
+        assertThat(service.signIn(message, wrapped(factory, inner)).block().session().address()).isEqualTo(account);
+    }
+
+    @Test
+    void judgesAnEoaSignatureWithoutAskingTheChain() {
+        SiweMessage message = message(service.issueNonce().block().value());
+        contractWallets.chainDown = true;
+
+        assertThat(service.signIn(message, sign(message, key)).block().session().address()).isEqualTo(address);
+        assertThat(contractWallets.chainCalls).isZero();
+    }
+
+    private static AccountSignature wrapped(EthAddress factory, AccountSignature inner) {
+        return new Erc6492Signature(factory, new byte[] {1, 2, 3, 4}, inner).toAccountSignature();
     }
 
     /** What a contract wallet's owner signs: the EIP-191 digest of the message that names the wallet. */
-    static EthSignature ownerSignature(SiweMessage message, ECKeyPair owner) {
-        var data = org.web3j.crypto.Sign.signMessage(SiweSignatures.digest(message).toBytes(), owner, false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(data.getR(), 0, bytes, 0, 32);
-        System.arraycopy(data.getS(), 0, bytes, 32, 32);
-        bytes[64] = data.getV()[0];
-        return EthSignature.fromBytes(bytes);
+    static AccountSignature ownerSignature(SiweMessage message, ECKeyPair owner) {
+        return AccountSignature.fromBytes(Patients.signDigest(owner, SiweSignatures.digest(message).toBytes()));
     }
 
     @Test
@@ -203,7 +223,7 @@ class SignInServiceTest {
         SiweMessage otherChain = SiweMessage.builder("localhost:8080", address, "http://localhost:8080", 1, nonce,
                 SiweTime.of(NOW)).build();
 
-        assertFailsWith(service.signIn(otherChain, SiweSignatures.sign(otherChain, key)),
+        assertFailsWith(service.signIn(otherChain, sign(otherChain, key)),
                 ErrorCode.AUTH_CHAIN_MISMATCH);
         assertThat(nonces.consumed).isEmpty();
     }
@@ -211,7 +231,7 @@ class SignInServiceTest {
     @Test
     void tokensExpireWithTheirSession() {
         SiweMessage message = message(service.issueNonce().block().value());
-        String token = service.signIn(message, SiweSignatures.sign(message, key)).block().token();
+        String token = service.signIn(message, sign(message, key)).block().token();
         Session session = service.authenticate(token);
 
         clock.now = session.expiresAt();

@@ -9,11 +9,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.application.account.AccountRelays;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.ChainRequestStatus;
@@ -41,6 +46,8 @@ import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.backend.support.MutableClock;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.fakes.FakeConsentRegistry;
+import io.healthkey.backend.support.fakes.InMemoryAccountSignatures;
+import io.healthkey.backend.support.fakes.InMemoryAccountStates;
 import io.healthkey.backend.support.fakes.InMemoryChainRequests;
 import io.healthkey.backend.support.fakes.InMemoryRecords;
 import io.healthkey.backend.support.fakes.InMemoryRelayJournal;
@@ -54,6 +61,8 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.account.AccountSignature;
+import io.healthkey.protocol.account.Erc6492Signature;
 import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
@@ -70,6 +79,8 @@ class ConsentServiceTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final Eip712Domain DOMAIN = Eip712Domain.consentRegistry(31337, FakeConsentRegistry.ADDRESS);
+    private static final EthAddress FACTORY = EthAddress.parse("0x" + "fa".repeat(20));
+    private static final EthAddress ACCOUNT_RELAY = EthAddress.parse("0x" + "ae".repeat(20));
 
     private final TypedDataSigner patient = Patients.newWallet();
     private final EthAddress doctor = Patients.newAddress();
@@ -86,8 +97,12 @@ class ConsentServiceTest {
     private final SimulatingRelayer relayer = new SimulatingRelayer();
     private final InMemoryTransactions database = new InMemoryTransactions(requests, records);
     private int senderWakeUps;
+    private final InMemoryAccountSignatures signatures = new InMemoryAccountSignatures();
+    private final InMemoryAccountStates refusals = new InMemoryAccountStates();
     private final ConsentService service = new ConsentService(registry, access, journal, records,
             new OutboxAcceptor(relayer, requests, database, clock, () -> senderWakeUps++),
+            new AccountRelays(new AccountContracts(Set.of(FACTORY), Optional.of(ACCOUNT_RELAY)),
+                    ConsentServiceTest::deployAndCall, signatures, refusals.refusals()),
             new ConsentNonces(registry, requests), new SignatureDeadlines(Duration.ofDays(30)), DOMAIN, clock);
 
     ConsentServiceTest() {
@@ -200,6 +215,102 @@ class ConsentServiceTest {
                 List.of(keyFor(labResult))).block()).isSameAs(lost);
         requests.writes.end();
         assertNothingAccepted();
+    }
+
+    @Test
+    void relaysAnAccountNotDeployedYetThroughTheRelayThatDeploysItWithTheInnerSignature() {
+        ECKeyPair owner = Patients.newKeyPair();
+        EthAddress account = Patients.newAddress();
+        GrantMessage grant = grantOf(account, 0);
+        AccountSignature inner = ownerSigns(owner, TypedData.of(DOMAIN, grant));
+        signatures.counterfactual(account, FACTORY, addressOf(owner), TypedData.of(DOMAIN, grant).digest());
+        Erc6492Signature wrapper = new Erc6492Signature(FACTORY, new byte[] {1, 2, 3, 4}, inner);
+
+        ChainRequest accepted = service.relay(account, new SignedGrant(grant, wrapper.toAccountSignature()), List.of())
+                .block().request();
+
+        assertThat(accepted.call()).contains(deployAndCall(account, wrapper,
+                registry.grantCall(new SignedGrant(grant, inner))));
+        assertThat(accepted.gasLimit()).as("the deployment and the grant simulated together")
+                .contains(SimulatingRelayer.GAS);
+    }
+
+    @Test
+    void refusesAnErc6492SignatureWhoseFactoryIsNotOnTheAllowListWithAccount0001() {
+        ECKeyPair owner = Patients.newKeyPair();
+        EthAddress account = Patients.newAddress();
+        EthAddress otherFactory = Patients.newAddress();
+        GrantMessage grant = grantOf(account, 0);
+        signatures.counterfactual(account, otherFactory, addressOf(owner), TypedData.of(DOMAIN, grant).digest());
+        AccountSignature wrapped = new Erc6492Signature(otherFactory, new byte[] {1},
+                ownerSigns(owner, TypedData.of(DOMAIN, grant))).toAccountSignature();
+
+        assertRefused(service.relay(account, new SignedGrant(grant, wrapped), List.of()),
+                ErrorCode.ACCOUNT_FACTORY_NOT_ALLOWED);
+        assertThat(signatures.chainCalls).as("refused before the chain is asked").isZero();
+        assertNothingAccepted();
+    }
+
+    @Test
+    void refusesAnErc6492SignatureTheAccountWouldNotAcceptWithConsent0001() {
+        ECKeyPair owner = Patients.newKeyPair();
+        EthAddress account = Patients.newAddress();
+        GrantMessage grant = grantOf(account, 0);
+        signatures.counterfactual(account, FACTORY, addressOf(owner), TypedData.of(DOMAIN, grant).digest());
+        AccountSignature byStranger = new Erc6492Signature(FACTORY, new byte[] {1},
+                ownerSigns(Patients.newKeyPair(), TypedData.of(DOMAIN, grant))).toAccountSignature();
+
+        assertRefused(service.relay(account, new SignedGrant(grant, byStranger), List.of()),
+                ErrorCode.CONSENT_INVALID_SIGNER);
+        assertNothingAccepted();
+    }
+
+    @Test
+    void refusesARefusedAccountWithAccount0004UntilItsStateChangesAndThenRelaysAgain() {
+        EthAddress account = patient.address();
+        refusals.refuse(account, refusals.stateOf(account).block(), ErrorCode.CONSENT_INVALID_SIGNER).block();
+        SignedGrant signed = signed(grant(0, Scope.all(), Action.READ));
+
+        assertRefused(service.relay(account, signed, List.of()), ErrorCode.ACCOUNT_REFUSED_UNTIL_CHANGED);
+        assertNothingAccepted();
+        refusals.change(account);
+        assertThat(service.relay(account, signed, List.of()).block().request().kind()).isEqualTo(RelayKind.GRANT);
+    }
+
+    @Test
+    void checksAQueuedContractWalletsSignatureOnChainInsteadOfRefusingIt() {
+        ECKeyPair owner = Patients.newKeyPair();
+        EthAddress wallet = Patients.newAddress();
+        service.relay(wallet, new SignedGrant(grantOf(wallet, 0), AccountSignature.fromBytes(new byte[] {7})),
+                List.of()).block();
+        GrantMessage next = grantOf(wallet, 1);
+        signatures.walletOf(wallet, addressOf(owner), TypedData.of(DOMAIN, next).digest());
+
+        assertRefused(service.relay(wallet, new SignedGrant(next, ownerSigns(Patients.newKeyPair(), TypedData.of(DOMAIN, next))),
+                List.of()), ErrorCode.CONSENT_INVALID_SIGNER);
+        ChainRequest queued = service.relay(wallet, new SignedGrant(next, ownerSigns(owner, TypedData.of(DOMAIN, next))),
+                List.of()).block().request();
+        assertThat(queued.gasLimit()).as("queued: simulated when sent").isEmpty();
+    }
+
+    private GrantMessage grantOf(EthAddress account, long nonce) {
+        return new GrantMessage(account, doctor, Scope.all(), Action.READ, Purpose.TREAT,
+                T0.plus(Duration.ofDays(1)), BigInteger.valueOf(nonce), T0.plus(Duration.ofHours(1)));
+    }
+
+    /** What a contract wallet's owner signs: the digest itself, with a key that is not the account's. */
+    private static AccountSignature ownerSigns(ECKeyPair owner, TypedData data) {
+        return AccountSignature.fromBytes(Patients.signDigest(owner, data.digest().toBytes()));
+    }
+
+    private static EthAddress addressOf(ECKeyPair key) {
+        return EthAddress.parse("0x" + Keys.getAddress(key));
+    }
+
+    /** What the relay port makes of it here: a call to the relay that names the three parts, in the clear. */
+    private static ChainCall deployAndCall(EthAddress account, Erc6492Signature wrapper, ChainCall call) {
+        return new ChainCall(ACCOUNT_RELAY, "0x" + account.toLowerHex().substring(2) + wrapper.factory().toLowerHex()
+                .substring(2) + call.calldata().substring(2));
     }
 
     @Test

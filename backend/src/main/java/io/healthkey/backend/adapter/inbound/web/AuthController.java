@@ -86,7 +86,8 @@ class AuthController {
     record SessionRequest(
             @Schema(description = "the EIP-4361 message text, as signed", requiredMode = Schema.RequiredMode.REQUIRED)
             String message,
-            @Schema(description = "the account's personal_sign of the message: 65 bytes r | s | v",
+            @Schema(description = "the account's personal_sign of the message (EIP-191): "
+                    + ApiPatterns.SIGNATURE_FORMS,
                     pattern = ApiPatterns.SIGNATURE, requiredMode = Schema.RequiredMode.REQUIRED)
             String signature) {
     }

@@ -56,7 +56,7 @@ import io.healthkey.backend.domain.record.RecordKeyForGrantee;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.InvalidValueException;
 import io.healthkey.protocol.eip712.CancelNoncesMessage;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 
@@ -198,7 +198,7 @@ class ConsentController {
         BigInteger newNonce = uint("cancellation.newNonce", body.newNonce());
         BigInteger nonce = uint("cancellation.nonce", body.nonce());
         Instant deadline = epochSeconds("cancellation.deadline", body.deadline());
-        EthSignature signature = signature("signature", request.signature());
+        AccountSignature signature = signature("signature", request.signature());
         try {
             return new SignedNonceCancellation(new CancelNoncesMessage(patient, newNonce, nonce, deadline), signature);
         } catch (InvalidValueException outOfRange) {

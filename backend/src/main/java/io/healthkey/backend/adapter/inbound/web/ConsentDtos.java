@@ -70,7 +70,7 @@ final class ConsentDtos {
 
     @Schema(requiredProperties = {"grant", "signature"})
     record SignedGrantRequest(GrantBody grant,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            @Schema(description = ApiPatterns.TYPED_DATA_SIGNATURE, pattern = ApiPatterns.SIGNATURE)
             String signature,
             @Schema(description = "record keys wrapped for the grantee, for records the grant covers; optional")
             List<WrappedKeyBody> recordKeys) {
@@ -78,13 +78,13 @@ final class ConsentDtos {
 
     @Schema(requiredProperties = {"revocation", "signature"})
     record SignedRevocationRequest(RevocationBody revocation,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            @Schema(description = ApiPatterns.TYPED_DATA_SIGNATURE, pattern = ApiPatterns.SIGNATURE)
             String signature) {
     }
 
     @Schema(requiredProperties = {"cancellation", "signature"})
     record SignedNonceCancellationRequest(NonceCancellationBody cancellation,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            @Schema(description = ApiPatterns.TYPED_DATA_SIGNATURE, pattern = ApiPatterns.SIGNATURE)
             String signature) {
     }
 

@@ -93,7 +93,7 @@ class DirectoryController {
 
     @Schema(requiredProperties = {"publication", "signature"})
     record KeyPublicationRequest(KeyPublicationBody publication,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4", pattern = ApiPatterns.SIGNATURE)
+            @Schema(description = ApiPatterns.TYPED_DATA_SIGNATURE, pattern = ApiPatterns.SIGNATURE)
             String signature) {
     }
 

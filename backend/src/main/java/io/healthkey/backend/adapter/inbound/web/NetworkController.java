@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,10 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.AbiEntry;
 import io.healthkey.backend.domain.network.ContractAbis;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.network.NetworkDescription;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.Eip712Types;
 
@@ -64,12 +67,12 @@ class NetworkController {
         }
     }
 
-    @Schema(requiredProperties = {"chainId", "startBlock", "relayer", "contracts", "eip712"})
+    @Schema(requiredProperties = {"chainId", "startBlock", "relayer", "contracts", "accounts", "eip712"})
     record NetworkResponse(long chainId,
             @Schema(description = "the first block holding any of the contracts") long startBlock,
             @Schema(description = "the account that pays for relayed transactions", pattern = ApiPatterns.ADDRESS)
             String relayer,
-            Contracts contracts, Eip712 eip712) {
+            Contracts contracts, Accounts accounts, Eip712 eip712) {
 
         static NetworkResponse of(NetworkDescription description) {
             Deployment deployment = description.deployment();
@@ -79,6 +82,7 @@ class NetworkController {
             return new NetworkResponse(deployment.chainId(), deployment.startBlock(), description.relayer().toString(),
                     new Contracts(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
                             deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
+                    Accounts.of(description.accounts()),
                     new Eip712(new SigningSchema(DomainJson.of(consent), members(Eip712Types.consentRegistry())),
                             new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory()))));
         }
@@ -89,6 +93,21 @@ class NetworkController {
             @Schema(pattern = ApiPatterns.ADDRESS) String consentRegistry,
             @Schema(pattern = ApiPatterns.ADDRESS) String recordRegistry,
             @Schema(pattern = ApiPatterns.ADDRESS) String readReceiptRoots) {
+    }
+
+    @Schema(name = "AccountContracts", requiredProperties = {"factories"},
+            description = "Smart-account patients: an ERC-6492 signature whose factory is in factories is relayed "
+                    + "through counterfactualAccountRelay, which deploys the account first; any other factory is "
+                    + "refused (ACCOUNT-0001). Without counterfactualAccountRelay, factories is empty.")
+    record Accounts(
+            @ArraySchema(schema = @Schema(pattern = ApiPatterns.ADDRESS)) List<String> factories,
+            @Schema(pattern = ApiPatterns.ADDRESS) String counterfactualAccountRelay) {
+
+        static Accounts of(AccountContracts accounts) {
+            return new Accounts(accounts.relay().isEmpty() ? List.of()
+                    : accounts.factories().stream().map(EthAddress::toString).sorted().toList(),
+                    accounts.relay().map(EthAddress::toString).orElse(null));
+        }
     }
 
     @Schema(requiredProperties = {"consentRegistry", "participantDirectory"})

@@ -6,7 +6,7 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.bytes32;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.encryptionKey;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
-import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.keySignature;
 
 import java.util.List;
 
@@ -126,7 +126,7 @@ class RecoveryController {
         return Mono.fromCallable(() -> {
                     ShareTransferRequest request = required("body", body);
                     return new Parsed(toMessage(required("transfer", request.transfer())),
-                            signature("signature", request.signature()));
+                            keySignature("signature", request.signature()));
                 })
                 .flatMap(parsed -> recovery.transfer(session.address(), requestId, parsed.message(),
                         parsed.signature()))

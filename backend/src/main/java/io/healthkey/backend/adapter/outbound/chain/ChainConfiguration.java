@@ -11,6 +11,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.Deployment;
 
 /** Wires web3j: one HTTP client, the relayer's key and account, the deployment and the relay. */
@@ -34,6 +35,16 @@ class ChainConfiguration {
                     + " but the deployment file is for chain " + deployment.chainId());
         }
         return deployment;
+    }
+
+    @Bean
+    AccountContracts accountContracts(ChainProperties properties) {
+        return DeploymentFile.readAccounts(properties.deploymentFile());
+    }
+
+    @Bean
+    CounterfactualAccountRelayAdapter counterfactualAccountRelay(AccountContracts contracts) {
+        return new CounterfactualAccountRelayAdapter(contracts);
     }
 
     @Bean

@@ -26,7 +26,8 @@ final class ContractErrorCatalog {
             "contracts/ParticipantDirectory.sol/ParticipantDirectory.json",
             "contracts/ConsentRegistry.sol/ConsentRegistry.json",
             "contracts/RecordRegistry.sol/RecordRegistry.json",
-            "contracts/ReadReceiptRoots.sol/ReadReceiptRoots.json");
+            "contracts/ReadReceiptRoots.sol/ReadReceiptRoots.json",
+            "contracts/utils/CounterfactualAccountRelay.sol/CounterfactualAccountRelay.json");
 
     private final Map<String, ContractError> bySelector;
 

@@ -40,7 +40,12 @@ final class ContractErrorCodes {
             entry("ReadReceiptRootsInvalidRange", ErrorCode.RECEIPT_INVALID_RANGE),
             entry("ReadReceiptRootsBrokenChain", ErrorCode.RECEIPT_BROKEN_CHAIN),
             entry("ReadReceiptRootsUnknownBatch", ErrorCode.RECEIPT_UNKNOWN_BATCH),
-            entry("AccessControlUnauthorizedAccount", ErrorCode.ACCESS_CONTROL_DENIED));
+            entry("AccessControlUnauthorizedAccount", ErrorCode.ACCESS_CONTROL_DENIED),
+            entry("CounterfactualAccountRelayNotDeployed", ErrorCode.ACCOUNT_NOT_DEPLOYED_BY_FACTORY),
+            // Address.functionCall's, in CounterfactualAccountRelay: the factory reverted without a reason or
+            // has no code (a registry always reverts with its own errors, which the relay passes on unchanged).
+            entry("FailedCall", ErrorCode.ACCOUNT_FACTORY_FAILED),
+            entry("AddressEmptyCode", ErrorCode.ACCOUNT_FACTORY_FAILED));
 
     private ContractErrorCodes() {
     }
@@ -52,6 +57,7 @@ final class ContractErrorCodes {
     static boolean isRaisedOnPurpose(String errorName) {
         return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ParticipantDirectory")
                 || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
-                || errorName.equals("AccessControlUnauthorizedAccount");
+                || errorName.equals("AccessControlUnauthorizedAccount")
+                || errorName.startsWith("CounterfactualAccountRelay");
     }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.web3j.protocol.ObjectMapperFactory;
 
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.protocol.EthAddress;
 
@@ -32,6 +35,25 @@ final class DeploymentFile {
                     address(overrides.consentRegistry(), contracts, "ConsentRegistry"),
                     address(overrides.recordRegistry(), contracts, "RecordRegistry"),
                     address(overrides.readReceiptRoots(), contracts, "ReadReceiptRoots"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable deployment file " + file, e);
+        }
+    }
+
+    /**
+     * The smart-account contracts, when the deployment has them: {@code PasskeyAccountFactory} is the one factory
+     * the relayer deploys accounts through.
+     */
+    static AccountContracts readAccounts(Path file) {
+        try {
+            JsonNode contracts = ObjectMapperFactory.getObjectMapper().readTree(file.toFile()).path("contracts");
+            JsonNode factory = contracts.path("PasskeyAccountFactory").path("address");
+            JsonNode relay = contracts.path("CounterfactualAccountRelay").path("address");
+            if (factory.isMissingNode() || relay.isMissingNode()) {
+                return AccountContracts.NONE;
+            }
+            return new AccountContracts(Set.of(EthAddress.parse(factory.asText())),
+                    Optional.of(EthAddress.parse(relay.asText())));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable deployment file " + file, e);
         }

@@ -19,7 +19,7 @@ import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.auth.SignInNonce;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweTime;
 
@@ -59,7 +59,7 @@ class AuthControllerSliceTest extends WebSliceTest {
                 .jsonPath("$.expiresAt").isEqualTo("2026-03-01T13:00:00Z");
 
         ArgumentCaptor<SiweMessage> message = ArgumentCaptor.forClass(SiweMessage.class);
-        ArgumentCaptor<EthSignature> signature = ArgumentCaptor.forClass(EthSignature.class);
+        ArgumentCaptor<AccountSignature> signature = ArgumentCaptor.forClass(AccountSignature.class);
         verify(signIn).signIn(message.capture(), signature.capture());
         assertThat(message.getValue()).isEqualTo(MESSAGE);
         assertThat(signature.getValue().toHex()).isEqualTo(SIGNATURE);

@@ -105,7 +105,7 @@ class ConsentControllerSliceTest extends WebSliceTest {
             "grant.expiresAt, tomorrow",
             "grant.nonce, -1",
             "grant.deadline, 1.5",
-            "signature, 0x00"})
+            "signature, 0x"})
     void anInvalidGrantFieldIsNamedByItsPath(String path, String value) {
         Map<String, Object> request = grantRequest(Map.of());
         @SuppressWarnings("unchecked")

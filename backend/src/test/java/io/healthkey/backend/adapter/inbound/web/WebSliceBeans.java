@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Import;
 import io.healthkey.backend.adapter.inbound.web.limit.RateLimitConfiguration;
 import io.healthkey.backend.application.auth.AuthenticateUseCase;
 import io.healthkey.backend.application.network.DescribeNetworkUseCase;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -51,6 +54,9 @@ class WebSliceBeans {
             EthAddress.parse("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"),
             EthAddress.parse("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"),
             EthAddress.parse("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"));
+    static final AccountContracts ACCOUNTS = new AccountContracts(
+            Set.of(EthAddress.parse("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9")),
+            Optional.of(EthAddress.parse("0x5FC8d32690cc91D4c39d9d3abcBD16989F875707")));
 
     static final EthAddress RELAYER = EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
 
@@ -76,7 +82,7 @@ class WebSliceBeans {
         return new DescribeNetworkUseCase() {
             @Override
             public NetworkDescription describe() {
-                return new NetworkDescription(DEPLOYMENT, RELAYER);
+                return new NetworkDescription(DEPLOYMENT, RELAYER, ACCOUNTS);
             }
 
             @Override

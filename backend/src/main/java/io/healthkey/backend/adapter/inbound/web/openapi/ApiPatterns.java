@@ -1,5 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web.openapi;
 
+import io.healthkey.protocol.account.AccountSignature;
+
 /**
  * The shapes of the API's textual values, as OpenAPI {@code pattern}s: generated clients and fuzzers check values
  * against them before the request is sent. They describe what a client must send and what the API answers; the
@@ -17,8 +19,25 @@ public final class ApiPatterns {
     /** Bytes of any length: {@code 0x} and an even number of hex digits. */
     public static final String HEX = "^0x([0-9a-fA-F]{2})*$";
 
-    /** A 65-byte {@code r | s | v} ECDSA signature: {@code 0x} and 130 hex digits. */
-    public static final String SIGNATURE = "^0x[0-9a-fA-F]{130}$";
+    /**
+     * An account's signature: {@code 0x} and 1 to {@link AccountSignature#MAX_BYTES} bytes. A key's is 65 bytes
+     * {@code r | s | v}; a contract wallet's and an ERC-6492 wrapper are as long as they are.
+     */
+    public static final String SIGNATURE = "^0x([0-9a-fA-F]{2}){1," + AccountSignature.MAX_BYTES + "}$";
+
+    /** A key's own 65-byte {@code r | s | v} signature: {@code 0x} and 130 hex digits. */
+    public static final String KEY_SIGNATURE = "^0x[0-9a-fA-F]{130}$";
+
+    /** What {@link #SIGNATURE} may hold, for the signature fields' descriptions. */
+    public static final String SIGNATURE_FORMS = "a key's 65 bytes r | s | v (low s, v 27 or 28); a contract "
+            + "wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, "
+            + "an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed "
+            + "by 32 bytes 0x6492…6492, in canonical ABI encoding. At most " + AccountSignature.MAX_BYTES
+            + " bytes";
+
+    /** The description of a relayed message's signature field. */
+    public static final String TYPED_DATA_SIGNATURE = "the account's signature of the typed data "
+            + "(eth_signTypedData_v4 for a key): " + SIGNATURE_FORMS;
 
     /** A compressed secp256k1 public key (33 bytes): {@code 0x02} or {@code 0x03} and 64 hex digits. */
     public static final String ENCRYPTION_KEY = "^0x0[23][0-9a-fA-F]{64}$";
