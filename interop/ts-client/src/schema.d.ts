@@ -699,6 +699,11 @@ export interface components {
             /** @description record id */
             record: string;
         };
+        /** @description Smart-account patients: an ERC-6492 signature whose factory is in factories is relayed through counterfactualAccountRelay, which deploys the account first; any other factory is refused (ACCOUNT-0001). Without counterfactualAccountRelay, factories is empty. */
+        AccountContracts: {
+            counterfactualAccountRelay?: string;
+            factories: string[];
+        };
         /** @description An on-chain request: ACCEPTED (stored), SENT (signed and broadcast), MINED (in a block, with its transaction), CONFIRMED (deep enough; final) or FAILED (final, with the stable error code) */
         ChainRequest: {
             /**
@@ -853,7 +858,7 @@ export interface components {
         };
         KeyPublicationRequest: {
             publication: components["schemas"]["KeyPublicationBody"];
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
         };
         LostReadLog: {
@@ -878,6 +883,7 @@ export interface components {
             expiresAt: string;
         };
         NetworkResponse: {
+            accounts: components["schemas"]["AccountContracts"];
             /** Format: int64 */
             chainId: number;
             contracts: components["schemas"]["Contracts"];
@@ -1211,7 +1217,7 @@ export interface components {
         SessionRequest: {
             /** @description the EIP-4361 message text, as signed */
             message: string;
-            /** @description the account's personal_sign of the message: 65 bytes r | s | v */
+            /** @description the account's personal_sign of the message (EIP-191): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
         };
         SessionResponse: {
@@ -1240,7 +1246,7 @@ export interface components {
             share: string;
         };
         ShareTransferRequest: {
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4, in the HealthKey Recovery domain of this chain and RecordRegistry */
+            /** @description 65-byte r|s|v signature from eth_signTypedData_v4, in the HealthKey Recovery domain of this chain and RecordRegistry (a contract-wallet guardian: its ERC-1271 signature, also 65 bytes) */
             signature: string;
             transfer: components["schemas"]["ShareTransferBody"];
         };
@@ -1260,17 +1266,17 @@ export interface components {
             grant: components["schemas"]["GrantBody"];
             /** @description record keys wrapped for the grantee, for records the grant covers; optional */
             recordKeys?: components["schemas"]["WrappedKeyBody"][];
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
         };
         SignedNonceCancellationRequest: {
             cancellation: components["schemas"]["NonceCancellationBody"];
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
         };
         SignedRevocationRequest: {
             revocation: components["schemas"]["RevocationBody"];
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4 */
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
         };
         SignInNonce: {
