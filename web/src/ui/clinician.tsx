@@ -16,7 +16,8 @@ const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42)
 export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null }) {
   const app = useApp();
   const [recordId, setRecordId] = useState(sharedRecord ?? '');
-  const [opened, setOpened] = useState<string | null>(sharedRecord && RECORD_ID.test(sharedRecord) ? sharedRecord : null);
+  const [opened, setOpened] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [access, setAccess] = useState<Schemas['AccessResponse'] | null>(null);
   const [writeFor, setWriteFor] = useState('');
   const checking = useAction();
@@ -30,7 +31,9 @@ export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null 
           const answer = ok(await api.GET('/api/v1/access', { params: { query: { patient: patientOf(recordId),
             grantee: app.wallet.address, record: recordId, action: 'READ' } } }));
           setAccess(answer);
-          if (answer.allowed) setOpened(recordId);
+          // Opened either way: a refused read is logged for the patient, and its answer says what to do.
+          setOpened(recordId);
+          setAttempt((n) => n + 1);
         });
       }}>
         <h3>Open a record a patient shared</h3>
@@ -43,7 +46,7 @@ export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null 
           : 'You have no active permission to read this record. Ask the patient to grant it.'}</p>}
         <ErrorLine error={checking.error} />
       </form>
-      {opened && <RecordViewer recordId={opened} onClose={() => setOpened(null)} />}
+      {opened && <RecordViewer key={attempt} recordId={opened} onClose={() => setOpened(null)} />}
       <h3>Add a record for a patient</h3>
       <label>Patient's address
         <input value={writeFor} onInput={(event) => setWriteFor(event.currentTarget.value.trim())} placeholder="0x…"

@@ -1,0 +1,111 @@
+// The browser tests' harness: Debian's Chromium driven by playwright-core (nothing downloaded), a test wallet
+// injected as an EIP-1193 provider (window.ethereum) whose keys stay in Node (viem accounts; reads forwarded to the
+// chain node), axe-core on every screen, and a screenshot of every screen under target/screenshots.
+//   WEB_URL         the backend's base URL (scripts/attack.sh passes its stack's), e.g. http://localhost:8080
+//   WEB_CHAIN_RPC   the chain node's JSON-RPC URL, for the wallet's reads
+//   CHROMIUM        the browser (default /usr/bin/chromium)
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+
+export const BASE_URL = process.env.WEB_URL ?? 'http://localhost:8080';
+const RPC_URL = process.env.WEB_CHAIN_RPC ?? 'http://127.0.0.1:8545';
+const SCREENSHOTS = new URL('../../target/screenshots/', import.meta.url);
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+async function rpc(method, params) {
+  const response = await fetch(RPC_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const answer = await response.json();
+  if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  return answer.result;
+}
+
+/**
+ * A browser context whose page has a wallet for a new dev key: signs SIWE messages (personal_sign) and typed data
+ * (eth_signTypedData_v4) in Node, forwards the rest to the chain. `wallet.reject = true` declines the next request
+ * as a user would (EIP-1193 error 4001).
+ */
+export async function withWallet(browser) {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const wallet = { account, address: account.address, reject: false, requests: [] };
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  await context.exposeBinding('__testWallet', async (_source, { method, params = [] }) => {
+    wallet.requests.push(method);
+    try {
+      if (wallet.reject && /sign/.test(method)) {
+        wallet.reject = false;
+        return { error: { code: 4001, message: 'User rejected the request.' } };
+      }
+      switch (method) {
+        case 'eth_requestAccounts':
+        case 'eth_accounts': return { result: [account.address] };
+        case 'personal_sign': return { result: await account.signMessage({ message: { raw: params[0] } }) };
+        case 'eth_signTypedData_v4': {
+          const { domain, types: { EIP712Domain: _derived, ...types }, primaryType, message } = JSON.parse(params[1]);
+          return { result: await account.signTypedData({ domain, types, primaryType, message }) };
+        }
+        default: return { result: await rpc(method, params) };
+      }
+    } catch (error) {
+      return { error: { code: error.code ?? -32603, message: error.message } };
+    }
+  });
+  await context.addInitScript(() => {
+    window.ethereum = {
+      isTestWallet: true,
+      async request({ method, params }) {
+        const answer = await window.__testWallet({ method, params });
+        if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+        return answer.result;
+      },
+      on() {},
+      removeListener() {},
+    };
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page ${account.address.slice(0, 8)}] ${error.message}`));
+  return { context, page, wallet };
+}
+
+/** Runs axe-core on the page; answers the serious and critical violations (empty when the screen passes). */
+export async function seriousViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+/** A screenshot under target/screenshots, and axe's verdict on the same screen. */
+export async function screen(page, name, assert) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), [], `axe on screen ${name}`);
+}
+
+/** Signs in and creates, backs up and publishes an encryption key through the app's screens. */
+export async function signInWithNewKey(page, assert, label) {
+  await page.goto(`${BASE_URL}/app/`);
+  await page.getByRole('button', { name: 'Connect wallet and sign in' }).click();
+  await page.getByLabel('Passphrase (12 characters or more)').fill('correct horse battery staple');
+  await page.getByLabel('Passphrase again').fill('correct horse battery staple');
+  if (label) await screen(page, `${label}-key-create`, assert);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the backup file' }).click();
+  await download;
+  await page.getByLabel('I saved the backup file and I remember the passphrase').check();
+  if (label) await screen(page, `${label}-key-backup`, assert);
+  await page.getByRole('button', { name: 'Publish my key' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor({ timeout: 120_000 });
+}
