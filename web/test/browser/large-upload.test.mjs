@@ -37,7 +37,7 @@ test('a 256 MiB upload moves the progress bar and keeps the page heap bounded', 
   const cdp = await context.newCDPSession(page);
   await signInWithNewKey(page, assert);
 
-  await page.getByLabel('File').setInputFiles(file);
+  await page.getByLabel('File', { exact: true }).setInputFiles(file);
   await page.getByLabel('Category').selectOption({ label: 'DICOM image' });
   let peak = 0;
   const uploading = new Set();
