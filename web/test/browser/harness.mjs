@@ -33,18 +33,22 @@ async function rpc(method, params) {
 
 /**
  * A browser context whose page has a wallet for a new dev key: signs SIWE messages (personal_sign) and typed data
- * (eth_signTypedData_v4) in Node, forwards the rest to the chain. `wallet.reject = true` declines the next request
- * as a user would (EIP-1193 error 4001).
+ * (eth_signTypedData_v4) in Node, forwards the rest to the chain. `wallet.reject = true` declines the next signature
+ * as a user would (EIP-1193 error 4001); `wallet.otherChain = n` makes it report chain n and decline to switch.
  */
 export async function withWallet(browser) {
   const account = privateKeyToAccount(generatePrivateKey());
-  const wallet = { account, address: account.address, reject: false, requests: [] };
+  const wallet = { account, address: account.address, reject: false, otherChain: null, requests: [] };
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   await context.exposeBinding('__testWallet', async (_source, { method, params = [] }) => {
     wallet.requests.push(method);
     try {
       if (wallet.reject && /sign/.test(method)) {
         wallet.reject = false;
+        return { error: { code: 4001, message: 'User rejected the request.' } };
+      }
+      if (wallet.otherChain !== null && method === 'eth_chainId') return { result: `0x${wallet.otherChain.toString(16)}` };
+      if (wallet.otherChain !== null && method === 'wallet_switchEthereumChain') {
         return { error: { code: 4001, message: 'User rejected the request.' } };
       }
       switch (method) {

@@ -39,9 +39,13 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   const patient = await withWallet(browser);
   const clinician = await withWallet(browser);
 
-  // A declined signature is a sentence, and signing in again works.
+  // A wallet on another chain, and a declined signature, are sentences; signing in again works.
   await patient.page.goto(`${BASE_URL}/app/`);
   await screen(patient.page, '01-sign-in', assert);
+  patient.wallet.otherChain = 1;
+  await patient.page.getByRole('button', { name: 'Connect wallet and sign in' }).click();
+  await patient.page.getByRole('alert').filter({ hasText: 'Your wallet is on another network (chain 1)' }).waitFor();
+  patient.wallet.otherChain = null;
   patient.wallet.reject = true;
   await patient.page.getByRole('button', { name: 'Connect wallet and sign in' }).click();
   await patient.page.getByRole('alert').filter({ hasText: 'You declined in your wallet' }).waitFor();
@@ -64,9 +68,20 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await screen(patient.page, '06-record-pdf', assert);
   await patient.page.getByRole('button', { name: 'Close' }).click();
 
+  // The session ends while the patient fills the grant: signing in again keeps what was typed. (The service's
+  // answer to an expired token, 401 AUTH-0012, is played once for the directory look-up.)
   await patient.page.getByRole('button', { name: 'Sharing' }).click();
   await patient.page.getByLabel(/Provider's address/).fill(clinician.wallet.address);
   await screen(patient.page, '07-sharing', assert);
+  await patient.page.route('**/api/v1/participants/**', (route) => route.fulfill({ status: 401,
+    contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:healthkey:problem:AUTH-0012',
+      title: 'Bearer token has expired', status: 401, code: 'AUTH-0012' }) }), { times: 1 });
+  await patient.page.getByRole('button', { name: 'Sign and grant' }).click();
+  await patient.page.getByText('Your session has ended. Sign in again; what you typed stays.').first().waitFor();
+  await screen(patient.page, '07b-session-ended', assert);
+  await patient.page.getByRole('button', { name: 'Sign in again' }).click();
+  await patient.page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' });
+  assert.equal(await patient.page.getByLabel(/Provider's address/).inputValue(), clinician.wallet.address);
   await patient.page.getByRole('button', { name: 'Sign and grant' }).click();
   await patient.page.getByText('Access granted.').waitFor({ timeout: 120_000 });
   await screen(patient.page, '08-granted', assert);

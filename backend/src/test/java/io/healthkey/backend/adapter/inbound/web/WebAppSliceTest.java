@@ -29,7 +29,7 @@ class WebAppSliceTest extends WebSliceTest {
     void theBundleIsServedWithTheSameHeaders() {
         http.get().uri("/app/app.js").exchange()
                 .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith("text", "javascript")
+                .expectHeader().contentTypeCompatibleWith(new MediaType("text", "javascript"))
                 .expectHeader().valueEquals("Content-Security-Policy", WebAppRoutes.CONTENT_SECURITY_POLICY)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
