@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -28,6 +29,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class WebAppRoutes {
 
     static final String BASE = "/app/";
+    static final String CONTENT_SECURITY_POLICY_HEADER = "Content-Security-Policy";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self' blob: data:; frame-src blob:; object-src 'none'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -37,12 +39,13 @@ class WebAppRoutes {
 
     @Bean
     RouterFunction<ServerResponse> webApp() {
-        HandlerFilterFunction<ServerResponse, ServerResponse> headers = (request, next) -> next.handle(request)
-                .map(response -> {
-                    response.headers().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                    response.headers().setCacheControl(CacheControl.noCache());
-                    return response;
-                });
+        // On the exchange's response, before the handler: a built ServerResponse's headers are read-only.
+        HandlerFilterFunction<ServerResponse, ServerResponse> headers = (request, next) -> {
+            HttpHeaders response = request.exchange().getResponse().getHeaders();
+            response.set(CONTENT_SECURITY_POLICY_HEADER, CONTENT_SECURITY_POLICY);
+            response.setCacheControl(CacheControl.noCache());
+            return next.handle(request);
+        };
         return RouterFunctions.route()
                 .GET("/app", request -> ServerResponse.permanentRedirect(URI.create(BASE)).build())
                 .GET(BASE, request -> INDEX.exists()
