@@ -2,7 +2,7 @@
 // then what to do. test/problems.test.mjs fails for a code of docs/CODES.md that has no sentence here.
 import { ApiProblem } from './api/client';
 import { EnvelopeRejected } from './crypto/envelope';
-import { WrongPassphrase } from './crypto/keystore';
+import { NotABackup, WrongPassphrase } from './crypto/keystore';
 import { NoWallet, WalletRejected, WrongChain } from './wallet';
 
 const RETRY = 'Try again in a minute; if it keeps happening, tell the service\'s operator.';
@@ -101,18 +101,25 @@ export const SENTENCES: Record<string, string> = {
   NETWORK: `The connection to the service broke. Check your connection and try again.`,
 };
 
+/** Something the user typed or chose cannot work; its message is the sentence to show. */
+export class InputError extends Error {}
+
 /** The sentence for anything the app catches. */
 export function sentenceFor(error: unknown): string {
   if (error instanceof ApiProblem) {
     return SENTENCES[error.code]
       ?? `${error.problem.title} (${error.code}). ${error.problem.status >= 500 ? RETRY : CHECK}`;
   }
+  if (error instanceof InputError) return error.message;
   if (error instanceof WalletRejected) return 'You declined in your wallet, so nothing was sent. Press the button again when you are ready.';
   if (error instanceof WrongChain) {
     return `Your wallet is on another network (chain ${error.walletChainId}). Switch it to chain ${error.expectedChainId} and try again.`;
   }
   if (error instanceof NoWallet) return 'No wallet was found in this browser. Install a wallet such as MetaMask, then reload.';
   if (error instanceof WrongPassphrase) return 'This passphrase does not open your key. Type it again.';
+  if (error instanceof NotABackup) {
+    return 'This file is not a key backup of the connected account. Choose the file you saved when you created the key.';
+  }
   if (error instanceof EnvelopeRejected) return 'The record did not decrypt: it was changed or is not for this key. Do not trust it.';
   return `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Try again.`;
 }

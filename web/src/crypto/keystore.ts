@@ -21,6 +21,8 @@ export interface StoredKey {
 
 /** The passphrase does not open this key. */
 export class WrongPassphrase extends Error {}
+/** The file is not a key backup of this account. */
+export class NotABackup extends Error {}
 
 const slot = (account: string) => `encryption-key:${account.toLowerCase()}`;
 
@@ -75,10 +77,15 @@ export const backupOf = (stored: StoredKey): Blob =>
   new Blob([JSON.stringify(stored, null, 2)], { type: 'application/json' });
 
 export function parseBackup(text: string, account: string): StoredKey {
-  const parsed = JSON.parse(text) as Partial<StoredKey>;
-  if (parsed.format !== 'healthkey-encryption-key/1' || typeof parsed.ciphertext !== 'string') {
-    throw new Error('this file is not a HealthKey key backup');
+  let parsed: Partial<StoredKey>;
+  try {
+    parsed = JSON.parse(text) as Partial<StoredKey>;
+  } catch {
+    throw new NotABackup('not JSON');
   }
-  if (parsed.account !== account.toLowerCase()) throw new Error('this backup belongs to another account');
+  if (parsed.format !== 'healthkey-encryption-key/1' || typeof parsed.ciphertext !== 'string') {
+    throw new NotABackup('not a HealthKey key backup');
+  }
+  if (parsed.account !== account.toLowerCase()) throw new NotABackup('the backup of another account');
   return parsed as StoredKey;
 }

@@ -7,6 +7,7 @@ import { type Schemas, api, ok } from '../api/client';
 import { useAction, useApp } from './context';
 import { ErrorLine } from './parts';
 import { AddRecord, RecordViewer } from './records';
+import { InputError } from '../problems';
 
 const RECORD_ID = /^0x[0-9a-fA-F]{64}$/;
 
@@ -27,7 +28,7 @@ export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null 
       <form onSubmit={(event) => {
         event.preventDefault();
         void checking.run(async () => {
-          if (!RECORD_ID.test(recordId)) throw new Error('a record id is 0x and 64 hex digits, as the patient\'s link has it');
+          if (!RECORD_ID.test(recordId)) throw new InputError('This is not a record id. Paste the 0x and 64 hex digits of the patient\'s link.');
           const answer = ok(await api.GET('/api/v1/access', { params: { query: { patient: patientOf(recordId),
             grantee: app.wallet.address, record: recordId, action: 'READ' } } }));
           setAccess(answer);

@@ -8,6 +8,7 @@ import { type StoredKey, backupOf, createKey, loadKey, parseBackup, saveKey, unl
 import { publishKey, publishedKey } from '../records';
 import { type AppContext, useAction, useApp } from './context';
 import { ErrorLine } from './parts';
+import { InputError } from '../problems';
 
 type Stage = { kind: 'loading' } | { kind: 'unlock'; stored: StoredKey } | { kind: 'create' }
   | { kind: 'backup'; stored: StoredKey; key: PrivateKey };
@@ -46,8 +47,8 @@ export function KeyScreen() {
         const form = new FormData(event.currentTarget);
         const passphrase = String(form.get('passphrase'));
         void run(async () => {
-          if (passphrase.length < 12) throw new Error('choose a passphrase of at least 12 characters');
-          if (passphrase !== String(form.get('repeat'))) throw new Error('the two passphrases differ');
+          if (passphrase.length < 12) throw new InputError('This passphrase is too short. Choose one of at least 12 characters.');
+          if (passphrase !== String(form.get('repeat'))) throw new InputError('The two passphrases differ. Type the same one twice.');
           const { key, stored } = await createKey(app.wallet.address, passphrase);
           setStage({ kind: 'backup', stored, key });
         });

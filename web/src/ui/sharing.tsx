@@ -7,6 +7,7 @@ import { ALL_RECORDS, CATEGORIES, categoryScope, grant, publishedKey, revoke } f
 import { useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
 import { myRecords } from './records';
+import { InputError } from '../problems';
 
 /** HL7 PurposeOfUse codes the API takes (docs/CODES.md). */
 const PURPOSES: Record<string, string> = { TREAT: 'Treatment', ETREAT: 'Emergency treatment',
@@ -57,7 +58,7 @@ export function SharingScreen() {
         const form = new FormData(event.currentTarget);
         void granting.run(async () => {
           const pasted = String(form.get('grantee')).trim();
-          if (!isAddress(pasted)) throw new Error('the address is not an Ethereum address (0x and 40 hex digits)');
+          if (!isAddress(pasted)) throw new InputError('This is not an account address. Paste one of 0x and 40 hex digits.');
           const grantee = getAddress(pasted);
           await publishedKey(grantee);
           const scopeChoice = String(form.get('scope'));
