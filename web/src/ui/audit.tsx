@@ -49,10 +49,14 @@ export function AuditScreen() {
                 <td title={read.reader}>{read.reader.toLowerCase() === patient.toLowerCase() ? 'you' : short(read.reader)}</td>
                 <td title={read.recordId}>{short(read.recordId)}</td>
                 <td>{read.allowed ? 'allowed' : `denied (${read.deniedCode ?? ''})`}{read.count > 1 ? ` ×${read.count}` : ''}</td>
-                <td class="receipt">{check === undefined
-                  ? <button type="button" onClick={() => void verify(read)} aria-label={`Check receipt of read ${read.id}`}>Check</button>
-                  : typeof check === 'string' ? check
-                    : check.verified ? <span class="verified">verified on chain</span> : <strong>NOT verified: {check.reason}</strong>}</td>
+                <td class="receipt">
+                  {typeof check === 'string' && check}
+                  {typeof check === 'object' && (check.verified
+                    ? <span class="verified">verified on chain</span> : <strong>NOT verified: {check.reason}</strong>)}
+                  {(typeof check !== 'object' || !check.verified) && (
+                    <button type="button" onClick={() => void verify(read)} aria-label={`Check receipt of read ${read.id}`}>
+                      {check === undefined ? 'Check' : 'Check again'}</button>)}
+                </td>
               </tr>
             );
           })}

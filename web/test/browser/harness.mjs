@@ -4,6 +4,8 @@
 //   WEB_URL         the backend's base URL (scripts/attack.sh passes its stack's), e.g. http://localhost:8080
 //   WEB_CHAIN_RPC   the chain node's JSON-RPC URL, for the wallet's reads
 //   CHROMIUM        the browser (default /usr/bin/chromium)
+//   WEB_DEV_BUNDLE=1  serve /app/ from web/target/classes/static/app (npm run build) instead of the backend's jar,
+//                   with the backend's headers: to work on the app against a running stack without rebuilding it
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -77,14 +79,25 @@ export async function withWallet(browser) {
       removeListener() {},
     };
   });
+  if (process.env.WEB_DEV_BUNDLE === '1') await serveDevBundle(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page ${account.address.slice(0, 8)}] ${error.message}`));
   return { context, page, wallet };
 }
 
+async function serveDevBundle(context) {
+  const served = await fetch(`${BASE_URL}/app/`);
+  const headers = { 'Content-Security-Policy': served.headers.get('Content-Security-Policy'), 'Cache-Control': 'no-cache' };
+  await context.route(`${BASE_URL}/app/**`, (route) => {
+    const name = new URL(route.request().url()).pathname.replace(/^\/app\/?/, '') || 'index.html';
+    return route.fulfill({ path: new URL(`../../target/classes/static/app/${name}`, import.meta.url).pathname, headers });
+  });
+}
+
 /** Runs axe-core on the page; answers the serious and critical violations (empty when the screen passes). */
 export async function seriousViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  // Through DevTools, not a <script> tag: the app's Content-Security-Policy (rightly) refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);

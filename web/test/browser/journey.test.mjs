@@ -104,7 +104,10 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await read.waitFor();
   const until = Date.now() + 180_000;
   while (!(await read.getByText('verified on chain').isVisible())) {
-    assert.ok(Date.now() < until, 'the read receipt was not verified on chain in time');
+    if (Date.now() > until) {
+      await screen(patient.page, '10-audit-not-verified', assert);
+      assert.fail(`the read receipt was not verified on chain in time: ${await read.innerText()}`);
+    }
     await patient.page.waitForTimeout(3000);
     await patient.page.getByRole('button', { name: 'Reload' }).click();
     await read.getByRole('button', { name: /Check receipt/ }).click().catch(() => {});
