@@ -6,6 +6,7 @@
 //   CHROMIUM        the browser (default /usr/bin/chromium)
 //   WEB_DEV_BUNDLE=1  serve /app/ from web/target/classes/static/app (npm run build) instead of the backend's jar,
 //                   with the backend's headers: to work on the app against a running stack without rebuilding it
+//                   (not for the large upload: Playwright then intercepts every request, its body included)
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
