@@ -2,6 +2,7 @@
 // progress), open (read, check the CID, unwrap, decrypt), grant (re-wrap each covered record's key for the grantee)
 // and revoke. The screens (src/ui) call these and show their progress and problems.
 import type { PrivateKey } from 'eciesjs';
+import { getAddress } from 'viem';
 import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
 import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
 import { fromHex, randomBytes, toHex } from './crypto/bytes';
@@ -38,6 +39,12 @@ export async function guessCategory(file: File): Promise<number | undefined> {
     return undefined;
   }
 }
+
+/** The patient a record id names: its first 20 bytes (docs/FORMAT.md, RecordId = patient ‖ category ‖ serial). */
+export const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42));
+
+/** The link a patient gives a clinician they granted: the app opens the record from it. */
+export const shareLink = (recordId: string): string => `${location.origin}/app/#record=${recordId}`;
 
 export async function publishedKey(account: string): Promise<string> {
   return ok(await api.GET('/api/v1/participants/{account}/encryption-key', { params: { path: { account } } }))
@@ -108,11 +115,11 @@ export interface GrantRequest {
   expiresAt: number;
 }
 
-/** Signs and relays a grant, with the key of every current record it covers re-wrapped for the grantee. */
+/** Signs and relays a grant; a READ grant carries the key of every current record it covers, re-wrapped. */
 export async function grant(wallet: Wallet, key: PrivateKey, records: RecordVersion[], g: GrantRequest,
     update: (request: ChainRequest) => void): Promise<ChainRequest> {
   const granteeKey = fromHex(await publishedKey(g.grantee));
-  const covered = records.filter((r) => r.cid && !r.supersededBy && covers(g.scope, r));
+  const covered = g.action === 'READ' ? records.filter((r) => r.cid && !r.supersededBy && covers(g.scope, r)) : [];
   const recordKeys = await Promise.all(covered.map(async (r) => {
     const mine = ok(await api.GET('/api/v1/records/{recordId}/key', { params: { path: { recordId: r.recordId } } }));
     const recordKey = eciesDecrypt(key.secret, fromHex(mine.wrappedKey));

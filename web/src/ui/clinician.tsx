@@ -7,12 +7,10 @@ import { type Schemas, api, ok } from '../api/client';
 import { useAction, useApp } from './context';
 import { ErrorLine } from './parts';
 import { AddRecord, RecordViewer } from './records';
+import { patientOf } from '../records';
 import { InputError } from '../problems';
 
 const RECORD_ID = /^0x[0-9a-fA-F]{64}$/;
-
-/** The patient a record id names: its first 20 bytes (docs/FORMAT.md, RecordId = patient ‖ category ‖ serial). */
-const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42));
 
 export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null }) {
   const app = useApp();

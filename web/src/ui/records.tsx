@@ -2,7 +2,8 @@
 // here: FHIR shown readably, PDF and images viewable, download), and adding a record from a file.
 import { useEffect, useState } from 'preact/hooks';
 import { api, follow, ok } from '../api/client';
-import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, upload } from '../records';
+import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patientOf, shareLink, upload }
+  from '../records';
 import { useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
 import { ErrorLine, ProgressBar } from './parts';
@@ -79,6 +80,8 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
         <div>
           <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
           <a href={url!} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>
+          {patientOf(recordId) === app.wallet.address && (
+            <p>Link for a clinician you granted: <code class="link">{shareLink(recordId)}</code></p>)}
           {text !== null && <Fhir json={text} />}
           {record.mediaType === 'application/pdf' && <iframe title="The PDF document" src={url!} class="pdf" />}
           {record.mediaType.startsWith('image/') && <img src={url!} alt="The record's image" />}

@@ -100,7 +100,7 @@ export function SharingScreen() {
               const done = await revoke(app.wallet, { grantee: c.grantee, scope: c.scope, action: c.action }, followed);
               setStatus(done.status === 'CONFIRMED' ? 'Access revoked.' : `Revocation ${done.status}`);
               await reload();
-            })} aria-label={`Revoke ${short(c.grantee)}'s access to ${scopeName(c.scope)}`}>Revoke</button>
+            })} aria-label={`Revoke ${short(c.grantee)}'s ${c.action} access to ${scopeName(c.scope)}`}>Revoke</button>
           </li>
         ))}
       </ul>

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { createPublicClient, createWalletClient, http, keccak256, parseAbi, stringToHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 
 export const BASE_URL = process.env.WEB_URL ?? 'http://localhost:8080';
@@ -93,6 +94,24 @@ async function serveDevBundle(context) {
     const name = new URL(route.request().url()).pathname.replace(/^\/app\/?/, '') || 'index.html';
     return route.fulfill({ path: new URL(`../../target/classes/static/app/${name}`, import.meta.url).pathname, headers });
   });
+}
+
+/** Hardhat's public account #0: on the dev chain, the deployer, and so the directory's accreditor (scripts/deploy.js). */
+const DEV_ACCREDITOR = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+
+/** Accredits `provider` in the directory, as the dev chain's accreditor: a clinic may then hold WRITE grants. */
+export async function accredit(provider, name) {
+  const network = await (await fetch(`${BASE_URL}/api/v1/network`)).json();
+  const transport = http(RPC_URL);
+  const accreditor = createWalletClient({ account: privateKeyToAccount(DEV_ACCREDITOR), transport, chain: null });
+  const hash = await accreditor.writeContract({
+    address: network.contracts.participantDirectory,
+    abi: parseAbi(['function accredit(address provider, string name, bytes32 licenceHash)']),
+    functionName: 'accredit',
+    args: [provider, name, keccak256(stringToHex(`${name}, a test licence`))],
+  });
+  const receipt = await createPublicClient({ transport }).waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new Error(`accrediting ${provider} reverted`);
 }
 
 /** Runs axe-core on the page; answers the serious and critical violations (empty when the screen passes). */

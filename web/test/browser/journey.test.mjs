@@ -1,10 +1,10 @@
 // The whole journey of issue 16 in Chromium against the real stack: the patient connects, signs in, publishes a key,
 // uploads a FHIR file and a PDF, grants a clinician; the clinician (a second browser context) signs in and reads the
-// record decrypted; the patient sees the read in the audit with a receipt verified against the chain, revokes; the
-// clinician is denied. axe-core checks every screen, each of which is saved under target/screenshots.
+// record decrypted, and adds one once granted WRITE; the patient sees the read in the audit with a receipt verified
+// against the chain, revokes; the clinician is denied. axe-core checks every screen, each of which is saved under target/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, screen, signInWithNewKey, withWallet, BASE_URL } from './harness.mjs';
+import { accredit, launch, screen, signInWithNewKey, withWallet, BASE_URL } from './harness.mjs';
 
 const FHIR = JSON.stringify({
   resourceType: 'Observation', status: 'final',
@@ -54,12 +54,15 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await signInWithNewKey(patient.page, assert, '03-patient');
   await screen(patient.page, '04-records-empty', assert);
   await signInWithNewKey(clinician.page, assert);
+  await accredit(clinician.wallet.address, 'Browser Test Clinic');  // only accredited providers may hold WRITE
 
   await addRecord(patient.page, 'hba1c.json', 'application/fhir+json', FHIR);
   await addRecord(patient.page, 'letter.pdf', 'application/pdf', PDF);
   const observation = await patient.page.locator('tr[data-record]', { hasText: 'Observation' })
     .getAttribute('data-record');
   await screen(patient.page, '05-records', assert);
+
+  const clinicianShort = `${clinician.wallet.address.slice(0, 6)}…${clinician.wallet.address.slice(-4)}`;
 
   // The patient opens the PDF and the Observation: decrypted here, the CID checked.
   await patient.page.locator('tr[data-record]', { hasText: 'PDF document' }).getByRole('button', { name: /^Open/ })
@@ -97,9 +100,28 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   assert.match(await fhir.innerText(), /6\.1 %/);
   await screen(clinician.page, '09-clinician-reads', assert);
 
+  // The patient lets the clinician add records; the clinician adds an Observation, encrypted for the patient.
+  await patient.page.locator('select[name="action"]').selectOption('WRITE');
+  await patient.page.getByRole('button', { name: 'Sign and grant' }).click();
+  await patient.page.locator('li[data-grantee]', { hasText: 'may add' }).waitFor({ timeout: 120_000 });
+  const clinicianScreen = clinician.page.locator('section[aria-labelledby="clinician-title"]');
+  await clinicianScreen.getByLabel('Patient\'s address').fill(patient.wallet.address);
+  await clinicianScreen.getByLabel('File', { exact: true }).setInputFiles({ name: 'glucose.json',
+    mimeType: 'application/fhir+json', buffer: Buffer.from(FHIR.replace('HbA1c', 'Glucose')) });
+  await clinicianScreen.getByRole('button', { name: 'Encrypt and upload' }).click();
+  await clinicianScreen.getByText('Record added and anchored on chain.').waitFor({ timeout: 120_000 });
+  await screen(clinician.page, '09b-clinician-adds', assert);
+  await patient.page.getByRole('button', { name: 'My records' }).click();
+  await patient.page.getByRole('button', { name: 'Reload' }).click();
+  const byClinician = patient.page.locator('tr[data-record]')
+    .filter({ has: patient.page.locator('td:nth-child(3)', { hasText: clinicianShort }) });
+  await byClinician.waitFor();
+  await byClinician.getByRole('button', { name: /^Open/ }).click();
+  assert.match(await patient.page.getByRole('article', { name: 'FHIR Observation' }).innerText(), /Glucose/);
+  await patient.page.getByRole('button', { name: 'Close' }).click();
+
   // The patient's audit shows the clinician's read; its receipt is checked against the root on chain.
   await patient.page.getByRole('button', { name: 'Audit' }).click();
-  const clinicianShort = `${clinician.wallet.address.slice(0, 6)}…${clinician.wallet.address.slice(-4)}`;
   const read = patient.page.locator('tr[data-read]', { hasText: clinicianShort }).filter({ hasText: 'allowed' }).first();
   await read.waitFor();
   const until = Date.now() + 180_000;
@@ -117,7 +139,7 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
 
   // The patient revokes; the clinician is denied.
   await patient.page.getByRole('button', { name: 'Sharing' }).click();
-  await patient.page.getByRole('button', { name: /^Revoke / }).first().click();
+  await patient.page.getByRole('button', { name: /^Revoke .* READ access/ }).click();
   await patient.page.getByText('Access revoked.').waitFor({ timeout: 120_000 });
   await screen(patient.page, '11-revoked', assert);
 
