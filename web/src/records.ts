@@ -9,6 +9,7 @@ import { fromHex, randomBytes, toHex } from './crypto/bytes';
 import { cidOf } from './crypto/cid';
 import { type Progress, decryptToBlob, encryptToBlob } from './crypto/envelope';
 import { publicKeyOf } from './crypto/keystore';
+import { type Directory, requireEncryptionKey } from './directory';
 import { type Wallet, signTypedData } from './wallet';
 
 export type RecordVersion = Schemas['RecordResponse'];
@@ -46,12 +47,8 @@ export const patientOf = (recordId: string): string => getAddress(recordId.slice
 /** The link a patient gives a clinician they granted: the app opens the record from it. */
 export const shareLink = (recordId: string): string => `${location.origin}/app/#record=${recordId}`;
 
-export async function publishedKey(account: string): Promise<string> {
-  return ok(await api.GET('/api/v1/participants/{account}/encryption-key', { params: { path: { account } } }))
-    .publicKey;
-}
-
 export interface Upload {
+  directory: Directory;
   file: Blob;
   category: number;
   patient: string;
@@ -64,7 +61,7 @@ export interface Upload {
 /** Encrypts and uploads a record; answers once the service accepted it (the anchor goes on: follow eventsUrl). */
 export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
   const patientKey = u.patient.toLowerCase() === u.author.toLowerCase()
-    ? publicKeyOf(u.authorKey) : await publishedKey(u.patient);
+    ? publicKeyOf(u.authorKey) : await requireEncryptionKey(u.directory, u.patient);
   const recordKey = randomBytes(32);
   const wrappedKeys: Record<string, string> = { [u.patient]: toHex(eciesEncrypt(fromHex(patientKey), recordKey)) };
   wrappedKeys[u.author] = toHex(eciesEncrypt(u.authorKey.publicKey.toBytes(true), recordKey));
@@ -116,9 +113,9 @@ export interface GrantRequest {
 }
 
 /** Signs and relays a grant; a READ grant carries the key of every current record it covers, re-wrapped. */
-export async function grant(wallet: Wallet, key: PrivateKey, records: RecordVersion[], g: GrantRequest,
-    update: (request: ChainRequest) => void): Promise<ChainRequest> {
-  const granteeKey = fromHex(await publishedKey(g.grantee));
+export async function grant(wallet: Wallet, directory: Directory, key: PrivateKey, records: RecordVersion[],
+    g: GrantRequest, update: (request: ChainRequest) => void): Promise<ChainRequest> {
+  const granteeKey = fromHex(await requireEncryptionKey(directory, g.grantee));
   const covered = g.action === 'READ' ? records.filter((r) => r.cid && !r.supersededBy && covers(g.scope, r)) : [];
   const recordKeys = await Promise.all(covered.map(async (r) => {
     const mine = ok(await api.GET('/api/v1/records/{recordId}/key', { params: { path: { recordId: r.recordId } } }));

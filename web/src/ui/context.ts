@@ -5,6 +5,7 @@ import { createContext } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import type { ChainRequest, Schemas } from '../api/client';
 import { sentenceFor } from '../problems';
+import type { Directory } from '../directory';
 import type { Wallet } from '../wallet';
 
 export interface AppContext {
@@ -17,6 +18,10 @@ export interface AppContext {
 }
 
 export const Context = createContext<AppContext | null>(null);
+
+/** The chain's directory of encryption keys, read through the user's wallet. */
+export const directoryOf = (app: AppContext): Directory =>
+  ({ provider: app.wallet.provider, address: app.network.contracts.participantDirectory });
 
 export function useApp(): AppContext {
   const app = useContext(Context);

@@ -5,8 +5,9 @@ import type { PrivateKey } from 'eciesjs';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem } from '../api/client';
 import { type StoredKey, backupOf, createKey, loadKey, parseBackup, saveKey, unlockKey } from '../crypto/keystore';
-import { publishKey, publishedKey } from '../records';
-import { type AppContext, useAction, useApp } from './context';
+import { encryptionKeyOf } from '../directory';
+import { publishKey } from '../records';
+import { type AppContext, directoryOf, useAction, useApp } from './context';
 import { ErrorLine } from './parts';
 import { InputError } from '../problems';
 
@@ -22,11 +23,7 @@ export function KeyScreen() {
   useEffect(() => {
     void (async () => {
       const stored = await loadKey(app.wallet.address);
-      try {
-        setPublished(await publishedKey(app.wallet.address));
-      } catch (failure) {
-        if (!(failure instanceof ApiProblem)) throw failure;
-      }
+      setPublished(await encryptionKeyOf(directoryOf(app), app.wallet.address));
       setStage(stored ? { kind: 'unlock', stored } : { kind: 'create' });
     })();
   }, [app.wallet.address]);

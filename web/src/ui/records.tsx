@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, follow, ok } from '../api/client';
 import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patientOf, shareLink, upload }
   from '../records';
-import { useAction, useApp, short, size, when } from './context';
+import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
 import { ErrorLine, ProgressBar } from './parts';
 
@@ -109,7 +109,7 @@ export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () =
       if (!file) return;
       void run(async () => {
         setStatus('Encrypting and sending…');
-        const accepted = await upload({ file, category, patient, author: app.wallet.address, authorKey: app.key!,
+        const accepted = await upload({ directory: directoryOf(app), file, category, patient, author: app.wallet.address, authorKey: app.key!,
           encrypting: (done, total) => setEncrypting([done, total]),
           sending: (done, total) => setSending([done, total]) });
         setStatus(`Uploaded (CID ${accepted.cid}); anchoring on chain…`);

@@ -3,8 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getAddress, isAddress } from 'viem';
 import { type Schemas, api, ok } from '../api/client';
-import { ALL_RECORDS, CATEGORIES, categoryScope, grant, publishedKey, revoke } from '../records';
-import { useAction, useApp, short, when } from './context';
+import { ALL_RECORDS, CATEGORIES, categoryScope, grant, revoke } from '../records';
+import { requireEncryptionKey } from '../directory';
+import { directoryOf, useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
 import { myRecords } from './records';
 import { InputError } from '../problems';
@@ -60,12 +61,12 @@ export function SharingScreen() {
           const pasted = String(form.get('grantee')).trim();
           if (!isAddress(pasted)) throw new InputError('This is not an account address. Paste one of 0x and 40 hex digits.');
           const grantee = getAddress(pasted);
-          await publishedKey(grantee);
+          await requireEncryptionKey(directoryOf(app), grantee);
           const scopeChoice = String(form.get('scope'));
           const scope = scopeChoice === 'all' ? ALL_RECORDS : categoryScope(Number(scopeChoice));
           const expiresAt = Math.floor(Date.parse(`${String(form.get('expires'))}T23:59:59Z`) / 1000);
           const records = await myRecords(app.wallet.address);
-          const done = await grant(app.wallet, app.key!, records, { grantee, scope,
+          const done = await grant(app.wallet, directoryOf(app), app.key!, records, { grantee, scope,
             action: form.get('action') === 'WRITE' ? 'WRITE' : 'READ', purpose: String(form.get('purpose')), expiresAt },
           followed);
           setStatus(done.status === 'CONFIRMED' ? 'Access granted.' : `Grant ${done.status}`);
