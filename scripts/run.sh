@@ -127,7 +127,8 @@ backend_is_stale() {
   local changed
   local r="$HK_ROOT"
   changed="$(find "$r/pom.xml" "$r/protocol" "$r/backend" "$r/contracts" "$r/hardhat.config.js" "$r/package-lock.json" \
-    "$r/web" -name target -prune -o -name node_modules -prune -o -type f -newer "$JAR" -print -quit 2>/dev/null \
+    "$r/web" -name target -prune -o -name node_modules -prune -o -path "$r/web/test" -prune -o -type f \
+    -newer "$JAR" -print -quit 2>/dev/null \
     || true)"
   [[ -n "$changed" ]]
 }

@@ -72,11 +72,11 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await patient.page.getByRole('button', { name: 'Close' }).click();
 
   // The session ends while the patient fills the grant: signing in again keeps what was typed. (The service's
-  // answer to an expired token, 401 AUTH-0012, is played once for the directory look-up.)
+  // answer to an expired token, 401 AUTH-0012, is played once for the list of records the grant re-wraps keys of.)
   await patient.page.getByRole('button', { name: 'Sharing' }).click();
   await patient.page.getByLabel(/Provider's address/).fill(clinician.wallet.address);
   await screen(patient.page, '07-sharing', assert);
-  await patient.page.route('**/api/v1/participants/**', (route) => route.fulfill({ status: 401,
+  await patient.page.route(/\/api\/v1\/patients\/[^/]+\/records/, (route) => route.fulfill({ status: 401,
     contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:healthkey:problem:AUTH-0012',
       title: 'Bearer token has expired', status: 401, code: 'AUTH-0012' }) }), { times: 1 });
   await patient.page.getByRole('button', { name: 'Sign and grant' }).click();
