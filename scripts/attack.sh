@@ -6,9 +6,13 @@
 #      scripts/schemathesis.toml); at least ATTACK_MIN_CASES cases.
 #   2. the TypeScript client generated from the same document (interop/ts-client): type-checks, then signs in,
 #      grants and reads.
+#   3. the web app in Debian's Chromium (web/test/browser, playwright-core): the patient and clinician journey, a
+#      256 MiB upload, axe-core on every screen; screenshots in web/target/screenshots. On the same stack: no second
+#      start.
 # Starts its own stack (scripts/run.sh on free loopback ports, a throwaway state folder) and stops it, unless
 # ATTACK_URL names a running one. Exit status non-zero if any part failed.
-# Env: ATTACK_URL, ATTACK_MAX_EXAMPLES (per operation and phase; 150), ATTACK_MIN_CASES (5000), ATTACK_SEED (a random
+# Env: ATTACK_URL, ATTACK_CHAIN_RPC (with ATTACK_URL: its chain's JSON-RPC URL, for the browser tests' wallet;
+#      http://127.0.0.1:8545), ATTACK_BROWSER=0 (skip the browser tests), ATTACK_MAX_EXAMPLES (per operation and phase; 150), ATTACK_MIN_CASES (5000), ATTACK_SEED (a random
 #      one, printed: rerun with it to reproduce), ATTACK_TIMEOUT (seconds for the stack to come up; 300),
 #      ATTACK_KEEP=1 (keep the state folder and the reports).
 set -euo pipefail
@@ -37,9 +41,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 url="${ATTACK_URL:-}"
+chain_rpc="${ATTACK_CHAIN_RPC:-http://127.0.0.1:8545}"
 if [[ -z "$url" ]]; then
-  stack_start "$state/stack" "${ATTACK_TIMEOUT:-300}"
+  # Read receipts batched every few seconds, not every minute: the browser journey checks one against the chain.
+  HEALTHKEY_RECEIPTS_BATCHINTERVAL="${HEALTHKEY_RECEIPTS_BATCHINTERVAL:-5s}" \
+    stack_start "$state/stack" "${ATTACK_TIMEOUT:-300}"
   url="$STACK_URL"
+  chain_rpc="$(sed -n 's/^  Chain RPC *\(http[^ ]*\).*/\1/p' "$state/stack/run.info")"
 fi
 
 failed=()
@@ -72,5 +80,13 @@ else
   failed+=("ts-client: interop/ts-client/run.sh missing")
 fi
 
+if [[ "${ATTACK_BROWSER:-1}" == 1 ]]; then
+  log "the web app in Chromium: journey, large upload, accessibility (web/test/browser)"
+  browser_started=$SECONDS
+  ensure_web_node_modules
+  WEB_URL="$url" WEB_CHAIN_RPC="$chain_rpc" npm --prefix web run --silent test:browser || failed+=(browser)
+  log "browser tests took $((SECONDS - browser_started))s; screenshots in web/target/screenshots"
+fi
+
 ((${#failed[@]} == 0)) || die "attack failed: ${failed[*]}"
-log "attack passed: schemathesis $cases cases, no failure; TypeScript client journey passed"
+log "attack passed: schemathesis $cases cases, no failure; TypeScript client journey passed; browser tests passed"

@@ -127,13 +127,16 @@ backend_is_stale() {
   local changed
   local r="$HK_ROOT"
   changed="$(find "$r/pom.xml" "$r/protocol" "$r/backend" "$r/contracts" "$r/hardhat.config.js" "$r/package-lock.json" \
-    -name target -prune -o -type f -newer "$JAR" -print -quit 2>/dev/null || true)"
+    "$r/web" -name target -prune -o -name node_modules -prune -o -path "$r/web/test" -prune -o -type f \
+    -newer "$JAR" -print -quit 2>/dev/null \
+    || true)"
   [[ -n "$changed" ]]
 }
 
 print_info() {
   cat <<INFO
 HealthKey is running (state: $HK_STATE_DIR)
+  Web app       http://127.0.0.1:$BACKEND_PORT/app/
   API           http://127.0.0.1:$BACKEND_PORT/api/v1/network
   Swagger UI    http://127.0.0.1:$BACKEND_PORT/swagger-ui.html
   Health        http://127.0.0.1:$BACKEND_PORT/actuator/health
@@ -198,6 +201,7 @@ fi
 
 cd "$HK_ROOT"
 ensure_node_modules
+ensure_web_node_modules
 
 if backend_is_stale; then
   log "building the backend jar (mvn -B -q -DskipTests package); log: $LOG_DIR/build.log"

@@ -3,7 +3,7 @@
 # the branch-coverage gate, the Node tests of interop/ (node --test), then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
 # database-heavy ones again on a throwaway PostgreSQL), Slither on the contracts, the local stack started twice
 # (scripts/test-run-twice.sh), and the attack on the running
-# stack (scripts/attack.sh: schemathesis, the generated TypeScript client). The Python tools come from PyPI, pinned
+# stack (scripts/attack.sh: schemathesis, the generated TypeScript client, the web app in Chromium). The Python tools come from PyPI, pinned
 # in scripts/python-tools.lock. Every step runs even after a failure; the exit
 # status is non-zero if any failed, and the last line sums it up.
 # Env: HEALTHKEY_IPFS_BINARY (skip ensure-kubo.sh), KUBO_VERSION, HEALTHKEY_CACHE_DIR, HEALTHKEY_PG_BIN
@@ -40,6 +40,8 @@ step hardhat-coverage npm run coverage
 step coverage-check npm run coverage:check
 # The Node sides of the wire formats tested on their own (the Java ITs run them against Java as well).
 step node-tests node --test interop/
+step web-npm-ci ensure_web_node_modules
+step web-tests npm --prefix web run --silent test
 
 find_kubo() {
   HEALTHKEY_IPFS_BINARY="${HEALTHKEY_IPFS_BINARY:-$("$HK_ROOT/scripts/ensure-kubo.sh")}" || return 1
@@ -70,7 +72,8 @@ step slither scripts/slither.sh
 # The local stack started, stopped and started again still relays; on a database of another chain it refuses.
 step run-twice scripts/test-run-twice.sh
 # The running stack attacked through its published contract: schemathesis on /v3/api-docs, the generated TypeScript
-# client's journey. Uses the jar maven-verify built.
+# client's journey, and the web app's browser tests (web/test/browser) on the same stack. Uses the jar maven-verify
+# built.
 step attack scripts/attack.sh
 
 summary="test.sh: ${#passed[@]} of $((${#passed[@]} + ${#failed[@]})) steps passed in $((SECONDS - started))s"

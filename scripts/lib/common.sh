@@ -112,3 +112,12 @@ ensure_node_modules() {
     (cd "$HK_ROOT" && npm ci --no-audit --no-fund >&2)
   fi
 }
+
+# The web app's own packages (web/package-lock.json), installed the same way.
+ensure_web_node_modules() {
+  local marker="$HK_ROOT/web/node_modules/.package-lock.json"
+  if [[ ! -f "$marker" || "$HK_ROOT/web/package-lock.json" -nt "$marker" ]]; then
+    log "installing the web app's npm packages (npm ci in web/)"
+    (cd "$HK_ROOT/web" && npm ci --no-audit --no-fund >&2)
+  fi
+}

@@ -57,6 +57,9 @@ final class ApiRoutes {
             "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**",
             "/webjars/swagger-ui/**");
 
+    /** The web app's files (WebAppRoutes), open to anyone with GET: it signs in like any dApp. */
+    static final Set<String> WEB_APP = Set.of("/app", "/app/**");
+
     private ApiRoutes() {
     }
 

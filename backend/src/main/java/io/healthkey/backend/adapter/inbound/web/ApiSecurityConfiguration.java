@@ -95,13 +95,13 @@ class ApiSecurityConfiguration {
     /**
      * The paths of the public routes, whatever the method (no path is public for one method and protected for
      * another: a test checks it), so that a method a public route does not declare is the router's 405 with
-     * {@code Allow}, not a refusal; and the OpenAPI document with GET.
+     * {@code Allow}, not a refusal; and the OpenAPI document and the web app's files with GET.
      */
     private static ServerWebExchangeMatcher openRoutes() {
         var routes = ApiRoutes.PUBLIC.stream()
                 .<ServerWebExchangeMatcher>map(route -> new PathPatternParserServerWebExchangeMatcher(
                         ApiRoutes.path(route)));
-        var documentation = ApiRoutes.DOCUMENTATION.stream()
+        var documentation = Stream.concat(ApiRoutes.DOCUMENTATION.stream(), ApiRoutes.WEB_APP.stream())
                 .<ServerWebExchangeMatcher>map(path -> new PathPatternParserServerWebExchangeMatcher(path, HttpMethod.GET));
         return new OrServerWebExchangeMatcher(Stream.concat(routes, documentation).toList());
     }

@@ -41,7 +41,8 @@ import io.healthkey.protocol.EthAddress;
  * security chain; the network description, read once when its controller is built).
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class, RateLimitConfiguration.class})
+@Import({CorsConfiguration.class, ApiSecurityConfiguration.class, SecurityProblems.class, RateLimitConfiguration.class,
+        WebAppRoutes.class})
 @ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
         SpringDocWebFluxConfiguration.class})
 @EnableConfigurationProperties({WebProperties.class, MetricsProperties.class})

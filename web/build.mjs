@@ -1,0 +1,35 @@
+// Builds the app into target/classes/static/app (the healthkey-web jar's resources; the backend serves them at
+// /app/): esbuild bundles and minifies src/main.tsx, the static files are copied, and the build fails when the
+// shipped JavaScript, gzipped, is over the budget (docs/WEB.md).
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** The size budget of the shipped JavaScript, gzipped. */
+export const BUDGET_BYTES = 128 * 1024;
+const out = 'target/classes/static/app';
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: ['src/main.tsx'],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['chrome120', 'firefox120', 'safari17'],
+  outfile: `${out}/app.js`,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  legalComments: 'external',
+  metafile: true,
+  logLevel: 'warning',
+});
+cpSync('static', out, { recursive: true });
+
+const gzipped = gzipSync(readFileSync(`${out}/app.js`)).length;
+const line = `app.js: ${(gzipped / 1024).toFixed(1)} KiB gzipped, budget ${BUDGET_BYTES / 1024} KiB`;
+if (gzipped > BUDGET_BYTES) {
+  console.error(`[web] OVER BUDGET: ${line}`);
+  process.exit(1);
+}
+console.log(`[web] ${line}`);

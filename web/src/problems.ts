@@ -1,0 +1,125 @@
+// Every problem+json code of docs/CODES.md, and the app's own failures, as a sentence for people: what happened,
+// then what to do. test/problems.test.mjs fails for a code of docs/CODES.md that has no sentence here.
+import { ApiProblem } from './api/client';
+import { EnvelopeRejected } from './crypto/envelope';
+import { NotABackup, WrongPassphrase } from './crypto/keystore';
+import { NoWallet, WalletRejected, WrongChain } from './wallet';
+
+const RETRY = 'Try again in a minute; if it keeps happening, tell the service\'s operator.';
+const SIGN_AGAIN = 'Press the button again to sign a fresh one.';
+const CHECK = 'Check it and try again.';
+
+export const SENTENCES: Record<string, string> = {
+  'REQUEST-0001': `The app sent a request the service could not read. Reload the page and try again.`,
+  'REQUEST-0002': `A field of this form is not valid. ${CHECK}`,
+  'REQUEST-0003': `The service does not support this action. Reload the page: the app may be out of date.`,
+  'REQUEST-0004': `This does not exist (any more). Reload the list.`,
+  'REQUEST-0005': `This is larger than the service accepts. Choose a smaller file.`,
+  'REQUEST-0006': `The service does not accept this kind of content. Choose another file type.`,
+  'REQUEST-0007': `Only the account concerned may do this. Sign in with that account.`,
+  'REQUEST-0008': `The service refused the request's address. Reload the page and try again.`,
+  'CONSENT-0001': `The signature is not the patient's. Sign with the patient's account.`,
+  'CONSENT-0002': `The signature expired before it reached the service. ${SIGN_AGAIN}`,
+  'CONSENT-0003': `This signature was used already or another one is pending. Wait for pending changes, then sign again.`,
+  'CONSENT-0004': `This recipient cannot receive access. Check the address.`,
+  'CONSENT-0005': `This scope cannot be granted. Choose all records, a category or one of your records.`,
+  'CONSENT-0006': `This kind of access is not valid. Choose read or write.`,
+  'CONSENT-0007': `This purpose is not valid. Choose one from the list.`,
+  'CONSENT-0008': `The end date is not in the future. Choose a later date.`,
+  'CONSENT-0009': `There is no active access to revoke. Reload the list: it may have been revoked or expired.`,
+  'CONSENT-0010': `The signature would stay valid for too long. ${SIGN_AGAIN}`,
+  'CONSENT-0011': `The nonce to cancel up to is not valid. Reload and try again.`,
+  'DIRECTORY-0001': `This is not a valid encryption key. Create a new key.`,
+  'DIRECTORY-0002': `The signature is not this account's. Sign with the connected account.`,
+  'DIRECTORY-0003': `The signature expired before it reached the service. ${SIGN_AGAIN}`,
+  'DIRECTORY-0004': `Another key publication is pending. Wait for it, then try again.`,
+  'DIRECTORY-0005': `This provider is not valid or already accredited. Nothing to do.`,
+  'DIRECTORY-0006': `This provider name is not valid. ${CHECK}`,
+  'DIRECTORY-0007': `This provider is not in a state that allows this. Ask the accreditor.`,
+  'DIRECTORY-0008': `This account has not published an encryption key yet. Ask them to sign in to HealthKey and publish one.`,
+  'RECORD-0001': `The service may not anchor records for this author. Tell the service's operator.`,
+  'RECORD-0002': `You may not add records for this patient. Ask the patient for write access.`,
+  'RECORD-0003': `This record id is not valid. Check the link you followed.`,
+  'RECORD-0004': `This record id is taken. Start the upload again.`,
+  'RECORD-0005': `The version to replace is not valid. Reload the list and try again.`,
+  'RECORD-0006': `The record's content digest is not valid. Start the upload again.`,
+  'RECORD-0007': `Nothing to anchor. Add a file first.`,
+  'RECORD-0008': `There is no such record. Check the link or reload the list.`,
+  'RECORD-0009': `This record is not on the chain yet. Wait a moment and open it again.`,
+  'RECORD-0010': `The upload slot expired or was used. Start the upload again.`,
+  'RECORD-0011': `A key for the patient or for you is missing. Start the upload again.`,
+  'RECORD-0012': `You may not add records for this patient. Ask the patient for write access.`,
+  'RECORD-0013': `The stored copy does not match what the chain anchored. Do not trust it; tell the service's operator.`,
+  'RECORD-0014': `The encrypted file is not valid for this record. Start the upload again.`,
+  'ACCESS-0001': `Your account lacks the role this needs. Ask the service's operator.`,
+  'ACCESS-0002': `You have no active access to this record. Ask the patient to grant it.`,
+  'ACCESS-0003': `No key to this record has been shared with you yet. Ask the patient to grant access again.`,
+  'CHAIN-0001': `The blockchain node is not answering. ${RETRY}`,
+  'CHAIN-0002': `The blockchain refused the transaction. ${RETRY}`,
+  'CHAIN-0003': `The transaction is taking long to be mined. ${RETRY}`,
+  'CHAIN-0004': `The blockchain node rejected the transaction. ${RETRY}`,
+  'CHAIN-0005': `This pending change is unknown. Reload the page.`,
+  'OUTBOX-0001': `Another signed change took this one's place. ${SIGN_AGAIN}`,
+  'OUTBOX-0002': `The signature expired before the change was mined. ${SIGN_AGAIN}`,
+  'RECEIPT-0001': `The receipt batch is out of order. ${RETRY}`,
+  'RECEIPT-0002': `The receipt batch is empty. ${RETRY}`,
+  'RECEIPT-0003': `The receipt batch is not valid. ${RETRY}`,
+  'RECEIPT-0004': `This receipt batch is not on the chain. Check again later.`,
+  'RECEIPT-0005': `There is no such read of your records. Reload the audit.`,
+  'RECEIPT-0006': `This read's receipt is not on the chain yet. Check again in a minute.`,
+  'RECEIPT-0007': `The chain holds another root for this read's batch: the service's log cannot be trusted. Tell the service's operator.`,
+  'RECEIPT-0008': `The receipt batch does not follow the previous one. ${RETRY}`,
+  'AUDIT-0001': `This page of the list is no longer valid. Reload the list.`,
+  'AUDIT-0002': `The page size is out of range. Reload the list.`,
+  'CONTENT-0001': `The storage node is not answering. ${RETRY}`,
+  'CONTENT-0002': `The storage node refused the file. ${RETRY}`,
+  'CONTENT-0003': `The stored copy does not match its address. Do not trust it; tell the service's operator.`,
+  'CONTENT-0004': `The stored copy is missing. Tell the service's operator.`,
+  'CONTENT-0005': `The stored copy is not a file. Tell the service's operator.`,
+  'CONTENT-0006': `The service's storage failed. ${RETRY}`,
+  'CONTENT-0007': `Not enough storage nodes kept the file. ${RETRY}`,
+  'AUTH-0001': `The sign-in message was not understood. Reload the page and sign in again.`,
+  'AUTH-0002': `The sign-in message is for another site. Open the app from the service's own address and sign in again.`,
+  'AUTH-0003': `The sign-in message is for another address. Open the app from the service's own address and sign in again.`,
+  'AUTH-0004': `The sign-in message is for another chain. Switch your wallet to HealthKey's network and sign in again.`,
+  'AUTH-0005': `The sign-in took too long. Sign in again.`,
+  'AUTH-0006': `This sign-in was used already. Sign in again.`,
+  'AUTH-0007': `The sign-in message expired. Sign in again.`,
+  'AUTH-0008': `The sign-in message is not valid yet: check your computer's clock, then sign in again.`,
+  'AUTH-0009': `The signature is not the connected account's. Sign in again with the same account.`,
+  'AUTH-0010': `You are not signed in. Sign in; what you typed stays.`,
+  'AUTH-0011': `Your session is no longer valid. Sign in again; what you typed stays.`,
+  'AUTH-0012': `Your session has ended. Sign in again; what you typed stays.`,
+  'AUTH-0013': `This is not open to your account. Sign in with the account concerned.`,
+  'FHIR-0001': `This FHIR file is not valid. Fix it (its findings are below) and upload it again.`,
+  'FHIR-0002': `This FHIR resource type has no record category. Choose another file.`,
+  'GATEWAY-0001': `Your account is not an accredited provider. Ask the accreditor.`,
+  'GATEWAY-0002': `The gateway holds no key for your account. Tell the service's operator.`,
+  'LIMIT-0001': `Too many requests at once. Wait a little and try again.`,
+  'LIMIT-0002': `The service has paid for all your changes of this period. Try again later.`,
+  'INTERNAL-0001': `Something went wrong in the service. ${RETRY}`,
+  NETWORK: `The connection to the service broke. Check your connection and try again.`,
+};
+
+/** Something the user typed or chose cannot work; its message is the sentence to show. */
+export class InputError extends Error {}
+
+/** The sentence for anything the app catches. */
+export function sentenceFor(error: unknown): string {
+  if (error instanceof ApiProblem) {
+    return SENTENCES[error.code]
+      ?? `${error.problem.title} (${error.code}). ${error.problem.status >= 500 ? RETRY : CHECK}`;
+  }
+  if (error instanceof InputError) return error.message;
+  if (error instanceof WalletRejected) return 'You declined in your wallet, so nothing was sent. Press the button again when you are ready.';
+  if (error instanceof WrongChain) {
+    return `Your wallet is on another network (chain ${error.walletChainId}). Switch it to chain ${error.expectedChainId} and try again.`;
+  }
+  if (error instanceof NoWallet) return 'No wallet was found in this browser. Install a wallet such as MetaMask, then reload.';
+  if (error instanceof WrongPassphrase) return 'This passphrase does not open your key. Type it again.';
+  if (error instanceof NotABackup) {
+    return 'This file is not a key backup of the connected account. Choose the file you saved when you created the key.';
+  }
+  if (error instanceof EnvelopeRejected) return 'The record did not decrypt: it was changed or is not for this key. Do not trust it.';
+  return `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Try again.`;
+}

@@ -1,0 +1,159 @@
+// What the app does with records and consent, between the API and the crypto: upload (encrypt, reserve, PUT with
+// progress), open (read, check the CID, unwrap, decrypt), grant (re-wrap each covered record's key for the grantee)
+// and revoke. The screens (src/ui) call these and show their progress and problems.
+import type { PrivateKey } from 'eciesjs';
+import { getAddress } from 'viem';
+import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
+import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
+import { fromHex, randomBytes, toHex } from './crypto/bytes';
+import { cidOf } from './crypto/cid';
+import { type Progress, decryptToBlob, encryptToBlob } from './crypto/envelope';
+import { publicKeyOf } from './crypto/keystore';
+import { type Directory, requireEncryptionKey } from './directory';
+import { type Wallet, signTypedData } from './wallet';
+
+export type RecordVersion = Schemas['RecordResponse'];
+
+/** Records categories the app writes (docs/CODES.md); FHIR files take the category of their resource type. */
+export const CATEGORIES: Record<number, string> = {
+  1: 'Patient', 2: 'Observation', 3: 'Condition', 4: 'DiagnosticReport', 5: 'MedicationRequest',
+  6: 'MedicationStatement', 7: 'AllergyIntolerance', 8: 'Immunization', 9: 'Procedure', 10: 'Encounter',
+  11: 'DocumentReference', 12: 'ImagingStudy', 13: 'CarePlan', 14: 'Bundle', 15: 'Binary', 16: 'Composition',
+  17: 'MedicationAdministration', 18: 'MedicationDispense', 19: 'FamilyMemberHistory', 20: 'ServiceRequest',
+  21: 'Specimen', 22: 'CareTeam', 23: 'Goal', 24: 'QuestionnaireResponse', 25: 'ClinicalImpression',
+  26: 'RiskAssessment', 27: 'NutritionOrder', 28: 'DeviceUseStatement', 29: 'Media',
+  4096: 'PDF document', 4097: 'DICOM image',
+};
+const MEDIA_TYPES: Record<number, string> = { 4096: 'application/pdf', 4097: 'application/dicom' };
+export const mediaTypeOf = (category: number): string => MEDIA_TYPES[category] ?? 'application/fhir+json';
+
+/** The category a file most likely is: a PDF, a DICOM file, or the FHIR resource type it names. */
+export async function guessCategory(file: File): Promise<number | undefined> {
+  if (file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf')) return 4096;
+  if (file.name.toLowerCase().endsWith('.dcm')) return 4097;
+  if (file.size > 8 * 2 ** 20) return undefined;
+  try {
+    const resourceType = (JSON.parse(await file.text()) as { resourceType?: string }).resourceType;
+    const match = Object.entries(CATEGORIES).find(([, name]) => name === resourceType);
+    return match ? Number(match[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The patient a record id names: its first 20 bytes (docs/FORMAT.md, RecordId = patient ‖ category ‖ serial). */
+export const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42));
+
+/** The link a patient gives a clinician they granted: the app opens the record from it. */
+export const shareLink = (recordId: string): string => `${location.origin}/app/#record=${recordId}`;
+
+export interface Upload {
+  directory: Directory;
+  file: Blob;
+  category: number;
+  patient: string;
+  author: string;
+  authorKey: PrivateKey;
+  encrypting: Progress;
+  sending: Progress;
+}
+
+/** Encrypts and uploads a record; answers once the service accepted it (the anchor goes on: follow eventsUrl). */
+export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
+  const patientKey = u.patient.toLowerCase() === u.author.toLowerCase()
+    ? publicKeyOf(u.authorKey) : await requireEncryptionKey(u.directory, u.patient);
+  const recordKey = randomBytes(32);
+  const wrappedKeys: Record<string, string> = { [u.patient]: toHex(eciesEncrypt(fromHex(patientKey), recordKey)) };
+  wrappedKeys[u.author] = toHex(eciesEncrypt(u.authorKey.publicKey.toBytes(true), recordKey));
+  const reservation = ok(await api.POST('/api/v1/records', {
+    body: { patient: u.patient, category: String(u.category), mediaType: mediaTypeOf(u.category), wrappedKeys },
+  }));
+  const envelope = await encryptToBlob(u.file, recordKey, fromHex(reservation.recordId), fromHex(patientKey),
+    u.encrypting);
+  return putWithProgress(reservation.uploadUrl, envelope, u.sending);
+}
+
+export interface Opened {
+  plaintext: Blob;
+  mediaType: string;
+  cid: string;
+  cidChecked: boolean;
+}
+
+/** Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it. */
+export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {}): Promise<Opened> {
+  const response = await authorizedFetch(`/api/v1/records/${recordId}/content`);
+  const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
+  const cid = response.headers.get('HealthKey-Cid') ?? '';
+  const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
+  const envelope = await response.blob();
+  if (!wrappedKey) throw new Error('the service sent no wrapped key');
+  const computed = await cidOf(envelope);
+  if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
+  const recordKey = new Uint8Array(eciesDecrypt(key.secret, fromHex(wrappedKey)));
+  const plaintext = await decryptToBlob(envelope, recordKey, fromHex(recordId), mediaType, progress);
+  return { plaintext, mediaType, cid, cidChecked: true };
+}
+
+export const ALL_RECORDS = `0x${'0'.repeat(64)}`;
+export const categoryScope = (category: number): string => `0x${category.toString(16).padStart(64, '0')}`;
+
+/** Whether `scope` (all, a category, or one record id) covers `record`. */
+export function covers(scope: string, record: RecordVersion): boolean {
+  const s = scope.toLowerCase();
+  return s === ALL_RECORDS || s === categoryScope(record.category) || s === record.recordId.toLowerCase();
+}
+
+export interface GrantRequest {
+  grantee: string;
+  scope: string;
+  action: 'READ' | 'WRITE';
+  purpose: string;
+  expiresAt: number;
+}
+
+/** Signs and relays a grant; a READ grant carries the key of every current record it covers, re-wrapped. */
+export async function grant(wallet: Wallet, directory: Directory, key: PrivateKey, records: RecordVersion[],
+    g: GrantRequest, update: (request: ChainRequest) => void): Promise<ChainRequest> {
+  const granteeKey = fromHex(await requireEncryptionKey(directory, g.grantee));
+  const covered = g.action === 'READ' ? records.filter((r) => r.cid && !r.supersededBy && covers(g.scope, r)) : [];
+  const recordKeys = await Promise.all(covered.map(async (r) => {
+    const mine = ok(await api.GET('/api/v1/records/{recordId}/key', { params: { path: { recordId: r.recordId } } }));
+    const recordKey = eciesDecrypt(key.secret, fromHex(mine.wrappedKey));
+    return { recordId: r.recordId, wrappedKey: toHex(eciesEncrypt(granteeKey, recordKey)) };
+  }));
+  const typed = ok(await api.GET('/api/v1/typed-data/grant', { params: { query: {
+    grantee: g.grantee, scope: g.scope, action: g.action, purpose: g.purpose, expiresAt: String(g.expiresAt),
+  } } }));
+  const m = typed.message as Record<string, string>;
+  const relayed = ok(await api.POST('/api/v1/grants', { body: {
+    grant: { patient: m.patient!, grantee: m.grantee!, scope: m.scope!, action: m.action!, purpose: m.purpose!,
+      expiresAt: m.expiresAt!, nonce: m.nonce!, deadline: m.deadline! },
+    signature: await signTypedData(wallet, typed),
+    recordKeys,
+  } }));
+  return follow(relayed.eventsUrl, update);
+}
+
+export async function revoke(wallet: Wallet, change: { grantee: string; scope: string; action: string },
+    update: (request: ChainRequest) => void): Promise<ChainRequest> {
+  const typed = ok(await api.GET('/api/v1/typed-data/revocation', { params: { query: change } }));
+  const m = typed.message as Record<string, string>;
+  const relayed = ok(await api.POST('/api/v1/revocations', { body: {
+    revocation: { patient: m.patient!, grantee: m.grantee!, scope: m.scope!, action: m.action!, nonce: m.nonce!,
+      deadline: m.deadline! },
+    signature: await signTypedData(wallet, typed),
+  } }));
+  return follow(relayed.eventsUrl, update);
+}
+
+export async function publishKey(wallet: Wallet, publicKey: string, update: (request: ChainRequest) => void)
+    : Promise<ChainRequest> {
+  const typed = ok(await api.GET('/api/v1/typed-data/key-publication', { params: { query: { publicKey } } }));
+  const m = typed.message as Record<string, string>;
+  const relayed = ok(await api.POST('/api/v1/key-publications', { body: {
+    publication: { account: m.account!, publicKey: m.publicKey!, nonce: m.nonce!, deadline: m.deadline! },
+    signature: await signTypedData(wallet, typed),
+  } }));
+  return follow(relayed.eventsUrl, update);
+}
