@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The one command that runs all of HealthKey's tests: Solidity lint, Hardhat tests with coverage and
-# the branch-coverage gate, the Node tests of interop/ (node --test), then Maven (unit tests with Surefire, *IT with Failsafe: on H2, then the
-# database-heavy ones again on a throwaway PostgreSQL), Slither on the contracts, the local stack started twice
-# (scripts/test-run-twice.sh), and the attack on the running
-# stack (scripts/attack.sh: schemathesis, the generated TypeScript client, the web app in Chromium). The Python tools come from PyPI, pinned
-# in scripts/python-tools.lock. Every step runs even after a failure; the exit
-# status is non-zero if any failed, and the last line sums it up.
+# The one command that runs all of HealthKey's tests: Solidity lint, Hardhat tests with coverage and the
+# branch-coverage gate, the Node tests of interop/ (node --test), the web app's own tests, then Maven (unit tests
+# with Surefire, *IT with Failsafe: on H2, then the database-heavy ones on a throwaway PostgreSQL), Slither on the
+# contracts, the local stack started twice (scripts/test-run-twice.sh), and the attack on the running stack
+# (scripts/attack.sh: schemathesis, the generated TypeScript client, the web app in Chromium). The Python tools
+# come from PyPI, pinned in scripts/python-tools.lock. Every step runs even after a failure; the exit status is
+# non-zero if any failed, and the last line sums it up.
 # Env: HEALTHKEY_IPFS_BINARY (skip ensure-kubo.sh), KUBO_VERSION, HEALTHKEY_CACHE_DIR, HEALTHKEY_PG_BIN
 #      (PostgreSQL server binaries; found otherwise, see lib/postgres.sh). Without PostgreSQL the ITs run on H2
 #      only, with a warning; on CI (CI=true) that is a failure.
