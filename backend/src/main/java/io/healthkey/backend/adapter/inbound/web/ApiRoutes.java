@@ -43,7 +43,12 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/reads/lost",
             "GET /api/v1/patients/{patient}/reads/{readId}/proof",
             "GET /api/v1/chain-requests/{id}",
-            "GET /api/v1/chain-requests/{id}/events");
+            "GET /api/v1/chain-requests/{id}/events",
+            "GET /api/v1/patients/{patient}/notifications/stream",
+            "POST /api/v1/patients/{patient}/webhooks",
+            "GET /api/v1/patients/{patient}/webhooks",
+            "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
+            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(
