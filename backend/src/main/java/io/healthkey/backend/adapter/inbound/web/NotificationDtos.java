@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+
 import io.healthkey.backend.domain.notification.DeliveryAttempt;
 import io.healthkey.backend.domain.notification.Notification;
 import io.healthkey.backend.domain.notification.WebhookEndpoint;
@@ -19,7 +21,8 @@ final class NotificationDtos {
             + "only", requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 2048) String url) {
     }
 
-    record WebhookResponse(String id, String url, Instant createdAt) {
+    record WebhookResponse(String id, String url,
+            @Schema(description = ApiPatterns.INSTANT_UNIT) Instant createdAt) {
 
         static WebhookResponse of(WebhookEndpoint endpoint) {
             return new WebhookResponse(endpoint.id(), endpoint.url(), endpoint.createdAt());
@@ -27,7 +30,8 @@ final class NotificationDtos {
     }
 
     /** The answer to a registration: the only one that carries the secret. */
-    record RegisteredWebhookResponse(String id, String url, Instant createdAt,
+    record RegisteredWebhookResponse(String id, String url,
+            @Schema(description = ApiPatterns.INSTANT_UNIT) Instant createdAt,
             @Schema(description = "The signing secret, whsec_ and base64 (Standard Webhooks): shown this once only")
             String secret) {
 
@@ -37,7 +41,8 @@ final class NotificationDtos {
         }
     }
 
-    record DeliveryAttemptResponse(String deliveryId, String notificationId, int attempt, Instant at,
+    record DeliveryAttemptResponse(String deliveryId, String notificationId, int attempt,
+            @Schema(description = "when the attempt ended: " + ApiPatterns.INSTANT_UNIT) Instant at,
             @Schema(description = "the HTTP status the endpoint answered; absent when it did not answer")
             Integer statusCode,
             @Schema(allowableValues = {"delivered", "rejected", "timeout", "unreachable", "refused-address"})
@@ -51,7 +56,12 @@ final class NotificationDtos {
     }
 
     /** One notification, as the stream's data and the webhook's body carry it. */
-    record NotificationFrame(String id, String type, Instant timestamp, String patient, Map<String, String> data) {
+    record NotificationFrame(String id,
+            @Schema(description = "the stable type, e.g. consent.granted, emergency.window.opened") String type,
+            @Schema(description = ApiPatterns.INSTANT_UNIT) Instant timestamp,
+            @Schema(pattern = ApiPatterns.ADDRESS) String patient,
+            @Schema(description = "short identifier fields (addresses, ids, hashes); never health data nor keys")
+            Map<String, String> data) {
 
         static NotificationFrame of(Notification notification) {
             return new NotificationFrame(Long.toString(notification.id()), notification.event().type().wireName(),

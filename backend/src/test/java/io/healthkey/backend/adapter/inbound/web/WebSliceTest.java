@@ -26,6 +26,8 @@ import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
+import io.healthkey.backend.application.notification.ManageWebhooksUseCase;
+import io.healthkey.backend.application.notification.NotificationStreamUseCase;
 import io.healthkey.backend.application.typeddata.TypedDataUseCase;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -97,6 +99,10 @@ abstract class WebSliceTest {
     PublishKeyUseCase directory;
     @MockitoBean
     TypedDataUseCase typedData;
+    @MockitoBean
+    NotificationStreamUseCase notificationStream;
+    @MockitoBean
+    ManageWebhooksUseCase webhooks;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
