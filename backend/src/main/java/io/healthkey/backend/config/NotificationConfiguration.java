@@ -12,6 +12,7 @@ import reactor.core.scheduler.Schedulers;
 import io.healthkey.backend.adapter.inbound.schedule.FixedDelaySchedule;
 import io.healthkey.backend.adapter.outbound.webhook.NettyWebhookSender;
 import io.healthkey.backend.adapter.outbound.webhook.SystemDns;
+import io.healthkey.backend.application.notification.ConsentNotifications;
 import io.healthkey.backend.application.notification.NotificationPolicy;
 import io.healthkey.backend.application.notification.NotificationService;
 import io.healthkey.backend.application.notification.NotificationStorePort;
@@ -55,6 +56,13 @@ class NotificationConfiguration {
     @Bean
     NotificationService notificationService(NotificationStorePort store, NotificationPolicy policy, Clock clock) {
         return new NotificationService(store, policy, clock, Schedulers.parallel());
+    }
+
+    /** Grants and revocations told once indexed; events in older blocks than recent-events are history. */
+    @Bean
+    ConsentNotifications consentNotifications(NotificationService notifications, Clock clock,
+            NotificationProperties properties) {
+        return new ConsentNotifications(notifications, clock, properties.recentEvents());
     }
 
     @Bean

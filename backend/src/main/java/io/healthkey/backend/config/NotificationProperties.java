@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight deliveries under way at once, across all endpoints
  * @param attemptTimeout the longest one attempt may take, connection and response headers included
  * @param poll how often the runner looks for due deliveries; 0 turns webhook delivery off
+ * @param recentEvents how old a block's grant or revocation may be and still be told when indexed: an index
+ *        catching up on older blocks (a new database, a long outage) tells nothing of them
  * @param allowLoopbackHttp whether webhooks may go to loopback addresses, and over http there: on only in the local
  *        profile (the dev stack, the tests); never turn it on elsewhere
  */
@@ -33,5 +35,6 @@ public record NotificationProperties(
         @DefaultValue("16") int maxInFlight,
         @DefaultValue("10s") Duration attemptTimeout,
         @DefaultValue("1s") Duration poll,
+        @DefaultValue("1h") Duration recentEvents,
         @DefaultValue("false") boolean allowLoopbackHttp) {
 }
