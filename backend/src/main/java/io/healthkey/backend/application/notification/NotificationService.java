@@ -1,6 +1,7 @@
 package io.healthkey.backend.application.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +20,7 @@ import reactor.core.scheduler.Scheduler;
  * A stream resuming with Last-Event-ID first reads the backlog, having already registered for live notifications,
  * so that nothing published in between is lost; ids at or below the last one sent are skipped. Ids increase, so a
  * stream without Last-Event-ID carries what is published from now on. A stream whose buffer overflows ends: its
- * client resumes with the last id it saw.
+ * client resumes with the last id it saw. A heartbeat opens every stream, so that its headers go out at once.
  */
 public final class NotificationService implements NotifyPatientUseCase, NotificationStreamUseCase {
 
@@ -60,7 +61,7 @@ public final class NotificationService implements NotifyPatientUseCase, Notifica
                     .doOnNext(notification -> lastSent.set(notification.id()))
                     .<Frame>map(Event::new)
                     .doOnTerminate(ended::tryEmitEmpty);
-            Flux<Frame> heartbeats = Flux.interval(policy.heartbeat(), policy.heartbeat(), timer)
+            Flux<Frame> heartbeats = Flux.interval(Duration.ZERO, policy.heartbeat(), timer)
                     .<Frame>map(tick -> new Heartbeat())
                     .takeUntilOther(ended.asMono());
             return Flux.merge(notifications, heartbeats);

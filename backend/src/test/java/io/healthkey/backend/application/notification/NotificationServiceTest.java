@@ -100,12 +100,13 @@ class NotificationServiceTest {
     }
 
     @Test
-    void anIdleStreamCarriesAHeartbeatEachPeriod() {
+    void aStreamOpensWithAHeartbeatAndCarriesOneEachPeriodWhileIdle() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         NotificationService timed = new NotificationService(store, POLICY, clock, time);
 
         StepVerifier.withVirtualTime(() -> timed.stream(PATIENT, PATIENT, OptionalLong.empty()), () -> time, 8)
                 .expectSubscription()
+                .expectNextMatches(frame -> frame instanceof NotificationStreamUseCase.Heartbeat)
                 .expectNoEvent(Duration.ofSeconds(14))
                 .thenAwait(Duration.ofSeconds(1))
                 .expectNextMatches(frame -> frame instanceof NotificationStreamUseCase.Heartbeat)

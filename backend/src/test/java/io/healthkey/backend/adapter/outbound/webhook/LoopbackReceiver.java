@@ -17,14 +17,14 @@ import com.sun.net.httpserver.HttpServer;
  * A webhook receiver on 127.0.0.1 (the JDK's HttpServer): records each request's path, headers and exact body, and
  * answers each path as its script says: a status, or a hang until {@link #close()}.
  */
-final class LoopbackReceiver implements AutoCloseable {
+public final class LoopbackReceiver implements AutoCloseable {
 
     /** A status that means: never answer. */
-    static final int HANG = -1;
+    public static final int HANG = -1;
 
-    record Received(String path, Map<String, List<String>> headers, byte[] body) {
+    public record Received(String path, Map<String, List<String>> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
@@ -34,7 +34,7 @@ final class LoopbackReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    LoopbackReceiver(Map<String, IntSupplier> script) throws IOException {
+    public LoopbackReceiver(Map<String, IntSupplier> script) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> answer(exchange, script));
@@ -64,15 +64,15 @@ final class LoopbackReceiver implements AutoCloseable {
         exchange.close();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
