@@ -3,6 +3,8 @@ package io.healthkey.backend.adapter.inbound.web;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,10 +52,12 @@ class NotificationController {
 
     private final NotificationStreamUseCase stream;
     private final ManageWebhooksUseCase webhooks;
+    private final Clock clock;
 
-    NotificationController(NotificationStreamUseCase stream, ManageWebhooksUseCase webhooks) {
+    NotificationController(NotificationStreamUseCase stream, ManageWebhooksUseCase webhooks, Clock clock) {
         this.stream = stream;
         this.webhooks = webhooks;
+        this.clock = clock;
     }
 
     @GetMapping(path = "/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -62,7 +66,7 @@ class NotificationController {
             description = "Each event's id is the notification's id, its name the notification's type, its data the "
                     + "notification's JSON. With Last-Event-ID, the notifications after it that the backlog still holds "
                     + "come first. Only the patient: anyone else 403 REQUEST-0007; 429 NOTIFY-0007 when the patient has "
-                    + "as many streams open as allowed.")
+                    + "as many streams open as allowed. The stream ends when the session that opened it expires.")
     @ApiResponse(responseCode = "200", description = "a text/event-stream of NotificationFrame events",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = NotificationFrame.class)))
@@ -75,6 +79,8 @@ class NotificationController {
             String lastEventId) {
         return Mono.fromCallable(() -> address("patient", patient))
                 .flatMapMany(address -> stream.stream(session.address(), address, lastEventId(lastEventId)))
+                // the stream ends with the session that opened it: the client reconnects with a new token
+                .take(Duration.between(clock.instant(), session.expiresAt()))
                 .map(frame -> frame instanceof NotificationStreamUseCase.Event event
                         ? ServerSentEvent.builder(NotificationFrame.of(event.notification()))
                                 .id(Long.toString(event.notification().id()))
