@@ -17,6 +17,7 @@ import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.notification.ConsentNotifications;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.application.index.IndexProjections;
@@ -39,11 +40,11 @@ class IndexConfiguration {
 
     @Bean
     EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, IndexProjections projections,
-            Deployment deployment, IndexProperties properties, Clock clock) {
+            Deployment deployment, IndexProperties properties, Clock clock, ConsentNotifications notifications) {
         var settings = new IndexSettings(deployment.startBlock(), properties.confirmations(), properties.window(),
                 properties.initialRange(), properties.maxRange(), properties.freshness(),
                 properties.doubt().toSeconds());
-        return new EventIndexer(chain, store, projections, settings, clock);
+        return new EventIndexer(chain, notifications.watching(store), projections, settings, clock);
     }
 
     @Bean

@@ -138,7 +138,19 @@ public enum ErrorCode {
             "ERC-6492 factory call does not deploy the signing account"),
     ACCOUNT_FACTORY_FAILED("ACCOUNT-0003", ErrorCategory.INVALID, "ERC-6492 factory call reverted"),
     ACCOUNT_REFUSED_UNTIL_CHANGED("ACCOUNT-0004", ErrorCategory.CONFLICT,
-            "A relay this account signed reverted on chain; refused until the account changes");
+            "A relay this account signed reverted on chain; refused until the account changes"),
+
+    NOTIFY_INVALID_URL("NOTIFY-0001", ErrorCategory.INVALID,
+            "Webhook URL is not an absolute URL without credentials or fragment"),
+    NOTIFY_NOT_HTTPS("NOTIFY-0002", ErrorCategory.INVALID, "Webhook URL must use https"),
+    NOTIFY_REFUSED_ADDRESS("NOTIFY-0003", ErrorCategory.INVALID, "Webhook host is not a public address"),
+    NOTIFY_UNRESOLVED_HOST("NOTIFY-0004", ErrorCategory.INVALID, "Webhook host does not resolve"),
+    NOTIFY_NO_SUCH_WEBHOOK("NOTIFY-0005", ErrorCategory.NOT_FOUND, "No such webhook endpoint"),
+    NOTIFY_TOO_MANY_WEBHOOKS("NOTIFY-0006", ErrorCategory.CONFLICT,
+            "Patient has as many webhook endpoints as allowed"),
+    NOTIFY_TOO_MANY_STREAMS("NOTIFY-0007", ErrorCategory.RATE_LIMITED,
+            "Too many open notification streams for this patient"),
+    NOTIFY_INVALID_LAST_EVENT_ID("NOTIFY-0008", ErrorCategory.INVALID, "Last-Event-ID is not a notification id");
 
     private final String code;
     private final ErrorCategory category;

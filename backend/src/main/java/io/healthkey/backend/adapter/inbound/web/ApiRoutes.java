@@ -50,7 +50,12 @@ final class ApiRoutes {
             "GET /api/v1/recovery/requests/{requestId}/kit",
             "POST /api/v1/recovery/requests/{requestId}/transfers",
             "GET /api/v1/recovery/requests/{requestId}/transfers",
-            "GET /api/v1/patients/{patient}/recovery-log");
+            "GET /api/v1/patients/{patient}/recovery-log",
+            "GET /api/v1/patients/{patient}/notifications/stream",
+            "POST /api/v1/patients/{patient}/webhooks",
+            "GET /api/v1/patients/{patient}/webhooks",
+            "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
+            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

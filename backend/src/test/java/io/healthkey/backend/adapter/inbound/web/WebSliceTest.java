@@ -27,6 +27,8 @@ import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
 import io.healthkey.backend.application.recovery.RecoveryUseCase;
+import io.healthkey.backend.application.notification.ManageWebhooksUseCase;
+import io.healthkey.backend.application.notification.NotificationStreamUseCase;
 import io.healthkey.backend.application.typeddata.TypedDataUseCase;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
@@ -100,6 +102,10 @@ abstract class WebSliceTest {
     TypedDataUseCase typedData;
     @MockitoBean
     RecoveryUseCase recovery;
+    @MockitoBean
+    NotificationStreamUseCase notificationStream;
+    @MockitoBean
+    ManageWebhooksUseCase webhooks;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,

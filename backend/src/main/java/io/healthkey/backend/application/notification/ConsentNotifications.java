@@ -1,0 +1,111 @@
+package io.healthkey.backend.application.notification;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.IndexedBlock;
+import io.healthkey.backend.domain.notification.NotificationEvent;
+import io.healthkey.backend.domain.notification.NotificationType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tells a patient each grant and revocation of their records once the event index has stored it: whoever relayed it,
+ * here or elsewhere. An {@link EventIndexStorePort} that does what the store it wraps does, then notifies. Events
+ * from blocks older than {@code recent} are not told (an index rebuilt from the start block would otherwise replay
+ * years of history to every patient). A notification that fails to store is logged and lost: it never holds up or
+ * fails the index.
+ */
+public final class ConsentNotifications {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsentNotifications.class);
+
+    private final NotifyPatientUseCase notifications;
+    private final Clock clock;
+    private final Duration recent;
+
+    public ConsentNotifications(NotifyPatientUseCase notifications, Clock clock, Duration recent) {
+        this.notifications = notifications;
+        this.clock = clock;
+        this.recent = recent;
+    }
+
+    /** {@code store}, notifying after each append. */
+    public EventIndexStorePort watching(EventIndexStorePort store) {
+        return new EventIndexStorePort() {
+            @Override
+            public Mono<IndexedBlock> cursor() {
+                return store.cursor();
+            }
+
+            @Override
+            public Mono<IndexedBlock> recentBlock(long number) {
+                return store.recentBlock(number);
+            }
+
+            @Override
+            public Mono<Void> append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
+                return store.append(recentBlocks, events, cursor).then(Mono.defer(() -> tellPatients(events)));
+            }
+
+            @Override
+            public Mono<RemainingStates> rollbackTo(IndexedBlock ancestor) {
+                return store.rollbackTo(ancestor);
+            }
+
+            @Override
+            public Mono<Void> pruneBlocksBelow(long number) {
+                return store.pruneBlocksBelow(number);
+            }
+
+            @Override
+            public Flux<SlotState> grantHistory() {
+                return store.grantHistory();
+            }
+
+            @Override
+            public Flux<ProviderChange> providerHistory() {
+                return store.providerHistory();
+            }
+        };
+    }
+
+    private Mono<Void> tellPatients(List<ChainEvent> events) {
+        Instant oldest = clock.instant().minus(recent);
+        return Flux.fromIterable(events)
+                .ofType(ChainEvent.Consent.class)
+                .filter(consent -> !Instant.ofEpochSecond(consent.at().blockTime()).isBefore(oldest))
+                .concatMap(consent -> notifications.notify(consent.key().patient(), event(consent))
+                        .onErrorResume(RuntimeException.class, failure -> {
+                            log.warn("notification of {} in transaction {} not stored: {}", consent.name(),
+                                    consent.at().transactionHash(), failure.toString());
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    /** What the patient is told: who, what scope and action, until when, and where on chain; nothing else. */
+    static NotificationEvent event(ChainEvent.Consent consent) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("grantee", consent.key().grantee().toString());
+        data.put("scope", consent.key().scope().toHex());
+        data.put("action", Integer.toString(consent.key().action()));
+        data.put("transaction", consent.at().transactionHash());
+        data.put("block", Long.toString(consent.at().blockNumber()));
+        if (!consent.revoked()) {
+            data.put("purpose", Integer.toString(consent.purpose()));
+            data.put("expiresAt", Long.toString(consent.expiresAt()));
+        }
+        return new NotificationEvent(consent.revoked() ? NotificationType.CONSENT_REVOKED
+                : NotificationType.CONSENT_GRANTED, data);
+    }
+}
