@@ -33,7 +33,7 @@ CREATE TABLE recovery_transfer (
     guardian    VARCHAR(42)   NOT NULL,
     share       VARCHAR(262)  NOT NULL,
     deadline    TIMESTAMP     NOT NULL,
-    signature   VARCHAR(4096) NOT NULL,
+    signature   VARCHAR(8194) NOT NULL,
     accepted_at TIMESTAMP     NOT NULL,
     PRIMARY KEY (request_id, guardian)
 );

@@ -15,7 +15,6 @@ import io.healthkey.backend.application.recovery.GuardianWalletPort;
 import io.healthkey.backend.application.recovery.RecoveryService;
 import io.healthkey.backend.application.recovery.RecoveryStorePort;
 import io.healthkey.backend.domain.network.Deployment;
-import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.Eip712Domain;
 
 /**
@@ -29,8 +28,7 @@ class RecoveryConfiguration {
     /** The one place that decides how a contract-wallet guardian's signature is checked. */
     @Bean
     GuardianWalletPort guardianWallets(AccountSignaturePort accountSignatures) {
-        return (guardian, digest, signature) ->
-                accountSignatures.isSignedBy(guardian, digest, AccountSignature.of(signature));
+        return accountSignatures::isSignedBy;
     }
 
     @Bean

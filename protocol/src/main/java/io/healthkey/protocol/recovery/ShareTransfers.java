@@ -36,10 +36,23 @@ public final class ShareTransfers {
      */
     public static VerifiedShareTransfer verify(RecoveryKit kit, Eip712Domain domain, ShareTransferMessage message,
             EthSignature signature, EncryptionPublicKey recipient, Instant now) {
+        Objects.requireNonNull(signature, "signature");
+        checkRules(kit, domain, message, recipient, now);
+        SignatureVerifier.verify(TypedData.of(domain, message), signature);
+        return new VerifiedShareTransfer(message, signature);
+    }
+
+    /**
+     * The rules above but the signature's, for a caller that has the signature checked elsewhere (a contract-wallet
+     * guardian's, through ERC-1271).
+     *
+     * @throws ShareTransferRefusedException if one is broken (PROTO-0026)
+     */
+    public static void checkRules(RecoveryKit kit, Eip712Domain domain, ShareTransferMessage message,
+            EncryptionPublicKey recipient, Instant now) {
         Objects.requireNonNull(kit, "kit");
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(now, "now");
         if (domain.chainId() != kit.chainId()) {
@@ -59,7 +72,5 @@ public final class ShareTransfers {
         if (kit.guardian(message.guardian()).isEmpty()) {
             throw new ShareTransferRefusedException(message.guardian() + " is not a guardian of kit " + kit.kitId());
         }
-        SignatureVerifier.verify(TypedData.of(domain, message), signature);
-        return new VerifiedShareTransfer(message, signature);
     }
 }

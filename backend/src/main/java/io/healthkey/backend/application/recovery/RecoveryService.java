@@ -15,13 +15,12 @@ import io.healthkey.backend.domain.recovery.RecoveryEvent.Kind;
 import io.healthkey.backend.domain.recovery.RecoveryPolicy;
 import io.healthkey.backend.domain.recovery.RecoveryRequest;
 import io.healthkey.backend.domain.recovery.ShareTransfer;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.InvalidSignatureException;
 import io.healthkey.protocol.ShareTransferRefusedException;
-import io.healthkey.protocol.SignerMismatchException;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.Eip712Domain;
-import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.recovery.KitGuardian;
@@ -111,7 +110,7 @@ public final class RecoveryService implements RecoveryUseCase {
 
     @Override
     public Mono<ShareTransfer> transfer(EthAddress guardian, String requestId, ShareTransferMessage message,
-            EthSignature signature) {
+            AccountSignature signature) {
         Instant now = clock.instant();
         return store.find(requestId)
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECOVERY_REQUEST_NOT_FOUND,
@@ -147,23 +146,24 @@ public final class RecoveryService implements RecoveryUseCase {
     }
 
     /**
-     * The protocol's checks, then, for a signature that is not the guardian's own key's, its contract wallet's word.
-     * The rules the protocol checks before the signature ({@link ShareTransfers#verify}) have passed when it
-     * complains about the signature only.
+     * The protocol's rules ({@link ShareTransfers#checkRules}), then the signature: a key's that recovers to the
+     * guardian, else the guardian's account's word (ERC-1271, or ERC-6492 before it is deployed).
      */
     private Mono<Void> verify(RecoveryKit kit, RecoveryRequest request, ShareTransferMessage message,
-            EthSignature signature, Instant now) {
+            AccountSignature signature, Instant now) {
         try {
-            ShareTransfers.verify(kit, domain, message, signature, request.deviceKey(), now);
-            return Mono.empty();
+            ShareTransfers.checkRules(kit, domain, message, request.deviceKey(), now);
         } catch (ShareTransferRefusedException refused) {
             return Mono.error(mismatch());
-        } catch (SignerMismatchException | InvalidSignatureException notTheGuardiansKey) {
-            return wallets.accepts(message.guardian(), TypedData.of(domain, message).digest(), signature)
-                    .flatMap(accepted -> accepted ? Mono.<Void>empty() : Mono.error(new DomainException(
-                            ErrorCode.RECOVERY_INVALID_SIGNER, "the signature is not the guardian's over this "
-                                    + "transfer in the recovery domain of chain " + domain.chainId())));
         }
+        Bytes32 digest = TypedData.of(domain, message).digest();
+        if (signature.ecdsaSigner(digest).filter(message.guardian()::equals).isPresent()) {
+            return Mono.empty();
+        }
+        return wallets.accepts(message.guardian(), digest, signature)
+                .flatMap(accepted -> accepted ? Mono.<Void>empty() : Mono.error(new DomainException(
+                        ErrorCode.RECOVERY_INVALID_SIGNER, "the signature is not the guardian's over this "
+                                + "transfer in the recovery domain of chain " + domain.chainId())));
     }
 
     private static Mono<Void> requireGuardianOf(RecoveryRequest request, EthAddress caller) {

@@ -5,7 +5,7 @@ import io.healthkey.backend.domain.recovery.RecoveryRequest;
 import io.healthkey.backend.domain.recovery.ShareTransfer;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,7 +44,7 @@ public interface RecoveryUseCase {
      * wallets), {@code RECOVERY-0007} for a second transfer of the same guardian.
      */
     Mono<ShareTransfer> transfer(EthAddress guardian, String requestId, ShareTransferMessage message,
-            EthSignature signature);
+            AccountSignature signature);
 
     /** The transfers of the request so far, to its patient only ({@code REQUEST-0007}). */
     Flux<ShareTransfer> transfers(EthAddress patient, String requestId);

@@ -3,7 +3,7 @@ package io.healthkey.backend.domain.recovery;
 import java.time.Instant;
 import java.util.Objects;
 
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 
 /**
@@ -11,7 +11,7 @@ import io.healthkey.protocol.eip712.ShareTransferMessage;
  * signature over it, as accepted at {@code acceptedAt}. The share opens only with the device's private key: this
  * service cannot read it.
  */
-public record ShareTransfer(String requestId, ShareTransferMessage message, EthSignature signature, Instant acceptedAt) {
+public record ShareTransfer(String requestId, ShareTransferMessage message, AccountSignature signature, Instant acceptedAt) {
 
     public ShareTransfer {
         Objects.requireNonNull(requestId, "requestId");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ import io.healthkey.backend.domain.recovery.ShareTransfer;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.backend.support.fakes.InMemoryRecoveryStore;
 import io.healthkey.backend.support.fakes.RecordStack;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.DecryptionFailedException;
 import io.healthkey.protocol.EncryptionPrivateKey;
@@ -34,10 +36,10 @@ import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.ProtocolException;
 import io.healthkey.protocol.RecordId;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
-import io.healthkey.protocol.eip712.SignatureVerifier;
 import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.keywrap.Ecies;
 import io.healthkey.protocol.recovery.Guardian;
@@ -91,7 +93,7 @@ class RecoveryServiceTest {
 
         List<ShareTransfer> transfers = recovery.transfers(patient, request.id()).collectList().block();
         List<VerifiedShareTransfer> verified = transfers.stream().map(t -> ShareTransfers.verify(kit, DOMAIN,
-                t.message(), t.signature(), device.publicKey(), stack.clock.instant())).toList();
+                t.message(), t.signature().asEcdsa().orElseThrow(), device.publicKey(), stack.clock.instant())).toList();
         assertThat(kits.recover(kit, verified, device)).isEqualTo(patientKey);
         assertThat(recovery.log(patient, patient).collectList().block())
                 .extracting(RecoveryEvent::kind, RecoveryEvent::actor)
@@ -111,7 +113,7 @@ class RecoveryServiceTest {
         RecoveryRequest request = recovery.request(patient, device.publicKey()).block();
         ShareTransfer only = transfer(guardians.get(0), request.id(), release(kit, guardians.get(0))).block();
 
-        VerifiedShareTransfer verified = ShareTransfers.verify(kit, DOMAIN, only.message(), only.signature(),
+        VerifiedShareTransfer verified = ShareTransfers.verify(kit, DOMAIN, only.message(), only.signature().asEcdsa().orElseThrow(),
                 device.publicKey(), stack.clock.instant());
         assertThatThrownBy(() -> kits.recover(kit, List.of(verified), device)).isInstanceOf(ProtocolException.class);
     }
@@ -186,7 +188,7 @@ class RecoveryServiceTest {
         Signed byGuardian = release(kit, guardians.get(0));
 
         assertRefused(transfer(stranger, request.id(), byGuardian), ErrorCode.RECOVERY_NOT_GUARDIAN);
-        assertRefused(recovery.transfer(patient, request.id(), byGuardian.message(), byGuardian.signature()),
+        assertRefused(recovery.transfer(patient, request.id(), byGuardian.message(), AccountSignature.of(byGuardian.signature())),
                 ErrorCode.RECOVERY_NOT_GUARDIAN);
     }
 
@@ -268,12 +270,35 @@ class RecoveryServiceTest {
         ContractTransfer contract = contractGuardianTransfer();
 
         ShareTransfer accepted = recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
-                sign(CONTRACT_OWNER, contract.message())).block();
+                AccountSignature.of(sign(CONTRACT_OWNER, contract.message()))).block();
 
         assertThat(accepted.message()).isEqualTo(contract.message());
         assertThat(walletsAsked).containsExactly(CONTRACT_GUARDIAN);
         assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
-                sign(CONTRACT_OWNER, contract.message())), ErrorCode.RECOVERY_SHARE_ALREADY_TRANSFERRED);
+                AccountSignature.of(sign(CONTRACT_OWNER, contract.message()))), ErrorCode.RECOVERY_SHARE_ALREADY_TRANSFERRED);
+    }
+
+    /** A passkey account's signature is hundreds of bytes: the wallet is asked with the exact digest and all of it. */
+    @Test
+    void aContractWalletGuardianWhoseSignatureIsNotA65ByteKeySignatureTransfers() {
+        ContractTransfer contract = contractGuardianTransfer();
+        Bytes32 digest = TypedData.of(DOMAIN, contract.message()).digest();
+
+        ShareTransfer accepted = recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                AccountSignature.fromBytes(passkeyStyleSignature(digest))).block();
+
+        assertThat(accepted.signature().length()).isEqualTo(320);
+        assertThat(accepted.signature().asEcdsa()).isEmpty();
+        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                AccountSignature.fromBytes(passkeyStyleSignature(digest))), ErrorCode.RECOVERY_SHARE_ALREADY_TRANSFERRED);
+    }
+
+    @Test
+    void aContractWalletThatRefusesALongSignatureGetsRecovery0010() {
+        ContractTransfer contract = contractGuardianTransfer();
+
+        assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
+                AccountSignature.fromBytes(new byte[320])), ErrorCode.RECOVERY_INVALID_SIGNER);
     }
 
     @Test
@@ -281,7 +306,7 @@ class RecoveryServiceTest {
         ContractTransfer contract = contractGuardianTransfer();
 
         assertRefused(recovery.transfer(CONTRACT_GUARDIAN, contract.requestId(), contract.message(),
-                sign(stranger, contract.message())), ErrorCode.RECOVERY_INVALID_SIGNER);
+                AccountSignature.of(sign(stranger, contract.message()))), ErrorCode.RECOVERY_INVALID_SIGNER);
     }
 
     @Test
@@ -302,7 +327,8 @@ class RecoveryServiceTest {
         GuardianWalletPort wallets = (guardian, digest, signature) -> {
             walletsAsked.add(guardian);
             return Mono.just(guardian.equals(CONTRACT_GUARDIAN)
-                    && SignatureVerifier.recoverSigner(digest, signature).equals(CONTRACT_OWNER.address()));
+                    && (signature.ecdsaSigner(digest).filter(CONTRACT_OWNER.address()::equals).isPresent()
+                            || Arrays.equals(signature.toBytes(), passkeyStyleSignature(digest))));
         };
         CurrentKits current = new CurrentKits(stack.records, stack.recovery,
                 new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
@@ -363,7 +389,7 @@ class RecoveryServiceTest {
     }
 
     private Mono<ShareTransfer> transfer(Wallet caller, String requestId, Signed signed) {
-        return recovery.transfer(caller.address(), requestId, signed.message(), signed.signature());
+        return recovery.transfer(caller.address(), requestId, signed.message(), AccountSignature.of(signed.signature()));
     }
 
     /** Refused with {@code code}, and nothing stored nor logged. */
@@ -373,6 +399,15 @@ class RecoveryServiceTest {
         assertFailsWith(attempt, code);
         assertThat(store.transfers).isEqualTo(transfers);
         assertThat(store.events).isEqualTo(events);
+    }
+
+    /** What the fake guardian wallet accepts besides its owner's key: the digest ten times over, 320 bytes. */
+    private static byte[] passkeyStyleSignature(Bytes32 digest) {
+        byte[] signature = new byte[320];
+        for (int i = 0; i < 10; i++) {
+            System.arraycopy(digest.toBytes(), 0, signature, 32 * i, 32);
+        }
+        return signature;
     }
 
     private record Signed(ShareTransferMessage message, EthSignature signature) {

@@ -6,7 +6,7 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.bytes32;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.encryptionKey;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
-import static io.healthkey.backend.adapter.inbound.web.RequestFields.keySignature;
+import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
 
 import java.util.List;
 
@@ -40,7 +40,7 @@ import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.recovery.RecoveryUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 
 @RestController
@@ -126,7 +126,7 @@ class RecoveryController {
         return Mono.fromCallable(() -> {
                     ShareTransferRequest request = required("body", body);
                     return new Parsed(toMessage(required("transfer", request.transfer())),
-                            keySignature("signature", request.signature()));
+                            signature("signature", request.signature()));
                 })
                 .flatMap(parsed -> recovery.transfer(session.address(), requestId, parsed.message(),
                         parsed.signature()))
@@ -164,6 +164,6 @@ class RecoveryController {
                 epochSeconds("transfer.deadline", body.deadline()));
     }
 
-    private record Parsed(ShareTransferMessage message, EthSignature signature) {
+    private record Parsed(ShareTransferMessage message, AccountSignature signature) {
     }
 }

@@ -77,9 +77,9 @@ final class RecoveryDtos {
 
     @Schema(requiredProperties = {"transfer", "signature"})
     record ShareTransferRequest(ShareTransferBody transfer,
-            @Schema(description = "65-byte r|s|v signature from eth_signTypedData_v4, in the HealthKey Recovery "
-                    + "domain of this chain and RecordRegistry (a contract-wallet guardian: its ERC-1271 signature, "
-                    + "also 65 bytes)", pattern = ApiPatterns.KEY_SIGNATURE) String signature) {
+            @Schema(description = "the guardian's signature of the transfer in the HealthKey Recovery domain of this "
+                    + "chain and RecordRegistry (eth_signTypedData_v4 for a key): " + ApiPatterns.SIGNATURE_FORMS,
+                    pattern = ApiPatterns.SIGNATURE) String signature) {
     }
 
     @Schema(description = "A guardian's accepted transfer: check the signature, open the share with the device key",
@@ -87,7 +87,7 @@ final class RecoveryDtos {
     record ShareTransferResponse(
             @Schema(pattern = ApiPatterns.REQUEST_ID) String requestId,
             ShareTransferBody transfer,
-            @Schema(description = "the guardian's signature", pattern = ApiPatterns.KEY_SIGNATURE) String signature,
+            @Schema(description = "the guardian's signature", pattern = ApiPatterns.SIGNATURE) String signature,
             @Schema(description = "accepted at: " + ApiPatterns.INSTANT_UNIT, format = "date-time") String acceptedAt) {
 
         static ShareTransferResponse of(ShareTransfer transfer) {

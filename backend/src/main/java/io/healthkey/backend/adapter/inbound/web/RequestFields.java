@@ -19,7 +19,6 @@ import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.account.AccountSignature;
-import io.healthkey.protocol.eip712.EthSignature;
 import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
@@ -141,11 +140,6 @@ final class RequestFields {
         return parse(field, value, AccountSignature::parse, "0x and 2 to " + 2 * AccountSignature.MAX_BYTES
                 + " hex digits: an account's signature (65 bytes r, s, v for a key; a contract wallet's own "
                 + "encoding; an ERC-6492 wrapper in canonical ABI encoding)");
-    }
-
-    /** A key's own signature, 65 bytes {@code r | s | v}: where a message is not yet open to every account kind. */
-    static EthSignature keySignature(String field, String value) {
-        return parse(field, value, EthSignature::parse, "0x and 130 hex digits: 65 bytes r, s, v (low s, v 27 or 28)");
     }
 
     static <T> T required(String field, T value) {

@@ -22,7 +22,7 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
@@ -134,7 +134,7 @@ class RecoveryStoreAdapter implements RecoveryStorePort {
                 .map(row -> new ShareTransfer(requestId, new ShareTransferMessage(request.kitId(), request.patient(),
                         EthAddress.parse(row.get("guardian", String.class)), request.deviceKey(),
                         Hex.decode(row.get("share", String.class), "share"), timestamp(row, "deadline")),
-                        EthSignature.parse(row.get("signature", String.class)), timestamp(row, "accepted_at")))
+                        AccountSignature.parse(row.get("signature", String.class)), timestamp(row, "accepted_at")))
                 .all());
     }
 

@@ -195,9 +195,7 @@ class ApiDocumentSliceTest extends WebSliceTest {
             } else if (BYTES32_FIELDS.contains(name)) {
                 assertThat(shape.path("pattern").asText()).as(where).isEqualTo(ApiPatterns.BYTES32);
             } else if (name.equals("signature")) {
-                // a guardian's share transfer is signed by a key (or a 65-byte ERC-1271 answer); the rest by any account
-                assertThat(shape.path("pattern").asText()).as(where).isEqualTo(
-                        where.startsWith("ShareTransfer") ? ApiPatterns.KEY_SIGNATURE : ApiPatterns.SIGNATURE);
+                assertThat(shape.path("pattern").asText()).as(where).isEqualTo(ApiPatterns.SIGNATURE);
             }
         });
         operations().forEach((route, operation) -> operation.path("parameters").forEach(parameter ->

@@ -27,7 +27,7 @@ import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.RecordId;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 
 /** The recovery routes: fields parsed and named, answers shaped as the OpenAPI document says, codes mapped. */
@@ -89,7 +89,7 @@ class RecoveryControllerSliceTest extends WebSliceTest {
                 .jsonPath("$.signature").isEqualTo(SIGNATURE);
 
         ArgumentCaptor<ShareTransferMessage> message = ArgumentCaptor.forClass(ShareTransferMessage.class);
-        verify(recovery).transfer(eq(DOCTOR), eq(ID), message.capture(), eq(EthSignature.parse(SIGNATURE)));
+        verify(recovery).transfer(eq(DOCTOR), eq(ID), message.capture(), eq(AccountSignature.parse(SIGNATURE)));
         assertThat(message.getValue().guardian()).isEqualTo(DOCTOR);
         assertThat(message.getValue().recipientPublicKey()).isEqualTo(DEVICE);
         assertThat(message.getValue().deadline()).isEqualTo(DEADLINE);

@@ -27,7 +27,7 @@ import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
-import io.healthkey.protocol.eip712.EthSignature;
+import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 
 /** Requests, transfers and the log on H2 (migrated to V15): read back as written, one transfer per guardian. */
@@ -38,7 +38,8 @@ class RecoveryStoreAdapterTest {
     private static final EthAddress SECOND = EthAddress.parse("0x00000000000000000000000000000000000000b2");
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final EncryptionPublicKey DEVICE = EncryptionPrivateKey.generate().publicKey();
-    private static final EthSignature SIGNATURE = EthSignature.parse("0x" + "11".repeat(32) + "22".repeat(32) + "1b");
+    /** The longest signature an account may give (a contract wallet's; a key's is 65 bytes): the column holds it. */
+    private static final AccountSignature SIGNATURE = AccountSignature.fromBytes(filled(AccountSignature.MAX_BYTES));
 
     private RecoveryStoreAdapter store;
 
@@ -104,5 +105,11 @@ class RecoveryStoreAdapterTest {
         java.util.Arrays.fill(share, fill);
         return new ShareTransfer(request.id(), new ShareTransferMessage(request.kitId(), PATIENT, guardian, DEVICE,
                 share, T0.plusSeconds(600)), SIGNATURE, T0);
+    }
+
+    private static byte[] filled(int length) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) 0x5a);
+        return bytes;
     }
 }

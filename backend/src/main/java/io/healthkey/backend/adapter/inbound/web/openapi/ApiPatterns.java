@@ -25,9 +25,6 @@ public final class ApiPatterns {
      */
     public static final String SIGNATURE = "^0x([0-9a-fA-F]{2}){1," + AccountSignature.MAX_BYTES + "}$";
 
-    /** A key's own 65-byte {@code r | s | v} signature: {@code 0x} and 130 hex digits. */
-    public static final String KEY_SIGNATURE = "^0x[0-9a-fA-F]{130}$";
-
     /** What {@link #SIGNATURE} may hold, for the signature fields' descriptions. */
     public static final String SIGNATURE_FORMS = "a key's 65 bytes r | s | v (low s, v 27 or 28); a contract "
             + "wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, "
