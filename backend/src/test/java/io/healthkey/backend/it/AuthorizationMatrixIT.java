@@ -25,6 +25,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
@@ -68,6 +69,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
     private static final List<String> ACTORS = List.of("patientA", "patientB", "grantee", "expiredGrantee",
             "revokedGrantee", "unaccreditedClinic", "stranger", "noToken");
     private static final String SIGNED_OUT = "401 AUTH-0010";
+    /** A well-formed webhook id that names no endpoint: the matrix registers none (deliveries would leave loopback). */
+    private static final String NO_SUCH_WEBHOOK = "wh_" + "0".repeat(32);
     private static final String API = "/api/";
 
     @Autowired
@@ -158,10 +161,17 @@ class AuthorizationMatrixIT extends BackendITSupport {
             for (int i = 0; i < ACTORS.size(); i++) {
                 String actor = ACTORS.get(i);
                 String expected = i < row.expected().size() ? row.expected().get(i) : SIGNED_OUT;
+                String cell = row.route() + " as " + actor + ": ";
+                if (row.endless()) {
+                    String actual = outcomeOf(row.call().apply(clients.get(actor)));
+                    if (!actual.equals(expected)) {
+                        mismatches.add(cell + "expected " + expected + ", got " + actual);
+                    }
+                    continue;
+                }
                 EntityExchangeResult<byte[]> response = row.call().apply(clients.get(actor))
                         .expectBody(byte[].class).returnResult();
                 String actual = Outcomes.of(response);
-                String cell = row.route() + " as " + actor + ": ";
                 if (!actual.equals(expected)) {
                     mismatches.add(cell + "expected " + expected + ", got " + actual);
                 } else if (response.getStatus().is2xxSuccessful() && row.success() != null) {
@@ -188,15 +198,15 @@ class AuthorizationMatrixIT extends BackendITSupport {
             HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
             String path = concrete(route.substring(route.indexOf(' ') + 1));
             boolean read = method == HttpMethod.GET;
-            String anonymous = Outcomes.of(raw(http, method, path));
-            String asA = read ? Outcomes.of(raw(patientA.http(), method, path)) : null;
+            String anonymous = rawOutcome(http, method, path);
+            String asA = read ? rawOutcome(patientA.http(), method, path) : null;
             for (PathVariants.Variant variant : PathVariants.of(path)) {
                 String expected = switch (variant.expect()) {
                     case SAME_ROUTE -> anonymous;
                     case REJECTED -> "400 REQUEST-0008";
                     case CLOSED -> SIGNED_OUT;
                 };
-                String actual = Outcomes.of(raw(http, method, variant.path()));
+                String actual = rawOutcome(http, method, variant.path());
                 if (!actual.equals(expected)) {
                     mismatches.add(route + ", " + variant + ", no token: expected " + expected + ", got " + actual);
                 }
@@ -206,7 +216,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                         case REJECTED -> "400 REQUEST-0008";
                         case CLOSED -> "403 AUTH-0013";
                     };
-                    String actualForA = Outcomes.of(raw(patientA.http(), method, variant.path()));
+                    String actualForA = rawOutcome(patientA.http(), method, variant.path());
                     if (!actualForA.equals(expectedForA)) {
                         mismatches.add(route + ", " + variant + ", as A: expected " + expectedForA + ", got "
                                 + actualForA);
@@ -217,10 +227,12 @@ class AuthorizationMatrixIT extends BackendITSupport {
         assertThat(mismatches).isEmpty();
     }
 
-    /** A request of exactly {@code rawPath}: a URI template would encode its '%' once more. */
-    private EntityExchangeResult<byte[]> raw(WebTestClient client, HttpMethod method, String rawPath) {
-        return client.method(method).uri(URI.create(baseUrl() + rawPath)).exchange().expectBody(byte[].class)
-                .returnResult();
+    /**
+     * The outcome of a request of exactly {@code rawPath} (a URI template would encode its '%' once more), an event
+     * stream's too ({@link #outcomeOf}).
+     */
+    private String rawOutcome(WebTestClient client, HttpMethod method, String rawPath) {
+        return outcomeOf(client.method(method).uri(URI.create(baseUrl() + rawPath)).exchange());
     }
 
     /** A route's path with A's values in its variables. */
@@ -230,6 +242,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 .replace("{recordId}", record.toHex())
                 .replace("{readId}", Long.toString(readOfA))
                 .replace("{requestId}", recoveryRequest)
+                .replace("{webhookId}", NO_SUCH_WEBHOOK)
                 .replace("{id}", uploadRequest);
     }
 
@@ -248,6 +261,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
         String noKit = "404 RECOVERY-0002";
         String noRequest = "404 RECOVERY-0004";
         String notGuardian = "403 RECOVERY-0006";
+        String noWebhook = "404 NOTIFY-0005";
         ApiClient guardian = signedIn.get("grantee");
         java.util.function.Supplier<Map<String, Object>> signedByGrantee = () -> guardian.signedShareTransfer(
                 recoveryRequest, DEVICE.publicKey(), guardian.recoveryDomain());
@@ -387,6 +401,25 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/recovery-log", c -> c.get()
                                 .uri("/api/v1/patients/{p}/recovery-log", a).exchange(), contains(recoveryRequest),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                endless(row("GET /api/v1/patients/{patient}/notifications/stream", c -> c.get()
+                                .uri("/api/v1/patients/{p}/notifications/stream", a)
+                                .accept(MediaType.TEXT_EVENT_STREAM).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient)),
+                // a private address, refused in every profile, once the caller is known to be the patient: the
+                // matrix registers no endpoint
+                row("POST /api/v1/patients/{patient}/webhooks", c -> c.post().uri("/api/v1/patients/{p}/webhooks", a)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("url", "https://10.0.0.1/hook")).exchange(), null,
+                        "422 NOTIFY-0003", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/webhooks", c -> c.get().uri("/api/v1/patients/{p}/webhooks", a)
+                                .exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries", c -> c.get()
+                                .uri("/api/v1/patients/{p}/webhooks/{w}/deliveries", a, NO_SUCH_WEBHOOK).exchange(),
+                        null, noWebhook, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("DELETE /api/v1/patients/{patient}/webhooks/{webhookId}", c -> c.delete()
+                                .uri("/api/v1/patients/{p}/webhooks/{w}", a, NO_SUCH_WEBHOOK).exchange(), null,
+                        noWebhook, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
                                 .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
                         contains(patientA.wallet().encryptionKey().publicKey().toHex()),
@@ -513,7 +546,34 @@ class AuthorizationMatrixIT extends BackendITSupport {
 
     private static Row row(String route, Function<WebTestClient, WebTestClient.ResponseSpec> call, BodyCheck success,
             String... expected) {
-        return new Row(route, call, success, List.of(expected));
+        return new Row(route, call, success, List.of(expected), false);
+    }
+
+    /** {@code row}, whose success is an event stream that does not end: only its status is taken. */
+    private static Row endless(Row row) {
+        return new Row(row.route(), row.call(), row.success(), row.expected(), true);
+    }
+
+    /**
+     * The outcome of any answer, an endless event stream too: a success that is a {@code text/event-stream} is taken
+     * from its status once its first event (the opening heartbeat) arrives, and the stream is then cancelled.
+     */
+    private static String outcomeOf(WebTestClient.ResponseSpec response) {
+        FluxExchangeResult<byte[]> result = response.returnResult(byte[].class);
+        MediaType type = result.getResponseHeaders().getContentType();
+        if (result.getStatus().is2xxSuccessful() && type != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+            result.getResponseBody().next().block(Duration.ofSeconds(30));
+            return String.valueOf(result.getStatus().value());
+        }
+        byte[] body = result.getResponseBody().reduce(new byte[0], AuthorizationMatrixIT::concat)
+                .block(Duration.ofSeconds(30));
+        return Outcomes.of(result.getStatus(), body);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** What a successful answer to {@code actor} must hold: null when it does, else what is wrong. */
@@ -523,6 +583,6 @@ class AuthorizationMatrixIT extends BackendITSupport {
     }
 
     private record Row(String route, Function<WebTestClient, WebTestClient.ResponseSpec> call, BodyCheck success,
-            List<String> expected) {
+            List<String> expected, boolean endless) {
     }
 }
