@@ -69,7 +69,7 @@ public record Erc7739(String name, String version, long chainId, EthAddress acco
         return Numeric.toBytesPadded(BigInteger.valueOf(value), 32);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);

@@ -76,7 +76,7 @@ public final class GuardedPasskeyAccount {
     /** {@code guardian}'s approval of {@code newSigner} in the current round, signed and sent by the guardian. */
     public TransactionReceipt approveRecovery(ECKeyPair guardian, SoftwarePasskey newSigner, BigInteger deadline)
             throws Exception {
-        byte[] struct = keccak(concat(RECOVERY_APPROVAL_TYPEHASH, Numeric.toBytesPadded(round(), 32),
+        byte[] struct = keccak(Erc7739.concat(RECOVERY_APPROVAL_TYPEHASH, Numeric.toBytesPadded(round(), 32),
                 newSigner.qx(), newSigner.qy(), Numeric.toBytesPadded(deadline, 32)));
         byte[] signature = Patients.signDigest(guardian, domain.hashTypedData(struct));
         Credentials sender = Credentials.create(guardian);
@@ -123,7 +123,7 @@ public final class GuardedPasskeyAccount {
         byte[] executionData = Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(List.of(
                 new DynamicArray<>(Execution.class, List.of(new Execution(account, selfCall))))));
         BigInteger deadline = BigInteger.valueOf(latestTimestamp() + 3_600);
-        byte[] struct = keccak(concat(EXECUTE_TYPEHASH, BATCH_MODE, keccak(executionData),
+        byte[] struct = keccak(Erc7739.concat(EXECUTE_TYPEHASH, BATCH_MODE, keccak(executionData),
                 Numeric.toBytesPadded(Numeric.toBigInt(view("executionNonce")), 32),
                 Numeric.toBytesPadded(deadline, 32)));
         byte[] signature = passkey.sign(domain.hashTypedData(struct));
@@ -163,14 +163,6 @@ public final class GuardedPasskeyAccount {
 
     private static byte[] keccak(byte[] bytes) {
         return Hash.sha3(bytes);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     /** ERC-7821's {@code Execution(address target, uint256 value, bytes callData)}, no value: a call of the account. */
