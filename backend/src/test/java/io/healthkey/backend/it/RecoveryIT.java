@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -21,30 +18,16 @@ import org.web3j.crypto.Keys;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
+import io.healthkey.backend.support.GuardianKeyRecovery;
 import io.healthkey.backend.support.Wallet;
-import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
-import io.healthkey.protocol.Hex;
 import io.healthkey.protocol.ProtocolException;
-import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.eip712.Eip712Domain;
-import io.healthkey.protocol.eip712.EthSignature;
-import io.healthkey.protocol.eip712.ShareTransferMessage;
-import io.healthkey.protocol.eip712.TypedData;
-import io.healthkey.protocol.envelope.EnvelopeEncryptor;
-import io.healthkey.protocol.envelope.EnvelopeKey;
-import io.healthkey.protocol.keywrap.EciesKeyWrap;
-import io.healthkey.protocol.keywrap.RecordKey;
-import io.healthkey.protocol.keywrap.WrappedKey;
 import io.healthkey.protocol.passkey.PasskeyEncryptionKeys;
 import io.healthkey.protocol.passkey.SoftwarePrfAuthenticator;
-import io.healthkey.protocol.recovery.Guardian;
 import io.healthkey.protocol.recovery.RecoveryKit;
-import io.healthkey.protocol.recovery.RecoveryKits;
-import io.healthkey.protocol.recovery.ShareTransfers;
-import io.healthkey.protocol.recovery.VerifiedShareTransfer;
 
 /**
  * Guardian recovery against the real chain and Kubo: a patient whose encryption key comes from its passkey (PRF)
@@ -60,7 +43,7 @@ class RecoveryIT extends BackendITSupport {
     @Autowired
     Deployment deployment;
 
-    private final RecoveryKits kits = new RecoveryKits();
+    private final GuardianKeyRecovery keyRecovery = new GuardianKeyRecovery(CHAIN_ID);
 
     @Test
     void twoOfThreeGuardiansGiveThePasskeyPatientItsKeyBackAndItReadsAnEarlierRecord() {
@@ -80,14 +63,14 @@ class RecoveryIT extends BackendITSupport {
                 .extracting(open -> open.get("id")).containsExactly(id);
 
         transfer(guardians.get(0), id, device.publicKey(), domain()).expectStatus().isCreated();
-        assertThatThrownBy(() -> recover(patient, id, kit, device)).as("one guardian alone")
+        assertThatThrownBy(() -> keyRecovery.recover(patient, id, kit, device)).as("one guardian alone")
                 .isInstanceOf(ProtocolException.class);
 
         transfer(guardians.get(1), id, device.publicKey(), domain()).expectStatus().isCreated();
-        EncryptionPrivateKey recovered = recover(patient, id, kit, device);
+        EncryptionPrivateKey recovered = keyRecovery.recover(patient, id, kit, device);
 
         assertThat(recovered).isEqualTo(patient.wallet().encryptionKey());
-        assertThat(readWith(patient, earlier.id(), recovered)).isEqualTo(OBSERVATION);
+        assertThat(GuardianKeyRecovery.readWith(patient, earlier.id(), recovered)).isEqualTo(OBSERVATION);
         assertThat(patient.list("/api/v1/patients/" + patient.address() + "/recovery-log"))
                 .extracting(event -> event.get("kind") + " " + event.get("actor"))
                 .containsExactly("SHARE_TRANSFERRED " + guardians.get(1).address(),
@@ -141,17 +124,8 @@ class RecoveryIT extends BackendITSupport {
         }
     }
 
-    /** The patient's client makes a 2-of-n kit for the guardians' published keys and stores it as a record. */
     private RecoveryKit storeKit(ApiClient patient, List<ApiClient> guardians) {
-        List<Guardian> named = guardians.stream().map(guardian -> new Guardian(guardian.address(),
-                EncryptionPublicKey.parse((String) guardian.http().get()
-                        .uri("/api/v1/participants/{account}/encryption-key", guardian.address()).exchange()
-                        .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
-                        .get("publicKey")))).toList();
-        RecoveryKit kit = kits.create(patient.wallet().encryptionKey(), patient.address(), CHAIN_ID, named, 2,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        patient.storeRecoveryKit(kit);
-        return kit;
+        return keyRecovery.storeKit(patient, guardians, 2);
     }
 
     /** What a guardian's client does: fetch the kit, re-wrap its share for the device, sign, send. */
@@ -159,30 +133,6 @@ class RecoveryIT extends BackendITSupport {
             Eip712Domain domain) {
         return guardian.post("/api/v1/recovery/requests/" + id + "/transfers",
                 guardian.signedShareTransfer(id, recipient, domain));
-    }
-
-    /** The patient's client: every transfer checked against the kit it trusts, then the key rebuilt. */
-    private EncryptionPrivateKey recover(ApiClient patient, String id, RecoveryKit kit, EncryptionPrivateKey device) {
-        List<VerifiedShareTransfer> verified = patient.list("/api/v1/recovery/requests/" + id + "/transfers").stream()
-                .map(item -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, String> t = (Map<String, String>) item.get("transfer");
-                    ShareTransferMessage message = new ShareTransferMessage(Bytes32.parse(t.get("kitId")),
-                            EthAddress.parse(t.get("patient")), EthAddress.parse(t.get("guardian")),
-                            EncryptionPublicKey.parse(t.get("recipientPublicKey")), Hex.decode(t.get("share"), "share"),
-                            Instant.ofEpochSecond(Long.parseLong(t.get("deadline"))));
-                    return ShareTransfers.verify(kit, domain(), message,
-                            EthSignature.parse((String) item.get("signature")), device.publicKey(), Instant.now());
-                }).toList();
-        return kits.recover(kit, verified, device);
-    }
-
-    private static byte[] readWith(ApiClient patient, RecordId id, EncryptionPrivateKey key) {
-        EntityExchangeResult<byte[]> read = patient.http().get().uri("/api/v1/records/{id}/content", id.toHex())
-                .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
-        RecordKey recordKey = new EciesKeyWrap().unwrap(
-                WrappedKey.parse(read.getResponseHeaders().getFirst("HealthKey-Wrapped-Key")), key);
-        return new EnvelopeEncryptor().decrypt(EnvelopeKey.fromBytes(recordKey.toBytes()), id, read.getResponseBody());
     }
 
     private Eip712Domain domain() {

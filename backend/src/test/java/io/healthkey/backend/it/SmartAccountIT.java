@@ -15,20 +15,16 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -41,6 +37,7 @@ import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.Erc7739;
 import io.healthkey.backend.support.LocalStack;
+import io.healthkey.backend.support.PasskeyAccounts;
 import io.healthkey.backend.support.Patients;
 import io.healthkey.backend.support.SignIn;
 import io.healthkey.backend.support.SoftwarePasskey;
@@ -57,9 +54,6 @@ import io.healthkey.protocol.account.Erc6492Signature;
 import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.TypedData;
-import io.healthkey.protocol.siwe.SiweMessage;
-import io.healthkey.protocol.siwe.SiweSignatures;
-import io.healthkey.protocol.siwe.SiweTime;
 
 /**
  * Smart-account patients against the real chain: a passkey account (software authenticator) signs in before it
@@ -95,23 +89,20 @@ class SmartAccountIT extends BackendITSupport {
     @Test
     void aPasskeyPatientSignsInBeforeItsAccountExistsAndItsFirstGrantDeploysIt() throws Exception {
         SoftwarePasskey passkey = new SoftwarePasskey();
-        byte[] createAccount = Numeric.hexStringToByteArray(FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(
-                "createAccount", List.of(new Bytes32(passkey.qx()), new Bytes32(passkey.qy()), new Bytes32(new byte[32])),
-                List.of())));
-        EthAddress account = predictAccount(passkey);
+        PasskeyAccounts accounts = new PasskeyAccounts(web3j, factory);
+        EthAddress account = accounts.predict(passkey);
         Erc7739 envelope = Erc7739.passkeyAccount(CHAIN_ID, account);
-        assertThat(codeAt(account)).isEqualTo("0x");
+        assertThat(accounts.isDeployed(account)).isFalse();
 
-        WebTestClient patient = signIn(account, digest -> wrap(createAccount,
+        WebTestClient patient = signIn(account, digest -> accounts.wrap(passkey,
                 envelope.signPersonal(digest, passkey::sign)));
         GrantMessage grant = grant(account, BigInteger.ZERO);
         byte[] inner = envelope.signTypedData(TypedData.of(domain, grant), passkey::sign);
-        confirmed(patient, relay(patient, grant, wrap(createAccount, inner)));
+        confirmed(patient, relay(patient, grant, accounts.wrap(passkey, inner)));
 
-        assertThat(codeAt(account)).isNotEqualTo("0x");
+        assertThat(accounts.isDeployed(account)).isTrue();
         assertThat(hasAccessOnChain(account)).isTrue();
-        assertThat(web3j.ethGetBalance(account.toString(), DefaultBlockParameterName.LATEST).send().getBalance())
-                .as("the patient needs no ETH").isZero();
+        assertThat(accounts.balance(account)).as("the patient needs no ETH").isZero();
         // Deployed now: the next grant's inner signature goes to the registry as it is.
         GrantMessage next = grant(account, BigInteger.ONE);
         confirmed(patient, relay(patient, next, Hex.encode(envelope.signTypedData(TypedData.of(domain, next),
@@ -227,21 +218,7 @@ class SmartAccountIT extends BackendITSupport {
     }
 
     private WebTestClient signIn(EthAddress account, Function<io.healthkey.protocol.Bytes32, String> sign) {
-        String nonce = (String) http.post().uri("/api/v1/auth/nonce").exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody().get("nonce");
-        SiweMessage message = SiweMessage.builder(SignIn.DOMAIN, account, SignIn.ORIGIN, CHAIN_ID, nonce,
-                SiweTime.of(Instant.now())).statement("Sign in to HealthKey").build();
-        Map<?, ?> session = http.post().uri("/api/v1/auth/session").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("message", message.format(), "signature",
-                        sign.apply(SiweSignatures.digest(message))))
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        assertThat(session.get("address")).isEqualTo(account.toString());
-        return http.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + session.get("token")).build();
-    }
-
-    private String wrap(byte[] createAccount, byte[] inner) {
-        return new Erc6492Signature(factory, createAccount, AccountSignature.fromBytes(inner)).toAccountSignature()
-                .toHex();
+        return SignIn.as(http, account, sign, CHAIN_ID);
     }
 
     /** MultiSignerERC7913's signature: abi.encode(bytes[] signers, bytes[] signatures), an EOA signer its address. */
@@ -252,18 +229,6 @@ class SmartAccountIT extends BackendITSupport {
                         .toList()),
                 new DynamicArray<>(DynamicBytes.class, java.util.Arrays.stream(owners)
                         .map(owner -> new DynamicBytes(Patients.signDigest(owner, hash))).toList()))));
-    }
-
-    private EthAddress predictAccount(SoftwarePasskey passkey) throws Exception {
-        String call = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("predictAccount",
-                List.of(new Bytes32(passkey.qx()), new Bytes32(passkey.qy()), new Bytes32(new byte[32])), List.of()));
-        String word = web3j.ethCall(Transaction.createEthCallTransaction(null, factory.toString(), call),
-                DefaultBlockParameterName.LATEST).send().getValue();
-        return EthAddress.parse("0x" + word.substring(word.length() - 40));
-    }
-
-    private String codeAt(EthAddress account) throws Exception {
-        return web3j.ethGetCode(account.toString(), DefaultBlockParameterName.LATEST).send().getCode();
     }
 
     private GrantMessage grant(EthAddress patient, BigInteger nonce) {

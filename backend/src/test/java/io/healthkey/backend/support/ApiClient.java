@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.MediaType;
@@ -50,12 +51,33 @@ public final class ApiClient {
 
     private final WebTestClient http;
     private final Wallet wallet;
+    private final EthAddress account;
+    private final EncryptionPrivateKey encryptionKey;
+    private final Function<TypedData, String> signer;
     private final long chainId;
     private final Map<?, ?> network;
 
     public ApiClient(WebTestClient http, Wallet wallet, long chainId) {
+        this(http, wallet, wallet.address(), wallet.encryptionKey(), data -> wallet.signer().sign(data).toHex(),
+                chainId);
+    }
+
+    /**
+     * A contract account's client (a passkey account, say): {@code signer} answers the account's signature of typed
+     * data as the API takes it (ERC-1271, or ERC-6492 before the account is deployed).
+     */
+    public static ApiClient forAccount(WebTestClient http, EthAddress account, EncryptionPrivateKey encryptionKey,
+            Function<TypedData, String> signer, long chainId) {
+        return new ApiClient(http, null, account, encryptionKey, signer, chainId);
+    }
+
+    private ApiClient(WebTestClient http, Wallet wallet, EthAddress account, EncryptionPrivateKey encryptionKey,
+            Function<TypedData, String> signer, long chainId) {
         this.http = http;
         this.wallet = wallet;
+        this.account = account;
+        this.encryptionKey = encryptionKey;
+        this.signer = signer;
         this.chainId = chainId;
         this.network = http.get().uri("/api/v1/network").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
@@ -65,12 +87,20 @@ public final class ApiClient {
         return http;
     }
 
+    /** The wallet of a wallet's client; a contract account's client has none. */
     public Wallet wallet() {
+        if (wallet == null) {
+            throw new IllegalStateException(account + " is a contract account: it has no wallet key");
+        }
         return wallet;
     }
 
     public EthAddress address() {
-        return wallet.address();
+        return account;
+    }
+
+    public EncryptionPrivateKey encryptionKey() {
+        return encryptionKey;
     }
 
     /** Publishes the wallet's encryption key through typed data and the relay. */
@@ -81,24 +111,31 @@ public final class ApiClient {
     /** The body of POST /api/v1/key-publications: the wallet's key publication, from the API's typed data, signed. */
     public Map<String, Object> signedKeyPublication() {
         Map<String, Object> typed = typedData("/api/v1/typed-data/key-publication?publicKey="
-                + wallet.encryptionKey().publicKey().toHex());
+                + encryptionKey.publicKey().toHex());
         Map<String, Object> message = message(typed);
-        KeyPublicationMessage publication = new KeyPublicationMessage(wallet.address(),
-                wallet.encryptionKey().publicKey(), new BigInteger((String) message.get("nonce")),
+        KeyPublicationMessage publication = new KeyPublicationMessage(account,
+                encryptionKey.publicKey(), new BigInteger((String) message.get("nonce")),
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData expected = TypedData.of(Eip712Domain.participantDirectory(chainId,
                 EthAddress.parse((String) contracts().get("participantDirectory"))), publication);
         assertSameJson(typed, expected);
-        return Map.of("publication", message, "signature", wallet.signer().sign(expected).toHex());
+        return Map.of("publication", message, "signature", signer.apply(expected));
     }
 
     public GrantMessage grantMessage(EthAddress grantee, Scope scope, Action action, Purpose purpose,
             Instant expiresAt) {
+        return grantMessage(grantee, scope, action, purpose, expiresAt, null);
+    }
+
+    /** {@link #grantMessage(EthAddress, Scope, Action, Purpose, Instant)} signed by {@code deadline}, if not null. */
+    public GrantMessage grantMessage(EthAddress grantee, Scope scope, Action action, Purpose purpose,
+            Instant expiresAt, Instant deadline) {
         Map<String, Object> typed = typedData("/api/v1/typed-data/grant?grantee=" + grantee + "&scope="
                 + scope.toBytes32().toHex() + "&action=" + action.name() + "&purpose=" + purpose.hl7Code()
-                + "&expiresAt=" + expiresAt.getEpochSecond());
+                + "&expiresAt=" + expiresAt.getEpochSecond()
+                + (deadline == null ? "" : "&deadline=" + deadline.getEpochSecond()));
         Map<String, Object> message = message(typed);
-        GrantMessage grant = new GrantMessage(wallet.address(), grantee, scope, action, purpose, expiresAt,
+        GrantMessage grant = new GrantMessage(account, grantee, scope, action, purpose, expiresAt,
                 new BigInteger((String) message.get("nonce")),
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         assertSameJson(typed, TypedData.of(consentDomain(), grant));
@@ -111,7 +148,7 @@ public final class ApiClient {
         keys.forEach((id, key) -> wrapped.add(Map.of("recordId", id.toHex(), "wrappedKey", key.toHex())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grant", message(typedData.toMap()));
-        body.put("signature", wallet.signer().sign(typedData).toHex());
+        body.put("signature", signer.apply(typedData));
         body.put("recordKeys", wrapped);
         return body;
     }
@@ -143,12 +180,12 @@ public final class ApiClient {
         Map<String, Object> typed = typedData("/api/v1/typed-data/revocation?grantee=" + grantee + "&scope="
                 + scope.toBytes32().toHex() + "&action=" + action.name());
         Map<String, Object> message = message(typed);
-        RevocationMessage revocation = new RevocationMessage(wallet.address(), grantee, scope, action,
+        RevocationMessage revocation = new RevocationMessage(account, grantee, scope, action,
                 new BigInteger((String) message.get("nonce")),
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData typedData = TypedData.of(consentDomain(), revocation);
         assertSameJson(typed, typedData);
-        return Map.of("revocation", message, "signature", wallet.signer().sign(typedData).toHex());
+        return Map.of("revocation", message, "signature", signer.apply(typedData));
     }
 
     /**
@@ -156,16 +193,16 @@ public final class ApiClient {
      * past it), from the API's typed data, signed by this wallet.
      */
     public Map<String, Object> signedNonceCancellation() {
-        BigInteger next = new BigInteger((String) http.get().uri("/api/v1/patients/{p}/nonce", wallet.address())
+        BigInteger next = new BigInteger((String) http.get().uri("/api/v1/patients/{p}/nonce", account)
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("nonce"));
         Map<String, Object> typed = typedData("/api/v1/typed-data/nonce-cancellation?newNonce=" + next.add(
                 BigInteger.ONE));
         Map<String, Object> message = message(typed);
-        CancelNoncesMessage cancellation = new CancelNoncesMessage(wallet.address(), next.add(BigInteger.ONE), next,
+        CancelNoncesMessage cancellation = new CancelNoncesMessage(account, next.add(BigInteger.ONE), next,
                 Instant.ofEpochSecond(Long.parseLong((String) message.get("deadline"))));
         TypedData typedData = TypedData.of(consentDomain(), cancellation);
         assertSameJson(typed, typedData);
-        return Map.of("cancellation", message, "signature", wallet.signer().sign(typedData).toHex());
+        return Map.of("cancellation", message, "signature", signer.apply(typedData));
     }
 
     /** Posts plaintext to the clinic gateway; answers the accepted upload's JSON. */
@@ -191,7 +228,7 @@ public final class ApiClient {
      */
     public UploadedRecord uploadRecoverableRecord(int category, byte[] plaintext) {
         return uploadOwnRecord(category, (key, id) -> new EnvelopeEncryptor().encrypt(key, id,
-                wallet.encryptionKey().publicKey(), plaintext));
+                encryptionKey.publicKey(), plaintext));
     }
 
     private UploadedRecord uploadOwnRecord(int category,
@@ -200,7 +237,7 @@ public final class ApiClient {
         Map<?, ?> reservation = post("/api/v1/records", Map.of("patient", address().toString(),
                         "category", Integer.toString(category), "mediaType", "application/fhir+json", "wrappedKeys",
                         Map.of(address().toString(),
-                                new EciesKeyWrap().wrap(key, wallet.encryptionKey().publicKey()).toHex())))
+                                new EciesKeyWrap().wrap(key, encryptionKey.publicKey()).toHex())))
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         RecordId id = RecordId.parse((String) reservation.get("recordId"));
         Map<?, ?> uploaded = http.put().uri("/api/v1/records/{id}/content", id.toHex())
@@ -240,7 +277,7 @@ public final class ApiClient {
                 .expectStatus().isOk()
                 .expectBody(byte[].class).returnResult();
         WrappedKey wrapped = WrappedKey.parse(read.getResponseHeaders().getFirst("HealthKey-Wrapped-Key"));
-        RecordKey key = new EciesKeyWrap().unwrap(wrapped, wallet.encryptionKey());
+        RecordKey key = new EciesKeyWrap().unwrap(wrapped, encryptionKey);
         byte[] plaintext = new EnvelopeEncryptor().decrypt(EnvelopeKey.fromBytes(key.toBytes()), id,
                 read.getResponseBody());
         return new Opened(key, plaintext, read.getResponseHeaders().getFirst("HealthKey-Cid"));
@@ -251,7 +288,7 @@ public final class ApiClient {
         Map<?, ?> key = http.get().uri("/api/v1/records/{id}/key", id.toHex()).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         RecordKey recordKey = new EciesKeyWrap().unwrap(WrappedKey.parse((String) key.get("wrappedKey")),
-                wallet.encryptionKey());
+                encryptionKey);
         return new EciesKeyWrap().wrap(recordKey, readerKey.publicKey());
     }
 
@@ -291,12 +328,12 @@ public final class ApiClient {
         byte[] kit = http.get().uri("/api/v1/recovery/requests/{id}/kit", requestId).exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
         ShareTransferMessage message = new RecoveryKits().transferShare(RecoveryKit.parse(kit),
-                wallet.encryptionKey(), recipient, Instant.now().plus(Duration.ofHours(1)).truncatedTo(
+                encryptionKey, recipient, Instant.now().plus(Duration.ofHours(1)).truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS));
         return Map.of("transfer", Map.of("kitId", message.kitId().toHex(), "patient", message.patient().toString(),
                 "guardian", message.guardian().toString(), "recipientPublicKey", message.recipientPublicKey().toHex(),
                 "share", Hex.encode(message.share()), "deadline", Long.toString(message.deadline().getEpochSecond())),
-                "signature", wallet.signer().sign(TypedData.of(domain, message)).toHex());
+                "signature", signer.apply(TypedData.of(domain, message)));
     }
 
     /** The recovery domain of this deployment: its chain and {@code RecordRegistry}. */

@@ -45,11 +45,16 @@ public record Erc7739(String name, String version, long chainId, EthAddress acco
 
     /** PersonalSign: rawSign of PersonalSign(bytes prefixed) in the account's domain (without its salt). */
     public byte[] signPersonal(Bytes32 eip191Digest, UnaryOperator<byte[]> rawSign) {
+        byte[] struct = keccak(concat(keccak(utf8("PersonalSign(bytes prefixed)")), eip191Digest.toBytes()));
+        return rawSign.apply(hashTypedData(struct));
+    }
+
+    /** The account's own EIP-712 digest of a struct hash ({@code _hashTypedDataV4}): its domain has no salt. */
+    public byte[] hashTypedData(byte[] structHash) {
         byte[] domain = keccak(concat(
                 keccak(utf8("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")),
                 keccak(utf8(name)), keccak(utf8(version)), uint(chainId), account.toWord()));
-        byte[] struct = keccak(concat(keccak(utf8("PersonalSign(bytes prefixed)")), eip191Digest.toBytes()));
-        return rawSign.apply(keccak(concat(new byte[] {0x19, 0x01}, domain, struct)));
+        return keccak(concat(new byte[] {0x19, 0x01}, domain, structHash));
     }
 
     private static byte[] keccak(byte[] bytes) {
@@ -64,7 +69,7 @@ public record Erc7739(String name, String version, long chainId, EthAddress acco
         return Numeric.toBytesPadded(BigInteger.valueOf(value), 32);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);

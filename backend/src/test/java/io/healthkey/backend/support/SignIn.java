@@ -1,12 +1,17 @@
 package io.healthkey.backend.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.siwe.SiweMessage;
 import io.healthkey.protocol.siwe.SiweSignatures;
 import io.healthkey.protocol.siwe.SiweTime;
@@ -22,18 +27,37 @@ public final class SignIn {
     }
 
     public static String token(WebTestClient http, Wallet wallet, long chainId) {
+        SiweMessage message = message(http, wallet.address(), chainId);
+        return session(http, message, SiweSignatures.sign(message, wallet.keyPair()).toString()).get("token");
+    }
+
+    /**
+     * A client signed in as {@code account}, whatever signs for it (a contract account: ERC-1271, or ERC-6492 before
+     * it is deployed): {@code sign} answers the account's signature of the message's EIP-191 digest.
+     */
+    public static WebTestClient as(WebTestClient http, EthAddress account, Function<Bytes32, String> sign,
+            long chainId) {
+        SiweMessage message = message(http, account, chainId);
+        Map<String, String> session = session(http, message, sign.apply(SiweSignatures.digest(message)));
+        assertThat(session.get("address")).isEqualTo(account.toString());
+        return http.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + session.get("token")).build();
+    }
+
+    private static SiweMessage message(WebTestClient http, EthAddress account, long chainId) {
         String nonce = (String) http.post().uri("/api/v1/auth/nonce").exchange()
                 .expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("nonce");
-        SiweMessage message = SiweMessage.builder(DOMAIN, wallet.address(), ORIGIN, chainId, nonce,
-                SiweTime.of(Instant.now())).statement("Sign in to HealthKey").build();
-        String signature = SiweSignatures.sign(message, wallet.keyPair()).toString();
-        Map<?, ?> session = http.post().uri("/api/v1/auth/session").contentType(MediaType.APPLICATION_JSON)
+        return SiweMessage.builder(DOMAIN, account, ORIGIN, chainId, nonce, SiweTime.of(Instant.now()))
+                .statement("Sign in to HealthKey").build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> session(WebTestClient http, SiweMessage message, String signature) {
+        return http.post().uri("/api/v1/auth/session").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("message", message.format(), "signature", signature))
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
-        return (String) session.get("token");
     }
 
     /** A client that sends the wallet's session token with every request. */
