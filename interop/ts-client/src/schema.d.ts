@@ -309,6 +309,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient}/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: the patient's notifications as they happen, with heartbeats
+         * @description Each event's id is the notification's id, its name the notification's type, its data the notification's JSON. With Last-Event-ID, the notifications after it that the backlog still holds come first. Only the patient: anyone else 403 REQUEST-0007; 429 NOTIFY-0007 when the patient has as many streams open as allowed. The stream ends when the session that opened it expires.
+         */
+        get: operations["notificationStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient}/reads": {
         parameters: {
             query?: never;
@@ -398,6 +418,61 @@ export interface paths {
         };
         /** Every accepted step of the recoveries of your key, newest first (the latest 500) */
         get: operations["recoveryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's webhook endpoints (without their secrets) */
+        get: operations["webhooks"];
+        put?: never;
+        /**
+         * Register an endpoint to be POSTed each notification, signed; the secret is shown this once
+         * @description The URL must be https to a host that resolves only to public addresses (422 NOTIFY-0001 to NOTIFY-0004); checked again at each delivery.
+         */
+        post: operations["registerWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an endpoint, its pending deliveries and its log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log: its latest attempts, newest first, without response bodies */
+        get: operations["webhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -804,6 +879,24 @@ export interface components {
             readReceiptRoots: string;
             recordRegistry: string;
         };
+        DeliveryAttemptResponse: {
+            /**
+             * Format: date-time
+             * @description when the attempt ended: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            at?: string;
+            /** Format: int32 */
+            attempt?: number;
+            deliveryId?: string;
+            notificationId?: string;
+            /** @enum {string} */
+            outcome?: "delivered" | "rejected" | "timeout" | "unreachable" | "refused-address";
+            /**
+             * Format: int32
+             * @description the HTTP status the endpoint answered; absent when it did not answer
+             */
+            statusCode?: number;
+        };
         Eip712: {
             consentRegistry: components["schemas"]["Eip712Schema"];
             participantDirectory: components["schemas"]["Eip712Schema"];
@@ -905,6 +998,21 @@ export interface components {
             /** @description the patient's consent nonce, uint256 in decimal */
             nonce: string;
             patient: string;
+        };
+        NotificationFrame: {
+            /** @description short identifier fields (addresses, ids, hashes); never health data nor keys */
+            data?: {
+                [key: string]: string;
+            };
+            id?: string;
+            patient?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            timestamp?: string;
+            /** @description the stable type, e.g. consent.granted, emergency.window.opened */
+            type?: string;
         };
         /** @description RFC 9457 problem details. Branch on `code`, never on `title` or `detail`; `detail` never echoes a submitted value. */
         Problem: {
@@ -1146,6 +1254,17 @@ export interface components {
             /** @description POST a guardian's transfer; GET (the patient) the transfers so far */
             transfersUrl: string;
         };
+        RegisteredWebhookResponse: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            createdAt?: string;
+            id?: string;
+            /** @description The signing secret, whsec_ and base64 (Standard Webhooks): shown this once only */
+            secret?: string;
+            url?: string;
+        };
         /** @description An accepted relay: stored in the outbox, not yet on chain. Follow it at statusUrl (or its server-sent events at eventsUrl) until CONFIRMED or FAILED */
         RelayResponse: {
             /**
@@ -1246,7 +1365,7 @@ export interface components {
             share: string;
         };
         ShareTransferRequest: {
-            /** @description 65-byte r|s|v signature from eth_signTypedData_v4, in the HealthKey Recovery domain of this chain and RecordRegistry (a contract-wallet guardian: its ERC-1271 signature, also 65 bytes) */
+            /** @description the guardian's signature of the transfer in the HealthKey Recovery domain of this chain and RecordRegistry (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
             signature: string;
             transfer: components["schemas"]["ShareTransferBody"];
         };
@@ -1338,6 +1457,19 @@ export interface components {
              * @description GET it for the anchor's status (ChainRequest)
              */
             statusUrl: string;
+        };
+        WebhookRequest: {
+            /** @description https URL of a public host; http on loopback in the local profile only */
+            url: string;
+        };
+        WebhookResponse: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            createdAt?: string;
+            id?: string;
+            url?: string;
         };
         /** @description A record key the patient wrapped (ECIES, eciesjs format) for the grantee */
         WrappedKeyBody: {
@@ -3066,6 +3198,103 @@ export interface operations {
             };
         };
     };
+    notificationStream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the id of the last event received */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a text/event-stream of NotificationFrame events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["NotificationFrame"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `NOTIFY-0008` Last-Event-ID is not a notification id; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTIFY-0008" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `NOTIFY-0007` Too many open notification streams for this patient */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "NOTIFY-0007";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
     patientReads: {
         parameters: {
             query?: {
@@ -3567,6 +3796,446 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredWebhookResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `NOTIFY-0006` Patient has as many webhook endpoints as allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTIFY-0006";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `NOTIFY-0001` Webhook URL is not an absolute URL without credentials or fragment; `NOTIFY-0002` Webhook URL must use https; `NOTIFY-0003` Webhook host is not a public address; `NOTIFY-0004` Webhook host does not resolve; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTIFY-0001" | "NOTIFY-0002" | "NOTIFY-0003" | "NOTIFY-0004" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `NOTIFY-0005` No such webhook endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTIFY-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    webhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttemptResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `NOTIFY-0005` No such webhook endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOTIFY-0005";
                     };
                 };
             };
