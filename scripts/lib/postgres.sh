@@ -56,12 +56,13 @@ pg_init() {
 }
 
 # pg_start DIR PORT [SERVER_OPTIONS]: start the cluster in the background on 127.0.0.1:PORT and wait until it
-# accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole.
+# accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole. 300
+# connections, not the default 100: the ITs' cached Spring contexts each keep a connection pool open on one server.
 # SERVER_OPTIONS (e.g. "-c full_page_writes=on") come last and win over these defaults.
 pg_start() {
   local dir="$1" port="$2" extra="${3:-}" bin options
   bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
-  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off"
+  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=300"
   pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options -c full_page_writes=off $extra" \
     >/dev/null || { tail -n 20 "$dir/server.log" >&2; return 1; }
 }
