@@ -52,17 +52,20 @@ pg_init() {
   pg_as "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C --no-sync \
     --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; die "initdb failed"; }
+  # 300 connections, not the default 100: the ITs' cached Spring contexts each keep a pool open on one server. In
+  # postgresql.conf, not on the command line, so that a base backup and its restore (restore-postgres.sh) have it
+  # too: a standby refuses to replay WAL of a primary that allowed more connections than it does.
+  printf 'max_connections = 300\n' >>"$dir/data/postgresql.conf"
   printf '%s\n' "$dir"
 }
 
 # pg_start DIR PORT [SERVER_OPTIONS]: start the cluster in the background on 127.0.0.1:PORT and wait until it
-# accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole. 300
-# connections, not the default 100: the ITs' cached Spring contexts each keep a connection pool open on one server.
+# accepts connections (at most 60 s). fsync off: the cluster is thrown away, a crash may lose it whole.
 # SERVER_OPTIONS (e.g. "-c full_page_writes=on") come last and win over these defaults.
 pg_start() {
   local dir="$1" port="$2" extra="${3:-}" bin options
   bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
-  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=300"
+  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off"
   pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$options -c full_page_writes=off $extra" \
     >/dev/null || { tail -n 20 "$dir/server.log" >&2; return 1; }
 }
