@@ -494,15 +494,18 @@ class ConsentRelayIT extends BackendITSupport {
     }
 
     /**
-     * The relayer's transactions to the ConsentRegistry mined after block {@code before}: what a refused relay must
-     * leave at zero. Counted by target, not by the relayer's nonce: other ITs' contexts on the shared chain (receipt
-     * roots, anchors) send with the same key at any time.
+     * The relayer's transactions to the ConsentRegistry for this patient mined after block {@code before}: what a
+     * refused relay must leave at zero. Counted by target and patient, not by the relayer's nonce: other ITs'
+     * contexts on the shared chain (receipt roots, anchors, their own patients' relays) send with the same key at
+     * any time.
      */
     private long relayedToConsentRegistrySince(BigInteger before) throws Exception {
         Map<?, ?> network = http.get().uri("/api/v1/network").exchange().expectBody(Map.class).returnResult()
                 .getResponseBody();
         String relayer = (String) network.get("relayer");
         String consentRegistry = (String) ((Map<?, ?>) network.get("contracts")).get("consentRegistry");
+        // this patient's address as an ABI word: every consent call for the patient carries it
+        String patientWord = patient.address().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
         long count = 0;
         for (BigInteger block = before.add(BigInteger.ONE); block.compareTo(latestBlock()) <= 0;
                 block = block.add(BigInteger.ONE)) {
@@ -510,7 +513,8 @@ class ConsentRelayIT extends BackendITSupport {
                     .getTransactions()) {
                 Transaction transaction = (Transaction) result.get();
                 if (relayer.equalsIgnoreCase(transaction.getFrom())
-                        && consentRegistry.equalsIgnoreCase(transaction.getTo())) {
+                        && consentRegistry.equalsIgnoreCase(transaction.getTo())
+                        && transaction.getInput().toLowerCase(java.util.Locale.ROOT).contains(patientWord)) {
                     count++;
                 }
             }
