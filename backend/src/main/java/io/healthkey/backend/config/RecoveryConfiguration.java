@@ -11,7 +11,6 @@ import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.recovery.CurrentKits;
-import io.healthkey.backend.application.recovery.GuardianWalletPort;
 import io.healthkey.backend.application.recovery.RecoveryService;
 import io.healthkey.backend.application.recovery.RecoveryStorePort;
 import io.healthkey.backend.domain.network.Deployment;
@@ -25,18 +24,12 @@ import io.healthkey.protocol.eip712.Eip712Domain;
 @Configuration(proxyBeanMethods = false)
 class RecoveryConfiguration {
 
-    /** The one place that decides how a contract-wallet guardian's signature is checked. */
-    @Bean
-    GuardianWalletPort guardianWallets(AccountSignaturePort accountSignatures) {
-        return accountSignatures::isSignedBy;
-    }
-
     @Bean
     RecoveryService recoveryService(RecoveryStorePort store, RecordRepositoryPort records, LostRecordRecovery lost,
-            IndexedAnchors anchors, ContentStorePort content, GuardianWalletPort wallets,
+            IndexedAnchors anchors, ContentStorePort content, AccountSignaturePort accounts,
             RecoveryProperties properties, Deployment deployment, Clock clock) {
         return new RecoveryService(store, new CurrentKits(records, lost, anchors, content, deployment.chainId()),
-                wallets,
+                accounts,
                 Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), properties.policy(), clock);
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.error.RetryAfter;
@@ -15,7 +16,6 @@ import io.healthkey.backend.domain.recovery.RecoveryEvent.Kind;
 import io.healthkey.backend.domain.recovery.RecoveryPolicy;
 import io.healthkey.backend.domain.recovery.RecoveryRequest;
 import io.healthkey.backend.domain.recovery.ShareTransfer;
-import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.ShareTransferRefusedException;
@@ -32,8 +32,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@link RecoveryUseCase}: checks each step against the request and the kit it is bound to, and stores what passes
  * with its log entry. A transfer is checked by the protocol's {@link ShareTransfers} (kit, patient, guardian of the
- * kit, recipient, deadline, the recovery domain of this chain and deployment, signature); a signature that is not an
- * externally owned guardian's is then asked of the guardian's contract wallet ({@link GuardianWalletPort}).
+ * kit, recipient, deadline, the recovery domain of this chain and deployment), its signature by the guardian's
+ * account, whatever its kind ({@link AccountSignaturePort}).
  */
 public final class RecoveryService implements RecoveryUseCase {
 
@@ -42,17 +42,17 @@ public final class RecoveryService implements RecoveryUseCase {
 
     private final RecoveryStorePort store;
     private final CurrentKits kits;
-    private final GuardianWalletPort wallets;
+    private final AccountSignaturePort accounts;
     private final Eip712Domain domain;
     private final RecoveryPolicy policy;
     private final Clock clock;
 
     /** @param kits the current kits of {@code domain}'s chain */
-    public RecoveryService(RecoveryStorePort store, CurrentKits kits, GuardianWalletPort wallets,
+    public RecoveryService(RecoveryStorePort store, CurrentKits kits, AccountSignaturePort accounts,
             Eip712Domain domain, RecoveryPolicy policy, Clock clock) {
         this.store = store;
         this.kits = kits;
-        this.wallets = wallets;
+        this.accounts = accounts;
         this.domain = domain;
         this.policy = policy;
         this.clock = clock;
@@ -146,8 +146,8 @@ public final class RecoveryService implements RecoveryUseCase {
     }
 
     /**
-     * The protocol's rules ({@link ShareTransfers#checkRules}), then the signature: a key's that recovers to the
-     * guardian, else the guardian's account's word (ERC-1271, or ERC-6492 before it is deployed).
+     * The protocol's rules ({@link ShareTransfers#checkRules}), then the signature, by the guardian's account: its
+     * key's, its contract wallet's (ERC-1271), or ERC-6492 before it is deployed.
      */
     private Mono<Void> verify(RecoveryKit kit, RecoveryRequest request, ShareTransferMessage message,
             AccountSignature signature, Instant now) {
@@ -156,11 +156,7 @@ public final class RecoveryService implements RecoveryUseCase {
         } catch (ShareTransferRefusedException refused) {
             return Mono.error(mismatch());
         }
-        Bytes32 digest = TypedData.of(domain, message).digest();
-        if (signature.ecdsaSigner(digest).filter(message.guardian()::equals).isPresent()) {
-            return Mono.empty();
-        }
-        return wallets.accepts(message.guardian(), digest, signature)
+        return accounts.isSignedBy(message.guardian(), TypedData.of(domain, message).digest(), signature)
                 .flatMap(accepted -> accepted ? Mono.<Void>empty() : Mono.error(new DomainException(
                         ErrorCode.RECOVERY_INVALID_SIGNER, "the signature is not the guardian's over this "
                                 + "transfer in the recovery domain of chain " + domain.chainId())));
