@@ -28,13 +28,14 @@ import reactor.core.publisher.Mono;
  * signer changed ({@code RecoveryExecuted}) ends every session of the account issued until then
  * ({@link EndedSessions}), the lost device's among them.
  *
- * <p>Only steps mined within {@code recent} are told, as for consent ({@code ConsentNotifications}); only rotations
- * mined within a session's lifetime end sessions (older ones ended nothing still valid). Sessions are ended from the
- * moment this process stores the rotation, by its own clock, never by the block's time (a chain's clock may be ahead:
- * a test chain's is moved days ahead). When the indexer resumes after a restart, the rotations stored within a
- * session's lifetime end the sessions issued until then, since the floors live in memory: a session opened by the new
- * signer before the restart must then sign in again. A notification that fails to store is logged and lost; it never
- * holds up or fails the index.
+ * <p>Only steps mined within {@code recent} are told, as for consent ({@code ConsentNotifications}). Every rotation
+ * stored ends sessions, however old its block: a node that lagged behind may have let the old passkey sign in after
+ * the rotation was mined, and an index rebuilt from the start costs each rotated account one sign-in. Sessions are
+ * ended from the moment this process stores the rotation, by its own clock, never by the block's time (a chain's
+ * clock may be ahead: a test chain's is moved days ahead). When the indexer resumes after a restart, the rotations
+ * mined within a session's lifetime end the sessions issued until then, since the floors live in memory: a session
+ * opened by the new signer before the restart must then sign in again. A notification that fails to store is logged
+ * and lost; it never holds up or fails the index.
  */
 public final class IdentityRecoveryWatch {
 
@@ -84,7 +85,7 @@ public final class IdentityRecoveryWatch {
         return Flux.fromIterable(events)
                 .ofType(ChainEvent.AccountRecovery.class)
                 .doOnNext(step -> {
-                    if (step.step().rotatesSigner() && minedAfter(step, now.minus(sessions.reach()))) {
+                    if (step.step().rotatesSigner()) {
                         sessions.endAllOf(step.account());
                     }
                 })
