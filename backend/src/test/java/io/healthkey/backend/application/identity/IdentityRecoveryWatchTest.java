@@ -9,12 +9,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.auth.EndedSessions;
 import io.healthkey.backend.application.index.EventIndexStorePort;
 import io.healthkey.backend.application.index.InMemoryIndexStore;
-import io.healthkey.backend.application.notification.NotifyPatientUseCase;
+import io.healthkey.backend.application.notification.RecordingNotifications;
 import io.healthkey.backend.domain.account.IdentityRecoveryStep;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.index.ChainEvent;
@@ -37,15 +36,8 @@ class IdentityRecoveryWatchTest {
     private static final IndexedBlock CURSOR = new IndexedBlock(10, "0x" + "aa".repeat(32), "0x" + "bb".repeat(32), 0);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
-    private final List<Notification> told = new ArrayList<>();
-    private boolean notificationsDown;
-    private final NotifyPatientUseCase notifications = (patient, event) -> notificationsDown
-            ? Mono.error(new IllegalStateException("database down"))
-            : Mono.fromCallable(() -> {
-                Notification notification = new Notification(told.size() + 1, patient, event, clock.instant());
-                told.add(notification);
-                return notification;
-            });
+    private final RecordingNotifications notifications = new RecordingNotifications(clock);
+    private final List<Notification> told = notifications.told;
     private final EndedSessions sessions = new EndedSessions(SESSION_TTL, clock);
     private final List<EthAddress> storedRotations = new ArrayList<>();
     private final List<Long> rotationQueries = new ArrayList<>();
@@ -141,7 +133,7 @@ class IdentityRecoveryWatchTest {
 
     @Test
     void aNotificationThatCannotBeStoredNeverFailsTheIndexNorKeepsASessionOpen() {
-        notificationsDown = true;
+        notifications.down = true;
         Session before = session(clock.instant().minusSeconds(60));
 
         append(step(IdentityRecoveryStep.executed(3, SIGNER), clock.instant()));
