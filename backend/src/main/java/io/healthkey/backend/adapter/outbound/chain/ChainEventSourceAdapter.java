@@ -36,6 +36,9 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
 
     /** Header requests per JSON-RPC batch: providers limit batch sizes. */
     private static final int HEADERS_PER_BATCH = 500;
+    private static final Comparator<ChainEvent> CHAIN_ORDER = Comparator
+            .<ChainEvent>comparingLong(event -> event.at().blockNumber())
+            .thenComparingInt(event -> event.at().logIndex());
 
     private final Web3j web3j;
     private final TransactionRelay relay;
@@ -101,10 +104,6 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
         events.sort(CHAIN_ORDER);
         return events;
     }
-
-    private static final Comparator<ChainEvent> CHAIN_ORDER = Comparator
-            .<ChainEvent>comparingLong(event -> event.at().blockNumber())
-            .thenComparingInt(event -> event.at().logIndex());
 
     /**
      * The timestamps of the blocks {@code hashes} name, in batch requests. Asked by hash, not number, so that a time
