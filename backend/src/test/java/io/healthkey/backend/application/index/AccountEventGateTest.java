@@ -3,6 +3,8 @@ package io.healthkey.backend.application.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +13,7 @@ import reactor.core.publisher.Flux;
 
 import io.healthkey.backend.domain.account.IdentityRecoveryStep;
 import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.backend.domain.index.IndexSettings;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.protocol.EthAddress;
@@ -74,6 +77,28 @@ class AccountEventGateTest {
         databaseDown = false;
         append(step(STORED_ACCOUNT, 1, IdentityRecoveryStep.cancelled(1)));
         assertThat(store.events()).hasSize(1);
+    }
+
+    @Test
+    void underTheIndexerAnAccountCreatedRangesEarlierIsKnownAndAReorgReplacesItsSteps() {
+        ScriptedChain chain = new ScriptedChain();
+        chain.mine(at -> new ChainEvent.AccountCreated(at, FACTORY, NEW_ACCOUNT),
+                at -> new ChainEvent.AccountRecovery(at, NEW_ACCOUNT, IdentityRecoveryStep.delayChanged(259_200)));
+        IndexEvents.mineOneGrantPerBlock(chain, 20);
+        chain.mine(at -> new ChainEvent.AccountRecovery(at, FORGER, IdentityRecoveryStep.executed(1, SIGNER)));
+        chain.mine(at -> new ChainEvent.AccountRecovery(at, NEW_ACCOUNT, IdentityRecoveryStep.scheduled(1, SIGNER, 9)));
+        EventIndexer indexer = new EventIndexer(chain, gated, new IndexProjections(),
+                new IndexSettings(1, 0, 16, 4, 64, Duration.ofSeconds(5), 60), Clock.systemUTC());
+        indexer.poll().block();
+        chain.fork(1);
+        chain.mine(at -> new ChainEvent.AccountRecovery(at, NEW_ACCOUNT, IdentityRecoveryStep.cancelled(1)));
+
+        indexer.poll().block();
+
+        assertThat(indexer.status().reorgs()).isEqualTo(1);
+        assertThat(store.events()).filteredOn(ChainEvent.AccountRecovery.class::isInstance)
+                .extracting(event -> ((ChainEvent.AccountRecovery) event).step().kind().name())
+                .containsExactly("DELAY_CHANGED", "CANCELLED");
     }
 
     private void append(ChainEvent... events) {
