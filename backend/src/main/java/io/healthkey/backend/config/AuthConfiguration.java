@@ -13,6 +13,7 @@ import org.springframework.core.env.Profiles;
 
 import io.healthkey.backend.adapter.outbound.token.HmacSessionTokens;
 import io.healthkey.backend.application.account.AccountSignaturePort;
+import io.healthkey.backend.application.auth.EndedSessions;
 import io.healthkey.backend.application.auth.SessionTokenPort;
 import io.healthkey.backend.application.auth.SignInNoncePort;
 import io.healthkey.backend.application.auth.SignInService;
@@ -36,9 +37,14 @@ class AuthConfiguration {
     }
 
     @Bean
+    EndedSessions endedSessions(SignInPolicy policy, Clock clock) {
+        return new EndedSessions(policy.sessionTtl(), clock);
+    }
+
+    @Bean
     SignInService signInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
-            AccountSignaturePort signatures, Clock clock) {
-        return new SignInService(policy, nonces, tokens, signatures, clock);
+            AccountSignaturePort signatures, EndedSessions ended, Clock clock) {
+        return new SignInService(policy, nonces, tokens, signatures, ended, clock);
     }
 
     static SignInPolicy policy(AuthProperties properties, long chainId, boolean local) {

@@ -14,6 +14,8 @@ import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.access.PendingRevocationPort;
 import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.identity.IdentityRecoveryWatch;
+import io.healthkey.backend.application.index.AccountEventGate;
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
@@ -40,11 +42,13 @@ class IndexConfiguration {
 
     @Bean
     EventIndexer eventIndexer(ChainEventSourcePort chain, EventIndexStorePort store, IndexProjections projections,
-            Deployment deployment, IndexProperties properties, Clock clock, ConsentNotifications notifications) {
+            Deployment deployment, IndexProperties properties, Clock clock, ConsentNotifications notifications,
+            AccountEventGate accounts, IdentityRecoveryWatch identity) {
         var settings = new IndexSettings(deployment.startBlock(), properties.confirmations(), properties.window(),
                 properties.initialRange(), properties.maxRange(), properties.freshness(),
                 properties.doubt().toSeconds());
-        return new EventIndexer(chain, notifications.watching(store), projections, settings, clock);
+        return new EventIndexer(chain, accounts.guarding(identity.watching(notifications.watching(store))), projections,
+                settings, clock);
     }
 
     @Bean

@@ -420,6 +420,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("DELETE /api/v1/patients/{patient}/webhooks/{webhookId}", c -> c.delete()
                                 .uri("/api/v1/patients/{p}/webhooks/{w}", a, NO_SUCH_WEBHOOK).exchange(), null,
                         noWebhook, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/identity-history", c -> c.get()
+                                .uri("/api/v1/patients/{p}/identity-history", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
                                 .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
                         contains(patientA.wallet().encryptionKey().publicKey().toHex()),

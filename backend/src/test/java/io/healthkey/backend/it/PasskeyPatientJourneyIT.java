@@ -16,16 +16,27 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.Transfer;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 
 import io.healthkey.backend.support.ApiClient;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ChainClock;
+import io.healthkey.backend.support.ContractWallets;
 import io.healthkey.backend.support.Erc7739;
 import io.healthkey.backend.support.GuardedPasskeyAccount;
 import io.healthkey.backend.support.GuardianKeyRecovery;
@@ -59,6 +70,10 @@ import io.healthkey.protocol.recovery.RecoveryKit;
  * rebuilds its key and decrypts every earlier record. The new passkey grants, the lost one is refused, the doctor
  * still reads; a second rotation the patient cancels does nothing.
  *
+ * <p>Every step of both rotations is in the patient's identity history and was told on its notification stream; the
+ * lost device's session ends once the rotation is indexed, and the new passkey's works. A contract that is no account
+ * emitting the same events, a patient's account and signer in them, changes no audit and ends no session.
+ *
  * <p>The order follows what the patient can do: the new device signs in (and so asks its guardians for its key) only
  * once its passkey is the account's signer. The time lock moves the chain's clock days ahead, which would expire
  * the signatures of every suite after this one on a shared chain: it runs on a chain of its own (backend/pom.xml).
@@ -72,6 +87,8 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
     /** {@code AccountGuardianRecovery.DEFAULT_RECOVERY_DELAY}: a new account's time lock. */
     private static final Duration RECOVERY_DELAY = Duration.ofDays(3);
     private static final Duration INDEXED_WITHIN = Duration.ofSeconds(30);
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS =
+            new ParameterizedTypeReference<>() { };
 
     @Autowired
     Web3j web3j;
@@ -120,6 +137,7 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
         GuardedPasskeyAccount onChain = new GuardedPasskeyAccount(web3j, CHAIN_ID, account);
         onChain.setGuardians(lostPasskey, guardians.stream().map(ApiClient::address).toList(), 2,
                 credentials(guardianWallets.get(0)));
+        firstDevice.http().get().uri("/api/v1/me").exchange().expectStatus().isOk();
         // The device is lost: from here on the patient holds neither its PRF, nor its passkey, nor its session.
 
         // 3. Two of three guardians rotate the account's signer to the new device's passkey, after the time lock.
@@ -127,12 +145,15 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
         onChain.approveRecovery(guardianWallets.get(0).keyPair(), passkey, chainNow().add(BigInteger.valueOf(3_600)));
         assertThat(onChain.pendingExecutableAt()).as("one approval schedules nothing").isZero();
         onChain.approveRecovery(guardianWallets.get(2).keyPair(), passkey, chainNow().add(BigInteger.valueOf(3_600)));
-        assertThat(onChain.pendingExecutableAt()).isPositive();
+        long executableAt = onChain.pendingExecutableAt().longValueExact();
+        assertThat(executableAt).isPositive();
         assertThat(onChain.executeRecoveryRevert(credentials(guardianWallets.get(1))))
                 .contains(GuardedPasskeyAccount.errorSelector("GuardianRecoveryTimelocked(uint64)").substring(2));
         ChainClock.advance(stack().rpcUrl(), RECOVERY_DELAY);
         onChain.executeRecovery(credentials(guardianWallets.get(1)));
         assertThat(onChain.signer()).isEqualTo(concat(passkey.qx(), passkey.qy()));
+        // Once the index holds the rotation, the lost device's session is refused as an expired one.
+        awaitSessionEnded(firstDevice.http());
 
         // 2, continued. The new device signs in with the new passkey and asks for its key with a device key.
         WebTestClient session = signIn(account, passkey);
@@ -165,6 +186,12 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
         assertThat(accounts.predict(lostPasskey)).as("the account's address").isEqualTo(account);
         assertThat(accounts.balance(account)).as("the patient still needs no ETH").isZero();
 
+        // An attacker's contract, no account, emits a whole recovery naming the patient's account, a guardian and
+        // the patient's new signer; it signs in (it says yes to every ERC-1271 check) to watch its own audit.
+        EthAddress forger = ContractWallets.deployMock(web3j, CHAIN_ID, stack().root(), "RecoveryEventForgerMock", "");
+        WebTestClient forgerSession = SignIn.as(http, forger, digest -> "0x00", CHAIN_ID);
+        String forgedTransaction = forgeRecovery(forger, account, guardians.get(0).address(), passkey);
+
         // 4. A second rotation that the patient's signer cancels during the time lock does nothing.
         SoftwarePasskey intruder = new SoftwarePasskey();
         onChain.approveRecovery(guardianWallets.get(1).keyPair(), intruder, chainNow().add(BigInteger.valueOf(3_600)));
@@ -177,7 +204,50 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
                 .contains(GuardedPasskeyAccount.errorSelector("GuardianRecoveryNotScheduled()").substring(2));
         assertThat(onChain.signer()).isEqualTo(concat(passkey.qx(), passkey.qy()));
 
-        // The patient's audit today: grants (consent history) and the key recovery (recovery log) only.
+        // The identity history: every step of both rotations, newest first (the cancellation, mined after the
+        // forgery, shows the index has passed it). Nothing of the forger's, here or in its own audit.
+        String newSigner = Hex.encode(concat(passkey.qx(), passkey.qy()));
+        String intruderSigner = Hex.encode(concat(intruder.qx(), intruder.qy()));
+        List<Map<String, Object>> identity = awaitList(patient, "/api/v1/patients/" + account + "/identity-history",
+                history -> !history.isEmpty() && "CANCELLED".equals(history.get(0).get("kind")));
+        assertThat(identity).extracting(step -> step.get("kind") + " " + step.get("round") + " "
+                        + step.getOrDefault("guardian", "-") + " " + step.getOrDefault("signer", "-"))
+                .containsExactly("CANCELLED 2 - -",
+                        "SCHEDULED 2 - " + intruderSigner,
+                        "APPROVED 2 " + guardians.get(2).address() + " " + intruderSigner,
+                        "APPROVED 2 " + guardians.get(1).address() + " " + intruderSigner,
+                        "EXECUTED 1 - " + newSigner,
+                        "SCHEDULED 1 - " + newSigner,
+                        "APPROVED 1 " + guardians.get(2).address() + " " + newSigner,
+                        "APPROVED 1 " + guardians.get(0).address() + " " + newSigner,
+                        "GUARDIANS_CHANGED 1 - -",
+                        "DELAY_CHANGED null - -");
+        assertThat(identity.get(5).get("executableAt")).isEqualTo(Instant.ofEpochSecond(executableAt).toString());
+        assertThat(identity.get(8).get("guardians")).isEqualTo(guardians.stream()
+                .map(guardian -> guardian.address().toString()).toList());
+        assertThat(identity.get(8).get("threshold")).isEqualTo(2);
+        assertThat(identity).noneMatch(step -> forgedTransaction.equals(step.get("transactionHash")));
+        ApiClient forgerClient = ApiClient.forAccount(forgerSession, forger, EncryptionPrivateKey.generate(),
+                data -> "0x00", CHAIN_ID);
+        assertThat(forgerClient.list("/api/v1/patients/" + forger + "/identity-history")).isEmpty();
+        forgerSession.get().uri("/api/v1/me").exchange().expectStatus().isOk();
+
+        // Each step was told at once: the stream replays the backlog from the first id.
+        List<ServerSentEvent<Map<String, Object>>> told = session.get()
+                .uri("/api/v1/patients/{p}/notifications/stream", account).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("Last-Event-ID", "0").exchange().expectStatus().isOk().returnResult(EVENTS)
+                .getResponseBody().filter(event -> event.event() != null && event.event().startsWith("identity."))
+                .takeUntil(event -> "identity.recovery.cancelled".equals(event.event()))
+                .collectList().block(INDEXED_WITHIN);
+        assertThat(told).extracting(ServerSentEvent::event).containsExactly("identity.recovery.delay.changed",
+                "identity.guardians.changed", "identity.recovery.approved", "identity.recovery.approved",
+                "identity.recovery.scheduled", "identity.recovery.executed", "identity.recovery.approved",
+                "identity.recovery.approved", "identity.recovery.scheduled", "identity.recovery.cancelled");
+        assertThat(told.get(4).data().get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("executableAt", Long.toString(executableAt))
+                .containsEntry("signerX", Hex.encode(passkey.qx())).containsEntry("signerY", Hex.encode(passkey.qy()));
+
+        // The patient's consent history and key recovery log.
         List<Map<String, Object>> consents = awaitList(patient, "/api/v1/patients/" + account + "/consents",
                 history -> history.size() == 2 && history.stream().allMatch(event -> "MINED".equals(event.get(
                         "status"))));
@@ -255,6 +325,37 @@ class PasskeyPatientJourneyIT extends BackendITSupport {
             list = client.list(path);
         }
         return list;
+    }
+
+    /** Polls {@code GET /api/v1/me} until the session is refused: 401 AUTH-0012, as an expired session. */
+    private static void awaitSessionEnded(WebTestClient lostSession) {
+        Instant deadline = Instant.now().plus(INDEXED_WITHIN);
+        while (true) {
+            var answer = lostSession.get().uri("/api/v1/me").exchange().returnResult(String.class);
+            if (answer.getStatus().value() == 401) {
+                assertThat(answer.getResponseBody().blockFirst()).contains("\"code\":\"AUTH-0012\"");
+                return;
+            }
+            assertThat(Instant.now()).as("the lost device's session ends within %s", INDEXED_WITHIN)
+                    .isBefore(deadline);
+            Loopback.sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** {@code RecoveryEventForgerMock.forgeRecovery}, sent by the dev deployer: its transaction hash. */
+    private String forgeRecovery(EthAddress forger, EthAddress account, EthAddress guardian, SoftwarePasskey signer)
+            throws Exception {
+        String call = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("forgeRecovery", List.of(
+                new Address(account.toString()), new Address(guardian.toString()), new Bytes32(signer.qx()),
+                new Bytes32(signer.qy()), new Uint64(1)), List.of()));
+        var receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1_200);
+        var sender = new RawTransactionManager(web3j, Credentials.create(LocalStack.DEPLOYER_KEY), CHAIN_ID, receipts);
+        var sent = sender.sendTransaction(web3j.ethGasPrice().send().getGasPrice(), BigInteger.valueOf(1_000_000),
+                forger.toString(), call, BigInteger.ZERO);
+        TransactionReceipt receipt = receipts.waitForTransactionReceipt(sent.getTransactionHash());
+        assertThat(receipt.isStatusOK()).isTrue();
+        assertThat(receipt.getLogs()).as("the forged events").hasSize(5);
+        return receipt.getTransactionHash();
     }
 
     private static byte[] concat(byte[] first, byte[] second) {

@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  * that whoever signs in is whom the registries will take the same signatures from; an EOA's signature is judged
  * without asking the chain. When the chain cannot answer, the sign-in fails ({@code CHAIN-0001}) rather than
  * guessing. Any ERC-6492 factory is accepted here: the check only simulates its call (the relayer's allow-list
- * applies when something is to be sent).
+ * applies when something is to be sent). A session of an account whose signer changed after it was issued is refused
+ * like an expired one ({@link EndedSessions}).
  */
 public final class SignInService implements SignInUseCase, AuthenticateUseCase {
 
@@ -37,15 +38,17 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
     private final SignInNoncePort nonces;
     private final SessionTokenPort tokens;
     private final AccountSignaturePort signatures;
+    private final EndedSessions ended;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public SignInService(SignInPolicy policy, SignInNoncePort nonces, SessionTokenPort tokens,
-            AccountSignaturePort signatures, Clock clock) {
+            AccountSignaturePort signatures, EndedSessions ended, Clock clock) {
         this.policy = policy;
         this.nonces = nonces;
         this.tokens = tokens;
         this.signatures = signatures;
+        this.ended = ended;
         this.clock = clock;
     }
 
@@ -82,6 +85,10 @@ public final class SignInService implements SignInUseCase, AuthenticateUseCase {
         Session session = tokens.read(bearerToken);
         if (!session.isValidAt(clock.instant())) {
             throw new DomainException(ErrorCode.AUTH_TOKEN_EXPIRED, "the session ended at " + session.expiresAt());
+        }
+        if (ended.hasEnded(session)) {
+            throw new DomainException(ErrorCode.AUTH_TOKEN_EXPIRED,
+                    "the session ended when the account's signer changed: sign in again with the current one");
         }
         return session;
     }

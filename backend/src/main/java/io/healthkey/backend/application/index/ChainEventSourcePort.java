@@ -19,7 +19,8 @@ public interface ChainEventSourcePort {
 
     /**
      * The three contracts' logs in blocks {@code from..to} inclusive, in chain order, decoded, each with the time of
-     * the block it came in.
+     * the block it came in; with smart accounts, also the allow-listed factories' {@code AccountCreated} and the
+     * guardian-recovery events of any emitter (the index keeps those of the factories' accounts only).
      */
     List<ChainEvent> events(long from, long to);
 }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.index.EventIndexStorePort;
+import io.healthkey.backend.application.index.ForwardingEventIndexStore;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.notification.NotificationEvent;
@@ -41,40 +42,10 @@ public final class ConsentNotifications {
 
     /** {@code store}, notifying after each append. */
     public EventIndexStorePort watching(EventIndexStorePort store) {
-        return new EventIndexStorePort() {
-            @Override
-            public Mono<IndexedBlock> cursor() {
-                return store.cursor();
-            }
-
-            @Override
-            public Mono<IndexedBlock> recentBlock(long number) {
-                return store.recentBlock(number);
-            }
-
+        return new ForwardingEventIndexStore(store) {
             @Override
             public Mono<Void> append(List<IndexedBlock> recentBlocks, List<ChainEvent> events, IndexedBlock cursor) {
                 return store.append(recentBlocks, events, cursor).then(Mono.defer(() -> tellPatients(events)));
-            }
-
-            @Override
-            public Mono<RemainingStates> rollbackTo(IndexedBlock ancestor) {
-                return store.rollbackTo(ancestor);
-            }
-
-            @Override
-            public Mono<Void> pruneBlocksBelow(long number) {
-                return store.pruneBlocksBelow(number);
-            }
-
-            @Override
-            public Flux<SlotState> grantHistory() {
-                return store.grantHistory();
-            }
-
-            @Override
-            public Flux<ProviderChange> providerHistory() {
-                return store.providerHistory();
             }
         };
     }

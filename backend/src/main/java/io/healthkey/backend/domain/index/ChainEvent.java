@@ -3,12 +3,16 @@ package io.healthkey.backend.domain.index;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.healthkey.backend.domain.account.IdentityRecoveryStep;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 
-/** One decoded log of the deployment's three contracts. */
+/**
+ * One decoded log of the deployment's three contracts, of an allow-listed account factory, or of a passkey account
+ * (its guardian recovery).
+ */
 public sealed interface ChainEvent {
 
     LogPosition at();
@@ -75,6 +79,43 @@ public sealed interface ChainEvent {
         @Override
         public String name() {
             return "EncryptionKeyPublished";
+        }
+    }
+
+    /** {@code AccountCreated} of an allow-listed factory ({@code contract}): {@code account} is one of its accounts. */
+    record AccountCreated(LogPosition at, EthAddress contract, EthAddress account) implements ChainEvent {
+
+        public AccountCreated {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(account, "account");
+        }
+
+        @Override
+        public String name() {
+            return "AccountCreated";
+        }
+    }
+
+    /**
+     * A step of a guardian recovery, logged by the account itself: {@code contract} is the account (the patient).
+     * Decoded from any emitter; the index keeps only those of accounts an allow-listed factory created.
+     */
+    record AccountRecovery(LogPosition at, EthAddress contract, IdentityRecoveryStep step) implements ChainEvent {
+
+        public AccountRecovery {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(contract, "contract");
+            Objects.requireNonNull(step, "step");
+        }
+
+        /** The account whose signer the step concerns: the log's emitter. */
+        public EthAddress account() {
+            return contract;
+        }
+
+        @Override
+        public String name() {
+            return step.kind().eventName();
         }
     }
 

@@ -12,7 +12,13 @@ public enum NotificationType {
     CONSENT_REVOKED("consent.revoked"),
     EMERGENCY_REQUESTED("emergency.requested"),
     EMERGENCY_WINDOW_OPENED("emergency.window.opened"),
-    CAREGIVER_ACTED("caregiver.acted");
+    CAREGIVER_ACTED("caregiver.acted"),
+    IDENTITY_GUARDIANS_CHANGED("identity.guardians.changed"),
+    IDENTITY_RECOVERY_DELAY_CHANGED("identity.recovery.delay.changed"),
+    IDENTITY_RECOVERY_APPROVED("identity.recovery.approved"),
+    IDENTITY_RECOVERY_SCHEDULED("identity.recovery.scheduled"),
+    IDENTITY_RECOVERY_EXECUTED("identity.recovery.executed"),
+    IDENTITY_RECOVERY_CANCELLED("identity.recovery.cancelled");
 
     private final String wireName;
 

@@ -72,9 +72,10 @@ class SignInServiceTest {
     final InMemoryNonces nonces = new InMemoryNonces();
     final MutableClock clock = new MutableClock(NOW);
     final InMemoryAccountSignatures contractWallets = new InMemoryAccountSignatures();
+    final EndedSessions ended = new EndedSessions(POLICY.sessionTtl(), clock);
     final SignInService service = new SignInService(POLICY, nonces,
             new HmacSessionTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
-            contractWallets, clock);
+            contractWallets, ended, clock);
     final ECKeyPair key = keyPair();
     final EthAddress address = EthAddress.parse("0x" + Keys.getAddress(key));
 
@@ -238,5 +239,33 @@ class SignInServiceTest {
 
         assertThatThrownBy(() -> service.authenticate(token)).isInstanceOfSatisfying(DomainException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AUTH_TOKEN_EXPIRED));
+    }
+
+    @Test
+    void aSignerChangeEndsTheSessionsIssuedBeforeItAndNotThoseAfter() {
+        SiweMessage first = message(service.issueNonce().block().value());
+        String before = service.signIn(first, sign(first, key)).block().token();
+        clock.now = NOW.plusSeconds(60);
+
+        ended.endAllOf(address);
+        clock.now = NOW.plusSeconds(61);
+        SiweMessage second = message(service.issueNonce().block().value());
+        String after = service.signIn(second, sign(second, key)).block().token();
+
+        assertThatThrownBy(() -> service.authenticate(before)).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AUTH_TOKEN_EXPIRED));
+        assertThat(service.authenticate(after).address()).isEqualTo(address);
+    }
+
+    @Test
+    void aSignerChangeEndsOnlyThatAccountsSessions() {
+        ECKeyPair otherKey = keyPair();
+        EthAddress other = EthAddress.parse("0x" + Keys.getAddress(otherKey));
+        SiweMessage message = message(service.issueNonce().block().value());
+        String token = service.signIn(message, sign(message, key)).block().token();
+
+        ended.endAllOf(other);
+
+        assertThat(service.authenticate(token).address()).isEqualTo(address);
     }
 }

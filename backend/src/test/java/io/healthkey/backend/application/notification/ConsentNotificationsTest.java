@@ -31,16 +31,9 @@ class ConsentNotificationsTest {
     private static final IndexedBlock CURSOR = new IndexedBlock(10, "0x" + "aa".repeat(32), "0x" + "bb".repeat(32), 0);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
-    private final List<Notification> told = new ArrayList<>();
+    private final RecordingNotifications notifications = new RecordingNotifications(clock);
+    private final List<Notification> told = notifications.told;
     private final List<List<ChainEvent>> appended = new ArrayList<>();
-    private boolean notificationsDown;
-    private final NotifyPatientUseCase notifications = (patient, event) -> notificationsDown
-            ? Mono.error(new IllegalStateException("database down"))
-            : Mono.fromCallable(() -> {
-                Notification notification = new Notification(told.size() + 1, patient, event, clock.instant());
-                told.add(notification);
-                return notification;
-            });
     private final EventIndexStorePort store = new ConsentNotifications(notifications, clock, Duration.ofHours(1))
             .watching(new RecordingStore());
 
@@ -70,7 +63,7 @@ class ConsentNotificationsTest {
 
     @Test
     void aNotificationThatCannotBeStoredNeverFailsTheIndex() {
-        notificationsDown = true;
+        notifications.down = true;
 
         store.append(List.of(), List.of(consent(false, clock.instant())), CURSOR).block();
 

@@ -55,7 +55,8 @@ final class ApiRoutes {
             "POST /api/v1/patients/{patient}/webhooks",
             "GET /api/v1/patients/{patient}/webhooks",
             "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
-            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries");
+            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries",
+            "GET /api/v1/patients/{patient}/identity-history");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -154,7 +154,7 @@ final class ChainEventDecoder {
                 e.category.intValueExact(), record);
     }
 
-    private static LogPosition position(Log log, long blockTime) {
+    static LogPosition position(Log log, long blockTime) {
         long logIndex = AbiWords.quantity(log.getLogIndexRaw(), "log index");
         if (logIndex > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("log index out of range: " + log.getLogIndexRaw());

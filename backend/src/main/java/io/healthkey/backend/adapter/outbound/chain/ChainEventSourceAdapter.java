@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 import org.web3j.protocol.Web3j;
@@ -17,6 +20,7 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.Log;
 
 import io.healthkey.backend.application.index.ChainEventSourcePort;
+import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
@@ -24,24 +28,32 @@ import io.healthkey.backend.domain.network.Deployment;
 /**
  * {@link ChainEventSourcePort} over JSON-RPC: headers in one batch request, logs of all three contracts in one
  * {@code eth_getLogs} filter, then the times of the blocks holding them in batches. web3j's HTTP transport has no subscriptions: the indexer polls.
+ * With smart accounts, a second filter asks for the accounts' events by topic alone, from any address
+ * ({@link AccountEventDecoder}): passkey accounts are too many, and not known in advance, to be named.
  */
 @Component
 class ChainEventSourceAdapter implements ChainEventSourcePort {
 
     /** Header requests per JSON-RPC batch: providers limit batch sizes. */
     private static final int HEADERS_PER_BATCH = 500;
+    private static final Comparator<ChainEvent> CHAIN_ORDER = Comparator
+            .<ChainEvent>comparingLong(event -> event.at().blockNumber())
+            .thenComparingInt(event -> event.at().logIndex());
 
     private final Web3j web3j;
     private final TransactionRelay relay;
     private final List<String> addresses;
     private final ChainEventDecoder decoder;
+    private final Optional<AccountEventDecoder> accounts;
 
-    ChainEventSourceAdapter(Web3j web3j, TransactionRelay relay, Deployment deployment) {
+    ChainEventSourceAdapter(Web3j web3j, TransactionRelay relay, Deployment deployment, AccountContracts accounts) {
         this.web3j = web3j;
         this.relay = relay;
         this.addresses = List.of(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
                 deployment.recordRegistry().toString());
         this.decoder = new ChainEventDecoder(deployment);
+        this.accounts = accounts.factories().isEmpty() ? Optional.empty()
+                : Optional.of(new AccountEventDecoder(accounts.factories()));
     }
 
     @Override
@@ -77,8 +89,20 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
         List<Log> logs = relay.logs(filter);
-        Map<String, Long> times = blockTimes(logs.stream().map(Log::getBlockHash).distinct().toList());
-        return decoder.decodeAll(logs, times);
+        if (accounts.isEmpty()) {
+            Map<String, Long> times = blockTimes(logs.stream().map(Log::getBlockHash).distinct().toList());
+            return decoder.decodeAll(logs, times);
+        }
+        EthFilter byTopic = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), List.of());
+        byTopic.addOptionalTopics(AccountEventDecoder.TOPICS.toArray(String[]::new));
+        List<Log> accountLogs = relay.logs(byTopic);
+        Map<String, Long> times = blockTimes(Stream.concat(logs.stream(), accountLogs.stream())
+                .map(Log::getBlockHash).distinct().toList());
+        List<ChainEvent> events = new ArrayList<>(decoder.decodeAll(logs, times));
+        events.addAll(accounts.get().decodeAll(accountLogs, times));
+        events.sort(CHAIN_ORDER);
+        return events;
     }
 
     /**

@@ -286,7 +286,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 Optional.ofNullable(row.get("expires_at", Long.class)).orElse(0L), revoked);
     }
 
-    private static LogPosition position(Readable row) {
+    static LogPosition position(Readable row) {
         return new LogPosition(row.get("block_number", Long.class), row.get("log_index", Integer.class),
                 row.get("block_hash", String.class), row.get("tx_hash", String.class),
                 row.get("block_time", Long.class));

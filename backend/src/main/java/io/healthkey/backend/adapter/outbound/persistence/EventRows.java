@@ -3,7 +3,13 @@ package io.healthkey.backend.adapter.outbound.persistence;
 import io.healthkey.backend.adapter.outbound.persistence.SqlBatch.Null;
 import io.healthkey.backend.domain.index.ChainEvent;
 
-/** A {@link ChainEvent} as the 19 values of a {@code chain_event} row, in the table's column order. */
+/**
+ * A {@link ChainEvent} as the 19 values of a {@code chain_event} row, in the table's column order.
+ *
+ * <p>The smart-account events reuse the generic columns: {@code AccountCreated} has {@code contract} the factory and
+ * {@code account} the account; a recovery step ({@link AccountRecoveryRows}) has {@code contract} and {@code account}
+ * the account, and its round in {@code action}.
+ */
 final class EventRows {
 
     /** Values per row. */
@@ -42,6 +48,10 @@ final class EventRows {
             row[13] = (long) e.record().cid().codec().code();
             row[14] = e.record().cid().digest().toString();
             e.record().supersedes().ifPresent(s -> row[15] = s.toBytes32().toString());
+        } else if (event instanceof ChainEvent.AccountCreated e) {
+            row[6] = e.account().toString();
+        } else if (event instanceof ChainEvent.AccountRecovery e) {
+            AccountRecoveryRows.fill(row, e);
         } else if (event instanceof ChainEvent.KeyPublished e) {
             row[6] = e.account().toString();
             row[17] = e.publicKey();

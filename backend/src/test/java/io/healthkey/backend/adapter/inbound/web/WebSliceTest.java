@@ -26,6 +26,7 @@ import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
+import io.healthkey.backend.application.identity.IdentityHistoryUseCase;
 import io.healthkey.backend.application.recovery.RecoveryUseCase;
 import io.healthkey.backend.application.notification.ManageWebhooksUseCase;
 import io.healthkey.backend.application.notification.NotificationStreamUseCase;
@@ -106,6 +107,8 @@ abstract class WebSliceTest {
     NotificationStreamUseCase notificationStream;
     @MockitoBean
     ManageWebhooksUseCase webhooks;
+    @MockitoBean
+    IdentityHistoryUseCase identityHistory;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -128,7 +131,7 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData, recovery);
+                typedData, recovery, identityHistory);
     }
 
     /**
