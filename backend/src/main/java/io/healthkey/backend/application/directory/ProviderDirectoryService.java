@@ -53,15 +53,28 @@ public final class ProviderDirectoryService implements ProviderDirectoryUseCase 
                                 .toList();
                         return index.latestKeys(candidates.stream().map(Folded::address).toList())
                                 .map(keys -> candidates.stream()
-                                        .filter(p -> keys.containsKey(p.address()))
+                                        .flatMap(p -> keyOf(keys.get(p.address())).map(p::listed).stream())
                                         .limit(page.limit() + 1L)
-                                        .map(p -> p.listed(EncryptionPublicKey.parse(keys.get(p.address())
-                                                .publicKey())))
                                         .toList());
                     })
                     .map(fetched -> Page.of(fetched, page.limit(),
                             listed -> PageCursor.of(PROVIDERS, listed.address().toLowerHex())));
         });
+    }
+
+    /**
+     * The published key, if there is one the app can wrap for. The contract accepts only curve points, so a key that
+     * does not parse is a defect elsewhere: that provider is left out rather than the whole directory failing.
+     */
+    private static Optional<EncryptionPublicKey> keyOf(ChainEvent.KeyPublished published) {
+        if (published == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EncryptionPublicKey.parse(published.publicKey()));
+        } catch (RuntimeException notAKey) {
+            return Optional.empty();
+        }
     }
 
     /** A provider's state after its events so far, oldest first: the name and block of its accreditation. */

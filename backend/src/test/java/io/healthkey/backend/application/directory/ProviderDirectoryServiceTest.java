@@ -93,6 +93,15 @@ class ProviderDirectoryServiceTest {
     }
 
     @Test
+    void aProviderWhoseIndexedKeyIsNoCurvePointIsLeftOutAndTheOthersListed() {
+        accredit(CARDIO, "Cardiology");
+        accredit(ALPHA, "Alpha");
+        keys.put(ALPHA, new ChainEvent.KeyPublished(at(block++), DIRECTORY, ALPHA, "0x02" + "00".repeat(32)));
+
+        assertThat(listed(Optional.empty())).containsExactly(CARDIO);
+    }
+
+    @Test
     void aSearchMatchesTheStartOfTheNameOfAWordOfItOrOfTheAddress() {
         accredit(CARDIO, "St Mary's Cardiology");
         accredit(ALPHA, "Alpha Clinic");
