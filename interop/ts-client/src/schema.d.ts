@@ -1041,6 +1041,11 @@ export interface components {
             chainId: number;
             contracts: components["schemas"]["Contracts"];
             eip712: components["schemas"]["Eip712"];
+            /**
+             * Format: uri
+             * @description a JSON-RPC URL of this chain that browsers may read it through (CORS open, and allowed by the web app's Content-Security-Policy): for a user without a wallet; absent when none is configured
+             */
+            publicChainRpcUrl?: string;
             /** @description the account that pays for relayed transactions */
             relayer: string;
             /**

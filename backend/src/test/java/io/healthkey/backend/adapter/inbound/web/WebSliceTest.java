@@ -58,11 +58,13 @@ import io.healthkey.protocol.content.Codec;
 @WebFluxTest(properties = {
         "healthkey.web.allowed-origins=" + WebSliceTest.DAPP_ORIGIN,
         "healthkey.metrics.scrape-token=" + WebSliceTest.SCRAPE_TOKEN,
+        "healthkey.web.public-chain-rpc-url=" + WebSliceTest.PUBLIC_CHAIN_RPC_URL,
         "healthkey.rate-limit.enabled=false"})
 @Import(WebSliceBeans.class)
 abstract class WebSliceTest {
 
     static final String DAPP_ORIGIN = "https://dapp.example";
+    static final String PUBLIC_CHAIN_RPC_URL = "https://rpc.chain.example:8443/v1/public";
     static final String SCRAPE_TOKEN = "slice-scrape-token-of-at-least-32-characters";
 
     /** Hardhat's dev accounts #2 and #3: fixed addresses, so that a failure names the same account every run. */
