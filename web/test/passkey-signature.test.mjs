@@ -92,6 +92,17 @@ test('a Grant is signed over the ERC-7739 TypedDataSign hash that names the acco
     toBeHex(toUtf8Bytes(contentsType).length, 2)]));
 });
 
+test('contentsDescr names nested types sorted, and the primary type after them when one sorts before it', () => {
+  const types = { Mail: [{ name: 'to', type: 'Person' }, { name: 'files', type: 'Attachment[]' }],
+    Person: [{ name: 'wallet', type: 'address' }], Attachment: [{ name: 'hash', type: 'bytes32' }] };
+  const encoded = TypedDataEncoder.from(types).encodeType('Mail');
+  assert.equal(encoded, 'Mail(Person to,Attachment[] files)Attachment(bytes32 hash)Person(address wallet)');
+  assert.equal(app.contentsDescription(types, 'Mail'), 'Attachment(bytes32 hash)Mail(Person to,Attachment[] files)'
+    + 'Person(address wallet)Mail', 'explicit mode: Attachment sorts before Mail');
+  assert.equal(app.contentsDescription({ ...GRANT_TYPES, EIP712Domain: [] }, 'Grant'),
+    TypedDataEncoder.from(GRANT_TYPES).encodeType('Grant'), 'implicit mode; types the contents do not use left out');
+});
+
 test('a SIWE message is signed over the ERC-7739 PersonalSign hash in the account\'s domain without its salt', () => {
   const message = 'localhost:8080 wants you to sign in with your Ethereum account:\n0x1111…';
   const bytes = toUtf8Bytes(message);

@@ -4,8 +4,9 @@
 // account never passes for another of the same passkey); before the account exists, ERC-6492 wraps the signature
 // with the factory call that deploys it (the relayer deploys it on the first relay).
 import { type Address, type Hex, type TypedDataDefinition, bytesToHex, encodeAbiParameters, encodeFunctionData,
-  getContractAddress, keccak256, parseAbi, serializeErc6492Signature, zeroHash } from 'viem';
-import { hashMessage, hashTypedData, wrapTypedDataSignature } from 'viem/experimental/erc7739';
+  encodePacked, getContractAddress, getTypesForEIP712Domain, hashDomain, hashStruct, keccak256, parseAbi,
+  serializeErc6492Signature, size, stringToHex, zeroHash } from 'viem';
+import { hashMessage, hashTypedData } from 'viem/experimental/erc7739';
 
 /** The order of P-256: the account takes only s <= n / 2, which a browser's signature need not be. */
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
@@ -61,9 +62,39 @@ export function typedDataChallenge(typedData: TypedDataDefinition, account: Addr
   return hashTypedData({ ...typedData, verifierDomain: accountDomain(account, chainId) } as never);
 }
 
-/** The ERC-1271 signature of `typedData`: the raw signature, ERC-7739-wrapped. */
+type Types = Record<string, readonly { name: string; type: string }[]>;
+
+/**
+ * ERC-7739's contentsDescr: EIP-712's encodeType of `primary` and the struct types it uses, sorted by name, and
+ * `primary`'s name after them when another type sorts before it (the explicit mode).
+ */
+export function contentsDescription(types: Types, primary: string): string {
+  const used = new Set<string>();
+  const visit = (type: string) => {
+    const name = type.replace(/\[\d*\]$/, '');
+    if (name !== type) return visit(name);
+    if (!types[name] || used.has(name)) return;
+    used.add(name);
+    types[name].forEach((member) => visit(member.type));
+  };
+  visit(primary);
+  const sorted = [...used].sort();
+  const encoded = sorted.map((name) => `${name}(${types[name]!.map((m) => `${m.type} ${m.name}`).join(',')})`).join('');
+  return sorted[0] === primary ? encoded : `${encoded}${primary}`;
+}
+
+/**
+ * The ERC-1271 signature of `typedData`: the raw signature, ERC-7739-wrapped (raw ‖ the app's domain separator ‖
+ * the contents' hashStruct ‖ contentsDescr ‖ its length in two bytes). Not viem's wrapTypedDataSignature, which
+ * brings a second copy of the secp256k1 code into the bundle for a signature object the app never has.
+ */
 export function typedDataSignature(typedData: TypedDataDefinition, raw: Hex): Hex {
-  return wrapTypedDataSignature({ ...typedData, signature: raw } as never);
+  const { domain = {}, types, primaryType, message } = typedData as unknown as { domain?: Record<string, unknown>;
+    types: Types; primaryType: string; message: Record<string, unknown> };
+  const description = stringToHex(contentsDescription(types, primaryType));
+  return encodePacked(['bytes', 'bytes32', 'bytes32', 'bytes', 'uint16'], [raw,
+    hashDomain({ domain, types: { EIP712Domain: getTypesForEIP712Domain({ domain }) } } as never),
+    hashStruct({ data: message, types, primaryType } as never), description, size(description)]);
 }
 
 /** The hash the passkey signs for an EIP-191 message (SIWE): ERC-7739 PersonalSign; its raw signature is the answer. */
