@@ -3,6 +3,8 @@
 import { ApiProblem } from './api/client';
 import { EnvelopeRejected } from './crypto/envelope';
 import { NotABackup, WrongPassphrase } from './crypto/keystore';
+import { ChainNodeOnAnotherChain, NoChainNode, NoPasskeyAccounts, PasskeyCancelled, PasskeyUnsupported }
+  from './passkey-errors';
 import { NoWallet, WalletRejected, WrongChain } from './wallet';
 
 const RETRY = 'Try again in a minute; if it keeps happening, tell the service\'s operator.';
@@ -140,6 +142,21 @@ export function sentenceFor(error: unknown): string {
     return `Your wallet is on another network (chain ${error.walletChainId}). Switch it to chain ${error.expectedChainId} and try again.`;
   }
   if (error instanceof NoWallet) return 'No wallet was found in this browser. Install a wallet such as MetaMask, then reload.';
+  if (error instanceof PasskeyCancelled) {
+    return 'The passkey prompt was cancelled or timed out, so nothing was signed. Press the button again when you are ready.';
+  }
+  if (error instanceof PasskeyUnsupported) {
+    return 'This browser or passkey cannot make an encryption key (it lacks the WebAuthn PRF extension). Use a recent '
+      + 'Chrome, Edge or Safari with a passkey provider that supports it, or connect a wallet.';
+  }
+  if (error instanceof NoPasskeyAccounts) return 'This HealthKey service does not offer passkey accounts. Connect a wallet instead.';
+  if (error instanceof NoChainNode) {
+    return 'This service names no public chain node, and without a wallet the page cannot check the chain. Connect a wallet instead.';
+  }
+  if (error instanceof ChainNodeOnAnotherChain) {
+    return `The chain node this service names is on another network (chain ${error.nodeChainId}, not `
+      + `${error.expectedChainId}), so the page does not trust it. Tell the service's operator, or connect a wallet.`;
+  }
   if (error instanceof WrongPassphrase) return 'This passphrase does not open your key. Type it again.';
   if (error instanceof NotABackup) {
     return 'This file is not a key backup of the connected account. Choose the file you saved when you created the key.';
