@@ -119,3 +119,22 @@ test('a passkey patient without a wallet: sign-up, key, record, grant; then a ne
     await patient.context.close();
     await clinician.context.close();
   });
+
+test('without a public chain node the page offers no passkeys and says why; a refused prompt is a sentence',
+  { timeout: 120_000 }, async () => {
+    const { context, page, devtools, authenticatorId } = await passkeyPage();
+    await page.route('**/api/v1/network', async (route) => {
+      const { publicChainRpcUrl: _left, ...network } = await (await route.fetch()).json();
+      await route.fulfill({ json: network });
+    }, { times: 1 });
+    await page.goto(`${BASE_URL}/app/`);
+    await page.getByRole('note').filter({ hasText: 'Passkeys are off on this service' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /passkey/ }).count(), 0);
+    await screen(page, 'passkey-07-off', assert);
+
+    await page.reload();
+    await devtools.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The passkey prompt was cancelled or timed out' }).waitFor();
+    await context.close();
+  });
