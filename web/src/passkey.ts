@@ -82,27 +82,32 @@ async function candidateKeys({ assertion }: Signed): Promise<string[]> {
 const keyOf = (uncompressed: string): PasskeyKey =>
   ({ qx: `0x${uncompressed.slice(2, 66)}`, qy: `0x${uncompressed.slice(66, 130)}` });
 
-/** The account of `key` on `network` (its first factory), and the factory, read through `reader`. */
-async function accountOf(network: Network, reader: ChainReader, key: PasskeyKey)
-    : Promise<{ factory: Address; address: Address }> {
+/** The network's passkey account factory and the implementation its accounts are clones of. */
+interface Factory { address: Address; implementation: Address }
+
+/** The network's first factory, its implementation read through `reader`. */
+async function factoryOf(network: Network, reader: ChainReader): Promise<Factory> {
   const factory = network.accounts.factories[0];
   if (!factory) throw new NoPasskeyAccounts('no passkey account factory');
   const data = encodeFunctionData({ abi: FACTORY_ABI, functionName: 'accountImplementation' });
   const answer = await reader.request({ method: 'eth_call', params: [{ to: getAddress(factory), data }, 'latest'] });
-  const implementation = decodeFunctionResult({ abi: FACTORY_ABI, functionName: 'accountImplementation',
-    data: answer });
-  return { factory: getAddress(factory), address: predictAccount(getAddress(factory), implementation, key) };
+  return { address: getAddress(factory),
+    implementation: decodeFunctionResult({ abi: FACTORY_ABI, functionName: 'accountImplementation', data: answer }) };
 }
 
+const accountOf = (factory: Factory, key: PasskeyKey): Address =>
+  predictAccount(factory.address, factory.implementation, key);
+
 function account(network: Network, reader: ChainReader, credentialId: Uint8Array<ArrayBuffer>, key: PasskeyKey,
-    factory: Address, address: Address, firstPrf: Uint8Array): PasskeyAccount {
+    factory: Factory, firstPrf: Uint8Array): PasskeyAccount {
+  const address = accountOf(factory, key);
   let prf = firstPrf;
   /** The raw signature of `challenge`, ERC-6492-wrapped while the account does not exist yet. */
   const sign = async (challenge: Hex, wrap: (raw: Hex) => Hex): Promise<Hex> => {
     const signed = await assert(new Uint8Array(hexToBytes(challenge)), credentialId);
     prf = signed.prf;
     const signature = wrap(webAuthnAuth(signed.assertion));
-    return await hasCode(reader, address) ? signature : undeployed(factory, key, signature);
+    return await hasCode(reader, address) ? signature : undeployed(factory.address, key, signature);
   };
   return {
     address,
@@ -110,6 +115,7 @@ function account(network: Network, reader: ChainReader, credentialId: Uint8Array
     signMessage: (message) => sign(messageChallenge(message, address, network.chainId), (raw) => raw),
     signTypedData: (typed) => sign(typedDataChallenge(typed as never, address, network.chainId),
       (raw) => typedDataSignature(typed as never, raw)),
+    // The public chain node's chain id was checked when it was connected; a passkey signs for the chain it is told.
     ensureChain: async () => {},
     encryptionKey: async () => new PrivateKey(await deriveEncryptionKey(prf, network.chainId, address)),
   };
@@ -117,8 +123,8 @@ function account(network: Network, reader: ChainReader, credentialId: Uint8Array
 
 /** Creates a passkey (discoverable, user-verified, with a PRF) and answers its account; one more prompt follows. */
 export async function createPasskeyAccount(network: PublicNetwork): Promise<PasskeyAccount> {
-  if (!network.accounts.factories[0]) throw new NoPasskeyAccounts('no passkey account factory');
   const reader = await publicChainReader(network);
+  const factory = await factoryOf(network, reader);
   const name = `HealthKey ${new Date().toISOString().slice(0, 10)}`;
   const credential = await ceremony(() => navigator.credentials.create({ publicKey: {
     rp: { name: 'HealthKey' }, user: { id: random(16), name, displayName: name }, challenge: random(32),
@@ -129,29 +135,27 @@ export async function createPasskeyAccount(network: PublicNetwork): Promise<Pass
     throw new PasskeyUnsupported('the passkey cannot evaluate a PRF');
   }
   const spki = (credential.response as AuthenticatorAttestationResponse).getPublicKey();
-  if (!spki) throw new PasskeyUnsupported('the passkey is not a P-256 key');
-  // A P-256 SubjectPublicKeyInfo ends with the uncompressed point: 04 ‖ x ‖ y.
-  const key = keyOf(bytesToHex(new Uint8Array(spki).slice(-65)).slice(2));
-  const { factory, address } = await accountOf(network, reader, key);
+  // A P-256 SubjectPublicKeyInfo is 91 bytes and ends with the uncompressed point: 04 ‖ x ‖ y.
+  const point = new Uint8Array(spki ?? new ArrayBuffer(0)).slice(-65);
+  if (spki?.byteLength !== 91 || point[0] !== 4) throw new PasskeyUnsupported('the passkey is not a P-256 key');
   // The PRF output comes with the first assertion (sign-in), which the caller asks for next.
-  const credentialId = new Uint8Array(credential.rawId);
-  return account(network, reader, credentialId, key, factory, address, new Uint8Array());
+  return account(network, reader, new Uint8Array(credential.rawId), keyOf(bytesToHex(point).slice(2)), factory,
+    new Uint8Array());
 }
 
 /** Asks for any of this site's passkeys (no username) and finds its account. */
 export async function findPasskeyAccount(network: PublicNetwork): Promise<PasskeyAccount> {
   const reader = await publicChainReader(network);
+  const factory = await factoryOf(network, reader);
   const first = await assert(random(32));
   let candidates = await candidateKeys(first);
-  const deployed = await Promise.all(candidates.map(async (candidate) =>
-    hasCode(reader, (await accountOf(network, reader, keyOf(candidate))).address)));
+  const deployed = await Promise.all(candidates.map((candidate) =>
+    hasCode(reader, accountOf(factory, keyOf(candidate)))));
   if (deployed.filter(Boolean).length === 1) candidates = candidates.filter((_, i) => deployed[i]);
   if (candidates.length !== 1) {
     const second = await candidateKeys(await assert(random(32), first.credentialId));
     candidates = candidates.filter((candidate) => second.includes(candidate));
   }
   if (candidates.length !== 1) throw new PasskeyUnsupported('the passkey\'s key could not be recovered');
-  const key = keyOf(candidates[0]!);
-  const { factory, address } = await accountOf(network, reader, key);
-  return account(network, reader, first.credentialId, key, factory, address, first.prf);
+  return account(network, reader, first.credentialId, keyOf(candidates[0]!), factory, first.prf);
 }
