@@ -1,7 +1,8 @@
 // A passkey patient on the page, with no wallet injected, in Chromium against the real stack: Chromium's virtual
 // authenticator (DevTools WebAuthn domain: CTAP2, internal, resident keys, user verification, PRF) stands in for the
 // device. The patient creates a passkey and signs in, publishes the key its PRF derives, uploads a FHIR record and
-// grants a clinician picked from the directory; the clinician (a wallet, another context) reads it. Then a new
+// grants a clinician picked from the directory; the clinician (a wallet, another context) reads it, and the read's
+// receipt is verified against the chain through the network's public chain node. Then a new
 // device: the same passkey, the app's storage cleared (see docs/WEB.md for why not another authenticator), signs
 // in with no username, finds its account, derives the same key and opens the earlier record. Screens are saved and
 // checked by axe-core.
@@ -90,6 +91,19 @@ test('a passkey patient without a wallet: sign-up, key, record, grant; then a ne
     await read.waitFor({ timeout: 60_000 });
     assert.match(await read.innerText(), /Glucose/);
 
+    // The read's receipt is checked against the root on chain, read through the public chain node.
+    await page.getByRole('button', { name: 'Audit' }).click();
+    const receipt = page.locator('tr[data-read]').filter({ hasText: 'allowed' }).first();
+    await receipt.waitFor({ timeout: 60_000 });
+    for (let until = Date.now() + 180_000; !(await receipt.getByText('verified on chain').isVisible());) {
+      assert.ok(Date.now() < until, `the receipt was not verified on chain in time: ${await receipt.innerText()}`);
+      await page.waitForTimeout(3000);
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await receipt.getByRole('button', { name: /Check receipt/ }).click().catch(() => {});
+      await page.waitForTimeout(500);
+    }
+    await screen(page, 'passkey-05-audit-verified', assert);
+
     // Another authenticator given the credential through DevTools (WebAuthn.addCredential): Chromium's Credential
     // carries the private key but not the PRF's secret, so that authenticator evaluates no PRF for it, and the page
     // says it cannot make the key (rather than signing in to an account whose records it could not open).
@@ -100,7 +114,7 @@ test('a passkey patient without a wallet: sign-up, key, record, grant; then a ne
     await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     const imported = await screensOrAlert(other.page);
     assert.match(String(imported), /cannot make an encryption key/, 'an imported credential evaluates no PRF');
-    await screen(other.page, 'passkey-06-no-prf', assert);
+    await screen(other.page, 'passkey-07-no-prf', assert);
     await other.context.close();
 
     // A new device with the same (synced) passkey: nothing of the app's is left in the browser.
@@ -115,7 +129,7 @@ test('a passkey patient without a wallet: sign-up, key, record, grant; then a ne
     const opened = page.getByRole('article', { name: 'FHIR Observation' });
     await opened.waitFor({ timeout: 60_000 });
     assert.match(await opened.innerText(), /5\.4 mmol\/L/);
-    await screen(page, 'passkey-05-new-device', assert);
+    await screen(page, 'passkey-06-new-device', assert);
     await patient.context.close();
     await clinician.context.close();
   });
@@ -130,7 +144,7 @@ test('without a public chain node the page offers no passkeys and says why; a re
     await page.goto(`${BASE_URL}/app/`);
     await page.getByRole('note').filter({ hasText: 'Passkeys are off on this service' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /passkey/ }).count(), 0);
-    await screen(page, 'passkey-07-off', assert);
+    await screen(page, 'passkey-08-off', assert);
 
     await page.reload();
     await devtools.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
