@@ -2,7 +2,7 @@
 // user without a wallet (a passkey), through the public JSON-RPC URL GET /network names (publicChainRpcUrl; the
 // page's Content-Security-Policy allows that origin and no other). Only eth_call, eth_getCode and eth_chainId of
 // public data go there: no key, no record, no signature. The JSON-RPC call is a plain fetch: viem's http transport
-// would add its retry, batching and error hierarchy (more than a tenth of the size budget) for three read methods.
+// would add its retry, batching and error hierarchy to the bundle for three read methods.
 import type { EIP1193Provider } from 'viem';
 import { ChainNodeOnAnotherChain, NoChainNode } from './passkey-errors';
 
