@@ -241,6 +241,23 @@ await call('GET /api/v1/gateway/records/{recordId}/content', 'GET',
   `/api/v1/gateway/records/${gatewayUpload.recordId}/content`, { session: clinic, expect: 200,
     note: 'The clinic, granted READ on Observations by the patient, gets the plaintext back.' });
 
+out.push('### The clinician\'s view and the provider directory', '');
+const doctorGrants = `/api/v1/grantees/${doctor.wallet.address}/grants`;
+for (let i = 0; i < 300; i++) {  // the event index follows the chain a few blocks behind a CONFIRMED request
+  const listed = (await silent('', 'GET', doctorGrants, { session: doctor, expect: 200 })).result;
+  if (listed.length > 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+const doctorGrant = (await call('GET /api/v1/grantees/{grantee}/grants', 'GET', doctorGrants,
+  { session: doctor, expect: 200, note: 'The live grants to the signed-in account, from the event index, newest '
+    + 'first; paged like the audit lists (`limit`, `cursor`, `Link`).' })).result[0];
+await call('GET /api/v1/grantees/{grantee}/patients/{patient}/records', 'GET', doctorGrant.recordsUrl,
+  { session: doctor, expect: 200, note: 'The record versions that grant covers and the doctor may read now.' });
+await call('GET /api/v1/providers', 'GET', `/api/v1/providers?${new URLSearchParams({ search: 'dev clin' })}`,
+  { session: patient, expect: 200, note: 'Accredited providers, not suspended, with a published key; `search` '
+    + 'matches the start of the name, of a word of it, or of the address.' });
+await call('Someone else\'s grants', 'GET', doctorGrants, { session: patient, expect: 403 });
+
 out.push('### Revoke', '');
 const typedRevocation = (await call('GET /api/v1/typed-data/revocation', 'GET', `/api/v1/typed-data/revocation?${new URLSearchParams({
   grantee: doctor.wallet.address, scope: reservation.recordId, action: 'READ' })}`, { session: patient, expect: 200 })).result;

@@ -10,6 +10,8 @@
 #      CLUSTER_PORT_BASE, 9100, and CLUSTER_REPLICATION_MIN/MAX, 2/3, as there; see 'IPFS Cluster' in OPERATIONS.md),
 #      HEALTHKEY_DATABASE=postgres (a throwaway PostgreSQL 15 on PG_PORT, 5432, instead of the embedded H2; its data
 #      is deleted when run.sh stops), HEALTHKEY_KEEP_DEV_DATABASE=1 (keep the H2 database of the last run; see below).
+#      HEALTHKEY_WEB_PUBLIC_CHAIN_RPC_URL (the chain RPC URL GET /network offers browsers without a wallet; the
+#      local chain's by default).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -324,6 +326,7 @@ start_group backend "$LOG_DIR/backend.log" env \
   SERVER_ADDRESS=127.0.0.1 \
   SERVER_PORT="$BACKEND_PORT" \
   HEALTHKEY_CHAIN_RPC_URL="$chain_url" \
+  HEALTHKEY_WEB_PUBLIC_CHAIN_RPC_URL="${HEALTHKEY_WEB_PUBLIC_CHAIN_RPC_URL:-$chain_url}" \
   HEALTHKEY_CHAIN_DEPLOYMENT_FILE="$deployment_file" \
   HEALTHKEY_IPFS_API_URL="${ipfs_api:-http://127.0.0.1:$IPFS_API_PORT}" \
   HEALTHKEY_IPFS_STORE="$ipfs_store" \

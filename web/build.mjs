@@ -21,6 +21,8 @@ await build({
   jsx: 'automatic',
   jsxImportSource: 'preact',
   legalComments: 'external',
+  // One copy of noble's curve code: eciesjs requires its CommonJS build, so the passkey code's P-256 comes from it.
+  alias: { '@noble/curves/p256': './node_modules/@noble/curves/p256.js' },
   metafile: true,
   logLevel: 'warning',
 });

@@ -1,20 +1,22 @@
-// Encryption keys as the chain's ParticipantDirectory holds them, read through the user's own wallet: a record key
+// Encryption keys as the chain's ParticipantDirectory holds them, read through the user's own wallet (or, without
+// one, the network's public chain node, src/chain.ts): a record key
 // is only ever wrapped for a key the chain says the account published, never for one the service merely names (a
 // service that answered its own key would otherwise receive every re-wrapped record key).
-import { type EIP1193Provider, decodeFunctionResult, encodeFunctionData, getAddress, parseAbi } from 'viem';
+import { decodeFunctionResult, encodeFunctionData, getAddress, parseAbi } from 'viem';
+import type { ChainReader } from './chain';
 import { InputError } from './problems';
 
 const DIRECTORY_ABI = parseAbi(['function encryptionKeyOf(address account) view returns (bytes)']);
 
 export interface Directory {
-  provider: EIP1193Provider;
+  reader: ChainReader;
   address: string;
 }
 
 /** The account's published key (33 bytes, compressed, 0x hex), or null when it has published none. */
 export async function encryptionKeyOf(directory: Directory, account: string): Promise<string | null> {
   const data = encodeFunctionData({ abi: DIRECTORY_ABI, functionName: 'encryptionKeyOf', args: [getAddress(account)] });
-  const answer = await directory.provider.request({ method: 'eth_call',
+  const answer = await directory.reader.request({ method: 'eth_call',
     params: [{ to: getAddress(directory.address), data }, 'latest'] });
   const key = decodeFunctionResult({ abi: DIRECTORY_ABI, functionName: 'encryptionKeyOf', data: answer });
   return key === '0x' ? null : key.toLowerCase();

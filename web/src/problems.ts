@@ -3,6 +3,8 @@
 import { ApiProblem } from './api/client';
 import { EnvelopeRejected } from './crypto/envelope';
 import { NotABackup, WrongPassphrase } from './crypto/keystore';
+import { ChainNodeOnAnotherChain, NoChainNode, NoPasskeyAccounts, PasskeyCancelled, PasskeyUnsupported }
+  from './passkey-errors';
 import { NoWallet, WalletRejected, WrongChain } from './wallet';
 
 const RETRY = 'Try again in a minute; if it keeps happening, tell the service\'s operator.';
@@ -37,6 +39,7 @@ export const SENTENCES: Record<string, string> = {
   'DIRECTORY-0006': `This provider name is not valid. ${CHECK}`,
   'DIRECTORY-0007': `This provider is not in a state that allows this. Ask the accreditor.`,
   'DIRECTORY-0008': `This account has not published an encryption key yet. Ask them to sign in to HealthKey and publish one.`,
+  'DIRECTORY-0010': `Search with the start of a provider's name or address: letters, digits and spaces only.`,
   'RECORD-0001': `The service may not anchor records for this author. Tell the service's operator.`,
   'RECORD-0002': `You may not add records for this patient. Ask the patient for write access.`,
   'RECORD-0003': `This record id is not valid. Check the link you followed.`,
@@ -71,6 +74,7 @@ export const SENTENCES: Record<string, string> = {
   'RECEIPT-0008': `The receipt batch does not follow the previous one. ${RETRY}`,
   'AUDIT-0001': `This page of the list is no longer valid. Reload the list.`,
   'AUDIT-0002': `The page size is out of range. Reload the list.`,
+  'AUDIT-0003': `Only the account the grants were made to can list them. Sign in with that account.`,
   'CONTENT-0001': `The storage node is not answering. ${RETRY}`,
   'CONTENT-0002': `The storage node refused the file. ${RETRY}`,
   'CONTENT-0003': `The stored copy does not match its address. Do not trust it; tell the service's operator.`,
@@ -138,6 +142,21 @@ export function sentenceFor(error: unknown): string {
     return `Your wallet is on another network (chain ${error.walletChainId}). Switch it to chain ${error.expectedChainId} and try again.`;
   }
   if (error instanceof NoWallet) return 'No wallet was found in this browser. Install a wallet such as MetaMask, then reload.';
+  if (error instanceof PasskeyCancelled) {
+    return 'The passkey prompt was cancelled or timed out, so nothing was signed. Press the button again when you are ready.';
+  }
+  if (error instanceof PasskeyUnsupported) {
+    return 'This browser or passkey cannot make an encryption key (it lacks the WebAuthn PRF extension). Use a recent '
+      + 'Chrome, Edge or Safari with a passkey provider that supports it, or connect a wallet.';
+  }
+  if (error instanceof NoPasskeyAccounts) return 'This HealthKey service does not offer passkey accounts. Connect a wallet instead.';
+  if (error instanceof NoChainNode) {
+    return 'This service names no public chain node, and without a wallet the page cannot check the chain. Connect a wallet instead.';
+  }
+  if (error instanceof ChainNodeOnAnotherChain) {
+    return `The chain node this service names is on another network (chain ${error.nodeChainId}, not `
+      + `${error.expectedChainId}), so the page does not trust it. Tell the service's operator, or connect a wallet.`;
+  }
   if (error instanceof WrongPassphrase) return 'This passphrase does not open your key. Type it again.';
   if (error instanceof NotABackup) {
     return 'This file is not a key backup of the connected account. Choose the file you saved when you created the key.';

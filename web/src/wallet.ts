@@ -1,5 +1,8 @@
-// The user's wallet, any EIP-1193 provider (window.ethereum, as MetaMask and others inject it), through viem.
+// The user's account as the app signs and reads the chain with it: a wallet, any EIP-1193 provider (window.ethereum,
+// as MetaMask and others inject it), through viem; or a passkey account (src/passkey.ts), which has the same shape.
+import type { PrivateKey } from 'eciesjs';
 import { type EIP1193Provider, getAddress, numberToHex, stringToHex } from 'viem';
+import type { ChainReader } from './chain';
 import type { Hex } from './crypto/bytes';
 
 declare global {
@@ -17,9 +20,18 @@ export class WrongChain extends Error {
 /** No EIP-1193 provider in this browser. */
 export class NoWallet extends Error {}
 
+/** The signed-in account: who it is, where its chain reads go, and how it signs (EIP-191 and EIP-712). */
 export interface Wallet {
-  provider: EIP1193Provider;
   address: Hex;
+  /** The wallet's own node; for a passkey, the network's public chain node. */
+  reader: ChainReader;
+  signMessage(message: string): Promise<Hex>;
+  /** The signature of the JSON the API serves ({types, primaryType, domain, message}), untouched. */
+  signTypedData(typed: unknown): Promise<Hex>;
+  /** Makes sure the account signs for `chainId` (a wallet is asked to switch); throws when it cannot. */
+  ensureChain(chainId: number): Promise<void>;
+  /** A passkey account's encryption key, derived from its latest assertion's PRF output; a wallet has none. */
+  encryptionKey?(): Promise<PrivateKey>;
 }
 
 async function request<T>(provider: EIP1193Provider, call: { method: string; params?: unknown[] }): Promise<T> {
@@ -36,25 +48,31 @@ export async function connectWallet(): Promise<Wallet> {
   if (!provider) throw new NoWallet('no wallet in this browser');
   const [account] = await request<string[]>(provider, { method: 'eth_requestAccounts' });
   if (!account) throw new NoWallet('the wallet shared no account');
-  return { provider, address: getAddress(account) };
+  const address = getAddress(account);
+  return {
+    address,
+    reader: provider,
+    signMessage: (message) => request(provider, { method: 'personal_sign', params: [stringToHex(message), address] }),
+    signTypedData: (typed) => request(provider, { method: 'eth_signTypedData_v4',
+      params: [address, JSON.stringify(typed)] }),
+    ensureChain: (chainId) => ensureChain(provider, chainId),
+  };
 }
 
 /** Asks the wallet to switch to `chainId` if it is elsewhere; throws {@link WrongChain} if it stays elsewhere. */
-export async function ensureChain(wallet: Wallet, chainId: number): Promise<void> {
-  const current = Number(await request<string>(wallet.provider, { method: 'eth_chainId' }));
+async function ensureChain(provider: EIP1193Provider, chainId: number): Promise<void> {
+  const current = Number(await request<string>(provider, { method: 'eth_chainId' }));
   if (current === chainId) return;
   try {
-    await request(wallet.provider, { method: 'wallet_switchEthereumChain', params: [{ chainId: numberToHex(chainId) }] });
+    await request(provider, { method: 'wallet_switchEthereumChain', params: [{ chainId: numberToHex(chainId) }] });
   } catch (error) {
     if (error instanceof WalletRejected) throw new WrongChain(current, chainId);
   }
-  const after = Number(await request<string>(wallet.provider, { method: 'eth_chainId' }));
+  const after = Number(await request<string>(provider, { method: 'eth_chainId' }));
   if (after !== chainId) throw new WrongChain(after, chainId);
 }
 
-export const signMessage = (wallet: Wallet, message: string): Promise<Hex> =>
-  request(wallet.provider, { method: 'personal_sign', params: [stringToHex(message), wallet.address] });
+export const signMessage = (wallet: Wallet, message: string): Promise<Hex> => wallet.signMessage(message);
 
-/** eth_signTypedData_v4 of the JSON the API serves ({types, primaryType, domain, message}), untouched. */
-export const signTypedData = (wallet: Wallet, typed: unknown): Promise<Hex> =>
-  request(wallet.provider, { method: 'eth_signTypedData_v4', params: [wallet.address, JSON.stringify(typed)] });
+/** The account's signature of the typed data the API serves. */
+export const signTypedData = (wallet: Wallet, typed: unknown): Promise<Hex> => wallet.signTypedData(typed);

@@ -141,6 +141,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grantees/{grantee}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live grants to the signed-in account (from the event index), newest first
+         * @description Only the grantee's own: anyone else 403 AUDIT-0003. A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
+        get: operations["receivedGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grantees/{grantee}/patients/{patient}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patient's record versions the signed-in grantee may read now, highest serial first
+         * @description Those a live READ grant of the patient's covers and the permission check allows; empty if the patient granted nothing live. Only the grantee's own: anyone else 403 AUDIT-0003. A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
+        get: operations["readableRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grants": {
         parameters: {
             query?: never;
@@ -473,6 +513,26 @@ export interface paths {
         };
         /** The endpoint's delivery log: its latest attempts, newest first, without response bodies */
         get: operations["webhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accredited providers, not suspended, with a published encryption key, by name
+         * @description From the event index; `search` keeps those whose name, a word of it, or address starts with it (case-insensitive): 422 DIRECTORY-0010 for one that no name or address could start with. A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         */
+        get: operations["providers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -981,6 +1041,11 @@ export interface components {
             chainId: number;
             contracts: components["schemas"]["Contracts"];
             eip712: components["schemas"]["Eip712"];
+            /**
+             * Format: uri
+             * @description a JSON-RPC URL of this chain that browsers may read it through (CORS open, and allowed by the web app's Content-Security-Policy): for a user without a wallet; absent when none is configured
+             */
+            publicChainRpcUrl?: string;
             /** @description the account that pays for relayed transactions */
             relayer: string;
             /**
@@ -1040,6 +1105,24 @@ export interface components {
              */
             type: string;
         };
+        /** @description An accredited provider, not suspended, with a published encryption key */
+        ProviderResponse: {
+            /** Format: int64 */
+            accreditationBlockNumber: number;
+            accreditationTransactionHash: string;
+            /**
+             * Format: date-time
+             * @description the accrediting block's timestamp: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            accreditedAt: string;
+            /** @description what accreditation lets it hold beyond what anyone may: WRITE grants (adding records, the clinic gateway). The chain accredits for nothing narrower and keeps a licence hash, not a speciality */
+            accreditedFor: "WRITE"[];
+            address: string;
+            /** @description its published key, compressed secp256k1: wrap record keys for it; the chain's encryptionKeyOf is the authority */
+            encryptionKey: string;
+            /** @description the name its accreditation carried (ProviderAccredited), as the accreditor wrote it */
+            name: string;
+        };
         /** @description Where the key was published: the EncryptionKeyPublished event's block and log */
         PublishedAt: {
             blockHash: string;
@@ -1063,6 +1146,22 @@ export interface components {
             size: number;
             /** @description the record key wrapped for the reader; for the patient, when this service holds no key for them, the slot of the version 2 envelope's header */
             wrappedKey: string;
+        };
+        /** @description A record version the signed-in grantee may read now, as its RecordAnchored event holds it: open it with GET /records/{recordId}/key and /records/{recordId}/content */
+        ReadableRecordResponse: {
+            author: string;
+            /** Format: int64 */
+            blockNumber: number;
+            /** Format: int32 */
+            category: number;
+            /** @description the ciphertext's CID the chain anchored */
+            cid: string;
+            recordId: string;
+            /** @description uint80 in decimal */
+            serial: string;
+            /** @description the version this one replaces */
+            supersedes?: string;
+            transactionHash: string;
         };
         ReaderKeyRequest: {
             /** @description a reader holding a READ grant */
@@ -1150,6 +1249,36 @@ export interface components {
             readId: string;
             recordId: string;
             salt: string;
+        };
+        /** @description A live grant to the signed-in account, as the AccessGranted event in the event index holds it: confirmed, not revoked, not expired */
+        ReceivedGrantResponse: {
+            /** @enum {string} */
+            action: "READ" | "WRITE";
+            /** Format: int64 */
+            blockNumber: number;
+            /**
+             * Format: date-time
+             * @description when the grant ends: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description the granting block's timestamp: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            grantedAt: string;
+            /** Format: int32 */
+            logIndex: number;
+            patient: string;
+            /** @description the HL7 PurposeOfUse code, or the on-chain number if it names none */
+            purpose: string;
+            /**
+             * Format: uri-reference
+             * @description GET it for the patient's records this account may read
+             */
+            recordsUrl: string;
+            /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scope: string;
+            transactionHash: string;
         };
         RecordResponse: {
             author: string;
@@ -2234,6 +2363,205 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0001" | "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    receivedGrants: {
+        parameters: {
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                grantee: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedGrantResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `AUDIT-0003` Only the grantee lists the grants made to it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUDIT-0003";
+                    };
+                };
+            };
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    readableRecords: {
+        parameters: {
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                grantee: string;
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadableRecordResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `AUDIT-0003` Only the grantee lists the grants made to it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUDIT-0003";
+                    };
+                };
+            };
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
                     };
                 };
             };
@@ -4248,6 +4576,93 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    providers: {
+        parameters: {
+            query?: {
+                /** @description Opaque: from the previous page's Link header; absent for the first page */
+                cursor?: string;
+                /** @description How many items, 1 to 200; default 50 */
+                limit?: string;
+                /** @description the start of a name, of a word of it, or of an address; 1 to 128 characters */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `AUDIT-0001` Malformed page cursor; `AUDIT-0002` Page limit out of range; `DIRECTORY-0010` Invalid provider search prefix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUDIT-0001" | "AUDIT-0002" | "DIRECTORY-0010";
                     };
                 };
             };

@@ -1,9 +1,11 @@
 // A read receipt checked in the browser against the root the chain holds (docs/API.md, read proofs): the leaf is
 // OpenZeppelin's StandardMerkleTree leaf, keccak256(keccak256(abi.encode(fields))), the proof sorted pairs, and the
-// root is read from ReadReceiptRoots.batchOf through the user's own wallet (its node, not this service's word).
-import { type EIP1193Provider, concat, decodeFunctionResult, encodeAbiParameters, encodeFunctionData, getAddress,
+// root is read from ReadReceiptRoots.batchOf through the user's own wallet (its node, not this service's word) or,
+// without one, the network's public chain node.
+import { concat, decodeFunctionResult, encodeAbiParameters, encodeFunctionData, getAddress,
   keccak256, parseAbi } from 'viem';
 import type { Schemas } from '../api/client';
+import type { ChainReader } from '../chain';
 import type { Hex } from './bytes';
 
 const ROOTS_ABI = parseAbi([
@@ -26,15 +28,15 @@ export function rootOf(proof: Schemas['ReadProof']): Hex {
 
 export type ReceiptCheck = { verified: true; root: Hex } | { verified: false; reason: string };
 
-/** Checks `proof` for the network's ReadReceiptRoots on the chain the wallet is connected to. */
+/** Checks `proof` for the network's ReadReceiptRoots on the chain `reader` reads. */
 export async function checkReceipt(proof: Schemas['ReadProof'], network: Schemas['NetworkResponse'],
-    provider: EIP1193Provider): Promise<ReceiptCheck> {
+    reader: ChainReader): Promise<ReceiptCheck> {
   if (getAddress(proof.contract) !== getAddress(network.contracts.readReceiptRoots)) {
     return { verified: false, reason: 'the proof names another contract' };
   }
   if (proof.chainId !== network.chainId) return { verified: false, reason: 'the proof is for another chain' };
   const data = encodeFunctionData({ abi: ROOTS_ABI, functionName: 'batchOf', args: [BigInt(proof.batch.number)] });
-  const answer = await provider.request({ method: 'eth_call', params: [{ to: getAddress(proof.contract), data }, 'latest'] });
+  const answer = await reader.request({ method: 'eth_call', params: [{ to: getAddress(proof.contract), data }, 'latest'] });
   const batch = decodeFunctionResult({ abi: ROOTS_ABI, functionName: 'batchOf', data: answer });
   const computed = rootOf(proof);
   if (computed !== batch.root) return { verified: false, reason: 'the receipt does not lead to the root on chain' };

@@ -1,10 +1,9 @@
-// The app's shell: connect a wallet and sign in (EIP-4361), then the encryption key, then the screens. An expired
-// session shows a "sign in again" bar above the screens, which stay mounted: nothing typed is lost.
+// The app's shell: sign in with a wallet or a passkey (welcome.tsx), then the encryption key, then the screens. An
+// expired session shows a "sign in again" bar above the screens, which stay mounted: nothing typed is lost.
 import type { PrivateKey } from 'eciesjs';
 import { useEffect, useState } from 'preact/hooks';
-import { createSiweMessage } from 'viem/siwe';
-import { type ChainRequest, type Schemas, api, ok, setToken, whenSessionEnds } from '../api/client';
-import { type Wallet, connectWallet, ensureChain, signMessage } from '../wallet';
+import { type ChainRequest, type Schemas, api, ok, whenSessionEnds } from '../api/client';
+import type { Wallet } from '../wallet';
 import { AuditScreen } from './audit';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
@@ -12,22 +11,13 @@ import { KeyScreen } from './key';
 import { ErrorLine } from './parts';
 import { RecordsScreen } from './records';
 import { SharingScreen } from './sharing';
+import { Welcome, signIn } from './welcome';
 
 const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', clinician: 'Patients\' records' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
 const sharedRecord = (): string | null => new URLSearchParams(location.hash.slice(1)).get('record');
-
-async function signIn(network: Schemas['NetworkResponse'], wallet: Wallet): Promise<void> {
-  await ensureChain(wallet, network.chainId);
-  const { nonce } = ok(await api.POST('/api/v1/auth/nonce'));
-  const message = createSiweMessage({ domain: location.host, address: wallet.address, statement: 'Sign in to HealthKey',
-    uri: location.origin, version: '1', chainId: network.chainId, nonce, issuedAt: new Date() });
-  const session = ok(await api.POST('/api/v1/auth/session', { body: { message,
-    signature: await signMessage(wallet, message) } }));
-  setToken(session.token);
-}
 
 export function App() {
   const [network, setNetwork] = useState<Schemas['NetworkResponse'] | null>(null);
@@ -44,24 +34,17 @@ export function App() {
     void run(async () => setNetwork(ok(await api.GET('/api/v1/network'))));
   }, []);
 
-  const connectAndSignIn = () => run(async () => {
-    const connected = wallet ?? await connectWallet();
-    setWallet(connected);
-    await signIn(network!, connected);
-    setSignedIn(true);
+  const signInAgain = () => run(async () => {
+    await signIn(network!, wallet!);
     setExpired(false);
   });
 
   if (!signedIn || !wallet || !network) {
-    return (
-      <main id="main" aria-labelledby="welcome-title">
-        <h1 id="welcome-title">HealthKey</h1>
-        <p>Your medical records, encrypted in your browser, shared only with whom you choose.</p>
-        <button type="button" disabled={busy || !network} onClick={() => void connectAndSignIn()}>
-          Connect wallet and sign in</button>
-        <ErrorLine error={error} />
-      </main>
-    );
+    return <Welcome network={network} wallet={wallet} error={error} onSignedIn={(connected) => {
+      setWallet(connected);
+      setSignedIn(true);
+      setExpired(false);
+    }} />;
   }
   const track = (request: ChainRequest) => setRequests((all) => [request, ...all.filter((r) => r.id !== request.id)]);
   return (
@@ -73,7 +56,7 @@ export function App() {
       {expired && (
         <div class="expired" role="alert">
           <p>Your session has ended. Sign in again; what you typed stays.</p>
-          <button type="button" disabled={busy} onClick={() => void connectAndSignIn()}>Sign in again</button>
+          <button type="button" disabled={busy} onClick={() => void signInAgain()}>Sign in again</button>
           <ErrorLine error={error} />
         </div>
       )}

@@ -1,5 +1,5 @@
 // The audit: who read which record and when, allowed or denied, each read's receipt checked in this browser against
-// the root on chain (read through the user's wallet, not this service).
+// the root on chain (read through the user's wallet or the network's public chain node, not this service).
 import { useEffect, useState } from 'preact/hooks';
 import { type Schemas, api, ok } from '../api/client';
 import { type ReceiptCheck, checkReceipt } from '../crypto/receipts';
@@ -24,7 +24,7 @@ export function AuditScreen() {
     try {
       const proof = ok(await api.GET('/api/v1/patients/{patient}/reads/{readId}/proof',
         { params: { path: { patient, readId: String(read.id) } } }));
-      const check = await checkReceipt(proof, app.network, app.wallet.provider);
+      const check = await checkReceipt(proof, app.network, app.wallet.reader);
       setChecks((all) => ({ ...all, [read.id]: check }));
     } catch (failure) {
       setChecks((all) => ({ ...all, [read.id]: sentenceFor(failure) }));

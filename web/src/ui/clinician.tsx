@@ -1,50 +1,51 @@
-// The clinician's side: verify a permission, open a record a patient shared (by its link or id), and add a record
-// for a patient who granted WRITE. Listing "the patients who granted me access" needs an API the service does not
-// have yet (a grantee's view of the consent index): see docs/WEB.md.
-import { useState } from 'preact/hooks';
+// The clinician's side: the patients who granted me access (scope and expiry of each grant) and, per patient, the
+// records those grants let me read, opened and decrypted here; a record opened by the link or id a patient shared,
+// with my permission checked first; a record added for a patient who granted WRITE.
+import { useEffect, useState } from 'preact/hooks';
 import { getAddress, isAddress } from 'viem';
 import { type Schemas, api, ok } from '../api/client';
-import { useAction, useApp } from './context';
+import { CATEGORIES, patientOf } from '../records';
+import { InputError } from '../problems';
+import { useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
 import { AddRecord, RecordViewer } from './records';
-import { patientOf } from '../records';
-import { InputError } from '../problems';
+import { scopeName } from './sharing';
 
 const RECORD_ID = /^0x[0-9a-fA-F]{64}$/;
+type Grant = Schemas['ReceivedGrantResponse'];
+type Readable = Schemas['ReadableRecordResponse'];
+
+async function grantsToMe(me: string): Promise<Grant[]> {
+  return ok(await api.GET('/api/v1/grantees/{grantee}/grants', { params: { path: { grantee: me },
+    query: { limit: '200' } } }));
+}
+
+async function readableRecords(me: string, patient: string): Promise<Readable[]> {
+  return ok(await api.GET('/api/v1/grantees/{grantee}/patients/{patient}/records', { params: {
+    path: { grantee: me, patient }, query: { limit: '200' } } }));
+}
+
+/** The grants, by patient, in the order of each patient's newest grant. */
+function byPatient(grants: Grant[]): Map<string, Grant[]> {
+  const patients = new Map<string, Grant[]>();
+  for (const grant of grants) patients.set(grant.patient, [...(patients.get(grant.patient) ?? []), grant]);
+  return patients;
+}
 
 export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null }) {
   const app = useApp();
-  const [recordId, setRecordId] = useState(sharedRecord ?? '');
   const [opened, setOpened] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [access, setAccess] = useState<Schemas['AccessResponse'] | null>(null);
   const [writeFor, setWriteFor] = useState('');
-  const checking = useAction();
+  const show = (recordId: string) => {
+    setOpened(recordId);
+    setAttempt((n) => n + 1);
+  };
   return (
     <section aria-labelledby="clinician-title">
       <h2 id="clinician-title">Patients' records</h2>
-      <form onSubmit={(event) => {
-        event.preventDefault();
-        void checking.run(async () => {
-          if (!RECORD_ID.test(recordId)) throw new InputError('This is not a record id. Paste the 0x and 64 hex digits of the patient\'s link.');
-          const answer = ok(await api.GET('/api/v1/access', { params: { query: { patient: patientOf(recordId),
-            grantee: app.wallet.address, record: recordId, action: 'READ' } } }));
-          setAccess(answer);
-          // Opened either way: a refused read is logged for the patient, and its answer says what to do.
-          setOpened(recordId);
-          setAttempt((n) => n + 1);
-        });
-      }}>
-        <h3>Open a record a patient shared</h3>
-        <label>Record id (from the patient's link)
-          <input name="record" value={recordId} onInput={(event) => setRecordId(event.currentTarget.value.trim())}
-            required autocomplete="off" /></label>
-        <button type="submit" disabled={checking.busy}>Check my permission and open</button>
-        {access && <p role="status">{access.allowed
-          ? `You may read this record (checked at block ${access.blockNumber}).`
-          : 'You have no active permission to read this record. Ask the patient to grant it.'}</p>}
-        <ErrorLine error={checking.error} />
-      </form>
+      <MyPatients onOpen={show} onWrite={setWriteFor} />
+      <OpenShared sharedRecord={sharedRecord} onOpen={show} me={app.wallet.address} />
       {opened && <RecordViewer key={attempt} recordId={opened} onClose={() => setOpened(null)} />}
       <h3>Add a record for a patient</h3>
       <label>Patient's address
@@ -52,5 +53,96 @@ export function ClinicianScreen({ sharedRecord }: { sharedRecord: string | null 
           autocomplete="off" /></label>
       {isAddress(writeFor) && <AddRecord patient={getAddress(writeFor)} onAdded={() => {}} />}
     </section>
+  );
+}
+
+/** "Patients who granted me access": each patient's live grants, and the records they let me read. */
+function MyPatients({ onOpen, onWrite }: { onOpen: (recordId: string) => void; onWrite: (patient: string) => void }) {
+  const app = useApp();
+  const [grants, setGrants] = useState<Grant[] | null>(null);
+  const [shown, setShown] = useState<{ patient: string; records: Readable[] } | null>(null);
+  const listing = useAction();
+  const reload = () => listing.run(async () => {
+    setGrants(await grantsToMe(app.wallet.address));
+    setShown(null);
+  });
+  useEffect(() => { void reload(); }, []);
+  const patients = byPatient(grants ?? []);
+  return (
+    <div class="patients">
+      <h3 id="patients-title">Patients who granted me access</h3>
+      <button type="button" onClick={() => void reload()} disabled={listing.busy}>Reload patients</button>
+      <ErrorLine error={listing.error} />
+      {grants && patients.size === 0 && <p>No patient has granted you access yet, or every grant has ended.</p>}
+      <ul aria-labelledby="patients-title">
+        {[...patients].map(([patient, theirs]) => (
+          <li key={patient} data-patient={patient}>
+            <span title={patient}>Patient {short(patient)}</span>
+            <ul>{theirs.map((g) => (
+              <li key={`${g.scope}${g.action}`}>may {g.action === 'WRITE' ? 'add' : 'read'} {scopeName(g.scope)} until{' '}
+                {when(g.expiresAt)} ({g.purpose})</li>
+            ))}</ul>
+            {theirs.some((g) => g.action === 'READ') && (
+              <button type="button" disabled={listing.busy} aria-label={`Show records of patient ${short(patient)}`}
+                onClick={() => void listing.run(async () =>
+                  setShown({ patient, records: await readableRecords(app.wallet.address, patient) }))}>
+                Show records</button>)}
+            {theirs.some((g) => g.action === 'WRITE') && (
+              <button type="button" onClick={() => onWrite(patient)}
+                aria-label={`Add a record for patient ${short(patient)}`}>Add a record</button>)}
+          </li>
+        ))}
+      </ul>
+      {shown && (
+        <table>
+          <caption>Records of patient {short(shown.patient)} you may read, newest first</caption>
+          <thead><tr><th scope="col">Category</th><th scope="col">Serial</th><th scope="col">Author</th>
+            <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {shown.records.length === 0 && <tr><td colSpan={4}>None: the grant covers no anchored record yet.</td></tr>}
+            {shown.records.map((r) => (
+              <tr key={r.recordId} data-readable={r.recordId}>
+                <td>{CATEGORIES[r.category] ?? `Category ${r.category}`}</td>
+                <td>{r.serial}</td>
+                <td title={r.author}>{r.author === shown.patient ? 'the patient' : short(r.author)}</td>
+                <td><button type="button" onClick={() => onOpen(r.recordId)}
+                  aria-label={`Open ${CATEGORIES[r.category] ?? 'record'} ${r.serial}`}>Open</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** A record a patient shared by link or id: the permission checked (GET /access), then opened either way. */
+function OpenShared({ sharedRecord, onOpen, me }: { sharedRecord: string | null; onOpen: (id: string) => void;
+    me: string }) {
+  const [recordId, setRecordId] = useState(sharedRecord ?? '');
+  const [access, setAccess] = useState<Schemas['AccessResponse'] | null>(null);
+  const checking = useAction();
+  return (
+    <form onSubmit={(event) => {
+      event.preventDefault();
+      void checking.run(async () => {
+        if (!RECORD_ID.test(recordId)) throw new InputError('This is not a record id. Paste the 0x and 64 hex digits of the patient\'s link.');
+        const answer = ok(await api.GET('/api/v1/access', { params: { query: { patient: patientOf(recordId),
+          grantee: me, record: recordId, action: 'READ' } } }));
+        setAccess(answer);
+        // Opened either way: a refused read is logged for the patient, and its answer says what to do.
+        onOpen(recordId);
+      });
+    }}>
+      <h3>Open a record a patient shared</h3>
+      <label>Record id (from the patient's link)
+        <input name="record" value={recordId} onInput={(event) => setRecordId(event.currentTarget.value.trim())}
+          required autocomplete="off" /></label>
+      <button type="submit" disabled={checking.busy}>Check my permission and open</button>
+      {access && <p role="status">{access.allowed
+        ? `You may read this record (checked at block ${access.blockNumber}).`
+        : 'You have no active permission to read this record. Ask the patient to grant it.'}</p>}
+      <ErrorLine error={checking.error} />
+    </form>
   );
 }

@@ -1,4 +1,4 @@
-// What every screen shares: the network, the wallet and signed-in account, the unlocked encryption key, and the
+// What every screen shares: the network, the signed-in account (a wallet or a passkey), the unlocked encryption key, and the
 // chain requests started in this tab (followed live over server-sent events).
 import type { PrivateKey } from 'eciesjs';
 import { createContext } from 'preact';
@@ -19,9 +19,9 @@ export interface AppContext {
 
 export const Context = createContext<AppContext | null>(null);
 
-/** The chain's directory of encryption keys, read through the user's wallet. */
+/** The chain's directory of encryption keys, read through the user's wallet or the network's public chain node. */
 export const directoryOf = (app: AppContext): Directory =>
-  ({ provider: app.wallet.provider, address: app.network.contracts.participantDirectory });
+  ({ reader: app.wallet.reader, address: app.network.contracts.participantDirectory });
 
 export function useApp(): AppContext {
   const app = useContext(Context);

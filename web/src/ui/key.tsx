@@ -1,6 +1,6 @@
 // The encryption key screen: unlock the key kept in this browser, restore it from a backup, or create one (with a
-// backup the user must confirm having saved) and publish it on chain. Passkeys (a key derived with WebAuthn PRF)
-// are a later step: the PRF derivation is being built in the backend's protocol now.
+// backup the user must confirm having saved) and publish it on chain. A passkey account's key is its passkey's
+// (passkey-key.tsx).
 import type { PrivateKey } from 'eciesjs';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem } from '../api/client';
@@ -9,12 +9,20 @@ import { encryptionKeyOf } from '../directory';
 import { publishKey } from '../records';
 import { type AppContext, directoryOf, useAction, useApp } from './context';
 import { ErrorLine } from './parts';
+import type { PasskeyAccount } from '../passkey';
 import { InputError } from '../problems';
+import { PasskeyKeyScreen } from './passkey-key';
 
 type Stage = { kind: 'loading' } | { kind: 'unlock'; stored: StoredKey } | { kind: 'create' }
   | { kind: 'backup'; stored: StoredKey; key: PrivateKey };
 
 export function KeyScreen() {
+  const app = useApp();
+  const { wallet } = app;
+  return wallet.encryptionKey ? <PasskeyKeyScreen account={wallet as PasskeyAccount} /> : <WalletKeyScreen />;
+}
+
+function WalletKeyScreen() {
   const app = useApp();
   const [stage, setStage] = useState<Stage>({ kind: 'loading' });
   const [published, setPublished] = useState<string | null>(null);
@@ -148,7 +156,7 @@ function Backup({ stored, onPublished }: { stored: StoredKey; onPublished: () =>
 }
 
 /** Publishes `publicKey` and follows it until it is on chain; a FAILED request throws its code. */
-async function publishConfirmed(app: AppContext, publicKey: string, setStatus: (status: string) => void) {
+export async function publishConfirmed(app: AppContext, publicKey: string, setStatus: (status: string) => void) {
   const done = await publishKey(app.wallet, publicKey, (request) => {
     app.track(request);
     setStatus(request.status);

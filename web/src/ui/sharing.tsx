@@ -1,5 +1,6 @@
-// Sharing: grant access (a pasted address, checked against the directory; scope, purpose, expiry), with every
-// covered record's key re-wrapped for the grantee, and the consent history with a revoke button per active grant.
+// Sharing: grant access (a provider picked from the directory or a pasted address, whose encryption key is read
+// from the chain; scope, purpose, expiry), with every covered record's key re-wrapped for the grantee, and the
+// consent history with a revoke button per active grant.
 import { useEffect, useState } from 'preact/hooks';
 import { getAddress, isAddress } from 'viem';
 import { type Schemas, api, ok } from '../api/client';
@@ -8,6 +9,7 @@ import { requireEncryptionKey } from '../directory';
 import { directoryOf, useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
 import { myRecords } from './records';
+import { ProviderPicker } from './provider-picker';
 import { InputError } from '../problems';
 
 /** HL7 PurposeOfUse codes the API takes (docs/CODES.md). */
@@ -22,7 +24,7 @@ async function consents(patient: string): Promise<Consent[]> {
     query: { limit: '200' } } }));
 }
 
-function scopeName(scope: string): string {
+export function scopeName(scope: string): string {
   if (scope === ALL_RECORDS) return 'all records';
   const code = Number(BigInt(scope));
   return code < 65536 ? (CATEGORIES[code] ?? `category ${code}`) : `record ${short(scope)}`;
@@ -59,7 +61,7 @@ export function SharingScreen() {
         const form = new FormData(event.currentTarget);
         void granting.run(async () => {
           const pasted = String(form.get('grantee')).trim();
-          if (!isAddress(pasted)) throw new InputError('This is not an account address. Paste one of 0x and 40 hex digits.');
+          if (!isAddress(pasted)) throw new InputError('Pick a provider from the list, or paste an address of 0x and 40 hex digits.');
           const grantee = getAddress(pasted);
           await requireEncryptionKey(directoryOf(app), grantee);
           const scopeChoice = String(form.get('scope'));
@@ -74,8 +76,7 @@ export function SharingScreen() {
         });
       }}>
         <h3>Grant access</h3>
-        <label>Provider's address (from their HealthKey profile, or the directory)
-          <input name="grantee" required pattern="0x[0-9a-fA-F]{40}" placeholder="0x…" autocomplete="off" /></label>
+        <ProviderPicker name="grantee" />
         <label>Records
           <select name="scope">
             <option value="all">All my records</option>

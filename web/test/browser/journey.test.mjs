@@ -1,6 +1,7 @@
 // The whole journey of issue 16 in Chromium against the real stack: the patient connects, signs in, publishes a key,
-// uploads a FHIR file and a PDF, grants a clinician; the clinician (a second browser context) signs in and reads the
-// record decrypted, and adds one once granted WRITE; the patient sees the read in the audit with a receipt verified
+// uploads a FHIR file and a PDF, grants a clinician picked from the provider directory by keyboard; the clinician (a
+// second browser context) signs in, finds the patient among those who granted it access, lists the records it may
+// read and reads one decrypted, and adds one once granted WRITE; the patient sees the read in the audit with a receipt verified
 // against the chain, revokes; the clinician is denied. axe-core checks every screen, each of which is saved under target/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -54,7 +55,9 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await signInWithNewKey(patient.page, assert, '03-patient');
   await screen(patient.page, '04-records-empty', assert);
   await signInWithNewKey(clinician.page, assert);
-  await accredit(clinician.wallet.address, 'Browser Test Clinic');  // only accredited providers may hold WRITE
+  // Only accredited providers may hold WRITE, and the directory lists only them: a name of its own in this run.
+  const clinicName = `Browser Test Clinic ${clinician.wallet.address.slice(2, 8)}`;
+  await accredit(clinician.wallet.address, clinicName);
 
   await addRecord(patient.page, 'hba1c.json', 'application/fhir+json', FHIR);
   await addRecord(patient.page, 'letter.pdf', 'application/pdf', PDF);
@@ -73,8 +76,20 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
 
   // The session ends while the patient fills the grant: signing in again keeps what was typed. (The service's
   // answer to an expired token, 401 AUTH-0012, is played once for the list of records the grant re-wraps keys of.)
+  // The grantee is picked from the directory, by name and with the keyboard only.
   await patient.page.getByRole('button', { name: 'Sharing' }).click();
-  await patient.page.getByLabel(/Provider's address/).fill(clinician.wallet.address);
+  const picker = patient.page.getByRole('combobox', { name: /^Provider/ });
+  await picker.pressSequentially(clinicName.slice(0, 12), { delay: 20 });
+  await picker.fill(clinicName);
+  const option = patient.page.locator(`[role="option"][data-address="${clinician.wallet.address}"]`);
+  await option.waitFor({ timeout: 60_000 });
+  await screen(patient.page, '07-sharing-directory', assert);
+  for (let i = 0; i < 8 && await picker.getAttribute('aria-activedescendant') !== await option.getAttribute('id'); i++) {
+    await picker.press('ArrowDown');
+  }
+  await picker.press('Enter');
+  assert.equal(await picker.inputValue(), clinician.wallet.address);
+  await patient.page.getByRole('status').filter({ hasText: `${clinicName}, accredited` }).waitFor();
   await screen(patient.page, '07-sharing', assert);
   await patient.page.route(/\/api\/v1\/patients\/[^/]+\/records/, (route) => route.fulfill({ status: 401,
     contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:healthkey:problem:AUTH-0012',
@@ -84,16 +99,26 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await screen(patient.page, '07b-session-ended', assert);
   await patient.page.getByRole('button', { name: 'Sign in again' }).click();
   await patient.page.getByRole('button', { name: 'Sign in again' }).waitFor({ state: 'detached' });
-  assert.equal(await patient.page.getByLabel(/Provider's address/).inputValue(), clinician.wallet.address);
+  assert.equal(await picker.inputValue(), clinician.wallet.address);
   await patient.page.getByRole('button', { name: 'Sign and grant' }).click();
   await patient.page.getByText('Access granted.').waitFor({ timeout: 120_000 });
   await screen(patient.page, '08-granted', assert);
 
-  // The clinician reads the Observation, decrypted with their own key.
+  // The clinician finds the patient among those who granted it access, with the grant's scope and expiry, lists
+  // the records it may read, and opens the Observation, decrypted with its own key.
   await clinician.page.getByRole('button', { name: 'Patients\' records' }).click();
-  await clinician.page.getByLabel(/Record id/).fill(observation);
-  await clinician.page.getByRole('button', { name: 'Check my permission and open' }).click();
-  await clinician.page.getByText('You may read this record', { exact: false }).waitFor();
+  const grantor = clinician.page.locator(`li[data-patient="${patient.wallet.address}"]`);
+  for (let until = Date.now() + 60_000; !(await grantor.isVisible()); await clinician.page.waitForTimeout(500)) {
+    assert.ok(Date.now() < until, 'the patient is not listed among those who granted access');
+    await clinician.page.getByRole('button', { name: 'Reload patients' }).click();
+  }
+  assert.match(await grantor.innerText(), /may read all records until .* \(TREAT\)/);
+  await grantor.getByRole('button', { name: /^Show records/ }).click();
+  const listedObservation = clinician.page.locator(`tr[data-readable="${observation}"]`);
+  await listedObservation.waitFor();
+  assert.equal(await clinician.page.locator('tr[data-readable]').count(), 2, 'the Observation and the PDF');
+  await screen(clinician.page, '09a-clinician-patients', assert);
+  await listedObservation.getByRole('button', { name: /^Open/ }).click();
   const fhir = clinician.page.getByRole('article', { name: 'FHIR Observation' });
   await fhir.waitFor({ timeout: 60_000 });
   assert.match(await fhir.innerText(), /HbA1c/);
@@ -143,6 +168,11 @@ test('patient and clinician journey in the browser', { timeout: 600_000 }, async
   await patient.page.getByText('Access revoked.').waitFor({ timeout: 120_000 });
   await screen(patient.page, '11-revoked', assert);
 
+  await clinician.page.getByRole('button', { name: 'Reload patients' }).click();
+  await grantor.getByText(/may add all records/).waitFor();
+  assert.equal(await grantor.getByRole('button', { name: /^Show records/ }).count(), 0,
+    'the READ grant is gone from the clinician\'s list; the WRITE grant stays');
+  await clinician.page.getByLabel(/Record id/).fill(observation);
   await clinician.page.getByRole('button', { name: 'Check my permission and open' }).click();
   await clinician.page.getByText('You have no active permission to read this record').waitFor();
   await clinician.page.getByRole('alert').filter({ hasText: 'Ask the patient to grant it' }).waitFor();

@@ -239,6 +239,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
     private String concrete(String pattern) {
         return pattern.replace("{patient}", patientA.address().toString())
                 .replace("{account}", patientA.address().toString())
+                .replace("{grantee}", patientA.address().toString())
                 .replace("{recordId}", record.toHex())
                 .replace("{readId}", Long.toString(readOfA))
                 .replace("{requestId}", recoveryRequest)
@@ -262,6 +263,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
         String noRequest = "404 RECOVERY-0004";
         String notGuardian = "403 RECOVERY-0006";
         String noWebhook = "404 NOTIFY-0005";
+        String notGrantee = "403 AUDIT-0003";
+        String g = signedIn.get("grantee").address().toString();
         ApiClient guardian = signedIn.get("grantee");
         java.util.function.Supplier<Map<String, Object>> signedByGrantee = () -> guardian.signedShareTransfer(
                 recoveryRequest, DEVICE.publicKey(), guardian.recoveryDomain());
@@ -310,6 +313,14 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/records", c -> c.get().uri("/api/v1/patients/{p}/records", a)
                                 .exchange(), contains(id),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/grantees/{grantee}/grants", c -> c.get().uri("/api/v1/grantees/{g}/grants", g)
+                                .exchange(), contains(a),
+                        notGrantee, notGrantee, "200", notGrantee, notGrantee, notGrantee, notGrantee),
+                row("GET /api/v1/grantees/{grantee}/patients/{patient}/records", c -> c.get()
+                                .uri("/api/v1/grantees/{g}/patients/{p}/records", g, a).exchange(), contains(id),
+                        notGrantee, notGrantee, "200", notGrantee, notGrantee, notGrantee, notGrantee),
+                row("GET /api/v1/providers", c -> c.get().uri("/api/v1/providers").exchange(), null,
+                        "200", "200", "200", "200", "200", "200", "200"),
                 row("GET /api/v1/patients/{patient}/consents", c -> c.get().uri("/api/v1/patients/{p}/consents", a)
                                 .exchange(), contains(signedIn.get("revokedGrantee").address().toString()),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),

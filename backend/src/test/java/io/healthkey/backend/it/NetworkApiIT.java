@@ -31,7 +31,8 @@ class NetworkApiIT extends BackendITSupport {
                 .jsonPath("$.eip712.consentRegistry.domain.name").isEqualTo("HealthKey ConsentRegistry")
                 .jsonPath("$.eip712.consentRegistry.domain.chainId").isEqualTo(31337)
                 .jsonPath("$.eip712.consentRegistry.types.Grant[2].name").isEqualTo("scope")
-                .jsonPath("$.eip712.participantDirectory.domain.name").isEqualTo("HealthKey ParticipantDirectory");
+                .jsonPath("$.eip712.participantDirectory.domain.name").isEqualTo("HealthKey ParticipantDirectory")
+                .jsonPath("$.publicChainRpcUrl").doesNotExist();
     }
 
     @Test

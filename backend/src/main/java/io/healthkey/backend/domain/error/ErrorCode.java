@@ -37,6 +37,7 @@ public enum ErrorCode {
     DIRECTORY_INVALID_NAME("DIRECTORY-0006", ErrorCategory.INVALID, "Invalid provider name"),
     DIRECTORY_WRONG_STATUS("DIRECTORY-0007", ErrorCategory.CONFLICT, "Provider is not in the required status"),
     DIRECTORY_NO_ENCRYPTION_KEY("DIRECTORY-0008", ErrorCategory.CONFLICT, "Account has not published an encryption key"),
+    DIRECTORY_INVALID_SEARCH("DIRECTORY-0010", ErrorCategory.INVALID, "Invalid provider search prefix"),
 
     RECORD_UNAUTHORIZED_RELAYER("RECORD-0001", ErrorCategory.DENIED, "Relayer may not anchor for this author"),
     RECORD_UNAUTHORIZED_AUTHOR("RECORD-0002", ErrorCategory.DENIED, "Author may not write this patient's records"),
@@ -82,6 +83,7 @@ public enum ErrorCode {
 
     AUDIT_MALFORMED_CURSOR("AUDIT-0001", ErrorCategory.INVALID, "Malformed page cursor"),
     AUDIT_LIMIT_OUT_OF_RANGE("AUDIT-0002", ErrorCategory.INVALID, "Page limit out of range"),
+    AUDIT_NOT_GRANTEE("AUDIT-0003", ErrorCategory.DENIED, "Only the grantee lists the grants made to it"),
 
     CONTENT_UNAVAILABLE("CONTENT-0001", ErrorCategory.UNAVAILABLE, "IPFS node unavailable"),
     CONTENT_UPSTREAM_ERROR("CONTENT-0002", ErrorCategory.UPSTREAM, "IPFS node refused the request"),

@@ -56,7 +56,10 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/webhooks",
             "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
             "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries",
-            "GET /api/v1/patients/{patient}/identity-history");
+            "GET /api/v1/patients/{patient}/identity-history",
+            "GET /api/v1/grantees/{grantee}/grants",
+            "GET /api/v1/grantees/{grantee}/patients/{patient}/records",
+            "GET /api/v1/providers");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

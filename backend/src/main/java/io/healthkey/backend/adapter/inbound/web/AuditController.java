@@ -46,15 +46,15 @@ import io.healthkey.protocol.EthAddress;
 @Tag(name = "Audit", description = "The patient's own view: records, who holds keys, consent history, every read")
 class AuditController {
 
-    private static final String PAGED = "A page of at most `limit` items; when there are more, a `Link` header with "
+    static final String PAGED = "A page of at most `limit` items; when there are more, a `Link` header with "
             + "rel=\"next\" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list "
             + "gave, 400 AUDIT-0002 for a limit out of range.";
-    private static final String LIMIT = "How many items, 1 to 200; default 50";
+    static final String LIMIT = "How many items, 1 to 200; default 50";
     /** 1 to 200 ({@code PageRequest.MAX_LIMIT}), in decimal. */
-    private static final String LIMIT_PATTERN = "^([1-9]|[1-9][0-9]|1[0-9]{2}|200)$";
+    static final String LIMIT_PATTERN = "^([1-9]|[1-9][0-9]|1[0-9]{2}|200)$";
     /** base64url without padding, at most 256 characters ({@code PageCursor}). */
-    private static final String CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,256}$";
-    private static final String CURSOR = "Opaque: from the previous page's Link header; absent for the first page";
+    static final String CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,256}$";
+    static final String CURSOR = "Opaque: from the previous page's Link header; absent for the first page";
 
     private final AuditUseCase audit;
     private final ReadProofUseCase proofs;

@@ -30,11 +30,17 @@ final class AuditPages {
 
     static <T, R> ResponseEntity<List<R>> response(String path, PageRequest asked, Page<T> page,
             Function<T, R> toJson) {
+        return response(UriComponentsBuilder.fromPath(path), asked, page, toJson);
+    }
+
+    /** As above, for a list whose URL carries query parameters of its own (a search): the next page keeps them. */
+    static <T, R> ResponseEntity<List<R>> response(UriComponentsBuilder list, PageRequest asked, Page<T> page,
+            Function<T, R> toJson) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
-        page.next().ifPresent(next -> answer.header(HttpHeaders.LINK, "<" + UriComponentsBuilder.fromPath(path)
+        page.next().ifPresent(next -> answer.header(HttpHeaders.LINK, "<" + list
                 .queryParam(LIMIT, asked.limit())
                 .queryParam(CURSOR, next.token())
-                .build().toUriString() + ">; rel=\"next\""));
+                .encode().build().toUriString() + ">; rel=\"next\""));
         return answer.body(page.items().stream().map(toJson).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.healthkey.backend.adapter.inbound.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +33,8 @@ class NetworkController {
     private final NetworkResponse response;
     private final ContractAbisResponse abis;
 
-    NetworkController(DescribeNetworkUseCase network) {
-        this.response = NetworkResponse.of(network.describe());
+    NetworkController(DescribeNetworkUseCase network, WebProperties web) {
+        this.response = NetworkResponse.of(network.describe(), web.publicChainRpcUrl());
         this.abis = ContractAbisResponse.of(network.abis());
     }
 
@@ -72,9 +73,13 @@ class NetworkController {
             @Schema(description = "the first block holding any of the contracts") long startBlock,
             @Schema(description = "the account that pays for relayed transactions", pattern = ApiPatterns.ADDRESS)
             String relayer,
-            Contracts contracts, Accounts accounts, Eip712 eip712) {
+            Contracts contracts, Accounts accounts, Eip712 eip712,
+            @Schema(description = "a JSON-RPC URL of this chain that browsers may read it through (CORS open, and "
+                    + "allowed by the web app's Content-Security-Policy): for a user without a wallet; absent when "
+                    + "none is configured", format = "uri")
+            String publicChainRpcUrl) {
 
-        static NetworkResponse of(NetworkDescription description) {
+        static NetworkResponse of(NetworkDescription description, URI publicChainRpcUrl) {
             Deployment deployment = description.deployment();
             Eip712Domain consent = Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry());
             Eip712Domain directory = Eip712Domain.participantDirectory(deployment.chainId(),
@@ -84,7 +89,8 @@ class NetworkController {
                             deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
                     Accounts.of(description.accounts()),
                     new Eip712(new SigningSchema(DomainJson.of(consent), members(Eip712Types.consentRegistry())),
-                            new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory()))));
+                            new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory()))),
+                    publicChainRpcUrl == null ? null : publicChainRpcUrl.toString());
         }
     }
 

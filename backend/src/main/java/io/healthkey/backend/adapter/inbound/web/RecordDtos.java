@@ -201,7 +201,7 @@ final class RecordDtos {
                     request.map(r -> r.status().name()).orElse(null));
         }
 
-        private static String purpose(int code) {
+        static String purpose(int code) {
             return Arrays.stream(Purpose.values()).filter(p -> p.code() == code).findFirst()
                     .map(Purpose::hl7Code).orElse(Integer.toString(code));
         }

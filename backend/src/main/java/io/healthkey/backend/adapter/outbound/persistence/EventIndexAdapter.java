@@ -46,9 +46,9 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
 
     /** A store call (a history: between two rows) taking longer fails: the poll fails, the next one starts over. */
     private static final Duration STORE_TIMEOUT = Duration.ofMinutes(2);
-    private static final String CONSENT_NAMES = "('AccessGranted', 'AccessRevoked')";
-    private static final String PROVIDER_NAMES = "('ProviderAccredited', 'ProviderSuspended', 'ProviderReinstated')";
-    private static final String EVENT_COLUMNS = "block_number, log_index, block_hash, tx_hash, contract, name, account,"
+    static final String CONSENT_NAMES = "('AccessGranted', 'AccessRevoked')";
+    static final String PROVIDER_NAMES = "('ProviderAccredited', 'ProviderSuspended', 'ProviderReinstated')";
+    static final String EVENT_COLUMNS = "block_number, log_index, block_hash, tx_hash, contract, name, account,"
             + " counterpart, subject, action, purpose, expires_at, category, codec, content_digest, supersedes,"
             + " reason, detail, block_time";
     private static final String BLOCK_COLUMNS = "block_number, block_hash, parent_hash, block_time";
@@ -276,7 +276,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 row.get("parent_hash", String.class), row.get("block_time", Long.class));
     }
 
-    private static ChainEvent.Consent consent(Readable row) {
+    static ChainEvent.Consent consent(Readable row) {
         var key = new GrantKey(EthAddress.parse(row.get("account", String.class)),
                 EthAddress.parse(row.get("counterpart", String.class)), Bytes32.parse(row.get("subject", String.class)),
                 row.get("action", Integer.class));
@@ -292,7 +292,7 @@ class EventIndexAdapter implements EventIndexStorePort, EventIndexQueryPort {
                 row.get("block_time", Long.class));
     }
 
-    private static EthAddress contract(Readable row) {
+    static EthAddress contract(Readable row) {
         return EthAddress.parse(row.get("contract", String.class));
     }
 }

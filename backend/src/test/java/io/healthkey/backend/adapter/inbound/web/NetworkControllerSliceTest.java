@@ -26,7 +26,8 @@ class NetworkControllerSliceTest extends WebSliceTest {
                 .isEqualTo(deployment.consentRegistry().toString())
                 .jsonPath("$.eip712.consentRegistry.types.Grant").isArray()
                 .jsonPath("$.eip712.participantDirectory.domain.name").isEqualTo(Eip712Domain.PARTICIPANT_DIRECTORY)
-                .jsonPath("$.eip712.participantDirectory.domain.chainId").isEqualTo(31337);
+                .jsonPath("$.eip712.participantDirectory.domain.chainId").isEqualTo(31337)
+                .jsonPath("$.publicChainRpcUrl").isEqualTo(PUBLIC_CHAIN_RPC_URL);
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.healthkey.backend.adapter.inbound.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -12,17 +16,40 @@ import org.springframework.http.MediaType;
  */
 class WebAppSliceTest extends WebSliceTest {
 
+    /** The slice's policy: this origin and the configured public chain RPC's origin (not its path), nothing else. */
+    private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self' https://rpc.chain.example:8443; img-src 'self' blob: data:; frame-src blob:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     @Test
     void theAppIsServedAtAppSlashWithoutASessionUnderAStrictContentSecurityPolicy() {
         var page = http.get().uri("/app/").exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                .expectHeader().valueEquals("Content-Security-Policy", WebAppRoutes.CONTENT_SECURITY_POLICY)
+                .expectHeader().valueEquals("Content-Security-Policy", POLICY)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("<script type=\"module\" src=\"app.js\"></script>");
-        assertThat(WebAppRoutes.CONTENT_SECURITY_POLICY).contains("script-src 'self'", "connect-src 'self'",
-                "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval", "*");
+        assertThat(POLICY).doesNotContain("unsafe-inline", "unsafe-eval", "*");
+    }
+
+    @Test
+    void withoutAPublicChainRpcTheAppConnectsToItsOwnOriginAlone() {
+        assertThat(WebAppRoutes.contentSecurityPolicy(new WebProperties(List.of(), null).publicChainRpcOrigin()))
+                .contains("; connect-src 'self'; ");
+        assertThat(WebAppRoutes.contentSecurityPolicy(new WebProperties(List.of(),
+                URI.create("http://127.0.0.1:8545")).publicChainRpcOrigin()))
+                .contains("; connect-src 'self' http://127.0.0.1:8545; ");
+    }
+
+    @Test
+    void aPublicChainRpcUrlThatIsNotAPlainHttpUrlIsRefusedAtStartup() {
+        for (String url : List.of("http://user:secret@rpc.example", "wss://rpc.example", "javascript:alert(1)",
+                "/relative")) {
+            assertThatThrownBy(() -> new WebProperties(List.of(), URI.create(url)), url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining(url);
+        }
     }
 
     @Test
@@ -30,7 +57,7 @@ class WebAppSliceTest extends WebSliceTest {
         http.get().uri("/app/app.js").exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(new MediaType("text", "javascript"))
-                .expectHeader().valueEquals("Content-Security-Policy", WebAppRoutes.CONTENT_SECURITY_POLICY)
+                .expectHeader().valueEquals("Content-Security-Policy", POLICY)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 

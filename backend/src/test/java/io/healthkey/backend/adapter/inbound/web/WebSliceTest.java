@@ -16,6 +16,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
+import io.healthkey.backend.application.audit.GranteeViewUseCase;
+import io.healthkey.backend.application.directory.ProviderDirectoryUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
@@ -57,11 +59,13 @@ import io.healthkey.protocol.content.Codec;
 @WebFluxTest(properties = {
         "healthkey.web.allowed-origins=" + WebSliceTest.DAPP_ORIGIN,
         "healthkey.metrics.scrape-token=" + WebSliceTest.SCRAPE_TOKEN,
+        "healthkey.web.public-chain-rpc-url=" + WebSliceTest.PUBLIC_CHAIN_RPC_URL,
         "healthkey.rate-limit.enabled=false"})
 @Import(WebSliceBeans.class)
 abstract class WebSliceTest {
 
     static final String DAPP_ORIGIN = "https://dapp.example";
+    static final String PUBLIC_CHAIN_RPC_URL = "https://rpc.chain.example:8443/v1/public";
     static final String SCRAPE_TOKEN = "slice-scrape-token-of-at-least-32-characters";
 
     /** Hardhat's dev accounts #2 and #3: fixed addresses, so that a failure names the same account every run. */
@@ -109,6 +113,10 @@ abstract class WebSliceTest {
     ManageWebhooksUseCase webhooks;
     @MockitoBean
     IdentityHistoryUseCase identityHistory;
+    @MockitoBean
+    GranteeViewUseCase grantees;
+    @MockitoBean
+    ProviderDirectoryUseCase providers;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -131,7 +139,7 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData, recovery, identityHistory);
+                typedData, recovery, identityHistory, grantees, providers);
     }
 
     /**
