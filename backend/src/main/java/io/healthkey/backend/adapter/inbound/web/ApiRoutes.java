@@ -55,7 +55,15 @@ final class ApiRoutes {
             "POST /api/v1/patients/{patient}/webhooks",
             "GET /api/v1/patients/{patient}/webhooks",
             "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
-            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries");
+            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries",
+            "POST /api/v1/caregivers/appointments",
+            "POST /api/v1/caregivers/revocations",
+            "POST /api/v1/caregivers/grants",
+            "POST /api/v1/caregivers/grant-revocations",
+            "GET /api/v1/typed-data/caregiver-appointment",
+            "GET /api/v1/typed-data/caregiver-revocation",
+            "GET /api/v1/typed-data/caregiver-grant",
+            "GET /api/v1/typed-data/caregiver-grant-revocation");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -17,6 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
+import io.healthkey.backend.application.caregiver.CaregiverTypedDataUseCase;
+import io.healthkey.backend.application.caregiver.RelayCaregiverUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
@@ -106,6 +108,10 @@ abstract class WebSliceTest {
     NotificationStreamUseCase notificationStream;
     @MockitoBean
     ManageWebhooksUseCase webhooks;
+    @MockitoBean
+    RelayCaregiverUseCase caregivers;
+    @MockitoBean
+    CaregiverTypedDataUseCase caregiverTypedData;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -128,7 +134,7 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData, recovery);
+                typedData, recovery, caregivers, caregiverTypedData);
     }
 
     /**
