@@ -14,6 +14,8 @@ import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.access.PendingRevocationPort;
 import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
+import io.healthkey.backend.application.index.CaregiverPairs;
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
@@ -34,8 +36,13 @@ class IndexConfiguration {
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
-    IndexProjections indexProjections() {
-        return new IndexProjections();
+    CaregiverPairs caregiverPairs(CaregiverIndexPort stored) {
+        return new CaregiverPairs(stored);
+    }
+
+    @Bean
+    IndexProjections indexProjections(CaregiverPairs caregivers) {
+        return new IndexProjections(caregivers);
     }
 
     @Bean
@@ -66,8 +73,8 @@ class IndexConfiguration {
 
     @Bean
     IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
-            ConsentRegistryPort chain, Clock clock) {
-        return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
+            ConsentRegistryPort chain, CaregiverPairs caregivers, Clock clock) {
+        return new IndexedAccessCheck(indexer, index, revocations, chain, caregivers, clock);
     }
 
     @Bean
