@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import io.healthkey.backend.application.access.AccessCheckUseCase;
 import io.healthkey.backend.application.account.AccountRelays;
 import io.healthkey.backend.application.caregiver.CaregiverEffects;
+import io.healthkey.backend.application.caregiver.CaregiverQueryService;
 import io.healthkey.backend.application.caregiver.CaregiverRegistryPort;
 import io.healthkey.backend.application.caregiver.CaregiverRelayService;
 import io.healthkey.backend.application.caregiver.CaregiverTypedData;
@@ -15,6 +16,7 @@ import io.healthkey.backend.application.consent.ConsentNonces;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.consent.SignedConsentRelay;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.network.Deployment;
@@ -36,6 +38,11 @@ class CaregiverConfiguration {
     CaregiverTypedData caregiverTypedData(ConsentNonces nonces, ConsentProperties properties, Deployment deployment,
             Clock clock) {
         return new CaregiverTypedData(consentDomain(deployment), nonces, properties.deadlines(), clock);
+    }
+
+    @Bean
+    CaregiverQueryService caregiverQueryService(CaregiverIndexPort index, Clock clock) {
+        return new CaregiverQueryService(index, clock);
     }
 
     @Bean

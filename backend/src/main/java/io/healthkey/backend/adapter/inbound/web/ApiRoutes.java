@@ -63,7 +63,10 @@ final class ApiRoutes {
             "GET /api/v1/typed-data/caregiver-appointment",
             "GET /api/v1/typed-data/caregiver-revocation",
             "GET /api/v1/typed-data/caregiver-grant",
-            "GET /api/v1/typed-data/caregiver-grant-revocation");
+            "GET /api/v1/typed-data/caregiver-grant-revocation",
+            "GET /api/v1/patients/{patient}/caregivers",
+            "GET /api/v1/patients/{patient}/caregiver-actions",
+            "GET /api/v1/caregivers/{caregiver}/patients");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

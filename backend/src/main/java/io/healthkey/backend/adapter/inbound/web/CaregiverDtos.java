@@ -6,6 +6,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.adapter.inbound.web.ConsentDtos.WrappedKeyBody;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.domain.caregiver.CaregiverAction;
+import io.healthkey.backend.domain.caregiver.CaregiverView;
+import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.CaregiverPowers;
 
 /** JSON shapes of the caregiver endpoints: each message is its typed data's {@code message}, field for field. */
 final class CaregiverDtos {
@@ -98,5 +103,65 @@ final class CaregiverDtos {
     record SignedCaregiverGrantRevocationRequest(CaregiverGrantRevocationBody revocation,
             @Schema(description = ApiPatterns.TYPED_DATA_SIGNATURE, pattern = ApiPatterns.SIGNATURE)
             String signature) {
+    }
+
+    @Schema(name = "Caregiver", description = "A caregiver of a patient at its latest appointment or revocation",
+            requiredProperties = {"patient", "caregiver", "scopes", "powers", "expiresAt", "status", "generation",
+                    "since"})
+    record CaregiverResponse(
+            @Schema(pattern = ApiPatterns.ADDRESS) String patient,
+            @Schema(pattern = ApiPatterns.ADDRESS) String caregiver,
+            @Schema(description = "the caregiver that appointed it; absent when the patient did",
+                    pattern = ApiPatterns.ADDRESS) String appointer,
+            @Schema(description = "each " + ConsentDtos.SCOPE) List<String> scopes,
+            @Schema(description = "READ, WRITE, GRANT_REVOKE, APPOINT") List<String> powers,
+            @Schema(description = "when the appointment ends: " + ApiPatterns.UNIX_SECONDS_UNIT,
+                    pattern = ApiPatterns.UNIX_SECONDS) String expiresAt,
+            @Schema(description = "LIVE (neither revoked nor expired; one appointed by a caregiver also ends with "
+                    + "it), EXPIRED or REVOKED", allowableValues = {"LIVE", "EXPIRED", "REVOKED"}) String status,
+            @Schema(description = "the pair's generation: grants the caregiver made in another have ended")
+            long generation,
+            @Schema(description = "when the latest appointment or revocation was mined: "
+                    + ApiPatterns.UNIX_SECONDS_UNIT, pattern = ApiPatterns.UNIX_SECONDS) String since) {
+
+        static CaregiverResponse of(CaregiverView view) {
+            return new CaregiverResponse(view.patient().toString(), view.caregiver().toString(),
+                    view.appointer().map(Object::toString).orElse(null),
+                    view.scopes().stream().map(Bytes32::toHex).toList(),
+                    view.powers() == 0 ? List.of() : new CaregiverPowers(view.powers()).names(),
+                    Long.toString(view.expiresAt().getEpochSecond()), view.status().name(), view.generation(),
+                    Long.toString(view.since().getEpochSecond()));
+        }
+    }
+
+    @Schema(name = "CaregiverAction", description = "One caregiver action in the patient's history, and who acted",
+            requiredProperties = {"kind", "by", "caregiver", "scopes", "at", "transaction", "blockNumber"})
+    record CaregiverActionResponse(
+            @Schema(allowableValues = {"APPOINTED", "CAREGIVER_REVOKED", "GRANTED", "REVOKED"}) String kind,
+            @Schema(description = "who acted: the patient, or the caregiver (\"by caregiver X\")",
+                    pattern = ApiPatterns.ADDRESS) String by,
+            @Schema(pattern = ApiPatterns.ADDRESS) String caregiver,
+            @Schema(description = "GRANTED and REVOKED: whose access changed", pattern = ApiPatterns.ADDRESS)
+            String grantee,
+            @Schema(description = "each " + ConsentDtos.SCOPE) List<String> scopes,
+            @Schema(description = "APPOINTED: the powers; GRANTED and REVOKED: the action") List<String> powers,
+            @Schema(description = "APPOINTED: when the appointment ends: " + ApiPatterns.UNIX_SECONDS_UNIT,
+                    pattern = ApiPatterns.UNIX_SECONDS) String expiresAt,
+            @Schema(description = "when it was mined: " + ApiPatterns.UNIX_SECONDS_UNIT,
+                    pattern = ApiPatterns.UNIX_SECONDS) String at,
+            @Schema(pattern = ApiPatterns.BYTES32) String transaction,
+            long blockNumber) {
+
+        static CaregiverActionResponse of(CaregiverAction action) {
+            boolean appointment = action.kind() == CaregiverAction.Kind.APPOINTED;
+            boolean grant = action.kind() == CaregiverAction.Kind.GRANTED || action.kind() == CaregiverAction.Kind.REVOKED;
+            List<String> powers = appointment ? new CaregiverPowers(action.powersOrAction()).names()
+                    : grant ? List.of(Action.ofCode(action.powersOrAction()).name()) : List.of();
+            return new CaregiverActionResponse(action.kind().name(), action.by().toString(),
+                    action.caregiver().toString(), action.grantee().map(Object::toString).orElse(null),
+                    action.scopes().stream().map(Bytes32::toHex).toList(), powers,
+                    appointment ? Long.toString(action.expiresAt()) : null,
+                    Long.toString(action.at().getEpochSecond()), action.transaction(), action.block());
+        }
     }
 }

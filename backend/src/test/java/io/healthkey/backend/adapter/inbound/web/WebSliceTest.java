@@ -17,6 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
+import io.healthkey.backend.application.caregiver.CaregiverQueryUseCase;
 import io.healthkey.backend.application.caregiver.CaregiverTypedDataUseCase;
 import io.healthkey.backend.application.caregiver.RelayCaregiverUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
@@ -112,6 +113,8 @@ abstract class WebSliceTest {
     RelayCaregiverUseCase caregivers;
     @MockitoBean
     CaregiverTypedDataUseCase caregiverTypedData;
+    @MockitoBean
+    CaregiverQueryUseCase caregiverQueries;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -134,7 +137,7 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData, recovery, caregivers, caregiverTypedData);
+                typedData, recovery, caregivers, caregiverTypedData, caregiverQueries);
     }
 
     /**
