@@ -486,7 +486,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/caregiver-actions", c -> c.get()
                                 .uri("/api/v1/patients/{p}/caregiver-actions", a).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
-                row("GET /api/v1/caregivers/{caregiver}/patients", c -> c.get()
+                row("GET /api/v1/caregivers/{account}/patients", c -> c.get()
                                 .uri("/api/v1/caregivers/{c}/patients", a).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()

@@ -157,11 +157,7 @@ public final class CaregiverRelayService implements RelayCaregiverUseCase {
     }
 
     private Mono<Void> requireTimes(Instant deadline, Optional<Instant> expiresAt) {
-        return Mono.fromRunnable(() -> {
-            Instant now = clock.instant();
-            deadlines.require(deadline, now);
-            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
-        });
+        return Mono.fromRunnable(() -> deadlines.requireTimes(deadline, expiresAt, clock.instant()));
     }
 
     /** Keys wrapped for the caregiver: each of an existing record of the patient that one of its scopes covers. */

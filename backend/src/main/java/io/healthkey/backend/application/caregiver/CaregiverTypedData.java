@@ -66,14 +66,7 @@ public final class CaregiverTypedData implements CaregiverTypedDataUseCase {
                         scope, action, nonce, signBy))));
     }
 
-    /** The deadline to sign with, checked as the relay will check it, and an expiry ahead. */
     private Mono<Instant> signBy(Optional<Instant> deadline, Optional<Instant> expiresAt) {
-        return Mono.fromCallable(() -> {
-            Instant now = clock.instant();
-            Instant signBy = deadline.orElseGet(() -> deadlines.defaultAt(now));
-            deadlines.require(signBy, now);
-            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
-            return signBy;
-        });
+        return Mono.fromCallable(() -> deadlines.signBy(deadline, expiresAt, clock.instant()));
     }
 }

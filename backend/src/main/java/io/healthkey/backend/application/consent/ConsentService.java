@@ -142,11 +142,7 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
 
     /** The deadline within {@link SignatureDeadlines}, and a grant's expiry in the future: checked before all else. */
     private Mono<Void> requireTimes(Instant deadline, Optional<Instant> expiresAt) {
-        return Mono.fromRunnable(() -> {
-            Instant now = clock.instant();
-            deadlines.require(deadline, now);
-            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
-        });
+        return Mono.fromRunnable(() -> deadlines.requireTimes(deadline, expiresAt, clock.instant()));
     }
 
     /** What follows a grant's request once it is final: see {@link GrantEffects}. */

@@ -66,7 +66,7 @@ final class ApiRoutes {
             "GET /api/v1/typed-data/caregiver-grant-revocation",
             "GET /api/v1/patients/{patient}/caregivers",
             "GET /api/v1/patients/{patient}/caregiver-actions",
-            "GET /api/v1/caregivers/{caregiver}/patients");
+            "GET /api/v1/caregivers/{account}/patients");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -56,13 +56,14 @@ class CaregiverAuditController {
                 .map(actions -> actions.stream().map(CaregiverActionResponse::of).toList());
     }
 
-    @GetMapping("/caregivers/{caregiver}/patients")
+    @GetMapping("/caregivers/{account}/patients")
     @Operation(operationId = "listCaregiverPatients", summary = "The patients the signed-in caregiver was appointed "
             + "for, with powers, scopes, expiry and status")
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT})
     Mono<List<CaregiverResponse>> patients(@Parameter(hidden = true) Session session,
-            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String caregiver) {
-        return Mono.fromCallable(() -> address("caregiver", caregiver))
+            @Parameter(description = "the caregiver", schema = @Schema(pattern = ApiPatterns.ADDRESS))
+            @PathVariable String account) {
+        return Mono.fromCallable(() -> address("account", account))
                 .flatMap(address -> caregivers.patientsOf(session.address(), address))
                 .map(views -> views.stream().map(CaregiverResponse::of).toList());
     }

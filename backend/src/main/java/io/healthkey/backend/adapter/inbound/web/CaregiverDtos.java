@@ -154,7 +154,8 @@ final class CaregiverDtos {
 
         static CaregiverActionResponse of(CaregiverAction action) {
             boolean appointment = action.kind() == CaregiverAction.Kind.APPOINTED;
-            boolean grant = action.kind() == CaregiverAction.Kind.GRANTED || action.kind() == CaregiverAction.Kind.REVOKED;
+            boolean grant = action.kind() == CaregiverAction.Kind.GRANTED
+                    || action.kind() == CaregiverAction.Kind.REVOKED;
             List<String> powers = appointment ? new CaregiverPowers(action.powersOrAction()).names()
                     : grant ? List.of(Action.ofCode(action.powersOrAction()).name()) : List.of();
             return new CaregiverActionResponse(action.kind().name(), action.by().toString(),

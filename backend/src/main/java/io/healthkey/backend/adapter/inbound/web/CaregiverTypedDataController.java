@@ -6,10 +6,8 @@ import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSecond
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.purpose;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.scope;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -38,8 +36,6 @@ import io.healthkey.protocol.eip712.TypedData;
 @Tag(name = "Typed data")
 class CaregiverTypedDataController {
 
-    private static final String DEADLINE = "the signature is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT
-            + "; default: one hour from now (or the deadline cap, if shorter)";
     private static final String SCOPES_PATTERN = "^0x[0-9a-fA-F]{64}(,0x[0-9a-fA-F]{64}){0,7}$";
     private static final String EXPIRES_AT = "when it ends: " + ApiPatterns.UNIX_SECONDS_UNIT;
 
@@ -68,15 +64,16 @@ class CaregiverTypedDataController {
             @RequestParam String powers,
             @Parameter(description = EXPIRES_AT, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam String expiresAt,
-            @Parameter(description = DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
+            @Parameter(description = TypedDataController.DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam(required = false) String deadline) {
         EthAddress appointer = session.address();
         return Mono.defer(() -> {
             EthAddress forPatient = patient == null ? appointer : address("patient", patient);
             return typedData.appointment(appointer, forPatient,
                     CaregiverRequests.appointee("caregiver", caregiver, forPatient, appointer),
-                    CaregiverRequests.scopes("scopes", forPatient, List.of(scopes.split(",", -1))), CaregiverRequests.powers("powers", powers),
-                    epochSeconds("expiresAt", expiresAt), deadline(deadline));
+                    CaregiverRequests.scopes("scopes", forPatient, List.of(scopes.split(",", -1))),
+                    CaregiverRequests.powers("powers", powers),
+                    epochSeconds("expiresAt", expiresAt), TypedDataController.deadline(deadline));
         }).map(TypedData::toMap);
     }
 
@@ -89,10 +86,10 @@ class CaregiverTypedDataController {
             ErrorCode.CONSENT_DEADLINE_TOO_FAR, ErrorCode.CHAIN_UNAVAILABLE}, protocol = "PROTO-0003")
     Mono<Map<String, Object>> revocation(@Parameter(hidden = true) Session session,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @RequestParam String caregiver,
-            @Parameter(description = DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
+            @Parameter(description = TypedDataController.DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam(required = false) String deadline) {
         return Mono.defer(() -> typedData.revocation(session.address(), address("caregiver", caregiver),
-                        deadline(deadline)))
+                        TypedDataController.deadline(deadline)))
                 .map(TypedData::toMap);
     }
 
@@ -115,13 +112,13 @@ class CaregiverTypedDataController {
             @RequestParam String purpose,
             @Parameter(description = EXPIRES_AT, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam String expiresAt,
-            @Parameter(description = DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
+            @Parameter(description = TypedDataController.DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam(required = false) String deadline) {
         return Mono.defer(() -> {
             EthAddress forPatient = address("patient", patient);
             return typedData.grant(session.address(), forPatient, address("grantee", grantee),
                     scope("scope", forPatient, scope), action("action", action), purpose("purpose", purpose),
-                    epochSeconds("expiresAt", expiresAt), deadline(deadline));
+                    epochSeconds("expiresAt", expiresAt), TypedDataController.deadline(deadline));
         }).map(TypedData::toMap);
     }
 
@@ -139,16 +136,13 @@ class CaregiverTypedDataController {
             @RequestParam String scope,
             @Parameter(description = ConsentDtos.ACTION, schema = @Schema(pattern = ConsentDtos.ACTION_PATTERN))
             @RequestParam String action,
-            @Parameter(description = DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
+            @Parameter(description = TypedDataController.DEADLINE, schema = @Schema(pattern = ApiPatterns.UNIX_SECONDS))
             @RequestParam(required = false) String deadline) {
         return Mono.defer(() -> {
             EthAddress forPatient = address("patient", patient);
             return typedData.grantRevocation(session.address(), forPatient, address("grantee", grantee),
-                    scope("scope", forPatient, scope), action("action", action), deadline(deadline));
+                    scope("scope", forPatient, scope), action("action", action),
+                    TypedDataController.deadline(deadline));
         }).map(TypedData::toMap);
-    }
-
-    private static Optional<Instant> deadline(String deadline) {
-        return deadline == null ? Optional.empty() : Optional.of(epochSeconds("deadline", deadline));
     }
 }

@@ -63,7 +63,8 @@ final class ContractErrorCodes {
     }
 
     static boolean isRaisedOnPurpose(String errorName) {
-        return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ConsentCaregivers") || errorName.startsWith("ParticipantDirectory")
+        return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ConsentCaregivers")
+                || errorName.startsWith("ParticipantDirectory")
                 || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
                 || errorName.equals("AccessControlUnauthorizedAccount")
                 || errorName.startsWith("CounterfactualAccountRelay");

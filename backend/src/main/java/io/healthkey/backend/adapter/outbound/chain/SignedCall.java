@@ -111,7 +111,7 @@ record SignedCall(EthAddress contract, String signature, TypeReference<? extends
         return Numeric.cleanHexPrefix(log.getData()).equals(FunctionEncoder.encodeConstructor(data));
     }
 
-    /** Whether {@code log}'s first {@link #fieldsInEvent} fields, indexed or decoded from its data, are the message's. */
+    /** Whether {@code log}'s first {@link #fieldsInEvent} fields, in topics or decoded from data, are the message's. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private boolean leadingFieldsEmitted(Decoded message, Log log) {
         List<String> topics = log.getTopics();
