@@ -2,6 +2,7 @@ package io.healthkey.backend.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,13 @@ import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
+import io.healthkey.protocol.eip712.CaregiverGrantMessage;
+import io.healthkey.protocol.eip712.Eip712Domain;
+import io.healthkey.protocol.eip712.TypedData;
 import io.healthkey.protocol.keywrap.EciesKeyWrap;
 import io.healthkey.protocol.keywrap.WrappedKey;
 
@@ -29,7 +35,8 @@ import io.healthkey.protocol.keywrap.WrappedKey;
  * paediatrician, who reads and decrypts; the parent reads; the patient revokes the parent, and the paediatrician's
  * grant made by the parent ends with it, denied at once by reads and by {@code GET /api/v1/access}; the patient's
  * audit shows every caregiver action by its actor. A caregiver outside its powers, and one revoked, are refused
- * with their codes before any transaction.
+ * with their codes before any transaction; a replayed, forged or cross-chain caregiver signature by the chain's
+ * simulation, and nothing is stored.
  */
 class CaregiverIT extends BackendITSupport {
 
@@ -114,6 +121,56 @@ class CaregiverIT extends BackendITSupport {
                 grandparent, child.address(), dentist.address(), observations, Action.READ)), 403, "CAREGIVER-0004");
         assertCode(child.post("/api/v1/caregivers/revocations", CaregiverRequests.revocation(child,
                 grandparent.address())), 404, "CAREGIVER-0008");
+    }
+
+    @Test
+    void aReplayedForgedOrCrossChainCaregiverSignatureIsRefusedWithItsCodeAndChangesNothing() {
+        ApiClient child = client(Wallet.create());
+        Wallet parentWallet = Wallet.create();
+        ApiClient parent = client(parentWallet);
+        Wallet stranger = Wallet.create();
+        EthAddress dentist = Wallet.create().address();
+        Scope observations = Scope.of(Category.OBSERVATION);
+        Instant until = Instant.now().plus(Duration.ofDays(30));
+        child.awaitConfirmed(ApiClient.accepted(child.post("/api/v1/caregivers/appointments",
+                CaregiverRequests.appointment(child, child.address(), parent.address(), List.of(observations),
+                        CaregiverPowers.READ | CaregiverPowers.GRANT_REVOKE, until, Map.of()))));
+        Map<String, Object> grant = CaregiverRequests.grant(parent, child.address(), dentist, observations,
+                Action.READ, until, Map.of());
+        parent.awaitConfirmed(ApiClient.accepted(parent.post("/api/v1/caregivers/grants", grant)));
+
+        assertCode(parent.post("/api/v1/caregivers/grants", grant), 409, "CONSENT-0003");
+
+        Map<String, Object> next = CaregiverRequests.grant(parent, child.address(), dentist, observations,
+                Action.READ, until.minusSeconds(60), Map.of());
+        CaregiverGrantMessage message = message(parent, child, dentist, observations, next);
+        Eip712Domain here = Eip712Domain.consentRegistry(CHAIN_ID, consentRegistry());
+        Map<String, Object> forged = new java.util.HashMap<>(next);
+        CaregiverGrantMessage sameTermsByStranger = new CaregiverGrantMessage(stranger.address(), message.grant());
+        forged.put("signature", stranger.signer().sign(TypedData.of(here, sameTermsByStranger)).toHex());
+        assertCode(parent.post("/api/v1/caregivers/grants", forged), 422, "CONSENT-0001");
+        Map<String, Object> otherChain = new java.util.HashMap<>(next);
+        otherChain.put("signature", parentWallet.signer().sign(TypedData.of(
+                Eip712Domain.consentRegistry(1, consentRegistry()), message)).toHex());
+        assertCode(parent.post("/api/v1/caregivers/grants", otherChain), 422, "CONSENT-0001");
+        assertThat(ApiClient.accepted(parent.post("/api/v1/caregivers/grants", next)))
+                .as("the genuine message, refused copies notwithstanding").isNotBlank();
+    }
+
+    private static CaregiverGrantMessage message(ApiClient caregiver, ApiClient patient, EthAddress grantee,
+            Scope scope, Map<String, Object> body) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) body.get("grant");
+        return CaregiverGrantMessage.of(caregiver.address(), patient.address(), grantee, scope, Action.READ,
+                Purpose.TREAT, Instant.ofEpochSecond(Long.parseLong((String) fields.get("expiresAt"))),
+                new BigInteger((String) fields.get("nonce")),
+                Instant.ofEpochSecond(Long.parseLong((String) fields.get("deadline"))));
+    }
+
+    private EthAddress consentRegistry() {
+        Map<?, ?> network = http.get().uri("/api/v1/network").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return EthAddress.parse((String) ((Map<?, ?>) network.get("contracts")).get("consentRegistry"));
     }
 
     private static WrappedKey wrap(ApiClient.UploadedRecord record, ApiClient reader) {
