@@ -56,6 +56,7 @@ import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.KeySharersPort;
 import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
@@ -163,8 +164,8 @@ class ApplicationConfiguration {
     @Bean
     ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
             IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery,
-            Clock clock) {
-        return new ReadRecordService(records, access, anchors, content, readLog, recovery, clock);
+            KeySharersPort caregivers, Clock clock) {
+        return new ReadRecordService(records, access, anchors, content, readLog, recovery, caregivers, clock);
     }
 
     @Bean

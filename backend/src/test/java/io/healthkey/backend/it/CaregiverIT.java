@@ -32,7 +32,7 @@ import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
  * Issue 15's caregiver, on the real chain and Kubo: a parent appointed for a child's observations grants a
- * paediatrician, who reads and decrypts; the parent reads; the patient revokes the parent, and the paediatrician's
+ * paediatrician and gives it the record key it re-wrapped, and the paediatrician reads and decrypts; the parent reads; the patient revokes the parent, and the paediatrician's
  * grant made by the parent ends with it, denied at once by reads and by {@code GET /api/v1/access}; the patient's
  * audit shows every caregiver action by its actor. A caregiver outside its powers, and one revoked, are refused
  * with their codes before any transaction; a replayed, forged or cross-chain caregiver signature by the chain's
@@ -65,7 +65,10 @@ class CaregiverIT extends BackendITSupport {
         WrappedKey forPaediatrician = parent.rewrapFor(record.id(), paediatrician.encryptionKey());
         parent.awaitConfirmed(ApiClient.accepted(parent.post("/api/v1/caregivers/grants", CaregiverRequests.grant(
                 parent, child.address(), paediatrician.address(), observations, Action.READ,
-                parentUntil.minus(Duration.ofDays(1)), Map.of(record.id(), forPaediatrician)))));
+                parentUntil.minus(Duration.ofDays(1)), Map.of()))));
+        parent.post("/api/v1/records/" + record.id().toHex() + "/keys", Map.of("reader",
+                paediatrician.address().toString(), "wrappedKey", forPaediatrician.toHex()))
+                .expectStatus().isNoContent();
         assertThat(paediatrician.readAndDecrypt(record.id()).plaintext()).as("the paediatrician reads, byte for byte")
                 .isEqualTo(growthChart);
         assertThat(access(paediatrician, child, record.id())).isTrue();

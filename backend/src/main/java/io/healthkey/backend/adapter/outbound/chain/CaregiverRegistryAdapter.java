@@ -17,13 +17,16 @@ import reactor.core.scheduler.Schedulers;
 
 import io.healthkey.backend.adapter.outbound.chain.contracts.ConsentRegistry;
 import io.healthkey.backend.application.caregiver.CaregiverRegistryPort;
+import io.healthkey.backend.application.record.KeySharersPort;
 import io.healthkey.backend.domain.caregiver.CaregiverAppointment;
 import io.healthkey.backend.domain.caregiver.SignedCaregiverMessage;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.AppointmentMessage;
 import io.healthkey.protocol.eip712.CaregiverGrantMessage;
@@ -33,11 +36,11 @@ import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 
 /**
- * {@link CaregiverRegistryPort} on the generated {@link ConsentRegistry} wrapper, which only encodes (the outbox
+ * {@link CaregiverRegistryPort}, and {@link KeySharersPort} from it, on the generated {@link ConsentRegistry} wrapper, which only encodes (the outbox
  * sends); reads go through {@link TransactionRelay}, on the bounded elastic scheduler.
  */
 @Component
-class CaregiverRegistryAdapter implements CaregiverRegistryPort {
+class CaregiverRegistryAdapter implements CaregiverRegistryPort, KeySharersPort {
 
     private final ConsentRegistry registry;
     private final String address;
@@ -119,6 +122,11 @@ class CaregiverRegistryAdapter implements CaregiverRegistryPort {
         var function = registry.isCaregiverFor(patient.toString(), caregiver.toString(), scope.toBytes32().toBytes(),
                 BigInteger.valueOf(powers));
         return blocking(() -> relay.read(address, function, Boolean.class, DefaultBlockParameterName.LATEST));
+    }
+
+    @Override
+    public Mono<Boolean> mayShareKeys(EthAddress patient, EthAddress account, RecordId record) {
+        return isCaregiverFor(patient, account, Scope.of(record), CaregiverPowers.GRANT_REVOKE | CaregiverPowers.READ);
     }
 
     private static BigInteger seconds(Instant instant) {
