@@ -20,7 +20,9 @@ import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.application.account.AccountStatePort;
 import io.healthkey.backend.application.account.RefusedAccountsPort;
 import io.healthkey.backend.application.audit.AuditService;
+import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.availability.AvailabilityViewUseCase;
+import io.healthkey.backend.application.caregiver.CaregiverConsentHistory;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintPort;
 import io.healthkey.backend.application.chainidentity.ChainFingerprintSourcePort;
 import io.healthkey.backend.application.chainidentity.ChainIdentityService;
@@ -38,6 +40,7 @@ import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
 import io.healthkey.backend.application.gateway.FhirValidationPort;
 import io.healthkey.backend.application.gateway.GatewayKeyPort;
 import io.healthkey.backend.application.gateway.GatewayService;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.network.ContractAbiPort;
@@ -53,6 +56,7 @@ import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.KeySharersPort;
 import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
@@ -160,8 +164,8 @@ class ApplicationConfiguration {
     @Bean
     ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
             IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery,
-            Clock clock) {
-        return new ReadRecordService(records, access, anchors, content, readLog, recovery, clock);
+            KeySharersPort caregivers, Clock clock) {
+        return new ReadRecordService(records, access, anchors, content, readLog, recovery, caregivers, clock);
     }
 
     @Bean
@@ -179,11 +183,13 @@ class ApplicationConfiguration {
         return new AuditedReadLog(store, relations, properties.deniedWindow());
     }
 
+    /** The audit, its consent history naming the caregiver that signed a change (CaregiverConsentHistory). */
     @Bean
-    AuditService auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
+    AuditUseCase auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
-            AvailabilityViewUseCase availability, LostRecordRecovery recovery) {
-        return new AuditService(records, reads, requests, indexer, index, relayed, availability, recovery);
+            AvailabilityViewUseCase availability, LostRecordRecovery recovery, CaregiverIndexPort caregivers) {
+        return new CaregiverConsentHistory(new AuditService(records, reads, requests, indexer, index, relayed,
+                availability, recovery), caregivers);
     }
 
     @Bean

@@ -16,6 +16,8 @@ import io.healthkey.backend.application.access.PendingRevocations;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
 import io.healthkey.backend.application.identity.IdentityRecoveryWatch;
 import io.healthkey.backend.application.index.AccountEventGate;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
+import io.healthkey.backend.application.index.CaregiverPairs;
 import io.healthkey.backend.application.index.ChainEventSourcePort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexStorePort;
@@ -36,8 +38,13 @@ class IndexConfiguration {
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean
-    IndexProjections indexProjections() {
-        return new IndexProjections();
+    CaregiverPairs caregiverPairs(CaregiverIndexPort stored) {
+        return new CaregiverPairs(stored);
+    }
+
+    @Bean
+    IndexProjections indexProjections(CaregiverPairs caregivers) {
+        return new IndexProjections(caregivers);
     }
 
     @Bean
@@ -70,8 +77,8 @@ class IndexConfiguration {
 
     @Bean
     IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
-            ConsentRegistryPort chain, Clock clock) {
-        return new IndexedAccessCheck(indexer, index, revocations, chain, clock);
+            ConsentRegistryPort chain, CaregiverPairs caregivers, Clock clock) {
+        return new IndexedAccessCheck(indexer, index, revocations, chain, caregivers, clock);
     }
 
     @Bean

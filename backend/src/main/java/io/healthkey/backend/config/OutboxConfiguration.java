@@ -19,6 +19,7 @@ import io.healthkey.backend.adapter.inbound.schedule.SameChainOnly;
 import io.healthkey.backend.adapter.outbound.fault.HaltAtStep;
 import io.healthkey.backend.adapter.outbound.metrics.MicrometerOutboxMetrics;
 import io.healthkey.backend.application.account.AccountRefusals;
+import io.healthkey.backend.application.caregiver.CaregiverEffects;
 import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
@@ -72,7 +73,7 @@ class OutboxConfiguration {
     OutboxSender outboxSender(RelayerAccountPort chain, SignedMessagePort messages, ChainRequestPort requests,
             OutboxTransactionPort transactions, RelayerLeasePort lease, TransactionPort database,
             ConsentService consent, AnchorService anchors, RecordRegistryPort records, ReadReceiptService receipts,
-            AccountRefusals refusals, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
+            AccountRefusals refusals, CaregiverEffects caregivers, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
             @Value("${healthkey.fault.halt-at:}") String haltAt, Scheduler outboxScheduler) {
         var effects = Map.of(
                 RelayKind.GRANT, refusals.refusingAfterSignatureFailures(consent.grantEffects()),
@@ -80,6 +81,10 @@ class OutboxConfiguration {
                 RelayKind.NONCE_CANCELLATION, refusals.refusingAfterSignatureFailures(
                         consent.nonceCancellationEffects()),
                 RelayKind.KEY_PUBLICATION, refusals.refusingAfterSignatureFailures(ChainRequestEffects.NONE),
+                RelayKind.CAREGIVER_APPOINTMENT, refusals.refusingAfterSignatureFailures(
+                        caregivers.appointmentEffects()),
+                RelayKind.CAREGIVER_REVOCATION, refusals.refusingAfterSignatureFailures(
+                        caregivers.revocationEffects()),
                 RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
         return new OutboxSender(chain, messages, requests, transactions, lease, database, effects,
                 records::anchorBatch, properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt),

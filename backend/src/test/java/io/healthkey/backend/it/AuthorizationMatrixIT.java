@@ -32,6 +32,7 @@ import org.springframework.web.util.pattern.PathPattern;
 
 import io.healthkey.backend.application.receipts.BatchReadReceiptsUseCase;
 import io.healthkey.backend.support.ApiClient;
+import io.healthkey.backend.support.CaregiverRequests;
 import io.healthkey.backend.support.BackendITSupport;
 import io.healthkey.backend.support.ChainClock;
 import io.healthkey.backend.support.GatewayClinic;
@@ -40,6 +41,7 @@ import io.healthkey.backend.support.PathVariants;
 import io.healthkey.backend.support.ReadReceipts;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.Purpose;
@@ -96,6 +98,8 @@ class AuthorizationMatrixIT extends BackendITSupport {
     private RecoveryKit recoveryKit;
     /** A's open recovery request for {@link #recoveryKit}. */
     private String recoveryRequest;
+    /** An account A appoints as caregiver in the appointment row, and never appointed before it. */
+    private final Wallet spareCaregiver = Wallet.create();
     /** A live READ grant of A's that the revocation row revokes: no other row depends on it. */
     private Wallet spareGrantee;
 
@@ -265,6 +269,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
         String noWebhook = "404 NOTIFY-0005";
         String notGrantee = "403 AUDIT-0003";
         String g = signedIn.get("grantee").address().toString();
+        String notCaregiver = "403 CAREGIVER-0004";
         ApiClient guardian = signedIn.get("grantee");
         java.util.function.Supplier<Map<String, Object>> signedByGrantee = () -> guardian.signedShareTransfer(
                 recoveryRequest, DEVICE.publicKey(), guardian.recoveryDomain());
@@ -433,6 +438,70 @@ class AuthorizationMatrixIT extends BackendITSupport {
                         noWebhook, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/patients/{patient}/identity-history", c -> c.get()
                                 .uri("/api/v1/patients/{p}/identity-history", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/typed-data/caregiver-appointment", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/caregiver-appointment")
+                                .queryParam("caregiver", spareCaregiver.address())
+                                .queryParam("scopes", Scope.all().toBytes32().toHex()).queryParam("powers", "READ")
+                                .queryParam("expiresAt", Instant.now().plus(Duration.ofDays(1)).getEpochSecond()).build())
+                                .exchange(), signedBy("appointer"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/typed-data/caregiver-revocation", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/caregiver-revocation")
+                                .queryParam("caregiver", spareCaregiver.address()).build())
+                                .exchange(), signedBy("patient"),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                // the caregiver is the caller: A's own patient cannot be its own caregiver
+                row("GET /api/v1/typed-data/caregiver-grant", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/caregiver-grant").queryParam("patient", a)
+                                .queryParam("grantee", spareCaregiver.address())
+                                .queryParam("scope", Scope.all().toBytes32().toHex()).queryParam("action", "READ")
+                                .queryParam("purpose", Purpose.TREAT.hl7Code())
+                                .queryParam("expiresAt", Instant.now().plus(Duration.ofDays(1)).getEpochSecond()).build())
+                                .exchange(), signedBy("caregiver"),
+                        "422 PROTO-0003", "200", "200", "200", "200", "200", "200"),
+                row("GET /api/v1/typed-data/caregiver-grant-revocation", c -> c.get().uri(uri -> uri
+                                .path("/api/v1/typed-data/caregiver-grant-revocation").queryParam("patient", a)
+                                .queryParam("grantee", spareCaregiver.address())
+                                .queryParam("scope", Scope.all().toBytes32().toHex()).queryParam("action", "READ")
+                                .build())
+                                .exchange(), signedBy("caregiver"),
+                        "422 PROTO-0003", "200", "200", "200", "200", "200", "200"),
+                row("POST /api/v1/caregivers/appointments", c -> c.post().uri("/api/v1/caregivers/appointments")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(CaregiverRequests.appointment(patientA, patientA.address(),
+                                        spareCaregiver.address(), List.of(Scope.all()), CaregiverPowers.READ,
+                                        Instant.now().plus(Duration.ofDays(1)), Map.of()))
+                                .exchange(), null,
+                        "202", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                // checked against the chain before anything is signed for: A never appointed the grantee
+                row("POST /api/v1/caregivers/revocations", c -> c.post().uri("/api/v1/caregivers/revocations")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(CaregiverRequests.revocation(patientA, signedIn.get("grantee").address()))
+                                .exchange(), null,
+                        "404 CAREGIVER-0008", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                // signed by the grantee, who is no caregiver of A's: only the grantee may relay it, and is refused
+                row("POST /api/v1/caregivers/grants", c -> c.post().uri("/api/v1/caregivers/grants")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(CaregiverRequests.grant(guardian, patientA.address(),
+                                        spareCaregiver.address(), Scope.all(), Action.READ,
+                                        Instant.now().plus(Duration.ofDays(1)), Map.of()))
+                                .exchange(), null,
+                        notPatient, notPatient, notCaregiver, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/caregivers/grant-revocations", c -> c.post()
+                                .uri("/api/v1/caregivers/grant-revocations").contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(CaregiverRequests.grantRevocation(guardian, patientA.address(),
+                                        spareGrantee.address(), Scope.all(), Action.READ))
+                                .exchange(), null,
+                        notPatient, notPatient, notCaregiver, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/caregivers", c -> c.get()
+                                .uri("/api/v1/patients/{p}/caregivers", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/caregiver-actions", c -> c.get()
+                                .uri("/api/v1/patients/{p}/caregiver-actions", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/caregivers/{account}/patients", c -> c.get()
+                                .uri("/api/v1/caregivers/{c}/patients", a).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
                                 .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),

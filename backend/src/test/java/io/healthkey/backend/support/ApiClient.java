@@ -27,6 +27,7 @@ import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.eip712.CancelNoncesMessage;
 import io.healthkey.protocol.eip712.Eip712Domain;
+import io.healthkey.protocol.eip712.Eip712Message;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.KeyPublicationMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
@@ -339,6 +340,22 @@ public final class ApiClient {
     /** The recovery domain of this deployment: its chain and {@code RecordRegistry}. */
     public Eip712Domain recoveryDomain() {
         return Eip712Domain.recovery(chainId, EthAddress.parse((String) contracts().get("recordRegistry")));
+    }
+
+    /**
+     * The typed data the API serves at {@code path}, checked value for value against the message Java builds from
+     * its values ({@code rebuild}, in the ConsentRegistry's domain), and signed by this wallet: a relay body of the
+     * message under {@code field} and the signature.
+     */
+    public Map<String, Object> signedFromApi(String path, String field,
+            Function<Map<String, Object>, Eip712Message> rebuild) {
+        Map<String, Object> typed = typedData(path);
+        TypedData expected = TypedData.of(consentDomain(), rebuild.apply(message(typed)));
+        assertSameJson(typed, expected);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(field, message(typed));
+        body.put("signature", signer.apply(expected));
+        return body;
     }
 
     private Eip712Domain consentDomain() {

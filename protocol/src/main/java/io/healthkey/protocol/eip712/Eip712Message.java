@@ -9,7 +9,7 @@ import io.healthkey.protocol.EthAddress;
  * {@code keccak256(abi.encode(TYPEHASH, message))}. The one exception is {@link ShareTransferMessage}, which clients
  * verify off chain (docs/FORMAT.md, "Recovery kit").
  */
-public sealed interface Eip712Message permits ConsentMessage, KeyPublicationMessage,
+public sealed interface Eip712Message permits ConsentMessage, CaregiverMessage, KeyPublicationMessage,
         ShareTransferMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */

@@ -23,6 +23,18 @@ final class Eip712Messages {
         if (message instanceof CancelNoncesMessage cancellation) {
             return cancellation.toStruct();
         }
+        if (message instanceof AppointmentMessage appointment) {
+            return appointment.toStruct();
+        }
+        if (message instanceof CaregiverRevocationMessage revocation) {
+            return revocation.toStruct();
+        }
+        if (message instanceof CaregiverGrantMessage grant) {
+            return grant.toStruct();
+        }
+        if (message instanceof CaregiverGrantRevocationMessage revocation) {
+            return revocation.toStruct();
+        }
         if (message instanceof KeyPublicationMessage publication) {
             return publication.toStruct();
         }

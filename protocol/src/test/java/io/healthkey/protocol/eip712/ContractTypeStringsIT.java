@@ -3,12 +3,16 @@ package io.healthkey.protocol.eip712;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EncryptionPublicKey;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.Scope;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Java messages use, verbatim, the type strings and domain names the Solidity contracts hash. */
@@ -29,6 +33,26 @@ class ContractTypeStringsIT {
         assertThat(registry).contains("\"" + new CancelNoncesMessage(Eip712Fixtures.PATIENT, BigInteger.ONE,
                 BigInteger.ZERO, Instant.EPOCH).encodeType() + "\"");
         assertThat(registry).contains("EIP712(\"" + Eip712Domain.CONSENT_REGISTRY + "\", \"" + Eip712Domain.VERSION + "\")");
+    }
+
+    @Test
+    void caregiverMessagesMatchTheConsentRegistryTypeHashes() throws Exception {
+        String registry = source("ConsentRegistry.sol");
+        Scope observations = Scope.fromBytes32(Eip712Fixtures.PATIENT,
+                io.healthkey.protocol.Bytes32.fromUint256(BigInteger.TWO));
+        EthAddress caregiver = Eip712Fixtures.GRANTEE;
+        List<CaregiverMessage> messages = List.of(
+                new AppointmentMessage(Eip712Fixtures.PATIENT, Eip712Fixtures.PATIENT, caregiver,
+                        List.of(observations), new CaregiverPowers(1), Instant.EPOCH, BigInteger.ZERO, Instant.EPOCH),
+                new CaregiverRevocationMessage(Eip712Fixtures.PATIENT, caregiver, BigInteger.ZERO, Instant.EPOCH),
+                CaregiverGrantMessage.of(caregiver, Eip712Fixtures.PATIENT, caregiver, observations, Action.READ,
+                        Purpose.TREAT, Instant.EPOCH, BigInteger.ZERO, Instant.EPOCH),
+                CaregiverGrantRevocationMessage.of(caregiver, Eip712Fixtures.PATIENT, caregiver, observations,
+                        Action.READ, BigInteger.ZERO, Instant.EPOCH));
+
+        for (CaregiverMessage message : messages) {
+            assertThat(registry).contains("\"" + message.encodeType() + "\"");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
+import io.healthkey.backend.application.index.CaregiverPairs;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.domain.consent.AccessDecision;
@@ -33,6 +34,10 @@ import reactor.core.publisher.Mono;
  * from the moment they are accepted: {@link PendingRevocations}, derived from the outbox's requests in the database,
  * so that they hold after a restart and on every replica. They are looked up only where they could change an
  * answer (one that would allow, or ask the chain); when they cannot be read, the check denies.
+ *
+ * <p>Where a caregiver is involved ({@link CaregiverPairs}: the reader is a caregiver of the patient, or was granted
+ * by one), the grant slots do not tell the whole answer, and the chain is asked: it reads a caregiver's access from
+ * its appointment, and ends a caregiver's grants with its generation, at once, without an event for each grant.
  */
 public final class IndexedAccessCheck implements AccessCheckUseCase {
 
@@ -42,10 +47,12 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     private final IndexLookups index;
     private final PendingRevocations revocations;
     private final AccessChainPort chain;
+    private final CaregiverPairs caregivers;
     private final Clock clock;
 
     public IndexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
-            AccessChainPort chain, Clock clock) {
+            AccessChainPort chain, CaregiverPairs caregivers, Clock clock) {
+        this.caregivers = caregivers;
         this.indexer = indexer;
         this.index = index;
         this.revocations = revocations;
@@ -65,6 +72,15 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         if (!status.isCurrent(clock.instant(), settings.freshness())) {
             return askChain(query);
         }
+        if (query.isPatientsOwnRecord()) {
+            return fromIndex(query, settings, status);
+        }
+        return caregivers.involve(query.patient(), query.grantee())
+                .onErrorReturn(true)
+                .flatMap(involved -> involved ? askChain(query) : fromIndex(query, settings, status));
+    }
+
+    private Mono<ExplainedAccessDecision> fromIndex(AccessQuery query, IndexSettings settings, IndexStatus status) {
         IndexedBlock head = status.cursor().orElseThrow();
         AccessRule rule = new AccessRule(head.number(), head.time(), clock.instant().getEpochSecond(),
                 settings.confirmations(), settings.doubtSeconds());

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.chain.CaregiverIntent;
 import io.healthkey.backend.domain.chain.ConsentIntent;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.NonceCancellationIntent;
@@ -43,7 +44,7 @@ public final class ConsentNonces {
     }
 
     /** Where an intent signed with a given nonce goes. */
-    enum Placement {
+    public enum Placement {
         /** Nothing of the patient's is pending: the chain judges it now, by simulation. */
         ON_CHAIN_NOW,
         /** One past the patient's highest pending intent: it waits behind them; the chain judges it when sent. */
@@ -61,7 +62,7 @@ public final class ConsentNonces {
      * Places an intent signed with {@code nonce}; fails with {@code CONSENT-0003} (409) when a pending intent holds
      * that nonce, or when it skips one, naming the nonce to sign with.
      */
-    Mono<Placement> place(EthAddress patient, BigInteger nonce) {
+    public Mono<Placement> place(EthAddress patient, BigInteger nonce) {
         return pending(patient).flatMap(pending -> {
             if (pending.isEmpty()) {
                 return Mono.just(Placement.ON_CHAIN_NOW);
@@ -111,6 +112,9 @@ public final class ConsentNonces {
     private static Optional<BigInteger> nonceOf(ChainRequest request) {
         if (request.intent() instanceof NonceCancellationIntent cancellation) {
             return Optional.of(cancellation.nonce());
+        }
+        if (request.intent() instanceof CaregiverIntent caregiver) {
+            return Optional.of(caregiver.nonce());
         }
         return request.intent() instanceof ConsentIntent consent ? consent.nonce() : Optional.empty();
     }

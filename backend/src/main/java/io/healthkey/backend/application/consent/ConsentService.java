@@ -29,9 +29,7 @@ import io.healthkey.backend.domain.consent.SignedNonceCancellation;
 import io.healthkey.backend.domain.consent.SignedRevocation;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordKeyForGrantee;
-import io.healthkey.protocol.Action;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.account.AccountSignature;
 import io.healthkey.protocol.eip712.CancelNoncesMessage;
@@ -39,7 +37,6 @@ import io.healthkey.protocol.eip712.Eip712Domain;
 import io.healthkey.protocol.eip712.GrantMessage;
 import io.healthkey.protocol.eip712.RevocationMessage;
 import io.healthkey.protocol.eip712.TypedData;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,7 +54,8 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private final ConfirmedConsentJournal confirmations;
     private final RecordRepositoryPort records;
     private final OutboxAcceptor outbox;
-    private final AccountRelays accounts;
+    private final SignedConsentRelay relays;
+    private final GrantedKeys grantedKeys;
     private final ConsentNonces nonces;
     private final SignatureDeadlines deadlines;
     private final Eip712Domain domain;
@@ -74,7 +72,8 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         this.confirmations = new ConfirmedConsentJournal(access, journal, clock);
         this.records = records;
         this.outbox = outbox;
-        this.accounts = accounts;
+        this.relays = new SignedConsentRelay(outbox, accounts);
+        this.grantedKeys = new GrantedKeys(records);
         this.clock = clock;
     }
 
@@ -84,15 +83,11 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         GrantIntent intent = GrantIntent.of(grant, keys.stream().map(RecordKeyForGrantee::record).toList());
         return requirePatient(caller, grant.patient())
                 .then(requireTimes(grant.deadline(), Optional.of(grant.expiresAt())))
-                .then(checkKeys(grant, keys))
+                .then(grantedKeys.check(grant, keys))
                 .then(nonces.place(grant.patient(), grant.nonce()))
                 .flatMap(placement -> prepare(placement, RelayKind.GRANT, grant.grantee(), TypedData.of(domain, grant),
                         signed.signature(), signature -> chain.grantCall(new SignedGrant(grant, signature)), intent))
-                .flatMap(request -> outbox.accept(request,
-                        Flux.fromIterable(keys)
-                                .concatMap(key -> records.saveKeys(key.record(),
-                                        List.of(new ReaderKey(grant.grantee(), key.wrappedKey()))))
-                                .then()))
+                .flatMap(request -> outbox.accept(request, grantedKeys.save(grant, keys)))
                 .map(RelayReceipt::new);
     }
 
@@ -138,47 +133,16 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return nonces.next(patient);
     }
 
-    /**
-     * The request for an intent the patient signed ({@code data}, its signer the patient): the call that carries
-     * the signature ({@link AccountRelays}: through the relay that deploys the account first, for an ERC-6492
-     * signature), judged before it is accepted. Next on chain: simulated there (a revert is answered at once), its
-     * gas estimate kept. Queued behind the patient's pending intents, the chain cannot judge the rest yet: its
-     * signature is checked now (its deadline already was), by the chain's rule for any account, the rest when it
-     * is sent (it carries no estimate, so the sender simulates it first).
-     */
     private Mono<ChainRequest> prepare(ConsentNonces.Placement placement, RelayKind kind, EthAddress grantee,
             TypedData data, AccountSignature signature, Function<AccountSignature, ChainCall> callWith,
             Intent intent) {
         EthAddress patient = data.message().requiredSigner();
-        return accounts.relayCall(patient, data.digest(), signature, callWith, ErrorCode.CONSENT_INVALID_SIGNER)
-                .flatMap(call -> judge(placement, call, patient, data, signature)
-                        .map(gas -> newRequest(kind, patient, grantee, call, intent, gas)));
-    }
-
-    private Mono<Optional<BigInteger>> judge(ConsentNonces.Placement placement, ChainCall call, EthAddress patient,
-            TypedData data, AccountSignature signature) {
-        if (placement == ConsentNonces.Placement.ON_CHAIN_NOW) {
-            return outbox.simulate(call).map(Optional::of);
-        }
-        Mono<Void> signed = signature.erc6492().isPresent() ? Mono.empty() // AccountRelays has checked it
-                : accounts.requireSigned(patient, data.digest(), signature, ErrorCode.CONSENT_INVALID_SIGNER);
-        return signed.thenReturn(Optional.empty());
+        return relays.prepare(placement, kind, patient, grantee.toString(), data, signature, callWith, intent);
     }
 
     /** The deadline within {@link SignatureDeadlines}, and a grant's expiry in the future: checked before all else. */
     private Mono<Void> requireTimes(Instant deadline, Optional<Instant> expiresAt) {
-        return Mono.fromRunnable(() -> {
-            Instant now = clock.instant();
-            deadlines.require(deadline, now);
-            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
-        });
-    }
-
-    private ChainRequest newRequest(RelayKind kind, EthAddress patient, EthAddress grantee, ChainCall call,
-            Intent intent, Optional<BigInteger> gas) {
-        return gas.map(estimate -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, intent,
-                        estimate))
-                .orElseGet(() -> outbox.newRequest(kind, patient, patient, grantee.toString(), call, intent));
+        return Mono.fromRunnable(() -> deadlines.requireTimes(deadline, expiresAt, clock.instant()));
     }
 
     /** What follows a grant's request once it is final: see {@link GrantEffects}. */
@@ -191,6 +155,14 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
         return new RevocationEffects(confirmations, chain, records);
     }
 
+    /**
+     * What any consent request confirmed on chain journals (the relay journal, the block access checks wait for):
+     * {@link ConfirmedConsentJournal}; a caregiver's appointment and revocation are journaled by it too.
+     */
+    public ChainRequestEffects journalEffects() {
+        return confirmations;
+    }
+
     /** What follows a nonce cancellation's request once it is final: see {@link ConfirmedConsentJournal}. */
     public ChainRequestEffects nonceCancellationEffects() {
         return confirmations;
@@ -199,23 +171,5 @@ public final class ConsentService implements RelayConsentUseCase, QueryConsentUs
     private static Mono<Void> requirePatient(EthAddress caller, EthAddress patient) {
         return caller.equals(patient) ? Mono.empty() : Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
                 "only the signed-in patient may relay their own consent"));
-    }
-
-    /** Every key is for an existing record of the patient within the grant's scope, and the grant is READ. */
-    private Mono<Void> checkKeys(GrantMessage grant, List<RecordKeyForGrantee> keys) {
-        if (!keys.isEmpty() && grant.action() != Action.READ) {
-            return Mono.error(new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                    "recordKeys come with READ grants only"));
-        }
-        return Flux.fromIterable(keys)
-                .concatMap(key -> {
-                    if (!key.record().patient().equals(grant.patient()) || !grant.scope().covers(key.record())) {
-                        return Mono.error(new DomainException(ErrorCode.REQUEST_INVALID_FIELD,
-                                "recordKeys holds a record the grant's scope does not cover"));
-                    }
-                    return records.find(key.record()).switchIfEmpty(Mono.error(() -> new DomainException(
-                            ErrorCode.RECORD_NOT_FOUND, "recordKeys names a record that does not exist")));
-                })
-                .then();
     }
 }

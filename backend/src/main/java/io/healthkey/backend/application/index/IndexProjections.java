@@ -36,6 +36,17 @@ public final class IndexProjections {
     }
 
     private volatile Snapshot snapshot;
+    private final Optional<CaregiverPairs> caregivers;
+
+    /** Projections of grants and providers only: for tools and tests that follow no caregiver. */
+    public IndexProjections() {
+        this.caregivers = Optional.empty();
+    }
+
+    /** Projections that also tell {@code caregivers} of each committed append. */
+    public IndexProjections(CaregiverPairs caregivers) {
+        this.caregivers = Optional.of(caregivers);
+    }
 
     boolean isLoaded() {
         return snapshot != null;
@@ -74,8 +85,12 @@ public final class IndexProjections {
         return Optional.ofNullable(snapshot.providers().get(provider));
     }
 
-    /** The events of a committed append, in chain order: the last one per key wins. Nothing if not loaded. */
+    /**
+     * The events of a committed append, in chain order: the last one per key wins. Nothing if not loaded, but the
+     * caregiver pairs, which load on their own.
+     */
     void apply(List<ChainEvent> events) {
+        caregivers.ifPresent(pairs -> pairs.observe(events));
         Snapshot current = snapshot;
         if (current == null) {
             return;

@@ -16,6 +16,7 @@ import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.notification.NotificationEvent;
 import io.healthkey.backend.domain.notification.NotificationType;
+import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -53,15 +54,41 @@ public final class ConsentNotifications {
     private Mono<Void> tellPatients(List<ChainEvent> events) {
         Instant oldest = clock.instant().minus(recent);
         return Flux.fromIterable(events)
-                .ofType(ChainEvent.Consent.class)
-                .filter(consent -> !Instant.ofEpochSecond(consent.at().blockTime()).isBefore(oldest))
-                .concatMap(consent -> notifications.notify(consent.key().patient(), event(consent))
+                .filter(event -> event instanceof ChainEvent.Consent || event instanceof ChainEvent.CaregiverConsent)
+                .filter(event -> !Instant.ofEpochSecond(event.at().blockTime()).isBefore(oldest))
+                .concatMap(event -> notifications.notify(patientOf(event), notificationOf(event))
                         .onErrorResume(RuntimeException.class, failure -> {
-                            log.warn("notification of {} in transaction {} not stored: {}", consent.name(),
-                                    consent.at().transactionHash(), failure.toString());
+                            log.warn("notification of {} in transaction {} not stored: {}", event.name(),
+                                    event.at().transactionHash(), failure.toString());
                             return Mono.empty();
                         }))
                 .then();
+    }
+
+    private static EthAddress patientOf(ChainEvent event) {
+        return event instanceof ChainEvent.CaregiverConsent byCaregiver ? byCaregiver.key().patient()
+                : ((ChainEvent.Consent) event).key().patient();
+    }
+
+    private static NotificationEvent notificationOf(ChainEvent event) {
+        return event instanceof ChainEvent.CaregiverConsent byCaregiver ? event(byCaregiver)
+                : event((ChainEvent.Consent) event);
+    }
+
+    /**
+     * A grant or revocation a caregiver signed: the patient is told who acted, besides the {@code consent.granted}
+     * or {@code consent.revoked} of the same transaction; nothing else.
+     */
+    static NotificationEvent event(ChainEvent.CaregiverConsent consent) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("caregiver", consent.caregiver().toString());
+        data.put("change", consent.revoked() ? "revoked" : "granted");
+        data.put("grantee", consent.key().grantee().toString());
+        data.put("scope", consent.key().scope().toHex());
+        data.put("action", Integer.toString(consent.key().action()));
+        data.put("transaction", consent.at().transactionHash());
+        data.put("block", Long.toString(consent.at().blockNumber()));
+        return new NotificationEvent(NotificationType.CAREGIVER_ACTED, data);
     }
 
     /** What the patient is told: who, what scope and action, until when, and where on chain; nothing else. */

@@ -22,14 +22,15 @@ import reactor.core.publisher.Mono;
  * {@link ErrorCode#LIMIT_SPONSORSHIP_EXHAUSTED} (429, with the time until the window ends), nothing is stored, and
  * the typed data is still served: the signer can send the same signed message from their own wallet.
  *
- * <p>Revocations are never refused nor counted: a patient must always be able to stop access, and an account can
+ * <p>Revocations (of grants and of caregivers) are never refused nor counted: a patient must always be able to stop
+ * access, and an account can
  * only revoke what it granted, which its budget already bounds. Read receipt roots are the service's own.
  */
 public final class RelaySponsorship {
 
     /** The kinds of request an account's budget pays for. */
     public static final Set<RelayKind> SPONSORED = Set.of(RelayKind.GRANT, RelayKind.KEY_PUBLICATION,
-            RelayKind.ANCHOR);
+            RelayKind.ANCHOR, RelayKind.CAREGIVER_APPOINTMENT);
 
     private final SponsorshipPolicy policy;
     private final SponsoredRelayCountPort counts;

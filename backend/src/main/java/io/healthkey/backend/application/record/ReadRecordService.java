@@ -29,10 +29,19 @@ public final class ReadRecordService implements ReadRecordUseCase {
     private final ContentStorePort content;
     private final ReadLogPort readLog;
     private final LostRecordRecovery recovery;
+    private final KeySharersPort sharers;
     private final Clock clock;
 
+    /** A service where only the patient adds readers' keys ({@link KeySharersPort#PATIENT_ONLY}). */
     public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
             ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery, Clock clock) {
+        this(records, consent, anchors, content, readLog, recovery, KeySharersPort.PATIENT_ONLY, clock);
+    }
+
+    public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
+            ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery, KeySharersPort sharers,
+            Clock clock) {
+        this.sharers = sharers;
         this.records = records;
         this.recovery = recovery;
         this.consent = consent;
@@ -63,12 +72,14 @@ public final class ReadRecordService implements ReadRecordUseCase {
     }
 
     @Override
-    public Mono<Void> addReaderKey(EthAddress patient, RecordId id, ReaderKey key) {
-        if (!id.patient().equals(patient)) {
-            return Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
-                    "only the record's patient may add readers' keys"));
-        }
-        return records.find(id)
+    public Mono<Void> addReaderKey(EthAddress caller, RecordId id, ReaderKey key) {
+        EthAddress patient = id.patient();
+        Mono<Boolean> mayShare = caller.equals(patient) ? Mono.just(true)
+                : sharers.mayShareKeys(patient, caller, id);
+        return mayShare.flatMap(allowed -> allowed ? Mono.<Void>empty() : Mono.error(new DomainException(
+                        ErrorCode.REQUEST_NOT_PATIENT, "only the record's patient, or a caregiver of theirs holding "
+                        + "GRANT_REVOKE and READ on it, may add readers' keys")))
+                .then(records.find(id))
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .then(consent.check(new AccessQuery(patient, key.reader(), id, Action.READ)))
                 .flatMap(decision -> decision.allowed() || key.reader().equals(patient)

@@ -20,7 +20,8 @@ public interface ReadRecordUseCase {
 
     /**
      * Stores the record key wrapped for a reader who has READ access on chain (e.g. a grantee of a category
-     * granted before this version existed). Only the patient may add keys.
+     * granted before this version existed, or a caregiver). Only the patient, or a caregiver of theirs holding
+     * GRANT_REVOKE and READ on the record ({@link KeySharersPort}), may add keys ({@code REQUEST-0007} otherwise).
      */
-    Mono<Void> addReaderKey(EthAddress patient, RecordId id, ReaderKey key);
+    Mono<Void> addReaderKey(EthAddress caller, RecordId id, ReaderKey key);
 }

@@ -79,13 +79,7 @@ public final class TypedDataService implements TypedDataUseCase {
 
     /** The deadline to sign with, checked as the relay will check it, and a grant's expiry ahead. */
     private Mono<Instant> consentDeadline(Optional<Instant> deadline, Optional<Instant> expiresAt) {
-        return Mono.fromCallable(() -> {
-            Instant now = clock.instant();
-            Instant signBy = deadline.orElseGet(() -> deadlines.defaultAt(now));
-            deadlines.require(signBy, now);
-            expiresAt.ifPresent(expiry -> SignatureDeadlines.requireFutureExpiry(expiry, now));
-            return signBy;
-        });
+        return Mono.fromCallable(() -> deadlines.signBy(deadline, expiresAt, clock.instant()));
     }
 
     private static BigInteger requireAhead(BigInteger newNonce, BigInteger next) {

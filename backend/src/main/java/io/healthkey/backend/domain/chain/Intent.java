@@ -8,7 +8,7 @@ package io.healthkey.backend.domain.chain;
  * <p>Guarantees: an intent holds addresses, scopes, codes, times and ids only: never health data and never keys
  * (a grant's wrapped keys are stored with their records; its intent names the records only).
  */
-public sealed interface Intent permits ConsentIntent, NonceCancellationIntent, ReceiptRootIntent, SubjectOnlyIntent {
+public sealed interface Intent permits ConsentIntent, CaregiverIntent, NonceCancellationIntent, ReceiptRootIntent, SubjectOnlyIntent {
 
     /** Whether a request of {@code kind} may carry this intent. */
     boolean suits(RelayKind kind);

@@ -8,5 +8,9 @@ public enum RelayKind {
     KEY_PUBLICATION,
     AUDIT_ROOT,
     /** A patient's signed nonce cancellation ({@code cancelNoncesBySig}). */
-    NONCE_CANCELLATION
+    NONCE_CANCELLATION,
+    /** An appointment of a caregiver, signed by the patient or an appointing caregiver ({@code appointCaregiverBySig}). */
+    CAREGIVER_APPOINTMENT,
+    /** A patient's signed revocation of a caregiver ({@code revokeCaregiverBySig}): its grants end with it. */
+    CAREGIVER_REVOCATION
 }

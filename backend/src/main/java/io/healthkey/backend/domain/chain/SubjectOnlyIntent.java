@@ -11,6 +11,7 @@ public record SubjectOnlyIntent() implements Intent {
 
     @Override
     public boolean suits(RelayKind kind) {
-        return kind != RelayKind.AUDIT_ROOT && kind != RelayKind.NONCE_CANCELLATION;
+        return kind != RelayKind.AUDIT_ROOT && kind != RelayKind.NONCE_CANCELLATION
+                && kind != RelayKind.CAREGIVER_APPOINTMENT && kind != RelayKind.CAREGIVER_REVOCATION;
     }
 }

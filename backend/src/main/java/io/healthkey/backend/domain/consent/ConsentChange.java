@@ -8,6 +8,7 @@ import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.LogPosition;
+import io.healthkey.protocol.EthAddress;
 
 /**
  * One grant or revocation in a patient's consent history.
@@ -25,9 +26,10 @@ import io.healthkey.backend.domain.index.LogPosition;
  * @param event where the index holds the event: present exactly when MINED
  * @param request this service's request that carries the change: always when PENDING; when MINED, if it was
  *        relayed here
+ * @param byCaregiver the caregiver that signed it for the patient; empty when the patient did
  */
 public record ConsentChange(Kind kind, GrantKey key, int purpose, long expiresAt, Optional<LogPosition> event,
-        Optional<ChainRequest> request) {
+        Optional<ChainRequest> request, Optional<EthAddress> byCaregiver) {
 
     public enum Kind { GRANTED, REVOKED }
 
@@ -38,9 +40,21 @@ public record ConsentChange(Kind kind, GrantKey key, int purpose, long expiresAt
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(byCaregiver, "byCaregiver");
         if (event.isEmpty() && request.isEmpty()) {
             throw new IllegalArgumentException("a consent change is indexed, or requested here, or both");
         }
+    }
+
+    /** A change the patient signed, or whose signer is not known yet. */
+    public ConsentChange(Kind kind, GrantKey key, int purpose, long expiresAt, Optional<LogPosition> event,
+            Optional<ChainRequest> request) {
+        this(kind, key, purpose, expiresAt, event, request, Optional.empty());
+    }
+
+    /** The same change, signed by {@code caregiver} for the patient. */
+    public ConsentChange byCaregiver(EthAddress caregiver) {
+        return new ConsentChange(kind, key, purpose, expiresAt, event, request, Optional.of(caregiver));
     }
 
     /** An indexed event, and the request of this service that sent it, if one did. */

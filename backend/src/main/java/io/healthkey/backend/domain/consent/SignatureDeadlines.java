@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
@@ -47,6 +48,22 @@ public record SignatureDeadlines(Duration maxLifetime) {
             throw new DomainException(ErrorCode.CONSENT_DEADLINE_TOO_FAR, "the deadline is more than "
                     + maxLifetime.toSeconds() + " seconds ahead, the longest this service accepts");
         }
+    }
+
+    /**
+     * What a relay checks before all else: {@link #require} of the deadline and, for a message that ends (a grant, an
+     * appointment), {@link #requireFutureExpiry}.
+     */
+    public void requireTimes(Instant deadline, Optional<Instant> expiresAt, Instant now) {
+        require(deadline, now);
+        expiresAt.ifPresent(expiry -> requireFutureExpiry(expiry, now));
+    }
+
+    /** The deadline to sign with (the caller's, else {@link #defaultAt}), checked as the relay will check it. */
+    public Instant signBy(Optional<Instant> deadline, Optional<Instant> expiresAt, Instant now) {
+        Instant signBy = deadline.orElseGet(() -> defaultAt(now));
+        requireTimes(signBy, expiresAt, now);
+        return signBy;
     }
 
     /** @throws DomainException {@code CONSENT-0008} if a grant's {@code expiresAt} is not after {@code now} */

@@ -152,7 +152,19 @@ public enum ErrorCode {
             "Patient has as many webhook endpoints as allowed"),
     NOTIFY_TOO_MANY_STREAMS("NOTIFY-0007", ErrorCategory.RATE_LIMITED,
             "Too many open notification streams for this patient"),
-    NOTIFY_INVALID_LAST_EVENT_ID("NOTIFY-0008", ErrorCategory.INVALID, "Last-Event-ID is not a notification id");
+    NOTIFY_INVALID_LAST_EVENT_ID("NOTIFY-0008", ErrorCategory.INVALID, "Last-Event-ID is not a notification id"),
+
+    CAREGIVER_INVALID_CAREGIVER("CAREGIVER-0001", ErrorCategory.INVALID,
+            "Caregiver is the patient, the appointer, or another appointer's live caregiver"),
+    CAREGIVER_INVALID_POWERS("CAREGIVER-0002", ErrorCategory.INVALID, "Invalid caregiver powers"),
+    CAREGIVER_INVALID_SCOPES("CAREGIVER-0003", ErrorCategory.INVALID, "Invalid caregiver scopes"),
+    CAREGIVER_NOT_CAREGIVER("CAREGIVER-0004", ErrorCategory.DENIED,
+            "Signer is no live caregiver of the patient: never appointed, revoked or expired"),
+    CAREGIVER_MISSING_POWER("CAREGIVER-0005", ErrorCategory.DENIED, "Caregiver lacks the power for this action"),
+    CAREGIVER_OUT_OF_SCOPE("CAREGIVER-0006", ErrorCategory.DENIED, "Scope is outside the caregiver's scopes"),
+    CAREGIVER_BEYOND_EXPIRY("CAREGIVER-0007", ErrorCategory.INVALID,
+            "Expiry is after the expiry of the caregiver that acts"),
+    CAREGIVER_NO_SUCH_CAREGIVER("CAREGIVER-0008", ErrorCategory.NOT_FOUND, "No live caregiver to revoke");
 
     private final String code;
     private final ErrorCategory category;

@@ -1,5 +1,6 @@
 package io.healthkey.backend.domain.index;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -126,6 +127,52 @@ public sealed interface ChainEvent {
             Objects.requireNonNull(patient, "patient");
             Objects.requireNonNull(grantee, "grantee");
             Objects.requireNonNull(scope, "scope");
+        }
+    }
+
+    /**
+     * {@code CaregiverAppointed} ({@code revoked} false) or {@code CaregiverRevoked} (true: no appointer, scopes,
+     * powers or expiry). Each moves the pair's generation on to {@code generation}; a grant the caregiver made in
+     * an earlier generation has ended.
+     *
+     * @param appointer the patient or the appointing caregiver; empty for a revocation
+     * @param expiresAt seconds since the epoch, clamped like a grant's
+     */
+    record CaregiverChange(LogPosition at, EthAddress contract, EthAddress patient, EthAddress caregiver,
+            Optional<EthAddress> appointer, List<Bytes32> scopes, int powers, long expiresAt, long generation,
+            boolean revoked) implements ChainEvent {
+
+        public CaregiverChange {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(patient, "patient");
+            Objects.requireNonNull(caregiver, "caregiver");
+            Objects.requireNonNull(appointer, "appointer");
+            scopes = List.copyOf(scopes);
+        }
+
+        @Override
+        public String name() {
+            return revoked ? "CaregiverRevoked" : "CaregiverAppointed";
+        }
+    }
+
+    /**
+     * {@code AccessGrantedByCaregiver} ({@code revoked} false) or {@code AccessRevokedByCaregiver}: the
+     * {@link Consent} event of the same transaction was signed by {@code caregiver}; a grant lives only while the
+     * caregiver stays in {@code generation} (0 for a revocation).
+     */
+    record CaregiverConsent(LogPosition at, EthAddress contract, EthAddress caregiver, GrantKey key,
+            long generation, boolean revoked) implements ChainEvent {
+
+        public CaregiverConsent {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(caregiver, "caregiver");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public String name() {
+            return revoked ? "AccessRevokedByCaregiver" : "AccessGrantedByCaregiver";
         }
     }
 }

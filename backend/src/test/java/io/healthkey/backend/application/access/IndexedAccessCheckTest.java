@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
 import io.healthkey.backend.application.consent.ConsentRegistryPort;
+import io.healthkey.backend.application.index.CaregiverPairs;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.index.IndexLookups;
@@ -36,9 +37,11 @@ import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.GrantState;
+import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.backend.support.fakes.FakeEventIndex;
+import io.healthkey.backend.support.fakes.InMemoryCaregiverEvents;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
@@ -59,6 +62,7 @@ class IndexedAccessCheckTest {
             RecordId.of(PATIENT, Category.OBSERVATION, 1), Action.READ);
     private static final long HEAD = FakeEventIndex.HEAD;
 
+    private static final EthAddress CAREGIVER = EthAddress.parse("0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc");
     private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
 
     private final List<GrantState> grants = new ArrayList<>();
@@ -70,13 +74,15 @@ class IndexedAccessCheckTest {
     private boolean indexFails;
     private EventIndexer indexer;
     private IndexedAccessCheck check;
+    private final InMemoryCaregiverEvents caregiverEvents = new InMemoryCaregiverEvents();
 
     @BeforeEach
     void currentIndex() {
         indexer = FakeEventIndex.indexedUpToHead(CLOCK);
         // its projections are never folded: every lookup reaches the stored events, which this test scripts
         check = new IndexedAccessCheck(indexer, new IndexLookups(new IndexProjections(), new Projections()),
-                new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(), CLOCK);
+                new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(),
+                new CaregiverPairs(caregiverEvents), CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
 
@@ -85,6 +91,29 @@ class IndexedAccessCheckTest {
         grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
         assertThat(check.check(QUERY).block()).isEqualTo(new AccessDecision(QUERY, true, HEAD));
         assertThat(chainCalls).hasValue(0);
+    }
+
+    @Test
+    void aGranteeOfACaregiverIsAnsweredByTheChainWhichEndsItsGrantWithTheCaregiver() {
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD));
+        caregiverEvents.events.add(new ChainEvent.CaregiverConsent(new LogPosition(HEAD, 1, "0x" + "b".repeat(64),
+                "0x" + "c".repeat(64), NOW.getEpochSecond()), PATIENT, CAREGIVER, ALL_READ, 1, false));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
+
+        assertThat(check.check(QUERY).block().allowed()).as("the index's grant slot still says granted").isFalse();
+        assertThat(chainCalls).hasValue(1);
+    }
+
+    @Test
+    void aCaregiverReadingByItsAppointmentIsAnsweredByTheChain() {
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(new LogPosition(HEAD, 1, "0x" + "b".repeat(64),
+                "0x" + "c".repeat(64), NOW.getEpochSecond()), PATIENT, PATIENT, GRANTEE, Optional.of(PATIENT),
+                List.of(Bytes32.ZERO), 1, NOW.getEpochSecond() + 3600, 1, false));
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD));
+
+        assertThat(check.check(QUERY).block()).as("no grant slot, yet the chain allows")
+                .isEqualTo(new AccessDecision(QUERY, true, HEAD));
+        assertThat(chainCalls).hasValue(1);
     }
 
     @Test

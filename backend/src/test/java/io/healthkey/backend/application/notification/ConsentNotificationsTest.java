@@ -54,6 +54,23 @@ class ConsentNotificationsTest {
     }
 
     @Test
+    void aGrantSignedByACaregiverIsToldAsTheCaregiversAct() {
+        EthAddress parent = EthAddress.parse("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+        var byParent = new ChainEvent.CaregiverConsent(new LogPosition(10, 1, "0x" + "aa".repeat(32),
+                "0x" + "cc".repeat(32), clock.instant().getEpochSecond()), REGISTRY, parent,
+                new ChainEvent.GrantKey(PATIENT, GRANTEE, SCOPE, 1), 2, false);
+
+        store.append(List.of(), List.of(consent(false, clock.instant()), byParent), CURSOR).block();
+
+        assertThat(told).extracting(n -> n.event().type())
+                .containsExactly(NotificationType.CONSENT_GRANTED, NotificationType.CAREGIVER_ACTED);
+        assertThat(told.get(1).patient()).isEqualTo(PATIENT);
+        assertThat(told.get(1).event().data()).containsEntry("caregiver", parent.toString())
+                .containsEntry("change", "granted").containsEntry("grantee", GRANTEE.toString())
+                .containsEntry("transaction", "0x" + "cc".repeat(32));
+    }
+
+    @Test
     void eventsOfOldBlocksAreHistoryAndNotTold() {
         store.append(List.of(), List.of(consent(false, clock.instant().minus(Duration.ofHours(2)))), CURSOR).block();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.domain.chain.CaregiverIntent;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.RelayKind;
@@ -25,7 +27,9 @@ import io.healthkey.backend.support.fakes.InMemoryChainRequests;
 import io.healthkey.backend.support.fakes.InMemorySponsoredRelays;
 import io.healthkey.backend.support.fakes.InMemoryTransactions;
 import io.healthkey.backend.support.fakes.SimulatingRelayer;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Scope;
 
 /**
  * The relayer pays for a budget of requests per account and window, counted when the outbox accepts them: the
@@ -120,6 +124,24 @@ class RelaySponsorshipTest {
         accept(RelayKind.GRANT, PATIENT);
         accept(RelayKind.GRANT, PATIENT);
         refuse(RelayKind.GRANT, PATIENT);
+    }
+
+    @Test
+    void anAppointmentIsPaidForLikeAGrantAndACaregiverRevocationIsNeverRefused() {
+        for (int i = 0; i < 3; i++) {
+            accept(RelayKind.GRANT, PATIENT);
+        }
+        var appointment = new CaregiverIntent.Appointment(OTHER, List.of(Scope.all()), new CaregiverPowers(1),
+                MORNING.plus(Duration.ofDays(30)), BigInteger.ZERO);
+
+        int before = requests.all().size();
+        assertThatThrownBy(() -> outbox.accept(outbox.newRequest(RelayKind.CAREGIVER_APPOINTMENT, PATIENT, PATIENT,
+                OTHER.toString(), CALL, appointment), alongside()).block())
+                .satisfies(failure -> assertThat(RelaySponsorship.isExhausted(failure)).isTrue());
+        assertThat(requests.all()).hasSize(before);
+        outbox.accept(outbox.newRequest(RelayKind.CAREGIVER_REVOCATION, PATIENT, PATIENT, OTHER.toString(), CALL,
+                new CaregiverIntent.Revocation(OTHER, BigInteger.ZERO)), alongside()).block();
+        assertThat(requests.all()).hasSize(before + 1);
     }
 
     @Test

@@ -59,7 +59,18 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/identity-history",
             "GET /api/v1/grantees/{grantee}/grants",
             "GET /api/v1/grantees/{grantee}/patients/{patient}/records",
-            "GET /api/v1/providers");
+            "GET /api/v1/providers",
+            "POST /api/v1/caregivers/appointments",
+            "POST /api/v1/caregivers/revocations",
+            "POST /api/v1/caregivers/grants",
+            "POST /api/v1/caregivers/grant-revocations",
+            "GET /api/v1/typed-data/caregiver-appointment",
+            "GET /api/v1/typed-data/caregiver-revocation",
+            "GET /api/v1/typed-data/caregiver-grant",
+            "GET /api/v1/typed-data/caregiver-grant-revocation",
+            "GET /api/v1/patients/{patient}/caregivers",
+            "GET /api/v1/patients/{patient}/caregiver-actions",
+            "GET /api/v1/caregivers/{account}/patients");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

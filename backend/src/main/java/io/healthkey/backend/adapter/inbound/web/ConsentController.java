@@ -169,7 +169,7 @@ class ConsentController {
         return new SignedGrant(grant, signature("signature", request.signature()));
     }
 
-    private static List<RecordKeyForGrantee> toKeys(List<WrappedKeyBody> keys) {
+    static List<RecordKeyForGrantee> toKeys(List<WrappedKeyBody> keys) {
         if (keys == null) {
             return List.of();
         }

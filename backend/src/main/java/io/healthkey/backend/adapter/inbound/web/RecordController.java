@@ -161,7 +161,8 @@ class RecordController {
     @PostMapping("/{recordId}/keys")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "addReaderKey",
-            summary = "The patient adds the record key wrapped for a reader who holds a READ grant")
+            summary = "The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key "
+                    + "wrapped for a reader who holds READ access")
     @ApiResponse(responseCode = "204", description = "kept")
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.RECORD_NOT_FOUND,
             ErrorCode.RECORD_NOT_ANCHORED, ErrorCode.ACCESS_DENIED, ErrorCode.CHAIN_UNAVAILABLE})

@@ -178,7 +178,9 @@ final class RecordDtos {
                     + ApiPatterns.INSTANT_UNIT, format = "date-time") String at,
             @Schema(description = "the chain request of this service that carries it, if any",
                     pattern = ApiPatterns.REQUEST_ID) String requestId,
-            @Schema(description = "that request's status") String requestStatus) {
+            @Schema(description = "that request's status") String requestStatus,
+            @Schema(description = "the caregiver that signed it for the patient (\"by caregiver X\"); absent when "
+                    + "the patient did", pattern = ApiPatterns.ADDRESS) String byCaregiver) {
 
         static ConsentChangeResponse of(ConsentChange change) {
             GrantKey key = change.key();
@@ -198,7 +200,8 @@ final class RecordDtos {
                     event.map(LogPosition::logIndex).orElse(null),
                     change.at().toString(),
                     request.map(ChainRequest::id).orElse(null),
-                    request.map(r -> r.status().name()).orElse(null));
+                    request.map(r -> r.status().name()).orElse(null),
+                    change.byCaregiver().map(Object::toString).orElse(null));
         }
 
         static String purpose(int code) {

@@ -43,7 +43,7 @@ import io.healthkey.protocol.eip712.TypedData;
 @Tag(name = "Typed data", description = "EIP-712 typed data to sign with a wallet, nonce filled in from the chain")
 class TypedDataController {
 
-    private static final String DEADLINE = "the signature is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT
+    static final String DEADLINE = "the signature is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT
             + "; default: one hour from now (or the deadline cap, if shorter)";
 
     private final TypedDataUseCase typedData;
@@ -134,7 +134,7 @@ class TypedDataController {
                 .map(TypedData::toMap);
     }
 
-    private static Optional<Instant> deadline(String deadline) {
+    static Optional<Instant> deadline(String deadline) {
         return deadline == null ? Optional.empty() : Optional.of(epochSeconds("deadline", deadline));
     }
 

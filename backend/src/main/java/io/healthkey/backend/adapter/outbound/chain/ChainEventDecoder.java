@@ -45,7 +45,7 @@ final class ChainEventDecoder {
     ChainEventDecoder(Deployment deployment) {
         EthAddress consent = deployment.consentRegistry();
         EthAddress directory = deployment.participantDirectory();
-        this.byTopic = Map.of(
+        Map<String, Rule> rules = new HashMap<>(Map.of(
                 GRANTED, new Rule(consent, ChainEventDecoder::granted),
                 REVOKED, new Rule(consent, ChainEventDecoder::revoked),
                 EventEncoder.encode(ParticipantDirectory.PROVIDERACCREDITED_EVENT),
@@ -57,7 +57,14 @@ final class ChainEventDecoder {
                 EventEncoder.encode(ParticipantDirectory.ENCRYPTIONKEYPUBLISHED_EVENT),
                 new Rule(directory, (log, at, contract, a) -> keyPublished(log, at, contract)),
                 RecordAnchoredLogs.TOPIC,
-                new Rule(deployment.recordRegistry(), (log, at, contract, a) -> anchored(log, at, contract)));
+                new Rule(deployment.recordRegistry(), (log, at, contract, a) -> anchored(log, at, contract))));
+        rules.put(CaregiverLogs.APPOINTED, new Rule(consent, (log, at, c, a) -> CaregiverLogs.appointed(log, at, c)));
+        rules.put(CaregiverLogs.REVOKED, new Rule(consent, (log, at, c, a) -> CaregiverLogs.revoked(log, at, c)));
+        rules.put(CaregiverLogs.GRANTED_BY, new Rule(consent,
+                (log, at, c, a) -> CaregiverLogs.consent(log, at, c, false)));
+        rules.put(CaregiverLogs.REVOKED_BY, new Rule(consent,
+                (log, at, c, a) -> CaregiverLogs.consent(log, at, c, true)));
+        this.byTopic = Map.copyOf(rules);
     }
 
     /**

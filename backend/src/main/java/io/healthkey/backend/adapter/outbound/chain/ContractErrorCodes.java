@@ -21,6 +21,14 @@ final class ContractErrorCodes {
             entry("ConsentRegistryExpiryInPast", ErrorCode.CONSENT_EXPIRY_IN_PAST),
             entry("ConsentRegistryNoSuchGrant", ErrorCode.CONSENT_NO_SUCH_GRANT),
             entry("ConsentRegistryInvalidNewNonce", ErrorCode.CONSENT_INVALID_NEW_NONCE),
+            entry("ConsentCaregiversInvalidCaregiver", ErrorCode.CAREGIVER_INVALID_CAREGIVER),
+            entry("ConsentCaregiversInvalidPowers", ErrorCode.CAREGIVER_INVALID_POWERS),
+            entry("ConsentCaregiversInvalidScopes", ErrorCode.CAREGIVER_INVALID_SCOPES),
+            entry("ConsentCaregiversNotCaregiver", ErrorCode.CAREGIVER_NOT_CAREGIVER),
+            entry("ConsentCaregiversMissingPower", ErrorCode.CAREGIVER_MISSING_POWER),
+            entry("ConsentCaregiversOutOfScope", ErrorCode.CAREGIVER_OUT_OF_SCOPE),
+            entry("ConsentCaregiversBeyondExpiry", ErrorCode.CAREGIVER_BEYOND_EXPIRY),
+            entry("ConsentCaregiversNoSuchCaregiver", ErrorCode.CAREGIVER_NO_SUCH_CAREGIVER),
             entry("ParticipantDirectoryInvalidKey", ErrorCode.DIRECTORY_INVALID_KEY),
             entry("ParticipantDirectoryInvalidSigner", ErrorCode.DIRECTORY_INVALID_SIGNER),
             entry("ParticipantDirectoryExpiredSignature", ErrorCode.DIRECTORY_SIGNATURE_EXPIRED),
@@ -55,7 +63,8 @@ final class ContractErrorCodes {
     }
 
     static boolean isRaisedOnPurpose(String errorName) {
-        return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ParticipantDirectory")
+        return errorName.startsWith("ConsentRegistry") || errorName.startsWith("ConsentCaregivers")
+                || errorName.startsWith("ParticipantDirectory")
                 || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
                 || errorName.equals("AccessControlUnauthorizedAccount")
                 || errorName.startsWith("CounterfactualAccountRelay");

@@ -26,15 +26,23 @@ import io.healthkey.protocol.EthAddress;
 /**
  * One contract function that takes a signed message: {@code f(Message message, bytes signature)}, where the
  * message's first field is the signer, its last two the signer's nonce and the deadline, and where the event the
- * function emits on success has the message's first fields as its own, in order. The four {@code ...BySig}
+ * function emits on success has the message's first {@code fieldsInEvent} fields as its first, in order (all of its
+ * fields for the consent and directory events; a caregiver event adds the generation after them). The four {@code ...BySig}
  * functions of the contracts have this shape; a new one is one more {@code SignedCall} in
  * {@link SignedMessageAdapter}.
  *
  * @param signature the function's canonical ABI signature, e.g. {@code grantBySig((address,...),bytes)}
  * @param message the generated wrapper's struct of the message
  * @param event the event the function emits, from the generated wrapper
+ * @param fieldsInEvent how many of the event's first fields are the message's first fields
  */
-record SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event) {
+record SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event,
+        int fieldsInEvent) {
+
+    /** A function whose event's fields are all the message's first fields. */
+    SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event) {
+        this(contract, signature, message, event, event.getParameters().size());
+    }
 
     /** {@code 0x} and the function's four-byte selector. */
     String selector() {
@@ -85,6 +93,9 @@ record SignedCall(EthAddress contract, String signature, TypeReference<? extends
             return false;
         }
         List<TypeReference<Type>> parameters = event.getParameters();
+        if (fieldsInEvent < parameters.size()) {
+            return leadingFieldsEmitted(message, log);
+        }
         int topic = 1;
         List<Type> data = new java.util.ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
@@ -98,5 +109,37 @@ record SignedCall(EthAddress contract, String signature, TypeReference<? extends
             }
         }
         return Numeric.cleanHexPrefix(log.getData()).equals(FunctionEncoder.encodeConstructor(data));
+    }
+
+    /** Whether {@code log}'s first {@link #fieldsInEvent} fields, in topics or decoded from data, are the message's. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private boolean leadingFieldsEmitted(Decoded message, Log log) {
+        List<String> topics = log.getTopics();
+        List<Type> data;
+        try {
+            data = FunctionReturnDecoder.decode(log.getData(), (List) event.getNonIndexedParameters());
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+        int topic = 1;
+        int datum = 0;
+        List<TypeReference<Type>> parameters = event.getParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            boolean compared = i < fieldsInEvent;
+            Type field = compared ? message.fields().get(i) : null;
+            if (parameters.get(i).isIndexed()) {
+                if (topic >= topics.size()
+                        || compared && !("0x" + TypeEncoder.encode(field)).equals(topics.get(topic))) {
+                    return false;
+                }
+                topic++;
+            } else {
+                if (datum >= data.size() || compared && !field.equals(data.get(datum))) {
+                    return false;
+                }
+                datum++;
+            }
+        }
+        return true;
     }
 }

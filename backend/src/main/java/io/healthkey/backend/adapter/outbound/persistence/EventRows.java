@@ -2,6 +2,7 @@ package io.healthkey.backend.adapter.outbound.persistence;
 
 import io.healthkey.backend.adapter.outbound.persistence.SqlBatch.Null;
 import io.healthkey.backend.domain.index.ChainEvent;
+import io.healthkey.protocol.Bytes32;
 
 /**
  * A {@link ChainEvent} as the 19 values of a {@code chain_event} row, in the table's column order.
@@ -52,10 +53,35 @@ final class EventRows {
             row[6] = e.account().toString();
         } else if (event instanceof ChainEvent.AccountRecovery e) {
             AccountRecoveryRows.fill(row, e);
+        } else if (event instanceof ChainEvent.CaregiverChange e) {
+            caregiverChange(row, e);
+        } else if (event instanceof ChainEvent.CaregiverConsent e) {
+            row[6] = e.key().patient().toString();
+            row[7] = e.key().grantee().toString();
+            row[8] = e.key().scope().toString();
+            row[9] = e.key().action();
+            row[16] = (int) e.generation();
+            row[17] = e.caregiver().toString();
         } else if (event instanceof ChainEvent.KeyPublished e) {
             row[6] = e.account().toString();
             row[17] = e.publicKey();
         }
         return row;
+    }
+
+    /**
+     * account the patient, counterpart the caregiver, subject the appointer, action the powers, reason the
+     * generation, detail the scopes (0x hex joined by commas; at most 8, migration V18 widened the column for them).
+     */
+    private static void caregiverChange(Object[] row, ChainEvent.CaregiverChange e) {
+        row[6] = e.patient().toString();
+        row[7] = e.caregiver().toString();
+        e.appointer().ifPresent(appointer -> row[8] = appointer.toString());
+        row[16] = (int) e.generation();
+        if (!e.revoked()) {
+            row[9] = e.powers();
+            row[11] = e.expiresAt();
+            row[17] = String.join(",", e.scopes().stream().map(Bytes32::toString).toList());
+        }
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.healthkey.backend.domain.chain.CaregiverIntent;
 import io.healthkey.backend.domain.chain.GrantIntent;
 import io.healthkey.backend.domain.chain.Intent;
 import io.healthkey.backend.domain.chain.NonceCancellationIntent;
@@ -21,6 +22,7 @@ import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
@@ -29,7 +31,7 @@ import io.healthkey.protocol.Scope;
 /**
  * The stored form of an {@link Intent} ({@code chain_request.payload}): one JSON object with its format version
  * {@code "v": 1} and a {@code "kind"} ({@code grant}, {@code revocation}, {@code nonceCancellation},
- * {@code receiptRoot}, {@code subjectOnly}), for example {@code {"v":1,"kind":"revocation","grantee":"0x…","scope":"0x…","action":1,"nonce":"7"}}. Scopes and
+ * {@code caregiverAppointment}, {@code caregiverRevocation}, {@code receiptRoot}, {@code subjectOnly}), for example {@code {"v":1,"kind":"revocation","grantee":"0x…","scope":"0x…","action":1,"nonce":"7"}}. Scopes and
  * record ids are their {@code bytes32} hex, actions and purposes their on-chain codes, times Unix seconds, nonces
  * decimal strings (uint256). A scope is read back for the request's patient, as the contract reads it.
  *
@@ -62,6 +64,16 @@ final class IntentCodec {
         } else if (intent instanceof NonceCancellationIntent cancellation) {
             node.put("kind", "nonceCancellation").put("nonce", cancellation.nonce().toString())
                     .put("newNonce", cancellation.newNonce().toString());
+        } else if (intent instanceof CaregiverIntent.Appointment appointment) {
+            node.put("kind", "caregiverAppointment").put("caregiver", appointment.caregiver().toString())
+                    .put("powers", appointment.powers().bits())
+                    .put("expiresAt", appointment.expiresAt().getEpochSecond())
+                    .put("nonce", appointment.nonce().toString());
+            ArrayNode scopes = node.putArray("scopes");
+            appointment.scopes().forEach(scope -> scopes.add(scope.toBytes32().toHex()));
+        } else if (intent instanceof CaregiverIntent.Revocation revocation) {
+            node.put("kind", "caregiverRevocation").put("caregiver", revocation.caregiver().toString())
+                    .put("nonce", revocation.nonce().toString());
         } else if (intent instanceof ReceiptRootIntent root) {
             node.put("kind", "receiptRoot").put("batch", root.batch());
         } else if (intent instanceof SubjectOnlyIntent) {
@@ -93,6 +105,11 @@ final class IntentCodec {
                     Instant.ofEpochSecond(required(node, "expiresAt").asLong()), nonce(node), keysFor(node));
             case "revocation" -> new RevocationIntent(grantee(node), scope(node, patient), action(node), nonce(node));
             case "nonceCancellation" -> new NonceCancellationIntent(uint(node, "nonce"), uint(node, "newNonce"));
+            case "caregiverAppointment" -> new CaregiverIntent.Appointment(address(node, "caregiver"),
+                    scopes(node, patient), new CaregiverPowers(required(node, "powers").asInt()),
+                    Instant.ofEpochSecond(required(node, "expiresAt").asLong()), uint(node, "nonce"));
+            case "caregiverRevocation" -> new CaregiverIntent.Revocation(address(node, "caregiver"),
+                    uint(node, "nonce"));
             case "receiptRoot" -> new ReceiptRootIntent(required(node, "batch").asLong());
             case "subjectOnly" -> SubjectOnlyIntent.INSTANCE;
             default -> throw new IllegalArgumentException("stored intent has unknown kind \"" + intentKind + "\"");
@@ -120,7 +137,17 @@ final class IntentCodec {
     }
 
     private static EthAddress grantee(JsonNode node) {
-        return EthAddress.parse(required(node, "grantee").asText());
+        return address(node, "grantee");
+    }
+
+    private static EthAddress address(JsonNode node, String field) {
+        return EthAddress.parse(required(node, field).asText());
+    }
+
+    private static List<Scope> scopes(JsonNode node, EthAddress patient) {
+        List<Scope> scopes = new ArrayList<>();
+        required(node, "scopes").forEach(scope -> scopes.add(Scope.fromBytes32(patient, Bytes32.parse(scope.asText()))));
+        return scopes;
     }
 
     private static Scope scope(JsonNode node, EthAddress patient) {

@@ -19,6 +19,9 @@ import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.audit.GranteeViewUseCase;
 import io.healthkey.backend.application.directory.ProviderDirectoryUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
+import io.healthkey.backend.application.caregiver.CaregiverQueryUseCase;
+import io.healthkey.backend.application.caregiver.CaregiverTypedDataUseCase;
+import io.healthkey.backend.application.caregiver.RelayCaregiverUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
@@ -117,6 +120,11 @@ abstract class WebSliceTest {
     GranteeViewUseCase grantees;
     @MockitoBean
     ProviderDirectoryUseCase providers;
+    RelayCaregiverUseCase caregivers;
+    @MockitoBean
+    CaregiverTypedDataUseCase caregiverTypedData;
+    @MockitoBean
+    CaregiverQueryUseCase caregiverQueries;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -139,7 +147,8 @@ abstract class WebSliceTest {
     /** Asserts that the request was answered before it reached any use case. */
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
-                typedData, recovery, identityHistory, grantees, providers);
+                typedData, recovery, identityHistory, grantees, providers, caregivers, caregiverTypedData,
+                caregiverQueries);
     }
 
     /**

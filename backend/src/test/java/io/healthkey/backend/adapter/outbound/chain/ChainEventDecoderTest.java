@@ -11,6 +11,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint64;
@@ -162,6 +165,54 @@ class ChainEventDecoderTest {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    @Test
+    void decodesTheFourCaregiverEvents() {
+        EthAddress parent = EthAddress.parse("0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc");
+        var appointedEvent = ConsentRegistry.CAREGIVERAPPOINTED_EVENT;
+        String appointedData = "0x" + FunctionEncoder.encodeConstructor(List.of(
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Bytes32.class, List.of(new org.web3j.abi.datatypes.generated.Bytes32(Bytes32.parse(SCOPE).toBytes()))),
+                new Uint8(5), new Uint64(BigInteger.valueOf(1_800_000_000L)), new Uint32(3)));
+        var appointed = (ChainEvent.CaregiverChange) decoder.decode(log(CONSENT, List.of(
+                EventEncoder.encode(appointedEvent), word(PATIENT), word(PATIENT), word(parent)), appointedData),
+                BLOCK_TIME).orElseThrow();
+        var revoked = (ChainEvent.CaregiverChange) decoder.decode(log(CONSENT, List.of(
+                EventEncoder.encode(ConsentRegistry.CAREGIVERREVOKED_EVENT), word(PATIENT), word(parent)),
+                "0x" + TypeEncoder.encode(new Uint32(4))), BLOCK_TIME).orElseThrow();
+        String consentData = "0x" + SCOPE.substring(2) + TypeEncoder.encode(new Uint8(1));
+        var granted = (ChainEvent.CaregiverConsent) decoder.decode(log(CONSENT, List.of(
+                EventEncoder.encode(ConsentRegistry.ACCESSGRANTEDBYCAREGIVER_EVENT), word(parent), word(PATIENT),
+                word(GRANTEE)), consentData + TypeEncoder.encode(new Uint32(3))), BLOCK_TIME).orElseThrow();
+        var revokedBy = (ChainEvent.CaregiverConsent) decoder.decode(log(CONSENT, List.of(
+                EventEncoder.encode(ConsentRegistry.ACCESSREVOKEDBYCAREGIVER_EVENT), word(parent), word(PATIENT),
+                word(GRANTEE)), consentData), BLOCK_TIME).orElseThrow();
+
+        assertThat(appointed.patient()).isEqualTo(PATIENT);
+        assertThat(appointed.caregiver()).isEqualTo(parent);
+        assertThat(appointed.appointer()).contains(PATIENT);
+        assertThat(appointed.scopes()).containsExactly(Bytes32.parse(SCOPE));
+        assertThat(appointed.powers()).isEqualTo(5);
+        assertThat(appointed.expiresAt()).isEqualTo(1_800_000_000L);
+        assertThat(appointed.generation()).isEqualTo(3);
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.generation()).isEqualTo(4);
+        ChainEvent.GrantKey key = new ChainEvent.GrantKey(PATIENT, GRANTEE, Bytes32.parse(SCOPE), 1);
+        assertThat(granted.caregiver()).isEqualTo(parent);
+        assertThat(granted.key()).isEqualTo(key);
+        assertThat(granted.generation()).isEqualTo(3);
+        assertThat(revokedBy.key()).isEqualTo(key);
+        assertThat(revokedBy.revoked()).isTrue();
+    }
+
+    @Test
+    void refusesACaregiverGrantLogWithoutItsGeneration() {
+        String scopeAndAction = "0x" + SCOPE.substring(2) + TypeEncoder.encode(new Uint8(1));
+        Log truncated = log(CONSENT, List.of(EventEncoder.encode(ConsentRegistry.ACCESSGRANTEDBYCAREGIVER_EVENT),
+                word(GRANTEE), word(PATIENT), word(GRANTEE)), scopeAndAction);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.decode(truncated, BLOCK_TIME))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String word(EthAddress address) {

@@ -121,6 +121,36 @@ class SignedCallTest {
                 FunctionEncoder.encodeConstructor(List.of(new Uint8(1)))))).as("another event").isFalse();
     }
 
+    @Test
+    void recognisesAnAppointmentsEventByTheMessagesLeadingFieldsWhateverItsGeneration() {
+        SignedCall appointBySig = new SignedCall(REGISTRY,
+                "appointCaregiverBySig((address,address,address,bytes32[],uint8,uint64,uint256,uint256),bytes)",
+                new TypeReference<ConsentRegistry.Appointment>() { }, ConsentRegistry.CAREGIVERAPPOINTED_EVENT, 6);
+        String input = FunctionEncoder.encode(new Function("appointCaregiverBySig", List.of(
+                new ConsentRegistry.Appointment(PATIENT, PATIENT, DOCTOR, List.of(SCOPE), BigInteger.valueOf(5),
+                        BigInteger.valueOf(1_950_000_000L), BigInteger.valueOf(3), BigInteger.valueOf(1_900_000_000L)),
+                new DynamicBytes(new byte[65])), List.of()));
+        SignedCall.Decoded decoded = appointBySig.decode(input).orElseThrow();
+        List<String> topics = List.of(topic(PATIENT), topic(PATIENT), topic(DOCTOR));
+
+        assertThat(decoded.signer()).isEqualTo(EthAddress.parse(PATIENT));
+        assertThat(decoded.nonce()).isEqualTo(3);
+        assertThat(appointBySig.emittedFor(decoded, log(ConsentRegistry.CAREGIVERAPPOINTED_EVENT, topics,
+                appointedData(5, 1_950_000_000L, 9)))).as("any generation").isTrue();
+        assertThat(appointBySig.emittedFor(decoded, log(ConsentRegistry.CAREGIVERAPPOINTED_EVENT, topics,
+                appointedData(7, 1_950_000_000L, 9)))).as("other powers").isFalse();
+        assertThat(appointBySig.emittedFor(decoded, log(ConsentRegistry.CAREGIVERAPPOINTED_EVENT,
+                List.of(topic(PATIENT), topic(PATIENT), topic(PATIENT)), appointedData(5, 1_950_000_000L, 9))))
+                .as("another caregiver").isFalse();
+    }
+
+    private static String appointedData(int powers, long expiresAt, long generation) {
+        return FunctionEncoder.encodeConstructor(List.of(new org.web3j.abi.datatypes.DynamicArray<>(
+                        org.web3j.abi.datatypes.generated.Bytes32.class,
+                        List.of(new org.web3j.abi.datatypes.generated.Bytes32(SCOPE))),
+                new Uint8(powers), new Uint64(expiresAt), new org.web3j.abi.datatypes.generated.Uint32(generation)));
+    }
+
     private static String grantCall(long nonce, long deadline, int signatureByte) {
         byte[] signature = new byte[65];
         Arrays.fill(signature, (byte) signatureByte);
