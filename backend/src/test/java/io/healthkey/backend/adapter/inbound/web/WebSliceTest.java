@@ -120,6 +120,7 @@ abstract class WebSliceTest {
     GranteeViewUseCase grantees;
     @MockitoBean
     ProviderDirectoryUseCase providers;
+    @MockitoBean
     RelayCaregiverUseCase caregivers;
     @MockitoBean
     CaregiverTypedDataUseCase caregiverTypedData;
