@@ -11,10 +11,12 @@ import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.Uint;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.web3j.crypto.Hash;
 
 /**
  * A message signed for {@code IEmergencyAccess} (break-glass), in the domain {@link Eip712Domain#EMERGENCY_ACCESS}.
@@ -28,6 +30,14 @@ public sealed interface EmergencyMessage extends Eip712Message {
         return Eip712Domain.EMERGENCY_ACCESS;
     }
 
+    /** Until when the signature is valid, in whole seconds. */
+    Instant deadline();
+
+    /** The {@code reasonHash} of a request whose reason is {@code reason}: keccak256 of its UTF-8 bytes. */
+    static Bytes32 reasonHash(String reason) {
+        return Bytes32.fromBytes(Hash.sha3(reason.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /**
      * {@code EmergencySetup}: {@code patient} names its keyholders, {@code threshold} k of them, the window length in
      * seconds and the scopes a window opens. No keyholders with threshold zero turns emergency access off.
@@ -35,22 +45,32 @@ public sealed interface EmergencyMessage extends Eip712Message {
      * <p>Type: {@code EmergencySetup(address patient,address[] keyholders,uint8 threshold,uint32 windowLength,
      * bytes32[] scopes,uint256 nonce,uint256 deadline)}.
      *
-     * <p>Guarantees: a non-zero patient; distinct keyholders, none zero nor the patient; 1 &lt;= threshold &lt;=
-     * keyholders (or none and zero); scopes valid for the patient; a nonce within uint256, whole seconds.
+     * <p>Guarantees: a non-zero patient; at most {@link #MAX_KEYHOLDERS} distinct keyholders, none zero nor the
+     * patient; 1 &lt;= threshold &lt;= keyholders (or none and zero); at most {@link #MAX_SCOPES} scopes, each valid
+     * for the patient; a nonce within uint256, whole seconds.
      */
     record Setup(EthAddress patient, List<EthAddress> keyholders, int threshold, long windowLength,
             List<Scope> scopes, BigInteger nonce, Instant deadline) implements EmergencyMessage {
+
+        /** The contract's {@code MAX_KEYHOLDERS}. */
+        public static final int MAX_KEYHOLDERS = 16;
+        /** The contract's {@code MAX_SCOPES}. */
+        public static final int MAX_SCOPES = 8;
 
         public Setup {
             requireNonZero(patient, "patient");
             keyholders = List.copyOf(keyholders);
             scopes = List.copyOf(scopes);
+            if (keyholders.size() > MAX_KEYHOLDERS || scopes.size() > MAX_SCOPES) {
+                throw new InvalidValueException("at most " + MAX_KEYHOLDERS + " keyholders and " + MAX_SCOPES
+                        + " scopes");
+            }
             if (new HashSet<>(keyholders).size() != keyholders.size()
                     || keyholders.stream().anyMatch(keyholder -> keyholder.isZero() || keyholder.equals(patient))) {
                 throw new InvalidValueException("keyholders must be distinct, none zero nor the patient");
             }
             if (keyholders.isEmpty() ? threshold != 0 : threshold < 1 || threshold > keyholders.size()) {
-                throw new InvalidValueException("threshold must be 1.." + keyholders.size() + ", got " + threshold);
+                throw new InvalidValueException("threshold must be 1 to the number of keyholders (0 with none)");
             }
             Uint.require(BigInteger.valueOf(windowLength), 32, "windowLength");
             if (scopes.stream().anyMatch(scope -> !scope.isValidFor(patient))) {
@@ -141,7 +161,7 @@ public sealed interface EmergencyMessage extends Eip712Message {
                 throw new InvalidValueException("a keyholder is neither the patient nor the requester");
             }
             if (round < 1) {
-                throw new InvalidValueException("round starts at 1, got " + round);
+                throw new InvalidValueException("round starts at 1");
             }
             Uint.require(BigInteger.valueOf(round), 32, "round");
             deadline = seconds(deadline, "deadline");

@@ -76,6 +76,13 @@ class EmergencyMessageTest {
                 .isInstanceOf(InvalidValueException.class);
     }
 
+    @Test
+    void reasonHashIsKeccakOfTheUtf8Reason() {
+        // ethers.id("unconscious, suspected stroke")
+        assertThat(EmergencyMessage.reasonHash("unconscious, suspected stroke").toHex())
+                .isEqualTo("0xbc13bb12e2f3e4f05aa4e3ce1a5347ea225f36e8c91f10d9a045431b35524c2b");
+    }
+
     private static EthAddress address(char digit) {
         return EthAddress.parse("0x" + String.valueOf(digit).repeat(40));
     }

@@ -55,7 +55,12 @@ final class ApiRoutes {
             "POST /api/v1/patients/{patient}/webhooks",
             "GET /api/v1/patients/{patient}/webhooks",
             "DELETE /api/v1/patients/{patient}/webhooks/{webhookId}",
-            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries");
+            "GET /api/v1/patients/{patient}/webhooks/{webhookId}/deliveries",
+            "POST /api/v1/emergency/setups",
+            "POST /api/v1/emergency/requests",
+            "POST /api/v1/emergency/approvals",
+            "POST /api/v1/emergency/closures",
+            "GET /api/v1/emergency/accounts/{account}/nonce");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -45,7 +45,7 @@ final class ChainEventDecoder {
     ChainEventDecoder(Deployment deployment) {
         EthAddress consent = deployment.consentRegistry();
         EthAddress directory = deployment.participantDirectory();
-        this.byTopic = Map.of(
+        Map<String, Rule> rules = new HashMap<>(Map.of(
                 GRANTED, new Rule(consent, ChainEventDecoder::granted),
                 REVOKED, new Rule(consent, ChainEventDecoder::revoked),
                 EventEncoder.encode(ParticipantDirectory.PROVIDERACCREDITED_EVENT),
@@ -57,7 +57,10 @@ final class ChainEventDecoder {
                 EventEncoder.encode(ParticipantDirectory.ENCRYPTIONKEYPUBLISHED_EVENT),
                 new Rule(directory, (log, at, contract, a) -> keyPublished(log, at, contract)),
                 RecordAnchoredLogs.TOPIC,
-                new Rule(deployment.recordRegistry(), (log, at, contract, a) -> anchored(log, at, contract)));
+                new Rule(deployment.recordRegistry(), (log, at, contract, a) -> anchored(log, at, contract))));
+        deployment.emergencyAccess().ifPresent(emergency -> EmergencyEventDecoding.BY_TOPIC.forEach((topic, decoding) ->
+                rules.put(topic, new Rule(emergency, (log, at, contract, a) -> decoding.apply(log, at, contract)))));
+        this.byTopic = Map.copyOf(rules);
     }
 
     /**

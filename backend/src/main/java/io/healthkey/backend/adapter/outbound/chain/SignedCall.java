@@ -26,15 +26,23 @@ import io.healthkey.protocol.EthAddress;
 /**
  * One contract function that takes a signed message: {@code f(Message message, bytes signature)}, where the
  * message's first field is the signer, its last two the signer's nonce and the deadline, and where the event the
- * function emits on success has the message's first fields as its own, in order. The four {@code ...BySig}
+ * function emits on success begins with the message's first {@code sharedFields} fields, in order (all of its
+ * parameters for the consent and directory events; the emergency events add a version, round or time after them). The four {@code ...BySig}
  * functions of the contracts have this shape; a new one is one more {@code SignedCall} in
  * {@link SignedMessageAdapter}.
  *
  * @param signature the function's canonical ABI signature, e.g. {@code grantBySig((address,...),bytes)}
  * @param message the generated wrapper's struct of the message
  * @param event the event the function emits, from the generated wrapper
+ * @param sharedFields how many of the event's first parameters are the message's first fields
  */
-record SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event) {
+record SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event,
+        int sharedFields) {
+
+    /** A function whose event's parameters are all the message's first fields. */
+    SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event) {
+        this(contract, signature, message, event, event.getParameters().size());
+    }
 
     /** {@code 0x} and the function's four-byte selector. */
     String selector() {
@@ -78,25 +86,35 @@ record SignedCall(EthAddress contract, String signature, TypeReference<? extends
         }
     }
 
-    /** Whether {@code log} is this function's event with {@code message}'s fields. */
+    /**
+     * Whether {@code log} is this function's event with {@code message}'s fields: its first {@link #sharedFields}
+     * parameters, topics or data, equal to the message's first fields.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
     boolean emittedFor(Decoded message, Log log) {
         List<String> topics = log.getTopics();
         if (topics.isEmpty() || !EventEncoder.encode(event).equals(topics.get(0))) {
             return false;
         }
+        List<Type> data;
+        try {
+            data = FunctionReturnDecoder.decode(log.getData(), (List) event.getNonIndexedParameters());
+        } catch (RuntimeException malformed) {
+            return false;
+        }
         List<TypeReference<Type>> parameters = event.getParameters();
         int topic = 1;
-        List<Type> data = new java.util.ArrayList<>();
-        for (int i = 0; i < parameters.size(); i++) {
-            Type field = message.fields().get(i);
+        int word = 0;
+        for (int i = 0; i < sharedFields; i++) {
+            String field = TypeEncoder.encode(message.fields().get(i));
             if (parameters.get(i).isIndexed()) {
-                if (topic >= topics.size() || !("0x" + TypeEncoder.encode(field)).equals(topics.get(topic++))) {
+                if (topic >= topics.size() || !("0x" + field).equals(topics.get(topic++))) {
                     return false;
                 }
-            } else {
-                data.add(field);
+            } else if (word >= data.size() || !field.equals(TypeEncoder.encode(data.get(word++)))) {
+                return false;
             }
         }
-        return Numeric.cleanHexPrefix(log.getData()).equals(FunctionEncoder.encodeConstructor(data));
+        return true;
     }
 }

@@ -19,6 +19,7 @@ import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.emergency.EmergencyRelayUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.application.gateway.GatewayUseCase;
 import io.healthkey.backend.application.outbox.RelayReceipt;
@@ -106,6 +107,8 @@ abstract class WebSliceTest {
     NotificationStreamUseCase notificationStream;
     @MockitoBean
     ManageWebhooksUseCase webhooks;
+    @MockitoBean
+    EmergencyRelayUseCase emergency;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
