@@ -140,6 +140,7 @@ export const SENTENCES: Record<string, string> = {
   'EMERGENCY-0019': `There is no open emergency window or request to close. Reload the page.`,
   'EMERGENCY-0020': `This service has no emergency access on this network. Tell the service's operator.`,
   'EMERGENCY-0021': `The reason is empty, too long, or not the one that was signed. Enter the reason again and sign.`,
+  'EMERGENCY-0022': `You have no open emergency window for this record. Request emergency access and wait for the keyholders' approvals.`,
   'INTERNAL-0001': `Something went wrong in the service. ${RETRY}`,
   NETWORK: `The connection to the service broke. Check your connection and try again.`,
 };

@@ -6,15 +6,40 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.healthkey.backend.application.account.AccountRelays;
+import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
 import io.healthkey.backend.application.emergency.EmergencyAccessPort;
+import io.healthkey.backend.application.emergency.EmergencyEventsPort;
+import io.healthkey.backend.application.emergency.EmergencyReadService;
+import io.healthkey.backend.application.emergency.EmergencyReadsPort;
 import io.healthkey.backend.application.emergency.EmergencyReasons;
+import io.healthkey.backend.application.emergency.EmergencyReviewService;
 import io.healthkey.backend.application.emergency.EmergencyRelayService;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
+import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.record.ReadLogPort;
+import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.domain.network.Deployment;
 
-/** Wires emergency access (break-glass): its relays, in the {@code EmergencyAccess} domain of this chain. */
+/**
+ * Wires emergency access (break-glass): its relays, in the {@code EmergencyAccess} domain of this chain; reads through
+ * a window, into the one read log; the patient's review.
+ */
 @Configuration(proxyBeanMethods = false)
 class EmergencyConfiguration {
+
+    @Bean
+    EmergencyReadService emergencyReadService(EmergencyEventsPort events, EmergencyAccessPort chain,
+            ParticipantDirectoryPort directory, IndexedAnchors anchors, ContentStorePort content,
+            RecordRepositoryPort records, ReadLogPort readLog, EmergencyReadsPort flags, Clock clock) {
+        return new EmergencyReadService(events, chain, directory, anchors, content, records, readLog, flags, clock);
+    }
+
+    @Bean
+    EmergencyReviewService emergencyReviewService(EmergencyEventsPort events, EmergencyReadsPort reads,
+            EmergencyReasons reasons) {
+        return new EmergencyReviewService(events, reads, reasons);
+    }
 
     @Bean
     EmergencyRelayService emergencyRelayService(EmergencyAccessPort chain, EmergencyReasons reasons,

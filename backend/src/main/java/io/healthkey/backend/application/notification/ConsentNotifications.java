@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Tells a patient each grant and revocation of their records once the event index has stored it: whoever relayed it,
- * here or elsewhere. An {@link EventIndexStorePort} that does what the store it wraps does, then notifies. Events
+ * Tells a patient each grant and revocation of their records, and each emergency request and window opened on them
+ * ({@link EmergencyNotifications}), once the event index has stored it: whoever relayed it, here or elsewhere. An {@link EventIndexStorePort} that does what the store it wraps does, then notifies. Events
  * from blocks older than {@code recent} are not told (an index rebuilt from the start block would otherwise replay
  * years of history to every patient). A notification that fails to store is logged and lost: it never holds up or
  * fails the index.
@@ -82,15 +83,23 @@ public final class ConsentNotifications {
     private Mono<Void> tellPatients(List<ChainEvent> events) {
         Instant oldest = clock.instant().minus(recent);
         return Flux.fromIterable(events)
-                .ofType(ChainEvent.Consent.class)
-                .filter(consent -> !Instant.ofEpochSecond(consent.at().blockTime()).isBefore(oldest))
-                .concatMap(consent -> notifications.notify(consent.key().patient(), event(consent))
+                .filter(event -> !Instant.ofEpochSecond(event.at().blockTime()).isBefore(oldest))
+                .concatMap(event -> told(event).map(told -> notifications.notify(told.patient(), told.event())
                         .onErrorResume(RuntimeException.class, failure -> {
-                            log.warn("notification of {} in transaction {} not stored: {}", consent.name(),
-                                    consent.at().transactionHash(), failure.toString());
+                            log.warn("notification of {} in transaction {} not stored: {}", event.name(),
+                                    event.at().transactionHash(), failure.toString());
                             return Mono.empty();
-                        }))
+                        })).orElse(Mono.empty()))
                 .then();
+    }
+
+    /** What a patient is told of {@code event}, and which patient; empty for events no patient is told of. */
+    private static Optional<EmergencyNotifications.Told> told(ChainEvent event) {
+        if (event instanceof ChainEvent.Consent consent) {
+            return Optional.of(new EmergencyNotifications.Told(consent.key().patient(), event(consent)));
+        }
+        return event instanceof ChainEvent.Emergency emergency ? EmergencyNotifications.of(emergency)
+                : Optional.empty();
     }
 
     /** What the patient is told: who, what scope and action, until when, and where on chain; nothing else. */

@@ -184,7 +184,9 @@ public enum ErrorCode {
     EMERGENCY_NOT_DEPLOYED("EMERGENCY-0020", ErrorCategory.NOT_FOUND,
             "This deployment has no EmergencyAccess contract"),
     EMERGENCY_INVALID_REASON("EMERGENCY-0021", ErrorCategory.INVALID,
-            "Reason is empty, too long, or not the text whose hash was signed");
+            "Reason is empty, too long, or not the text whose hash was signed"),
+    EMERGENCY_NO_OPEN_WINDOW("EMERGENCY-0022", ErrorCategory.DENIED,
+            "No open emergency window of this reader covers this record");
 
     private final String code;
     private final ErrorCategory category;

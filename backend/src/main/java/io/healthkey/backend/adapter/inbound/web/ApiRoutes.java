@@ -60,7 +60,9 @@ final class ApiRoutes {
             "POST /api/v1/emergency/requests",
             "POST /api/v1/emergency/approvals",
             "POST /api/v1/emergency/closures",
-            "GET /api/v1/emergency/accounts/{account}/nonce");
+            "GET /api/v1/emergency/accounts/{account}/nonce",
+            "GET /api/v1/emergency/records/{recordId}/content",
+            "GET /api/v1/patients/{patient}/emergency-access");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -19,7 +19,9 @@ import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.emergency.EmergencyReadUseCase;
 import io.healthkey.backend.application.emergency.EmergencyRelayUseCase;
+import io.healthkey.backend.application.emergency.EmergencyReviewUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.application.gateway.GatewayUseCase;
 import io.healthkey.backend.application.outbox.RelayReceipt;
@@ -109,6 +111,10 @@ abstract class WebSliceTest {
     ManageWebhooksUseCase webhooks;
     @MockitoBean
     EmergencyRelayUseCase emergency;
+    @MockitoBean
+    EmergencyReadUseCase emergencyReads;
+    @MockitoBean
+    EmergencyReviewUseCase emergencyReview;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
