@@ -141,6 +141,9 @@ export const SENTENCES: Record<string, string> = {
   'EMERGENCY-0020': `This service has no emergency access on this network. Tell the service's operator.`,
   'EMERGENCY-0021': `The reason is empty, too long, or not the one that was signed. Enter the reason again and sign.`,
   'EMERGENCY-0022': `You have no open emergency window for this record. Request emergency access and wait for the keyholders' approvals.`,
+  'EMERGENCY-0023': `The share is for another kit, patient or requester, or it expired. Open the request again and send it from there.`,
+  'EMERGENCY-0024': `You have already sent your share to this requester. Nothing more to do.`,
+  'EMERGENCY-0025': `This patient has no emergency kit yet. The patient sets up emergency access first.`,
   'INTERNAL-0001': `Something went wrong in the service. ${RETRY}`,
   NETWORK: `The connection to the service broke. Check your connection and try again.`,
 };

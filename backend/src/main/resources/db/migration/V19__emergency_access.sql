@@ -24,3 +24,19 @@ CREATE TABLE emergency_read (
 );
 
 CREATE INDEX emergency_read_patient ON emergency_read (patient, read_at);
+
+-- A keyholder's share of the patient's emergency kit, re-wrapped for a requester's published key and signed by the
+-- keyholder (a ShareTransfer in the recovery domain, docs/FORMAT.md "Emergency kit"): the server cannot open it.
+-- The primary key is the rule "one transfer per keyholder, requester and kit".
+CREATE TABLE emergency_transfer (
+    patient     VARCHAR(42)   NOT NULL,
+    requester   VARCHAR(42)   NOT NULL,
+    kit_id      VARCHAR(66)   NOT NULL,
+    keyholder   VARCHAR(42)   NOT NULL,
+    recipient   VARCHAR(68)   NOT NULL,
+    share       VARCHAR(262)  NOT NULL,
+    deadline    TIMESTAMP     NOT NULL,
+    signature   VARCHAR(8194) NOT NULL,
+    accepted_at TIMESTAMP     NOT NULL,
+    PRIMARY KEY (patient, requester, kit_id, keyholder)
+);

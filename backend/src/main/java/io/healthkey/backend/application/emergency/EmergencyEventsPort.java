@@ -21,6 +21,9 @@ public interface EmergencyEventsPort {
      */
     Mono<EmergencyWindow> openWindow(EthAddress patient, EthAddress requester, Instant at);
 
+    /** The latest {@code EmergencyAccessRequested} of {@code requester} for {@code patient}'s records. */
+    Mono<ChainEvent.Emergency> latestRequest(EthAddress patient, EthAddress requester);
+
     /** The newest {@code limit} emergency events of {@code patient}'s records, newest first. */
     Flux<ChainEvent.Emergency> history(EthAddress patient, int limit);
 }

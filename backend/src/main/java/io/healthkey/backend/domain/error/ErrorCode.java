@@ -186,7 +186,12 @@ public enum ErrorCode {
     EMERGENCY_INVALID_REASON("EMERGENCY-0021", ErrorCategory.INVALID,
             "Reason is empty, too long, or not the text whose hash was signed"),
     EMERGENCY_NO_OPEN_WINDOW("EMERGENCY-0022", ErrorCategory.DENIED,
-            "No open emergency window of this reader covers this record");
+            "No open emergency window of this reader covers this record"),
+    EMERGENCY_TRANSFER_MISMATCH("EMERGENCY-0023", ErrorCategory.INVALID,
+            "Share transfer is for another kit, patient, keyholder or requester key, or has expired"),
+    EMERGENCY_SHARE_ALREADY_TRANSFERRED("EMERGENCY-0024", ErrorCategory.CONFLICT,
+            "This keyholder has transferred its share to this requester already"),
+    EMERGENCY_NO_KIT("EMERGENCY-0025", ErrorCategory.NOT_FOUND, "Patient has no anchored emergency kit");
 
     private final String code;
     private final ErrorCategory category;

@@ -13,6 +13,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.record.IndexedAnchors;
+import io.healthkey.backend.application.recovery.CurrentKits;
 import io.healthkey.backend.domain.directory.ProviderStatus;
 import io.healthkey.backend.domain.emergency.EmergencyRead;
 import io.healthkey.backend.domain.emergency.EmergencyWindow;
@@ -42,7 +43,9 @@ class EmergencyReadServiceTest {
             Bytes32.parse("0x" + "ab".repeat(32)), "0x" + "77".repeat(32));
     private final EmergencyReadService service = new EmergencyReadService(events, chain, stack.directory,
             new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
-            stack.records, stack.readLog, events, stack.clock);
+            stack.records, stack.readLog, events, new CurrentKits(stack.records, stack.recovery,
+                    new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
+                    RecordStack.CHAIN_ID, Category.EMERGENCY_KIT), stack.clock);
 
     EmergencyReadServiceTest() {
         stack.anchored(summary, stack.patient, SUMMARY);

@@ -29,6 +29,14 @@ final class InMemoryEmergencyEvents implements EmergencyEventsPort, EmergencyRea
     }
 
     @Override
+    public Mono<ChainEvent.Emergency> latestRequest(EthAddress patient, EthAddress requester) {
+        return Flux.fromIterable(events)
+                .filter(event -> event.patient().equals(patient) && event.requester().equals(requester)
+                        && event.name().equals("EmergencyAccessRequested"))
+                .next();
+    }
+
+    @Override
     public Flux<ChainEvent.Emergency> history(EthAddress patient, int limit) {
         return Flux.fromIterable(events).filter(event -> event.patient().equals(patient)).take(limit);
     }

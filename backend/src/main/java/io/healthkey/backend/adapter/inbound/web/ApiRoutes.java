@@ -62,7 +62,10 @@ final class ApiRoutes {
             "POST /api/v1/emergency/closures",
             "GET /api/v1/emergency/accounts/{account}/nonce",
             "GET /api/v1/emergency/records/{recordId}/content",
-            "GET /api/v1/patients/{patient}/emergency-access");
+            "GET /api/v1/patients/{patient}/emergency-access",
+            "GET /api/v1/emergency/patients/{patient}/kit",
+            "POST /api/v1/emergency/patients/{patient}/requesters/{requester}/transfers",
+            "GET /api/v1/emergency/patients/{patient}/transfers");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -56,7 +56,10 @@ class EmergencyReviewController {
                 @Header(name = BinaryBodies.RECORD_ID, description = "the record id",
                         schema = @Schema(pattern = ApiPatterns.BYTES32)),
                 @Header(name = BinaryBodies.CID, description = "the CID the chain anchored",
-                        schema = @Schema(pattern = ApiPatterns.CID))},
+                        schema = @Schema(pattern = ApiPatterns.CID)),
+                @Header(name = BinaryBodies.WRAPPED_KEY, description = "the record key wrapped for the key of the "
+                        + "patient's emergency kit (docs/FORMAT.md, \"Emergency kit\"); absent if the patient did not "
+                        + "wrap it for that key", schema = @Schema(pattern = ApiPatterns.HEX))},
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.EMERGENCY_NO_OPEN_WINDOW,
@@ -86,6 +89,8 @@ class EmergencyReviewController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(BinaryBodies.RECORD_ID, content.record().toHex())
                 .header(BinaryBodies.CID, content.anchoredCid().toString())
+                .headers(headers -> content.keyForEmergencyKey().ifPresent(key ->
+                        headers.set(BinaryBodies.WRAPPED_KEY, key.toHex())))
                 .headers(BinaryBodies::noStore)
                 .body(BinaryBodies.buffersOf(content.bytes()));
     }

@@ -43,6 +43,17 @@ class EmergencyEventAdapter implements EmergencyEventsPort {
     }
 
     @Override
+    public Mono<ChainEvent.Emergency> latestRequest(EthAddress patient, EthAddress requester) {
+        return database.sql("SELECT " + EmergencyEventRows.COLUMNS + " FROM chain_event WHERE account = :patient"
+                        + " AND counterpart = :requester AND name = 'EmergencyAccessRequested'"
+                        + " ORDER BY block_number DESC, log_index DESC LIMIT 1")
+                .bind("patient", patient.toString())
+                .bind("requester", requester.toString())
+                .map((row, metadata) -> EmergencyEventRows.read(row))
+                .one();
+    }
+
+    @Override
     public Flux<ChainEvent.Emergency> history(EthAddress patient, int limit) {
         return database.sql("SELECT " + EmergencyEventRows.COLUMNS + " FROM chain_event WHERE account = :patient"
                         + " AND name IN " + NAMES + " ORDER BY block_number DESC, log_index DESC LIMIT :limit")

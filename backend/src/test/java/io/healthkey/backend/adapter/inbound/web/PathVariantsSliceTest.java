@@ -103,6 +103,7 @@ class PathVariantsSliceTest extends WebSliceTest {
     private static String concrete(String pattern) {
         return pattern.replace("{patient}", PATIENT.toString())
                 .replace("{account}", PATIENT.toString())
+                .replace("{requester}", DOCTOR.toString())
                 .replace("{recordId}", RECORD.toHex())
                 .replace("{readId}", "1")
                 .replace("{requestId}", "00000000-0000-4000-8000-000000000001")

@@ -19,6 +19,7 @@ import io.healthkey.backend.application.audit.AuditUseCase;
 import io.healthkey.backend.application.auth.SignInUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.emergency.EmergencyKeysUseCase;
 import io.healthkey.backend.application.emergency.EmergencyReadUseCase;
 import io.healthkey.backend.application.emergency.EmergencyRelayUseCase;
 import io.healthkey.backend.application.emergency.EmergencyReviewUseCase;
@@ -115,6 +116,8 @@ abstract class WebSliceTest {
     EmergencyReadUseCase emergencyReads;
     @MockitoBean
     EmergencyReviewUseCase emergencyReview;
+    @MockitoBean
+    EmergencyKeysUseCase emergencyKeys;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
