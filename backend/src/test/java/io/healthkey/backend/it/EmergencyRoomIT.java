@@ -112,22 +112,10 @@ class EmergencyRoomIT extends BackendITSupport {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
         storeKit(patient, kit);
         Eip712Domain domain = Eip712Domain.emergencyAccess(CHAIN_ID, deployment.emergencyAccess().orElseThrow());
-        var setup = new EmergencyMessage.Setup(patientWallet.address(), keyholders.stream().map(Wallet::address)
-                .toList(), 2, WINDOW_SECONDS, List.of(Scope.of(summary)), nonce(patient, patientWallet), deadline());
-        patient.awaitConfirmed(accepted(patient.post("/api/v1/emergency/setups", Map.of("setup", Map.of(
-                "patient", setup.patient().toString(), "keyholders", setup.keyholders().stream()
-                        .map(EthAddress::toString).toList(), "threshold", "2", "windowLength", "900",
-                "scopes", List.of(Scope.of(summary).toBytes32().toHex()), "nonce", setup.nonce().toString(),
-                "deadline", seconds(setup.deadline())), "signature", sign(patientWallet, domain, setup)))));
+        setUp(patient, patientWallet, keyholders, Scope.of(summary), domain);
 
         // the emergency: the doctor requests
-        var request = new EmergencyMessage.Request(doctorWallet.address(), patientWallet.address(), Purpose.ETREAT,
-                EmergencyMessage.reasonHash(REASON), nonce(doctor, doctorWallet), deadline());
-        doctor.awaitConfirmed(accepted(doctor.post("/api/v1/emergency/requests", Map.of("request", Map.of(
-                "requester", request.requester().toString(), "patient", request.patient().toString(),
-                "purpose", "ETREAT", "reasonHash", request.reasonHash().toHex(), "nonce", request.nonce().toString(),
-                "deadline", seconds(request.deadline())), "reason", REASON, "signature",
-                sign(doctorWallet, domain, request)))));
+        doctor.awaitConfirmed(accepted(requestAs(doctor, doctorWallet, patientWallet, domain)));
         assertThat(stream.blockFirst(WAIT).event()).isEqualTo("emergency.requested");
         refused(doctor.http().get().uri("/api/v1/emergency/records/{id}/content", summary.toHex()).exchange(), 403,
                 "EMERGENCY-0022");
@@ -189,6 +177,84 @@ class EmergencyRoomIT extends BackendITSupport {
         ChainClock.advance(stack().rpcUrl(), Duration.ofSeconds(WINDOW_SECONDS + 60));
         refused(doctor.http().get().uri("/api/v1/emergency/records/{id}/content", summary.toHex()).exchange(), 403,
                 "EMERGENCY-0022");
+    }
+
+    @Test
+    void forgedCrossChainReplayedOrExpiredApprovalsAndUnaccreditedOrSuspendedRequestersOpenNothing() {
+        Wallet patientWallet = Wallet.create();
+        ApiClient patient = client(patientWallet);
+        List<Wallet> keyholders = List.of(Wallet.create(), Wallet.create());
+        Providers providers = Providers.asDeployer(web3j, deployment);
+        Wallet doctorWallet = Wallet.create();
+        providers.accredit(doctorWallet.address());
+        ApiClient doctor = client(doctorWallet);
+        Eip712Domain domain = Eip712Domain.emergencyAccess(CHAIN_ID, deployment.emergencyAccess().orElseThrow());
+        setUp(patient, patientWallet, keyholders, Scope.all(), domain);
+
+        Wallet unaccredited = Wallet.create();
+        refused(requestAs(client(unaccredited), unaccredited, patientWallet, domain), 403, "EMERGENCY-0010");
+        Wallet suspended = Wallet.create();
+        providers.accredit(suspended.address());
+        providers.suspend(suspended.address());
+        refused(requestAs(client(suspended), suspended, patientWallet, domain), 403, "EMERGENCY-0010");
+        doctor.awaitConfirmed(accepted(requestAs(doctor, doctorWallet, patientWallet, domain)));
+
+        ApiClient first = client(keyholders.get(0));
+        var approval = new EmergencyMessage.Approval(keyholders.get(0).address(), patientWallet.address(),
+                doctorWallet.address(), 1, deadline());
+        Map<String, Object> body = Map.of("keyholder", approval.keyholder().toString(), "patient",
+                approval.patient().toString(), "requester", approval.requester().toString(), "round", "1",
+                "deadline", seconds(approval.deadline()));
+        String forged = Hex.encode(io.healthkey.backend.support.Patients.signDigest(keyholders.get(1).keyPair(),
+                TypedData.of(domain, approval).digest().toBytes()));
+        refused(first.post("/api/v1/emergency/approvals", Map.of("approval", body, "signature", forged)), 422,
+                "EMERGENCY-0001");
+        String crossChain = sign(keyholders.get(0), Eip712Domain.emergencyAccess(1, domain.verifyingContract()),
+                approval);
+        refused(first.post("/api/v1/emergency/approvals", Map.of("approval", body, "signature", crossChain)), 422,
+                "EMERGENCY-0001");
+        Map<String, Object> expired = new java.util.HashMap<>(body);
+        expired.put("deadline", seconds(Instant.now().minusSeconds(60)));
+        refused(first.post("/api/v1/emergency/approvals", Map.of("approval", expired, "signature", sign(
+                keyholders.get(0), domain, new EmergencyMessage.Approval(approval.keyholder(), approval.patient(),
+                        approval.requester(), 1, Instant.ofEpochSecond(Long.parseLong((String) expired.get(
+                                "deadline"))))))), 422, "EMERGENCY-0002");
+        Map<String, Object> genuine = Map.of("approval", body, "signature", sign(keyholders.get(0), domain, approval));
+        first.awaitConfirmed(accepted(first.post("/api/v1/emergency/approvals", genuine)));
+        refused(first.post("/api/v1/emergency/approvals", genuine), 409, "EMERGENCY-0018");
+
+        // one genuine approval of two: no window, nothing to read
+        refused(doctor.http().get().uri("/api/v1/emergency/patients/{p}/transfers", patientWallet.address())
+                .exchange(), 403, "EMERGENCY-0022");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(patient.list("/api/v1/patients/"
+                + patientWallet.address() + "/emergency-access")).singleElement().satisfies(entry -> {
+                    assertThat((List<?>) entry.get("approvals")).hasSize(1); // once the index holds it
+                    assertThat(entry.get("windowUntil")).isNull();
+                }));
+    }
+
+    /** The patient's setup: 2 of {@code keyholders}, a window of {@link #WINDOW_SECONDS} on {@code scope}. */
+    private static void setUp(ApiClient patient, Wallet wallet, List<Wallet> keyholders, Scope scope,
+            Eip712Domain domain) {
+        var setup = new EmergencyMessage.Setup(wallet.address(), keyholders.stream().map(Wallet::address).toList(), 2,
+                WINDOW_SECONDS, List.of(scope), nonce(patient, wallet), deadline());
+        patient.awaitConfirmed(accepted(patient.post("/api/v1/emergency/setups", Map.of("setup", Map.of(
+                "patient", setup.patient().toString(), "keyholders", setup.keyholders().stream()
+                        .map(EthAddress::toString).toList(), "threshold", "2",
+                "windowLength", Long.toString(WINDOW_SECONDS), "scopes", List.of(scope.toBytes32().toHex()),
+                "nonce", setup.nonce().toString(), "deadline", seconds(setup.deadline())),
+                "signature", sign(wallet, domain, setup)))));
+    }
+
+    private static WebTestClient.ResponseSpec requestAs(ApiClient client, Wallet requester, Wallet patient,
+            Eip712Domain domain) {
+        var request = new EmergencyMessage.Request(requester.address(), patient.address(), Purpose.ETREAT,
+                EmergencyMessage.reasonHash(REASON), nonce(client, requester), deadline());
+        return client.post("/api/v1/emergency/requests", Map.of("request", Map.of(
+                "requester", request.requester().toString(), "patient", request.patient().toString(),
+                "purpose", "ETREAT", "reasonHash", request.reasonHash().toHex(), "nonce", request.nonce().toString(),
+                "deadline", seconds(request.deadline())), "reason", REASON, "signature",
+                sign(requester, domain, request)));
     }
 
     private RecordId uploadSummary(ApiClient patient, EncryptionPrivateKey emergencyKey) {
