@@ -56,6 +56,17 @@ public final class Category implements Comparable<Category> {
     public static final Category DICOM_IMAGE = payload(4097, "DICOM image", "application/dicom");
     /** A guardian recovery kit (docs/FORMAT.md, "Recovery kit"; {@code io.healthkey.protocol.recovery}). */
     public static final Category RECOVERY_KIT = payload(4098, "Recovery kit", "application/vnd.healthkey.recovery-kit");
+    /**
+     * An emergency kit: a recovery kit's bytes whose guardians are the patient's emergency keyholders and whose secret
+     * is the patient's emergency key (docs/FORMAT.md, "Emergency kit").
+     */
+    public static final Category EMERGENCY_KIT = payload(4099, "Emergency kit",
+            "application/vnd.healthkey.emergency-kit");
+
+    /** Whether the record's content is a kit's own bytes (docs/FORMAT.md), not a record envelope. */
+    public boolean isKit() {
+        return equals(RECOVERY_KIT) || equals(EMERGENCY_KIT);
+    }
 
     private final int code;
     private final String name;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.math.ec.ECPoint;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 
 /**
@@ -47,6 +48,16 @@ public final class EncryptionPublicKey {
     /** The public half of {@code keyPair}, compressed. */
     public static EncryptionPublicKey of(ECKeyPair keyPair) {
         return fromCompressed(Sign.publicPointFromPrivate(keyPair.getPrivateKey()).getEncoded(true));
+    }
+
+    /**
+     * The Ethereum address of this key taken as an account key: keccak256 of the uncompressed point, last 20 bytes.
+     * Names a key that belongs to no account (an emergency kit's key) as a reader of wrapped record keys.
+     */
+    public EthAddress address() {
+        byte[] uncompressed = Sign.CURVE_PARAMS.getCurve().decodePoint(compressed).getEncoded(false);
+        byte[] hash = Hash.sha3(Arrays.copyOfRange(uncompressed, 1, uncompressed.length));
+        return EthAddress.fromBytes(Arrays.copyOfRange(hash, 12, 32));
     }
 
     /** A copy of the 33 bytes, as the contract stores them. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 
 class EncryptionPublicKeyTest {
 
@@ -34,5 +35,13 @@ class EncryptionPublicKeyTest {
         assertThatThrownBy(() -> EncryptionPublicKey.parse("0x02" + "00".repeat(31) + "05"))
                 .isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("not a secp256k1 point");
+    }
+
+    @Test
+    void itsAddressIsTheAccountAddressOfTheSameKeyPair() {
+        ECKeyPair pair = ECKeyPair.create(BigInteger.valueOf(0xC0FFEE));
+
+        assertThat(EncryptionPublicKey.of(pair).address())
+                .isEqualTo(EthAddress.parse("0x" + Keys.getAddress(pair)));
     }
 }

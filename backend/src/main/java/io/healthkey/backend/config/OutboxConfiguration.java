@@ -2,6 +2,7 @@ package io.healthkey.backend.config;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import io.healthkey.backend.application.account.AccountRefusals;
 import io.healthkey.backend.application.caregiver.CaregiverEffects;
 import io.healthkey.backend.application.chainidentity.ChainIdentityUseCase;
 import io.healthkey.backend.application.consent.ConsentService;
+import io.healthkey.backend.application.emergency.EmergencyRelayService;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.ChainRequestPort;
 import io.healthkey.backend.application.outbox.CrashPointPort;
@@ -73,9 +75,10 @@ class OutboxConfiguration {
     OutboxSender outboxSender(RelayerAccountPort chain, SignedMessagePort messages, ChainRequestPort requests,
             OutboxTransactionPort transactions, RelayerLeasePort lease, TransactionPort database,
             ConsentService consent, AnchorService anchors, RecordRegistryPort records, ReadReceiptService receipts,
-            AccountRefusals refusals, CaregiverEffects caregivers, OutboxProperties properties, MicrometerOutboxMetrics metrics, Clock clock,
+            AccountRefusals refusals, CaregiverEffects caregivers, OutboxProperties properties,
+            MicrometerOutboxMetrics metrics, Clock clock,
             @Value("${healthkey.fault.halt-at:}") String haltAt, Scheduler outboxScheduler) {
-        var effects = Map.of(
+        Map<RelayKind, ChainRequestEffects> effects = new EnumMap<>(Map.of(
                 RelayKind.GRANT, refusals.refusingAfterSignatureFailures(consent.grantEffects()),
                 RelayKind.REVOCATION, refusals.refusingAfterSignatureFailures(consent.revocationEffects()),
                 RelayKind.NONCE_CANCELLATION, refusals.refusingAfterSignatureFailures(
@@ -85,7 +88,9 @@ class OutboxConfiguration {
                         caregivers.appointmentEffects()),
                 RelayKind.CAREGIVER_REVOCATION, refusals.refusingAfterSignatureFailures(
                         caregivers.revocationEffects()),
-                RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects());
+                RelayKind.ANCHOR, anchors, RelayKind.AUDIT_ROOT, receipts.rootEffects()));
+        EmergencyRelayService.KINDS.forEach(kind -> effects.put(kind, kind == RelayKind.EMERGENCY_APPROVAL
+                ? ChainRequestEffects.NONE : refusals.refusingAfterSignatureFailures(ChainRequestEffects.NONE)));
         return new OutboxSender(chain, messages, requests, transactions, lease, database, effects,
                 records::anchorBatch, properties.policy(), metrics, clock, ownerId(), crashPoints(haltAt),
                 outboxScheduler);

@@ -244,6 +244,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
         return pattern.replace("{patient}", patientA.address().toString())
                 .replace("{account}", patientA.address().toString())
                 .replace("{grantee}", patientA.address().toString())
+                .replace("{requester}", signedIn.get("patientB").address().toString())
                 .replace("{recordId}", record.toHex())
                 .replace("{readId}", Long.toString(readOfA))
                 .replace("{requestId}", recoveryRequest)
@@ -270,6 +271,10 @@ class AuthorizationMatrixIT extends BackendITSupport {
         String notGrantee = "403 AUDIT-0003";
         String g = signedIn.get("grantee").address().toString();
         String notCaregiver = "403 CAREGIVER-0004";
+        String forged = "422 EMERGENCY-0001";
+        String noWindow = "403 EMERGENCY-0022";
+        String noEmergencyKit = "404 EMERGENCY-0025";
+        String b = signedIn.get("patientB").address().toString();
         ApiClient guardian = signedIn.get("grantee");
         java.util.function.Supplier<Map<String, Object>> signedByGrantee = () -> guardian.signedShareTransfer(
                 recoveryRequest, DEVICE.publicKey(), guardian.recoveryDomain());
@@ -503,6 +508,45 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/caregivers/{account}/patients", c -> c.get()
                                 .uri("/api/v1/caregivers/{c}/patients", a).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/emergency/setups", c -> c.post().uri("/api/v1/emergency/setups")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(EmergencyMatrixRows.setup(a, g))
+                                .exchange(), null,
+                        forged, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/emergency/requests", c -> c.post().uri("/api/v1/emergency/requests")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(EmergencyMatrixRows.request(b, a))
+                                .exchange(), null,
+                        notPatient, forged, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/emergency/approvals", c -> c.post().uri("/api/v1/emergency/approvals")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(EmergencyMatrixRows.approval(g, a, b)).exchange(), null,
+                        notPatient, notPatient, forged, notPatient, notPatient, notPatient, notPatient),
+                row("POST /api/v1/emergency/closures", c -> c.post().uri("/api/v1/emergency/closures")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(EmergencyMatrixRows.closure(a, b))
+                                .exchange(), null,
+                        forged, notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/emergency/accounts/{account}/nonce", c -> c.get()
+                                .uri("/api/v1/emergency/accounts/{p}/nonce", a).exchange(), contains("\"nonce\""),
+                        "200", "200", "200", "200", "200", "200", "200"),
+                // nobody holds an emergency window on A, not even A
+                row("GET /api/v1/emergency/records/{recordId}/content", c -> c.get()
+                                .uri("/api/v1/emergency/records/{id}/content", id).exchange(), null,
+                        noWindow, noWindow, noWindow, noWindow, noWindow, noWindow, noWindow),
+                row("GET /api/v1/patients/{patient}/emergency-access", c -> c.get()
+                                .uri("/api/v1/patients/{p}/emergency-access", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                // A stored no emergency kit
+                row("GET /api/v1/emergency/patients/{patient}/kit", c -> c.get()
+                                .uri("/api/v1/emergency/patients/{p}/kit", a).exchange(), null,
+                        noEmergencyKit, noEmergencyKit, noEmergencyKit, noEmergencyKit, noEmergencyKit,
+                        noEmergencyKit, noEmergencyKit),
+                row("POST /api/v1/emergency/patients/{patient}/requesters/{requester}/transfers", c -> c.post()
+                                .uri("/api/v1/emergency/patients/{p}/requesters/{r}/transfers", a, b)
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(signedByGrantee.get()).exchange(),
+                        null, noEmergencyKit, noEmergencyKit, noEmergencyKit, noEmergencyKit, noEmergencyKit,
+                        noEmergencyKit, noEmergencyKit),
+                row("GET /api/v1/emergency/patients/{patient}/transfers", c -> c.get()
+                                .uri("/api/v1/emergency/patients/{p}/transfers", a).exchange(), null,
+                        noWindow, noWindow, noWindow, noWindow, noWindow, noWindow, noWindow),
                 row("GET /api/v1/participants/{account}/encryption-key", c -> c.get()
                                 .uri("/api/v1/participants/{p}/encryption-key", a).exchange(),
                         contains(patientA.wallet().encryptionKey().publicKey().toHex()),

@@ -27,6 +27,9 @@ public record Eip712Domain(String name, String version, long chainId, EthAddress
      */
     public static final String RECOVERY = "HealthKey Recovery";
     /** The version both contracts use. */
+    /** The name of the {@code EmergencyAccess} domain. */
+    public static final String EMERGENCY_ACCESS = "HealthKey EmergencyAccess";
+
     public static final String VERSION = "1";
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
@@ -59,6 +62,11 @@ public record Eip712Domain(String name, String version, long chainId, EthAddress
     /** The domain of guardian recovery messages on {@code chainId}, bound to the {@code RecordRegistry} there. */
     public static Eip712Domain recovery(long chainId, EthAddress recordRegistry) {
         return new Eip712Domain(RECOVERY, VERSION, chainId, recordRegistry);
+    }
+
+    /** The domain of the {@code EmergencyAccess} at {@code address} on {@code chainId}. */
+    public static Eip712Domain emergencyAccess(long chainId, EthAddress address) {
+        return new Eip712Domain(EMERGENCY_ACCESS, VERSION, chainId, address);
     }
 
     /** The domain separator: {@code hashStruct(EIP712Domain)}, as OpenZeppelin's {@code _domainSeparatorV4()}. */

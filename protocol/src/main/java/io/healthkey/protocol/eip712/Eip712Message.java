@@ -10,7 +10,7 @@ import io.healthkey.protocol.EthAddress;
  * verify off chain (docs/FORMAT.md, "Recovery kit").
  */
 public sealed interface Eip712Message permits ConsentMessage, CaregiverMessage, KeyPublicationMessage,
-        ShareTransferMessage {
+        ShareTransferMessage, EmergencyMessage {
 
     /** The Solidity struct name, e.g. {@code "Grant"}: the {@code primaryType} of the typed data. */
     default String primaryType() {

@@ -41,6 +41,18 @@ final class Eip712Messages {
         if (message instanceof ShareTransferMessage transfer) {
             return transfer.toStruct();
         }
+        if (message instanceof EmergencyMessage.Setup setup) {
+            return setup.toStruct();
+        }
+        if (message instanceof EmergencyMessage.Request request) {
+            return request.toStruct();
+        }
+        if (message instanceof EmergencyMessage.Approval approval) {
+            return approval.toStruct();
+        }
+        if (message instanceof EmergencyMessage.Closure closure) {
+            return closure.toStruct();
+        }
         throw new IllegalStateException("unknown message type " + message.getClass());
     }
 

@@ -59,6 +59,24 @@ record Eip712Struct(String primaryType, List<Member> members) {
         return new Member(name, "bytes", Hex.encode(value), Hash.sha3(value));
     }
 
+    /** An {@code address[]}: its word is keccak256 of the elements' words, as EIP-712 encodes arrays. */
+    static Member addressArray(String name, List<EthAddress> values) {
+        return array(name, "address[]", values.stream().map(EthAddress::toString).toList(),
+                values.stream().map(EthAddress::toWord).toList());
+    }
+
+    /** A {@code bytes32[]}, encoded as {@link #addressArray}. */
+    static Member bytes32Array(String name, List<Bytes32> values) {
+        return array(name, "bytes32[]", values.stream().map(Bytes32::toHex).toList(),
+                values.stream().map(Bytes32::toBytes).toList());
+    }
+
+    private static Member array(String name, String type, List<String> json, List<byte[]> words) {
+        ByteArrayOutputStream concatenated = new ByteArrayOutputStream(32 * words.size());
+        words.forEach(concatenated::writeBytes);
+        return new Member(name, type, json, Hash.sha3(concatenated.toByteArray()));
+    }
+
     static Member string(String name, String value) {
         return new Member(name, "string", value, Hash.sha3(value.getBytes(StandardCharsets.UTF_8)));
     }

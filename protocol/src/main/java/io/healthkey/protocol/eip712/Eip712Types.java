@@ -50,6 +50,16 @@ public final class Eip712Types {
                 new byte[ShareTransferMessage.SHARE_LENGTH], Instant.EPOCH).toStruct());
     }
 
+    /** {@code EIP712Domain} and the four messages of {@code EmergencyAccess}. */
+    public static Map<String, Object> emergencyAccess() {
+        return types(
+                new EmergencyMessage.Setup(ONE, List.of(), 0, 0, List.of(), BigInteger.ZERO, Instant.EPOCH).toStruct(),
+                new EmergencyMessage.Request(ONE, TWO, Purpose.ETREAT, Bytes32.fromUint256(BigInteger.ONE),
+                        BigInteger.ZERO, Instant.EPOCH).toStruct(),
+                new EmergencyMessage.Approval(TWO, ONE, EthAddress.fromBytes(oneAt(17)), 1, Instant.EPOCH).toStruct(),
+                new EmergencyMessage.Closure(ONE, TWO, BigInteger.ZERO, Instant.EPOCH).toStruct());
+    }
+
     private static Map<String, Object> types(Eip712Struct... messages) {
         Map<String, Object> types = new LinkedHashMap<>();
         Eip712Struct domain = Eip712Domain.consentRegistry(1, ONE).toStruct();

@@ -3,7 +3,10 @@ package io.healthkey.protocol.eip712;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.CaregiverPowers;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.Purpose;
@@ -63,5 +66,24 @@ class ContractTypeStringsIT {
 
         assertThat(directory.replaceAll("\"\\s*\\n\\s*\"", "")).contains("\"" + publication.encodeType() + "\"");
         assertThat(directory).contains("EIP712(\"" + Eip712Domain.PARTICIPANT_DIRECTORY + "\", \"" + Eip712Domain.VERSION + "\")");
+    }
+
+    @Test
+    void emergencyMessagesMatchTheEmergencyAccessTypeHashes() throws Exception {
+        String emergency = source("EmergencyAccess.sol").replaceAll("\"\\s*\\n\\s*\"", "");
+        var patient = Eip712Fixtures.PATIENT;
+        var requester = Eip712Fixtures.GRANTEE;
+        var keyholder = EthAddress.parse("0x" + "7".repeat(40));
+
+        assertThat(emergency).contains("\"" + new EmergencyMessage.Setup(patient, List.of(), 0, 0, List.of(),
+                BigInteger.ZERO, Instant.EPOCH).encodeType() + "\"");
+        assertThat(emergency).contains("\"" + new EmergencyMessage.Request(requester, patient, Purpose.ETREAT,
+                Bytes32.fromUint256(BigInteger.ONE), BigInteger.ZERO, Instant.EPOCH).encodeType() + "\"");
+        assertThat(emergency).contains("\"" + new EmergencyMessage.Approval(keyholder, patient, requester, 1,
+                Instant.EPOCH).encodeType() + "\"");
+        assertThat(emergency).contains("\"" + new EmergencyMessage.Closure(patient, requester, BigInteger.ZERO,
+                Instant.EPOCH).encodeType() + "\"");
+        assertThat(emergency).contains("EIP712(\"" + Eip712Domain.EMERGENCY_ACCESS + "\", \"" + Eip712Domain.VERSION
+                + "\")");
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Tells a patient each grant and revocation of their records once the event index has stored it: whoever relayed it,
- * here or elsewhere. An {@link EventIndexStorePort} that does what the store it wraps does, then notifies. Events
+ * Tells a patient each grant and revocation of their records, and each emergency request and window opened on them
+ * ({@link EmergencyNotifications}), once the event index has stored it: whoever relayed it, here or elsewhere. An {@link EventIndexStorePort} that does what the store it wraps does, then notifies. Events
  * from blocks older than {@code recent} are not told (an index rebuilt from the start block would otherwise replay
  * years of history to every patient). A notification that fails to store is logged and lost: it never holds up or
  * fails the index.
@@ -54,25 +55,26 @@ public final class ConsentNotifications {
     private Mono<Void> tellPatients(List<ChainEvent> events) {
         Instant oldest = clock.instant().minus(recent);
         return Flux.fromIterable(events)
-                .filter(event -> event instanceof ChainEvent.Consent || event instanceof ChainEvent.CaregiverConsent)
                 .filter(event -> !Instant.ofEpochSecond(event.at().blockTime()).isBefore(oldest))
-                .concatMap(event -> notifications.notify(patientOf(event), notificationOf(event))
+                .concatMap(event -> told(event).map(told -> notifications.notify(told.patient(), told.event())
                         .onErrorResume(RuntimeException.class, failure -> {
                             log.warn("notification of {} in transaction {} not stored: {}", event.name(),
                                     event.at().transactionHash(), failure.toString());
                             return Mono.empty();
-                        }))
+                        })).orElse(Mono.empty()))
                 .then();
     }
 
-    private static EthAddress patientOf(ChainEvent event) {
-        return event instanceof ChainEvent.CaregiverConsent byCaregiver ? byCaregiver.key().patient()
-                : ((ChainEvent.Consent) event).key().patient();
-    }
-
-    private static NotificationEvent notificationOf(ChainEvent event) {
-        return event instanceof ChainEvent.CaregiverConsent byCaregiver ? event(byCaregiver)
-                : event((ChainEvent.Consent) event);
+    /** What a patient is told of {@code event}, and which patient; empty for events no patient is told of. */
+    private static Optional<EmergencyNotifications.Told> told(ChainEvent event) {
+        if (event instanceof ChainEvent.Consent consent) {
+            return Optional.of(new EmergencyNotifications.Told(consent.key().patient(), event(consent)));
+        }
+        if (event instanceof ChainEvent.CaregiverConsent byCaregiver) {
+            return Optional.of(new EmergencyNotifications.Told(byCaregiver.key().patient(), event(byCaregiver)));
+        }
+        return event instanceof ChainEvent.Emergency emergency ? EmergencyNotifications.of(emergency)
+                : Optional.empty();
     }
 
     /**

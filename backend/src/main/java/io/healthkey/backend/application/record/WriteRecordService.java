@@ -51,7 +51,7 @@ public final class WriteRecordService implements WriteRecordUseCase {
     public Mono<RecordVersion> reserve(EthAddress uploader, RecordDraft draft) {
         return writer.requireWriter(uploader, draft.patient(), draft.category())
                 .then(Mono.fromCallable(() -> {
-                    if (draft.category().equals(Category.RECOVERY_KIT)) {
+                    if (draft.category().isKit()) {
                         requireKitDraft(draft, uploader);
                     } else {
                         requireKeysFor(draft, uploader);
@@ -72,7 +72,7 @@ public final class WriteRecordService implements WriteRecordUseCase {
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
                         "reserve the record id with POST /api/v1/records first; reservations expire and are used once")))
                 .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
-                        .then(id.category().equals(Category.RECOVERY_KIT) ? Mono.empty()
+                        .then(id.category().isKit() ? Mono.empty()
                                 : requireEnvelopeLength(declaredLength))
                         .then(writer.requireWriter(uploader, id.patient(), id.category()))
                         .then(Mono.defer(() -> store(id, envelope, max)))
@@ -81,7 +81,7 @@ public final class WriteRecordService implements WriteRecordUseCase {
 
     /** Stores a kit's own bytes once they are a kit; any other record only as an envelope ({@link EnvelopeShapeCheck}). */
     private Mono<StoredContent> store(RecordId id, Flux<DataBuffer> upload, long max) {
-        if (id.category().equals(Category.RECOVERY_KIT)) {
+        if (id.category().isKit()) {
             return content.put(RecoveryKitUpload.checked(upload, id.patient(), chainId));
         }
         return publishedKeyOf(id.patient())

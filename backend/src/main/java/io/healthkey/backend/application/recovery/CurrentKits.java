@@ -21,11 +21,11 @@ import io.healthkey.protocol.recovery.RecoveryKit;
 import reactor.core.publisher.Mono;
 
 /**
- * A patient's current recovery kit: the newest version of category 4098 that the patient itself stored and that is
- * anchored, read back from the CID the chain anchored (never from what the database says alone) and parsed. Versions
- * a lost database no longer holds are rebuilt from the event index first ({@link LostRecordRecovery}), so a kit
- * outlives the database as the record does. A kit
- * whose bytes are not a kit of that patient on this chain (anchored past this service, or by an older one) is
+ * A patient's current kit of one category (a recovery kit, 4098, or an emergency kit, 4099, in the same bytes): the
+ * newest version of that category that the patient itself stored and that is anchored, read back from the CID the
+ * chain anchored (never from what the database says alone) and parsed. Versions a lost database no longer holds are
+ * rebuilt from the event index first ({@link LostRecordRecovery}), so a kit outlives the database as the record
+ * does. A kit whose bytes are not a kit of that patient on this chain (anchored past this service, or by an older one) is
  * skipped, so it cannot hide an older valid kit nor be served as one.
  */
 public final class CurrentKits {
@@ -35,9 +35,18 @@ public final class CurrentKits {
     private final IndexedAnchors anchors;
     private final ContentStorePort content;
     private final long chainId;
+    private final Category category;
 
+    /** The current recovery kits (category 4098). */
     public CurrentKits(RecordRepositoryPort records, LostRecordRecovery lost, IndexedAnchors anchors,
             ContentStorePort content, long chainId) {
+        this(records, lost, anchors, content, chainId, Category.RECOVERY_KIT);
+    }
+
+    /** The current kits of {@code category}: 4098 for recovery, 4099 for emergency access (the same bytes). */
+    public CurrentKits(RecordRepositoryPort records, LostRecordRecovery lost, IndexedAnchors anchors,
+            ContentStorePort content, long chainId, Category category) {
+        this.category = category;
         this.records = records;
         this.lost = lost;
         this.anchors = anchors;
@@ -46,9 +55,9 @@ public final class CurrentKits {
     }
 
     /** The patient's current kit; empty when it has none. */
-    Mono<AnchoredKit> of(EthAddress patient) {
+    public Mono<AnchoredKit> of(EthAddress patient) {
         return lost.recoverPatient(patient).thenMany(records.forPatient(patient))
-                .filter(version -> isKitOf(version, patient))
+                .filter(version -> isKitOf(version, patient, category))
                 .concatMap(version -> anchors.anchored(version.id())
                         .filter(anchored -> version.cid().equals(Optional.of(anchored.cid())))
                         .flatMap(anchored -> read(anchored.cid())
@@ -61,7 +70,7 @@ public final class CurrentKits {
     }
 
     /** The kit stored under {@code cid}; {@code RECOVERY-0001} if those bytes are no kit. */
-    Mono<byte[]> bytes(Cid cid) {
+    public Mono<byte[]> bytes(Cid cid) {
         return content.get(cid)
                 .reduceWith(ByteArrayOutputStream::new, CurrentKits::append)
                 .map(ByteArrayOutputStream::toByteArray);
@@ -79,8 +88,8 @@ public final class CurrentKits {
         }
     }
 
-    private static boolean isKitOf(RecordVersion version, EthAddress patient) {
-        return version.id().category().equals(Category.RECOVERY_KIT) && version.author().equals(patient)
+    private static boolean isKitOf(RecordVersion version, EthAddress patient, Category category) {
+        return version.id().category().equals(category) && version.author().equals(patient)
                 && version.status() == RecordStatus.ANCHORED && version.cid().isPresent();
     }
 
@@ -99,6 +108,6 @@ public final class CurrentKits {
     }
 
     /** A kit, its record and the CID the chain anchored for it. */
-    record AnchoredKit(RecordId record, Cid cid, RecoveryKit kit) {
+    public record AnchoredKit(RecordId record, Cid cid, RecoveryKit kit) {
     }
 }

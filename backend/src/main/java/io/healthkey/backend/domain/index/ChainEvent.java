@@ -11,8 +11,8 @@ import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
 
 /**
- * One decoded log of the deployment's three contracts, of an allow-listed account factory, or of a passkey account
- * (its guardian recovery).
+ * One decoded log of the deployment's contracts, of an allow-listed account factory, or of a passkey account (its
+ * guardian recovery).
  */
 public sealed interface ChainEvent {
 
@@ -173,6 +173,30 @@ public sealed interface ChainEvent {
         @Override
         public String name() {
             return revoked ? "AccessRevokedByCaregiver" : "AccessGrantedByCaregiver";
+        }
+    }
+
+    /**
+     * An event of {@code EmergencyAccess} about one request of {@code requester} for {@code patient}:
+     * {@code EmergencyAccessRequested} ({@code until}: the end of its approval period; {@code purpose},
+     * {@code reasonHash}), {@code EmergencyAccessApproved} ({@code keyholder}, {@code approvals} so far),
+     * {@code EmergencyWindowOpened} ({@code until}: the window's end; {@code reasonHash}) or
+     * {@code EmergencyAccessClosed}. No health data: addresses, a round, times and a hash.
+     *
+     * @param round the request's round; 0 for a window, whose event does not name it
+     * @param until seconds since the epoch, or 0
+     */
+    record Emergency(LogPosition at, EthAddress contract, String name, EthAddress patient, EthAddress requester,
+            long round, long until, int purpose, Optional<Bytes32> reasonHash, Optional<EthAddress> keyholder,
+            int approvals) implements ChainEvent {
+
+        public Emergency {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(patient, "patient");
+            Objects.requireNonNull(requester, "requester");
+            Objects.requireNonNull(reasonHash, "reasonHash");
+            Objects.requireNonNull(keyholder, "keyholder");
         }
     }
 }

@@ -70,7 +70,17 @@ final class ApiRoutes {
             "GET /api/v1/typed-data/caregiver-grant-revocation",
             "GET /api/v1/patients/{patient}/caregivers",
             "GET /api/v1/patients/{patient}/caregiver-actions",
-            "GET /api/v1/caregivers/{account}/patients");
+            "GET /api/v1/caregivers/{account}/patients",
+            "POST /api/v1/emergency/setups",
+            "POST /api/v1/emergency/requests",
+            "POST /api/v1/emergency/approvals",
+            "POST /api/v1/emergency/closures",
+            "GET /api/v1/emergency/accounts/{account}/nonce",
+            "GET /api/v1/emergency/records/{recordId}/content",
+            "GET /api/v1/patients/{patient}/emergency-access",
+            "GET /api/v1/emergency/patients/{patient}/kit",
+            "POST /api/v1/emergency/patients/{patient}/requesters/{requester}/transfers",
+            "GET /api/v1/emergency/patients/{patient}/transfers");
 
     /** The OpenAPI document and its viewer (springdoc), open to anyone with GET. */
     static final Set<String> DOCUMENTATION = Set.of(

@@ -60,11 +60,11 @@ class NetworkController {
     @Schema(name = "ContractAbis",
             requiredProperties = {"participantDirectory", "consentRegistry", "recordRegistry", "readReceiptRoots"})
     record ContractAbisResponse(List<AbiEntry> participantDirectory, List<AbiEntry> consentRegistry,
-            List<AbiEntry> recordRegistry, List<AbiEntry> readReceiptRoots) {
+            List<AbiEntry> recordRegistry, List<AbiEntry> readReceiptRoots, List<AbiEntry> emergencyAccess) {
 
         static ContractAbisResponse of(ContractAbis abis) {
             return new ContractAbisResponse(abis.participantDirectory(), abis.consentRegistry(), abis.recordRegistry(),
-                    abis.readReceiptRoots());
+                    abis.readReceiptRoots(), abis.emergencyAccess());
         }
     }
 
@@ -84,12 +84,18 @@ class NetworkController {
             Eip712Domain consent = Eip712Domain.consentRegistry(deployment.chainId(), deployment.consentRegistry());
             Eip712Domain directory = Eip712Domain.participantDirectory(deployment.chainId(),
                     deployment.participantDirectory());
+            SigningSchema emergency = deployment.emergencyAccess()
+                    .map(address -> new SigningSchema(DomainJson.of(Eip712Domain.emergencyAccess(deployment.chainId(),
+                            address)), members(Eip712Types.emergencyAccess())))
+                    .orElse(null);
             return new NetworkResponse(deployment.chainId(), deployment.startBlock(), description.relayer().toString(),
                     new Contracts(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
-                            deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString()),
+                            deployment.recordRegistry().toString(), deployment.readReceiptRoots().toString(),
+                            deployment.emergencyAccess().map(EthAddress::toString).orElse(null)),
                     Accounts.of(description.accounts()),
                     new Eip712(new SigningSchema(DomainJson.of(consent), members(Eip712Types.consentRegistry())),
-                            new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory()))),
+                            new SigningSchema(DomainJson.of(directory), members(Eip712Types.participantDirectory())),
+                            emergency),
                     publicChainRpcUrl == null ? null : publicChainRpcUrl.toString());
         }
     }
@@ -98,7 +104,9 @@ class NetworkController {
     record Contracts(@Schema(pattern = ApiPatterns.ADDRESS) String participantDirectory,
             @Schema(pattern = ApiPatterns.ADDRESS) String consentRegistry,
             @Schema(pattern = ApiPatterns.ADDRESS) String recordRegistry,
-            @Schema(pattern = ApiPatterns.ADDRESS) String readReceiptRoots) {
+            @Schema(pattern = ApiPatterns.ADDRESS) String readReceiptRoots,
+            @Schema(pattern = ApiPatterns.ADDRESS, description = "absent for a deployment without emergency access")
+            String emergencyAccess) {
     }
 
     @Schema(name = "AccountContracts", requiredProperties = {"factories"},
@@ -117,7 +125,9 @@ class NetworkController {
     }
 
     @Schema(requiredProperties = {"consentRegistry", "participantDirectory"})
-    record Eip712(SigningSchema consentRegistry, SigningSchema participantDirectory) {
+    record Eip712(SigningSchema consentRegistry, SigningSchema participantDirectory,
+            @Schema(description = "EmergencySetup, EmergencyRequest, EmergencyApproval and EmergencyClosure; absent "
+                    + "for a deployment without emergency access") SigningSchema emergencyAccess) {
     }
 
     /** A domain and its {@code types}: with a message, exactly the {@code eth_signTypedData_v4} parameter. */

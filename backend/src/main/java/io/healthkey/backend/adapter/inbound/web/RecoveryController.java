@@ -1,10 +1,7 @@
 package io.healthkey.backend.adapter.inbound.web;
 
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.address;
-import static io.healthkey.backend.adapter.inbound.web.RequestFields.bytes;
-import static io.healthkey.backend.adapter.inbound.web.RequestFields.bytes32;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.encryptionKey;
-import static io.healthkey.backend.adapter.inbound.web.RequestFields.epochSeconds;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.required;
 import static io.healthkey.backend.adapter.inbound.web.RequestFields.signature;
 
@@ -125,7 +122,7 @@ class RecoveryController {
             @RequestBody ShareTransferRequest body) {
         return Mono.fromCallable(() -> {
                     ShareTransferRequest request = required("body", body);
-                    return new Parsed(toMessage(required("transfer", request.transfer())),
+                    return new Parsed(required("transfer", request.transfer()).toMessage(),
                             signature("signature", request.signature()));
                 })
                 .flatMap(parsed -> recovery.transfer(session.address(), requestId, parsed.message(),
@@ -153,15 +150,6 @@ class RecoveryController {
                 .flatMapMany(account -> recovery.log(session.address(), account))
                 .map(RecoveryEventResponse::of)
                 .collectList();
-    }
-
-    /** Shapes are checked field by field ({@code REQUEST-0002}); the message's own rules answer PROTO-0003. */
-    private static ShareTransferMessage toMessage(ShareTransferBody body) {
-        return new ShareTransferMessage(bytes32("transfer.kitId", body.kitId()),
-                address("transfer.patient", body.patient()), address("transfer.guardian", body.guardian()),
-                encryptionKey("transfer.recipientPublicKey", body.recipientPublicKey()),
-                bytes("transfer.share", body.share(), ShareTransferMessage.SHARE_LENGTH),
-                epochSeconds("transfer.deadline", body.deadline()));
     }
 
     private record Parsed(ShareTransferMessage message, AccountSignature signature) {

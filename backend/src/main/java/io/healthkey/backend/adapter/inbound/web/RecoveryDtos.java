@@ -68,6 +68,16 @@ final class RecoveryDtos {
             @Schema(description = "the transfer is refused after: " + ApiPatterns.UNIX_SECONDS_UNIT,
                     pattern = ApiPatterns.UNIX_SECONDS) String deadline) {
 
+        /** Shapes are checked field by field ({@code REQUEST-0002}); the message's own rules answer PROTO-0003. */
+        ShareTransferMessage toMessage() {
+            return new ShareTransferMessage(RequestFields.bytes32("transfer.kitId", kitId),
+                    RequestFields.address("transfer.patient", patient),
+                    RequestFields.address("transfer.guardian", guardian),
+                    RequestFields.encryptionKey("transfer.recipientPublicKey", recipientPublicKey),
+                    RequestFields.bytes("transfer.share", share, ShareTransferMessage.SHARE_LENGTH),
+                    RequestFields.epochSeconds("transfer.deadline", deadline));
+        }
+
         static ShareTransferBody of(ShareTransferMessage message) {
             return new ShareTransferBody(message.kitId().toHex(), message.patient().toString(),
                     message.guardian().toString(), message.recipientPublicKey().toHex(), Hex.encode(message.share()),

@@ -20,7 +20,7 @@ public final class ArtifactContractAbis implements ContractAbiPort {
 
     public ArtifactContractAbis() {
         this.abis = new ContractAbis(abiOf("ParticipantDirectory"), abiOf("ConsentRegistry"), abiOf("RecordRegistry"),
-                abiOf("ReadReceiptRoots"));
+                abiOf("ReadReceiptRoots"), abiOf("EmergencyAccess"));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
+import io.healthkey.backend.application.emergency.EmergencyAccessPort;
 import io.healthkey.backend.domain.account.AccountContracts;
 import io.healthkey.backend.domain.network.Deployment;
 
@@ -56,6 +57,14 @@ class ChainConfiguration {
     TransactionRelay transactionRelay(Web3j web3j, Credentials relayer) {
         return new TransactionRelay(web3j, relayer.getAddress(),
                 new RevertDecoder(ContractErrorCatalog.fromClasspath()));
+    }
+
+    /** The deployment's EmergencyAccess; {@link EmergencyAccessPort#NOT_DEPLOYED} for one from before it. */
+    @Bean
+    EmergencyAccessPort emergencyAccess(Web3j web3j, Deployment deployment, TransactionRelay relay) {
+        return deployment.emergencyAccess()
+                .<EmergencyAccessPort>map(address -> new EmergencyAccessAdapter(web3j, address, relay))
+                .orElse(EmergencyAccessPort.NOT_DEPLOYED);
     }
 
     /** The only signer of the relayer's transactions: the outbox sender uses it. */

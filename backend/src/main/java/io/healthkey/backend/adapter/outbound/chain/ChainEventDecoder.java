@@ -64,6 +64,8 @@ final class ChainEventDecoder {
                 (log, at, c, a) -> CaregiverLogs.consent(log, at, c, false)));
         rules.put(CaregiverLogs.REVOKED_BY, new Rule(consent,
                 (log, at, c, a) -> CaregiverLogs.consent(log, at, c, true)));
+        deployment.emergencyAccess().ifPresent(emergency -> EmergencyEventDecoding.BY_TOPIC.forEach((topic, decoding) ->
+                rules.put(topic, new Rule(emergency, (log, at, contract, a) -> decoding.apply(log, at, contract)))));
         this.byTopic = Map.copyOf(rules);
     }
 

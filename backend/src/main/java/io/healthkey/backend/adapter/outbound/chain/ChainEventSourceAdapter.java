@@ -26,7 +26,7 @@ import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.network.Deployment;
 
 /**
- * {@link ChainEventSourcePort} over JSON-RPC: headers in one batch request, logs of all three contracts in one
+ * {@link ChainEventSourcePort} over JSON-RPC: headers in one batch request, logs of all the deployment's contracts in one
  * {@code eth_getLogs} filter, then the times of the blocks holding them in batches. web3j's HTTP transport has no subscriptions: the indexer polls.
  * With smart accounts, a second filter asks for the accounts' events by topic alone, from any address
  * ({@link AccountEventDecoder}): passkey accounts are too many, and not known in advance, to be named.
@@ -49,8 +49,10 @@ class ChainEventSourceAdapter implements ChainEventSourcePort {
     ChainEventSourceAdapter(Web3j web3j, TransactionRelay relay, Deployment deployment, AccountContracts accounts) {
         this.web3j = web3j;
         this.relay = relay;
-        this.addresses = List.of(deployment.participantDirectory().toString(), deployment.consentRegistry().toString(),
-                deployment.recordRegistry().toString());
+        List<String> contracts = new ArrayList<>(List.of(deployment.participantDirectory().toString(),
+                deployment.consentRegistry().toString(), deployment.recordRegistry().toString()));
+        deployment.emergencyAccess().ifPresent(emergency -> contracts.add(emergency.toString()));
+        this.addresses = List.copyOf(contracts);
         this.decoder = new ChainEventDecoder(deployment);
         this.accounts = accounts.factories().isEmpty() ? Optional.empty()
                 : Optional.of(new AccountEventDecoder(accounts.factories()));

@@ -27,6 +27,7 @@ final class ContractErrorCatalog {
             "contracts/ConsentRegistry.sol/ConsentRegistry.json",
             "contracts/RecordRegistry.sol/RecordRegistry.json",
             "contracts/ReadReceiptRoots.sol/ReadReceiptRoots.json",
+            "contracts/EmergencyAccess.sol/EmergencyAccess.json",
             "contracts/utils/CounterfactualAccountRelay.sol/CounterfactualAccountRelay.json");
 
     private final Map<String, ContractError> bySelector;

@@ -53,7 +53,28 @@ final class ContractErrorCodes {
             // Address.functionCall's, in CounterfactualAccountRelay: the factory reverted without a reason or
             // has no code (a registry always reverts with its own errors, which the relay passes on unchanged).
             entry("FailedCall", ErrorCode.ACCOUNT_FACTORY_FAILED),
-            entry("AddressEmptyCode", ErrorCode.ACCOUNT_FACTORY_FAILED));
+            entry("AddressEmptyCode", ErrorCode.ACCOUNT_FACTORY_FAILED),
+            entry("EmergencyAccessInvalidSigner", ErrorCode.EMERGENCY_INVALID_SIGNER),
+            entry("EmergencyAccessExpiredSignature", ErrorCode.EMERGENCY_SIGNATURE_EXPIRED),
+            entry("EmergencyAccessInvalidNonce", ErrorCode.EMERGENCY_NONCE_MISMATCH),
+            entry("EmergencyAccessTooManyKeyholders", ErrorCode.EMERGENCY_INVALID_KEYHOLDERS),
+            entry("EmergencyAccessInvalidKeyholder", ErrorCode.EMERGENCY_INVALID_KEYHOLDERS),
+            entry("EmergencyAccessInvalidThreshold", ErrorCode.EMERGENCY_INVALID_THRESHOLD),
+            entry("EmergencyAccessInvalidWindow", ErrorCode.EMERGENCY_INVALID_WINDOW),
+            entry("EmergencyAccessInvalidScopes", ErrorCode.EMERGENCY_INVALID_SCOPES),
+            entry("EmergencyAccessNotConfigured", ErrorCode.EMERGENCY_NOT_CONFIGURED),
+            entry("EmergencyAccessInvalidPurpose", ErrorCode.EMERGENCY_INVALID_REQUEST),
+            entry("EmergencyAccessMissingReason", ErrorCode.EMERGENCY_INVALID_REQUEST),
+            entry("EmergencyAccessUnaccreditedRequester", ErrorCode.EMERGENCY_UNACCREDITED_REQUESTER),
+            entry("EmergencyAccessNoSuchRequest", ErrorCode.EMERGENCY_NO_SUCH_REQUEST),
+            entry("EmergencyAccessWrongRound", ErrorCode.EMERGENCY_WRONG_ROUND),
+            entry("EmergencyAccessRequestExpired", ErrorCode.EMERGENCY_REQUEST_EXPIRED),
+            entry("EmergencyAccessStaleRequest", ErrorCode.EMERGENCY_STALE_REQUEST),
+            entry("EmergencyAccessRequestSettled", ErrorCode.EMERGENCY_REQUEST_SETTLED),
+            entry("EmergencyAccessNotKeyholder", ErrorCode.EMERGENCY_NOT_KEYHOLDER),
+            entry("EmergencyAccessSelfApproval", ErrorCode.EMERGENCY_SELF_APPROVAL),
+            entry("EmergencyAccessAlreadyApproved", ErrorCode.EMERGENCY_ALREADY_APPROVED),
+            entry("EmergencyAccessNothingToClose", ErrorCode.EMERGENCY_NOTHING_TO_CLOSE));
 
     private ContractErrorCodes() {
     }
@@ -67,6 +88,6 @@ final class ContractErrorCodes {
                 || errorName.startsWith("ParticipantDirectory")
                 || errorName.startsWith("RecordRegistry") || errorName.startsWith("ReadReceiptRoots")
                 || errorName.equals("AccessControlUnauthorizedAccount")
-                || errorName.startsWith("CounterfactualAccountRelay");
+                || errorName.startsWith("CounterfactualAccountRelay") || errorName.startsWith("EmergencyAccess");
     }
 }

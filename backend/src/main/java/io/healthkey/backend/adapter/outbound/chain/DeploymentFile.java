@@ -34,7 +34,8 @@ final class DeploymentFile {
                     address(overrides.participantDirectory(), contracts, "ParticipantDirectory"),
                     address(overrides.consentRegistry(), contracts, "ConsentRegistry"),
                     address(overrides.recordRegistry(), contracts, "RecordRegistry"),
-                    address(overrides.readReceiptRoots(), contracts, "ReadReceiptRoots"));
+                    address(overrides.readReceiptRoots(), contracts, "ReadReceiptRoots"),
+                    optionalAddress(contracts, "EmergencyAccess"));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable deployment file " + file, e);
         }
@@ -62,6 +63,12 @@ final class DeploymentFile {
     private static EthAddress address(String override, JsonNode contracts, String name) {
         String value = override != null ? override : required(contracts.path(name), "address").asText();
         return EthAddress.parse(value);
+    }
+
+    /** A contract a deployment may lack (one from before it existed): {@code scripts/deploy.js} omits it then. */
+    private static Optional<EthAddress> optionalAddress(JsonNode contracts, String name) {
+        JsonNode address = contracts.path(name).path("address");
+        return address.isTextual() ? Optional.of(EthAddress.parse(address.asText())) : Optional.empty();
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -26,20 +26,21 @@ import io.healthkey.protocol.EthAddress;
 /**
  * One contract function that takes a signed message: {@code f(Message message, bytes signature)}, where the
  * message's first field is the signer, its last two the signer's nonce and the deadline, and where the event the
- * function emits on success has the message's first {@code fieldsInEvent} fields as its first, in order (all of its
- * fields for the consent and directory events; a caregiver event adds the generation after them). The four {@code ...BySig}
+ * function emits on success begins with the message's first {@code sharedFields} fields, in order (all of its
+ * parameters for the consent and directory events; a caregiver event adds the generation after them, the emergency
+ * events a version, round or time). The four {@code ...BySig}
  * functions of the contracts have this shape; a new one is one more {@code SignedCall} in
  * {@link SignedMessageAdapter}.
  *
  * @param signature the function's canonical ABI signature, e.g. {@code grantBySig((address,...),bytes)}
  * @param message the generated wrapper's struct of the message
  * @param event the event the function emits, from the generated wrapper
- * @param fieldsInEvent how many of the event's first fields are the message's first fields
+ * @param sharedFields how many of the event's first parameters are the message's first fields
  */
 record SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event,
-        int fieldsInEvent) {
+        int sharedFields) {
 
-    /** A function whose event's fields are all the message's first fields. */
+    /** A function whose event's parameters are all the message's first fields. */
     SignedCall(EthAddress contract, String signature, TypeReference<? extends Type<?>> message, Event event) {
         this(contract, signature, message, event, event.getParameters().size());
     }
@@ -86,58 +87,33 @@ record SignedCall(EthAddress contract, String signature, TypeReference<? extends
         }
     }
 
-    /** Whether {@code log} is this function's event with {@code message}'s fields. */
+    /**
+     * Whether {@code log} is this function's event with {@code message}'s fields: its first {@link #sharedFields}
+     * parameters, topics or data, equal to the message's first fields.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
     boolean emittedFor(Decoded message, Log log) {
         List<String> topics = log.getTopics();
         if (topics.isEmpty() || !EventEncoder.encode(event).equals(topics.get(0))) {
             return false;
         }
-        List<TypeReference<Type>> parameters = event.getParameters();
-        if (fieldsInEvent < parameters.size()) {
-            return leadingFieldsEmitted(message, log);
-        }
-        int topic = 1;
-        List<Type> data = new java.util.ArrayList<>();
-        for (int i = 0; i < parameters.size(); i++) {
-            Type field = message.fields().get(i);
-            if (parameters.get(i).isIndexed()) {
-                if (topic >= topics.size() || !("0x" + TypeEncoder.encode(field)).equals(topics.get(topic++))) {
-                    return false;
-                }
-            } else {
-                data.add(field);
-            }
-        }
-        return Numeric.cleanHexPrefix(log.getData()).equals(FunctionEncoder.encodeConstructor(data));
-    }
-
-    /** Whether {@code log}'s first {@link #fieldsInEvent} fields, in topics or decoded from data, are the message's. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private boolean leadingFieldsEmitted(Decoded message, Log log) {
-        List<String> topics = log.getTopics();
         List<Type> data;
         try {
             data = FunctionReturnDecoder.decode(log.getData(), (List) event.getNonIndexedParameters());
         } catch (RuntimeException malformed) {
             return false;
         }
-        int topic = 1;
-        int datum = 0;
         List<TypeReference<Type>> parameters = event.getParameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            boolean compared = i < fieldsInEvent;
-            Type field = compared ? message.fields().get(i) : null;
+        int topic = 1;
+        int word = 0;
+        for (int i = 0; i < sharedFields; i++) {
+            String field = TypeEncoder.encode(message.fields().get(i));
             if (parameters.get(i).isIndexed()) {
-                if (topic >= topics.size()
-                        || compared && !("0x" + TypeEncoder.encode(field)).equals(topics.get(topic))) {
+                if (topic >= topics.size() || !("0x" + field).equals(topics.get(topic++))) {
                     return false;
                 }
-                topic++;
-            } else {
-                if (datum >= data.size() || compared && !field.equals(data.get(datum))) {
-                    return false;
-                }
-                datum++;
+            } else if (word >= data.size() || !field.equals(TypeEncoder.encode(data.get(word++)))) {
+                return false;
             }
         }
         return true;

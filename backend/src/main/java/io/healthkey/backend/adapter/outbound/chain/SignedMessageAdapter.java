@@ -54,7 +54,7 @@ class SignedMessageAdapter implements SignedMessagePort {
     SignedMessageAdapter(Web3j web3j, Deployment deployment, TransactionRelay relay) {
         this.web3j = web3j;
         this.relay = relay;
-        this.calls = List.of(
+        List<SignedCall> known = new java.util.ArrayList<>(List.of(
                 new SignedCall(deployment.consentRegistry(),
                         "grantBySig((address,address,bytes32,uint8,uint16,uint64,uint256,uint256),bytes)",
                         new TypeReference<ConsentRegistry.Grant>() { }, ConsentRegistry.ACCESSGRANTED_EVENT),
@@ -84,7 +84,9 @@ class SignedMessageAdapter implements SignedMessagePort {
                 new SignedCall(deployment.participantDirectory(),
                         "publishEncryptionKeyBySig((address,bytes,uint256,uint256),bytes)",
                         new TypeReference<ParticipantDirectory.KeyPublication>() { },
-                        ParticipantDirectory.ENCRYPTIONKEYPUBLISHED_EVENT));
+                        ParticipantDirectory.ENCRYPTIONKEYPUBLISHED_EVENT)));
+        deployment.emergencyAccess().ifPresent(emergency -> known.addAll(EmergencySignedCalls.of(emergency)));
+        this.calls = List.copyOf(known);
     }
 
     @Override

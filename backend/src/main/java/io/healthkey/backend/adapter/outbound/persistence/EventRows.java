@@ -65,6 +65,8 @@ final class EventRows {
         } else if (event instanceof ChainEvent.KeyPublished e) {
             row[6] = e.account().toString();
             row[17] = e.publicKey();
+        } else if (event instanceof ChainEvent.Emergency e) {
+            EmergencyEventRows.fill(row, e);
         }
         return row;
     }

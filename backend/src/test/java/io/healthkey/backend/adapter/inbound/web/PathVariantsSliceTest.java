@@ -104,6 +104,7 @@ class PathVariantsSliceTest extends WebSliceTest {
         return pattern.replace("{patient}", PATIENT.toString())
                 .replace("{account}", PATIENT.toString())
                 .replace("{grantee}", DOCTOR.toString())
+                .replace("{requester}", DOCTOR.toString())
                 .replace("{recordId}", RECORD.toHex())
                 .replace("{readId}", "1")
                 .replace("{requestId}", "00000000-0000-4000-8000-000000000001")

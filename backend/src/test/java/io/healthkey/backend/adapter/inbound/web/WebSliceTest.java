@@ -24,6 +24,10 @@ import io.healthkey.backend.application.caregiver.CaregiverTypedDataUseCase;
 import io.healthkey.backend.application.caregiver.RelayCaregiverUseCase;
 import io.healthkey.backend.application.consent.QueryConsentUseCase;
 import io.healthkey.backend.application.consent.RelayConsentUseCase;
+import io.healthkey.backend.application.emergency.EmergencyKeysUseCase;
+import io.healthkey.backend.application.emergency.EmergencyReadUseCase;
+import io.healthkey.backend.application.emergency.EmergencyRelayUseCase;
+import io.healthkey.backend.application.emergency.EmergencyReviewUseCase;
 import io.healthkey.backend.application.directory.PublishKeyUseCase;
 import io.healthkey.backend.application.gateway.GatewayUseCase;
 import io.healthkey.backend.application.outbox.RelayReceipt;
@@ -126,6 +130,14 @@ abstract class WebSliceTest {
     CaregiverTypedDataUseCase caregiverTypedData;
     @MockitoBean
     CaregiverQueryUseCase caregiverQueries;
+    @MockitoBean
+    EmergencyRelayUseCase emergency;
+    @MockitoBean
+    EmergencyReadUseCase emergencyReads;
+    @MockitoBean
+    EmergencyReviewUseCase emergencyReview;
+    @MockitoBean
+    EmergencyKeysUseCase emergencyKeys;
 
     /**
      * The client of the mock server, on an absolute base URL: a request without a host would be no origin at all,
@@ -149,7 +161,7 @@ abstract class WebSliceTest {
     void assertNoUseCaseCalled() {
         verifyNoInteractions(signIn, relay, consents, writeRecords, readRecords, gateway, audit, proofs, directory,
                 typedData, recovery, identityHistory, grantees, providers, caregivers, caregiverTypedData,
-                caregiverQueries);
+                caregiverQueries, emergency, emergencyReads, emergencyReview, emergencyKeys);
     }
 
     /**

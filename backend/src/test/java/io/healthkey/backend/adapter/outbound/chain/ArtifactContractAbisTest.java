@@ -29,7 +29,8 @@ class ArtifactContractAbisTest {
                 "ParticipantDirectory", abis.participantDirectory(),
                 "ConsentRegistry", abis.consentRegistry(),
                 "RecordRegistry", abis.recordRegistry(),
-                "ReadReceiptRoots", abis.readReceiptRoots());
+                "ReadReceiptRoots", abis.readReceiptRoots(),
+                "EmergencyAccess", abis.emergencyAccess());
 
         for (var contract : byContract.entrySet()) {
             String name = contract.getKey();

@@ -23,6 +23,6 @@ class ContractErrorCatalogTest {
     void readsTheErrorsDeclaredInEachInterface() {
         assertThat(catalog.all()).extracting(ContractError::name).contains(
                 "ConsentRegistryInvalidSigner", "ParticipantDirectoryInvalidKey", "RecordRegistryIdTaken",
-                "AccessControlUnauthorizedAccount");
+                "AccessControlUnauthorizedAccount", "EmergencyAccessAlreadyApproved", "EmergencyAccessNotKeyholder");
     }
 }

@@ -48,4 +48,18 @@ class DeploymentFileTest {
         Path file = Files.writeString(dir.resolve("31337.json"), FILE);
         assertThatThrownBy(() -> DeploymentFile.read(file, badChecksum)).isInstanceOf(ChecksumMismatchException.class);
     }
+
+    @Test
+    void readsTheEmergencyAccessTheConsentRegistryDeployedAndNoneForAnOlderDeployment(@TempDir Path dir)
+            throws Exception {
+        String withEmergency = FILE.replace("\"ReadReceiptRoots\":", "\"EmergencyAccess\":{\"address\":"
+                + "\"0xdc64a140aa3e981100a9beca4e685f962f0cf6c9\",\"blockNumber\":2},\"ReadReceiptRoots\":");
+
+        Deployment current = DeploymentFile.read(Files.writeString(dir.resolve("a.json"), withEmergency), NO_OVERRIDES);
+        Deployment older = DeploymentFile.read(Files.writeString(dir.resolve("b.json"), FILE), NO_OVERRIDES);
+
+        assertThat(current.emergencyAccess()).hasValueSatisfying(address ->
+                assertThat(address.toLowerHex()).isEqualTo("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9"));
+        assertThat(older.emergencyAccess()).isEmpty();
+    }
 }

@@ -18,11 +18,15 @@ public enum CallClass {
     SIGN_IN("sign-in", new Allowance(20, 0, Duration.ofMinutes(1)),
             "POST /api/v1/auth/nonce", "POST /api/v1/auth/session"),
 
-    /** Calls that make the relayer send a transaction: grants, revocations, key publications and record uploads. */
+    /**
+     * Calls that make the relayer send a transaction: grants, revocations, key publications, record uploads and the
+     * emergency access messages.
+     */
     RELAYED_WRITE("relayed-write", new Allowance(120, 30, Duration.ofMinutes(1)),
             "POST /api/v1/grants", "POST /api/v1/revocations", "POST /api/v1/key-publications",
             "POST /api/v1/records", "PUT /api/v1/records/{recordId}/content",
-            "POST /api/v1/gateway/patients/{patient}/records"),
+            "POST /api/v1/gateway/patients/{patient}/records", "POST /api/v1/emergency/setups",
+            "POST /api/v1/emergency/requests", "POST /api/v1/emergency/approvals", "POST /api/v1/emergency/closures"),
 
     /** Every other call: reads, typed data, status and event streams, and writes that cost the relayer nothing. */
     READ("read", new Allowance(1200, 600, Duration.ofMinutes(1)));

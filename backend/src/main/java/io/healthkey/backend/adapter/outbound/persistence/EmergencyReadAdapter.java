@@ -1,0 +1,55 @@
+package io.healthkey.backend.adapter.outbound.persistence;
+
+import static io.healthkey.backend.adapter.outbound.persistence.Timestamps.instant;
+import static io.healthkey.backend.adapter.outbound.persistence.Timestamps.utc;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import io.healthkey.backend.application.emergency.EmergencyReadsPort;
+import io.healthkey.backend.domain.emergency.EmergencyRead;
+import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link EmergencyReadsPort} on R2DBC (migration V19, {@code emergency_read}). */
+@Component
+class EmergencyReadAdapter implements EmergencyReadsPort {
+
+    private final DatabaseClient database;
+
+    EmergencyReadAdapter(DatabaseClient database) {
+        this.database = database;
+    }
+
+    @Override
+    public Mono<Void> flag(EmergencyRead read) {
+        return database.sql("INSERT INTO emergency_read (patient, reader, record_id, read_at, window_until, window_tx)"
+                        + " VALUES (:patient, :reader, :record, :at, :until, :tx)")
+                .bind("patient", read.patient().toString())
+                .bind("reader", read.reader().toString())
+                .bind("record", read.record().toHex())
+                .bind("at", utc(read.at()))
+                .bind("until", read.windowUntil().getEpochSecond())
+                .bind("tx", read.windowTransaction())
+                .fetch().rowsUpdated().then();
+    }
+
+    @Override
+    public Flux<EmergencyRead> of(EthAddress patient, int limit) {
+        return database.sql("SELECT reader, record_id, read_at, window_until, window_tx FROM emergency_read"
+                        + " WHERE patient = :patient ORDER BY read_at DESC LIMIT :limit")
+                .bind("patient", patient.toString())
+                .bind("limit", limit)
+                .map((row, metadata) -> new EmergencyRead(RecordId.parse(row.get("record_id", String.class)),
+                        EthAddress.parse(row.get("reader", String.class)),
+                        instant(row.get("read_at", LocalDateTime.class)),
+                        Instant.ofEpochSecond(row.get("window_until", Long.class)),
+                        row.get("window_tx", String.class)))
+                .all();
+    }
+}
