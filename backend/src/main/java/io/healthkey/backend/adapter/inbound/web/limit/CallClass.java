@@ -22,7 +22,7 @@ public enum CallClass {
     RELAYED_WRITE("relayed-write", new Allowance(120, 30, Duration.ofMinutes(1)),
             "POST /api/v1/grants", "POST /api/v1/revocations", "POST /api/v1/key-publications",
             "POST /api/v1/records", "PUT /api/v1/records/{recordId}/content",
-            "POST /api/v1/gateway/patients/{patient}/records"),
+            "POST /api/v1/gateway/patients/{patient}/records", "POST /api/v1/records/{recordId}/content/complete"),
 
     /** Every other call: reads, typed data, status and event streams, and writes that cost the relayer nothing. */
     READ("read", new Allowance(1200, 600, Duration.ofMinutes(1)));
