@@ -10,7 +10,7 @@
 import type { PrivateKey } from 'eciesjs';
 import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
 import { del, get, set } from 'idb-keyval';
-import { ApiProblem, type Schemas, authorizedFetch, putWithProgress } from './api/client';
+import { ApiProblem, type Schemas, api, ok, putWithProgress } from './api/client';
 import { fromHex, toHex } from './crypto/bytes';
 import { cidOfChunks } from './crypto/cid';
 import { EnvelopeSealer, type Progress, SEGMENT_SIZE, sealSegments } from './crypto/envelope';
@@ -35,8 +35,7 @@ export interface PendingUpload {
   sealed: string[];
 }
 
-interface StoredPart { partNumber: number; firstByte: number; lastByte: number; sha256: string }
-interface StoredParts { parts: StoredPart[]; nextPartNumber: number; nextByte: number; whole: boolean }
+type StoredPart = Schemas['PartResponse'];
 
 const keyOf = (account: string): string => `healthkey-pending-upload:${account.toLowerCase()}`;
 
@@ -85,9 +84,10 @@ export async function resumeUpload(author: string, authorKey: PrivateKey, file: 
   const recordKey = new Uint8Array(eciesDecrypt(authorKey.secret, fromHex(pending.authorWrappedKey)));
   const sealer = await EnvelopeSealer.of(recordKey, fromHex(pending.recordId), fromHex(pending.header), file.size);
   const base = `/api/v1/records/${pending.recordId}/content`;
-  let stored: StoredParts;
+  let stored: StoredPart[];
   try {
-    stored = await (await authorizedFetch(`${base}/parts`)).json() as StoredParts;
+    stored = ok(await api.GET('/api/v1/records/{recordId}/content/parts',
+      { params: { path: { recordId: pending.recordId } } })).parts ?? [];
   } catch (problem) {
     if (problem instanceof ApiProblem && problem.code === 'RECORD-0010') await forgetPendingUpload(author);
     throw problem;
@@ -100,7 +100,7 @@ export async function resumeUpload(author: string, authorKey: PrivateKey, file: 
       await requireSamePlaintext(author, pending, part, file, from, to);
       const bytes = await sealSegments(sealer, file, from, to, encrypting);
       const first = sealer.offsetOf(from);
-      const already = stored.parts[part];
+      const already = stored[part];
       if (already) {
         if (toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', await bytes.arrayBuffer()))) !== already.sha256) {
           throw new InputError('The file is not the one this upload began with. Discard the upload and start again.');
@@ -115,10 +115,10 @@ export async function resumeUpload(author: string, authorKey: PrivateKey, file: 
     }
   };
   const cid = await cidOfChunks(envelope());
-  const completed = await (await authorizedFetch(`${base}/complete`, { method: 'POST',
-    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cid }) })).json();
+  const completed = ok(await api.POST('/api/v1/records/{recordId}/content/complete',
+    { params: { path: { recordId: pending.recordId } }, body: { cid } }));
   await forgetPendingUpload(author);
-  return completed as Schemas['UploadResponse'];
+  return completed;
 }
 
 /**
