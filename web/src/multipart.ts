@@ -4,7 +4,8 @@
 //
 // Kept per account: the record id, which file (name, size, last change), the envelope's header (salt, nonce prefix,
 // the patient's slot: no secret), the record key wrapped for the uploader's own encryption key (ECIES: only the
-// uploader's private key opens it), and a fingerprint of each part's plaintext taken before that part was first sent.
+// uploader's private key opens it), and a fingerprint of each part's plaintext (an HMAC under the record key) taken
+// before that part was first sent.
 // A resume re-seals parts with the same key and nonces; it refuses to when a part's plaintext differs from the one
 // sealed before (the file changed), since AES-GCM must never see two plaintexts under one nonce.
 import type { PrivateKey } from 'eciesjs';
@@ -97,7 +98,7 @@ export async function resumeUpload(author: string, authorKey: PrivateKey, file: 
     for (let part = 0; part < parts; part++) {
       const from = part * SEGMENTS_PER_PART;
       const to = Math.min(sealer.segments, from + SEGMENTS_PER_PART);
-      await requireSamePlaintext(author, pending, part, file, from, to);
+      await requireSamePlaintext(author, pending, part, file, recordKey, from, to);
       const bytes = await sealSegments(sealer, file, from, to, encrypting);
       const first = sealer.offsetOf(from);
       const already = stored[part];
@@ -123,20 +124,23 @@ export async function resumeUpload(author: string, authorKey: PrivateKey, file: 
 
 /**
  * Refuses to seal part `part` again when its plaintext differs from the one sealed before under the same nonces;
- * records the fingerprint of a part sealed for the first time, before it can leave the browser.
+ * records the fingerprint of a part sealed for the first time, before it can leave the browser. The fingerprint is an
+ * HMAC under the record key, so what IndexedDB keeps cannot confirm a guess of the file to whoever reads it.
  */
 async function requireSamePlaintext(author: string, pending: PendingUpload, part: number, file: Blob,
-    from: number, to: number): Promise<void> {
+    recordKey: Uint8Array<ArrayBuffer>, from: number, to: number): Promise<void> {
   const digests: ArrayBuffer[] = [];
   for (let index = from; index < to; index++) {
     const plain = await file.slice(index * SEGMENT_SIZE, (index + 1) * SEGMENT_SIZE).arrayBuffer();
     digests.push(await crypto.subtle.digest('SHA-256', plain));
   }
-  const fingerprint = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', await new Blob(digests)
+  const key = await crypto.subtle.importKey('raw', recordKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const fingerprint = toHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, await new Blob(digests)
     .arrayBuffer())));
   const before = pending.sealed[part];
   if (before !== undefined && before !== fingerprint) {
-    throw new InputError('The file changed since this upload began: it cannot be continued. Discard it and start again.');
+    throw new InputError('The file changed since this upload began: it cannot be continued. Discard it and start '
+      + 'again.');
   }
   if (before === undefined) {
     pending.sealed[part] = fingerprint;
