@@ -6,7 +6,7 @@ import { getAddress } from 'viem';
 import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
 import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
 import { fromHex, randomBytes, toHex } from './crypto/bytes';
-import { cidOf } from './crypto/cid';
+import { cidOf, cidOfChunks } from './crypto/cid';
 import { type Progress, decryptToBlob, encryptToBlob, newHeader } from './crypto/envelope';
 import { publicKeyOf } from './crypto/keystore';
 import { type Directory, requireEncryptionKey } from './directory';
@@ -86,10 +86,23 @@ export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
 }
 
 export interface Opened {
-  plaintext: Blob;
+  /** The decrypted record; absent for a record over {@link LARGEST_OPENED}, whose CID alone was checked. */
+  plaintext?: Blob;
   mediaType: string;
   cid: string;
+  size: number;
   cidChecked: boolean;
+}
+
+/**
+ * The largest record decrypted into the page: Chromium's blob storage refuses a page more than some hundreds of MiB
+ * of Blobs (NotReadableError), so a larger record is streamed through the CID check only.
+ */
+export const LARGEST_OPENED = 256 * 2 ** 20;
+
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
 }
 
 /** Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it. */
@@ -98,13 +111,19 @@ export async function open(recordId: string, key: PrivateKey, progress: Progress
   const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
   const cid = response.headers.get('HealthKey-Cid') ?? '';
   const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
+  const size = Number(response.headers.get('Content-Length') ?? 0);
+  if (size > LARGEST_OPENED) {
+    const computed = await cidOfChunks(chunksOf(response.body!));
+    if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
+    return { mediaType, cid, size, cidChecked: true };
+  }
   const envelope = await response.blob();
   if (!wrappedKey) throw new Error('the service sent no wrapped key');
   const computed = await cidOf(envelope);
   if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
   const recordKey = new Uint8Array(eciesDecrypt(key.secret, fromHex(wrappedKey)));
   const plaintext = await decryptToBlob(envelope, recordKey, fromHex(recordId), mediaType, progress);
-  return { plaintext, mediaType, cid, cidChecked: true };
+  return { plaintext, mediaType, cid, size: envelope.size, cidChecked: true };
 }
 
 export const ALL_RECORDS = `0x${'0'.repeat(64)}`;

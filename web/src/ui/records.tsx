@@ -66,6 +66,7 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
     void run(async () => {
       const opened = await open(recordId, app.key!);
       setRecord(opened);
+      if (!opened.plaintext) return;
       setUrl(URL.createObjectURL(opened.plaintext));
       if (opened.mediaType.includes('json') && opened.plaintext.size < 8 * 2 ** 20) setText(await opened.plaintext.text());
     });
@@ -79,13 +80,18 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
       <ErrorLine error={error} />
       {record && (
         <div>
-          <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
-          <a href={url!} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>
+          {record.plaintext ? (
+            <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
+          ) : (
+            <p role="status" class="verified">Its ciphertext ({size(record.size)}) matches CID <code>{record.cid}</code>; it
+              is too large to decrypt inside this page.</p>
+          )}
+          {url && <a href={url} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>}
           {patientOf(recordId) === app.wallet.address && (
             <p>Link for a clinician you granted: <code class="link">{shareLink(recordId)}</code></p>)}
           {text !== null && <Fhir json={text} />}
-          {record.mediaType === 'application/pdf' && <iframe title="The PDF document" src={url!} class="pdf" />}
-          {record.mediaType.startsWith('image/') && (
+          {url && record.mediaType === 'application/pdf' && <iframe title="The PDF document" src={url!} class="pdf" />}
+          {url && record.mediaType.startsWith('image/') && (
             <img src={url!} class="record-image" alt={`${CATEGORIES[categoryOf(recordId)] ?? 'Image'} of record `
               + `${short(recordId)}, decrypted in this browser`} />)}
         </div>
@@ -128,6 +134,9 @@ export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () =
   const attempt = (send: () => Promise<{ cid?: string; eventsUrl: string }>) => run(async () => {
     try {
       await finish(await send());
+    } catch (failure) {
+      setStatus(null);
+      throw failure;
     } finally {
       setPending(await pendingUpload(author));
     }
