@@ -23,10 +23,10 @@ export const CATEGORIES: Record<number, string> = {
   17: 'MedicationAdministration', 18: 'MedicationDispense', 19: 'FamilyMemberHistory', 20: 'ServiceRequest',
   21: 'Specimen', 22: 'CareTeam', 23: 'Goal', 24: 'QuestionnaireResponse', 25: 'ClinicalImpression',
   26: 'RiskAssessment', 27: 'NutritionOrder', 28: 'DeviceUseStatement', 29: 'Media',
-  4096: 'PDF document', 4097: 'DICOM image', 4099: 'PNG image', 4100: 'JPEG image',
+  4096: 'PDF document', 4097: 'DICOM image', 4100: 'PNG image', 4101: 'JPEG image',
 };
 const MEDIA_TYPES: Record<number, string> = {
-  4096: 'application/pdf', 4097: 'application/dicom', 4099: 'image/png', 4100: 'image/jpeg',
+  4096: 'application/pdf', 4097: 'application/dicom', 4100: 'image/png', 4101: 'image/jpeg',
 };
 export const mediaTypeOf = (category: number): string => MEDIA_TYPES[category] ?? 'application/fhir+json';
 
@@ -34,8 +34,8 @@ export const mediaTypeOf = (category: number): string => MEDIA_TYPES[category] ?
 export async function guessCategory(file: File): Promise<number | undefined> {
   if (file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf')) return 4096;
   if (file.name.toLowerCase().endsWith('.dcm')) return 4097;
-  if (file.type === 'image/png' || /\.png$/i.test(file.name)) return 4099;
-  if (file.type === 'image/jpeg' || /\.jpe?g$/i.test(file.name)) return 4100;
+  if (file.type === 'image/png' || /\.png$/i.test(file.name)) return 4100;
+  if (file.type === 'image/jpeg' || /\.jpe?g$/i.test(file.name)) return 4101;
   if (file.size > 8 * 2 ** 20) return undefined;
   try {
     const resourceType = (JSON.parse(await file.text()) as { resourceType?: string }).resourceType;

@@ -57,8 +57,8 @@ public final class Category implements Comparable<Category> {
     /** A guardian recovery kit (docs/FORMAT.md, "Recovery kit"; {@code io.healthkey.protocol.recovery}). */
     public static final Category RECOVERY_KIT = payload(4098, "Recovery kit", "application/vnd.healthkey.recovery-kit");
     /** A photo or scan the patient's app shows as an image (a wound, a rash, a scanned letter). */
-    public static final Category PNG_IMAGE = payload(4099, "PNG image", "image/png");
-    public static final Category JPEG_IMAGE = payload(4100, "JPEG image", "image/jpeg");
+    public static final Category PNG_IMAGE = payload(4100, "PNG image", "image/png");
+    public static final Category JPEG_IMAGE = payload(4101, "JPEG image", "image/jpeg");
 
     private final int code;
     private final String name;
