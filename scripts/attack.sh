@@ -7,7 +7,7 @@
 #   2. the TypeScript client generated from the same document (interop/ts-client): type-checks, then signs in,
 #      grants and reads.
 #   3. the web app in Debian's Chromium (web/test/browser, playwright-core): the patient and clinician journey, a
-#      256 MiB upload, axe-core on every screen; screenshots in web/target/screenshots. On the same stack: no second
+#      1 GiB upload in parts cut and resumed, a PNG shown, axe-core on every screen; screenshots in web/target/screenshots. On the same stack: no second
 #      start.
 # Starts its own stack (scripts/run.sh on free loopback ports, a throwaway state folder) and stops it, unless
 # ATTACK_URL names a running one. Exit status non-zero if any part failed.

@@ -1,15 +1,16 @@
 // What the app does with records and consent, between the API and the crypto: upload (encrypt, reserve, PUT with
-// progress), open (read, check the CID, unwrap, decrypt), grant (re-wrap each covered record's key for the grantee)
+// progress, or in parts for a large file: src/multipart.ts), open (read, check the CID, unwrap, decrypt), grant (re-wrap each covered record's key for the grantee)
 // and revoke. The screens (src/ui) call these and show their progress and problems.
 import type { PrivateKey } from 'eciesjs';
 import { getAddress } from 'viem';
 import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
 import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
 import { fromHex, randomBytes, toHex } from './crypto/bytes';
-import { cidOf } from './crypto/cid';
-import { type Progress, decryptToBlob, encryptToBlob } from './crypto/envelope';
+import { cidOf, cidOfChunks } from './crypto/cid';
+import { type Progress, decryptToBlob, encryptToBlob, newHeader } from './crypto/envelope';
 import { publicKeyOf } from './crypto/keystore';
 import { type Directory, requireEncryptionKey } from './directory';
+import { needsParts, startUpload } from './multipart';
 import { type Wallet, signTypedData } from './wallet';
 
 export type RecordVersion = Schemas['RecordResponse'];
@@ -22,15 +23,19 @@ export const CATEGORIES: Record<number, string> = {
   17: 'MedicationAdministration', 18: 'MedicationDispense', 19: 'FamilyMemberHistory', 20: 'ServiceRequest',
   21: 'Specimen', 22: 'CareTeam', 23: 'Goal', 24: 'QuestionnaireResponse', 25: 'ClinicalImpression',
   26: 'RiskAssessment', 27: 'NutritionOrder', 28: 'DeviceUseStatement', 29: 'Media',
-  4096: 'PDF document', 4097: 'DICOM image',
+  4096: 'PDF document', 4097: 'DICOM image', 4100: 'PNG image', 4101: 'JPEG image',
 };
-const MEDIA_TYPES: Record<number, string> = { 4096: 'application/pdf', 4097: 'application/dicom' };
+const MEDIA_TYPES: Record<number, string> = {
+  4096: 'application/pdf', 4097: 'application/dicom', 4100: 'image/png', 4101: 'image/jpeg',
+};
 export const mediaTypeOf = (category: number): string => MEDIA_TYPES[category] ?? 'application/fhir+json';
 
 /** The category a file most likely is: a PDF, a DICOM file, or the FHIR resource type it names. */
 export async function guessCategory(file: File): Promise<number | undefined> {
   if (file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf')) return 4096;
   if (file.name.toLowerCase().endsWith('.dcm')) return 4097;
+  if (file.type === 'image/png' || /\.png$/i.test(file.name)) return 4100;
+  if (file.type === 'image/jpeg' || /\.jpe?g$/i.test(file.name)) return 4101;
   if (file.size > 8 * 2 ** 20) return undefined;
   try {
     const resourceType = (JSON.parse(await file.text()) as { resourceType?: string }).resourceType;
@@ -49,7 +54,7 @@ export const shareLink = (recordId: string): string => `${location.origin}/app/#
 
 export interface Upload {
   directory: Directory;
-  file: Blob;
+  file: File;
   category: number;
   patient: string;
   author: string;
@@ -58,7 +63,10 @@ export interface Upload {
   sending: Progress;
 }
 
-/** Encrypts and uploads a record; answers once the service accepted it (the anchor goes on: follow eventsUrl). */
+/**
+ * Encrypts and uploads a record; answers once the service accepted it (the anchor goes on: follow eventsUrl). A file
+ * larger than one part goes in parts ({@link startUpload}): retried, and resumable after a failure or a reload.
+ */
 export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
   const patientKey = u.patient.toLowerCase() === u.author.toLowerCase()
     ? publicKeyOf(u.authorKey) : await requireEncryptionKey(u.directory, u.patient);
@@ -68,16 +76,33 @@ export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
   const reservation = ok(await api.POST('/api/v1/records', {
     body: { patient: u.patient, category: String(u.category), mediaType: mediaTypeOf(u.category), wrappedKeys },
   }));
+  if (needsParts(u.file)) {
+    return startUpload(u.author, u.authorKey, u.file, reservation.recordId, u.patient, u.category, recordKey,
+      newHeader(recordKey, fromHex(patientKey)), u.encrypting, u.sending);
+  }
   const envelope = await encryptToBlob(u.file, recordKey, fromHex(reservation.recordId), fromHex(patientKey),
     u.encrypting);
   return putWithProgress(reservation.uploadUrl, envelope, u.sending);
 }
 
 export interface Opened {
-  plaintext: Blob;
+  /** The decrypted record; absent for a record over {@link LARGEST_OPENED}, whose CID alone was checked. */
+  plaintext?: Blob;
   mediaType: string;
   cid: string;
+  size: number;
   cidChecked: boolean;
+}
+
+/**
+ * The largest record decrypted into the page: Chromium's blob storage refuses a page more than some hundreds of MiB
+ * of Blobs (NotReadableError), so a larger record is streamed through the CID check only.
+ */
+export const LARGEST_OPENED = 256 * 2 ** 20;
+
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
 }
 
 /** Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it. */
@@ -86,13 +111,19 @@ export async function open(recordId: string, key: PrivateKey, progress: Progress
   const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
   const cid = response.headers.get('HealthKey-Cid') ?? '';
   const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
+  const size = Number(response.headers.get('Content-Length') ?? 0);
+  if (size > LARGEST_OPENED) {
+    const computed = await cidOfChunks(chunksOf(response.body!));
+    if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
+    return { mediaType, cid, size, cidChecked: true };
+  }
   const envelope = await response.blob();
   if (!wrappedKey) throw new Error('the service sent no wrapped key');
   const computed = await cidOf(envelope);
   if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
   const recordKey = new Uint8Array(eciesDecrypt(key.secret, fromHex(wrappedKey)));
   const plaintext = await decryptToBlob(envelope, recordKey, fromHex(recordId), mediaType, progress);
-  return { plaintext, mediaType, cid, cidChecked: true };
+  return { plaintext, mediaType, cid, size: envelope.size, cidChecked: true };
 }
 
 export const ALL_RECORDS = `0x${'0'.repeat(64)}`;

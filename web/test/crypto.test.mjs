@@ -73,6 +73,25 @@ for (const size of [1, 262144, 262145, 3 * MiB + 7]) {
   });
 }
 
+test('segments sealed part by part, and sealed again, are the one envelope: it opens, and its CID is the oracle\'s',
+  async () => {
+    const f = fixture(5 * MiB + 3);
+    const header = app.newHeader(f.recordKey, new Uint8Array(f.patient.publicKey.toBytes(true)));
+    const sealer = await app.EnvelopeSealer.of(f.recordKey, f.recordId, header, f.plaintext.length);
+    const file = new Blob([f.plaintext]);
+    const parts = [await app.sealSegments(sealer, file, 0, 2), await app.sealSegments(sealer, file, 2, 5),
+      await app.sealSegments(sealer, file, 5, 6)];
+    const envelope = Buffer.concat(await Promise.all(parts.map(bytesOf)));
+    assert.equal(envelope.length, sealer.envelopeSize);
+    assert.deepEqual([sealer.offsetOf(2), sealer.offsetOf(5), sealer.offsetOf(6)],
+      [203 + 2 * (MiB + 16), 203 + 5 * (MiB + 16), envelope.length]);
+    assert.ok(decryptEnvelope(Buffer.from(f.recordKey), Buffer.from(f.recordId), envelope).equals(f.plaintext));
+    assert.ok((await bytesOf(await app.sealSegments(sealer, file, 2, 5))).equals(await bytesOf(parts[1])),
+      'the same plaintext sealed again under the same nonces');
+    const chunks = async function* () { for (const part of parts) yield new Uint8Array(await bytesOf(part)); };
+    assert.equal(await app.cidOfChunks(chunks()), (await importFile(envelope)).cid);
+  });
+
 test('a read receipt leads to the root OpenZeppelin\'s tree builds, and a changed receipt does not', () => {
   const leafTypes = ['bytes32', 'uint64', 'address', 'address', 'bytes32', 'uint64', 'bool', 'uint64'];
   const leaf = (readId, allowed) => [`0x${randomBytes(32).toString('hex')}`, String(readId),

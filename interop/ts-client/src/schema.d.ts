@@ -585,6 +585,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/records/{recordId}/content/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the parts into the envelope, check its CID, pin and anchor it
+         * @description The CID must be the one a one-shot upload of the whole envelope gets (CIDv1, raw leaves, 256 KiB chunks, 174 links); answers as PUT /content does, and the anchor goes on the same way.
+         */
+        post: operations["completeRecordContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/records/{recordId}/content/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parts stored for your reservation: where to resume an upload */
+        get: operations["listRecordContentParts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/records/{recordId}/content/parts/{partNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload one part of the record envelope, streamed; retry it freely
+         * @description Part n holds the bytes Content-Range names: part 0 starts at byte 0 with the header, each next part starts where the previous one ended, and every part but the last is whole sealed segments (1,048,592 bytes each; part 0 the header before them), 1 to 64 of them. The same bytes again answer the same part; other bytes under a stored number are 409 RECORD-0016.
+         */
+        put: operations["uploadRecordContentPart"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records/{recordId}/key": {
         parameters: {
             query?: never;
@@ -882,6 +939,10 @@ export interface components {
             /** @description <status>@<updatedAt> */
             id: string;
         };
+        CompleteRequest: {
+            /** @description the CID the whole envelope has (ipfs add --cid-version=1 --raw-leaves) */
+            cid: string;
+        };
         /** @description A grant or revocation. MINED: a ConsentRegistry event in the event index, however it reached the chain; it disappears if a reorganisation drops its block. PENDING: accepted by this service, not yet in the index */
         ConsentChangeResponse: {
             /** @enum {string} */
@@ -1078,6 +1139,46 @@ export interface components {
             timestamp?: string;
             /** @description the stable type, e.g. consent.granted, emergency.window.opened */
             type?: string;
+        };
+        PartResponse: {
+            /**
+             * Format: int64
+             * @description the envelope's length in bytes
+             */
+            envelopeLength?: number;
+            /**
+             * Format: int64
+             * @description its first byte's offset in the envelope
+             */
+            firstByte?: number;
+            /**
+             * Format: int64
+             * @description its last byte's offset in the envelope (inclusive)
+             */
+            lastByte?: number;
+            /**
+             * Format: int32
+             * @description the part's number
+             */
+            partNumber?: number;
+            /** @description the SHA-256 of the part's bytes */
+            sha256?: string;
+        };
+        PartsResponse: {
+            /**
+             * Format: int64
+             * @description the offset the next part starts at
+             */
+            nextByte?: number;
+            /**
+             * Format: int32
+             * @description the number the next part takes
+             */
+            nextPartNumber?: number;
+            /** @description the parts stored, by number: always parts 0 to n-1, one prefix of the envelope */
+            parts?: components["schemas"]["PartResponse"][];
+            /** @description whether the parts hold the whole envelope: complete the upload */
+            whole?: boolean;
         };
         /** @description RFC 9457 problem details. Branch on `code`, never on `title` or `detail`; `detail` never echoes a submitted value. */
         Problem: {
@@ -5143,6 +5244,459 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006" | "CONTENT-0007";
+                    };
+                };
+            };
+        };
+    };
+    completeRecordContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECORD-0001` Relayer may not anchor for this author; `RECORD-0002` Author may not write this patient's records; `RECORD-0012` Caller may not write this patient's records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0001" | "RECORD-0002" | "RECORD-0012";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004";
+                    };
+                };
+            };
+            /** @description `RECORD-0004` Record id is taken already: reserve a new one; `RECORD-0010` Record id was not reserved, has expired or is used; `RECORD-0019` Parts of the envelope are missing; `RECORD-0021` This service's content store takes whole uploads only */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0004" | "RECORD-0010" | "RECORD-0019" | "RECORD-0021";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `RECORD-0003` Invalid record id; `RECORD-0005` Invalid superseded version; `RECORD-0006` Invalid content digest or codec; `RECORD-0020` The parts give another CID than the expected one; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0003" | "RECORD-0005" | "RECORD-0006" | "RECORD-0020" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason; `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002" | "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed; `CONTENT-0007` Content not pinned on enough IPFS Cluster peers */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006" | "CONTENT-0007";
+                    };
+                };
+            };
+        };
+    };
+    listRecordContentParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsResponse"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECORD-0012` Caller may not write this patient's records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0012";
+                    };
+                };
+            };
+            /** @description `RECORD-0010` Record id was not reserved, has expired or is used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0010";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    uploadRecordContentPart: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description bytes first-last/total: the part's bytes of the envelope, inclusive, and the envelope's length */
+                "Content-Range": string;
+            };
+            path: {
+                /** @description 0 for the part that starts the envelope, then 1, 2, ... */
+                partNumber: string;
+                /** @description the reserved record id */
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        /** @description the part's bytes of the record envelope (docs/FORMAT.md) */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `RECORD-0012` Caller may not write this patient's records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0012";
+                    };
+                };
+            };
+            /** @description `RECORD-0010` Record id was not reserved, has expired or is used; `RECORD-0016` This part number holds other bytes already; `RECORD-0017` Part does not start where the stored parts end; `RECORD-0021` This service's content store takes whole uploads only */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0010" | "RECORD-0016" | "RECORD-0017" | "RECORD-0021";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `RECORD-0014` Ciphertext is not a record envelope for this id; `RECORD-0018` Part is not a range of whole sealed segments of this envelope; `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0014" | "RECORD-0018" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable; `CONTENT-0006` Local content store failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001" | "CONTENT-0006";
                     };
                 };
             };

@@ -78,18 +78,19 @@ export async function follow(eventsUrl: string, update: (request: ChainRequest) 
 }
 
 /** XMLHttpRequest PUT of a Blob with upload progress: fetch() reports none, and streams a body only over HTTP/2. */
-export function putWithProgress(url: string, body: Blob, progress: (sent: number, total: number) => void)
-    : Promise<Schemas['UploadResponse']> {
+export function putWithProgress<T = Schemas['UploadResponse']>(url: string, body: Blob,
+    progress: (sent: number, total: number) => void, headers: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', new URL(url, location.origin));
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (event) => progress(event.loaded, event.total);
     xhr.onload = () => {
       let parsed: unknown;
       try { parsed = JSON.parse(xhr.responseText); } catch { parsed = undefined; }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as Schemas['UploadResponse']);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
       else {
         if (xhr.status === 401 && token) onExpired();
         reject(problemOf(xhr.status, parsed));

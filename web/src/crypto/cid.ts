@@ -15,10 +15,13 @@ async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
 }
 
 /** The CIDv1 (base32) of `blob` as Kubo adds it. */
-export async function cidOf(blob: Blob): Promise<string> {
+export const cidOf = (blob: Blob): Promise<string> => cidOfChunks(chunksOf(blob));
+
+/** The CIDv1 (base32) of the bytes `chunks` yields, of any sizes, as Kubo adds them, computed as they stream by. */
+export async function cidOfChunks(chunks: AsyncIterable<Uint8Array>): Promise<string> {
   const discard = { put: async (cid: unknown) => cid };
   let root: string | undefined;
-  for await (const entry of importer([{ content: chunksOf(blob) }], discard as never, {
+  for await (const entry of importer([{ content: chunks }], discard as never, {
     cidVersion: 1,
     rawLeaves: true,
     chunker: fixedSize({ chunkSize: CHUNK_SIZE }),

@@ -34,32 +34,75 @@ async function segmentKey(recordKey: Bytes, salt: Bytes, version: number, usage:
 export type Progress = (done: number, total: number) => void;
 
 /**
+ * A fresh version 2 header for `recordKey`: random salt and nonce prefix, `patientKey` (33 bytes, compressed) and the
+ * record key wrapped for it. The header fixes every nonce of the envelope: keep it to continue the same envelope.
+ */
+export function newHeader(recordKey: Bytes, patientKey: Bytes): Bytes {
+  return concat(Uint8Array.of(2, SEGMENT_SIZE_EXPONENT), randomBytes(32), randomBytes(7), patientKey,
+    eciesEncrypt(patientKey, recordKey));
+}
+
+/**
+ * Seals the segments of one version 2 envelope: its header, then segment `i` of the plaintext under the nonce
+ * prefix ‖ i ‖ last (FORMAT.md). Sealing segment `i` again gives the same bytes only for the same plaintext: a caller
+ * that seals a segment twice must know its plaintext did not change (AES-GCM under one nonce must never see two).
+ */
+export class EnvelopeSealer {
+  private constructor(readonly header: Bytes, private readonly key: CryptoKey, private readonly additionalData: Bytes,
+      readonly plaintextSize: number) {}
+
+  static async of(recordKey: Bytes, recordId: Bytes, header: Bytes, plaintextSize: number): Promise<EnvelopeSealer> {
+    if (header[0] !== 2 || header.length !== HEADER_LENGTH[2]) throw new EnvelopeRejected('not a version 2 header');
+    const key = await segmentKey(recordKey, header.subarray(2, 34), 2, 'encrypt');
+    return new EnvelopeSealer(header, key, concat(header, recordId), plaintextSize);
+  }
+
+  get segments(): number { return Math.max(1, Math.ceil(this.plaintextSize / SEGMENT_SIZE)); }
+
+  get envelopeSize(): number { return this.header.length + this.plaintextSize + this.segments * TAG_LENGTH; }
+
+  /** The envelope offset where segment `index` starts (`segments` gives the envelope's end). */
+  offsetOf(index: number): number {
+    return index === 0 ? 0 : this.header.length + Math.min(index * SEALED_SIZE, this.envelopeSize - this.header.length);
+  }
+
+  /** Segment `index` of `file` sealed: its plaintext, read with Blob.slice, and its ciphertext. */
+  async seal(file: Blob, index: number): Promise<{ plain: ArrayBuffer; sealed: ArrayBuffer }> {
+    const plain = await file.slice(index * SEGMENT_SIZE, (index + 1) * SEGMENT_SIZE).arrayBuffer();
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(this.header.subarray(34, 41), index,
+      index === this.segments - 1), additionalData: this.additionalData, tagLength: 128 }, this.key, plain);
+    return { plain, sealed };
+  }
+}
+
+/**
  * Encrypts `file` under the 32-byte `recordKey`, bound to the reserved `recordId`, into a version 2 envelope whose
  * header carries `patientKey` (33 bytes, compressed) and the record key wrapped for it. Answers the envelope as a
  * Blob; `progress` is called with plaintext bytes done after each segment.
  */
 export async function encryptToBlob(file: Blob, recordKey: Bytes, recordId: Bytes, patientKey: Bytes,
     progress: Progress = () => {}): Promise<Blob> {
-  const salt = randomBytes(32);
-  const prefix = randomBytes(7);
-  const header = concat(Uint8Array.of(2, SEGMENT_SIZE_EXPONENT), salt, prefix, patientKey,
-    eciesEncrypt(patientKey, recordKey));
-  const key = await segmentKey(recordKey, salt, 2, 'encrypt');
-  const additionalData = concat(header, recordId);
-  const count = Math.max(1, Math.ceil(file.size / SEGMENT_SIZE));
-  let envelope = new Blob([header]);
+  const sealer = await EnvelopeSealer.of(recordKey, recordId, newHeader(recordKey, patientKey), file.size);
+  return sealSegments(sealer, file, 0, sealer.segments, progress);
+}
+
+/**
+ * Segments `[from, to)` of `file` sealed into a Blob (the header first when `from` is 0), a few at a time: the
+ * sealed segments go to the browser's blob storage, not the page's heap.
+ */
+export async function sealSegments(sealer: EnvelopeSealer, file: Blob, from: number, to: number,
+    progress: Progress = () => {}): Promise<Blob> {
+  let sealed = new Blob(from === 0 ? [sealer.header] : []);
   let pending: ArrayBuffer[] = [];
-  for (let index = 0; index < count; index++) {
-    const plain = await file.slice(index * SEGMENT_SIZE, (index + 1) * SEGMENT_SIZE).arrayBuffer();
-    pending.push(await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv: nonce(prefix, index, index === count - 1), additionalData, tagLength: 128 }, key, plain));
-    if (pending.length === SEGMENTS_PER_FLUSH || index === count - 1) {
-      envelope = new Blob([envelope, ...pending]);
+  for (let index = from; index < to; index++) {
+    pending.push((await sealer.seal(file, index)).sealed);
+    if (pending.length === SEGMENTS_PER_FLUSH || index === to - 1) {
+      sealed = new Blob([sealed, ...pending]);
       pending = [];
     }
     progress(Math.min(file.size, (index + 1) * SEGMENT_SIZE), file.size);
   }
-  return envelope;
+  return sealed;
 }
 
 /** Version and header of an envelope, checked for shape. */

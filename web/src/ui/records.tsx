@@ -7,6 +7,7 @@ import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patie
 import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
 import { ErrorLine, ProgressBar } from './parts';
+import { type PendingUpload, forgetPendingUpload, pendingUpload, resumeUpload } from '../multipart';
 
 export async function myRecords(patient: string): Promise<RecordVersion[]> {
   return ok(await api.GET('/api/v1/patients/{patient}/records', { params: { path: { patient },
@@ -65,6 +66,7 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
     void run(async () => {
       const opened = await open(recordId, app.key!);
       setRecord(opened);
+      if (!opened.plaintext) return;
       setUrl(URL.createObjectURL(opened.plaintext));
       if (opened.mediaType.includes('json') && opened.plaintext.size < 8 * 2 ** 20) setText(await opened.plaintext.text());
     });
@@ -78,23 +80,32 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
       <ErrorLine error={error} />
       {record && (
         <div>
-          <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
-          <a href={url!} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>
+          {record.plaintext ? (
+            <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
+          ) : (
+            <p role="status" class="verified">Its ciphertext ({size(record.size)}) matches CID <code>{record.cid}</code>; it
+              is too large to decrypt inside this page.</p>
+          )}
+          {url && <a href={url} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>}
           {patientOf(recordId) === app.wallet.address && (
             <p>Link for a clinician you granted: <code class="link">{shareLink(recordId)}</code></p>)}
           {text !== null && <Fhir json={text} />}
-          {record.mediaType === 'application/pdf' && <iframe title="The PDF document" src={url!} class="pdf" />}
-          {record.mediaType.startsWith('image/') && <img src={url!} alt="The record's image" />}
+          {url && record.mediaType === 'application/pdf' && <iframe title="The PDF document" src={url!} class="pdf" />}
+          {url && record.mediaType.startsWith('image/') && (
+            <img src={url!} class="record-image" alt={`${CATEGORIES[categoryOf(recordId)] ?? 'Image'} of record `
+              + `${short(recordId)}, decrypted in this browser`} />)}
         </div>
       )}
     </section>
   );
 }
 
-const extension = (mediaType: string): string =>
-  mediaType === 'application/pdf' ? '.pdf' : mediaType.includes('json') ? '.json' : '';
+const EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
+const extension = (mediaType: string): string => EXTENSIONS[mediaType] ?? (mediaType.includes('json') ? '.json' : '');
+/** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
+const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);
 
-/** Adds a record from a file for `patient` (oneself, or a patient who granted WRITE). */
+/** Adds a record from a file for `patient` (oneself, or a patient who granted WRITE); resumes an interrupted one. */
 export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () => void }) {
   const app = useApp();
   const [file, setFile] = useState<File | null>(null);
@@ -102,26 +113,57 @@ export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () =
   const [encrypting, setEncrypting] = useState<[number, number] | null>(null);
   const [sending, setSending] = useState<[number, number] | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [pending, setPending] = useState<PendingUpload | undefined>(undefined);
   const { busy, error, run } = useAction();
+  const author = app.wallet.address;
+  useEffect(() => { void pendingUpload(author).then(setPending); }, [author]);
+  const progress = {
+    encrypting: (done: number, total: number) => setEncrypting([done, total]),
+    sending: (done: number, total: number) => setSending([done, total]),
+  };
+  const finish = async (accepted: { cid?: string; eventsUrl: string }) => {
+    setPending(undefined);
+    setStatus(`Uploaded (CID ${accepted.cid}); anchoring on chain…`);
+    const anchored = await follow(accepted.eventsUrl, (request) => {
+      app.track(request);
+      setStatus(`Anchor: ${request.status}`);
+    });
+    setStatus(anchored.status === 'CONFIRMED' ? 'Record added and anchored on chain.' : `Anchor ${anchored.status}`);
+    onAdded();
+  };
+  const attempt = (send: () => Promise<{ cid?: string; eventsUrl: string }>) => run(async () => {
+    try {
+      await finish(await send());
+    } catch (failure) {
+      setStatus(null);
+      throw failure;
+    } finally {
+      setPending(await pendingUpload(author));
+    }
+  });
   return (
     <form class="add" onSubmit={(event) => {
       event.preventDefault();
       if (!file) return;
-      void run(async () => {
+      void attempt(async () => {
         setStatus('Encrypting and sending…');
-        const accepted = await upload({ directory: directoryOf(app), file, category, patient, author: app.wallet.address, authorKey: app.key!,
-          encrypting: (done, total) => setEncrypting([done, total]),
-          sending: (done, total) => setSending([done, total]) });
-        setStatus(`Uploaded (CID ${accepted.cid}); anchoring on chain…`);
-        const anchored = await follow(accepted.eventsUrl, (request) => {
-          app.track(request);
-          setStatus(`Anchor: ${request.status}`);
-        });
-        setStatus(anchored.status === 'CONFIRMED' ? 'Record added and anchored on chain.' : `Anchor ${anchored.status}`);
-        onAdded();
+        return upload({ directory: directoryOf(app), file, category, patient, author, authorKey: app.key!,
+          ...progress });
       });
     }}>
       <h3>Add a record</h3>
+      {pending && (
+        <div class="pending" role="region" aria-label="Interrupted upload">
+          <p>An upload was interrupted: <strong>{pending.file.name}</strong> ({size(pending.file.size)}) for record{' '}
+            <code>{short(pending.recordId)}</code>. Choose the same file below, then resume: what was sent is kept.</p>
+          <button type="button" disabled={busy || !file} onClick={() => void attempt(async () => {
+            setStatus('Resuming: checking what the service has…');
+            return resumeUpload(author, app.key!, file!, progress.encrypting, progress.sending);
+          })}>Resume upload</button>
+          <button type="button" disabled={busy} onClick={() => void forgetPendingUpload(author)
+            .then(() => setPending(undefined))}>Discard it</button>
+        </div>
+      )}
       <label>File <input type="file" required onChange={(event) => {
         const chosen = event.currentTarget.files?.[0] ?? null;
         setFile(chosen);

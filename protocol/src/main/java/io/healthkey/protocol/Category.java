@@ -63,6 +63,10 @@ public final class Category implements Comparable<Category> {
     public static final Category EMERGENCY_KIT = payload(4099, "Emergency kit",
             "application/vnd.healthkey.emergency-kit");
 
+    /** A photo or scan the patient's app shows as an image (a wound, a rash, a scanned letter). */
+    public static final Category PNG_IMAGE = payload(4100, "PNG image", "image/png");
+    public static final Category JPEG_IMAGE = payload(4101, "JPEG image", "image/jpeg");
+
     /** Whether the record's content is a kit's own bytes (docs/FORMAT.md), not a record envelope. */
     public boolean isKit() {
         return equals(RECOVERY_KIT) || equals(EMERGENCY_KIT);

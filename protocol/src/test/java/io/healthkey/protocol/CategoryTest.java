@@ -20,6 +20,14 @@ class CategoryTest {
         assertThat(Category.COMPOSITION.code()).isEqualTo(16);
         assertThat(Category.PDF_DOCUMENT.code()).isEqualTo(4096);
         assertThat(Category.DICOM_IMAGE.code()).isEqualTo(4097);
+        assertThat(Category.PNG_IMAGE.code()).isEqualTo(4100);
+        assertThat(Category.JPEG_IMAGE.code()).isEqualTo(4101);
+    }
+
+    @Test
+    void imagesHoldTheirOwnMediaTypeOnly() {
+        assertThat(Category.ofCode(4100).mediaType()).contains("image/png");
+        assertThat(Category.ofCode(4101).mediaType()).contains("image/jpeg");
     }
 
     @Test

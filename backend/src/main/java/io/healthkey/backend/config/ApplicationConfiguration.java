@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
+import io.healthkey.backend.adapter.inbound.schedule.FixedDelaySchedule;
 import io.healthkey.backend.adapter.inbound.schedule.ReadIdsAlignedAtStart;
 import io.healthkey.backend.adapter.inbound.schedule.ReadReceiptBatcher;
 import io.healthkey.backend.adapter.outbound.chain.ArtifactContractAbis;
@@ -54,16 +55,19 @@ import io.healthkey.backend.application.receipts.ReadLogLoss;
 import io.healthkey.backend.application.receipts.ReadReceiptService;
 import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
+import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.KeySharersPort;
 import io.healthkey.backend.application.record.LostRecordRecovery;
+import io.healthkey.backend.application.record.MultipartUploadService;
 import io.healthkey.backend.application.record.ReadLogPort;
 import io.healthkey.backend.application.record.ReadRecordService;
 import io.healthkey.backend.application.record.RecordRegistryPort;
 import io.healthkey.backend.application.record.RecordRepositoryPort;
 import io.healthkey.backend.application.record.RecordWriter;
 import io.healthkey.backend.application.record.ReplicationPort;
+import io.healthkey.backend.application.record.UploadPartsPort;
 import io.healthkey.backend.application.record.WriteRecordService;
 import io.healthkey.backend.application.typeddata.TypedDataService;
 import io.healthkey.backend.domain.account.AccountContracts;
@@ -150,9 +154,21 @@ class ApplicationConfiguration {
     }
 
     @Bean
-    WriteRecordService clientRecordService(RecordWriter writer, RecordRepositoryPort records,
-            ContentStorePort content, ParticipantDirectoryPort directory, Deployment deployment, Clock clock) {
-        return new WriteRecordService(writer, records, content, directory, deployment.chainId(), clock);
+    WriteRecordService clientRecordService(RecordWriter writer, ContentStorePort content,
+            ParticipantDirectoryPort directory, Deployment deployment) {
+        return new WriteRecordService(writer, content, directory, deployment.chainId());
+    }
+
+    @Bean
+    MultipartUploadService multipartUploadService(RecordWriter writer, UploadPartsPort parts, ContentStorePort content,
+            BlockStorePort blocks, ParticipantDirectoryPort directory, Clock clock) {
+        return new MultipartUploadService(writer, parts, content, blocks, directory, clock);
+    }
+
+    @Bean
+    FixedDelaySchedule abandonedUploadParts(MultipartUploadService uploads, RecordProperties properties) {
+        return new FixedDelaySchedule("abandoned-upload-parts", uploads::discardAbandoned,
+                properties.abandonedPartsSweep());
     }
 
     @Bean

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -39,6 +40,7 @@ import io.healthkey.backend.support.GatewayClinic;
 import io.healthkey.backend.support.Outcomes;
 import io.healthkey.backend.support.PathVariants;
 import io.healthkey.backend.support.ReadReceipts;
+import io.healthkey.backend.support.Records;
 import io.healthkey.backend.support.Wallet;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.CaregiverPowers;
@@ -93,6 +95,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
     /** Reserved by A, never uploaded: the content upload row's target. */
     private RecordId reserved;
     private RecordKey reservedKey;
+    /** Reserved by A for the multi-part rows: one part, the whole envelope, then completed. */
+    private RecordId parted;
+    private byte[] partedEnvelope;
     /** The device key A's recovery requests name. */
     private static final EncryptionPrivateKey DEVICE = EncryptionPrivateKey.generate();
     private RecoveryKit recoveryKit;
@@ -149,6 +154,11 @@ class AuthorizationMatrixIT extends BackendITSupport {
         reservedKey = RecordKey.generate();
         reserved = RecordId.parse((String) patientA.post("/api/v1/records", reservation(reservedKey))
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("recordId"));
+        RecordKey partedKey = RecordKey.generate();
+        parted = RecordId.parse((String) patientA.post("/api/v1/records", reservation(partedKey))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("recordId"));
+        partedEnvelope = new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(partedKey.toBytes()), parted,
+                "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -247,6 +257,7 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 .replace("{requester}", signedIn.get("patientB").address().toString())
                 .replace("{recordId}", record.toHex())
                 .replace("{readId}", Long.toString(readOfA))
+                .replace("{partNumber}", "0")
                 .replace("{requestId}", recoveryRequest)
                 .replace("{webhookId}", NO_SUCH_WEBHOOK)
                 .replace("{id}", uploadRequest);
@@ -302,6 +313,24 @@ class AuthorizationMatrixIT extends BackendITSupport {
                                 .bodyValue(new EnvelopeEncryptor().encrypt(EnvelopeKey.fromBytes(reservedKey.toBytes()),
                                         reserved, "{}".getBytes(StandardCharsets.UTF_8)))
                                 .exchange(), null,
+                        "202", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010",
+                        "409 RECORD-0010", "409 RECORD-0010"),
+                row("PUT /api/v1/records/{recordId}/content/parts/{partNumber}", c -> c.put()
+                                .uri("/api/v1/records/{id}/content/parts/0", parted.toHex())
+                                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                                .header(HttpHeaders.CONTENT_RANGE, "bytes 0-" + (partedEnvelope.length - 1) + "/"
+                                        + partedEnvelope.length)
+                                .bodyValue(partedEnvelope).exchange(), null,
+                        "200", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010",
+                        "409 RECORD-0010", "409 RECORD-0010"),
+                row("GET /api/v1/records/{recordId}/content/parts", c -> c.get()
+                                .uri("/api/v1/records/{id}/content/parts", parted.toHex()).exchange(), null,
+                        "200", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010",
+                        "409 RECORD-0010", "409 RECORD-0010"),
+                row("POST /api/v1/records/{recordId}/content/complete", c -> c.post()
+                                .uri("/api/v1/records/{id}/content/complete", parted.toHex())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("cid", Records.cidOf(partedEnvelope).toString())).exchange(), null,
                         "202", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010", "409 RECORD-0010",
                         "409 RECORD-0010", "409 RECORD-0010"),
                 row("POST /api/v1/records", c -> c.post().uri("/api/v1/records").contentType(MediaType.APPLICATION_JSON)

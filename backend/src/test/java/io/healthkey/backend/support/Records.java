@@ -23,11 +23,20 @@ import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.content.Codec;
+import io.healthkey.protocol.content.UnixFsImporter;
+import io.healthkey.protocol.content.UnixFsLayout;
 
 /** Record ids and anchor requests for tests; none of them needs content in IPFS. */
 public final class Records {
 
     private Records() {
+    }
+
+    /** The CID {@code ipfs add --cid-version=1 --raw-leaves} gives {@code bytes}: what a one-shot upload stores. */
+    public static Cid cidOf(byte[] bytes) {
+        UnixFsImporter importer = UnixFsImporter.hashOnly(UnixFsLayout.KUBO);
+        importer.write(bytes, 0, bytes.length);
+        return importer.finish().cid();
     }
 
     /** The CID of a raw block holding {@code text} in UTF-8. */

@@ -89,6 +89,26 @@ public final class UnixFsImporter {
         }
     }
 
+    /**
+     * Takes a raw leaf whose block is stored already, as if its bytes had been written: for a file assembled from
+     * leaves cut elsewhere at this layout's chunk boundaries. The sink receives only the nodes above it. Every leaf
+     * but the file's last must be a whole chunk, and none may follow bytes written but not yet a whole chunk.
+     *
+     * @throws IllegalArgumentException for a leaf that is not raw, or empty, or longer than a chunk
+     * @throws IllegalStateException when the previous leaf was shorter than a chunk, or written bytes are pending
+     */
+    public void appendLeaf(Cid leaf, int length) {
+        requireOpen();
+        if (leaf.codec() != Codec.RAW || length <= 0 || length > layout.chunkSize()) {
+            throw new IllegalArgumentException("a leaf is a raw block of 1 to " + layout.chunkSize() + " bytes");
+        }
+        if (filled != 0 || size % layout.chunkSize() != 0) {
+            throw new IllegalStateException("only the file's last leaf may be shorter than a chunk");
+        }
+        size += length;
+        add(0, new Child(leaf, length, length));
+    }
+
     /** Emits the last blocks and returns the root. The importer cannot be used afterwards. */
     public ImportedFile finish() {
         requireOpen();

@@ -37,14 +37,6 @@ record Eip712Struct(String primaryType, List<Member> members) {
         return new Member(name, "bytes32", value.toHex(), value.toBytes());
     }
 
-    /** A {@code bytes32[]}: encoded as keccak256 of its words (EIP-712), its JSON value a list of 0x hex. */
-    static Member bytes32Array(String name, List<Bytes32> values) {
-        ByteArrayOutputStream words = new ByteArrayOutputStream(32 * values.size());
-        values.forEach(value -> words.writeBytes(value.toBytes()));
-        return new Member(name, "bytes32[]", values.stream().map(Bytes32::toHex).toList(),
-                Hash.sha3(words.toByteArray()));
-    }
-
     /** A {@code uint<bits>} whose JSON value is a decimal string, as ethers writes every integer. */
     static Member uint(String name, int bits, BigInteger value) {
         return new Member(name, "uint" + bits, value.toString(), Uint.toWord(value, bits, name));

@@ -50,6 +50,14 @@ public enum EnvelopeVersion {
         return headerLength;
     }
 
+    /**
+     * The bytes of every sealed segment but the last (plaintext segment and tag): an envelope is its header, then
+     * whole sealed segments of this length, then the final one of 17 bytes to this length.
+     */
+    public static long sealedSegmentLength() {
+        return (long) EnvelopeFormat.segmentSize(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1) + EnvelopeFormat.TAG_LENGTH;
+    }
+
     /** The number of bytes of this version's envelope of {@code plaintextLength} bytes. */
     public long ciphertextLength(long plaintextLength) {
         return EnvelopeFormat.ciphertextLength(plaintextLength, EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1, headerLength);
@@ -64,8 +72,7 @@ public enum EnvelopeVersion {
         if (body < EnvelopeFormat.TAG_LENGTH) {
             return -1;
         }
-        long sealedSegment = (long) EnvelopeFormat.segmentSize(EnvelopeFormat.SEGMENT_SIZE_EXPONENT_V1)
-                + EnvelopeFormat.TAG_LENGTH;
+        long sealedSegment = sealedSegmentLength();
         long segments = (body + sealedSegment - 1) / sealedSegment;
         if (segments > EnvelopeFormat.MAX_SEGMENTS) {
             return -1;

@@ -1,10 +1,14 @@
 package io.healthkey.protocol.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Named;
@@ -89,5 +93,38 @@ class UnixFsImporterVectorsTest {
         assertThat(file.cid()).hasToString(vector.cid());
         assertThat(file.size()).isEqualTo(vector.size());
         assertThat(file.dagSize()).isEqualTo(vector.dagSize());
+    }
+
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void leavesStoredElsewhereGiveTheOracleRoot(ContentVectors.Vector vector) {
+        List<Map.Entry<Cid, Integer>> leaves = new ArrayList<>();
+        UnixFsImporter cutter = new UnixFsImporter(vector.layout(), (cid, block) -> {
+            if (cid.codec() == Codec.RAW) {
+                leaves.add(Map.entry(cid, block.length));
+            }
+        });
+        vector.content(1 << 20).forEach(part -> cutter.write(ByteBuffer.wrap(part)));
+        cutter.finish();
+        UnixFsImporter assembler = UnixFsImporter.hashOnly(vector.layout());
+
+        leaves.stream().filter(leaf -> leaf.getValue() > 0)
+                .forEach(leaf -> assembler.appendLeaf(leaf.getKey(), leaf.getValue()));
+
+        if (vector.size() > 0) {
+            assertThat(assembler.finish().cid()).hasToString(vector.cid());
+        }
+    }
+
+    @Test
+    void refusesALeafAfterAShortOne() {
+        UnixFsImporter importer = UnixFsImporter.hashOnly(UnixFsLayout.KUBO);
+        importer.appendLeaf(Cid.ofBlock(Codec.RAW, new byte[10]), 10);
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> importer.appendLeaf(Cid.ofBlock(Codec.RAW, new byte[10]), 10));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> UnixFsImporter.hashOnly(UnixFsLayout.KUBO)
+                        .appendLeaf(Cid.ofBlock(Codec.DAG_PB, new byte[10]), 10));
     }
 }

@@ -65,6 +65,17 @@ public final class RecordWriter {
                 : Mono.empty();
     }
 
+    /**
+     * The reservation of {@code id} by {@code uploader}, still awaiting its content; fails with {@code RECORD-0010}
+     * when there is none: never reserved, someone else's, expired or used.
+     */
+    public Mono<RecordVersion> requireReservation(EthAddress uploader, RecordId id) {
+        return records.find(id)
+                .filter(version -> version.awaitsUploadAt(clock.instant()) && version.author().equals(uploader))
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
+                        "reserve the record id with POST /api/v1/records first; reservations expire and are used once")));
+    }
+
     /** Completes when {@code author} may add {@code patient}'s records in {@code category}: the patient, or WRITE. */
     public Mono<Void> requireWriter(EthAddress author, EthAddress patient, Category category) {
         if (author.equals(patient)) {

@@ -1,6 +1,5 @@
 package io.healthkey.backend.application.record;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,21 +29,17 @@ import reactor.core.publisher.Mono;
 public final class WriteRecordService implements WriteRecordUseCase {
 
     private final RecordWriter writer;
-    private final RecordRepositoryPort records;
     private final ContentStorePort content;
     private final ParticipantDirectoryPort directory;
     private final long chainId;
-    private final Clock clock;
 
     /** @param chainId the chain this service anchors on: a recovery kit must name it */
-    public WriteRecordService(RecordWriter writer, RecordRepositoryPort records, ContentStorePort content,
-            ParticipantDirectoryPort directory, long chainId, Clock clock) {
+    public WriteRecordService(RecordWriter writer, ContentStorePort content, ParticipantDirectoryPort directory,
+            long chainId) {
         this.writer = writer;
-        this.records = records;
         this.content = content;
         this.directory = directory;
         this.chainId = chainId;
-        this.clock = clock;
     }
 
     @Override
@@ -67,10 +62,7 @@ public final class WriteRecordService implements WriteRecordUseCase {
     public Mono<UploadReceipt> upload(EthAddress uploader, RecordId id, OptionalLong declaredLength,
             Flux<DataBuffer> envelope) {
         long max = writer.limits().maxRecordBytes();
-        return records.find(id)
-                .filter(version -> version.awaitsUploadAt(clock.instant()) && version.author().equals(uploader))
-                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_RESERVATION_UNKNOWN,
-                        "reserve the record id with POST /api/v1/records first; reservations expire and are used once")))
+        return writer.requireReservation(uploader, id)
                 .flatMap(reservation -> writer.requireWithinLimit(declaredLength)
                         .then(id.category().isKit() ? Mono.empty()
                                 : requireEnvelopeLength(declaredLength))
@@ -84,20 +76,8 @@ public final class WriteRecordService implements WriteRecordUseCase {
         if (id.category().isKit()) {
             return content.put(RecoveryKitUpload.checked(upload, id.patient(), chainId));
         }
-        return publishedKeyOf(id.patient())
+        return EnvelopeShapeCheck.publishedKeyOf(directory, id.patient())
                 .flatMap(patientKey -> content.put(EnvelopeShapeCheck.checked(upload, max, patientKey)));
-    }
-
-    /**
-     * The patient's published encryption key, which a version 2 envelope's slot must be wrapped for; empty when none
-     * is published or the directory cannot answer now: the slot then goes unchecked (it serves recovery only, and an
-     * upload should not wait on it).
-     */
-    private Mono<Optional<EncryptionPublicKey>> publishedKeyOf(EthAddress patient) {
-        return directory.encryptionKeyOf(patient)
-                .map(Optional::of)
-                .onErrorResume(DomainException.class, unavailable -> Mono.empty())
-                .defaultIfEmpty(Optional.empty());
     }
 
     /** Fails with {@code RECORD-0014} when the request says it is a length no envelope has. */

@@ -12,6 +12,7 @@ import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
+import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
@@ -25,9 +26,10 @@ import reactor.core.publisher.Mono;
 /**
  * An IPFS node in a map: contents under the CID Kubo gives the same bytes ({@link UnixFsImporter}), pins in a set.
  * Releases every buffer it takes, as the port requires, also when it fails. During an {@link #outage} an upload
- * fails at its first buffer (the node went away mid-request) and every other call fails at once.
+ * fails at its first buffer (the node went away mid-request) and every other call fails at once. Single blocks
+ * ({@link BlockStorePort}) are kept apart from whole contents, and may be pinned like them.
  */
-public final class InMemoryContentStore implements ContentStorePort {
+public final class InMemoryContentStore implements ContentStorePort, BlockStorePort {
 
     /** Buffers read back are cut at this size, so that readers see more than one. */
     private static final int READ_CHUNK = 64 * 1024;
@@ -35,6 +37,7 @@ public final class InMemoryContentStore implements ContentStorePort {
     public final Outage outage = new Outage();
     private final Map<Cid, byte[]> contents = new HashMap<>();
     private final Set<Cid> pins = new HashSet<>();
+    private final Map<Cid, byte[]> blocks = new HashMap<>();
 
     /** Stores and pins {@code bytes} as an earlier upload would have. */
     public Cid add(byte[] bytes) {
@@ -98,7 +101,8 @@ public final class InMemoryContentStore implements ContentStorePort {
 
     @Override
     public Mono<Void> pin(Cid cid) {
-        return outage.guard(() -> contents.containsKey(cid) ? Mono.fromRunnable(() -> pins.add(cid))
+        return outage.guard(() -> contents.containsKey(cid) || blocks.containsKey(cid)
+                ? Mono.fromRunnable(() -> pins.add(cid))
                 : Mono.error(new DomainException(ErrorCode.CONTENT_NOT_FOUND, "no content " + cid)));
     }
 
@@ -110,5 +114,22 @@ public final class InMemoryContentStore implements ContentStorePort {
     @Override
     public Mono<Boolean> isPinned(Cid cid) {
         return outage.guard(() -> Mono.just(pins.contains(cid)));
+    }
+
+    @Override
+    public Mono<Void> putBlock(Cid cid, byte[] block) {
+        return outage.guard(() -> cid.matches(block) ? Mono.fromRunnable(() -> blocks.put(cid, block.clone()))
+                : Mono.error(new DomainException(ErrorCode.CONTENT_INTEGRITY, "block does not match " + cid)));
+    }
+
+    @Override
+    public Mono<byte[]> getBlock(Cid cid) {
+        return outage.guard(() -> Optional.ofNullable(blocks.get(cid)).map(block -> Mono.just(block.clone()))
+                .orElseGet(() -> Mono.error(new DomainException(ErrorCode.CONTENT_NOT_FOUND, "no block " + cid))));
+    }
+
+    /** Every single block stored, pinned or not. */
+    public Set<Cid> blocks() {
+        return Set.copyOf(blocks.keySet());
     }
 }

@@ -86,7 +86,7 @@ public final class RecordStack {
                 new RelaySponsorship(sponsorship, new InMemorySponsoredRelays(requests), clock));
         anchors = new AnchorService(registry, records, content, outbox);
         writer = new RecordWriter(registry, records, content, anchors, LIMITS, replicated::add, clock);
-        writes = new WriteRecordService(writer, records, content, directory, CHAIN_ID, clock);
+        writes = new WriteRecordService(writer, content, directory, CHAIN_ID);
         recovery = new LostRecordRecovery(records, index, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
                 content, readLog, recovery, clock);

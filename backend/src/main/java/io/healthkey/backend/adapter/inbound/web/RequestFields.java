@@ -19,6 +19,7 @@ import io.healthkey.protocol.Purpose;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.Scope;
 import io.healthkey.protocol.account.AccountSignature;
+import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
@@ -140,6 +141,10 @@ final class RequestFields {
         return parse(field, value, AccountSignature::parse, "0x and 2 to " + 2 * AccountSignature.MAX_BYTES
                 + " hex digits: an account's signature (65 bytes r, s, v for a key; a contract wallet's own "
                 + "encoding; an ERC-6492 wrapper in canonical ABI encoding)");
+    }
+
+    static Cid cid(String field, String value) {
+        return parse(field, value, Cid::parse, "a CIDv1 in base32 (b...)");
     }
 
     static <T> T required(String field, T value) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 
 /**
@@ -30,6 +31,22 @@ class ContentStoreConfiguration {
             case EMBEDDED -> new EmbeddedContentStore(dataDir);
             case CLUSTER -> cluster(properties, cluster, builder, meters);
         };
+    }
+
+    /**
+     * The content store's single blocks, for multi-part uploads: Kubo's and the embedded store's. An IPFS Cluster
+     * takes whole uploads only (its {@code /add} pins what it replicates); multi-part calls then answer
+     * {@code RECORD-0021}.
+     */
+    @Bean
+    BlockStorePort blockStore(ContentStorePort contentStore) {
+        if (contentStore instanceof KuboContentStore kubo) {
+            return kubo.blocks();
+        }
+        if (contentStore instanceof EmbeddedContentStore embedded) {
+            return embedded.blocks();
+        }
+        return ContentBlocks.WHOLE_UPLOADS_ONLY;
     }
 
     /** The Kubo node's loopback swarm addresses, the origins pinning services fetch new content from. */

@@ -13,6 +13,7 @@ import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
+import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.backend.domain.error.DomainException;
@@ -93,6 +94,23 @@ public final class EmbeddedContentStore implements ContentStorePort {
     @Override
     public Mono<Boolean> isPinned(Cid cid) {
         return Mono.fromCallable(() -> Files.exists(pins.resolve(cid.toString()))).subscribeOn(io);
+    }
+
+    /** Single blocks of this store: what multi-part uploads are assembled from. Both ways checked against the CID. */
+    BlockStorePort blocks() {
+        return new BlockStorePort() {
+            @Override
+            public Mono<Void> putBlock(Cid cid, byte[] block) {
+                return Mono.fromRunnable(() -> writeBlock(cid, ContentBlocks.verified(cid, block))).subscribeOn(io)
+                        .onErrorMap(EmbeddedContentStore::storageFailure).then();
+            }
+
+            @Override
+            public Mono<byte[]> getBlock(Cid cid) {
+                return Mono.fromCallable(() -> ContentBlocks.verified(cid, readBlock(cid))).subscribeOn(io)
+                        .onErrorMap(EmbeddedContentStore::storageFailure);
+            }
+        };
     }
 
     /** Every pinned CID, in no particular order; none when nothing was ever stored here. */

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 
+import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.domain.content.StoredContent;
 import io.healthkey.protocol.content.Cid;
@@ -52,6 +53,21 @@ public final class KuboContentStore implements ContentStorePort {
     @Override
     public Mono<Boolean> isPinned(Cid cid) {
         return kubo.isPinned(cid);
+    }
+
+    /** Single blocks of this node: what multi-part uploads are assembled from. Reads are checked against the CID. */
+    BlockStorePort blocks() {
+        return new BlockStorePort() {
+            @Override
+            public Mono<Void> putBlock(Cid cid, byte[] block) {
+                return KuboContentStore.this.putBlock(cid, block);
+            }
+
+            @Override
+            public Mono<byte[]> getBlock(Cid cid) {
+                return kubo.blockGet(cid).map(block -> ContentBlocks.verified(cid, block));
+            }
+        };
     }
 
     /** Writes one block as it is, under {@code cid}; Kubo checks the hash too. Used to push content here. */

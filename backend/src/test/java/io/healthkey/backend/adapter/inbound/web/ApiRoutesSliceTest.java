@@ -224,6 +224,7 @@ class ApiRoutesSliceTest extends WebSliceTest {
                 .replace("{requester}", DOCTOR.toString())
                 .replace("{recordId}", RECORD.toHex())
                 .replace("{readId}", "1")
+                .replace("{partNumber}", "0")
                 .replace("{requestId}", "00000000-0000-4000-8000-000000000001")
                 .replace("{webhookId}", "wh_" + "0".repeat(32))
                 .replace("{id}", "request-1");

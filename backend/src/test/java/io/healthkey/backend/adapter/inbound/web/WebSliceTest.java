@@ -33,6 +33,7 @@ import io.healthkey.backend.application.gateway.GatewayUseCase;
 import io.healthkey.backend.application.outbox.RelayReceipt;
 import io.healthkey.backend.application.receipts.LostReadLogUseCase;
 import io.healthkey.backend.application.receipts.ReadProofUseCase;
+import io.healthkey.backend.application.record.MultipartUploadUseCase;
 import io.healthkey.backend.application.record.ReadRecordUseCase;
 import io.healthkey.backend.application.record.WriteRecordUseCase;
 import io.healthkey.backend.application.identity.IdentityHistoryUseCase;
@@ -98,6 +99,8 @@ abstract class WebSliceTest {
     QueryConsentUseCase consents;
     @MockitoBean
     WriteRecordUseCase writeRecords;
+    @MockitoBean
+    MultipartUploadUseCase multipartUploads;
     @MockitoBean
     ReadRecordUseCase readRecords;
     @MockitoBean

@@ -26,7 +26,8 @@ public enum CallClass {
             "POST /api/v1/grants", "POST /api/v1/revocations", "POST /api/v1/key-publications",
             "POST /api/v1/records", "PUT /api/v1/records/{recordId}/content",
             "POST /api/v1/gateway/patients/{patient}/records", "POST /api/v1/emergency/setups",
-            "POST /api/v1/emergency/requests", "POST /api/v1/emergency/approvals", "POST /api/v1/emergency/closures"),
+            "POST /api/v1/emergency/requests", "POST /api/v1/emergency/approvals", "POST /api/v1/emergency/closures",
+            "POST /api/v1/records/{recordId}/content/complete"),
 
     /** Every other call: reads, typed data, status and event streams, and writes that cost the relayer nothing. */
     READ("read", new Allowance(1200, 600, Duration.ofMinutes(1)));
