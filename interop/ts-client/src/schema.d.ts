@@ -61,6 +61,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/caregivers/{account}/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patients the signed-in caregiver was appointed for, with powers, scopes, expiry and status */
+        get: operations["listCaregiverPatients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/caregivers/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay an appointment the signed-in appointer (the patient, or a caregiver holding APPOINT) signed (EIP-712)
+         * @description An appointing caregiver is checked against the chain first (live, APPOINT, at most its own powers, scopes and expiry), then the call is simulated. Answers 202 once in the outbox, with the record keys wrapped for the caregiver; follow it at statusUrl.
+         */
+        post: operations["relayCaregiverAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/caregivers/grant-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a revocation the signed-in caregiver signed for a patient (EIP-712)
+         * @description As a patient's revocation (kind REVOCATION): denied at once once accepted; checked against the caregiver's powers and scopes first.
+         */
+        post: operations["relayCaregiverGrantRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/caregivers/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a grant the signed-in caregiver signed for a patient (EIP-712)
+         * @description The caregiver must be live, hold GRANT_REVOKE and the granted action's power on the scope, and the grant end no later than it; checked against the chain, then simulated. The grant ends with the caregiver (revoked, expired or re-appointed). Answers 202 once in the outbox, kind GRANT.
+         */
+        post: operations["relayCaregiverGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/caregivers/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a revocation of a caregiver the signed-in patient signed (EIP-712)
+         * @description Once mined, the caregiver's powers, every grant it made and every caregiver it appointed have ended; whoever can no longer read loses their wrapped keys and the records are marked for re-keying. Answers 202 once in the outbox; follow it at statusUrl.
+         */
+        post: operations["relayCaregiverRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chain-requests/{id}": {
         parameters: {
             query?: never;
@@ -95,6 +192,174 @@ export interface paths {
         get: operations["chainRequestEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/accounts/{account}/nonce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nonce the account's next EmergencySetup, EmergencyRequest or EmergencyClosure must carry */
+        get: operations["emergencyNonce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay the signed-in keyholder's EmergencyApproval of a request's round
+         * @description The k-th distinct approval of a round opens the requester's window (EmergencyWindowOpened).
+         */
+        post: operations["relayEmergencyApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Relay the signed-in patient's EmergencyClosure of a requester's window or pending request */
+        post: operations["relayEmergencyClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/patients/{patient}/kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's current emergency kit: to the patient, its keyholders, and a requester whose window is open */
+        get: operations["emergencyKit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/patients/{patient}/requesters/{requester}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * As a keyholder, hand your share over to a requester, re-wrapped for its published key, signed
+         * @description The requester must have a request in its approval period or an open window; once per keyholder, requester and kit. The signed transfer is kept as the patient's log of it.
+         */
+        post: operations["transferEmergencyShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/patients/{patient}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The keyholders' transfers to you (the signed-in requester) while your window is open */
+        get: operations["emergencyShareTransfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/records/{recordId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a record's ciphertext through your open emergency window on its patient
+         * @description No wrapped key: the requester rebuilds the record key from the keyholders' shares. Logged and flagged as an emergency read; the record is marked for re-keying.
+         */
+        get: operations["readRecordInEmergency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay the signed-in provider's EmergencyRequest, with its reason in clear
+         * @description The reason's keccak256 must be the signed reasonHash; only the hash goes on chain, the text is shown to the patient. Starts a new round of approvals.
+         */
+        post: operations["relayEmergencyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency/setups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay the signed-in patient's EmergencySetup: keyholders, threshold, window length, scopes
+         * @description Replaces the patient's setup and closes every open window. Simulated first; 202 once in the outbox.
+         */
+        post: operations["relayEmergencySetup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -312,6 +577,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient}/caregiver-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every caregiver action for the signed-in patient, newest first, each with who acted: appointments, revocations, and grants and revocations by caregivers */
+        get: operations["listCaregiverActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/caregivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in patient's caregivers, with powers, scopes, expiry and status, from the event index */
+        get: operations["listCaregivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient}/consents": {
         parameters: {
             query?: never;
@@ -324,6 +623,40 @@ export interface paths {
          * @description A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
          */
         get: operations["patientConsents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/emergency-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's emergency access entries: who asked, when and why, who approved, the window and what was read through it */
+        get: operations["reviewEmergencyAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/identity-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every step of the guardian recoveries of your passkey account's signer, as the account logged them on chain, newest first (the latest 500) */
+        get: operations["identityHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -671,7 +1004,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The patient adds the record key wrapped for a reader who holds a READ grant */
+        /** The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key wrapped for a reader who holds READ access */
         post: operations["addReaderKey"];
         delete?: never;
         options?: never;
@@ -791,6 +1124,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/typed-data/caregiver-appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An Appointment for the signed-in appointer (the patient, or a caregiver holding APPOINT) */
+        get: operations["caregiverAppointmentTypedData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/typed-data/caregiver-grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CaregiverGrant for the signed-in caregiver to sign for a patient */
+        get: operations["caregiverGrantTypedData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/typed-data/caregiver-grant-revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CaregiverGrantRevocation for the signed-in caregiver to sign for a patient */
+        get: operations["caregiverGrantRevocationTypedData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/typed-data/caregiver-revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CaregiverRevocation for the signed-in patient to sign */
+        get: operations["caregiverRevocationTypedData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/typed-data/grant": {
         parameters: {
             query?: never;
@@ -896,6 +1297,110 @@ export interface components {
             counterfactualAccountRelay?: string;
             factories: string[];
         };
+        /** @description The `message` of the Appointment typed data the appointer signed */
+        AppointmentBody: {
+            /** @description the patient, or a caregiver of the patient holding APPOINT */
+            appointer: string;
+            caregiver: string;
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            /** @description when the appointment ends: Unix seconds (UTC), a decimal string */
+            expiresAt: string;
+            /** @description the signer's consent nonce, uint256 in decimal */
+            nonce: string;
+            patient: string;
+            /** @description bit flags, 1 READ, 2 WRITE, 4 GRANT_REVOKE, 8 APPOINT: a number (e.g. 5) or names joined by commas (READ,GRANT_REVOKE) */
+            powers: string;
+            /** @description 1 to 8 scopes, each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scopes: string[];
+        };
+        /** @description A caregiver of a patient at its latest appointment or revocation */
+        Caregiver: {
+            /** @description the caregiver that appointed it; absent when the patient did */
+            appointer?: string;
+            caregiver: string;
+            /** @description when the appointment ends: Unix seconds (UTC), a decimal string */
+            expiresAt: string;
+            /**
+             * Format: int64
+             * @description the pair's generation: grants the caregiver made in another have ended
+             */
+            generation: number;
+            patient: string;
+            /** @description READ, WRITE, GRANT_REVOKE, APPOINT */
+            powers: string[];
+            /** @description each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scopes: string[];
+            /** @description when the latest appointment or revocation was mined: Unix seconds (UTC), a decimal string */
+            since: string;
+            /**
+             * @description LIVE (neither revoked nor expired; one appointed by a caregiver also ends with it), EXPIRED or REVOKED
+             * @enum {string}
+             */
+            status: "LIVE" | "EXPIRED" | "REVOKED";
+        };
+        /** @description One caregiver action in the patient's history, and who acted */
+        CaregiverAction: {
+            /** @description when it was mined: Unix seconds (UTC), a decimal string */
+            at: string;
+            /** Format: int64 */
+            blockNumber: number;
+            /** @description who acted: the patient, or the caregiver ("by caregiver X") */
+            by: string;
+            caregiver: string;
+            /** @description APPOINTED: when the appointment ends: Unix seconds (UTC), a decimal string */
+            expiresAt?: string;
+            /** @description GRANTED and REVOKED: whose access changed */
+            grantee?: string;
+            /** @enum {string} */
+            kind: "APPOINTED" | "CAREGIVER_REVOKED" | "GRANTED" | "REVOKED";
+            /** @description APPOINTED: the powers; GRANTED and REVOKED: the action */
+            powers?: string[];
+            /** @description each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scopes: string[];
+            transaction: string;
+        };
+        /** @description The `message` of the CaregiverGrant typed data the caregiver signed */
+        CaregiverGrantBody: {
+            /** @description 1 or READ, 2 or WRITE */
+            action: string;
+            caregiver: string;
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            /** @description when the grant ends, at the latest the caregiver's own expiry: Unix seconds (UTC), a decimal string */
+            expiresAt: string;
+            grantee: string;
+            /** @description the signer's consent nonce, uint256 in decimal */
+            nonce: string;
+            patient: string;
+            /** @description an HL7 PurposeOfUse code (TREAT, …) or its number (docs/CODES.md) */
+            purpose: string;
+            /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scope: string;
+        };
+        /** @description The `message` of the CaregiverGrantRevocation typed data the caregiver signed */
+        CaregiverGrantRevocationBody: {
+            /** @description 1 or READ, 2 or WRITE */
+            action: string;
+            caregiver: string;
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            grantee: string;
+            /** @description the signer's consent nonce, uint256 in decimal */
+            nonce: string;
+            patient: string;
+            /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+            scope: string;
+        };
+        /** @description The `message` of the CaregiverRevocation typed data the patient signed */
+        CaregiverRevocationBody: {
+            caregiver: string;
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            /** @description the signer's consent nonce, uint256 in decimal */
+            nonce: string;
+            patient: string;
+        };
         /** @description An on-chain request: ACCEPTED (stored), SENT (signed and broadcast), MINED (in a block, with its transaction), CONFIRMED (deep enough; final) or FAILED (final, with the stable error code) */
         ChainRequest: {
             /**
@@ -957,6 +1462,8 @@ export interface components {
              * @description as transactionHash
              */
             blockNumber?: number;
+            /** @description the caregiver that signed it for the patient ("by caregiver X"); absent when the patient did */
+            byCaregiver?: string;
             /**
              * Format: date-time
              * @description grants: when the grant ends, as an ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z (signed as Unix seconds in the Grant)
@@ -990,12 +1497,15 @@ export interface components {
         };
         ContractAbis: {
             consentRegistry: components["schemas"]["AbiEntry"][];
+            emergencyAccess?: components["schemas"]["AbiEntry"][];
             participantDirectory: components["schemas"]["AbiEntry"][];
             readReceiptRoots: components["schemas"]["AbiEntry"][];
             recordRegistry: components["schemas"]["AbiEntry"][];
         };
         Contracts: {
             consentRegistry: string;
+            /** @description absent for a deployment without emergency access */
+            emergencyAccess?: string;
             participantDirectory: string;
             readReceiptRoots: string;
             recordRegistry: string;
@@ -1020,6 +1530,7 @@ export interface components {
         };
         Eip712: {
             consentRegistry: components["schemas"]["Eip712Schema"];
+            emergencyAccess?: components["schemas"]["Eip712Schema"];
             participantDirectory: components["schemas"]["Eip712Schema"];
         };
         Eip712Domain: {
@@ -1029,12 +1540,133 @@ export interface components {
             verifyingContract: string;
             version: string;
         };
+        /** @description EmergencySetup, EmergencyRequest, EmergencyApproval and EmergencyClosure; absent for a deployment without emergency access */
         Eip712Schema: {
             domain: components["schemas"]["Eip712Domain"];
             /** @description EIP712Domain and every type the contract verifies, each a list of {name, type} */
             types: {
                 [key: string]: components["schemas"]["TypedDataMember"][];
             };
+        };
+        EmergencyAccessEntry: {
+            approvals: components["schemas"]["EmergencyApproval"][];
+            /**
+             * Format: date-time
+             * @description ISO-8601, when the patient closed it early
+             */
+            closedAt?: string;
+            reads: components["schemas"]["EmergencyRead"][];
+            /** @description the reason in clear; absent for a request relayed by another service */
+            reason?: string;
+            reasonHash: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, the request's block time
+             */
+            requestedAt: string;
+            requester: string;
+            /** Format: int64 */
+            round: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601, the window's opening block time; absent if it never opened
+             */
+            windowOpenedAt?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601, the window's end as the chain set it
+             */
+            windowUntil?: string;
+        };
+        EmergencyApproval: {
+            /**
+             * Format: date-time
+             * @description ISO-8601, its block time
+             */
+            at: string;
+            keyholder: string;
+            transactionHash: string;
+        };
+        /** @description The `message` of the EmergencyApproval typed data the keyholder signed */
+        EmergencyApprovalBody: {
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            keyholder: string;
+            patient: string;
+            requester: string;
+            /** @description the request's round, from its EmergencyAccessRequested event */
+            round: string;
+        };
+        EmergencyApprovalRelay: {
+            approval: components["schemas"]["EmergencyApprovalBody"];
+            signature: string;
+        };
+        /** @description The `message` of the EmergencyClosure typed data the patient signed */
+        EmergencyClosureBody: {
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            nonce: string;
+            patient: string;
+            requester: string;
+        };
+        EmergencyClosureRelay: {
+            closure: components["schemas"]["EmergencyClosureBody"];
+            signature: string;
+        };
+        EmergencyRead: {
+            /**
+             * Format: date-time
+             * @description ISO-8601, when it was served
+             */
+            at: string;
+            recordId: string;
+        };
+        /** @description The `message` of the EmergencyRequest typed data the requester signed */
+        EmergencyRequestBody: {
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            nonce: string;
+            patient: string;
+            /** @description 2 (ETREAT) */
+            purpose: string;
+            /** @description keccak256 of the reason's UTF-8 bytes */
+            reasonHash: string;
+            requester: string;
+        };
+        EmergencyRequestRelay: {
+            /** @description the reason in clear, 1 to 1000 characters; shown to the patient only */
+            reason: string;
+            request: components["schemas"]["EmergencyRequestBody"];
+            signature: string;
+        };
+        /** @description The `message` of the EmergencySetup typed data the patient signed, field for field */
+        EmergencySetupBody: {
+            /** @description the signature is refused after: Unix seconds (UTC), a decimal string */
+            deadline: string;
+            keyholders: string[];
+            nonce: string;
+            patient: string;
+            scopes: string[];
+            /** @description k: approvals that open a window */
+            threshold: string;
+            /** @description how long a window stays open, in seconds: 900 to 259200 */
+            windowLength: string;
+        };
+        EmergencySetupRelay: {
+            setup: components["schemas"]["EmergencySetupBody"];
+            signature: string;
+        };
+        /** @description A keyholder's accepted transfer: check the signature, open the share with your key */
+        EmergencyShareTransfer: {
+            /**
+             * Format: date-time
+             * @description accepted at: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            acceptedAt: string;
+            requester: string;
+            /** @description the keyholder's signature */
+            signature: string;
+            transfer: components["schemas"]["ShareTransferBody"];
         };
         /** @description The key as the directory on chain holds it, and the EncryptionKeyPublished event that published it: check it against the chain (docs/API.md). publishedAt is absent until the event index holds that block. */
         EncryptionKeyResponse: {
@@ -1059,6 +1691,55 @@ export interface components {
             purpose: string;
             /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
             scope: string;
+        };
+        /** @description One step of a guardian recovery of the account's signer, as the account's contract logged it; fields a step does not have are left out */
+        IdentityStepResponse: {
+            /**
+             * Format: int64
+             * @description APPROVED: guardians who approved this signer in this round so far
+             */
+            approvals?: number;
+            /**
+             * Format: date-time
+             * @description the block's timestamp: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            at: string;
+            /** Format: int64 */
+            blockNumber: number;
+            /**
+             * Format: int64
+             * @description DELAY_CHANGED: the time lock of later recoveries, in seconds
+             */
+            delaySeconds?: number;
+            /**
+             * Format: date-time
+             * @description SCHEDULED: from when anyone may execute the rotation, unless the signer cancels it first: ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            executableAt?: string;
+            /** @description APPROVED: the guardian who approved */
+            guardian?: string;
+            /** @description GUARDIANS_CHANGED: the guardians from now on */
+            guardians?: string[];
+            /** @enum {string} */
+            kind: "GUARDIANS_CHANGED" | "DELAY_CHANGED" | "APPROVED" | "SCHEDULED" | "EXECUTED" | "CANCELLED";
+            /**
+             * Format: int32
+             * @description the event's index in its block
+             */
+            logIndex: number;
+            /**
+             * Format: int64
+             * @description the recovery round; GUARDIANS_CHANGED: the round it starts
+             */
+            round?: number;
+            /** @description APPROVED, SCHEDULED: the proposed signer; EXECUTED: the new one. The P-256 public key qx ‖ qy, 64 bytes */
+            signer?: string;
+            /**
+             * Format: int64
+             * @description GUARDIANS_CHANGED: approvals a recovery needs from now on (0: recovery off)
+             */
+            threshold?: number;
+            transactionHash: string;
         };
         /** @description The `message` of the KeyPublication typed data the account signed, field for field */
         KeyPublicationBody: {
@@ -1611,6 +2292,30 @@ export interface components {
             signature: string;
             transfer: components["schemas"]["ShareTransferBody"];
         };
+        SignedAppointmentRequest: {
+            appointment: components["schemas"]["AppointmentBody"];
+            /** @description record keys wrapped for the caregiver, for records its scopes cover; optional */
+            recordKeys?: components["schemas"]["WrappedKeyBody"][];
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
+            signature: string;
+        };
+        SignedCaregiverGrantRequest: {
+            grant: components["schemas"]["CaregiverGrantBody"];
+            /** @description record keys the caregiver wrapped for the grantee, for records the grant covers; optional */
+            recordKeys?: components["schemas"]["WrappedKeyBody"][];
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
+            signature: string;
+        };
+        SignedCaregiverGrantRevocationRequest: {
+            revocation: components["schemas"]["CaregiverGrantRevocationBody"];
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
+            signature: string;
+        };
+        SignedCaregiverRevocationRequest: {
+            revocation: components["schemas"]["CaregiverRevocationBody"];
+            /** @description the account's signature of the typed data (eth_signTypedData_v4 for a key): a key's 65 bytes r | s | v (low s, v 27 or 28); a contract wallet's ERC-1271 signature, as its isValidSignature reads it; or, for an account not deployed yet, an ERC-6492 signature: abi.encode(address factory, bytes factoryCalldata, bytes signature) followed by 32 bytes 0x6492…6492, in canonical ABI encoding. At most 4096 bytes */
+            signature: string;
+        };
         SignedGrantRequest: {
             grant: components["schemas"]["GrantBody"];
             /** @description record keys wrapped for the grantee, for records the grant covers; optional */
@@ -1992,6 +2697,773 @@ export interface operations {
             };
         };
     };
+    listCaregiverPatients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caregiver */
+                account: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caregiver"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayCaregiverAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedAppointmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0004` Signer is no live caregiver of the patient: never appointed, revoked or expired; `CAREGIVER-0005` Caregiver lacks the power for this action; `CAREGIVER-0006` Scope is outside the caregiver's scopes; `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0004" | "CAREGIVER-0005" | "CAREGIVER-0006" | "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `RECORD-0008` No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0008";
+                    };
+                };
+            };
+            /** @description `CONSENT-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0001` Caregiver is the patient, the appointer, or another appointer's live caregiver; `CAREGIVER-0002` Invalid caregiver powers; `CAREGIVER-0003` Invalid caregiver scopes; `CAREGIVER-0007` Expiry is after the expiry of the caregiver that acts; `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0005` Invalid scope; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0001" | "CAREGIVER-0002" | "CAREGIVER-0003" | "CAREGIVER-0007" | "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0005" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayCaregiverGrantRevocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedCaregiverGrantRevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0004` Signer is no live caregiver of the patient: never appointed, revoked or expired; `CAREGIVER-0005` Caregiver lacks the power for this action; `CAREGIVER-0006` Scope is outside the caregiver's scopes; `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0004" | "CAREGIVER-0005" | "CAREGIVER-0006" | "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `CONSENT-0009` No active grant to revoke */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0009";
+                    };
+                };
+            };
+            /** @description `CONSENT-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0005" | "CONSENT-0006" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayCaregiverGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedCaregiverGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0004` Signer is no live caregiver of the patient: never appointed, revoked or expired; `CAREGIVER-0005` Caregiver lacks the power for this action; `CAREGIVER-0006` Scope is outside the caregiver's scopes; `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0004" | "CAREGIVER-0005" | "CAREGIVER-0006" | "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `RECORD-0008` No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0008";
+                    };
+                };
+            };
+            /** @description `CONSENT-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0007` Expiry is after the expiry of the caregiver that acts; `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0004` Invalid grantee; `CONSENT-0005` Invalid scope; `CONSENT-0006` Invalid action; `CONSENT-0007` Invalid purpose; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0007" | "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0004" | "CONSENT-0005" | "CONSENT-0006" | "CONSENT-0007" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayCaregiverRevocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignedCaregiverRevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0008` No live caregiver to revoke */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0008";
+                    };
+                };
+            };
+            /** @description `CONSENT-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0001` Caregiver is the patient, the appointer, or another appointer's live caregiver; `CONSENT-0001` Signature is not the patient's; `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0001" | "CONSENT-0001" | "CONSENT-0002" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests; `LIMIT-0002` Relays sponsored for this account are used up for the period */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001" | "LIMIT-0002";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
     chainRequest: {
         parameters: {
             query?: never;
@@ -2151,6 +3623,1363 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    emergencyNonce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentNonce"];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0020` This deployment has no EmergencyAccess contract */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0020";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayEmergencyApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencyApprovalRelay"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0016` Signer is not a keyholder of the patient; `EMERGENCY-0017` Requester may not approve its own request; `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0016" | "EMERGENCY-0017" | "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0011` No emergency request of this requester; `EMERGENCY-0020` This deployment has no EmergencyAccess contract */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0011" | "EMERGENCY-0020";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0012` Approval names another round of the request; `EMERGENCY-0013` Approval period of the request has ended; `EMERGENCY-0014` Patient changed its emergency setup after the request; `EMERGENCY-0015` Request has opened its window already or was closed; `EMERGENCY-0018` This keyholder approved this round already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0012" | "EMERGENCY-0013" | "EMERGENCY-0014" | "EMERGENCY-0015" | "EMERGENCY-0018";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0010` Signature deadline is further ahead than this service accepts; `EMERGENCY-0001` Signature is not the signer's; `EMERGENCY-0002` Signature deadline has passed; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `PROTO-0004` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0010" | "EMERGENCY-0001" | "EMERGENCY-0002" | "PROTO-0003" | "PROTO-0004" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayEmergencyClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencyClosureRelay"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0020` This deployment has no EmergencyAccess contract */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0020";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0003` Signature nonce already used or out of order; `EMERGENCY-0019` No open window nor pending request to close */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0003" | "EMERGENCY-0019";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0010` Signature deadline is further ahead than this service accepts; `EMERGENCY-0001` Signature is not the signer's; `EMERGENCY-0002` Signature deadline has passed; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `PROTO-0004` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0010" | "EMERGENCY-0001" | "EMERGENCY-0002" | "PROTO-0003" | "PROTO-0004" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    emergencyKit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the kit's bytes, read from the CID the chain anchored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0022` No open emergency window of this reader covers this record */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0022";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `EMERGENCY-0025` Patient has no anchored emergency kit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "EMERGENCY-0025";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    transferEmergencyShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+                requester: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyShareTransfer"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0016` Signer is not a keyholder of the patient; `EMERGENCY-0022` No open emergency window of this reader covers this record */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0016" | "EMERGENCY-0022";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `EMERGENCY-0025` Patient has no anchored emergency kit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "EMERGENCY-0025";
+                    };
+                };
+            };
+            /** @description `DIRECTORY-0008` Account has not published an encryption key; `EMERGENCY-0024` This keyholder has transferred its share to this requester already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DIRECTORY-0008" | "EMERGENCY-0024";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0001` Signature is not the signer's; `EMERGENCY-0023` Share transfer is for another kit, patient, keyholder or requester key, or has expired; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0001" | "EMERGENCY-0023" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    emergencyShareTransfers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyShareTransfer"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0022` No open emergency window of this reader covers this record */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0022";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `EMERGENCY-0025` Patient has no anchored emergency kit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "EMERGENCY-0025";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    readRecordInEmergency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the record envelope, checked against the anchored CID */
+            200: {
+                headers: {
+                    /** @description the CID the chain anchored */
+                    "HealthKey-Cid"?: unknown;
+                    /** @description the record id */
+                    "HealthKey-Record-Id"?: unknown;
+                    /** @description the record key wrapped for the key of the patient's emergency kit (docs/FORMAT.md, "Emergency kit"); absent if the patient did not wrap it for that key */
+                    "HealthKey-Wrapped-Key"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0022` No open emergency window of this reader covers this record */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0022";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004";
+                    };
+                };
+            };
+            /** @description `RECORD-0009` Record is not anchored on chain yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RECORD-0009";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable; `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001" | "CONTENT-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayEmergencyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencyRequestRelay"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0010` Requester is not an active accredited provider; `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0010" | "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0020` This deployment has no EmergencyAccess contract */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0020";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0003` Signature nonce already used or out of order; `EMERGENCY-0008` Patient has no emergency setup */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0003" | "EMERGENCY-0008";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0010` Signature deadline is further ahead than this service accepts; `EMERGENCY-0001` Signature is not the signer's; `EMERGENCY-0002` Signature deadline has passed; `EMERGENCY-0009` Emergency request needs purpose ETREAT and a reason; `EMERGENCY-0021` Reason is empty, too long, or not the text whose hash was signed; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `PROTO-0004` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0010" | "EMERGENCY-0001" | "EMERGENCY-0002" | "EMERGENCY-0009" | "EMERGENCY-0021" | "PROTO-0003" | "PROTO-0004" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    relayEmergencySetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmergencySetupRelay"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayResponse"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0020` This deployment has no EmergencyAccess contract */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0020";
+                    };
+                };
+            };
+            /** @description `EMERGENCY-0003` Signature nonce already used or out of order */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EMERGENCY-0003";
+                    };
+                };
+            };
+            /** @description `REQUEST-0005` Request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0005";
+                    };
+                };
+            };
+            /** @description `REQUEST-0006` Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0006";
+                    };
+                };
+            };
+            /** @description `CONSENT-0010` Signature deadline is further ahead than this service accepts; `EMERGENCY-0001` Signature is not the signer's; `EMERGENCY-0002` Signature deadline has passed; `EMERGENCY-0004` Keyholders are too many, or one is zero, the patient or named twice; `EMERGENCY-0005` Threshold is not between 1 and the number of keyholders; `EMERGENCY-0006` Window length is out of bounds; `EMERGENCY-0007` Scopes are missing, too many, or not of this patient; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `PROTO-0004` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0010" | "EMERGENCY-0001" | "EMERGENCY-0002" | "EMERGENCY-0004" | "EMERGENCY-0005" | "EMERGENCY-0006" | "EMERGENCY-0007" | "PROTO-0003" | "PROTO-0004" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0002` Transaction reverted for an unknown reason */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
                     };
                 };
             };
@@ -3434,6 +6263,194 @@ export interface operations {
             };
         };
     };
+    listCaregiverActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverAction"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    listCaregivers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caregiver"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
     patientConsents: {
         parameters: {
             query?: {
@@ -3504,6 +6521,194 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "AUDIT-0001" | "AUDIT-0002" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    reviewEmergencyAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyAccessEntry"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    identityHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityStepResponse"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
                     };
                 };
             };
@@ -6843,6 +10048,412 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CHAIN-0002";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    caregiverAppointmentTypedData: {
+        parameters: {
+            query: {
+                caregiver: string;
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
+                deadline?: string;
+                /** @description when it ends: Unix seconds (UTC), a decimal string */
+                expiresAt: string;
+                /** @description default: the signed-in account */
+                patient?: string;
+                /** @description bit flags, 1 READ, 2 WRITE, 4 GRANT_REVOKE, 8 APPOINT: a number (e.g. 5) or names joined by commas (READ,GRANT_REVOKE) */
+                powers: string;
+                /** @description 1 to 8 scopes joined by commas, each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+                scopes: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the eth_signTypedData_v4 parameter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypedData"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CAREGIVER-0001` Caregiver is the patient, the appointer, or another appointer's live caregiver; `CAREGIVER-0002` Invalid caregiver powers; `CAREGIVER-0003` Invalid caregiver scopes; `CONSENT-0002` Signature deadline has passed; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CAREGIVER-0001" | "CAREGIVER-0002" | "CAREGIVER-0003" | "CONSENT-0002" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    caregiverGrantTypedData: {
+        parameters: {
+            query: {
+                /** @description 1 or READ, 2 or WRITE */
+                action: string;
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
+                deadline?: string;
+                /** @description when it ends: Unix seconds (UTC), a decimal string */
+                expiresAt: string;
+                grantee: string;
+                patient: string;
+                /** @description an HL7 PurposeOfUse code (TREAT, …) or its number (docs/CODES.md) */
+                purpose: string;
+                /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+                scope: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the eth_signTypedData_v4 parameter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypedData"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0008` Grant expiry is not in the future; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0002" | "CONSENT-0008" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    caregiverGrantRevocationTypedData: {
+        parameters: {
+            query: {
+                /** @description 1 or READ, 2 or WRITE */
+                action: string;
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
+                deadline?: string;
+                grantee: string;
+                patient: string;
+                /** @description bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
+                scope: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the eth_signTypedData_v4 parameter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypedData"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0002" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CHAIN-0001` Chain node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CHAIN-0001";
+                    };
+                };
+            };
+        };
+    };
+    caregiverRevocationTypedData: {
+        parameters: {
+            query: {
+                caregiver: string;
+                /** @description the signature is refused after: Unix seconds (UTC), a decimal string; default: one hour from now (or the deadline cap, if shorter) */
+                deadline?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the eth_signTypedData_v4 parameter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypedData"];
+                };
+            };
+            /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0001" | "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `CONSENT-0002` Signature deadline has passed; `CONSENT-0010` Signature deadline is further ahead than this service accepts; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONSENT-0002" | "CONSENT-0010" | "PROTO-0003" | "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
                     };
                 };
             };
