@@ -4,6 +4,9 @@ import static io.healthkey.backend.support.ApiClient.accepted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -64,11 +68,8 @@ class EmergencyRoomIT extends BackendITSupport {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long WINDOW_SECONDS = 900;
     private static final String REASON = "unconscious after a road accident, no relatives reachable";
-    private static final byte[] SUMMARY = """
-            {"resourceType":"Bundle","type":"document","entry":[{"resource":{"resourceType":"Composition",
-            "title":"International Patient Summary","status":"final"}},{"resource":{"resourceType":
-            "AllergyIntolerance","code":{"text":"penicillin"}}},{"resource":{"resourceType":"Observation",
-            "code":{"text":"blood group"},"valueString":"O negative"}}]}""".getBytes(StandardCharsets.UTF_8);
+    /** An International Patient Summary that HAPI validates (IpsEmergencySummaryTest), as the patient encrypts it. */
+    private static final byte[] SUMMARY = classpathBytes("/fhir/ips-emergency-summary.json");
     private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS =
             new ParameterizedTypeReference<>() { };
 
@@ -341,6 +342,14 @@ class EmergencyRoomIT extends BackendITSupport {
 
     private static void refused(WebTestClient.ResponseSpec answer, int status, String code) {
         answer.expectStatus().isEqualTo(status).expectBody().jsonPath("$.code").isEqualTo(code);
+    }
+
+    private static byte[] classpathBytes(String name) {
+        try (InputStream in = EmergencyRoomIT.class.getResourceAsStream(name)) {
+            return Objects.requireNonNull(in, name).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Instant deadline() {
