@@ -17,6 +17,8 @@ import io.healthkey.backend.application.emergency.EmergencyReasons;
 import io.healthkey.backend.application.emergency.EmergencyReviewService;
 import io.healthkey.backend.application.emergency.EmergencyTransfersPort;
 import io.healthkey.backend.application.emergency.EmergencyRelayService;
+import io.healthkey.backend.application.index.ChainTime;
+import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
@@ -40,18 +42,20 @@ class EmergencyConfiguration {
     EmergencyReadService emergencyReadService(EmergencyEventsPort events, EmergencyAccessPort chain,
             ParticipantDirectoryPort directory, IndexedAnchors anchors, ContentStorePort content,
             RecordRepositoryPort records, ReadLogPort readLog, EmergencyReadsPort flags, LostRecordRecovery lost,
-            Deployment deployment, Clock clock) {
+            Deployment deployment, Clock clock, EventIndexer indexer) {
         return new EmergencyReadService(events, chain, directory, anchors, content, records, readLog, flags,
-                emergencyKits(records, lost, anchors, content, deployment), clock);
+                emergencyKits(records, lost, anchors, content, deployment), clock,
+                ChainTime.following(indexer, clock));
     }
 
     @Bean
     EmergencyKeyService emergencyKeyService(RecordRepositoryPort records, LostRecordRecovery lost,
             IndexedAnchors anchors, ContentStorePort content, EmergencyEventsPort events,
             EmergencyTransfersPort transfers, ParticipantDirectoryPort directory, AccountSignaturePort accounts,
-            Deployment deployment, Clock clock) {
+            Deployment deployment, Clock clock, EventIndexer indexer) {
         return new EmergencyKeyService(emergencyKits(records, lost, anchors, content, deployment), events, transfers,
-                directory, accounts, Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), clock);
+                directory, accounts, Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), clock,
+                ChainTime.following(indexer, clock));
     }
 
     /** The current emergency kits (category 4099) of this chain: recovery kits' bytes, read as guardian recovery does. */

@@ -33,7 +33,9 @@ public abstract class BackendITSupport {
 
     @BeforeEach
     protected void httpClient() {
-        http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(60)).build();
+        // the OpenAPI document alone is larger than the client's default 256 KiB buffer
+        http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(60))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 << 20)).build();
     }
 
     protected String baseUrl() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.healthkey.backend.application.account.AccountSignaturePort;
 import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.index.ChainTime;
 import io.healthkey.backend.application.recovery.CurrentKits;
 import io.healthkey.backend.domain.emergency.EmergencyTransfer;
 import io.healthkey.backend.domain.error.DomainException;
@@ -34,10 +35,12 @@ public final class EmergencyKeyService implements EmergencyKeysUseCase {
     private final AccountSignaturePort accounts;
     private final Eip712Domain domain;
     private final Clock clock;
+    private final ChainTime chainTime;
 
     /** @param kits the current emergency kits (category 4099) of {@code domain}'s chain */
     public EmergencyKeyService(CurrentKits kits, EmergencyEventsPort events, EmergencyTransfersPort transfers,
-            ParticipantDirectoryPort directory, AccountSignaturePort accounts, Eip712Domain domain, Clock clock) {
+            ParticipantDirectoryPort directory, AccountSignaturePort accounts, Eip712Domain domain, Clock clock,
+            ChainTime chainTime) {
         this.kits = kits;
         this.events = events;
         this.transfers = transfers;
@@ -45,6 +48,7 @@ public final class EmergencyKeyService implements EmergencyKeysUseCase {
         this.accounts = accounts;
         this.domain = domain;
         this.clock = clock;
+        this.chainTime = chainTime;
     }
 
     @Override
@@ -64,7 +68,7 @@ public final class EmergencyKeyService implements EmergencyKeysUseCase {
                 .flatMap(current -> current.kit().guardian(keyholder).isEmpty()
                         ? Mono.error(new DomainException(ErrorCode.EMERGENCY_NOT_KEYHOLDER,
                                 "you are not a keyholder of the patient's emergency kit"))
-                        : requirePendingOrOpen(patient, requester, now)
+                        : requirePendingOrOpen(patient, requester, chainTime.now())
                                 .then(requesterKey(requester))
                                 .flatMap(key -> verify(current, keyholder, message, key, signature, now)))
                 .then(Mono.defer(() -> {
@@ -88,7 +92,7 @@ public final class EmergencyKeyService implements EmergencyKeysUseCase {
     }
 
     private Mono<Void> requireOpenWindow(EthAddress patient, EthAddress requester) {
-        return events.openWindow(patient, requester, clock.instant())
+        return events.openWindow(patient, requester, chainTime.now())
                 .switchIfEmpty(Mono.error(() -> noWindow()))
                 .then();
     }

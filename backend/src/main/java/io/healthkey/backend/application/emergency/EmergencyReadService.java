@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.healthkey.backend.application.directory.ParticipantDirectoryPort;
+import io.healthkey.backend.application.index.ChainTime;
 import io.healthkey.backend.application.record.ContentStorePort;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.ReadLogPort;
@@ -41,11 +42,12 @@ public final class EmergencyReadService implements EmergencyReadUseCase {
     private final EmergencyReadsPort flags;
     private final CurrentKits kits;
     private final Clock clock;
+    private final ChainTime chainTime;
 
     public EmergencyReadService(EmergencyEventsPort events, EmergencyAccessPort chain,
             ParticipantDirectoryPort directory, IndexedAnchors anchors, ContentStorePort content,
             RecordRepositoryPort records, ReadLogPort readLog, EmergencyReadsPort flags, CurrentKits kits,
-            Clock clock) {
+            Clock clock, ChainTime chainTime) {
         this.kits = kits;
         this.events = events;
         this.chain = chain;
@@ -56,12 +58,13 @@ public final class EmergencyReadService implements EmergencyReadUseCase {
         this.readLog = readLog;
         this.flags = flags;
         this.clock = clock;
+        this.chainTime = chainTime;
     }
 
     @Override
     public Mono<EmergencyContent> read(EthAddress reader, RecordId record) {
         Instant now = clock.instant();
-        return openWindow(reader, record, now)
+        return openWindow(reader, record, chainTime.now())
                 .flatMap(window -> anchors.anchored(record)
                         .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECORD_NOT_ANCHORED,
                                 "the chain holds no anchor for this record")))

@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.application.index.ChainTime;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.recovery.CurrentKits;
 import io.healthkey.backend.domain.emergency.EmergencyTransfer;
@@ -67,7 +68,8 @@ class EmergencyKeyServiceTest {
             new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
             RecordStack.CHAIN_ID, Category.EMERGENCY_KIT), events, transfers, stack.directory,
             (account, digest, signature) -> Mono.just(signature.ecdsaSigner(digest).filter(account::equals)
-                    .isPresent()), DOMAIN, stack.clock);
+                    .isPresent()), DOMAIN, stack.clock,
+            ChainTime.following(stack.index.indexer(), stack.clock));
 
     EmergencyKeyServiceTest() {
         stack.anchored(RecordId.of(patient, Category.EMERGENCY_KIT, 1), stack.patient, kit.toBytes());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.test.StepVerifier;
 
+import io.healthkey.backend.application.index.ChainTime;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.recovery.CurrentKits;
 import io.healthkey.backend.domain.directory.ProviderStatus;
@@ -45,7 +46,8 @@ class EmergencyReadServiceTest {
             new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
             stack.records, stack.readLog, events, new CurrentKits(stack.records, stack.recovery,
                     new IndexedAnchors(stack.index.indexer(), stack.index, stack.registry, stack.clock), stack.content,
-                    RecordStack.CHAIN_ID, Category.EMERGENCY_KIT), stack.clock);
+                    RecordStack.CHAIN_ID, Category.EMERGENCY_KIT), stack.clock,
+            ChainTime.following(stack.index.indexer(), stack.clock));
 
     EmergencyReadServiceTest() {
         stack.anchored(summary, stack.patient, SUMMARY);
