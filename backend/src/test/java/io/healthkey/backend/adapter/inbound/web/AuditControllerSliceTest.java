@@ -50,6 +50,8 @@ class AuditControllerSliceTest extends WebSliceTest {
 
     private static final String PATIENT_PATH = "/api/v1/patients/" + PATIENT;
     private static final String TRANSACTION = "0x" + "fe".repeat(32);
+    private static final EmergencyFlag EMERGENCY_WINDOW = new EmergencyFlag(Instant.parse("2026-12-07T02:00:00Z"),
+            TRANSACTION);
 
     @Test
     void theRecordsAreListedWithTheirReaders() {
@@ -166,9 +168,8 @@ class AuditControllerSliceTest extends WebSliceTest {
 
     @Test
     void anEmergencyReadShowsItsWindowBesideAnOrdinaryReadThatShowsNone() {
-        EmergencyFlag window = new EmergencyFlag(Instant.parse("2026-12-07T02:00:00Z"), TRANSACTION);
         when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(List.of(
-                new AuditedRead(read(2).read(), Optional.of(window)), read(1)), Optional.empty())));
+                new AuditedRead(read(2).read(), Optional.of(EMERGENCY_WINDOW)), read(1)), Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
                 .expectStatus().isOk()
@@ -182,13 +183,13 @@ class AuditControllerSliceTest extends WebSliceTest {
 
     @Test
     void aReadsProofCarriesItsEmergencyWindowBesideTheLeafNotInIt() {
-        EmergencyFlag window = new EmergencyFlag(Instant.parse("2026-12-07T02:00:00Z"), TRANSACTION);
         ReadReceipt receipt = new ReadReceipt(Bytes32.fromUint256(BigInteger.TEN), 5, PATIENT, DOCTOR, RECORD,
                 WebSliceBeans.NOW.getEpochSecond(), true);
         ReceiptBatch batch = new ReceiptBatch(1, receipt.leafHash(), 1, 5, 5, BatchStatus.PUBLISHED,
                 Optional.of(new RootPublication("0x" + "ab".repeat(32), 12)));
         ReadProof proof = new ReadProof(receipt, List.of(), batch, 31337, DOCTOR);
-        when(proofs.proof(PATIENT, PATIENT, 5)).thenReturn(Mono.just(proof.withEmergency(Optional.of(window))));
+        when(proofs.proof(PATIENT, PATIENT, 5))
+                .thenReturn(Mono.just(proof.withEmergency(Optional.of(EMERGENCY_WINDOW))));
         when(proofs.proof(PATIENT, PATIENT, 6)).thenReturn(Mono.just(proof));
 
         asPatient().get().uri(PATIENT_PATH + "/reads/5/proof").exchange()
