@@ -33,6 +33,8 @@ import io.healthkey.backend.application.consent.ConsentService;
 import io.healthkey.backend.application.consent.RelayJournalPort;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
 import io.healthkey.backend.application.audit.AuditedReadLog;
+import io.healthkey.backend.application.audit.EmergencyReadFlags;
+import io.healthkey.backend.application.audit.EmergencyReadFlagsPort;
 import io.healthkey.backend.application.audit.GrantRelationPort;
 import io.healthkey.backend.application.audit.ReadLogStorePort;
 import io.healthkey.backend.application.directory.DirectoryService;
@@ -203,9 +205,15 @@ class ApplicationConfiguration {
     @Bean
     AuditUseCase auditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
-            AvailabilityViewUseCase availability, LostRecordRecovery recovery, CaregiverIndexPort caregivers) {
+            AvailabilityViewUseCase availability, LostRecordRecovery recovery, EmergencyReadFlags emergencyFlags,
+            CaregiverIndexPort caregivers) {
         return new CaregiverConsentHistory(new AuditService(records, reads, requests, indexer, index, relayed,
-                availability, recovery), caregivers);
+                availability, recovery, emergencyFlags), caregivers);
+    }
+
+    @Bean
+    EmergencyReadFlags emergencyReadFlags(EmergencyReadFlagsPort flags) {
+        return new EmergencyReadFlags(flags);
     }
 
     @Bean
@@ -215,9 +223,9 @@ class ApplicationConfiguration {
 
     @Bean
     ReadReceiptService readReceiptService(ReadReceiptStorePort store, ReadReceiptRootsPort chain, Deployment deployment,
-            ReceiptProperties properties, Clock clock, OutboxAcceptor outbox) {
+            ReceiptProperties properties, Clock clock, OutboxAcceptor outbox, EmergencyReadFlags emergencyFlags) {
         return new ReadReceiptService(store, chain, deployment, properties.maxLeaves(), properties.settle(), clock,
-                outbox);
+                outbox, emergencyFlags);
     }
 
     @Bean

@@ -173,6 +173,20 @@ class EmergencyRoomIT extends BackendITSupport {
             assertThat(entry.get("windowUntil")).isNotNull();
             assertThat((List<?>) entry.get("reads")).hasSize(1);
         });
+        // ... and in its audit of reads: the allowed read flagged with its window, the refused ones not
+        List<Map<String, Object>> doctorsReads = patient.list(base + "/reads").stream()
+                .filter(row -> doctorWallet.address().toString().equals(row.get("reader"))).toList();
+        assertThat(doctorsReads).filteredOn(row -> Boolean.TRUE.equals(row.get("emergency"))).singleElement()
+                .satisfies(row -> {
+                    assertThat(row).containsEntry("allowed", true).containsEntry("recordId", summary.toHex());
+                    Map<?, ?> window = (Map<?, ?>) row.get("emergencyWindow");
+                    assertThat(Instant.parse((String) window.get("until")))
+                            .isEqualTo(Instant.parse(String.valueOf(review.get(0).get("windowUntil"))));
+                    assertThat((String) window.get("transactionHash")).matches("0x[0-9a-f]{64}");
+                });
+        assertThat(doctorsReads).filteredOn(row -> Boolean.FALSE.equals(row.get("allowed")))
+                .isNotEmpty().allSatisfy(row -> assertThat(row).containsEntry("emergency", false)
+                        .doesNotContainKey("emergencyWindow"));
 
         // after the window, the doctor is denied
         ChainClock.advance(stack().rpcUrl(), Duration.ofSeconds(WINDOW_SECONDS + 60));

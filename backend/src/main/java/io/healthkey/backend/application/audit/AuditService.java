@@ -24,7 +24,6 @@ import io.healthkey.backend.domain.consent.ConsentHistory;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.IndexedBlock;
-import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.protocol.EthAddress;
@@ -47,10 +46,11 @@ public final class AuditService implements AuditUseCase {
     private final RelayedConsentPort relayed;
     private final AvailabilityViewUseCase availability;
     private final LostRecordRecovery recovery;
+    private final EmergencyReadFlags emergencyFlags;
 
     public AuditService(RecordRepositoryPort records, ReadLogStorePort reads, ChainRequestPort requests,
             EventIndexer indexer, EventIndexQueryPort index, RelayedConsentPort relayed,
-            AvailabilityViewUseCase availability, LostRecordRecovery recovery) {
+            AvailabilityViewUseCase availability, LostRecordRecovery recovery, EmergencyReadFlags emergencyFlags) {
         this.records = records;
         this.reads = reads;
         this.requests = requests;
@@ -59,6 +59,7 @@ public final class AuditService implements AuditUseCase {
         this.relayed = relayed;
         this.availability = availability;
         this.recovery = recovery;
+        this.emergencyFlags = emergencyFlags;
     }
 
     /**
@@ -114,11 +115,14 @@ public final class AuditService implements AuditUseCase {
         }));
     }
 
+    /** The page is cut from the read log alone; its rows are then flagged in one look-up. */
     @Override
-    public Mono<Page<LoggedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page) {
+    public Mono<Page<AuditedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page) {
         return requireSelf(viewer, patient).then(Mono.defer(() -> reads.page(patient,
                         page.after().map(AuditPositions::readIdOf), page.limit() + 1).collectList()))
-                .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRead));
+                .map(fetched -> Page.of(fetched, page.limit(), AuditPositions::ofRead))
+                .flatMap(logged -> emergencyFlags.of(patient, logged.items())
+                        .map(flagged -> new Page<>(flagged, logged.next())));
     }
 
     @Override

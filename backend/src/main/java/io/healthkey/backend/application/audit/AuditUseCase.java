@@ -4,7 +4,6 @@ import io.healthkey.backend.domain.audit.Page;
 import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
-import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,9 +36,10 @@ public interface AuditUseCase {
 
     /**
      * Every attempt to read the patient's records, newest row first: single reads, and aggregates of the denied reads
-     * of parties that hold no grant from the patient ({@link AuditedReadLog}).
+     * of parties that hold no grant from the patient ({@link AuditedReadLog}). A read made through an emergency window
+     * carries that window ({@link AuditedRead#emergency()}).
      */
-    Mono<Page<LoggedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page);
+    Mono<Page<AuditedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page);
 
     /** A chain request, to the account that made it and the patient it concerns only. */
     Mono<ChainRequest> chainRequest(EthAddress viewer, String id);

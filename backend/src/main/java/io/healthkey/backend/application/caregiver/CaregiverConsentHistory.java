@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
+import io.healthkey.backend.application.audit.AuditedRead;
 import io.healthkey.backend.application.audit.AuditedRecord;
 import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.domain.audit.Page;
@@ -11,7 +12,6 @@ import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.consent.ConsentChange;
 import io.healthkey.backend.domain.index.ChainEvent;
-import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,7 +59,7 @@ public final class CaregiverConsentHistory implements AuditUseCase {
     }
 
     @Override
-    public Mono<Page<LoggedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page) {
+    public Mono<Page<AuditedRead>> reads(EthAddress viewer, EthAddress patient, PageRequest page) {
         return audit.reads(viewer, patient, page);
     }
 

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.healthkey.backend.application.audit.EmergencyReadFlags;
 import io.healthkey.backend.application.outbox.ChainRequestEffects;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.audit.AuditAccess;
@@ -52,10 +53,11 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
     private final Duration settle;
     private final Clock clock;
     private final OutboxAcceptor outbox;
+    private final EmergencyReadFlags emergencyFlags;
     private final SecureRandom random = new SecureRandom();
 
     public ReadReceiptService(ReadReceiptStorePort store, ReadReceiptRootsPort chain, Deployment deployment,
-            int maxLeaves, Duration settle, Clock clock, OutboxAcceptor outbox) {
+            int maxLeaves, Duration settle, Clock clock, OutboxAcceptor outbox, EmergencyReadFlags emergencyFlags) {
         if (maxLeaves < 1) {
             throw new IllegalArgumentException("a batch holds at least one read: " + maxLeaves);
         }
@@ -69,6 +71,7 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
         this.maxLeaves = maxLeaves;
         this.clock = clock;
         this.outbox = outbox;
+        this.emergencyFlags = emergencyFlags;
     }
 
     @Override
@@ -78,6 +81,7 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
                 .flatMap(this::publish);
     }
 
+    /** The proof, and beside it the read's emergency window if it was made through one (not part of the leaf). */
     @Override
     public Mono<ReadProof> proof(EthAddress viewer, EthAddress patient, long readId) {
         return Mono.fromRunnable(() -> AuditAccess.requireSelf(viewer, patient))
@@ -85,7 +89,13 @@ public final class ReadReceiptService implements BatchReadReceiptsUseCase, ReadP
                 .filter(read -> read.entry().patient().equals(patient))
                 .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECEIPT_NO_SUCH_READ,
                         "no such read of the patient's records")))
-                .then(store.receiptOf(readId))
+                .flatMap(read -> committedProof(readId)
+                        .zipWith(emergencyFlags.of(patient, List.of(read)))
+                        .map(found -> found.getT1().withEmergency(found.getT2().get(0).emergency())));
+    }
+
+    private Mono<ReadProof> committedProof(long readId) {
+        return store.receiptOf(readId)
                 .switchIfEmpty(Mono.error(() -> notYetAnchored()))
                 .flatMap(batched -> store.batch(batched.batchNumber())
                         .filter(ReceiptBatch::isPublished)

@@ -24,4 +24,8 @@ public record EmergencyRead(RecordId record, EthAddress reader, Instant at, Inst
     public EthAddress patient() {
         return record.patient();
     }
+
+    public EmergencyFlag flag() {
+        return new EmergencyFlag(windowUntil, windowTransaction);
+    }
 }

@@ -3,6 +3,7 @@ package io.healthkey.backend.application.audit;
 import static io.healthkey.backend.support.DomainErrors.assertFailsWith;
 import static io.healthkey.backend.support.DomainErrors.assertPassesOn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -41,14 +43,16 @@ import io.healthkey.backend.domain.chain.RevocationIntent;
 import io.healthkey.backend.domain.chain.SubjectOnlyIntent;
 import io.healthkey.backend.domain.consent.ConsentChange;
 import io.healthkey.backend.domain.consent.RelayedConsent;
+import io.healthkey.backend.domain.emergency.EmergencyFlag;
+import io.healthkey.backend.domain.emergency.EmergencyRead;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.LogPosition;
-import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.domain.record.ReaderKey;
 import io.healthkey.backend.domain.record.RecordVersion;
+import io.healthkey.backend.support.fakes.InMemoryEmergencyReadFlags;
 import io.healthkey.backend.support.fakes.InMemoryRelayedConsents;
 import io.healthkey.backend.support.fakes.Participant;
 import io.healthkey.backend.support.fakes.RecordStack;
@@ -73,8 +77,10 @@ class AuditServiceTest {
     private final Map<RecordId, VersionAvailability> availabilityAudits = new HashMap<>();
     private final AvailabilityViewUseCase availability = ids -> Mono.just(ids.stream()
             .filter(availabilityAudits::containsKey).collect(Collectors.toMap(id -> id, availabilityAudits::get)));
+    private final InMemoryEmergencyReadFlags emergencyFlags = new InMemoryEmergencyReadFlags();
     private final AuditUseCase audit = new AuditService(stack.records, stack.readLog, stack.requests,
-            stack.index.indexer(), stack.index, relayed, availability, stack.recovery);
+            stack.index.indexer(), stack.index, relayed, availability, stack.recovery,
+            new EmergencyReadFlags(emergencyFlags));
     private final EthAddress patient = stack.patient.address();
     private final EthAddress provider = stack.provider.address();
     private final GrantKey providerReads = new GrantKey(patient, provider, Bytes32.ZERO, Action.READ.code());
@@ -144,7 +150,8 @@ class AuditServiceTest {
                 provider, true, Optional.empty(), Optional.empty(), RecordStack.NOW)).block();
         stack.readLog.append(denied).block();
 
-        StepVerifier.create(audit.reads(patient, patient, FIRST).flatMapIterable(Page::items).map(LoggedRead::entry))
+        StepVerifier.create(audit.reads(patient, patient, FIRST).flatMapIterable(Page::items)
+                        .map(audited -> audited.read().entry()))
                 .expectNext(denied, allowed)
                 .verifyComplete();
     }
@@ -245,7 +252,7 @@ class AuditServiceTest {
         stack.requests.save(accepted).block();
         AuditUseCase slowDatabase = new AuditService(stack.records, stack.readLog,
                 new SlowFind(stack.requests, Duration.ofMillis(700)), stack.index.indexer(), stack.index, relayed,
-                availability, stack.recovery);
+                availability, stack.recovery, new EmergencyReadFlags(emergencyFlags));
 
         StepVerifier.withVirtualTime(() -> slowDatabase.chainRequestChanges(patient, accepted.id()))
                 .thenAwait(Duration.ofMillis(700))
@@ -331,10 +338,10 @@ class AuditServiceTest {
         @Test
         void readsPageNewestFirstAndReadsArrivingMeanwhileNeitherShiftNorRepeatLaterPages() {
             logReads(1, 7);
-            Page<LoggedRead> first = audit.reads(patient, patient, new PageRequest(3, Optional.empty())).block();
+            Page<AuditedRead> first = audit.reads(patient, patient, new PageRequest(3, Optional.empty())).block();
             logReads(8, 9);
-            Page<LoggedRead> second = audit.reads(patient, patient, new PageRequest(3, first.next())).block();
-            Page<LoggedRead> third = audit.reads(patient, patient, new PageRequest(3, second.next())).block();
+            Page<AuditedRead> second = audit.reads(patient, patient, new PageRequest(3, first.next())).block();
+            Page<AuditedRead> third = audit.reads(patient, patient, new PageRequest(3, second.next())).block();
 
             assertThat(ids(first)).containsExactly(7L, 6L, 5L);
             assertThat(ids(second)).containsExactly(4L, 3L, 2L);
@@ -348,7 +355,7 @@ class AuditServiceTest {
         void aPageOfExactlyTheRemainingItemsSaysThereIsNoNextPage() {
             logReads(1, 4);
 
-            Page<LoggedRead> page = audit.reads(patient, patient, new PageRequest(4, Optional.empty())).block();
+            Page<AuditedRead> page = audit.reads(patient, patient, new PageRequest(4, Optional.empty())).block();
 
             assertThat(ids(page)).containsExactly(4L, 3L, 2L, 1L);
             assertThat(page.next()).isEmpty();
@@ -430,8 +437,8 @@ class AuditServiceTest {
             }
         }
 
-        private static List<Long> ids(Page<LoggedRead> page) {
-            return page.items().stream().map(LoggedRead::id).toList();
+        private static List<Long> ids(Page<AuditedRead> page) {
+            return page.items().stream().map(audited -> audited.read().id()).toList();
         }
 
         private ChainEvent.Consent grant(long block) {
@@ -445,6 +452,93 @@ class AuditServiceTest {
             return ChainRequest.accepted(id, RelayKind.REVOCATION, patient, patient, patient.toString(),
                     new ChainCall(CONSENT_REGISTRY, "0x1234"), new RevocationIntent(stack.provider.address(), Scope.all(),
                             Action.READ, Optional.empty()), RecordStack.NOW.plusSeconds(secondsLater));
+        }
+    }
+
+    /**
+     * Each read of the patient's audit carries the emergency window it was made through, joined from the flags beside
+     * the read log in one look-up per page; the pages themselves are the read log's.
+     */
+    @Nested
+    class EmergencyReads {
+
+        private final EmergencyFlag window = new EmergencyFlag(RecordStack.NOW.plusSeconds(3_600),
+                "0x" + "e1".repeat(32));
+
+        @Test
+        void aPageShowsFlaggedAndUnflaggedReadsEachWithItsOwnFlagInOneLookup() {
+            for (long serial = 1; serial <= 4; serial++) {
+                logRead(serial, provider);
+            }
+            flag(2, provider, patient);
+            flag(4, provider, patient);
+            flag(3, provider, stack.otherPatient.address());
+
+            Page<AuditedRead> page = audit.reads(patient, patient, FIRST).block();
+
+            assertThat(page.items()).extracting(read -> read.read().id(), AuditedRead::emergency).containsExactly(
+                    tuple(4L, Optional.of(window)), tuple(3L, Optional.empty()), tuple(2L, Optional.of(window)),
+                    tuple(1L, Optional.empty()));
+            assertThat(emergencyFlags.lookups).as("one look-up for the page, not one per row").hasValue(1);
+        }
+
+        @Test
+        void pagingAcrossFlaggedReadsKeepsTheReadLogsPagesAndEachFlagOnItsRow() {
+            for (long serial = 1; serial <= 7; serial++) {
+                logRead(serial, provider);
+            }
+            flag(3, provider, patient);
+            flag(4, provider, patient);
+            flag(5, provider, patient);
+
+            Page<AuditedRead> first = audit.reads(patient, patient, new PageRequest(3, Optional.empty())).block();
+            Page<AuditedRead> second = audit.reads(patient, patient, new PageRequest(3, first.next())).block();
+            Page<AuditedRead> third = audit.reads(patient, patient, new PageRequest(3, second.next())).block();
+
+            assertThat(flags(first)).containsExactly(tuple(7L, false), tuple(6L, false), tuple(5L, true));
+            assertThat(flags(second)).containsExactly(tuple(4L, true), tuple(3L, true), tuple(2L, false));
+            assertThat(flags(third)).containsExactly(tuple(1L, false));
+            assertThat(third.next()).isEmpty();
+            assertThat(emergencyFlags.lookups).hasValue(3);
+        }
+
+        @Test
+        void onlyTheEmergencyReadersAllowedReadIsFlaggedNotAnotherReadOfTheSameRecordAtTheSameTime() {
+            RecordId record = RecordId.of(patient, Category.OBSERVATION, 1);
+            Instant at = RecordStack.NOW.plusSeconds(1);
+            stack.readLog.append(new ReadEntry(record, provider, true, Optional.empty(), Optional.empty(), at)).block();
+            stack.readLog.append(new ReadEntry(record, stack.stranger.address(), true, Optional.empty(),
+                    Optional.empty(), at)).block();
+            stack.readLog.append(new ReadEntry(record, provider, false, Optional.of("EMERGENCY-0022"),
+                    Optional.empty(), at)).block();
+            flag(1, provider, patient);
+
+            assertThat(flags(audit.reads(patient, patient, FIRST).block()))
+                    .containsExactly(tuple(3L, false), tuple(2L, false), tuple(1L, true));
+        }
+
+        @Test
+        void aPageWithoutAnAllowedReadNeedsNoLookup() {
+            stack.readLog.append(new ReadEntry(RecordId.of(patient, Category.OBSERVATION, 1), provider, false,
+                    Optional.of("ACCESS-0002"), Optional.empty(), RecordStack.NOW)).block();
+
+            assertThat(flags(audit.reads(patient, patient, FIRST).block())).containsExactly(tuple(1L, false));
+            assertThat(emergencyFlags.lookups).hasValue(0);
+        }
+
+        private void logRead(long serial, EthAddress reader) {
+            stack.readLog.append(new ReadEntry(RecordId.of(patient, Category.OBSERVATION, serial), reader, true,
+                    Optional.empty(), Optional.of(7L), RecordStack.NOW.plusSeconds(serial))).block();
+        }
+
+        /** Flags the read of record {@code serial} of {@code owner} that {@code reader} made at NOW + serial. */
+        private void flag(long serial, EthAddress reader, EthAddress owner) {
+            emergencyFlags.flagged.add(new EmergencyRead(RecordId.of(owner, Category.OBSERVATION, serial), reader,
+                    RecordStack.NOW.plusSeconds(serial), window.windowUntil(), window.windowTransaction()));
+        }
+
+        private static List<Tuple> flags(Page<AuditedRead> page) {
+            return page.items().stream().map(read -> tuple(read.read().id(), read.isEmergency())).toList();
         }
     }
 }

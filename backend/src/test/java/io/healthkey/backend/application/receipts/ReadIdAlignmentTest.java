@@ -13,12 +13,14 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.application.audit.EmergencyReadFlags;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.network.Deployment;
 import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.support.MutableClock;
+import io.healthkey.backend.support.fakes.InMemoryEmergencyReadFlags;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
@@ -114,7 +116,8 @@ class ReadIdAlignmentTest {
         ReadReceiptFakes.Outbox outbox = new ReadReceiptFakes.Outbox(chain, new MutableClock(LOGGED.plusSeconds(60)));
         ReadReceiptService batcher = new ReadReceiptService(store, chain,
                 new Deployment(31337, 1, READER, READER, READER, ReadReceiptFakes.CONTRACT), 10, Duration.ZERO,
-                new MutableClock(LOGGED.plusSeconds(60)), outbox.acceptor());
+                new MutableClock(LOGGED.plusSeconds(60)), outbox.acceptor(),
+                new EmergencyReadFlags(new InMemoryEmergencyReadFlags()));
 
         new ReadIdAlignment(sequence, chain).align().block();
         long id = sequence.nextId();

@@ -11,9 +11,12 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.healthkey.backend.application.audit.EmergencyReadFlags;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.emergency.EmergencyFlag;
+import io.healthkey.backend.domain.emergency.EmergencyRead;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.network.Deployment;
@@ -23,6 +26,7 @@ import io.healthkey.backend.domain.receipt.ReceiptBatch;
 import io.healthkey.backend.domain.record.LoggedRead;
 import io.healthkey.backend.domain.record.ReadEntry;
 import io.healthkey.backend.support.MutableClock;
+import io.healthkey.backend.support.fakes.InMemoryEmergencyReadFlags;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
@@ -50,9 +54,11 @@ class ReadReceiptServiceTest {
     private final ReadReceiptFakes.Store store = new ReadReceiptFakes.Store();
     private final ReadReceiptFakes.Chain chain = new ReadReceiptFakes.Chain();
     private final ReadReceiptFakes.Outbox outbox = new ReadReceiptFakes.Outbox(chain, clock);
+    private final InMemoryEmergencyReadFlags emergencyFlags = new InMemoryEmergencyReadFlags();
 
     private ReadReceiptService service(int maxLeaves) {
-        return new ReadReceiptService(store, chain, DEPLOYMENT, maxLeaves, SETTLE, clock, outbox.acceptor());
+        return new ReadReceiptService(store, chain, DEPLOYMENT, maxLeaves, SETTLE, clock, outbox.acceptor(),
+                new EmergencyReadFlags(emergencyFlags));
     }
 
     /** One batcher run, and the outbox mining what it submitted. */
@@ -182,6 +188,27 @@ class ReadReceiptServiceTest {
         assertFailsWith(service.proof(PATIENT, PATIENT, 5), ErrorCode.RECEIPT_NO_SUCH_READ);
         assertFailsWith(service.proof(PATIENT, PATIENT, 99), ErrorCode.RECEIPT_NO_SUCH_READ);
         assertFailsWith(service.proof(OTHER, PATIENT, 1), ErrorCode.REQUEST_NOT_PATIENT);
+    }
+
+    @Test
+    void aProofCarriesTheEmergencyWindowBesideAnUnchangedLeaf() {
+        logReads(1, 4, PATIENT);
+        EmergencyFlag window = new EmergencyFlag(LOGGED.plusSeconds(3_600), "0x" + "e1".repeat(32));
+        emergencyFlags.flagged.add(new EmergencyRead(RecordId.of(PATIENT, Category.OBSERVATION, 2), READER,
+                LOGGED.plusSeconds(2), window.windowUntil(), window.windowTransaction()));
+        ReadReceiptService service = service(10);
+        batchAndMine(service);
+        ReadReceiptService unflagged = new ReadReceiptService(store, chain, DEPLOYMENT, 10, SETTLE, clock,
+                outbox.acceptor(), new EmergencyReadFlags(new InMemoryEmergencyReadFlags()));
+
+        ReadProof emergencyRead = service.proof(PATIENT, PATIENT, 2).block();
+
+        assertThat(emergencyRead.emergency()).contains(window);
+        assertThat(service.proof(PATIENT, PATIENT, 4).block().emergency()).isEmpty();
+        ReadProof sameReadUnflagged = unflagged.proof(PATIENT, PATIENT, 2).block();
+        assertThat(emergencyRead.receipt()).as("the flag is not in the leaf").isEqualTo(sameReadUnflagged.receipt());
+        assertThat(emergencyRead.proof()).isEqualTo(sameReadUnflagged.proof());
+        assertThat(MerkleProofs.verify(emergencyRead.proof(), chain.roots.get(0), emergencyRead.receipt())).isTrue();
     }
 
     @Test

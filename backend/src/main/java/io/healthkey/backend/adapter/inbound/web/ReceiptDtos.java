@@ -5,6 +5,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.healthkey.backend.adapter.inbound.web.RecordDtos.EmergencyWindowOfRead;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.domain.receipt.LostReadLog;
 import io.healthkey.backend.domain.receipt.ReadProof;
@@ -35,16 +36,22 @@ final class ReceiptDtos {
      *        with {@code leafTypes}
      * @param leafHash {@code keccak256(keccak256(abi.encode(leaf)))}
      * @param proof sibling hashes from the leaf up, for {@code MerkleProof.verify} or the contract's {@code verify}
+     * @param emergency whether the read was made through an emergency window: beside the proof, not in the leaf
      */
     @Schema(name = "ReadProof", requiredProperties = {"readId", "leaf", "leafTypes", "leafHash", "proof", "batch",
-            "chainId", "contract"})
+            "chainId", "contract", "emergency"})
     record ReadProofResponse(long readId, Leaf leaf,
             @Schema(description = "the Solidity types of the leaf's fields, in order") List<String> leafTypes,
             @Schema(pattern = ApiPatterns.BYTES32) String leafHash,
             @ArraySchema(arraySchema = @Schema(description = "sibling hashes from the leaf up"),
                     schema = @Schema(pattern = ApiPatterns.BYTES32)) List<String> proof,
             Batch batch, long chainId,
-            @Schema(description = "the ReadReceiptRoots contract", pattern = ApiPatterns.ADDRESS) String contract) {
+            @Schema(description = "the ReadReceiptRoots contract", pattern = ApiPatterns.ADDRESS) String contract,
+            @Schema(description = "whether the read was made through an emergency window. Not part of the leaf: "
+                    + "this service says so, the chain commits to the read only; the proof verifies the same either"
+                    + " way") boolean emergency,
+            @Schema(description = "an emergency read: the window it was made through; not part of the leaf")
+            EmergencyWindowOfRead emergencyWindow) {
 
         static ReadProofResponse of(ReadProof proof) {
             ReadReceipt r = proof.receipt();
@@ -53,7 +60,8 @@ final class ReceiptDtos {
                     Long.toString(r.count()));
             return new ReadProofResponse(r.readId(), leaf, List.of(ReadReceipt.LEAF_TYPES),
                     r.leafHash().toHex(), proof.proof().stream().map(Bytes32::toHex).toList(), Batch.of(proof.batch()),
-                    proof.chainId(), proof.contract().toString());
+                    proof.chainId(), proof.contract().toString(), proof.emergency().isPresent(),
+                    EmergencyWindowOfRead.of(proof.emergency()));
         }
     }
 

@@ -10,12 +10,14 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
+import io.healthkey.backend.application.audit.AuditedRead;
 import io.healthkey.backend.application.audit.AuditedRecord;
 import io.healthkey.backend.application.availability.VersionAvailability;
 import io.healthkey.backend.application.record.UploadReceipt;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.consent.ConsentChange;
+import io.healthkey.backend.domain.emergency.EmergencyFlag;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.record.LoggedRead;
@@ -213,9 +215,10 @@ final class RecordDtos {
     /**
      * One row of the read log. For an aggregate of a stranger's denied reads ({@code aggregated} true): {@code at},
      * {@code recordId} and {@code deniedCode} are the first read's, {@code count} how many came until {@code lastAt},
-     * and {@code windowEnd} when the window closes (until then the count may still grow).
+     * and {@code windowEnd} when the window closes (until then the count may still grow). A read made through an
+     * emergency window: {@code emergency} true and the window in {@code emergencyWindow}.
      */
-    @Schema(requiredProperties = {"id", "recordId", "reader", "allowed", "at", "count", "aggregated"})
+    @Schema(requiredProperties = {"id", "recordId", "reader", "allowed", "at", "count", "aggregated", "emergency"})
     record ReadResponse(
             @Schema(description = "the read's id: its receipt's proof is at reads/{id}/proof") long id,
             @Schema(pattern = ApiPatterns.BYTES32) String recordId,
@@ -230,14 +233,35 @@ final class RecordDtos {
                     format = "date-time") String lastAt,
             @Schema(description = "whether this row counts a stranger's denied reads in one window") boolean aggregated,
             @Schema(description = "an aggregate: when its window closes; " + ApiPatterns.INSTANT_UNIT,
-                    format = "date-time") String windowEnd) {
+                    format = "date-time") String windowEnd,
+            @Schema(description = "whether the read was made through an emergency (break-glass) window")
+            boolean emergency,
+            @Schema(description = "an emergency read: the window it was made through") EmergencyWindowOfRead
+            emergencyWindow) {
 
-        static ReadResponse of(LoggedRead logged) {
+        static ReadResponse of(AuditedRead audited) {
+            LoggedRead logged = audited.read();
             ReadEntry entry = logged.entry();
             return new ReadResponse(logged.id(), entry.record().toHex(), entry.reader().toString(), entry.allowed(),
                     entry.deniedCode().orElse(null), entry.blockNumber().orElse(null), entry.at().toString(),
                     logged.count(), logged.lastAt().toString(), logged.isAggregate(),
-                    logged.windowEnd().map(Object::toString).orElse(null));
+                    logged.windowEnd().map(Object::toString).orElse(null), audited.isEmergency(),
+                    EmergencyWindowOfRead.of(audited.emergency()));
+        }
+    }
+
+    /** The emergency window a read was made through: kept beside the read log, never in a receipt leaf. */
+    @Schema(requiredProperties = {"until", "transactionHash"})
+    record EmergencyWindowOfRead(
+            @Schema(description = "the window's end as its EmergencyWindowOpened event set it; "
+                    + ApiPatterns.INSTANT_UNIT, format = "date-time") String until,
+            @Schema(description = "the transaction of the EmergencyWindowOpened event", pattern = ApiPatterns.BYTES32)
+            String transactionHash) {
+
+        /** The window of an emergency read; {@code null} (absent in JSON) for any other read. */
+        static EmergencyWindowOfRead of(Optional<EmergencyFlag> flag) {
+            return flag.map(window -> new EmergencyWindowOfRead(window.windowUntil().toString(),
+                    window.windowTransaction())).orElse(null);
         }
     }
 }

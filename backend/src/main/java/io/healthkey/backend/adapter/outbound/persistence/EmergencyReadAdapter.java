@@ -6,9 +6,11 @@ import static io.healthkey.backend.adapter.outbound.persistence.Timestamps.utc;
 import java.time.Instant;
 import java.time.LocalDateTime;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import io.healthkey.backend.application.audit.EmergencyReadFlagsPort;
 import io.healthkey.backend.application.emergency.EmergencyReadsPort;
 import io.healthkey.backend.domain.emergency.EmergencyRead;
 import io.healthkey.protocol.EthAddress;
@@ -16,9 +18,9 @@ import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@link EmergencyReadsPort} on R2DBC (migration V19, {@code emergency_read}). */
+/** {@link EmergencyReadsPort} and {@link EmergencyReadFlagsPort} on R2DBC (migration V19, {@code emergency_read}). */
 @Component
-class EmergencyReadAdapter implements EmergencyReadsPort {
+class EmergencyReadAdapter implements EmergencyReadsPort, EmergencyReadFlagsPort {
 
     private final DatabaseClient database;
 
@@ -41,15 +43,33 @@ class EmergencyReadAdapter implements EmergencyReadsPort {
 
     @Override
     public Flux<EmergencyRead> of(EthAddress patient, int limit) {
-        return database.sql("SELECT reader, record_id, read_at, window_until, window_tx FROM emergency_read"
+        return database.sql("SELECT " + COLUMNS + " FROM emergency_read"
                         + " WHERE patient = :patient ORDER BY read_at DESC LIMIT :limit")
                 .bind("patient", patient.toString())
                 .bind("limit", limit)
-                .map((row, metadata) -> new EmergencyRead(RecordId.parse(row.get("record_id", String.class)),
-                        EthAddress.parse(row.get("reader", String.class)),
-                        instant(row.get("read_at", LocalDateTime.class)),
-                        Instant.ofEpochSecond(row.get("window_until", Long.class)),
-                        row.get("window_tx", String.class)))
+                .map(EmergencyReadAdapter::emergencyRead)
                 .all();
+    }
+
+    /** On the index {@code emergency_read_patient}; {@code read_at} is bound as the read log binds its own. */
+    @Override
+    public Flux<EmergencyRead> between(EthAddress patient, Instant from, Instant to) {
+        return database.sql("SELECT " + COLUMNS + " FROM emergency_read"
+                        + " WHERE patient = :patient AND read_at >= :from AND read_at <= :to")
+                .bind("patient", patient.toString())
+                .bind("from", utc(from))
+                .bind("to", utc(to))
+                .map(EmergencyReadAdapter::emergencyRead)
+                .all();
+    }
+
+    private static final String COLUMNS = "reader, record_id, read_at, window_until, window_tx";
+
+    private static EmergencyRead emergencyRead(Readable row) {
+        return new EmergencyRead(RecordId.parse(row.get("record_id", String.class)),
+                EthAddress.parse(row.get("reader", String.class)),
+                instant(row.get("read_at", LocalDateTime.class)),
+                Instant.ofEpochSecond(row.get("window_until", Long.class)),
+                row.get("window_tx", String.class));
     }
 }

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.healthkey.backend.application.audit.AuditUseCase;
+import io.healthkey.backend.application.audit.AuditedRead;
 import io.healthkey.backend.application.audit.AuditedRecord;
 import io.healthkey.backend.application.availability.PinState;
 import io.healthkey.backend.application.availability.VersionAvailability;
@@ -31,16 +33,25 @@ import io.healthkey.backend.domain.audit.PageRequest;
 import io.healthkey.backend.domain.chain.ChainRequest;
 import io.healthkey.backend.domain.chain.MinedTransaction;
 import io.healthkey.backend.domain.chain.RelayKind;
+import io.healthkey.backend.domain.emergency.EmergencyFlag;
 import io.healthkey.backend.domain.error.DomainException;
 import io.healthkey.backend.domain.error.ErrorCode;
 import io.healthkey.backend.domain.record.LoggedRead;
+import io.healthkey.backend.domain.receipt.BatchStatus;
+import io.healthkey.backend.domain.receipt.ReadProof;
+import io.healthkey.backend.domain.receipt.ReceiptBatch;
+import io.healthkey.backend.domain.receipt.RootPublication;
 import io.healthkey.backend.domain.record.ReadEntry;
+import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.receipt.ReadReceipt;
 
 /** The patient's audit views and the chain request status, as JSON and as server-sent events. */
 class AuditControllerSliceTest extends WebSliceTest {
 
     private static final String PATIENT_PATH = "/api/v1/patients/" + PATIENT;
     private static final String TRANSACTION = "0x" + "fe".repeat(32);
+    private static final EmergencyFlag EMERGENCY_WINDOW = new EmergencyFlag(Instant.parse("2026-12-07T02:00:00Z"),
+            TRANSACTION);
 
     @Test
     void theRecordsAreListedWithTheirReaders() {
@@ -131,7 +142,7 @@ class AuditControllerSliceTest extends WebSliceTest {
         LoggedRead aggregate = new LoggedRead(7, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"),
                 Optional.empty(), at), 300, at.plusSeconds(1), Optional.of(at.plusSeconds(600)));
         when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(
-                new Page<>(List.of(aggregate, read(6)), Optional.empty())));
+                new Page<>(List.of(unflagged(aggregate), read(6)), Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
                 .expectStatus().isOk()
@@ -146,9 +157,54 @@ class AuditControllerSliceTest extends WebSliceTest {
                 .jsonPath("$[1].windowEnd").doesNotExist();
     }
 
-    private static LoggedRead read(long id) {
-        return new LoggedRead(id, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L),
-                WebSliceBeans.NOW));
+    private static AuditedRead read(long id) {
+        return unflagged(new LoggedRead(id, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L),
+                WebSliceBeans.NOW)));
+    }
+
+    private static AuditedRead unflagged(LoggedRead read) {
+        return new AuditedRead(read, Optional.empty());
+    }
+
+    @Test
+    void anEmergencyReadShowsItsWindowBesideAnOrdinaryReadThatShowsNone() {
+        when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(List.of(
+                new AuditedRead(read(2).read(), Optional.of(EMERGENCY_WINDOW)), read(1)), Optional.empty())));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[0].emergency").isEqualTo(true)
+                .jsonPath("$[0].emergencyWindow.until").isEqualTo("2026-12-07T02:00:00Z")
+                .jsonPath("$[0].emergencyWindow.transactionHash").isEqualTo(TRANSACTION)
+                .jsonPath("$[1].emergency").isEqualTo(false)
+                .jsonPath("$[1].emergencyWindow").doesNotExist();
+    }
+
+    @Test
+    void aReadsProofCarriesItsEmergencyWindowBesideTheLeafNotInIt() {
+        ReadReceipt receipt = new ReadReceipt(Bytes32.fromUint256(BigInteger.TEN), 5, PATIENT, DOCTOR, RECORD,
+                WebSliceBeans.NOW.getEpochSecond(), true);
+        ReceiptBatch batch = new ReceiptBatch(1, receipt.leafHash(), 1, 5, 5, BatchStatus.PUBLISHED,
+                Optional.of(new RootPublication("0x" + "ab".repeat(32), 12)));
+        ReadProof proof = new ReadProof(receipt, List.of(), batch, 31337, DOCTOR);
+        when(proofs.proof(PATIENT, PATIENT, 5))
+                .thenReturn(Mono.just(proof.withEmergency(Optional.of(EMERGENCY_WINDOW))));
+        when(proofs.proof(PATIENT, PATIENT, 6)).thenReturn(Mono.just(proof));
+
+        asPatient().get().uri(PATIENT_PATH + "/reads/5/proof").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.emergency").isEqualTo(true)
+                .jsonPath("$.emergencyWindow.until").isEqualTo("2026-12-07T02:00:00Z")
+                .jsonPath("$.emergencyWindow.transactionHash").isEqualTo(TRANSACTION)
+                .jsonPath("$.leaf.emergency").doesNotExist()
+                .jsonPath("$.leafHash").isEqualTo(receipt.leafHash().toHex());
+        asPatient().get().uri(PATIENT_PATH + "/reads/6/proof").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.emergency").isEqualTo(false)
+                .jsonPath("$.emergencyWindow").doesNotExist();
     }
 
     @Test
@@ -165,8 +221,10 @@ class AuditControllerSliceTest extends WebSliceTest {
     void readsAreListedAllowedAndDenied() {
         Instant at = WebSliceBeans.NOW;
         when(audit.reads(PATIENT, PATIENT, PageRequest.first())).thenReturn(Mono.just(new Page<>(List.of(
-                new LoggedRead(2, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"), Optional.empty(), at)),
-                new LoggedRead(1, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L), at))),
+                unflagged(new LoggedRead(2, new ReadEntry(RECORD, DOCTOR, false, Optional.of("ACCESS-0002"),
+                        Optional.empty(), at))),
+                unflagged(new LoggedRead(1, new ReadEntry(RECORD, DOCTOR, true, Optional.empty(), Optional.of(9L),
+                        at)))),
                 Optional.empty())));
 
         asPatient().get().uri(PATIENT_PATH + "/reads").exchange()
