@@ -1,5 +1,6 @@
 package io.healthkey.backend.application.access;
 
+import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import reactor.core.publisher.Flux;
 
@@ -14,4 +15,7 @@ public interface PendingRevocationPort {
      * {@code minedAbove} (MINED or CONFIRMED).
      */
     Flux<PendingRevocation> accepted(long minedAbove);
+
+    /** Every caregiver revocation request ({@code CAREGIVER_REVOCATION}) read as {@link #accepted} reads grants'. */
+    Flux<PendingCaregiverRevocation> acceptedCaregiverRevocations(long minedAbove);
 }
