@@ -149,7 +149,7 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
      */
     private Mono<ExplainedAccessDecision> askChain(AccessQuery query) {
         Mono<Boolean> pending = query.isPatientsOwnRecord() ? Mono.just(false)
-                : revocations.of(query, Long.MAX_VALUE).flatMap(found -> found.scopes().isEmpty()
+                : revocations.forCheck(query, Long.MAX_VALUE).flatMap(found -> found.scopes().isEmpty()
                         ? endedByCaregiverRevocation(query, found.caregivers()) : Mono.just(true));
         return pending
                 .flatMap(denied -> !denied
@@ -164,8 +164,8 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     /**
      * Whether the pending revocation of one of the {@code revoked} caregivers of the patient ends the reader's access:
-     * the reader is the caregiver, a caregiver it appointed, or holds a grant of the checked slot the caregiver made (as the index
-     * shows them: what it has not indexed yet is left to the chain).
+     * the reader is the caregiver, a caregiver it appointed, or holds a grant of the checked slot the caregiver made
+     * (as the index shows them: what it has not indexed yet is left to the chain).
      */
     private Mono<Boolean> endedByCaregiverRevocation(AccessQuery query, Set<EthAddress> revoked) {
         if (revoked.isEmpty() || revoked.contains(query.grantee())) {

@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The revocations accepted by this service, on any replica, that the chain or the index may not include yet, as the
- * access checks need them (of grants, and of caregivers: {@link #of}): derived from the outbox's requests in the database ({@link PendingRevocationPort}), never
- * kept only in memory, so that a restart or another replica loses none.
+ * access checks need them (of grants, and of caregivers: {@link #forCheck}): derived from the outbox's requests in the
+ * database ({@link PendingRevocationPort}), never kept only in memory, so that a restart or another replica loses none.
  *
  * <p>Checks read an in-memory copy that {@link #refresh()} replaces every {@code refresh} (a background thread calls
  * it), so that an allowed check does not wait for the database (a read costs many times the check itself:
@@ -75,7 +75,7 @@ public final class PendingRevocations {
      * {@link #scopes}, with the caregivers of {@code query}'s patient whose revocation was accepted here and is missing
      * from a view of the chain up to {@code upTo}: from one read.
      */
-    public Mono<Pending> of(AccessQuery query, long upTo) {
+    public Mono<Pending> forCheck(AccessQuery query, long upTo) {
         return fresh().map(found -> new Pending(scopesIn(found, query, upTo),
                 found.caregiverRevocations().stream()
                         .filter(revocation -> revocation.patient().equals(query.patient())
@@ -101,7 +101,7 @@ public final class PendingRevocations {
         }
     }
 
-    /** The revocation of {@code caregiver} by {@code patient} was just accepted (committed) here, as {@link #accepted}. */
+    /** {@code patient}'s revocation of {@code caregiver} was just accepted (committed) here, as {@link #accepted}. */
     public synchronized void acceptedCaregiverRevocation(EthAddress patient, EthAddress caregiver) {
         var revocation = new PendingCaregiverRevocation(patient, caregiver, OptionalLong.empty());
         caregiversAcceptedHere.put(revocation, clock.instant());

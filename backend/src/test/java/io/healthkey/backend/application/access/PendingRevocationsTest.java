@@ -128,7 +128,8 @@ class PendingRevocationsTest {
     @Test
     void aCaregiverRevocationInTheDatabaseCountsForItsPatientOnlyUntilMinedAndSurvivesARestart() {
         caregiversInDatabase.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
-        assertThat(pending.of(QUERY, 10).block()).isEqualTo(new PendingRevocations.Pending(Set.of(), Set.of(CAREGIVER)));
+        assertThat(pending.forCheck(QUERY, 10).block())
+                .isEqualTo(new PendingRevocations.Pending(Set.of(), Set.of(CAREGIVER)));
         assertThat(caregivers(pending, OF_ANOTHER_PATIENT, 10)).as("another patient").isEmpty();
 
         var afterRestart = new PendingRevocations(database, clock, REFRESH, () -> 10);
@@ -153,6 +154,6 @@ class PendingRevocationsTest {
     }
 
     private static Set<EthAddress> caregivers(PendingRevocations revocations, AccessQuery query, long upTo) {
-        return revocations.of(query, upTo).block().caregivers();
+        return revocations.forCheck(query, upTo).block().caregivers();
     }
 }
