@@ -16,6 +16,7 @@ import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.AccessRule;
+import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexAnswer;
@@ -25,6 +26,7 @@ import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -164,8 +166,8 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
 
     /**
      * Whether the pending revocation of one of the {@code revoked} caregivers of the patient ends the reader's access:
-     * the reader is the caregiver, a caregiver it appointed, or holds a grant of the checked slot the caregiver made
-     * (as the index shows them: what it has not indexed yet is left to the chain).
+     * the reader is the caregiver, a caregiver it appointed (as the index shows it), or holds a grant of the checked
+     * slot the caregiver made (as the index shows it, or as this service accepted it and it has not failed).
      */
     private Mono<Boolean> endedByCaregiverRevocation(AccessQuery query, Set<EthAddress> revoked) {
         if (revoked.isEmpty() || revoked.contains(query.grantee())) {
@@ -175,11 +177,14 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
         Mono<Boolean> appointedByRevoked = caregiverEvents.changesOfPatient(query.patient())
                 .any(change -> !change.revoked() && change.caregiver().equals(query.grantee())
                         && change.appointer().filter(revoked::contains).isPresent());
-        Mono<Boolean> grantedByRevoked = caregiverEvents.consentsByCaregivers(query.patient())
-                .any(consent -> !consent.revoked() && revoked.contains(consent.caregiver())
-                        && consent.key().grantee().equals(query.grantee())
-                        && consent.key().action() == query.action().code()
-                        && slots.contains(consent.key().scope()));
+        Flux<GrantKey> indexed = caregiverEvents.consentsByCaregivers(query.patient())
+                .filter(consent -> !consent.revoked() && revoked.contains(consent.caregiver()))
+                .map(ChainEvent.CaregiverConsent::key);
+        Flux<GrantKey> relayed = Flux.fromIterable(revoked)
+                .concatMap(caregiver -> revocations.grantsSignedBy(query.patient(), caregiver));
+        Mono<Boolean> grantedByRevoked = Flux.concat(indexed, relayed)
+                .any(key -> key.grantee().equals(query.grantee()) && key.action() == query.action().code()
+                        && slots.contains(key.scope()));
         return appointedByRevoked.flatMap(appointed -> appointed ? Mono.just(true) : grantedByRevoked);
     }
 

@@ -19,6 +19,7 @@ import io.healthkey.backend.domain.consent.AccessRule;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.protocol.Bytes32;
 import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -91,6 +92,15 @@ public final class PendingRevocations {
                         && slots.contains(revocation.key().scope()) && revocation.isMissingUpTo(upTo))
                 .map(revocation -> revocation.key().scope())
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * The slots of the grants {@code caregiver} signed for {@code patient} that this service accepted (on any
+     * replica) and that did not fail: what the caregiver's revocation ends, also before the index holds them. Read
+     * from the database at each call.
+     */
+    public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+        return outbox.grantsSignedBy(patient, caregiver);
     }
 
     /** {@code key}'s revocation was just accepted (committed) here: it counts from now on, before any refresh. */

@@ -69,6 +69,7 @@ class IndexedAccessCheckTest {
     private final List<GrantState> grants = new ArrayList<>();
     private final List<PendingRevocation> revocations = new ArrayList<>();
     private final List<PendingCaregiverRevocation> caregiverRevocations = new ArrayList<>();
+    private final List<RelayedGrant> relayedGrants = new ArrayList<>();
     private final AtomicInteger revocationLookups = new AtomicInteger();
     private boolean revocationsFail;
     private final AtomicInteger chainCalls = new AtomicInteger();
@@ -309,6 +310,21 @@ class IndexedAccessCheckTest {
     }
 
     @Test
+    void aGrantTheCaregiverSignedThatTheIndexDoesNotHoldYetIsEndedFromTheOutbox() {
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(at(1), PATIENT, PATIENT, CAREGIVER,
+                Optional.of(PATIENT), List.of(Bytes32.ZERO), 5, NOW.getEpochSecond() + 3600, 1, false));
+        check.observeMined(HEAD + 1); // the grant was mined; the index has not read it
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD + 1));
+        caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+        assertThat(check.check(QUERY).block().allowed()).as("no grant by the caregiver known").isTrue();
+
+        relayedGrants.add(new RelayedGrant(CAREGIVER, ALL_READ));
+        assertThat(check.explain(QUERY).block().answeredBy()).isEqualTo(AnsweredBy.PENDING_REVOCATION);
+        relayedGrants.set(0, new RelayedGrant(DIRECT_GRANTEE, ALL_READ));
+        assertThat(check.check(QUERY).block().allowed()).as("signed by someone else").isTrue();
+    }
+
+    @Test
     void aCaregiverRevocationThatFailsOnChainRestoresAccess() {
         caregiverWhoGrantedAndAppointed();
         caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
@@ -376,6 +392,16 @@ class IndexedAccessCheckTest {
             return Flux.defer(() -> revocationsFail ? Flux.error(new IllegalStateException("database down"))
                     : Flux.fromIterable(List.copyOf(caregiverRevocations)).filter(r -> r.isMissingUpTo(minedAbove)));
         }
+
+        @Override
+        public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+            return Flux.fromIterable(List.copyOf(relayedGrants)).filter(grant -> grant.signer().equals(caregiver)
+                    && grant.key().patient().equals(patient)).map(RelayedGrant::key);
+        }
+    }
+
+    /** A GRANT request {@code signer} signed, accepted here and not failed. */
+    private record RelayedGrant(EthAddress signer, GrantKey key) {
     }
 
     private final class Chain implements ConsentRegistryPort {

@@ -61,6 +61,11 @@ class PendingRevocationsTest {
             return Flux.defer(() -> Flux.fromIterable(List.copyOf(caregiversInDatabase)))
                     .filter(r -> r.isMissingUpTo(minedAbove));
         }
+
+        @Override
+        public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+            return Flux.empty();
+        }
     };
     private final PendingRevocations pending = new PendingRevocations(database, clock, REFRESH, () -> 10);
 

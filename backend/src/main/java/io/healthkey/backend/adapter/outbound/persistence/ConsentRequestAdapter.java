@@ -20,6 +20,7 @@ import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.consent.RequestedConsent;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.protocol.EthAddress;
 
 /**
@@ -77,6 +78,17 @@ class ConsentRequestAdapter implements RelayedConsentPort, PendingRevocationPort
                 .filter(request -> request.intent() instanceof CaregiverIntent.Revocation)
                 .map(request -> new PendingCaregiverRevocation(request.patient(),
                         ((CaregiverIntent.Revocation) request.intent()).caregiver(), minedIn(request)));
+    }
+
+    @Override
+    public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+        return database.sql(ChainRequestAdapter.SELECT + " WHERE patient = :patient AND account = :caregiver"
+                        + " AND kind = 'GRANT' AND status <> 'FAILED'")
+                .bind("patient", patient.toString())
+                .bind("caregiver", caregiver.toString())
+                .map(ChainRequestAdapter::toRequest)
+                .all()
+                .flatMap(request -> Mono.justOrEmpty(RequestedConsent.of(request)).map(RequestedConsent::key));
     }
 
     private Flux<ChainRequest> notFinalOrMinedAbove(String kind, long minedAbove) {
