@@ -1329,6 +1329,8 @@ export interface components {
             patient: string;
             /** @description READ, WRITE, GRANT_REVOKE, APPOINT */
             powers: string[];
+            /** @description EXPIRED with READ: its keys were not dropped (no transaction); write the next versions of the records it could read under new keys */
+            rekeyAdvised: boolean;
             /** @description each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
             scopes: string[];
             /** @description when the latest appointment or revocation was mined: Unix seconds (UTC), a decimal string */

@@ -77,8 +77,8 @@ class IndexConfiguration {
 
     @Bean
     IndexedAccessCheck indexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
-            ConsentRegistryPort chain, CaregiverPairs caregivers, Clock clock) {
-        return new IndexedAccessCheck(indexer, index, revocations, chain, caregivers, clock);
+            ConsentRegistryPort chain, CaregiverPairs caregivers, CaregiverIndexPort caregiverEvents, Clock clock) {
+        return new IndexedAccessCheck(indexer, index, revocations, chain, caregivers, caregiverEvents, clock);
     }
 
     @Bean

@@ -32,8 +32,9 @@ import io.healthkey.protocol.keywrap.WrappedKey;
 
 /**
  * Issue 15's caregiver, on the real chain and Kubo: a parent appointed for a child's observations grants a
- * paediatrician and gives it the record key it re-wrapped, and the paediatrician reads and decrypts; the parent reads; the patient revokes the parent, and the paediatrician's
- * grant made by the parent ends with it, denied at once by reads and by {@code GET /api/v1/access}; the patient's
+ * paediatrician and gives it the record key it re-wrapped, and the paediatrician reads and decrypts; the parent
+ * reads; the patient revokes the parent, and the paediatrician's grant made by the parent ends with it, denied from
+ * the revocation's 202 by reads and, once final, by {@code GET /api/v1/access}; the patient's
  * audit shows every caregiver action by its actor. A caregiver outside its powers, and one revoked, are refused
  * with their codes before any transaction; a replayed, forged or cross-chain caregiver signature by the chain's
  * simulation, and nothing is stored.
@@ -73,8 +74,13 @@ class CaregiverIT extends BackendITSupport {
                 .isEqualTo(growthChart);
         assertThat(access(paediatrician, child, record.id())).isTrue();
 
-        child.awaitConfirmed(ApiClient.accepted(child.post("/api/v1/caregivers/revocations",
-                CaregiverRequests.revocation(child, parent.address()))));
+        String revocation = ApiClient.accepted(child.post("/api/v1/caregivers/revocations",
+                CaregiverRequests.revocation(child, parent.address())));
+        for (ApiClient revoked : List.of(paediatrician, parent)) { // from the 202, before the request is final
+            revoked.http().get().uri("/api/v1/records/{id}/content", record.id().toHex()).exchange()
+                    .expectStatus().isForbidden();
+        }
+        child.awaitConfirmed(revocation);
 
         paediatrician.http().get().uri("/api/v1/records/{id}/content", record.id().toHex()).exchange()
                 .expectStatus().isForbidden();

@@ -3,6 +3,7 @@ package io.healthkey.backend.application.access;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,6 +20,12 @@ public interface AccessCheckUseCase {
      * without waiting to be read back from the database, as it does on the others once they read it there.
      */
     void markRevocationPending(GrantKey key);
+
+    /**
+     * {@code patient}'s revocation of {@code caregiver} was just accepted: as {@link #markRevocationPending}, for the
+     * caregiver and for every grant it made for the patient (the grants the revocation ends on chain).
+     */
+    void markCaregiverRevocationPending(EthAddress patient, EthAddress caregiver);
 
     /**
      * A transaction this service sent was mined in block {@code blockNumber}: until the index holds that block,

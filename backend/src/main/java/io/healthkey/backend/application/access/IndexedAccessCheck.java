@@ -9,12 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.healthkey.backend.application.access.ExplainedAccessDecision.AnsweredBy;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.application.index.CaregiverPairs;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.index.IndexLookups;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
 import io.healthkey.backend.domain.consent.AccessRule;
+import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.domain.index.GrantState;
 import io.healthkey.backend.domain.index.IndexAnswer;
@@ -23,6 +25,8 @@ import io.healthkey.backend.domain.index.IndexStatus;
 import io.healthkey.backend.domain.index.IndexedBlock;
 import io.healthkey.backend.domain.index.ProviderState;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.EthAddress;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,7 +41,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Where a caregiver is involved ({@link CaregiverPairs}: the reader is a caregiver of the patient, or was granted
  * by one), the grant slots do not tell the whole answer, and the chain is asked: it reads a caregiver's access from
- * its appointment, and ends a caregiver's grants with its generation, at once, without an event for each grant.
+ * its appointment, and ends a caregiver's grants with its generation, at once, without an event for each grant. A
+ * caregiver revocation accepted here and not yet in the chain denies the same way a pending revocation of a grant
+ * does: the caregiver, and each grant slot the index shows the caregiver granted for the patient (the cascade).
  */
 public final class IndexedAccessCheck implements AccessCheckUseCase {
 
@@ -48,11 +54,13 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     private final PendingRevocations revocations;
     private final AccessChainPort chain;
     private final CaregiverPairs caregivers;
+    private final CaregiverIndexPort caregiverEvents;
     private final Clock clock;
 
     public IndexedAccessCheck(EventIndexer indexer, IndexLookups index, PendingRevocations revocations,
-            AccessChainPort chain, CaregiverPairs caregivers, Clock clock) {
+            AccessChainPort chain, CaregiverPairs caregivers, CaregiverIndexPort caregiverEvents, Clock clock) {
         this.caregivers = caregivers;
+        this.caregiverEvents = caregiverEvents;
         this.indexer = indexer;
         this.index = index;
         this.revocations = revocations;
@@ -128,19 +136,25 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
     }
 
     @Override
+    public void markCaregiverRevocationPending(EthAddress patient, EthAddress caregiver) {
+        revocations.acceptedCaregiverRevocation(patient, caregiver);
+    }
+
+    @Override
     public void observeMined(long blockNumber) {
         indexer.observeHead(blockNumber);
     }
 
     /**
      * The chain's answer at its latest block, which includes every revocation already mined: one accepted here and
-     * not yet mined still denies. A chain (or a database) that cannot answer denies.
+     * not yet mined (of a grant, or of a caregiver) still denies. A chain (or a database) that cannot answer denies.
      */
     private Mono<ExplainedAccessDecision> askChain(AccessQuery query) {
-        Mono<Set<Bytes32>> pending = query.isPatientsOwnRecord() ? Mono.just(Set.of())
-                : revocations.scopes(query, Long.MAX_VALUE);
+        Mono<Boolean> pending = query.isPatientsOwnRecord() ? Mono.just(false)
+                : revocations.forCheck(query, Long.MAX_VALUE).flatMap(found -> found.scopes().isEmpty()
+                        ? endedByCaregiverRevocation(query, found.caregivers()) : Mono.just(true));
         return pending
-                .flatMap(scopes -> scopes.isEmpty()
+                .flatMap(denied -> !denied
                         ? chain.hasAccess(query).map(decision -> explained(decision, AnsweredBy.CHAIN))
                         : Mono.just(explained(new AccessDecision(query, false, indexer.status().head()),
                                 AnsweredBy.PENDING_REVOCATION)))
@@ -148,6 +162,30 @@ public final class IndexedAccessCheck implements AccessCheckUseCase {
                     log.warn("hasAccess or the pending revocations unavailable, denying: {}", failure.toString());
                     return Mono.just(explained(new AccessDecision(query, false, -1), AnsweredBy.UNAVAILABLE));
                 });
+    }
+
+    /**
+     * Whether the pending revocation of one of the {@code revoked} caregivers of the patient ends the reader's access:
+     * the reader is the caregiver, a caregiver it appointed (as the index shows it), or holds a grant of the checked
+     * slot the caregiver made (as the index shows it, or as this service accepted it and it has not failed).
+     */
+    private Mono<Boolean> endedByCaregiverRevocation(AccessQuery query, Set<EthAddress> revoked) {
+        if (revoked.isEmpty() || revoked.contains(query.grantee())) {
+            return Mono.just(!revoked.isEmpty());
+        }
+        List<Bytes32> slots = AccessRule.scopesFor(query);
+        Mono<Boolean> appointedByRevoked = caregiverEvents.changesOfPatient(query.patient())
+                .any(change -> !change.revoked() && change.caregiver().equals(query.grantee())
+                        && change.appointer().filter(revoked::contains).isPresent());
+        Flux<GrantKey> indexed = caregiverEvents.consentsByCaregivers(query.patient())
+                .filter(consent -> !consent.revoked() && revoked.contains(consent.caregiver()))
+                .map(ChainEvent.CaregiverConsent::key);
+        Flux<GrantKey> relayed = Flux.fromIterable(revoked)
+                .concatMap(caregiver -> revocations.grantsSignedBy(query.patient(), caregiver));
+        Mono<Boolean> grantedByRevoked = Flux.concat(indexed, relayed)
+                .any(key -> key.grantee().equals(query.grantee()) && key.action() == query.action().code()
+                        && slots.contains(key.scope()));
+        return appointedByRevoked.flatMap(appointed -> appointed ? Mono.just(true) : grantedByRevoked);
     }
 
     private static ExplainedAccessDecision explained(AccessDecision decision, AnsweredBy answeredBy) {

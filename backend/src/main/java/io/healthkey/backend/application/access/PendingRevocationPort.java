@@ -1,6 +1,9 @@
 package io.healthkey.backend.application.access;
 
+import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
+import io.healthkey.protocol.EthAddress;
 import reactor.core.publisher.Flux;
 
 /**
@@ -14,4 +17,10 @@ public interface PendingRevocationPort {
      * {@code minedAbove} (MINED or CONFIRMED).
      */
     Flux<PendingRevocation> accepted(long minedAbove);
+
+    /** Every caregiver revocation request ({@code CAREGIVER_REVOCATION}) read as {@link #accepted} reads grants'. */
+    Flux<PendingCaregiverRevocation> acceptedCaregiverRevocations(long minedAbove);
+
+    /** The slots of every GRANT request {@code caregiver} signed for {@code patient} that is not FAILED. */
+    Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver);
 }

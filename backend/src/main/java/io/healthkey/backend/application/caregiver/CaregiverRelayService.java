@@ -107,6 +107,8 @@ public final class CaregiverRelayService implements RelayCaregiverUseCase {
                                 new SignedCaregiverMessage<>(revocation, signature)),
                         new CaregiverIntent.Revocation(revocation.caregiver(), revocation.nonce())))
                 .flatMap(request -> outbox.accept(request, Mono.empty()))
+                .doOnNext(accepted -> access.markCaregiverRevocationPending(revocation.patient(),
+                        revocation.caregiver()))
                 .map(RelayReceipt::new);
     }
 

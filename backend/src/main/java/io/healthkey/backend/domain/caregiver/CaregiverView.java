@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.healthkey.backend.domain.index.ChainEvent;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EthAddress;
 
 /**
@@ -29,6 +30,16 @@ public record CaregiverView(EthAddress patient, EthAddress caregiver, Optional<E
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(since, "since");
+    }
+
+    /**
+     * Whether the patient should re-key the records this caregiver could read: it held READ and has expired. An
+     * expiry sends no transaction, so nothing drops its wrapped keys or marks the records as a revocation does; the
+     * chain no longer lets it (or its grantees) fetch them, but a key fetched before stays with it.
+     */
+    public boolean rekeyAdvised() {
+        return status == CaregiverAppointment.Status.EXPIRED
+                && new CaregiverPowers(powers).includes(CaregiverPowers.READ);
     }
 
     /**

@@ -28,6 +28,7 @@ import io.healthkey.backend.application.index.IndexProjections;
 import io.healthkey.backend.domain.chain.ChainCall;
 import io.healthkey.backend.domain.consent.AccessDecision;
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.SignedGrant;
 import io.healthkey.backend.domain.consent.SignedNonceCancellation;
@@ -67,6 +68,8 @@ class IndexedAccessCheckTest {
 
     private final List<GrantState> grants = new ArrayList<>();
     private final List<PendingRevocation> revocations = new ArrayList<>();
+    private final List<PendingCaregiverRevocation> caregiverRevocations = new ArrayList<>();
+    private final List<RelayedGrant> relayedGrants = new ArrayList<>();
     private final AtomicInteger revocationLookups = new AtomicInteger();
     private boolean revocationsFail;
     private final AtomicInteger chainCalls = new AtomicInteger();
@@ -82,7 +85,7 @@ class IndexedAccessCheckTest {
         // its projections are never folded: every lookup reaches the stored events, which this test scripts
         check = new IndexedAccessCheck(indexer, new IndexLookups(new IndexProjections(), new Projections()),
                 new PendingRevocations(new Outbox(), CLOCK, Duration.ZERO, () -> -1), new Chain(),
-                new CaregiverPairs(caregiverEvents), CLOCK);
+                new CaregiverPairs(caregiverEvents), caregiverEvents, CLOCK);
         chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD));
     }
 
@@ -252,6 +255,99 @@ class IndexedAccessCheckTest {
         assertThat(chainCalls).hasValue(2);
     }
 
+    private static final EthAddress OTHER_PATIENT = EthAddress.parse("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
+    private static final EthAddress SUB_CAREGIVER = EthAddress.parse("0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8f");
+    private static final EthAddress DIRECT_GRANTEE = EthAddress.parse("0xa0ee7a142d267c1f36714e4a8f75612f20a79720");
+
+    /** CAREGIVER appointed by PATIENT; it granted GRANTEE all-records READ and appointed SUB_CAREGIVER. */
+    private void caregiverWhoGrantedAndAppointed() {
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(at(1), PATIENT, PATIENT, CAREGIVER,
+                Optional.of(PATIENT), List.of(Bytes32.ZERO), 7, NOW.getEpochSecond() + 3600, 1, false));
+        caregiverEvents.events.add(new ChainEvent.CaregiverConsent(at(2), PATIENT, CAREGIVER, ALL_READ, 1, false));
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(at(3), PATIENT, PATIENT, SUB_CAREGIVER,
+                Optional.of(CAREGIVER), List.of(Bytes32.ZERO), 1, NOW.getEpochSecond() + 3600, 1, false));
+        grants.add(new GrantState(Bytes32.ZERO, NOW.getEpochSecond() + 3600, false, HEAD)); // the slot GRANTEE holds
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD)); // the chain has not seen the revocation
+    }
+
+    private static LogPosition at(int logIndex) {
+        return new LogPosition(HEAD - 5, logIndex, "0x" + "b".repeat(64), "0x" + "c".repeat(64), NOW.getEpochSecond());
+    }
+
+    private static AccessQuery readBy(EthAddress patient, EthAddress reader) {
+        return new AccessQuery(patient, reader, RecordId.of(patient, Category.OBSERVATION, 1), Action.READ);
+    }
+
+    @Test
+    void aCaregiverRevocationAcceptedHereDeniesTheCaregiverItsGranteesAndItsAppointeesAtOnce() {
+        caregiverWhoGrantedAndAppointed();
+        assertThat(check.check(readBy(PATIENT, CAREGIVER)).block().allowed()).as("before the 202").isTrue();
+
+        check.markCaregiverRevocationPending(PATIENT, CAREGIVER);
+
+        for (EthAddress reader : List.of(CAREGIVER, GRANTEE, SUB_CAREGIVER)) {
+            assertThat(check.explain(readBy(PATIENT, reader)).block()).as(reader.toString())
+                    .isEqualTo(new ExplainedAccessDecision(new AccessDecision(readBy(PATIENT, reader), false, HEAD),
+                            AnsweredBy.PENDING_REVOCATION));
+        }
+    }
+
+    @Test
+    void aPendingCaregiverRevocationLeavesOtherReadersOtherSlotsAndOtherPatientsAlone() {
+        caregiverWhoGrantedAndAppointed();
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(at(4), PATIENT, OTHER_PATIENT, CAREGIVER,
+                Optional.of(OTHER_PATIENT), List.of(Bytes32.ZERO), 1, NOW.getEpochSecond() + 3600, 1, false));
+        caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+
+        assertThat(check.check(readBy(PATIENT, DIRECT_GRANTEE)).block().allowed()).as("granted by the patient")
+                .isTrue();
+        assertThat(check.check(new AccessQuery(PATIENT, GRANTEE, QUERY.record(), Action.WRITE)).block().allowed())
+                .as("a slot the caregiver did not grant: the chain's to answer").isTrue();
+        assertThat(check.check(readBy(OTHER_PATIENT, CAREGIVER)).block().allowed())
+                .as("the caregiver for another patient").isTrue();
+        assertThat(chainCalls).as("the grantee's other slot and the other patient's caregiver").hasValue(2);
+        assertThat(check.check(readBy(PATIENT, PATIENT)).block().allowed()).as("the patient").isTrue();
+    }
+
+    @Test
+    void aGrantTheCaregiverSignedThatTheIndexDoesNotHoldYetIsEndedFromTheOutbox() {
+        caregiverEvents.events.add(new ChainEvent.CaregiverChange(at(1), PATIENT, PATIENT, CAREGIVER,
+                Optional.of(PATIENT), List.of(Bytes32.ZERO), 5, NOW.getEpochSecond() + 3600, 1, false));
+        check.observeMined(HEAD + 1); // the grant was mined; the index has not read it
+        chainAnswer = Mono.just(new AccessDecision(QUERY, true, HEAD + 1));
+        caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+        assertThat(check.check(QUERY).block().allowed()).as("no grant by the caregiver known").isTrue();
+
+        relayedGrants.add(new RelayedGrant(CAREGIVER, ALL_READ));
+        assertThat(check.explain(QUERY).block().answeredBy()).isEqualTo(AnsweredBy.PENDING_REVOCATION);
+        relayedGrants.set(0, new RelayedGrant(DIRECT_GRANTEE, ALL_READ));
+        assertThat(check.check(QUERY).block().allowed()).as("signed by someone else").isTrue();
+    }
+
+    @Test
+    void aCaregiverRevocationThatFailsOnChainRestoresAccess() {
+        caregiverWhoGrantedAndAppointed();
+        caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+        assertThat(check.check(readBy(PATIENT, GRANTEE)).block().allowed()).as("pending").isFalse();
+
+        caregiverRevocations.clear(); // FAILED: the outbox no longer reads it
+        assertThat(check.explain(readBy(PATIENT, GRANTEE)).block().answeredBy()).isEqualTo(AnsweredBy.CHAIN);
+        assertThat(check.check(readBy(PATIENT, CAREGIVER)).block().allowed()).as("the chain still allows").isTrue();
+        assertThat(check.check(readBy(PATIENT, GRANTEE)).block().allowed()).isTrue();
+    }
+
+    @Test
+    void aMinedCaregiverRevocationLeavesTheDenialToTheChain() {
+        caregiverWhoGrantedAndAppointed();
+        caregiverRevocations.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.of(HEAD + 1)));
+        check.observeMined(HEAD + 1);
+        chainAnswer = Mono.just(new AccessDecision(QUERY, false, HEAD + 1)); // hasAccess: generation moved on
+
+        assertThat(check.explain(readBy(PATIENT, GRANTEE)).block().answeredBy()).isEqualTo(AnsweredBy.CHAIN);
+        assertThat(check.check(readBy(PATIENT, CAREGIVER)).block().allowed()).isFalse();
+        assertThat(check.check(readBy(PATIENT, GRANTEE)).block().allowed()).isFalse();
+    }
+
     private final class Projections implements EventIndexQueryPort {
         @Override
         public Mono<List<GrantState>> grants(EthAddress patient, EthAddress grantee, int action,
@@ -290,6 +386,22 @@ class IndexedAccessCheckTest {
                         : Flux.fromIterable(revocations).filter(r -> r.isMissingUpTo(minedAbove));
             });
         }
+
+        @Override
+        public Flux<PendingCaregiverRevocation> acceptedCaregiverRevocations(long minedAbove) {
+            return Flux.defer(() -> revocationsFail ? Flux.error(new IllegalStateException("database down"))
+                    : Flux.fromIterable(List.copyOf(caregiverRevocations)).filter(r -> r.isMissingUpTo(minedAbove)));
+        }
+
+        @Override
+        public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+            return Flux.fromIterable(List.copyOf(relayedGrants)).filter(grant -> grant.signer().equals(caregiver)
+                    && grant.key().patient().equals(patient)).map(RelayedGrant::key);
+        }
+    }
+
+    /** A GRANT request {@code signer} signed, accepted here and not failed. */
+    private record RelayedGrant(EthAddress signer, GrantKey key) {
     }
 
     private final class Chain implements ConsentRegistryPort {

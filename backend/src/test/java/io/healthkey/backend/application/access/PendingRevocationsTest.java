@@ -8,13 +8,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 import io.healthkey.backend.domain.consent.AccessQuery;
+import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.backend.support.MutableClock;
@@ -34,16 +37,37 @@ class PendingRevocationsTest {
     private static final GrantKey ALL_READ = new GrantKey(PATIENT, GRANTEE, Bytes32.ZERO, Action.READ.code());
     private static final Duration REFRESH = Duration.ofMillis(100);
 
+    private static final EthAddress CAREGIVER = EthAddress.parse("0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc");
+    private static final AccessQuery OF_ANOTHER_PATIENT = new AccessQuery(GRANTEE, CAREGIVER,
+            RecordId.of(GRANTEE, Category.OBSERVATION, 1), Action.READ);
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final List<PendingRevocation> inDatabase = new ArrayList<>();
+    private final List<PendingCaregiverRevocation> caregiversInDatabase = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
-    /** What the database answers; a test may swap it. */
-    private PendingRevocationPort outbox = minedAbove -> Flux.defer(() -> {
+    /** What the database answers for grants' revocations; a test may swap it. */
+    private LongFunction<Flux<PendingRevocation>> outbox = minedAbove -> Flux.defer(() -> {
         reads.incrementAndGet();
         return Flux.fromIterable(List.copyOf(inDatabase)).filter(r -> r.isMissingUpTo(minedAbove));
     });
-    private final PendingRevocations pending = new PendingRevocations(minedAbove -> outbox.accepted(minedAbove),
-            clock, REFRESH, () -> 10);
+    private final PendingRevocationPort database = new PendingRevocationPort() {
+        @Override
+        public Flux<PendingRevocation> accepted(long minedAbove) {
+            return outbox.apply(minedAbove);
+        }
+
+        @Override
+        public Flux<PendingCaregiverRevocation> acceptedCaregiverRevocations(long minedAbove) {
+            return Flux.defer(() -> Flux.fromIterable(List.copyOf(caregiversInDatabase)))
+                    .filter(r -> r.isMissingUpTo(minedAbove));
+        }
+
+        @Override
+        public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+            return Flux.empty();
+        }
+    };
+    private final PendingRevocations pending = new PendingRevocations(database, clock, REFRESH, () -> 10);
 
     @Test
     void checksReadTheCopyUntilItIsThreeRefreshesOldThenTheDatabase() {
@@ -104,5 +128,37 @@ class PendingRevocationsTest {
     void withoutACopyADatabaseThatCannotAnswerFailsTheLookup() {
         outbox = minedAbove -> Flux.error(new IllegalStateException("database down"));
         assertThatThrownBy(() -> pending.scopes(QUERY, 10).block()).hasMessageContaining("database down");
+    }
+
+    @Test
+    void aCaregiverRevocationInTheDatabaseCountsForItsPatientOnlyUntilMinedAndSurvivesARestart() {
+        caregiversInDatabase.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+        assertThat(pending.forCheck(QUERY, 10).block())
+                .isEqualTo(new PendingRevocations.Pending(Set.of(), Set.of(CAREGIVER)));
+        assertThat(caregivers(pending, OF_ANOTHER_PATIENT, 10)).as("another patient").isEmpty();
+
+        var afterRestart = new PendingRevocations(database, clock, REFRESH, () -> 10);
+        assertThat(caregivers(afterRestart, QUERY, Long.MAX_VALUE)).as("read from the database")
+                .containsExactly(CAREGIVER);
+
+        caregiversInDatabase.set(0, new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.of(12)));
+        afterRestart.refresh().block();
+        assertThat(caregivers(afterRestart, QUERY, 11)).as("mined above the answer").containsExactly(CAREGIVER);
+        assertThat(caregivers(afterRestart, QUERY, Long.MAX_VALUE)).as("the chain's latest block holds it").isEmpty();
+    }
+
+    @Test
+    void aCaregiverRevocationAcceptedHereCountsAtOnceAndAfterTheNextRefresh() {
+        pending.refresh().block(); // an empty copy
+        pending.acceptedCaregiverRevocation(PATIENT, CAREGIVER);
+        assertThat(caregivers(pending, QUERY, 10)).as("at once").containsExactly(CAREGIVER);
+        clock.now = clock.now.plus(Duration.ofMillis(1));
+        caregiversInDatabase.add(new PendingCaregiverRevocation(PATIENT, CAREGIVER, OptionalLong.empty()));
+        pending.refresh().block();
+        assertThat(caregivers(pending, QUERY, 10)).as("committed, read back").containsExactly(CAREGIVER);
+    }
+
+    private static Set<EthAddress> caregivers(PendingRevocations revocations, AccessQuery query, long upTo) {
+        return revocations.forCheck(query, upTo).block().caregivers();
     }
 }

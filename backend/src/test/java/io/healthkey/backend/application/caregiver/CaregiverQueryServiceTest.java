@@ -52,8 +52,25 @@ class CaregiverQueryServiceTest {
                         org.assertj.core.groups.Tuple.tuple(grandparent, Status.EXPIRED));
         assertThat(caregivers.get(0).scopes()).containsExactly(OBSERVATIONS);
         assertThat(caregivers.get(0).powers()).isEqualTo(5);
+        assertThat(caregivers).extracting(CaregiverView::rekeyAdvised).as("revoked: re-keyed by the revocation")
+                .containsExactly(false, true);
         assertThat(service.patientsOf(parent, parent).block()).singleElement()
                 .satisfies(view -> assertThat(view.patient()).isEqualTo(child));
+    }
+
+    @Test
+    void onlyAnExpiredCaregiverThatCouldReadIsFlaggedForReKeying() {
+        events.events.add(appointed(1, parent, T0.plusSeconds(3600)));
+        events.events.add(new ChainEvent.CaregiverChange(at(2), child, child, grandparent, Optional.of(child),
+                List.of(OBSERVATIONS), 2, T0.plusSeconds(60).getEpochSecond(), 1, false)); // WRITE only
+        assertThat(service.caregiversOf(child, child).block()).extracting(CaregiverView::rekeyAdvised)
+                .as("both live").containsExactly(false, false);
+
+        clock.now = T0.plusSeconds(3600);
+        assertThat(service.caregiversOf(child, child).block())
+                .extracting(CaregiverView::caregiver, CaregiverView::status, CaregiverView::rekeyAdvised)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(parent, Status.EXPIRED, true),
+                        org.assertj.core.groups.Tuple.tuple(grandparent, Status.EXPIRED, false));
     }
 
     @Test

@@ -327,6 +327,8 @@ class CaregiverRelayServiceTest {
         assertThat(accepted.kind()).isEqualTo(RelayKind.CAREGIVER_REVOCATION);
         assertThat(accepted.intent()).isEqualTo(new CaregiverIntent.Revocation(parent.address(), BigInteger.ZERO));
         assertThat(accepted.subject()).isEqualTo(parent.address().toString());
+        assertThat(access.pendingCaregiverRevocations).as("denies at once, from the 202")
+                .containsExactly(List.of(child.address(), parent.address()));
     }
 
     @Test

@@ -52,6 +52,11 @@ public final class FakeConsent implements AccessCheckUseCase, AccessChainPort {
     public void markRevocationPending(GrantKey key) {
     }
 
+    /** No caregivers here: nothing for a pending caregiver revocation to deny. */
+    @Override
+    public void markCaregiverRevocationPending(EthAddress patient, EthAddress caregiver) {
+    }
+
     @Override
     public void observeMined(long blockNumber) {
         block = Math.max(block, blockNumber);

@@ -107,7 +107,7 @@ final class CaregiverDtos {
 
     @Schema(name = "Caregiver", description = "A caregiver of a patient at its latest appointment or revocation",
             requiredProperties = {"patient", "caregiver", "scopes", "powers", "expiresAt", "status", "generation",
-                    "since"})
+                    "since", "rekeyAdvised"})
     record CaregiverResponse(
             @Schema(pattern = ApiPatterns.ADDRESS) String patient,
             @Schema(pattern = ApiPatterns.ADDRESS) String caregiver,
@@ -122,7 +122,9 @@ final class CaregiverDtos {
             @Schema(description = "the pair's generation: grants the caregiver made in another have ended")
             long generation,
             @Schema(description = "when the latest appointment or revocation was mined: "
-                    + ApiPatterns.UNIX_SECONDS_UNIT, pattern = ApiPatterns.UNIX_SECONDS) String since) {
+                    + ApiPatterns.UNIX_SECONDS_UNIT, pattern = ApiPatterns.UNIX_SECONDS) String since,
+            @Schema(description = "EXPIRED with READ: its keys were not dropped (no transaction); write the next "
+                    + "versions of the records it could read under new keys") boolean rekeyAdvised) {
 
         static CaregiverResponse of(CaregiverView view) {
             return new CaregiverResponse(view.patient().toString(), view.caregiver().toString(),
@@ -130,7 +132,7 @@ final class CaregiverDtos {
                     view.scopes().stream().map(Bytes32::toHex).toList(),
                     view.powers() == 0 ? List.of() : new CaregiverPowers(view.powers()).names(),
                     Long.toString(view.expiresAt().getEpochSecond()), view.status().name(), view.generation(),
-                    Long.toString(view.since().getEpochSecond()));
+                    Long.toString(view.since().getEpochSecond()), view.rekeyAdvised());
         }
     }
 

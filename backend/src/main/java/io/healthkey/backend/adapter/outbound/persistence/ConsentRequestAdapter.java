@@ -14,10 +14,13 @@ import reactor.core.publisher.Mono;
 
 import io.healthkey.backend.application.access.PendingRevocationPort;
 import io.healthkey.backend.application.consent.RelayedConsentPort;
+import io.healthkey.backend.domain.chain.CaregiverIntent;
 import io.healthkey.backend.domain.chain.ChainRequest;
+import io.healthkey.backend.domain.consent.PendingCaregiverRevocation;
 import io.healthkey.backend.domain.consent.PendingRevocation;
 import io.healthkey.backend.domain.consent.RelayedConsent;
 import io.healthkey.backend.domain.consent.RequestedConsent;
+import io.healthkey.backend.domain.index.ChainEvent.GrantKey;
 import io.healthkey.protocol.EthAddress;
 
 /**
@@ -64,14 +67,41 @@ class ConsentRequestAdapter implements RelayedConsentPort, PendingRevocationPort
 
     @Override
     public Flux<PendingRevocation> accepted(long minedAbove) {
-        return database.sql(ChainRequestAdapter.SELECT + " WHERE kind = 'REVOCATION'"
-                        + " AND (status IN ('ACCEPTED', 'SENT') OR status IN ('MINED', 'CONFIRMED')"
-                        + " AND block_number > :above)")
-                .bind("above", minedAbove)
+        return notFinalOrMinedAbove("REVOCATION", minedAbove)
+                .flatMap(request -> Mono.justOrEmpty(RequestedConsent.of(request)) // none: accepted before V4
+                        .map(terms -> new PendingRevocation(terms.key(), minedIn(request))));
+    }
+
+    @Override
+    public Flux<PendingCaregiverRevocation> acceptedCaregiverRevocations(long minedAbove) {
+        return notFinalOrMinedAbove("CAREGIVER_REVOCATION", minedAbove)
+                .filter(request -> request.intent() instanceof CaregiverIntent.Revocation)
+                .map(request -> new PendingCaregiverRevocation(request.patient(),
+                        ((CaregiverIntent.Revocation) request.intent()).caregiver(), minedIn(request)));
+    }
+
+    @Override
+    public Flux<GrantKey> grantsSignedBy(EthAddress patient, EthAddress caregiver) {
+        return database.sql(ChainRequestAdapter.SELECT + " WHERE patient = :patient AND account = :caregiver"
+                        + " AND kind = 'GRANT' AND status <> 'FAILED'")
+                .bind("patient", patient.toString())
+                .bind("caregiver", caregiver.toString())
                 .map(ChainRequestAdapter::toRequest)
                 .all()
-                .flatMap(request -> Mono.justOrEmpty(RequestedConsent.of(request)) // none: accepted before V4
-                        .map(terms -> new PendingRevocation(terms.key(), request.transaction()
-                                .map(mined -> OptionalLong.of(mined.blockNumber())).orElse(OptionalLong.empty()))));
+                .flatMap(request -> Mono.justOrEmpty(RequestedConsent.of(request)).map(RequestedConsent::key));
+    }
+
+    private Flux<ChainRequest> notFinalOrMinedAbove(String kind, long minedAbove) {
+        return database.sql(ChainRequestAdapter.SELECT + " WHERE kind = :kind"
+                        + " AND (status IN ('ACCEPTED', 'SENT') OR status IN ('MINED', 'CONFIRMED')"
+                        + " AND block_number > :above)")
+                .bind("kind", kind)
+                .bind("above", minedAbove)
+                .map(ChainRequestAdapter::toRequest)
+                .all();
+    }
+
+    private static OptionalLong minedIn(ChainRequest request) {
+        return request.transaction().map(mined -> OptionalLong.of(mined.blockNumber())).orElse(OptionalLong.empty());
     }
 }
