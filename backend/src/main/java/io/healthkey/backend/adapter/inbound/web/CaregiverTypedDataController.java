@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import io.healthkey.backend.adapter.inbound.web.TypedDataController.AppointmentTypedDataDocument;
 import io.healthkey.backend.adapter.inbound.web.TypedDataController.TypedDataDocument;
 import io.healthkey.backend.adapter.inbound.web.openapi.ApiPatterns;
 import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
@@ -49,7 +50,7 @@ class CaregiverTypedDataController {
     @Operation(operationId = "caregiverAppointmentTypedData",
             summary = "An Appointment for the signed-in appointer (the patient, or a caregiver holding APPOINT)")
     @ApiResponse(responseCode = "200", description = "the eth_signTypedData_v4 parameter",
-            content = @Content(schema = @Schema(implementation = TypedDataDocument.class)))
+            content = @Content(schema = @Schema(implementation = AppointmentTypedDataDocument.class)))
     @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.CONSENT_SIGNATURE_EXPIRED,
             ErrorCode.CONSENT_DEADLINE_TOO_FAR, ErrorCode.CONSENT_EXPIRY_IN_PAST,
             ErrorCode.CAREGIVER_INVALID_CAREGIVER, ErrorCode.CAREGIVER_INVALID_POWERS,

@@ -143,11 +143,24 @@ class TypedDataController {
     record TypedDataDocument(
             @Schema(description = "EIP712Domain and the primary type, each a list of its members")
             Map<String, List<TypedDataMember>> types,
-            @Schema(allowableValues = {"Grant", "Revocation", "CancelNonces", "KeyPublication"}) String primaryType,
+            @Schema(allowableValues = {"Grant", "Revocation", "CancelNonces", "KeyPublication", "CaregiverRevocation",
+                    "CaregiverGrant", "CaregiverGrantRevocation"}) String primaryType,
             TypedDataDomain domain,
             @Schema(description = "the values to sign, by member name: addresses checksummed, bytes as 0x hex, "
                     + "integers (nonces, and times in Unix seconds) as decimal strings")
             Map<String, String> message) {
+    }
+
+    /** {@link TypedDataDocument} of an {@code Appointment}, whose {@code scopes} member is a list. */
+    @Schema(name = "AppointmentTypedData", requiredProperties = {"types", "primaryType", "domain", "message"})
+    record AppointmentTypedDataDocument(
+            @Schema(description = "EIP712Domain and Appointment, each a list of its members")
+            Map<String, List<TypedDataMember>> types,
+            @Schema(allowableValues = {"Appointment"}) String primaryType,
+            TypedDataDomain domain,
+            @Schema(description = "the values to sign, by member name: addresses checksummed, integers as decimal "
+                    + "strings, and scopes a list of bytes32 as 0x hex")
+            Map<String, Object> message) {
     }
 
     @Schema(requiredProperties = {"name", "type"})
