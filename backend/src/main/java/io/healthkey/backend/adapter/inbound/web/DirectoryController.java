@@ -50,7 +50,8 @@ class DirectoryController {
             summary = "Relay the signed-in account's signed KeyPublication (EIP-712); the relayer pays the gas",
             description = "Simulated first; answers 202 once in the outbox; follow it at statusUrl.")
     @ProblemResponses(value = {ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT,
-            ErrorCode.DIRECTORY_INVALID_KEY, ErrorCode.DIRECTORY_INVALID_SIGNER, ErrorCode.DIRECTORY_SIGNATURE_EXPIRED, ErrorCode.DIRECTORY_NONCE_MISMATCH,
+            ErrorCode.DIRECTORY_INVALID_KEY, ErrorCode.DIRECTORY_INVALID_SIGNER, ErrorCode.DIRECTORY_SIGNATURE_EXPIRED,
+            ErrorCode.DIRECTORY_NONCE_MISMATCH,
             ErrorCode.LIMIT_SPONSORSHIP_EXHAUSTED, ErrorCode.CHAIN_UNAVAILABLE, ErrorCode.CHAIN_UNKNOWN_REVERT},
             protocol = "PROTO-0003")
     Mono<RelayResponse> publish(@Parameter(hidden = true) Session session, @RequestBody KeyPublicationRequest request) {
