@@ -1314,6 +1314,19 @@ export interface components {
             /** @description 1 to 8 scopes, each bytes32, 0x + 64 hex: zero for all the patient's records, a category code (0x00…0002 for Observation, docs/CODES.md), or one of the patient's record ids */
             scopes: string[];
         };
+        AppointmentTypedData: {
+            domain: components["schemas"]["TypedDataDomain"];
+            /** @description the values to sign, by member name: addresses checksummed, integers as decimal strings, and scopes a list of bytes32 as 0x hex */
+            message: {
+                [key: string]: Record<string, never>;
+            };
+            /** @enum {string} */
+            primaryType: "Appointment";
+            /** @description EIP712Domain and Appointment, each a list of its members */
+            types: {
+                [key: string]: components["schemas"]["TypedDataMember"][];
+            };
+        };
         /** @description A caregiver of a patient at its latest appointment or revocation */
         Caregiver: {
             /** @description the caregiver that appointed it; absent when the patient did */
@@ -1670,6 +1683,16 @@ export interface components {
             signature: string;
             transfer: components["schemas"]["ShareTransferBody"];
         };
+        /** @description an emergency read: the window it was made through */
+        EmergencyWindowOfRead: {
+            /** @description the transaction of the EmergencyWindowOpened event */
+            transactionHash: string;
+            /**
+             * Format: date-time
+             * @description the window's end as its EmergencyWindowOpened event set it; ISO-8601 instant in UTC, e.g. 2026-03-01T12:00:00Z
+             */
+            until: string;
+        };
         /** @description The key as the directory on chain holds it, and the EncryptionKeyPublished event that published it: check it against the chain (docs/API.md). publishedAt is absent until the event index holds that block. */
         EncryptionKeyResponse: {
             account: string;
@@ -1959,6 +1982,9 @@ export interface components {
             chainId: number;
             /** @description the ReadReceiptRoots contract */
             contract: string;
+            /** @description whether the read was made through an emergency window. Not part of the leaf: this service says so, the chain commits to the read only; the proof verifies the same either way */
+            emergency: boolean;
+            emergencyWindow?: components["schemas"]["EmergencyWindowOfRead"];
             leaf: components["schemas"]["ReceiptLeaf"];
             leafHash: string;
             /** @description the Solidity types of the leaf's fields, in order */
@@ -1989,6 +2015,9 @@ export interface components {
             count: number;
             /** @description denied reads: the code the reader was answered */
             deniedCode?: string;
+            /** @description whether the read was made through an emergency (break-glass) window */
+            emergency: boolean;
+            emergencyWindow?: components["schemas"]["EmergencyWindowOfRead"];
             /**
              * Format: int64
              * @description the read's id: its receipt's proof is at reads/{id}/proof
@@ -2351,7 +2380,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @enum {string} */
-            primaryType: "Grant" | "Revocation" | "CancelNonces" | "KeyPublication";
+            primaryType: "Grant" | "Revocation" | "CancelNonces" | "KeyPublication" | "CaregiverRevocation" | "CaregiverGrant" | "CaregiverGrantRevocation";
             /** @description EIP712Domain and the primary type, each a list of its members */
             types: {
                 [key: string]: components["schemas"]["TypedDataMember"][];
@@ -2364,7 +2393,7 @@ export interface components {
             verifyingContract: string;
             version: string;
         };
-        /** @description EIP712Domain and the primary type, each a list of its members */
+        /** @description EIP712Domain and Appointment, each a list of its members */
         TypedDataMember: {
             name: string;
             /** @description the Solidity type */
@@ -5761,7 +5790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `DIRECTORY-0001` Invalid encryption public key; `DIRECTORY-0002` Signature is not the account's; `DIRECTORY-0003` Signature deadline has passed; `REQUEST-0002` Invalid field */
+            /** @description `DIRECTORY-0001` Invalid encryption public key; `DIRECTORY-0002` Signature is not the account's; `DIRECTORY-0003` Signature deadline has passed; `PROTO-0003` A protocol rule refused a value (docs/CODES.md); `REQUEST-0002` Invalid field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5769,7 +5798,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "DIRECTORY-0001" | "DIRECTORY-0002" | "DIRECTORY-0003" | "REQUEST-0002";
+                        code?: "DIRECTORY-0001" | "DIRECTORY-0002" | "DIRECTORY-0003" | "PROTO-0003" | "REQUEST-0002";
                     };
                 };
             };
@@ -10094,7 +10123,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TypedData"];
+                    "application/json": components["schemas"]["AppointmentTypedData"];
                 };
             };
             /** @description `REQUEST-0001` Malformed request; `REQUEST-0008` Request URL, method or header not accepted */
