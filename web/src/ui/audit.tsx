@@ -54,8 +54,8 @@ export function AuditScreen() {
                   {typeof check === 'object' && (check.verified
                     ? <span class="verified">verified on chain</span> : <strong>NOT verified: {check.reason}</strong>)}
                   {(typeof check !== 'object' || !check.verified) && (
-                    <button type="button" onClick={() => void verify(read)} aria-label={`Check receipt of read ${read.id}`}>
-                      {check === undefined ? 'Check' : 'Check again'}</button>)}
+                    <button type="button" onClick={() => void verify(read)}
+                      aria-label={`${checkLabel(check)} (read ${read.id})`}>{checkLabel(check)}</button>)}
                 </td>
               </tr>
             );
@@ -64,4 +64,9 @@ export function AuditScreen() {
       </table>
     </section>
   );
+}
+
+/** The check button's text, which its accessible name begins with (the read's id follows for screen readers). */
+function checkLabel(check: unknown): string {
+  return check === undefined ? 'Check receipt' : 'Check receipt again';
 }
