@@ -22,7 +22,12 @@ await build({
   jsxImportSource: 'preact',
   legalComments: 'external',
   // One copy of noble's curve code: eciesjs requires its CommonJS build, so the passkey code's P-256 comes from it.
-  alias: { '@noble/curves/p256': './node_modules/@noble/curves/p256.js' },
+  alias: {
+    '@noble/curves/p256': './node_modules/@noble/curves/p256.js',
+    // ECIES is secp256k1 with AES-256-GCM here: eciesjs's other curves and cipher are never selected.
+    '@noble/curves/ed25519': './src/unused/curves-not-configured.js',
+    '@ecies/ciphers/chacha': './src/unused/curves-not-configured.js',
+  },
   metafile: true,
   logLevel: 'warning',
 });
