@@ -5,7 +5,7 @@
 import type { PrivateKey } from 'eciesjs';
 import { type ChainRequest, type Schemas, api, follow, ok } from './api/client';
 import type { Directory } from './directory';
-import { type Readable, type RecordVersion, covers, rewrapKeys } from './records';
+import { type GrantRequest, type Readable, type RecordVersion, covers, rewrapKeys } from './records';
 import { type Wallet, signTypedData } from './wallet';
 
 export type Caregiver = Schemas['Caregiver'];
@@ -72,13 +72,9 @@ export async function dismiss(wallet: Wallet, caregiver: string, update: (reques
   return follow(relayed.eventsUrl, update);
 }
 
-export interface CaregiverGrant {
+/** A grant a caregiver signs for `patient`: the patient's grant's terms. */
+export interface CaregiverGrant extends GrantRequest {
   patient: string;
-  grantee: string;
-  scope: string;
-  action: 'READ' | 'WRITE';
-  purpose: string;
-  expiresAt: number;
 }
 
 /**
