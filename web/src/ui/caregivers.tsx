@@ -105,6 +105,7 @@ export function CaregiversScreen() {
         ))}
       </ul>
       <h3>What my caregivers did</h3>
+      {caregivers && actions.length === 0 && <p>Nothing yet.</p>}
       <ol class="history">
         {actions.map((a) => (
           <li key={`${a.transaction}${a.kind}${a.grantee ?? ''}`} data-action={a.kind}>
