@@ -5,6 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ChainRequest, type Schemas, api, ok, whenSessionEnds } from '../api/client';
 import type { Wallet } from '../wallet';
 import { AuditScreen } from './audit';
+import { CaredForScreen } from './cared-for';
+import { CaregiversScreen } from './caregivers';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
 import { KeyScreen } from './key';
@@ -13,7 +15,8 @@ import { RecordsScreen } from './records';
 import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
-const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', clinician: 'Patients\' records' } as const;
+const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregivers', audit: 'Audit',
+  clinician: 'Patients\' records', caredFor: 'People I care for' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -73,6 +76,8 @@ export function App() {
             {screen === 'sharing' && <SharingScreen />}
             {screen === 'audit' && <AuditScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
+            {screen === 'caregivers' && <CaregiversScreen />}
+            <div hidden={screen !== 'caredFor'}><CaredForScreen /></div>
           </main>
         </>
       )}
