@@ -537,6 +537,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/caregivers/{account}/patients", c -> c.get()
                                 .uri("/api/v1/caregivers/{c}/patients", a).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/caregivers/{account}/patients/{patient}/grants", c -> c.get()
+                                .uri("/api/v1/caregivers/{c}/patients/{p}/grants", a, b).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("POST /api/v1/emergency/setups", c -> c.post().uri("/api/v1/emergency/setups")
                                 .contentType(MediaType.APPLICATION_JSON).bodyValue(EmergencyMatrixRows.setup(a, g))
                                 .exchange(), null,

@@ -74,6 +74,7 @@ final class ApiRoutes {
             "GET /api/v1/patients/{patient}/caregivers",
             "GET /api/v1/patients/{patient}/caregiver-actions",
             "GET /api/v1/caregivers/{account}/patients",
+            "GET /api/v1/caregivers/{account}/patients/{patient}/grants",
             "POST /api/v1/emergency/setups",
             "POST /api/v1/emergency/requests",
             "POST /api/v1/emergency/approvals",
