@@ -7,13 +7,16 @@ import type { Wallet } from '../wallet';
 import { AuditScreen } from './audit';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
+import { GuardianRequestsScreen } from './guardians-requests';
+import { RecoveryScreen } from './guardians';
 import { KeyScreen } from './key';
 import { ErrorLine } from './parts';
 import { RecordsScreen } from './records';
 import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
-const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', clinician: 'Patients\' records' } as const;
+const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', recovery: 'Recovery',
+  clinician: 'Patients\' records', guardian: 'Guardian requests' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -72,6 +75,8 @@ export function App() {
             <div hidden={screen !== 'records'}><RecordsScreen /></div>
             {screen === 'sharing' && <SharingScreen />}
             {screen === 'audit' && <AuditScreen />}
+            {screen === 'recovery' && <RecoveryScreen />}
+            {screen === 'guardian' && <GuardianRequestsScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
           </main>
         </>
