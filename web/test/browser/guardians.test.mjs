@@ -101,6 +101,12 @@ test('guardians give a lost encryption key back', { timeout: 900_000 }, async ()
   const current = patient.page.locator('p[data-kit]');
   for (const g of guardians) await current.getByText(shortOf(g.wallet.address)).waitFor();
   await screen(patient.page, 'guardians-05-kit-stored', assert);
+  await patient.page.getByRole('button', { name: 'My records' }).click();
+  await patient.page.getByRole('button', { name: 'Reload' }).click();
+  const kits = patient.page.locator('tr[data-record]', { hasText: 'Category 4098' });
+  await kits.nth(1).waitFor();
+  assert.deepEqual(await kits.evaluateAll((rows) => rows.map((r) => r.innerText.includes('(replaced)'))), [false, true],
+    'the new kit supersedes the first');
 
   // The new device asks again; its page shows the device key's fingerprint and the guardians asked.
   await device.page.getByRole('button', { name: 'Ask my guardians' }).click();
@@ -143,6 +149,13 @@ test('guardians give a lost encryption key back', { timeout: 900_000 }, async ()
   const download = device.page.waitForEvent('download', { timeout: 30_000 });
   await device.page.getByRole('link', { name: 'Download' }).click();
   assert.equal(await readFile(await (await download).path(), 'utf8'), FHIR);
+
+  // The key is kept on the new device, under the passphrase.
+  await device.page.reload();
+  await device.page.getByRole('button', { name: 'Connect wallet and sign in' }).click();
+  await device.page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await device.page.getByRole('button', { name: 'Unlock' }).click();
+  await device.page.getByRole('navigation', { name: 'Screens' }).waitFor({ timeout: 30_000 });
 
   // The recovery log: the request, then each guardian's fetch of the kit and transfer, newest first.
   await device.page.getByRole('button', { name: 'Recovery' }).click();
