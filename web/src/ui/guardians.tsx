@@ -103,7 +103,7 @@ function KitForm({ current, onStored }: { current: string | undefined; onStored:
           onStored();
         });
       }}>
-        <label>Guardians needed (k, 2 to {Math.max(guardians.length, 2)})
+        <label>Guardians needed to give your key back (k, at least 2)
           <input name="k" type="number" min={2} max={guardians.length} defaultValue="2" required /></label>
         {current && <p>The new kit replaces the current one, but a guardian you leave out keeps its old share, which
           still opens your key with k − 1 others: if you no longer trust one, make a new key too.</p>}
