@@ -4,13 +4,14 @@
 // guardian re-wraps its share for the device key and signs the transfer. The service only relays ciphertext.
 import type { PrivateKey } from 'eciesjs';
 import { del, get, set } from 'idb-keyval';
-import { type Address, encodeFunctionData, hashTypedData, keccak256, parseAbi } from 'viem';
+import { keccak256 } from 'viem';
 import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
 import type { ChainReader } from './chain';
+import { contractWalletSigned } from './contract-wallet';
 import { type Bytes, type Hex, fromHex } from './crypto/bytes';
 import { cidOf } from './crypto/cid';
 import { type StoredKey, publicKeyOf } from './crypto/keystore';
-import { type Kit, KitInvalid, SHARE_TRANSFER_TYPES, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey,
+import { type Kit, KitInvalid, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey,
   recoveryDomain, shareTransferTypedData, transferShare, verifyTransfer } from './crypto/recovery-kit';
 import { type Directory, encryptionKeyOf, requireEncryptionKey } from './directory';
 import { InputError } from './problems';
@@ -113,8 +114,6 @@ export const recoveryRequest = async (requestId: string): Promise<RecoveryReques
 /** A transfer, and whether this browser accepted it (the reason when not). */
 export interface CheckedTransfer { transfer: Transfer; refused?: string }
 
-const ERC1271 = parseAbi(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)']);
-
 /**
  * The request's transfers so far, each verified here against the kit (never taken on the service's word); a
  * contract-wallet guardian's signature (a passkey account's) is asked of its contract (ERC-1271) through `reader`.
@@ -128,16 +127,9 @@ export async function collectTransfers(network: Network, reader: ChainReader, re
   return Promise.all(transfers.map(async (transfer) => {
     const message = transfer.transfer as ShareTransfer;
     const signature = transfer.signature as Hex;
-    const contractWalletSigned = async (guardian: Address) => {
-      const hash = hashTypedData({ domain, types: SHARE_TRANSFER_TYPES, primaryType: 'ShareTransfer',
-        message: { ...message, deadline: BigInt(message.deadline) } });
-      const data = encodeFunctionData({ abi: ERC1271, functionName: 'isValidSignature', args: [hash, signature] });
-      const answer = await reader.request({ method: 'eth_call', params: [{ to: guardian, data }, 'latest'] })
-        .catch(() => '0x');
-      return answer.slice(0, 10) === '0x1626ba7e';
-    };
     try {
-      await verifyTransfer(kit, domain, message, signature, request.devicePublicKey, now, contractWalletSigned);
+      await verifyTransfer(kit, domain, message, signature, request.devicePublicKey, now,
+        contractWalletSigned(reader, domain, message, signature));
       return { transfer };
     } catch (failure) {
       return { transfer, refused: failure instanceof Error ? failure.message : String(failure) };
