@@ -109,7 +109,7 @@ export const SENTENCES: Record<string, string> = {
   'LIMIT-0001': `Too many requests at once. Wait a little and try again.`,
   'LIMIT-0002': `The service has paid for all your changes of this period. Try again later.`,
   'RECOVERY-0001': `The file is not a recovery kit of this patient on this network. Make the kit again in the app.`,
-  'RECOVERY-0002': `This patient has no recovery kit yet. Set up guardians first.`,
+  'RECOVERY-0002': `You have no recovery kit, so no guardian can give your key back. Restore it from its backup file instead.`,
   'RECOVERY-0003': `Too many recovery requests today. Try again tomorrow.`,
   'RECOVERY-0004': `This recovery request does not exist. Check the link you were given.`,
   'RECOVERY-0005': `This recovery request has expired. Ask the patient to start a new one.`,

@@ -83,7 +83,7 @@ test('guardians give a lost encryption key back', { timeout: 900_000 }, async ()
   await device.page.getByLabel('Passphrase again').fill(PASSPHRASE);
   await screen(device.page, 'guardians-01-lost-key', assert);
   await device.page.getByRole('button', { name: 'Ask my guardians' }).click();
-  await device.page.getByRole('alert').filter({ hasText: 'This patient has no recovery kit yet' })
+  await device.page.getByRole('alert').filter({ hasText: 'You have no recovery kit, so no guardian can give your key back' })
     .waitFor({ timeout: 30_000 });
   await screen(device.page, 'guardians-02-no-kit', assert);
 
