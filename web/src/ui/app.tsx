@@ -9,6 +9,8 @@ import { CaredForScreen } from './cared-for';
 import { CaregiversScreen } from './caregivers';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
+import { GuardianRequestsScreen } from './guardians-requests';
+import { RecoveryScreen } from './guardians';
 import { KeyScreen } from './key';
 import { ErrorLine } from './parts';
 import { RecordsScreen } from './records';
@@ -16,7 +18,8 @@ import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
 const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregivers', audit: 'Audit',
-  clinician: 'Patients\' records', caredFor: 'People I care for' } as const;
+  recovery: 'Recovery', clinician: 'Patients\' records', caredFor: 'People I care for',
+  guardian: 'Guardian requests' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -75,6 +78,8 @@ export function App() {
             <div hidden={screen !== 'records'}><RecordsScreen /></div>
             {screen === 'sharing' && <SharingScreen />}
             {screen === 'audit' && <AuditScreen />}
+            {screen === 'recovery' && <RecoveryScreen />}
+            {screen === 'guardian' && <GuardianRequestsScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
             {screen === 'caregivers' && <CaregiversScreen />}
             <div hidden={screen !== 'caredFor'}><CaredForScreen /></div>
