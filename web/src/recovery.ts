@@ -5,10 +5,10 @@
 import type { PrivateKey } from 'eciesjs';
 import { del, get, set } from 'idb-keyval';
 import { keccak256 } from 'viem';
-import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
+import { ApiProblem, type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
 import type { ChainReader } from './chain';
 import { contractWalletSigned } from './contract-wallet';
-import { type Bytes, type Hex, fromHex } from './crypto/bytes';
+import { type Hex, fromHex } from './crypto/bytes';
 import { cidOf } from './crypto/cid';
 import { type StoredKey, publicKeyOf } from './crypto/keystore';
 import { type Kit, KitInvalid, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey,
@@ -49,16 +49,25 @@ export function currentKitRecord(records: RecordVersion[], patient: string): Rec
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 }
 
-const kitSlot = (account: string) => `recovery-kit:${account.toLowerCase()}`;
-
 /**
- * The kit this browser made last, if it is the one anchored as current (its CID is the record's): the service serves
- * a kit only through a recovery request, so its guardians are shown from this copy.
+ * The patient's current kit as the service read it from the CID the chain anchored (`GET /patients/{me}/recovery-kit`),
+ * checked here against that CID and the patient; null while it has none anchored.
  */
-export async function currentKit(account: string, record: RecordVersion | undefined): Promise<Kit | null> {
-  const bytes = await get<Bytes>(kitSlot(account));
-  if (!record || !bytes || await cidOf(new Blob([bytes])) !== record.cid) return null;
-  return parseKit(bytes);
+export async function currentKit(account: string): Promise<{ recordId: string; kit: Kit } | null> {
+  let response: Response;
+  try {
+    response = await authorizedFetch(`/api/v1/patients/${account}/recovery-kit`);
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === 'RECOVERY-0002') return null;
+    throw error;
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (await cidOf(new Blob([bytes])) !== response.headers.get('HealthKey-Cid')) {
+    throw new KitInvalid('the kit does not match its anchored CID');
+  }
+  const kit = parseKit(bytes);
+  if (kit.patient.toLowerCase() !== account.toLowerCase()) throw new KitInvalid('the service served another patient\'s kit');
+  return { recordId: response.headers.get('HealthKey-Record-Id') ?? '', kit };
 }
 
 /**
@@ -72,7 +81,6 @@ export async function storeKit(network: Network, patient: string, key: PrivateKe
   const reservation = ok(await api.POST('/api/v1/records', { body: { patient, category: String(KIT_CATEGORY),
     mediaType: KIT_MEDIA_TYPE, wrappedKeys: {}, ...(previous ? { supersedes: previous } : {}) } }));
   const accepted = await putWithProgress(reservation.uploadUrl, new Blob([bytes]), () => {});
-  await set(kitSlot(patient), bytes);
   return follow(accepted.eventsUrl, update);
 }
 

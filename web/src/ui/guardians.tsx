@@ -22,9 +22,8 @@ export function RecoveryScreen() {
   const [log, setLog] = useState<Schemas['RecoveryEventResponse'][]>([]);
   const listing = useAction();
   const reload = () => listing.run(async () => {
-    const current = currentKitRecord(await myRecords(me), me);
-    setRecord(current);
-    setKit(await currentKit(me, current));
+    setRecord(currentKitRecord(await myRecords(me), me));
+    setKit((await currentKit(me))?.kit ?? null);
     setLog(await recoveryLog(me));
   });
   useEffect(() => { void reload(); }, []);
@@ -36,7 +35,7 @@ export function RecoveryScreen() {
       {record ? (
         <p data-kit={record.recordId}>Current kit, made {when(record.createdAt)}{kit ? <>: any {kit.threshold} of{' '}
           {kit.guardians.map((g) => <span key={g.address} title={g.address} class="chip">{short(g.address)}</span>)}
-          </> : ' in another browser (the service shows its guardians only to a recovery request)'}.</p>
+          </> : ', not anchored yet'}.</p>
       ) : !listing.busy && <p>No recovery kit yet: nobody can give your key back.</p>}
       <KitForm current={record?.recordId} onStored={() => void reload()} />
       <h3 id="log-title">Recovery log</h3>

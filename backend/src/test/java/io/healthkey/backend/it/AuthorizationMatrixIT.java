@@ -451,6 +451,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/recovery-log", c -> c.get()
                                 .uri("/api/v1/patients/{p}/recovery-log", a).exchange(), contains(recoveryRequest),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/recovery-kit", c -> c.get()
+                                .uri("/api/v1/patients/{p}/recovery-kit", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 endless(row("GET /api/v1/patients/{patient}/notifications/stream", c -> c.get()
                                 .uri("/api/v1/patients/{p}/notifications/stream", a)
                                 .accept(MediaType.TEXT_EVENT_STREAM).exchange(), null,

@@ -54,6 +54,7 @@ final class ApiRoutes {
             "POST /api/v1/recovery/requests/{requestId}/transfers",
             "GET /api/v1/recovery/requests/{requestId}/transfers",
             "GET /api/v1/patients/{patient}/recovery-log",
+            "GET /api/v1/patients/{patient}/recovery-kit",
             "GET /api/v1/patients/{patient}/notifications/stream",
             "POST /api/v1/patients/{patient}/webhooks",
             "GET /api/v1/patients/{patient}/webhooks",
