@@ -117,9 +117,8 @@ class ByteQueue {
     this.length += chunk.length;
   }
 
-  /** The first `count` bytes, removed from the queue (`count` at most {@link length}). */
-  take(count: number): Bytes {
-    const out = new Uint8Array(count);
+  /** The first `count` bytes, removed from the queue (`count` at most {@link length}), in `out` if given. */
+  take(count: number, out: Bytes = new Uint8Array(count)): Bytes {
     for (let at = 0; at < count;) {
       const head = this.chunks[this.first]!;
       const used = Math.min(head.length, count - at);
@@ -160,6 +159,8 @@ class ByteQueue {
  */
 export class EnvelopeDecryptor {
   private readonly queue = new ByteQueue();
+  /** One sealed segment's room, used again for each: WebCrypto copies its input when called. */
+  private readonly sealed = new Uint8Array(SEALED_SIZE);
   private opened?: { header: Bytes; key: CryptoKey; additionalData: Bytes };
   private index = 0;
 
@@ -171,7 +172,9 @@ export class EnvelopeDecryptor {
     const plaintexts: ArrayBuffer[] = [];
     if (!this.opened && !(await this.readHeader())) return plaintexts;
     // A segment is known not to be the last only once a byte after it arrived.
-    while (this.queue.length > SEALED_SIZE) plaintexts.push(await this.open(this.queue.take(SEALED_SIZE), false));
+    while (this.queue.length > SEALED_SIZE) {
+      plaintexts.push(await this.open(this.queue.take(SEALED_SIZE, this.sealed), false));
+    }
     return plaintexts;
   }
 

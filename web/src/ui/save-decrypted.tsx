@@ -29,7 +29,12 @@ export function SaveDecrypted({ recordId, fileName }: { recordId: string; fileNa
     await discard();
     setSaved(null);
     setProgress([0, 0]);
-    const onProgress = (done: number, total: number) => setProgress([done, total]);
+    let shown = -1;  // a render per percent, not per chunk of the stream
+    const onProgress = (done: number, total: number) => {
+      const percent = Math.floor((done / Math.max(total, 1)) * 100);
+      if (percent !== shown) setProgress([done, total]);
+      shown = percent;
+    };
     if (picked) {
       const cid = await saveDecrypted(recordId, app.key!, () => sinkTo(picked, () => removeIfEmpty(picked)), onProgress);
       setSaved({ cid, name: picked.name });
