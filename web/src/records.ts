@@ -101,12 +101,49 @@ export interface Opened {
  */
 export const LARGEST_OPENED = 256 * 2 ** 20;
 
+/**
+ * A response body in whole 1 MiB chunks (the last one shorter), each in a buffer of its own: read with a BYOB reader
+ * straight into it where the browser has one, so that the body leaves no chunks of its own behind, and aligned with
+ * the CID importer's 256 KiB leaves, which it can then hash without copying. Cancels the body when the consumer
+ * stops early (a rejected segment).
+ */
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const CHUNK = 2 ** 20;
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    yield* defaultChunksOf(body);  // a body that is not a byte stream
+    return;
+  }
+  try {
+    for (let done = false; !done;) {
+      let buffer = new ArrayBuffer(CHUNK);
+      let filled = 0;
+      while (filled < CHUNK) {
+        const read = await reader.read(new Uint8Array(buffer, filled, CHUNK - filled));
+        if (read.value) {
+          buffer = read.value.buffer;
+          filled += read.value.byteLength;
+        }
+        if (read.done) {
+          done = true;
+          break;
+        }
+      }
+      if (filled > 0) yield new Uint8Array(buffer, 0, filled);
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
+
+async function* defaultChunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
   } finally {
-    await reader.cancel();  // stops the download when the reader stopped early (a rejected segment)
+    await reader.cancel();
   }
 }
 
