@@ -1,9 +1,11 @@
 // Every problem+json code of docs/CODES.md, and the app's own failures, as a sentence for people: what happened,
 // then what to do. test/problems.test.mjs fails for a code of docs/CODES.md that has no sentence here.
 import { ApiProblem } from './api/client';
+import { CidMismatch } from './crypto/decrypt-verified';
 import { EnvelopeRejected } from './crypto/envelope';
 import { KitInvalid, RecoveryRefused } from './crypto/recovery-kit';
 import { NotABackup, WrongPassphrase } from './crypto/keystore';
+import { NotEnoughStorage, canPickFile } from './save-file';
 import { ChainNodeOnAnotherChain, NoChainNode, NoPasskeyAccounts, PasskeyCancelled, PasskeyUnsupported }
   from './passkey-errors';
 import { NoWallet, WalletRejected, WrongChain } from './wallet';
@@ -203,6 +205,19 @@ export function sentenceFor(error: unknown): string {
   }
   if (error instanceof KitInvalid) return 'This recovery kit is damaged or not the one anchored on chain, so it was not used. The patient should make a new kit.';
   if (error instanceof RecoveryRefused) return 'These shares do not give your key back. Ask another guardian to hand over theirs.';
-  if (error instanceof EnvelopeRejected) return 'The record did not decrypt: it was changed or is not for this key. Do not trust it.';
+  if (error instanceof EnvelopeRejected) {
+    return 'The record did not decrypt: it was changed or is not for this key. Nothing of it was kept; do not trust '
+      + 'this copy, and tell the service\'s operator.';
+  }
+  if (error instanceof CidMismatch) {
+    return 'The encrypted record is not the one the chain anchored. Nothing of it was kept; do not trust this copy, '
+      + 'and tell the service\'s operator.';
+  }
+  if (error instanceof NotEnoughStorage) {
+    const mib = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)} MiB`;
+    return `This browser lets the app store ${mib(error.free)} here, and the file needs ${mib(error.needed)}. Free `
+      + 'some disk space and try again' + (canPickFile() ? ', or choose "Save decrypted file…" to write it where you '
+      + 'pick.' : '.');
+  }
   return `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Try again.`;
 }

@@ -1,12 +1,14 @@
 // What the app does with records and consent, between the API and the crypto: upload (encrypt, reserve, PUT with
-// progress, or in parts for a large file: src/multipart.ts), open (read, check the CID, unwrap, decrypt), grant (re-wrap each covered record's key for the grantee)
+// progress, or in parts for a large file: src/multipart.ts), open (read, check the CID, unwrap, decrypt), save
+// decrypted to a file (streamed and checked as it goes), grant (re-wrap each covered record's key for the grantee)
 // and revoke. The screens (src/ui) call these and show their progress and problems.
 import type { PrivateKey } from 'eciesjs';
 import { getAddress } from 'viem';
 import { decrypt as eciesDecrypt, encrypt as eciesEncrypt } from 'eciesjs';
 import { type ChainRequest, type Schemas, api, authorizedFetch, follow, ok, putWithProgress } from './api/client';
-import { fromHex, randomBytes, toHex } from './crypto/bytes';
-import { cidOf, cidOfChunks } from './crypto/cid';
+import { type Bytes, fromHex, randomBytes, toHex } from './crypto/bytes';
+import { cidOf } from './crypto/cid';
+import { CidMismatch, type PlaintextSink, decryptVerified } from './crypto/decrypt-verified';
 import { type Progress, decryptToBlob, encryptToBlob, newHeader } from './crypto/envelope';
 import { publicKeyOf } from './crypto/keystore';
 import { type Directory, requireEncryptionKey } from './directory';
@@ -96,44 +98,116 @@ export async function upload(u: Upload): Promise<Schemas['UploadResponse']> {
 }
 
 export interface Opened {
-  /** The decrypted record; absent for a record over {@link LARGEST_OPENED}, whose CID alone was checked. */
+  /** The decrypted record; absent for a record over {@link LARGEST_OPENED}, which is saved to a file instead. */
   plaintext?: Blob;
   mediaType: string;
   cid: string;
   size: number;
-  cidChecked: boolean;
 }
 
 /**
  * The largest record decrypted into the page: Chromium's blob storage refuses a page more than some hundreds of MiB
- * of Blobs (NotReadableError), so a larger record is streamed through the CID check only.
+ * of Blobs (NotReadableError), so a larger record is only decrypted straight to a file ({@link saveDecrypted}).
  */
 export const LARGEST_OPENED = 256 * 2 ** 20;
 
+/**
+ * A response body in whole 1 MiB chunks (the last one shorter), each in a buffer of its own: read with a BYOB reader
+ * straight into it where the browser has one, so that the body leaves no chunks of its own behind, and aligned with
+ * the CID importer's 256 KiB leaves, which it can then hash without copying. Cancels the body when the consumer
+ * stops early (a rejected segment).
+ */
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+  const CHUNK = 2 ** 20;
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    yield* defaultChunksOf(body);  // a body that is not a byte stream
+    return;
+  }
+  try {
+    for (let done = false; !done;) {
+      let buffer = new ArrayBuffer(CHUNK);
+      let filled = 0;
+      while (filled < CHUNK) {
+        const read = await reader.read(new Uint8Array(buffer, filled, CHUNK - filled));
+        if (read.value) {
+          buffer = read.value.buffer;
+          filled += read.value.byteLength;
+        }
+        if (read.done) {
+          done = true;
+          break;
+        }
+      }
+      if (filled > 0) yield new Uint8Array(buffer, 0, filled);
+    }
+  } finally {
+    await reader.cancel();
+  }
 }
 
-/** Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it. */
-export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {}): Promise<Opened> {
+async function* defaultChunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+  } finally {
+    await reader.cancel();
+  }
+}
+
+async function readRecord(recordId: string) {
   const response = await authorizedFetch(`/api/v1/records/${recordId}/content`);
   const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
   const cid = response.headers.get('HealthKey-Cid') ?? '';
   const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
   const size = Number(response.headers.get('Content-Length') ?? 0);
+  return { response, wrappedKey, cid, mediaType, size };
+}
+
+const unwrap = (key: PrivateKey, wrappedKey: string | null): Bytes => {
+  if (!wrappedKey) throw new Error('the service sent no wrapped key');
+  return new Uint8Array(eciesDecrypt(key.secret, fromHex(wrappedKey)));
+};
+
+/**
+ * Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it; a record over
+ * {@link LARGEST_OPENED} is not read (its size and media type only), to be saved with {@link saveDecrypted}.
+ */
+export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {}): Promise<Opened> {
+  const { response, wrappedKey, cid, mediaType, size } = await readRecord(recordId);
   if (size > LARGEST_OPENED) {
-    const computed = await cidOfChunks(chunksOf(response.body!));
-    if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
-    return { mediaType, cid, size, cidChecked: true };
+    await response.body?.cancel();
+    return { mediaType, cid, size };
   }
   const envelope = await response.blob();
-  if (!wrappedKey) throw new Error('the service sent no wrapped key');
-  const computed = await cidOf(envelope);
-  if (computed !== cid) throw new Error('the ciphertext does not match its CID: do not trust it');
-  const recordKey = new Uint8Array(eciesDecrypt(key.secret, fromHex(wrappedKey)));
+  const recordKey = unwrap(key, wrappedKey);
+  if (await cidOf(envelope) !== cid) throw new CidMismatch();
   const plaintext = await decryptToBlob(envelope, recordKey, fromHex(recordId), mediaType, progress);
-  return { plaintext, mediaType, cid, size: envelope.size, cidChecked: true };
+  return { plaintext, mediaType, cid, size: envelope.size };
+}
+
+/**
+ * Reads a record and decrypts it, as it streams in, into the sink `sinkFor` opens for a ciphertext of `size` bytes
+ * (the plaintext is smaller), checking every segment and the ciphertext's CID: the sink is closed only when all
+ * passed, else aborted (see {@link decryptVerified}). Answers the CID checked.
+ */
+export async function saveDecrypted(recordId: string, key: PrivateKey,
+    sinkFor: (size: number) => Promise<PlaintextSink>, progress: Progress = () => {}): Promise<string> {
+  const { response, wrappedKey, cid, size } = await readRecord(recordId);
+  let sink: PlaintextSink;
+  let recordKey: Bytes;
+  try {
+    recordKey = unwrap(key, wrappedKey);
+    sink = await sinkFor(size);
+  } catch (failure) {
+    await response.body?.cancel();
+    throw failure;
+  }
+  await decryptVerified(chunksOf(response.body!), cid, recordKey, fromHex(recordId), sink,
+    (read) => progress(read, size));
+  return cid;
 }
 
 export const ALL_RECORDS = `0x${'0'.repeat(64)}`;

@@ -1,6 +1,7 @@
 // The app's crypto (src/crypto, bundled for Node by esbuild: Node has the same WebCrypto and Blob) against the
 // independent readers of interop/: envelopes open with interop/envelope.mjs and are refused when changed, CIDs equal
-// interop/cid-oracle.mjs's, and read-receipt roots equal @openzeppelin/merkle-tree's.
+// interop/cid-oracle.mjs's, read-receipt roots equal @openzeppelin/merkle-tree's, and an envelope streamed into a
+// file is presented (its sink closed) only once every segment and its CID were checked.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ let app;
 before(async () => {
   await build({
     stdin: { contents: `export * from './src/crypto/envelope'; export * from './src/crypto/cid';
-      export * from './src/crypto/receipts';`, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+      export * from './src/crypto/receipts'; export * from './src/crypto/decrypt-verified';`, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
     bundle: true, packages: 'external', format: 'esm', platform: 'node', outfile: fileURLToPath(BUNDLE),
     logLevel: 'error',
   });
@@ -65,6 +66,66 @@ test('the app refuses an envelope changed anywhere, cut short, for another id or
   await refuse(envelope, f.recordKey, new Uint8Array(randomBytes(32)));
   await refuse(envelope, new Uint8Array(randomBytes(32)));
 });
+
+/** The envelope in chunks of random sizes up to `largest`, as a fetch body delivers it. */
+async function* inChunks(envelope, largest) {
+  for (let at = 0; at < envelope.length;) {
+    const length = 1 + Math.floor(Math.random() * largest);
+    yield new Uint8Array(envelope.subarray(at, at + length));
+    at += length;
+  }
+}
+
+/** A sink that keeps what it is given and records whether it was closed (presented) or aborted (discarded). */
+function recordingSink() {
+  const sink = { written: [], closed: false, aborted: false };
+  return Object.assign(sink, {
+    write: async (plaintext) => { sink.written.push(Buffer.from(plaintext)); },
+    close: async () => { sink.closed = true; },
+    abort: async () => { sink.aborted = true; },
+  });
+}
+
+/** Sizes, and the largest chunk a stream of them comes in: tiny chunks cross the header's and a segment's ends. */
+for (const [size, largest] of [[1, 7], [MiB, 1000], [MiB + 1, 65536], [2.5 * MiB, 3 * MiB], [2.5 * MiB, 20_000]]) {
+  test(`an envelope of ${size} bytes streamed in chunks of up to ${largest} is decrypted into the sink, then presented`,
+    async () => {
+      const f = fixture(size);
+      const envelope = await encrypted(f);
+      const sink = recordingSink();
+      let read = 0;
+      await app.decryptVerified(inChunks(envelope, largest), (await importFile(envelope)).cid, f.recordKey,
+        f.recordId, sink, (bytes) => { read = bytes; });
+      assert.ok(Buffer.concat(sink.written).equals(f.plaintext));
+      assert.deepEqual([sink.closed, sink.aborted, read], [true, false, envelope.length]);
+    });
+}
+
+test('a streamed envelope changed, cut short, for another record, or not under its CID is never presented',
+  async () => {
+    const f = fixture(2 * MiB + 5);
+    const envelope = await encrypted(f);
+    const cid = (await importFile(envelope)).cid;
+    const refuse = async (bytes, expected, { id = f.recordId, expectedCid = cid } = {}) => {
+      const sink = recordingSink();
+      await assert.rejects(app.decryptVerified(inChunks(bytes, 300_000), expectedCid, f.recordKey, id, sink),
+        expected);
+      assert.deepEqual([sink.closed, sink.aborted], [false, true]);
+      return sink;
+    };
+    for (const at of [0, 1, 100, 203, MiB + 203 + 16, envelope.length - 1]) {
+      const changed = Buffer.from(envelope);
+      changed[at] ^= 0x01;
+      await refuse(changed, app.EnvelopeRejected);
+    }
+    const cut = await refuse(envelope.subarray(0, 203 + 2 * (MiB + 16)), app.EnvelopeRejected);
+    assert.equal(Buffer.concat(cut.written).length, MiB, 'segments before the cut were written, and discarded');
+    await refuse(envelope, app.EnvelopeRejected, { id: new Uint8Array(randomBytes(32)) });
+    const otherCid = (await importFile(Buffer.from('another ciphertext'))).cid;
+    const unanchored = await refuse(envelope, app.CidMismatch, { expectedCid: otherCid });
+    assert.ok(Buffer.concat(unanchored.written).equals(f.plaintext),
+      'authentic segments under another CID: all written, still discarded');
+  });
 
 for (const size of [1, 262144, 262145, 3 * MiB + 7]) {
   test(`the CID of ${size} bytes is the one Kubo's importer settings give`, async () => {

@@ -105,44 +105,129 @@ export async function sealSegments(sealer: EnvelopeSealer, file: Blob, from: num
   return sealed;
 }
 
-/** Version and header of an envelope, checked for shape. */
-async function headerOf(envelope: Blob): Promise<{ version: number; header: Bytes }> {
-  const start = new Uint8Array(await envelope.slice(0, 2).arrayBuffer());
-  const version = start[0] ?? 0;
-  const length = HEADER_LENGTH[version];
-  if (length === undefined || envelope.size < length) throw new EnvelopeRejected('not a version 1 or 2 envelope');
-  if (start[1] !== SEGMENT_SIZE_EXPONENT) throw new EnvelopeRejected('unexpected segment size');
-  return { version, header: new Uint8Array(await envelope.slice(0, length).arrayBuffer()) };
+/** Bytes that arrive in chunks of any size, taken back in the lengths the envelope's layout fixes. */
+class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  private first = 0;
+  length = 0;
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** The first `count` bytes, removed from the queue (`count` at most {@link length}), in `out` if given. */
+  take(count: number, out: Bytes = new Uint8Array(count)): Bytes {
+    for (let at = 0; at < count;) {
+      const head = this.chunks[this.first]!;
+      const used = Math.min(head.length, count - at);
+      out.set(head.subarray(0, used), at);
+      at += used;
+      if (used === head.length) this.first++;
+      else this.chunks[this.first] = head.subarray(used);
+    }
+    this.length -= count;
+    if (this.first > 64) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
+    return out;
+  }
+
+  /** The first `count` bytes, left in the queue. */
+  peek(count: number): Bytes {
+    const out = new Uint8Array(count);
+    for (let at = 0, index = this.first; at < count; index++) {
+      const chunk = this.chunks[index]!.subarray(0, count - at);
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * Decrypts an envelope (version 1 or 2) bound to `recordId` as its bytes arrive, in chunks of any size: {@link push}
+ * answers the segments it could authenticate so far, {@link end} the last one. It holds at most one sealed segment
+ * and a chunk, whatever the envelope's size.
+ *
+ * Security: each segment is authenticated before it is answered, but only {@link end} returning proves that the
+ * envelope was not cut short (the last segment's nonce says it is the last). Until then, what it answered may be the
+ * start of a truncated record: keep it out of the user's sight, and discard it when anything throws. Throws
+ * {@link EnvelopeRejected} for a changed, reordered or truncated envelope, or another key or record id.
+ */
+export class EnvelopeDecryptor {
+  private readonly queue = new ByteQueue();
+  /** One sealed segment's room, used again for each: WebCrypto copies its input when called. */
+  private readonly sealed = new Uint8Array(SEALED_SIZE);
+  private opened?: { header: Bytes; key: CryptoKey; additionalData: Bytes };
+  private index = 0;
+
+  constructor(private readonly recordKey: Bytes, private readonly recordId: Bytes) {}
+
+  /** The plaintexts of the segments `chunk` completed, in order; the last segment waits for {@link end}. */
+  async push(chunk: Uint8Array): Promise<ArrayBuffer[]> {
+    this.queue.push(chunk);
+    const plaintexts: ArrayBuffer[] = [];
+    if (!this.opened && !(await this.readHeader())) return plaintexts;
+    // A segment is known not to be the last only once a byte after it arrived.
+    while (this.queue.length > SEALED_SIZE) {
+      plaintexts.push(await this.open(this.queue.take(SEALED_SIZE, this.sealed), false));
+    }
+    return plaintexts;
+  }
+
+  /** The last segment's plaintext, once the envelope's bytes have all been pushed. */
+  async end(): Promise<ArrayBuffer> {
+    if (!this.opened && !(await this.readHeader())) throw new EnvelopeRejected('not a version 1 or 2 envelope');
+    return this.open(this.queue.take(this.queue.length), true);
+  }
+
+  private async readHeader(): Promise<boolean> {
+    if (this.queue.length < 2) return false;
+    const [version = 0, exponent] = this.queue.peek(2);
+    const length = HEADER_LENGTH[version];
+    if (length === undefined) throw new EnvelopeRejected('not a version 1 or 2 envelope');
+    if (exponent !== SEGMENT_SIZE_EXPONENT) throw new EnvelopeRejected('unexpected segment size');
+    if (this.queue.length < length) return false;
+    const header = this.queue.take(length);
+    const key = await segmentKey(this.recordKey, header.subarray(2, 34), version, 'decrypt');
+    this.opened = { header, key, additionalData: concat(header, this.recordId) };
+    return true;
+  }
+
+  private async open(sealed: Bytes, last: boolean): Promise<ArrayBuffer> {
+    const { header, key, additionalData } = this.opened!;
+    const index = this.index++;
+    if (sealed.length < TAG_LENGTH) throw new EnvelopeRejected('last segment shorter than its tag');
+    try {
+      return await crypto.subtle.decrypt({ name: 'AES-GCM', iv: nonce(header.subarray(34, 41), index, last),
+        additionalData, tagLength: 128 }, key, sealed);
+    } catch {
+      throw new EnvelopeRejected(`segment ${index} failed authentication`);
+    }
+  }
 }
 
 /**
  * Decrypts an envelope (version 1 or 2) with the record key, bound to `recordId`, into a Blob of `mediaType`;
- * throws {@link EnvelopeRejected} when any segment is not authentic, truncated or reordered.
+ * throws {@link EnvelopeRejected} when any segment is not authentic, truncated or reordered. `progress` is called
+ * with the envelope's bytes read.
  */
 export async function decryptToBlob(envelope: Blob, recordKey: Bytes, recordId: Bytes, mediaType: string,
     progress: Progress = () => {}): Promise<Blob> {
-  const { version, header } = await headerOf(envelope);
-  const key = await segmentKey(recordKey, header.subarray(2, 34), version, 'decrypt');
-  const additionalData = concat(header, recordId);
-  const bodySize = envelope.size - header.length;
-  const count = Math.max(1, Math.ceil(bodySize / SEALED_SIZE));
+  const decryptor = new EnvelopeDecryptor(recordKey, recordId);
   let plaintext = new Blob([], { type: mediaType });
   let pending: ArrayBuffer[] = [];
-  for (let index = 0; index < count; index++) {
-    const from = header.length + index * SEALED_SIZE;
-    const sealed = await envelope.slice(from, from + SEALED_SIZE).arrayBuffer();
-    if (sealed.byteLength < TAG_LENGTH) throw new EnvelopeRejected('last segment shorter than its tag');
-    try {
-      pending.push(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: nonce(header.subarray(34, 41), index,
-        index === count - 1), additionalData, tagLength: 128 }, key, sealed));
-    } catch {
-      throw new EnvelopeRejected(`segment ${index} failed authentication`);
-    }
-    if (pending.length === SEGMENTS_PER_FLUSH || index === count - 1) {
+  for (let at = 0; at < envelope.size; at += SEALED_SIZE) {
+    pending.push(...await decryptor.push(new Uint8Array(await envelope.slice(at, at + SEALED_SIZE).arrayBuffer())));
+    if (pending.length >= SEGMENTS_PER_FLUSH) {
       plaintext = new Blob([plaintext, ...pending], { type: mediaType });
       pending = [];
     }
-    progress(Math.min(bodySize, from + SEALED_SIZE - header.length), bodySize);
+    progress(Math.min(envelope.size, at + SEALED_SIZE), envelope.size);
   }
-  return plaintext;
+  pending.push(await decryptor.end());
+  return new Blob([plaintext, ...pending], { type: mediaType });
 }

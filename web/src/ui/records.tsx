@@ -7,6 +7,7 @@ import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patie
 import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
 import { ErrorLine, ProgressBar } from './parts';
+import { SaveDecrypted } from './save-decrypted';
 import { type PendingUpload, forgetPendingUpload, pendingUpload, resumeUpload } from '../multipart';
 import { KIT_CATEGORY } from '../recovery';
 
@@ -81,13 +82,13 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
       <ErrorLine error={error} />
       {record && (
         <div>
-          {record.plaintext ? (
-            <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>
-          ) : (
-            <p role="status" class="verified">Its ciphertext ({size(record.size)}) matches CID <code>{record.cid}</code>; it
-              is too large to decrypt inside this page.</p>
-          )}
-          {url && <a href={url} download={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`}>Download</a>}
+          {record.plaintext && (
+            <p role="status" class="verified">Decrypted in this browser; its ciphertext matches CID <code>{record.cid}</code>.</p>)}
+          {!record.plaintext && (
+            <p>This record ({size(record.size)}) is too large to show in this page: save it decrypted to a file. Every
+              part is checked as it is written, and the file is yours only once the whole record proved authentic.</p>)}
+          <SaveDecrypted key={recordId} recordId={recordId}
+            fileName={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`} />
           {patientOf(recordId) === app.wallet.address && (
             <p>Link for a clinician you granted: <code class="link">{shareLink(recordId)}</code></p>)}
           {text !== null && <Fhir json={text} />}
@@ -101,7 +102,8 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
   );
 }
 
-const EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
+const EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'application/dicom': '.dcm', 'image/png': '.png',
+  'image/jpeg': '.jpg' };
 const extension = (mediaType: string): string => EXTENSIONS[mediaType] ?? (mediaType.includes('json') ? '.json' : '');
 /** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
 const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);

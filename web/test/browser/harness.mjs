@@ -7,7 +7,8 @@
 //   WEB_DEV_BUNDLE=1  serve /app/ from web/target/classes/static/app (npm run build) instead of the backend's jar,
 //                   with the backend's headers: to work on the app against a running stack without rebuilding it
 //                   (not for the large upload: Playwright then intercepts every request, its body included)
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { createPublicClient, createWalletClient, http, keccak256, parseAbi, stringToHex } from 'viem';
@@ -156,4 +157,22 @@ export async function addRecord(page, name, mimeType, body) {
   await page.waitForFunction((n) => document.querySelectorAll('tr[data-record]').length > n, before,
     { timeout: 120_000 });
   await page.getByText('Record added and anchored on chain.').waitFor();
+/** The SHA-256 (hex) of a file, streamed: a 1 GiB download is never read whole. */
+export async function sha256OfFile(path) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 2 ** 20 })) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** The files the app keeps in the origin private file system for decrypted downloads (none once it cleaned up). */
+export function decryptedFilesKept(page) {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const names = [];
+    for await (const [name, handle] of root.entries()) {
+      if (handle.kind === 'file') names.push(name);
+      else for await (const inner of handle.keys()) names.push(`${name}/${inner}`);
+    }
+    return names;
+  });
 }

@@ -3,7 +3,6 @@ package io.healthkey.backend.adapter.outbound.fhir;
 import java.util.function.Consumer;
 
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
@@ -20,7 +19,8 @@ import ca.uhn.fhir.validation.FhirValidator;
  * units, BCP-47 languages, MIME types, ISO countries and currencies. No terminology server, no package downloads:
  * it works offline, and a request never waits on a network.
  *
- * <p>Policy: codes of code systems it does not hold (LOINC, SNOMED CT) get a warning that they were not checked;
+ * <p>Policy: codes of code systems it does not hold (LOINC, SNOMED CT) get a warning that they were not checked,
+ * also where a value set selects them with a filter ({@link HeldCodeSystemsTerminology});
  * a {@code meta.profile} it cannot resolve gets a warning, and the resource is checked against the base definitions;
  * extensions it does not know are allowed; best-practice recommendations (dom-6 "should have narrative",
  * "observations should have a performer") are not reported, as the patient who holds a record cannot act on them.
@@ -58,7 +58,7 @@ final class OfflineR4Validator {
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         return new IValidationSupport[] {
             new CommonCodeSystemsTerminologyService(context),
-            new InMemoryTerminologyServerValidationSupport(context),
+            new HeldCodeSystemsTerminology(context),
             new SnapshotGeneratingValidationSupport(context),
             unknownCodeSystems};
     }
