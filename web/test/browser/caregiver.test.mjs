@@ -86,7 +86,7 @@ test('a patient appoints a parent, who reads and grants a clinician; revoking th
   await fhir.waitFor({ timeout: 60_000 });
   assert.match(await fhir.innerText(), /Body height/);
   const download = parent.page.waitForEvent('download', { timeout: 30_000 });
-  await parent.page.getByRole('link', { name: 'Download' }).click();
+  await parent.page.getByRole('button', { name: 'Download decrypted' }).click();
   assert.equal(await readFile(await (await download).path(), 'utf8'), OBSERVATION, 'the same bytes');
   await screen(parent.page, 'caregiver-people', assert);
 

@@ -147,7 +147,7 @@ test('guardians give a lost encryption key back', { timeout: 900_000 }, async ()
   await device.page.locator('tr[data-record]', { hasText: 'Observation' }).getByRole('button', { name: /^Open/ }).click();
   await device.page.getByText(/Decrypted in this browser/).waitFor({ timeout: 60_000 });
   const download = device.page.waitForEvent('download', { timeout: 30_000 });
-  await device.page.getByRole('link', { name: 'Download' }).click();
+  await device.page.getByRole('button', { name: 'Download decrypted' }).click();
   assert.equal(await readFile(await (await download).path(), 'utf8'), FHIR);
 
   // The key is kept on the new device, under the passphrase.
