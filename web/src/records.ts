@@ -46,6 +46,9 @@ export async function guessCategory(file: File): Promise<number | undefined> {
   }
 }
 
+/** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
+export const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);
+
 /** The patient a record id names: its first 20 bytes (docs/FORMAT.md, RecordId = patient ‖ category ‖ serial). */
 export const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42));
 
@@ -105,12 +108,17 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
 }
 
-/** Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it. */
-export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {}): Promise<Opened> {
-  const response = await authorizedFetch(`/api/v1/records/${recordId}/content`);
+/**
+ * Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it; through an emergency
+ * window, `from` is the emergency read and `key` the rebuilt emergency key.
+ */
+export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {},
+    from = `/api/v1/records/${recordId}/content`): Promise<Opened> {
+  const response = await authorizedFetch(from);
   const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
   const cid = response.headers.get('HealthKey-Cid') ?? '';
-  const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
+  // An emergency read names no media type: the record id's category does.
+  const mediaType = response.headers.get('HealthKey-Media-Type') ?? mediaTypeOf(categoryOf(recordId));
   const size = Number(response.headers.get('Content-Length') ?? 0);
   if (size > LARGEST_OPENED) {
     const computed = await cidOfChunks(chunksOf(response.body!));

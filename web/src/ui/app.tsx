@@ -7,13 +7,16 @@ import type { Wallet } from '../wallet';
 import { AuditScreen } from './audit';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
+import { EmergencyScreen } from './emergency';
+import { EmergencyDoctorScreen } from './emergency-doctor';
 import { KeyScreen } from './key';
 import { ErrorLine } from './parts';
 import { RecordsScreen } from './records';
 import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
-const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', clinician: 'Patients\' records' } as const;
+const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', emergency: 'Emergency access',
+  clinician: 'Patients\' records', er: 'Emergency' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -72,7 +75,9 @@ export function App() {
             <div hidden={screen !== 'records'}><RecordsScreen /></div>
             {screen === 'sharing' && <SharingScreen />}
             {screen === 'audit' && <AuditScreen />}
+            {screen === 'emergency' && <EmergencyScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
+            <div hidden={screen !== 'er'}><EmergencyDoctorScreen /></div>
           </main>
         </>
       )}

@@ -2,7 +2,8 @@
 // here: FHIR shown readably, PDF and images viewable, download), and adding a record from a file.
 import { useEffect, useState } from 'preact/hooks';
 import { api, follow, ok } from '../api/client';
-import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patientOf, shareLink, upload }
+import { CATEGORIES, type Opened, type RecordVersion, categoryOf, guessCategory, open, patientOf, shareLink,
+  upload }
   from '../records';
 import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
@@ -55,8 +56,12 @@ export function RecordsScreen() {
   );
 }
 
-/** One record, read, checked against its CID and decrypted in the browser. */
-export function RecordViewer({ recordId, onClose }: { recordId: string; onClose: () => void }) {
+/**
+ * One record, read, checked against its CID and decrypted in the browser: with my key, or as `read` says (through an
+ * emergency window, with the emergency key).
+ */
+export function RecordViewer({ recordId, onClose, read }: { recordId: string; onClose: () => void;
+    read?: () => Promise<Opened> }) {
   const app = useApp();
   const [record, setRecord] = useState<Opened | null>(null);
   const [text, setText] = useState<string | null>(null);
@@ -64,7 +69,7 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
   const { busy, error, run } = useAction();
   useEffect(() => {
     void run(async () => {
-      const opened = await open(recordId, app.key!);
+      const opened = await (read ?? (() => open(recordId, app.key!)))();
       setRecord(opened);
       if (!opened.plaintext) return;
       setUrl(URL.createObjectURL(opened.plaintext));
@@ -102,8 +107,6 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
 
 const EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
 const extension = (mediaType: string): string => EXTENSIONS[mediaType] ?? (mediaType.includes('json') ? '.json' : '');
-/** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
-const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);
 
 /** Adds a record from a file for `patient` (oneself, or a patient who granted WRITE); resumes an interrupted one. */
 export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () => void }) {
