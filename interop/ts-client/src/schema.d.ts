@@ -1004,7 +1004,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key wrapped for a reader who holds READ access */
+        /** The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key wrapped for a reader who holds READ access; the patient, for its current emergency kit's key too */
         post: operations["addReaderKey"];
         delete?: never;
         options?: never;
@@ -1971,7 +1971,7 @@ export interface components {
             transactionHash: string;
         };
         ReaderKeyRequest: {
-            /** @description a reader holding a READ grant */
+            /** @description a reader holding a READ grant; or, added by the patient, the address of its current emergency kit's key */
             reader: string;
             /** @description the record key wrapped for them */
             wrappedKey: string;
