@@ -86,7 +86,7 @@ function EmergencyRecords({ patient }: { patient: string }) {
   return (
     <div>
       <button type="button" disabled={reading.busy} onClick={() => void reading.run(async () => {
-        setKey(key ?? await rebuildEmergencyKey(app.network, patient, app.key!));
+        setKey(key ?? await rebuildEmergencyKey(app.wallet.reader, app.network, patient, app.key!));
         setIds(await emergencyRecords(app.wallet.reader, app.network, patient));
       })}>Rebuild the emergency key</button>
       <ErrorLine error={reading.error} />
