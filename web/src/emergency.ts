@@ -11,8 +11,8 @@ import { type ChainRequest, type Schemas, ApiProblem, api, follow, ok, putWithPr
   from './api/client';
 import type { ChainReader } from './chain';
 import { type Hex, fromHex, toHex } from './crypto/bytes';
-import { RecoveryRefused, SHARE_TRANSFER_TYPES, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey, recoveryDomain,
-  shareTransferTypedData, transferShare, verifyTransfer } from './crypto/recovery-kit';
+import { RecoveryRefused, SHARE_TRANSFER_TYPES, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey,
+  recoveryDomain, shareTransferTypedData, transferShare, verifyTransfer } from './crypto/recovery-kit';
 import { type Directory, requireEncryptionKey } from './directory';
 import { InputError } from './problems';
 import { type Wallet, signTypedData } from './wallet';
@@ -64,7 +64,7 @@ async function nonceOf(account: string): Promise<string> {
   return ok(await api.GET('/api/v1/emergency/accounts/{account}/nonce', { params: { path: { account } } })).nonce;
 }
 
-/** The address a record key is wrapped for when it is wrapped for `key` (docs/FORMAT.md: EncryptionPublicKey.address()). */
+/** The reader address of `key` (docs/FORMAT.md: EncryptionPublicKey.address()), which a record key is wrapped for. */
 export const addressOfKey = (key: PrivateKey): Hex =>
   getAddress(`0x${keccak256(key.publicKey.toBytes(false).subarray(1)).slice(-40)}`);
 
@@ -138,7 +138,8 @@ export interface ChainEmergencyRequest {
 async function requestOf(reader: ChainReader, network: Network, patient: string, requester: Hex)
     : Promise<ChainEmergencyRequest> {
   const data = encodeFunctionData({ abi: ABI, functionName: 'requestOf', args: [getAddress(patient), requester] });
-  const answer = await reader.request({ method: 'eth_call', params: [{ to: schemaOf(network).address, data }, 'latest'] });
+  const answer = await reader.request({ method: 'eth_call',
+    params: [{ to: schemaOf(network).address, data }, 'latest'] });
   const [round, requestedAt, approvals, , settled, openUntil] =
     decodeFunctionResult({ abi: ABI, functionName: 'requestOf', data: answer });
   return { requester, round, requestedAt: Number(requestedAt), approvals, settled, openUntil: Number(openUntil) };
@@ -149,13 +150,17 @@ async function logsOf(reader: ChainReader, network: Network, topics: (Hex | null
     fromBlock: `0x${network.startBlock.toString(16)}`, toBlock: 'latest' }] });
 }
 
-/** The requests for `patient` not settled yet (no window opened, not closed), read from the chain. */
+/** How long keyholders may approve a request (EmergencyAccess.APPROVAL_PERIOD). */
+const APPROVAL_PERIOD_SECONDS = 12 * 3600;
+
+/** The requests for `patient` keyholders may still approve (no window opened, not closed, not too old), on chain. */
 export async function pendingRequests(reader: ChainReader, network: Network, patient: string)
     : Promise<ChainEmergencyRequest[]> {
   const logs = await logsOf(reader, network, [REQUESTED, null, topicOf(patient)]);
   const requesters = new Set(logs.map((log) => getAddress(`0x${log.topics[1]!.slice(26)}`)));
   const requests = await Promise.all([...requesters].map((r) => requestOf(reader, network, patient, r)));
-  return requests.filter((r) => r.round > 0 && !r.settled);
+  const now = Date.now() / 1000;
+  return requests.filter((r) => r.round > 0 && !r.settled && r.requestedAt + APPROVAL_PERIOD_SECONDS > now);
 }
 
 /**

@@ -34,7 +34,8 @@ export function KeyholderRequests() {
       {requests?.length === 0 && <p role="status">No request for this patient is waiting for approval.</p>}
       <ul aria-labelledby="keyholder-title">{requests?.map((r) => (
         <li key={r.requester} data-keyholder-request={r.requester}>
-          <span title={r.requester}>{short(r.requester)}</span> asked {when(new Date(r.requestedAt * 1000).toISOString())};
+          <span title={r.requester}>{short(r.requester)}</span> asked{' '}
+          {when(new Date(r.requestedAt * 1000).toISOString())};
           {' '}{r.approvals} approval{r.approvals === 1 ? '' : 's'} so far
           <button type="button" disabled={approving.busy} aria-label={`Approve ${short(r.requester)}'s request`}
             onClick={() => void approving.run(async () => {

@@ -11,8 +11,8 @@ import { KeyholderRequests } from './emergency-keyholder';
 import { ErrorLine } from './parts';
 import { myRecords } from './records';
 
-const WINDOWS: Record<number, string> = { 900: '15 minutes', 3600: '1 hour', 14400: '4 hours', 43200: '12 hours', 86400: '1 day',
-  259200: '3 days' };
+const WINDOWS: Record<number, string> = { 900: '15 minutes', 3600: '1 hour', 14400: '4 hours', 43200: '12 hours',
+  86400: '1 day', 259200: '3 days' };
 const MAX_RECORDS = 8;
 /** Records an emergency may open: anchored, current, not a kit; the emergency summary (a FHIR Bundle) first. */
 const openable = (records: RecordVersion[]) => records
@@ -65,7 +65,8 @@ function SetupForm() {
       <h3>Set up emergency access</h3>
       <label>Keyholders' addresses (one a line; each must have published an encryption key)
         <textarea name="keyholders" rows={3} required autocomplete="off" /></label>
-      <label>Approvals needed <input name="threshold" type="number" min={2} max={16} defaultValue="2" required /></label>
+      <label>Approvals needed
+        <input name="threshold" type="number" min={2} max={16} defaultValue="2" required /></label>
       <label>Window length
         <select name="window">{Object.entries(WINDOWS).map(([seconds, name]) =>
           <option key={seconds} value={seconds} selected={seconds === '3600'}>{name}</option>)}</select></label>
@@ -104,9 +105,11 @@ function Review() {
       {entries?.length === 0 && <p>No clinician has asked for emergency access.</p>}
       <ul aria-labelledby="review-title">{entries?.map((e) => (
         <li key={`${e.requester}${e.round}`} data-emergency-request={e.requester}>
-          <p><span title={e.requester}>{short(e.requester)}</span> asked {when(e.requestedAt)}: {e.reason ?? `reason hash ${short(e.reasonHash)}`}</p>
+          <p><span title={e.requester}>{short(e.requester)}</span> asked {when(e.requestedAt)}:{' '}
+            {e.reason ?? `reason hash ${short(e.reasonHash)}`}</p>
           <p>{e.approvals.length} approval{e.approvals.length === 1 ? '' : 's'}
-            {e.approvals.map((a) => <span key={a.keyholder} class="chip" title={a.keyholder}>{short(a.keyholder)}</span>)}</p>
+            {e.approvals.map((a) =>
+              <span key={a.keyholder} class="chip" title={a.keyholder}>{short(a.keyholder)}</span>)}</p>
           <p>{e.closedAt ? `You closed it ${when(e.closedAt)}.` : e.windowUntil
             ? `Window opened ${when(e.windowOpenedAt!)}, ${isOpen(e) ? 'open' : 'ended'} until ${when(e.windowUntil)}.`
             : 'Waiting for approvals.'}</p>
@@ -114,7 +117,8 @@ function Review() {
             <li key={`${r.recordId}${r.at}`}>Read {CATEGORIES[categoryOf(r.recordId)] ?? 'record'}{' '}
               <span title={r.recordId}>{short(r.recordId)}</span> {when(r.at)}</li>))}</ul>}
           {(isOpen(e) || isPending(e)) && (
-            <button type="button" disabled={closing.busy} aria-label={`Close now: ${short(e.requester)}'s emergency access`}
+            <button type="button" disabled={closing.busy}
+              aria-label={`Close now: ${short(e.requester)}'s emergency access`}
               onClick={() => void closing.run(async () => {
                 await close(app.wallet, app.network, e.requester, app.track);
                 await reload();
