@@ -48,13 +48,17 @@ function SetupForm() {
         if (lines.length === 0 || !lines.every((line) => isAddress(line))) {
           throw new InputError('Paste each keyholder\'s address, 0x and 40 hex digits, one a line.');
         }
+        const threshold = Number(form.get('threshold'));
+        if (threshold < 2 || threshold > lines.length) {
+          throw new InputError('The approvals needed must be at least 2 and at most the number of keyholders.');
+        }
         const chosen = form.getAll('record').map(String);
         if (chosen.length === 0 || chosen.length > MAX_RECORDS) {
           throw new InputError(`Choose one to ${MAX_RECORDS} records that an emergency opens.`);
         }
         setStatus('Making the emergency key and its kit…');
         const done = await setUpEmergencyAccess(app.wallet, app.network, directoryOf(app), app.key!, {
-          keyholders: lines.map((line) => getAddress(line)), threshold: Number(form.get('threshold')),
+          keyholders: lines.map((line) => getAddress(line)), threshold,
           windowLength: Number(form.get('window')), records: chosen }, (request) => {
           app.track(request);
           setStatus(`${request.kind}: ${request.status}`);

@@ -107,6 +107,7 @@ test('break-glass: 2 of 3 keyholders open the window, the doctor reads the summa
     await status.filter({ hasText: '1 approval so far' }).waitFor(WAIT);
     await doctor.page.getByRole('button', { name: 'Rebuild the emergency key' }).click();
     await doctor.page.getByRole('alert').filter({ hasText: NO_WINDOW }).waitFor(WAIT);
+    await screen(doctor.page, 'emergency-06-doctor-no-window-yet', assert);
 
     // The second opens the window: the doctor rebuilds the key and reads the summary, byte for byte.
     await approveAs(k2, patient.wallet.address, doctorAddress, 'emergency-07-keyholder');
