@@ -36,7 +36,7 @@ export function KeyholderRequests() {
         <li key={r.requester} data-keyholder-request={r.requester}>
           <span title={r.requester}>{short(r.requester)}</span> asked{' '}
           {when(new Date(r.requestedAt * 1000).toISOString())};
-          {' '}{r.approvals} approval{r.approvals === 1 ? '' : 's'} so far
+          {' '}{r.approvals} approval{r.approvals === 1 ? '' : 's'} so far{' '}
           <button type="button" disabled={approving.busy} aria-label={`Approve ${short(r.requester)}'s request`}
             onClick={() => void approving.run(async () => {
               setStatus(null);
