@@ -24,7 +24,7 @@ await build({
   // One copy of noble's curve code: eciesjs requires its CommonJS build, so the passkey code's P-256 comes from it.
   alias: {
     '@noble/curves/p256': './node_modules/@noble/curves/p256.js',
-    // viem's signature recovery (a ShareTransfer's signer) takes the same secp256k1 code, not its own nested copy.
+    // viem recovers a ShareTransfer's signer (the recovery kit) with its own nested copy of secp256k1: eciesjs's instead.
     '@noble/curves/secp256k1': './node_modules/@noble/curves/secp256k1.js',
     // ECIES is secp256k1 with AES-256-GCM here: eciesjs's other curves and cipher are never selected.
     '@noble/curves/ed25519': './src/unused/curves-not-configured.js',

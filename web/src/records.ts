@@ -14,6 +14,16 @@ import { needsParts, startUpload } from './multipart';
 import { type Wallet, signTypedData } from './wallet';
 
 export type RecordVersion = Schemas['RecordResponse'];
+export type Readable = Schemas['ReadableRecordResponse'];
+
+/**
+ * The records of `patient` that `me` may read now: those a grant of the patient's, or `me`'s caregiver appointment
+ * with READ, opens (the same permission check as a read).
+ */
+export async function readableRecords(me: string, patient: string): Promise<Readable[]> {
+  return ok(await api.GET('/api/v1/grantees/{grantee}/patients/{patient}/records', { params: {
+    path: { grantee: me, patient }, query: { limit: '200' } } }));
+}
 
 /** Records categories the app writes (docs/CODES.md); FHIR files take the category of their resource type. */
 export const CATEGORIES: Record<number, string> = {
@@ -138,9 +148,23 @@ export const ALL_RECORDS = `0x${'0'.repeat(64)}`;
 export const categoryScope = (category: number): string => `0x${category.toString(16).padStart(64, '0')}`;
 
 /** Whether `scope` (all, a category, or one record id) covers `record`. */
-export function covers(scope: string, record: RecordVersion): boolean {
+export function covers(scope: string, record: { recordId: string; category: number }): boolean {
   const s = scope.toLowerCase();
   return s === ALL_RECORDS || s === categoryScope(record.category) || s === record.recordId.toLowerCase();
+}
+
+/**
+ * The key of each record, fetched as wrapped for me and wrapped again for `reader`'s encryption key as the chain's
+ * directory holds it (never a key the service hands out).
+ */
+export async function rewrapKeys(directory: Directory, key: PrivateKey, records: { recordId: string }[],
+    reader: string): Promise<{ recordId: string; wrappedKey: string }[]> {
+  const readerKey = fromHex(await requireEncryptionKey(directory, reader));
+  return Promise.all(records.map(async ({ recordId }) => {
+    const mine = ok(await api.GET('/api/v1/records/{recordId}/key', { params: { path: { recordId } } }));
+    const recordKey = eciesDecrypt(key.secret, fromHex(mine.wrappedKey));
+    return { recordId, wrappedKey: toHex(eciesEncrypt(readerKey, recordKey)) };
+  }));
 }
 
 export interface GrantRequest {
@@ -154,13 +178,8 @@ export interface GrantRequest {
 /** Signs and relays a grant; a READ grant carries the key of every current record it covers, re-wrapped. */
 export async function grant(wallet: Wallet, directory: Directory, key: PrivateKey, records: RecordVersion[],
     g: GrantRequest, update: (request: ChainRequest) => void): Promise<ChainRequest> {
-  const granteeKey = fromHex(await requireEncryptionKey(directory, g.grantee));
   const covered = g.action === 'READ' ? records.filter((r) => r.cid && !r.supersededBy && covers(g.scope, r)) : [];
-  const recordKeys = await Promise.all(covered.map(async (r) => {
-    const mine = ok(await api.GET('/api/v1/records/{recordId}/key', { params: { path: { recordId: r.recordId } } }));
-    const recordKey = eciesDecrypt(key.secret, fromHex(mine.wrappedKey));
-    return { recordId: r.recordId, wrappedKey: toHex(eciesEncrypt(granteeKey, recordKey)) };
-  }));
+  const recordKeys = await rewrapKeys(directory, key, covered, g.grantee);
   const typed = ok(await api.GET('/api/v1/typed-data/grant', { params: { query: {
     grantee: g.grantee, scope: g.scope, action: g.action, purpose: g.purpose, expiresAt: String(g.expiresAt),
   } } }));

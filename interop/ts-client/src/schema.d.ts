@@ -435,7 +435,7 @@ export interface paths {
         };
         /**
          * The patient's record versions the signed-in grantee may read now, highest serial first
-         * @description Those a live READ grant of the patient's covers and the permission check allows; empty if the patient granted nothing live. Only the grantee's own: anyone else 403 AUDIT-0003. A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
+         * @description Those a live READ grant of the patient's, or the scopes of a live caregiver appointment with READ, cover and the permission check allows; empty if the patient granted or appointed nothing live. Only the grantee's own: anyone else 403 AUDIT-0003. A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
          */
         get: operations["readableRecords"];
         put?: never;

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ChainRequest, type Schemas, api, ok, whenSessionEnds } from '../api/client';
 import type { Wallet } from '../wallet';
 import { AuditScreen } from './audit';
+import { CaredForScreen } from './cared-for';
+import { CaregiversScreen } from './caregivers';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
 import { EmergencyScreen } from './emergency';
@@ -15,8 +17,9 @@ import { RecordsScreen } from './records';
 import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
-const SCREENS = { records: 'My records', sharing: 'Sharing', audit: 'Audit', emergency: 'Emergency access',
-  clinician: 'Patients\' records', er: 'Emergency' } as const;
+const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregivers', audit: 'Audit',
+  emergency: 'Emergency access', clinician: 'Patients\' records', caredFor: 'People I care for',
+  er: 'Emergency' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -77,6 +80,8 @@ export function App() {
             {screen === 'audit' && <AuditScreen />}
             {screen === 'emergency' && <EmergencyScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
+            {screen === 'caregivers' && <CaregiversScreen />}
+            <div hidden={screen !== 'caredFor'}><CaredForScreen /></div>
             <div hidden={screen !== 'er'}><EmergencyDoctorScreen /></div>
           </main>
         </>

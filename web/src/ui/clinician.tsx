@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getAddress, isAddress } from 'viem';
 import { type Schemas, api, ok } from '../api/client';
-import { CATEGORIES, patientOf } from '../records';
+import { CATEGORIES, type Readable, patientOf, readableRecords } from '../records';
 import { InputError } from '../problems';
 import { useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
@@ -13,16 +13,10 @@ import { scopeName } from './sharing';
 
 const RECORD_ID = /^0x[0-9a-fA-F]{64}$/;
 type Grant = Schemas['ReceivedGrantResponse'];
-type Readable = Schemas['ReadableRecordResponse'];
 
 async function grantsToMe(me: string): Promise<Grant[]> {
   return ok(await api.GET('/api/v1/grantees/{grantee}/grants', { params: { path: { grantee: me },
     query: { limit: '200' } } }));
-}
-
-async function readableRecords(me: string, patient: string): Promise<Readable[]> {
-  return ok(await api.GET('/api/v1/grantees/{grantee}/patients/{patient}/records', { params: {
-    path: { grantee: me, patient }, query: { limit: '200' } } }));
 }
 
 /** The grants, by patient, in the order of each patient's newest grant. */
@@ -93,26 +87,32 @@ function MyPatients({ onOpen, onWrite }: { onOpen: (recordId: string) => void; o
           </li>
         ))}
       </ul>
-      {shown && (
-        <table>
-          <caption>Records of patient {short(shown.patient)} you may read, newest first</caption>
-          <thead><tr><th scope="col">Category</th><th scope="col">Serial</th><th scope="col">Author</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            {shown.records.length === 0 && <tr><td colSpan={4}>None: the grant covers no anchored record yet.</td></tr>}
-            {shown.records.map((r) => (
-              <tr key={r.recordId} data-readable={r.recordId}>
-                <td>{CATEGORIES[r.category] ?? `Category ${r.category}`}</td>
-                <td>{r.serial}</td>
-                <td title={r.author}>{r.author === shown.patient ? 'the patient' : short(r.author)}</td>
-                <td><button type="button" onClick={() => onOpen(r.recordId)}
-                  aria-label={`Open ${CATEGORIES[r.category] ?? 'record'} ${r.serial}`}>Open</button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {shown && <ReadableTable patient={shown.patient} records={shown.records} onOpen={onOpen} />}
     </div>
+  );
+}
+
+/** The records of `patient` I may read, newest first, each with its Open button. */
+export function ReadableTable({ patient, records, onOpen }: { patient: string; records: Readable[];
+    onOpen: (recordId: string) => void }) {
+  return (
+    <table>
+      <caption>Records of patient {short(patient)} you may read, newest first</caption>
+      <thead><tr><th scope="col">Category</th><th scope="col">Serial</th><th scope="col">Author</th>
+        <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+      <tbody>
+        {records.length === 0 && <tr><td colSpan={4}>None: nothing you may read is anchored yet.</td></tr>}
+        {records.map((r) => (
+          <tr key={r.recordId} data-readable={r.recordId}>
+            <td>{CATEGORIES[r.category] ?? `Category ${r.category}`}</td>
+            <td>{r.serial}</td>
+            <td title={r.author}>{r.author === patient ? 'the patient' : short(r.author)}</td>
+            <td><button type="button" onClick={() => onOpen(r.recordId)}
+              aria-label={`Open ${CATEGORIES[r.category] ?? 'record'} ${r.serial}`}>Open</button></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

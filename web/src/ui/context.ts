@@ -50,6 +50,10 @@ export function useAction(): { busy: boolean; error: string | null; run: (action
 
 export const short = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
 export const when = (iso: string): string => new Date(iso).toLocaleString();
+/** The value of a date field a week from today, the default end of a grant or an appointment. */
+export const inAWeek = (): string => new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+/** The last second (UTC) of a date field's day, in Unix seconds: when a grant or an appointment ends. */
+export const endOfDay = (date: string): number => Math.floor(Date.parse(`${date}T23:59:59Z`) / 1000);
 export function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 2 ** 20) return `${(bytes / 1024).toFixed(1)} KiB`;

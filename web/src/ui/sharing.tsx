@@ -6,14 +6,14 @@ import { getAddress, isAddress } from 'viem';
 import { type Schemas, api, ok } from '../api/client';
 import { ALL_RECORDS, CATEGORIES, categoryScope, grant, revoke } from '../records';
 import { requireEncryptionKey } from '../directory';
-import { directoryOf, useAction, useApp, short, when } from './context';
+import { directoryOf, endOfDay, inAWeek, useAction, useApp, short, when } from './context';
 import { ErrorLine } from './parts';
 import { myRecords } from './records';
 import { ProviderPicker } from './provider-picker';
 import { InputError } from '../problems';
 
 /** HL7 PurposeOfUse codes the API takes (docs/CODES.md). */
-const PURPOSES: Record<string, string> = { TREAT: 'Treatment', ETREAT: 'Emergency treatment',
+export const PURPOSES: Record<string, string> = { TREAT: 'Treatment', ETREAT: 'Emergency treatment',
   CAREMGT: 'Care management', HPAYMT: 'Healthcare payment', HOPERAT: 'Healthcare operations',
   HRESCH: 'Research', PATRQT: 'At my request', FAMRQT: 'At my family\'s request', PUBHLTH: 'Public health',
   COVERAGE: 'Insurance coverage' };
@@ -52,7 +52,6 @@ export function SharingScreen() {
     app.track(request);
     setStatus(`${request.kind} ${request.status}`);
   };
-  const inAWeek = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
   return (
     <section aria-labelledby="sharing-title">
       <h2 id="sharing-title">Sharing</h2>
@@ -66,7 +65,7 @@ export function SharingScreen() {
           await requireEncryptionKey(directoryOf(app), grantee);
           const scopeChoice = String(form.get('scope'));
           const scope = scopeChoice === 'all' ? ALL_RECORDS : categoryScope(Number(scopeChoice));
-          const expiresAt = Math.floor(Date.parse(`${String(form.get('expires'))}T23:59:59Z`) / 1000);
+          const expiresAt = endOfDay(String(form.get('expires')));
           const records = await myRecords(app.wallet.address);
           const done = await grant(app.wallet, directoryOf(app), app.key!, records, { grantee, scope,
             action: form.get('action') === 'WRITE' ? 'WRITE' : 'READ', purpose: String(form.get('purpose')), expiresAt },
@@ -86,7 +85,7 @@ export function SharingScreen() {
           <select name="action"><option value="READ">Read</option><option value="WRITE">Add records</option></select></label>
         <label>Purpose
           <select name="purpose">{Object.entries(PURPOSES).map(([code, name]) => <option key={code} value={code}>{name}</option>)}</select></label>
-        <label>Until <input name="expires" type="date" required defaultValue={inAWeek} /></label>
+        <label>Until <input name="expires" type="date" required defaultValue={inAWeek()} /></label>
         <button type="submit" disabled={granting.busy}>Sign and grant</button>
         <ErrorLine error={granting.error} />
       </form>

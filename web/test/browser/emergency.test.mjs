@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { accredit, launch, screen, signInWithNewKey, withWallet } from './harness.mjs';
+import { accredit, addRecord, launch, screen, signInWithNewKey, withWallet } from './harness.mjs';
 
 const SUMMARY = new URL('../../../backend/src/test/resources/fhir/ips-emergency-summary.json', import.meta.url);
 const REASON = 'unconscious after a road accident, no relatives reachable';
@@ -74,10 +74,7 @@ test('break-glass: 2 of 3 keyholders open the window, the doctor reads the summa
     const summary = summaryOf(patient.wallet.address);
 
     // The patient: the summary, then the setup (2 of 3, the summary checked first by default).
-    await patient.page.getByLabel('File', { exact: true }).setInputFiles({ name: 'emergency-summary.json',
-      mimeType: 'application/fhir+json', buffer: summary });
-    await patient.page.getByRole('button', { name: 'Encrypt and upload' }).click();
-    await patient.page.getByText('Record added and anchored on chain.').waitFor(WAIT);
+    await addRecord(patient.page, 'emergency-summary.json', 'application/fhir+json', summary);
     await go(patient.page, 'Emergency access');
     await patient.page.getByLabel('Keyholders\' addresses', { exact: false })
       .fill([k1, k2, k3].map((k) => k.wallet.address).join('\n'));

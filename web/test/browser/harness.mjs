@@ -146,3 +146,13 @@ export async function signInWithNewKey(page, assert, label) {
   await page.getByRole('button', { name: 'Publish my key' }).click();
   await page.getByRole('navigation', { name: 'Screens' }).waitFor({ timeout: 120_000 });
 }
+
+/** Adds a record through the patient's form; done when the list, reloaded by the form, shows one more. */
+export async function addRecord(page, name, mimeType, body) {
+  const before = await page.locator('tr[data-record]').count();
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name, mimeType, buffer: Buffer.from(body) });
+  await page.getByRole('button', { name: 'Encrypt and upload' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('tr[data-record]').length > n, before,
+    { timeout: 120_000 });
+  await page.getByText('Record added and anchored on chain.').waitFor();
+}

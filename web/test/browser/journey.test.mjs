@@ -5,7 +5,7 @@
 // against the chain, revokes; the clinician is denied. axe-core checks every screen, each of which is saved under target/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { accredit, launch, screen, signInWithNewKey, withWallet, BASE_URL } from './harness.mjs';
+import { accredit, addRecord, launch, screen, signInWithNewKey, withWallet, BASE_URL } from './harness.mjs';
 
 const FHIR = JSON.stringify({
   resourceType: 'Observation', status: 'final',
@@ -25,16 +25,6 @@ trailer<</Root 1 0 R>>
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Adds a record through the form; done when the list, reloaded by the form, shows one more. */
-async function addRecord(page, name, mimeType, body) {
-  const before = await page.locator('tr[data-record]').count();
-  await page.getByLabel('File', { exact: true }).setInputFiles({ name, mimeType, buffer: Buffer.from(body) });
-  await page.getByRole('button', { name: 'Encrypt and upload' }).click();
-  await page.waitForFunction((n) => document.querySelectorAll('tr[data-record]').length > n, before,
-    { timeout: 120_000 });
-  await page.getByText('Record added and anchored on chain.').waitFor();
-}
 
 test('patient and clinician journey in the browser', { timeout: 600_000 }, async () => {
   const patient = await withWallet(browser);

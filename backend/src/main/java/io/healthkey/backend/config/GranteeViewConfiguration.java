@@ -10,6 +10,7 @@ import io.healthkey.backend.application.audit.GranteeViewService;
 import io.healthkey.backend.application.audit.ReceivedConsentPort;
 import io.healthkey.backend.application.directory.IndexedProvidersPort;
 import io.healthkey.backend.application.directory.ProviderDirectoryService;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 
@@ -18,9 +19,9 @@ import io.healthkey.backend.application.index.EventIndexer;
 class GranteeViewConfiguration {
 
     @Bean
-    GranteeViewService granteeViewService(ReceivedConsentPort received, EventIndexQueryPort index,
-            EventIndexer indexer, AccessCheckUseCase access, Clock clock) {
-        return new GranteeViewService(received, index, indexer, access, clock);
+    GranteeViewService granteeViewService(ReceivedConsentPort received, CaregiverIndexPort caregivers,
+            EventIndexQueryPort index, EventIndexer indexer, AccessCheckUseCase access, Clock clock) {
+        return new GranteeViewService(received, caregivers, index, indexer, access, clock);
     }
 
     @Bean

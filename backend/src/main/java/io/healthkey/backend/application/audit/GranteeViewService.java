@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.healthkey.backend.application.access.AccessCheckUseCase;
+import io.healthkey.backend.application.index.CaregiverIndexPort;
 import io.healthkey.backend.application.index.EventIndexQueryPort;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.domain.audit.AuditAccess;
@@ -25,6 +26,7 @@ import io.healthkey.backend.domain.index.LogPosition;
 import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Bytes32;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import reactor.core.publisher.Flux;
@@ -32,19 +34,22 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link GranteeViewUseCase}, from the event index only: a grantee sees what the chain says it was granted, never
- * another account's grants, and records only through the same permission check a read goes through.
+ * another account's grants, and records only through the same permission check a read goes through. A caregiver
+ * appointed with READ is a reader too: its appointment's scopes open records as a grant's would.
  */
 public final class GranteeViewService implements GranteeViewUseCase {
 
     private final ReceivedConsentPort received;
+    private final CaregiverIndexPort caregivers;
     private final EventIndexQueryPort index;
     private final EventIndexer indexer;
     private final AccessCheckUseCase access;
     private final Clock clock;
 
-    public GranteeViewService(ReceivedConsentPort received, EventIndexQueryPort index, EventIndexer indexer,
-            AccessCheckUseCase access, Clock clock) {
+    public GranteeViewService(ReceivedConsentPort received, CaregiverIndexPort caregivers, EventIndexQueryPort index,
+            EventIndexer indexer, AccessCheckUseCase access, Clock clock) {
         this.received = received;
+        this.caregivers = caregivers;
         this.index = index;
         this.indexer = indexer;
         this.access = access;
@@ -72,6 +77,7 @@ public final class GranteeViewService implements GranteeViewUseCase {
                     .filter(grant -> grant.key().patient().equals(patient)
                             && grant.key().action() == Action.READ.code())
                     .map(grant -> grant.key().scope())
+                    .concatWith(readingAppointmentScopes(grantee, patient))
                     .collect(HashSet<Bytes32>::new, Set::add)
                     .flatMapMany(scopes -> scopes.isEmpty() ? Flux.empty() : index.anchorsOf(patient)
                             .filter(anchored -> covers(scopes, new AccessQuery(patient, grantee, anchored.id(),
@@ -104,6 +110,25 @@ public final class GranteeViewService implements GranteeViewUseCase {
                     .filter(event -> seen.add(event.key()))
                     .filter(event -> !event.revoked() && event.at().blockNumber() <= confirmedUpTo
                             && event.expiresAt() > now);
+        });
+    }
+
+    /**
+     * The scopes of {@code caregiver}'s appointment for {@code patient} when its newest change is an appointment with
+     * READ, confirmed and not expired; the permission check then asks the chain, which also ends it with its appointer.
+     */
+    private Flux<Bytes32> readingAppointmentScopes(EthAddress caregiver, EthAddress patient) {
+        return Flux.defer(() -> {
+            long confirmedUpTo = indexer.status().cursor().map(IndexedBlock::number).orElse(-1L)
+                    - indexer.settings().confirmations();
+            long now = clock.instant().getEpochSecond();
+            return caregivers.changesOfCaregiver(caregiver)
+                    .filter(change -> change.patient().equals(patient))
+                    .take(1)
+                    .filter(change -> !change.revoked() && change.at().blockNumber() <= confirmedUpTo
+                            && change.expiresAt() > now
+                            && new CaregiverPowers(change.powers()).includes(CaregiverPowers.READ))
+                    .flatMapIterable(ChainEvent.CaregiverChange::scopes);
         });
     }
 

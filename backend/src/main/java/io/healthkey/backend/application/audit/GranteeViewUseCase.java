@@ -25,9 +25,9 @@ public interface GranteeViewUseCase {
     Mono<Page<ChainEvent.Consent>> grants(EthAddress viewer, EthAddress grantee, PageRequest page);
 
     /**
-     * The anchored record versions of {@code patient} that one of {@code grantee}'s live READ grants covers and that
-     * the permission check allows {@code grantee} to read now, highest serial first. Empty if the patient granted
-     * the grantee nothing live.
+     * The anchored record versions of {@code patient} that one of {@code grantee}'s live READ grants, or the scopes
+     * of its live caregiver appointment with READ, cover and that the permission check allows {@code grantee} to
+     * read now, highest serial first. Empty if the patient granted or appointed the grantee nothing live.
      */
     Mono<Page<AnchoredRecord>> readableRecords(EthAddress viewer, EthAddress grantee, EthAddress patient,
             PageRequest page);

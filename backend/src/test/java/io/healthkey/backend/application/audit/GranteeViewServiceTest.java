@@ -21,8 +21,10 @@ import io.healthkey.backend.domain.record.AnchoredRecord;
 import io.healthkey.backend.support.MutableClock;
 import io.healthkey.backend.support.fakes.FakeConsent;
 import io.healthkey.backend.support.fakes.FakeEventIndex;
+import io.healthkey.backend.support.fakes.InMemoryCaregiverEvents;
 import io.healthkey.backend.support.fakes.RecordStack;
 import io.healthkey.protocol.Action;
+import io.healthkey.protocol.CaregiverPowers;
 import io.healthkey.protocol.Category;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
@@ -46,11 +48,12 @@ class GranteeViewServiceTest {
     private final FakeConsent access = new FakeConsent();
     /** The doctor's consent events, oldest first as the test adds them. */
     private final List<ChainEvent.Consent> received = new ArrayList<>();
+    private final InMemoryCaregiverEvents caregivers = new InMemoryCaregiverEvents();
     private final GranteeViewUseCase view = new GranteeViewService(
             grantee -> Flux.fromIterable(new ArrayList<>(received)).filter(e -> e.key().grantee().equals(grantee))
                     .sort((a, b) -> Long.compare(b.at().blockNumber() * 1000 + b.at().logIndex(),
                             a.at().blockNumber() * 1000 + a.at().logIndex())),
-            index, index.indexer(), access, clock);
+            caregivers, index, index.indexer(), access, clock);
 
     @Test
     void listsTheLiveGrantsToTheGranteeNewestFirst() {
@@ -170,6 +173,43 @@ class GranteeViewServiceTest {
         assertThat(first.items()).extracting(r -> r.id().serial().intValue()).containsExactly(3, 2);
         assertThat(second.items()).extracting(r -> r.id().serial().intValue()).containsExactly(1);
         assertThat(second.next()).isEmpty();
+    }
+
+    @Test
+    void aCaregiverWithReadListsWhatItsAppointmentsScopesCoverAndTheCheckAllows() {
+        AnchoredRecord observation = anchored(RecordId.of(PATIENT, Category.OBSERVATION, 1));
+        anchored(RecordId.of(PATIENT, Category.CONDITION, 2));
+        access.grant(PATIENT, DOCTOR, Category.OBSERVATION, Action.READ);
+        access.grant(PATIENT, DOCTOR, Category.CONDITION, Action.READ);
+        appointed(CaregiverPowers.READ | CaregiverPowers.GRANT_REVOKE, 10, NOW + 3600, false);
+
+        assertThat(view.readableRecords(DOCTOR, DOCTOR, PATIENT, FIRST).block().items())
+                .as("the appointment's scope, Observation, only").containsExactly(observation);
+    }
+
+    @Test
+    void aCaregiverRevokedExpiredUnconfirmedOrWithoutReadListsNothing() {
+        anchored(RecordId.of(PATIENT, Category.OBSERVATION, 1));
+        access.grant(PATIENT, DOCTOR, Category.OBSERVATION, Action.READ);
+
+        appointed(CaregiverPowers.GRANT_REVOKE, 10, NOW + 3600, false);
+        assertThat(view.readableRecords(DOCTOR, DOCTOR, PATIENT, FIRST).block().items()).as("no READ").isEmpty();
+        appointed(CaregiverPowers.READ, 11, NOW, false);
+        assertThat(view.readableRecords(DOCTOR, DOCTOR, PATIENT, FIRST).block().items()).as("expired").isEmpty();
+        appointed(CaregiverPowers.READ, FakeEventIndex.HEAD + 1, NOW + 3600, false);
+        assertThat(view.readableRecords(DOCTOR, DOCTOR, PATIENT, FIRST).block().items()).as("unconfirmed").isEmpty();
+        caregivers.events.clear();
+        appointed(CaregiverPowers.READ, 12, NOW + 3600, false);
+        appointed(CaregiverPowers.READ, 13, NOW + 3600, true);
+        assertThat(view.readableRecords(DOCTOR, DOCTOR, PATIENT, FIRST).block().items()).as("revoked").isEmpty();
+    }
+
+    /** An appointment (or, {@code revoked}, a revocation) of the doctor as the patient's caregiver for Observations. */
+    private void appointed(int powers, long block, long expiresAt, boolean revoked) {
+        caregivers.events.add(new ChainEvent.CaregiverChange(new LogPosition(block, 0, "0x" + "0c".repeat(32),
+                "0x" + "%064x".formatted(block), NOW - 100 + block), CONSENT_REGISTRY, PATIENT, DOCTOR,
+                Optional.of(PATIENT), List.of(Scope.of(Category.OBSERVATION).toBytes32()), powers, expiresAt, 1,
+                revoked));
     }
 
     private AnchoredRecord anchored(RecordId id) {

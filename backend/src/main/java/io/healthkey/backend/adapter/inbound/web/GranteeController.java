@@ -70,8 +70,9 @@ class GranteeController {
     @GetMapping("/grantees/{grantee}/patients/{patient}/records")
     @Operation(operationId = "readableRecords",
             summary = "The patient's record versions the signed-in grantee may read now, highest serial first",
-            description = "Those a live READ grant of the patient's covers and the permission check allows; empty if "
-                    + "the patient granted nothing live. Only the grantee's own: anyone else 403 AUDIT-0003. " + PAGED)
+            description = "Those a live READ grant of the patient's, or the scopes of a live caregiver appointment "
+                    + "with READ, cover and the permission check allows; empty if the patient granted or appointed "
+                    + "nothing live. Only the grantee's own: anyone else 403 AUDIT-0003. " + PAGED)
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.AUDIT_NOT_GRANTEE, ErrorCode.AUDIT_MALFORMED_CURSOR,
             ErrorCode.AUDIT_LIMIT_OUT_OF_RANGE})
     Mono<ResponseEntity<List<ReadableRecordResponse>>> readableRecords(@Parameter(hidden = true) Session session,
