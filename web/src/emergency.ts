@@ -7,7 +7,7 @@
 import { PrivateKey, encrypt as eciesEncrypt, decrypt as eciesDecrypt } from 'eciesjs';
 import { type Address, decodeAbiParameters, decodeFunctionResult, encodeFunctionData, getAddress, hashTypedData,
   keccak256, parseAbi, stringToHex } from 'viem';
-import { type ChainRequest, type Schemas, ApiProblem, api, follow, ok, putWithProgress, succeeded }
+import { type ChainRequest, type Schemas, ApiProblem, api, follow, ok, problemOf, putWithProgress, succeeded }
   from './api/client';
 import type { ChainReader } from './chain';
 import { type Hex, fromHex, toHex } from './crypto/bytes';
@@ -153,28 +153,42 @@ async function logsOf(reader: ChainReader, network: Network, topics: (Hex | null
 /** How long keyholders may approve a request (EmergencyAccess.APPROVAL_PERIOD). */
 const APPROVAL_PERIOD_SECONDS = 12 * 3600;
 
-/** The requests for `patient` keyholders may still approve (no window opened, not closed, not too old), on chain. */
+/**
+ * The requests for `patient` a keyholder may still act on, read from the chain: those it may approve (no window
+ * opened, not closed, in their approval period), and those whose window is open (its share may still be owed).
+ */
 export async function pendingRequests(reader: ChainReader, network: Network, patient: string)
     : Promise<ChainEmergencyRequest[]> {
   const logs = await logsOf(reader, network, [REQUESTED, null, topicOf(patient)]);
   const requesters = new Set(logs.map((log) => getAddress(`0x${log.topics[1]!.slice(26)}`)));
   const requests = await Promise.all([...requesters].map((r) => requestOf(reader, network, patient, r)));
   const now = Date.now() / 1000;
-  return requests.filter((r) => r.round > 0 && !r.settled && r.requestedAt + APPROVAL_PERIOD_SECONDS > now);
+  return requests.filter((r) => r.round > 0
+    && (r.openUntil > now || (!r.settled && r.requestedAt + APPROVAL_PERIOD_SECONDS > now)));
 }
+
+/** Refusals of an approval after which the keyholder's share may still be owed: it approved, or the window opened. */
+const APPROVED_BEFORE = ['EMERGENCY-0015', 'EMERGENCY-0018'];
 
 /**
  * A keyholder approves `request` and hands its share over, re-wrapped for the key the chain's directory holds for
- * the requester and signed as a ShareTransfer: the requester can use it only once the window opens.
+ * the requester and signed as a ShareTransfer: the requester can use it only once the window opens. Approving again
+ * after a share failed to go goes on to the share; the answer is then the approval's absence (undefined).
  */
 export async function approve(wallet: Wallet, network: Network, directory: Directory, key: PrivateKey,
-    patient: string, request: ChainEmergencyRequest, update: Update): Promise<ChainRequest> {
+    patient: string, request: ChainEmergencyRequest, update: Update): Promise<ChainRequest | undefined> {
   const approval = { keyholder: wallet.address, patient, requester: request.requester, round: String(request.round),
     deadline: String(deadline()) };
   const signature = await sign(wallet, network, 'EmergencyApproval', approval);
-  const approved = await follow(ok(await api.POST('/api/v1/emergency/approvals', { body: { approval, signature } }))
-    .eventsUrl, update);
-  if (approved.status !== 'CONFIRMED') return approved;
+  const relayed = await api.POST('/api/v1/emergency/approvals', { body: { approval, signature } });
+  let approved: ChainRequest | undefined;
+  if (relayed.data) {
+    approved = await follow(relayed.data.eventsUrl, update);
+    if (approved.status !== 'CONFIRMED') return approved;
+  } else {
+    const refused = problemOf(relayed.response.status, relayed.error);
+    if (!APPROVED_BEFORE.includes(refused.code)) throw refused;
+  }
   const kit = await emergencyKit(patient);
   const transfer = transferShare(kit, key, await requireEncryptionKey(directory, request.requester), deadline());
   const typed = shareTransferTypedData(domainOf(network), transfer);

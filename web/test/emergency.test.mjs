@@ -52,21 +52,23 @@ function chainNode({ logs = [], requests = {} }) {
 const requestedBy = (requester) => ({ topics: [REQUESTED, pad(requester), pad(PATIENT), pad('0x1')], data: '0x' });
 const now = () => Math.floor(Date.now() / 1000);
 
-test('a keyholder sees the requests it may still approve: not settled, in their 12 hours, each requester once', async () => {
-  const [pending, settled, tooOld] = ['0x1111111111111111111111111111111111111111',
-    '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333'];
+test('a keyholder sees the requests it may act on: approvable in their 12 hours, or open; each once', async () => {
+  const [pending, open, closed, tooOld] = ['0x1111111111111111111111111111111111111111',
+    '0x2222222222222222222222222222222222222222', '0x3333333333333333333333333333333333333333',
+    '0x4444444444444444444444444444444444444444'];
   const { reader, calls } = chainNode({
-    logs: [requestedBy(pending), requestedBy(settled), requestedBy(pending), requestedBy(tooOld)],
-    requests: { [pending]: [2, now() - 60, 1, 1, false, 0], [settled]: [1, now() - 60, 2, 3, true, now() + 900],
-      [tooOld]: [1, now() - 13 * 3600, 0, 0, false, 0] },
+    logs: [requestedBy(pending), requestedBy(open), requestedBy(pending), requestedBy(closed), requestedBy(tooOld)],
+    requests: { [pending]: [2, now() - 60, 1, 1, false, 0], [open]: [1, now() - 60, 2, 3, true, now() + 900],
+      [closed]: [1, now() - 60, 1, 1, true, 0], [tooOld]: [1, now() - 13 * 3600, 0, 0, false, 0] },
   });
 
   const found = await emergency.pendingRequests(reader, NETWORK, PATIENT);
 
-  assert.deepEqual(found.map((r) => [r.requester.toLowerCase(), r.round, r.approvals]), [[pending, 2, 1]]);
+  assert.deepEqual(found.map((r) => [r.requester.toLowerCase(), r.round, r.approvals]),
+    [[pending, 2, 1], [open, 1, 2]]);
   assert.deepEqual(calls[0], { method: 'eth_getLogs', params: [{ address: CONTRACT,
     topics: [REQUESTED, null, pad(PATIENT).toLowerCase()], fromBlock: '0x7', toBlock: 'latest' }] });
-  assert.equal(calls.filter((c) => c.method === 'eth_call').length, 3, 'requestOf once per requester');
+  assert.equal(calls.filter((c) => c.method === 'eth_call').length, 4, 'requestOf once per requester');
 });
 
 test('the doctor opens the latest setup\'s single-record scopes, never a category nor all records', async () => {

@@ -36,13 +36,13 @@ export function KeyholderRequests() {
         <li key={r.requester} data-keyholder-request={r.requester}>
           <span title={r.requester}>{short(r.requester)}</span> asked{' '}
           {when(new Date(r.requestedAt * 1000).toISOString())};
-          {' '}{r.approvals} approval{r.approvals === 1 ? '' : 's'} so far{' '}
+          {' '}{r.openUntil > 0 ? 'window open' : `${r.approvals} approval${r.approvals === 1 ? '' : 's'} so far`}{' '}
           <button type="button" disabled={approving.busy} aria-label={`Approve ${short(r.requester)}'s request`}
             onClick={() => void approving.run(async () => {
               setStatus(null);
               const done = await approve(app.wallet, app.network, directoryOf(app), app.key!, getAddress(patient), r,
                 app.track);
-              setStatus(done.status === 'CONFIRMED' ? 'Approved; your share was sent to the requester.'
+              setStatus(!done || done.status === 'CONFIRMED' ? 'Approved; your share was sent to the requester.'
                 : `Approval ${done.status}`);
               await find();
             })}>Approve</button>

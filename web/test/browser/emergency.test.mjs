@@ -101,6 +101,11 @@ test('break-glass: 2 of 3 keyholders open the window, the doctor reads the summa
 
     // One approval opens nothing: the doctor cannot rebuild the key yet.
     await approveAs(k1, patient.wallet.address, doctorAddress, 'emergency-06-keyholder');
+    // Approving again goes on to the share, which the service already holds: said so, nothing sent twice.
+    await k1.page.locator(`li[data-keyholder-request="${doctorAddress}"]`).getByRole('button', { name: /^Approve/ })
+      .click();
+    await k1.page.getByRole('alert').filter({ hasText: 'You have already sent your share to this requester.' })
+      .waitFor(WAIT);
     await status.filter({ hasText: '1 approval so far' }).waitFor(WAIT);
     await doctor.page.getByRole('button', { name: 'Rebuild the emergency key' }).click();
     await doctor.page.getByRole('alert').filter({ hasText: NO_WINDOW }).waitFor(WAIT);
