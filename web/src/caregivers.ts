@@ -32,6 +32,12 @@ export async function caregiverActions(patient: string): Promise<CaregiverAction
 }
 
 /** The patients `me` was appointed for, each at its latest appointment or revocation. */
+/** What I granted for `patient` as its caregiver: my latest grant or revocation per grantee, scope and action. */
+export async function grantsIMade(me: string, patient: string): Promise<CaregiverAction[]> {
+  return ok(await api.GET('/api/v1/caregivers/{account}/patients/{patient}/grants',
+    { params: { path: { account: me, patient } } }));
+}
+
 export async function caredFor(me: string): Promise<Caregiver[]> {
   return ok(await api.GET('/api/v1/caregivers/{account}/patients', { params: { path: { account: me } } }));
 }

@@ -5,14 +5,15 @@
 // src/ui/emergency*.tsx. Who may do what is the chain's: the app reads requests and setups from EmergencyAccess's
 // events and views through the user's own chain reader, never from the service's word.
 import { PrivateKey, encrypt as eciesEncrypt, decrypt as eciesDecrypt } from 'eciesjs';
-import { type Address, decodeAbiParameters, decodeFunctionResult, encodeFunctionData, getAddress, hashTypedData,
-  keccak256, parseAbi, stringToHex } from 'viem';
+import { decodeAbiParameters, decodeFunctionResult, encodeFunctionData, getAddress, keccak256, parseAbi,
+  stringToHex } from 'viem';
 import { type ChainRequest, type Schemas, ApiProblem, api, follow, ok, problemOf, putWithProgress, succeeded }
   from './api/client';
 import type { ChainReader } from './chain';
+import { contractWalletSigned } from './contract-wallet';
 import { type Hex, fromHex, toHex } from './crypto/bytes';
-import { RecoveryRefused, SHARE_TRANSFER_TYPES, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey,
-  recoveryDomain, shareTransferTypedData, transferShare, verifyTransfer } from './crypto/recovery-kit';
+import { RecoveryRefused, type ShareTransfer, createKit, encodeKit, parseKit, recoverKey, recoveryDomain,
+  shareTransferTypedData, transferShare, verifyTransfer } from './crypto/recovery-kit';
 import { type Directory, requireEncryptionKey } from './directory';
 import { InputError } from './problems';
 import { type Wallet, signTypedData } from './wallet';
@@ -29,7 +30,6 @@ const ETREAT = '2';
 const SIGNATURE_LIFETIME_SECONDS = 30 * 60;
 
 const ABI = parseAbi([
-  'function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)',
   'function requestOf(address patient, address requester) view returns (uint32 round, uint64 requestedAt, uint8 approvals, uint16 approvalBits, bool settled, uint64 openUntil)',
 ]);
 /** The events' topic 0 (IEmergencyAccess.sol), and their fields that are not indexed. */
@@ -244,7 +244,7 @@ export async function rebuildEmergencyKey(reader: ChainReader, network: Network,
       const transfer = t.transfer as ShareTransfer;
       const signature = t.signature as Hex;
       return verifyTransfer(kit, domain, transfer, signature, mine, now,
-        (keyholder) => contractSigned(reader, domain, transfer, signature, keyholder));
+        contractWalletSigned(reader, domain, transfer, signature));
     }));
     return await recoverKey(kit, verified, key);
   } catch (failure) {
@@ -252,15 +252,4 @@ export async function rebuildEmergencyKey(reader: ChainReader, network: Network,
     throw new InputError(`The keyholders' shares do not give the emergency key back (${failure.message}). Do not `
       + 'trust them; ask the keyholders to approve and send their shares again.');
   }
-}
-
-/** ERC-1271 on the keyholder's account (a passkey account signs through ERC-7739), asked through my own reader. */
-async function contractSigned(reader: ChainReader, domain: ReturnType<typeof domainOf>, transfer: ShareTransfer,
-    signature: Hex, keyholder: Address): Promise<boolean> {
-  const hash = hashTypedData({ domain, types: SHARE_TRANSFER_TYPES, primaryType: 'ShareTransfer',
-    message: { ...transfer, deadline: BigInt(transfer.deadline) } });
-  const data = encodeFunctionData({ abi: ABI, functionName: 'isValidSignature', args: [hash, signature] });
-  const answer = await reader.request({ method: 'eth_call', params: [{ to: keyholder, data }, 'latest'] })
-    .catch(() => '0x');
-  return answer.slice(0, 10) === '0x1626ba7e';
 }

@@ -2,6 +2,7 @@
 // then what to do. test/problems.test.mjs fails for a code of docs/CODES.md that has no sentence here.
 import { ApiProblem } from './api/client';
 import { EnvelopeRejected } from './crypto/envelope';
+import { KitInvalid, RecoveryRefused } from './crypto/recovery-kit';
 import { NotABackup, WrongPassphrase } from './crypto/keystore';
 import { ChainNodeOnAnotherChain, NoChainNode, NoPasskeyAccounts, PasskeyCancelled, PasskeyUnsupported }
   from './passkey-errors';
@@ -108,7 +109,7 @@ export const SENTENCES: Record<string, string> = {
   'LIMIT-0001': `Too many requests at once. Wait a little and try again.`,
   'LIMIT-0002': `The service has paid for all your changes of this period. Try again later.`,
   'RECOVERY-0001': `The file is not a recovery kit of this patient on this network. Make the kit again in the app.`,
-  'RECOVERY-0002': `This patient has no recovery kit yet. Set up guardians first.`,
+  'RECOVERY-0002': `You have no recovery kit, so no guardian can give your key back. Restore it from its backup file instead.`,
   'RECOVERY-0003': `Too many recovery requests today. Try again tomorrow.`,
   'RECOVERY-0004': `This recovery request does not exist. Check the link you were given.`,
   'RECOVERY-0005': `This recovery request has expired. Ask the patient to start a new one.`,
@@ -200,6 +201,8 @@ export function sentenceFor(error: unknown): string {
   if (error instanceof NotABackup) {
     return 'This file is not a key backup of the connected account. Choose the file you saved when you created the key.';
   }
+  if (error instanceof KitInvalid) return 'This recovery kit is damaged or not the one anchored on chain, so it was not used. The patient should make a new kit.';
+  if (error instanceof RecoveryRefused) return 'These shares do not give your key back. Ask another guardian to hand over theirs.';
   if (error instanceof EnvelopeRejected) return 'The record did not decrypt: it was changed or is not for this key. Do not trust it.';
   return `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Try again.`;
 }

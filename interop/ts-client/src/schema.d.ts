@@ -78,6 +78,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/caregivers/{account}/patients/{patient}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the signed-in caregiver granted on the patient's behalf: its latest grant or revocation per grantee, scope and action, newest first (kind GRANTED or REVOKED), from the event index */
+        get: operations["listCaregiverGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/caregivers/appointments": {
         parameters: {
             query?: never;
@@ -774,6 +791,23 @@ export interface paths {
          * @description A page of at most `limit` items; when there are more, a `Link` header with rel="next" gives the URL of the next page. 400 AUDIT-0001 for a cursor that is not one this list gave, 400 AUDIT-0002 for a limit out of range.
          */
         get: operations["patientRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patient}/recovery-kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your current recovery kit, as anchored (docs/FORMAT.md): the one a recovery request made now would name, so that any of your devices can show its guardians */
+        get: operations["currentRecoveryKit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2747,6 +2781,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Caregiver"][];
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    listCaregiverGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the caregiver */
+                account: string;
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverAction"][];
                 };
             };
             /** @description `REQUEST-0008` Request URL, method or header not accepted */
@@ -7403,6 +7533,140 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "INTERNAL-0001";
+                    };
+                };
+            };
+        };
+    };
+    currentRecoveryKit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the kit's bytes, read from the CID the chain anchored */
+            200: {
+                headers: {
+                    /** @description the CID the chain anchored */
+                    "HealthKey-Cid"?: unknown;
+                    /** @description the kit's record id */
+                    "HealthKey-Record-Id"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `REQUEST-0008` Request URL, method or header not accepted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0008";
+                    };
+                };
+            };
+            /** @description `AUTH-0010` Bearer token required; `AUTH-0011` Bearer token is invalid; `AUTH-0012` Bearer token has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AUTH-0010" | "AUTH-0011" | "AUTH-0012";
+                    };
+                };
+            };
+            /** @description `REQUEST-0007` Only the account concerned may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0007";
+                    };
+                };
+            };
+            /** @description `CONTENT-0004` No such content; `RECOVERY-0002` Patient has no anchored recovery kit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0004" | "RECOVERY-0002";
+                    };
+                };
+            };
+            /** @description `REQUEST-0002` Invalid field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST-0002";
+                    };
+                };
+            };
+            /** @description `LIMIT-0001` Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT-0001";
+                    };
+                };
+            };
+            /** @description `INTERNAL-0001` Unexpected error; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL-0001";
+                    };
+                };
+            };
+            /** @description `CONTENT-0002` IPFS node refused the request; `CONTENT-0003` Content does not match its CID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0002" | "CONTENT-0003";
+                    };
+                };
+            };
+            /** @description `CONTENT-0001` IPFS node unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CONTENT-0001";
                     };
                 };
             };

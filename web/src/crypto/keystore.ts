@@ -39,18 +39,20 @@ export const publicKeyOf = (key: PrivateKey): string => toHex(key.publicKey.toBy
 /** A new key for `account`, encrypted under `passphrase`; not stored yet. */
 export async function createKey(account: string, passphrase: string): Promise<{ key: PrivateKey; stored: StoredKey }> {
   const key = new PrivateKey();
+  return { key, stored: await sealKey(account, key, passphrase) };
+}
+
+/** `key` (a new one, or one recovered from guardians) encrypted under `passphrase` for `account`; not stored yet. */
+export async function sealKey(account: string, key: PrivateKey, passphrase: string): Promise<StoredKey> {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const aad = new TextEncoder().encode(account.toLowerCase());
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad },
     await wrappingKey(passphrase, salt, ITERATIONS), new Uint8Array(key.secret));
   return {
-    key,
-    stored: {
-      format: 'healthkey-encryption-key/1', account: account.toLowerCase(), publicKey: publicKeyOf(key),
-      kdf: { name: 'PBKDF2-SHA256', iterations: ITERATIONS, salt: toHex(salt) },
-      iv: toHex(iv), ciphertext: toHex(new Uint8Array(sealed)),
-    },
+    format: 'healthkey-encryption-key/1', account: account.toLowerCase(), publicKey: publicKeyOf(key),
+    kdf: { name: 'PBKDF2-SHA256', iterations: ITERATIONS, salt: toHex(salt) },
+    iv: toHex(iv), ciphertext: toHex(new Uint8Array(sealed)),
   };
 }
 

@@ -11,6 +11,8 @@ import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
 import { EmergencyScreen } from './emergency';
 import { EmergencyDoctorScreen } from './emergency-doctor';
+import { GuardianRequestsScreen } from './guardians-requests';
+import { RecoveryScreen } from './guardians';
 import { KeyScreen } from './key';
 import { ErrorLine } from './parts';
 import { RecordsScreen } from './records';
@@ -18,8 +20,8 @@ import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
 const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregivers', audit: 'Audit',
-  emergency: 'Emergency access', clinician: 'Patients\' records', caredFor: 'People I care for',
-  er: 'Emergency' } as const;
+  recovery: 'Recovery', emergency: 'Emergency access', clinician: 'Patients\' records',
+  caredFor: 'People I care for', guardian: 'Guardian requests', er: 'Emergency' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -78,6 +80,8 @@ export function App() {
             <div hidden={screen !== 'records'}><RecordsScreen /></div>
             {screen === 'sharing' && <SharingScreen />}
             {screen === 'audit' && <AuditScreen />}
+            {screen === 'recovery' && <RecoveryScreen />}
+            {screen === 'guardian' && <GuardianRequestsScreen />}
             {screen === 'emergency' && <EmergencyScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
             {screen === 'caregivers' && <CaregiversScreen />}

@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getAddress, isAddress } from 'viem';
 import { ApiProblem, type ChainRequest } from '../api/client';
-import { type Caregiver, type CaregiverGrant, caredFor, grantAsCaregiver, powersInWords, revokeAsCaregiver,
-  whenSeconds } from '../caregivers';
+import { type Caregiver, type CaregiverAction, type CaregiverGrant, caredFor, grantAsCaregiver, grantsIMade,
+  powersInWords, revokeAsCaregiver, whenSeconds } from '../caregivers';
 import { InputError } from '../problems';
 import { type Readable, readableRecords } from '../records';
 import { scopesInWords } from './caregivers';
@@ -23,13 +23,24 @@ export function CaredForScreen() {
   const [opened, setOpened] = useState<{ recordId: string; attempt: number } | null>(null);
   const [granting, setGranting] = useState<Caregiver | null>(null);
   const [writing, setWriting] = useState<string | null>(null);
-  const [made, setMade] = useState<CaregiverGrant[]>([]);
+  const [made, setMade] = useState<{ patient: string; grants: CaregiverAction[] } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const listing = useAction();
   const revoking = useAction();
   const me = app.wallet.address;
   const reload = () => listing.run(async () => setPatients(await caredFor(me)));
   useEffect(() => { void reload(); }, []);
+  /** The grants I made for `patient`; after a change, until the event index shows `until` (at most ten tries). */
+  const showGrants = async (patient: string, until: (grants: CaregiverAction[]) => boolean = () => true) => {
+    for (let attempt = 0; ; attempt++) {
+      const grants = await grantsIMade(me, patient);
+      if (until(grants) || attempt === 9) return setMade({ patient, grants });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  const isNow = (kind: CaregiverAction['kind'], g: Pick<CaregiverGrant, 'grantee' | 'scope' | 'action'>) =>
+    (grants: CaregiverAction[]) => grants.some((made) => made.kind === kind && made.powers?.[0] === g.action
+      && made.grantee?.toLowerCase() === g.grantee.toLowerCase() && made.scopes[0]?.toLowerCase() === g.scope.toLowerCase());
   const followed = (request: ChainRequest) => {
     app.track(request);
     setStatus(`${request.kind} ${request.status}`);
@@ -50,9 +61,12 @@ export function CaredForScreen() {
                 onClick={() => void listing.run(async () =>
                   setShown({ patient: p.patient, records: await readableRecords(me, p.patient) }))}>
                 Show records</button>)}
-            {p.status === 'LIVE' && p.powers.includes('GRANT_REVOKE') && (
+            {p.status === 'LIVE' && p.powers.includes('GRANT_REVOKE') && <>
               <button type="button" onClick={() => setGranting(p)}
-                aria-label={`Grant access to records of patient ${short(p.patient)}`}>Grant access</button>)}
+                aria-label={`Grant access to records of patient ${short(p.patient)}`}>Grant access</button>
+              <button type="button" disabled={listing.busy} onClick={() => void listing.run(() => showGrants(p.patient))}
+                aria-label={`Access I granted for patient ${short(p.patient)}`}>Access I granted</button>
+            </>}
             {p.status === 'LIVE' && p.powers.includes('WRITE') && (
               <button type="button" onClick={() => setWriting(p.patient)}
                 aria-label={`Add a record for patient ${short(p.patient)}`}>Add a record</button>)}
@@ -63,27 +77,34 @@ export function CaredForScreen() {
         onOpen={(recordId) => setOpened({ recordId, attempt: (opened?.attempt ?? 0) + 1 })} />}
       {opened && <RecordViewer key={opened.attempt} recordId={opened.recordId} onClose={() => setOpened(null)} />}
       {granting && <GrantForm appointment={granting} followed={followed} onGranted={(g) => {
-        setMade((all) => [g, ...all]);
         setStatus('Access granted.');
+        void listing.run(() => showGrants(g.patient, isNow('GRANTED', g)));
       }} />}
       {status && <p role="status">{status}</p>}
       <ErrorLine error={revoking.error} />
-      {made.length > 0 && <>
-        <h3 id="made-title">Access I granted</h3>
+      {made && <>
+        <h3 id="made-title">Access I granted for patient {short(made.patient)}</h3>
+        {made.grants.length === 0 && <p>You have granted nobody access to this patient's records.</p>}
         <ul aria-labelledby="made-title">
-          {made.map((g) => (
-            <li key={`${g.patient}${g.grantee}${g.scope}${g.action}`} data-grantee={g.grantee}>
-              <span title={g.grantee}>{short(g.grantee)}</span> may {g.action === 'WRITE' ? 'add' : 'read'}{' '}
-              {scopeName(g.scope)} of patient {short(g.patient)} until {whenSeconds(String(g.expiresAt))}
-              <button type="button" disabled={revoking.busy}
-                aria-label={`Revoke ${short(g.grantee)}'s ${g.action} access to ${scopeName(g.scope)}`}
-                onClick={() => void revoking.run(async () => {
-                  const done = await revokeAsCaregiver(app.wallet, g, followed);
-                  if (done.status === 'CONFIRMED') setMade((all) => all.filter((other) => other !== g));
-                  setStatus(done.status === 'CONFIRMED' ? 'Access revoked.' : `Revocation ${done.status}`);
-                })}>Revoke</button>
-            </li>
-          ))}
+          {made.grants.map((g) => {
+            const grant = { patient: made.patient, grantee: g.grantee!, scope: g.scopes[0]!,
+              action: g.powers?.[0] === 'WRITE' ? 'WRITE' as const : 'READ' as const };
+            return (
+              <li key={`${grant.grantee}${grant.scope}${grant.action}`} data-grantee={grant.grantee} data-kind={g.kind}>
+                <span title={grant.grantee}>{short(grant.grantee)}</span>{' '}
+                {g.kind === 'GRANTED' ? 'may' : 'may no longer'} {grant.action === 'WRITE' ? 'add' : 'read'}{' '}
+                {scopeName(grant.scope)} (since {whenSeconds(g.at)})
+                {g.kind === 'GRANTED' && (
+                  <button type="button" disabled={revoking.busy}
+                    aria-label={`Revoke ${short(grant.grantee)}'s ${grant.action} access to ${scopeName(grant.scope)}`}
+                    onClick={() => void revoking.run(async () => {
+                      const done = await revokeAsCaregiver(app.wallet, grant, followed);
+                      setStatus(done.status === 'CONFIRMED' ? 'Access revoked.' : `Revocation ${done.status}`);
+                      if (done.status === 'CONFIRMED') await showGrants(made.patient, isNow('REVOKED', grant));
+                    })}>Revoke</button>)}
+              </li>
+            );
+          })}
         </ul>
       </>}
       {writing && <><h3>Add a record for patient {short(writing)}</h3>

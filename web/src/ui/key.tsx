@@ -4,17 +4,19 @@
 import type { PrivateKey } from 'eciesjs';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem } from '../api/client';
-import { type StoredKey, backupOf, createKey, loadKey, parseBackup, saveKey, unlockKey } from '../crypto/keystore';
+import { type StoredKey, createKey, loadKey, parseBackup, saveKey, unlockKey } from '../crypto/keystore';
 import { encryptionKeyOf } from '../directory';
 import { publishKey } from '../records';
 import { type AppContext, directoryOf, useAction, useApp } from './context';
-import { ErrorLine } from './parts';
+import { ErrorLine, downloadBackup } from './parts';
 import type { PasskeyAccount } from '../passkey';
 import { InputError } from '../problems';
 import { PasskeyKeyScreen } from './passkey-key';
+import { pendingRecovery, type PendingRecovery } from '../recovery';
+import { LostKey } from './guardians-lost-key';
 
 type Stage = { kind: 'loading' } | { kind: 'unlock'; stored: StoredKey } | { kind: 'create' }
-  | { kind: 'backup'; stored: StoredKey; key: PrivateKey };
+  | { kind: 'backup'; stored: StoredKey; key: PrivateKey } | { kind: 'recover'; pending?: PendingRecovery };
 
 export function KeyScreen() {
   const app = useApp();
@@ -31,13 +33,15 @@ function WalletKeyScreen() {
   useEffect(() => {
     void (async () => {
       const stored = await loadKey(app.wallet.address);
+      const pending = await pendingRecovery(app.wallet.address);
       setPublished(await encryptionKeyOf(directoryOf(app), app.wallet.address));
-      setStage(stored ? { kind: 'unlock', stored } : { kind: 'create' });
+      setStage(stored ? { kind: 'unlock', stored } : pending ? { kind: 'recover', pending } : { kind: 'create' });
     })();
   }, [app.wallet.address]);
 
   if (stage.kind === 'loading') return <p>Looking for your encryption key…</p>;
   if (stage.kind === 'unlock') return <Unlock stored={stage.stored} published={published} />;
+  if (stage.kind === 'recover') return <LostKey pending={stage.pending} onCancel={() => setStage({ kind: 'create' })} />;
   if (stage.kind === 'backup') {
     return <Backup stored={stage.stored} onPublished={() => app.setKey(stage.key)} />;
   }
@@ -46,6 +50,8 @@ function WalletKeyScreen() {
       <h2 id="key-title">Your encryption key</h2>
       {published && <p>This account published a key before. If it was made in another browser, restore its backup
         below; a new key cannot open records encrypted for the old one.</p>}
+      {published && <button type="button" onClick={() => setStage({ kind: 'recover' })}>I lost this device's key:
+        recover it with my guardians</button>}
       <Restore onRestored={(stored) => setStage({ kind: 'unlock', stored })} />
       <form onSubmit={(event) => {
         event.preventDefault();
@@ -126,11 +132,7 @@ function Backup({ stored, onPublished }: { stored: StoredKey; onPublished: () =>
   const [status, setStatus] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const download = () => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(backupOf(stored));
-    link.download = `healthkey-key-${stored.account.slice(2, 10)}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    downloadBackup(stored);
     setDownloaded(true);
   };
   return (

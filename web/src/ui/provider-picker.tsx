@@ -15,7 +15,8 @@ async function search(text: string): Promise<Provider[]> {
   return ok(await api.GET('/api/v1/providers', { params: { query: { search: text, limit: '8' } } }));
 }
 
-export function ProviderPicker({ name }: { name: string }) {
+export function ProviderPicker({ name, label = 'Provider (search the directory by name, or paste an address)' }:
+    { name: string; label?: string }) {
   const [text, setText] = useState('');
   const [options, setOptions] = useState<Provider[] | null>(null);
   const [active, setActive] = useState(-1);
@@ -42,7 +43,7 @@ export function ProviderPicker({ name }: { name: string }) {
   };
   return (
     <div class="picker">
-      <label>Provider (search the directory by name, or paste an address)
+      <label>{label}
         <input name={name} value={text} required autocomplete="off" placeholder="A clinic's name, or 0x…"
           role="combobox" aria-autocomplete="list" aria-expanded={open} aria-controls={LISTBOX}
           aria-activedescendant={open && active >= 0 ? optionId(active) : undefined}

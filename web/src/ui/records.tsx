@@ -9,6 +9,7 @@ import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
 import { ErrorLine, ProgressBar } from './parts';
 import { type PendingUpload, forgetPendingUpload, pendingUpload, resumeUpload } from '../multipart';
+import { KIT_CATEGORY } from '../recovery';
 
 export async function myRecords(patient: string): Promise<RecordVersion[]> {
   return ok(await api.GET('/api/v1/patients/{patient}/records', { params: { path: { patient },
@@ -43,7 +44,7 @@ export function RecordsScreen() {
                 <td>{size(r.size)}</td>
                 <td>{r.readers.map((reader) => <span key={reader} title={reader} class="chip">{short(reader)}</span>)}</td>
                 <td>{r.status}{r.supersededBy ? ' (replaced)' : ''}</td>
-                <td><button type="button" disabled={!r.cid} onClick={() => setOpened(r.recordId)}
+                <td><button type="button" disabled={!r.cid || r.category === KIT_CATEGORY} onClick={() => setOpened(r.recordId)}
                   aria-label={`Open ${CATEGORIES[r.category] ?? 'record'} of ${when(r.createdAt)}`}>Open</button></td>
               </tr>
             ))}

@@ -36,13 +36,14 @@ async function rpc(method, params) {
 }
 
 /**
- * A browser context whose page has a wallet for a new dev key: signs SIWE messages (personal_sign) and typed data
+ * A browser context whose page has a wallet for a new dev key (or `privateKey`'s, as another device of the same
+ * account would: its browser storage starts empty): signs SIWE messages (personal_sign) and typed data
  * (eth_signTypedData_v4) in Node, forwards the rest to the chain. `wallet.reject = true` declines the next signature
  * as a user would (EIP-1193 error 4001); `wallet.otherChain = n` makes it report chain n and decline to switch.
  */
-export async function withWallet(browser) {
-  const account = privateKeyToAccount(generatePrivateKey());
-  const wallet = { account, address: account.address, reject: false, otherChain: null, requests: [] };
+export async function withWallet(browser, privateKey = generatePrivateKey()) {
+  const account = privateKeyToAccount(privateKey);
+  const wallet = { account, privateKey, address: account.address, reject: false, otherChain: null, requests: [] };
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   await context.exposeBinding('__testWallet', async (_source, { method, params = [] }) => {
     wallet.requests.push(method);

@@ -104,6 +104,17 @@ test('a passkey patient without a wallet: sign-up, key, record, grant; then a ne
     }
     await screen(page, 'passkey-05-audit-verified', assert);
 
+    // The account's identity history: its creation set the time lock of a guardian recovery of its passkey.
+    const delaySet = page.locator('li[data-identity="DELAY_CHANGED"]');
+    for (let until = Date.now() + 60_000; !(await delaySet.isVisible()); await page.waitForTimeout(1000)) {
+      assert.ok(Date.now() < until, 'the identity history does not show the account\'s creation');
+      await page.getByRole('button', { name: 'Audit' }).click();
+      await page.getByRole('button', { name: 'Recovery' }).click();
+      await page.getByRole('list', { name: 'Your account\'s identity history' }).waitFor();
+    }
+    assert.match(await delaySet.innerText(), /delay changed: 3 days/);
+    await screen(page, 'passkey-05b-identity-history', assert);
+
     // Another authenticator given the credential through DevTools (WebAuthn.addCredential): Chromium's Credential
     // carries the private key but not the PRF's secret, so that authenticator evaluates no PRF for it, and the page
     // says it cannot make the key (rather than signing in to an account whose records it could not open).

@@ -451,6 +451,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                 row("GET /api/v1/patients/{patient}/recovery-log", c -> c.get()
                                 .uri("/api/v1/patients/{p}/recovery-log", a).exchange(), contains(recoveryRequest),
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/patients/{patient}/recovery-kit", c -> c.get()
+                                .uri("/api/v1/patients/{p}/recovery-kit", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 endless(row("GET /api/v1/patients/{patient}/notifications/stream", c -> c.get()
                                 .uri("/api/v1/patients/{p}/notifications/stream", a)
                                 .accept(MediaType.TEXT_EVENT_STREAM).exchange(), null,
@@ -536,6 +539,9 @@ class AuthorizationMatrixIT extends BackendITSupport {
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("GET /api/v1/caregivers/{account}/patients", c -> c.get()
                                 .uri("/api/v1/caregivers/{c}/patients", a).exchange(), null,
+                        "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
+                row("GET /api/v1/caregivers/{account}/patients/{patient}/grants", c -> c.get()
+                                .uri("/api/v1/caregivers/{c}/patients/{p}/grants", a, b).exchange(), null,
                         "200", notPatient, notPatient, notPatient, notPatient, notPatient, notPatient),
                 row("POST /api/v1/emergency/setups", c -> c.post().uri("/api/v1/emergency/setups")
                                 .contentType(MediaType.APPLICATION_JSON).bodyValue(EmergencyMatrixRows.setup(a, g))

@@ -38,11 +38,21 @@ public final class CaregiverQueryService implements CaregiverQueryUseCase {
 
     @Override
     public Mono<List<CaregiverView>> patientsOf(EthAddress viewer, EthAddress caregiver) {
-        return Mono.fromRunnable(() -> {
-            if (!viewer.equals(caregiver)) {
-                throw new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the caregiver sees its own patients");
-            }
-        }).then(latestPerPair(index.changesOfCaregiver(caregiver), ChainEvent.CaregiverChange::patient));
+        return Mono.fromRunnable(() -> requireCaregiverItself(viewer, caregiver))
+                .then(latestPerPair(index.changesOfCaregiver(caregiver), ChainEvent.CaregiverChange::patient));
+    }
+
+    @Override
+    public Mono<List<CaregiverAction>> grantsBy(EthAddress viewer, EthAddress caregiver, EthAddress patient) {
+        return Mono.fromRunnable(() -> requireCaregiverItself(viewer, caregiver))
+                .then(index.consentsByCaregivers(patient)
+                        .filter(consent -> consent.caregiver().equals(caregiver))
+                        .collectList())
+                .map(newestFirst -> {
+                    Map<ChainEvent.GrantKey, CaregiverAction> latest = new LinkedHashMap<>();
+                    newestFirst.forEach(consent -> latest.putIfAbsent(consent.key(), CaregiverAction.of(consent)));
+                    return List.copyOf(latest.values());
+                });
     }
 
     @Override
@@ -56,6 +66,12 @@ public final class CaregiverQueryService implements CaregiverQueryUseCase {
                     newestFirst.sort(Comparator.comparingLong(CaregiverAction::block).reversed());
                     return List.copyOf(newestFirst);
                 });
+    }
+
+    private static void requireCaregiverItself(EthAddress viewer, EthAddress caregiver) {
+        if (!viewer.equals(caregiver)) {
+            throw new DomainException(ErrorCode.REQUEST_NOT_PATIENT, "only the caregiver sees its own patients and grants");
+        }
     }
 
     /** From a history newest first: per counterpart, its latest change and latest appointment. */

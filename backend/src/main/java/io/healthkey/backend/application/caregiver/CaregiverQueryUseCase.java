@@ -21,4 +21,10 @@ public interface CaregiverQueryUseCase {
 
     /** Every caregiver action for {@code patient}, newest first, with who acted. */
     Mono<List<CaregiverAction>> actionsFor(EthAddress viewer, EthAddress patient);
+
+    /**
+     * What {@code caregiver} granted on {@code patient}'s behalf: its latest grant or revocation per grantee, scope and
+     * action, newest first. The caregiver's own list: what it may still revoke ({@code GRANTED}) and what it revoked.
+     */
+    Mono<List<CaregiverAction>> grantsBy(EthAddress viewer, EthAddress caregiver, EthAddress patient);
 }

@@ -145,6 +145,19 @@ public final class RecoveryService implements RecoveryUseCase {
                         "only the patient may read its recovery log"));
     }
 
+    @Override
+    public Mono<CurrentKit> currentKit(EthAddress viewer, EthAddress patient) {
+        if (!viewer.equals(patient)) {
+            return Mono.error(new DomainException(ErrorCode.REQUEST_NOT_PATIENT,
+                    "only the patient may read its current recovery kit"));
+        }
+        return kits.of(patient)
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.RECOVERY_NO_KIT,
+                        "store a recovery kit (a record of category 4098) and wait for its anchor first")))
+                .flatMap(current -> kits.bytes(current.cid())
+                        .map(bytes -> new CurrentKit(current.record(), current.cid(), bytes)));
+    }
+
     /**
      * The protocol's rules ({@link ShareTransfers#checkRules}), then the signature, by the guardian's account: its
      * key's, its contract wallet's (ERC-1271), or ERC-6492 before it is deployed.

@@ -5,7 +5,9 @@ import io.healthkey.backend.domain.recovery.RecoveryRequest;
 import io.healthkey.backend.domain.recovery.ShareTransfer;
 import io.healthkey.protocol.EncryptionPublicKey;
 import io.healthkey.protocol.EthAddress;
+import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.account.AccountSignature;
+import io.healthkey.protocol.content.Cid;
 import io.healthkey.protocol.eip712.ShareTransferMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -51,4 +53,14 @@ public interface RecoveryUseCase {
 
     /** The patient's recovery log, newest first, to the patient only ({@code REQUEST-0007}). */
     Flux<RecoveryEvent> log(EthAddress viewer, EthAddress patient);
+
+    /**
+     * The patient's current kit (the one a request made now would name), as anchored, to the patient only
+     * ({@code REQUEST-0007}); {@code RECOVERY-0002} without one.
+     */
+    Mono<CurrentKit> currentKit(EthAddress viewer, EthAddress patient);
+
+    /** A kit's bytes as read from the CID the chain anchored for its record. */
+    record CurrentKit(RecordId record, Cid cid, byte[] bytes) {
+    }
 }

@@ -88,9 +88,31 @@ class CaregiverQueryServiceTest {
     }
 
     @Test
+    void aCaregiverSeesItsOwnLatestGrantPerGranteeScopeAndActionNewestFirst() {
+        EthAddress cardiologist = Patients.newAddress();
+        GrantKey paediatricianReads = new GrantKey(child, paediatrician, OBSERVATIONS, 1);
+        events.events.add(new ChainEvent.CaregiverConsent(at(2), child, parent, paediatricianReads, 1, false));
+        events.events.add(new ChainEvent.CaregiverConsent(at(3), child, parent,
+                new GrantKey(child, cardiologist, OBSERVATIONS, 1), 1, false));
+        events.events.add(new ChainEvent.CaregiverConsent(at(4), child, parent, paediatricianReads, 1, true));
+        events.events.add(new ChainEvent.CaregiverConsent(at(5), child, grandparent,
+                new GrantKey(child, paediatrician, OBSERVATIONS, 2), 1, false));
+
+        List<CaregiverAction> grants = service.grantsBy(parent, parent, child).block();
+
+        assertThat(grants).extracting(CaregiverAction::kind, action -> action.grantee().orElseThrow()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(CaregiverAction.Kind.REVOKED, paediatrician),
+                org.assertj.core.groups.Tuple.tuple(CaregiverAction.Kind.GRANTED, cardiologist));
+        assertThat(grants).allSatisfy(grant -> assertThat(grant.by()).isEqualTo(parent));
+        assertThat(service.grantsBy(grandparent, grandparent, child).block()).singleElement()
+                .satisfies(grant -> assertThat(grant.powersOrAction()).as("WRITE").isEqualTo(2));
+    }
+
+    @Test
     void onlyThePatientSeesItsCaregiversAndOnlyTheCaregiverItsPatients() {
         for (var answer : List.of(service.caregiversOf(parent, child), service.actionsFor(paediatrician, child),
-                service.patientsOf(child, parent))) {
+                service.patientsOf(child, parent), service.grantsBy(child, parent, child),
+                service.grantsBy(grandparent, parent, child))) {
             assertThatThrownBy(answer::block).isInstanceOfSatisfying(DomainException.class,
                     refused -> assertThat(refused.errorCode()).isEqualTo(ErrorCode.REQUEST_NOT_PATIENT));
         }

@@ -27,6 +27,7 @@ import io.healthkey.backend.domain.recovery.RecoveryPolicy;
 import io.healthkey.backend.domain.recovery.RecoveryRequest;
 import io.healthkey.backend.domain.recovery.ShareTransfer;
 import io.healthkey.backend.support.Wallet;
+import io.healthkey.backend.support.fakes.InMemoryContentStore;
 import io.healthkey.backend.support.fakes.InMemoryRecoveryStore;
 import io.healthkey.backend.support.fakes.RecordStack;
 import io.healthkey.protocol.Bytes32;
@@ -157,6 +158,20 @@ class RecoveryServiceTest {
 
         assertThat(request.kitId()).isEqualTo(kit.kitId());
         assertThat(request.kitRecord()).isEqualTo(id);
+    }
+
+    @Test
+    void thePatientReadsItsCurrentKitAsAnchoredAndNobodyElseDoes() {
+        storeKit(guardians);
+        RecoveryKit newer = storeKit(guardians.subList(0, 2));
+
+        RecoveryUseCase.CurrentKit current = recovery.currentKit(patient, patient).block();
+
+        assertThat(RecoveryKit.parse(current.bytes())).isEqualTo(newer);
+        assertThat(current.cid()).isEqualTo(InMemoryContentStore.cidOf(current.bytes()));
+        assertThat(current.record().patient()).isEqualTo(patient);
+        assertFailsWith(recovery.currentKit(guardians.get(0).address(), patient), ErrorCode.REQUEST_NOT_PATIENT);
+        assertFailsWith(recovery.currentKit(stranger.address(), stranger.address()), ErrorCode.RECOVERY_NO_KIT);
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.caregiver.CaregiverQueryUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.error.ErrorCode;
+import io.healthkey.protocol.EthAddress;
 
 /** Who acts for whom: a patient's caregivers and their actions, a caregiver's patients. */
 @RestController
@@ -66,5 +67,22 @@ class CaregiverAuditController {
         return Mono.fromCallable(() -> address("account", account))
                 .flatMap(address -> caregivers.patientsOf(session.address(), address))
                 .map(views -> views.stream().map(CaregiverResponse::of).toList());
+    }
+
+    @GetMapping("/caregivers/{account}/patients/{patient}/grants")
+    @Operation(operationId = "listCaregiverGrants", summary = "What the signed-in caregiver granted on the patient's "
+            + "behalf: its latest grant or revocation per grantee, scope and action, newest first (kind GRANTED or "
+            + "REVOKED), from the event index")
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT})
+    Mono<List<CaregiverActionResponse>> grants(@Parameter(hidden = true) Session session,
+            @Parameter(description = "the caregiver", schema = @Schema(pattern = ApiPatterns.ADDRESS))
+            @PathVariable String account,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient) {
+        return Mono.fromCallable(() -> new Pair(address("account", account), address("patient", patient)))
+                .flatMap(pair -> caregivers.grantsBy(session.address(), pair.caregiver(), pair.patient()))
+                .map(actions -> actions.stream().map(CaregiverActionResponse::of).toList());
+    }
+
+    private record Pair(EthAddress caregiver, EthAddress patient) {
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -150,6 +151,31 @@ class RecoveryController {
                 .flatMapMany(account -> recovery.log(session.address(), account))
                 .map(RecoveryEventResponse::of)
                 .collectList();
+    }
+
+    @GetMapping(path = "/patients/{patient}/recovery-kit", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(operationId = "currentRecoveryKit",
+            summary = "Your current recovery kit, as anchored (docs/FORMAT.md): the one a recovery request made now "
+                    + "would name, so that any of your devices can show its guardians")
+    @ApiResponse(responseCode = "200", description = "the kit's bytes, read from the CID the chain anchored",
+            headers = {
+                @Header(name = BinaryBodies.RECORD_ID, description = "the kit's record id",
+                        schema = @Schema(pattern = ApiPatterns.BYTES32)),
+                @Header(name = BinaryBodies.CID, description = "the CID the chain anchored",
+                        schema = @Schema(pattern = ApiPatterns.CID))},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.RECOVERY_NO_KIT,
+            ErrorCode.CONTENT_UNAVAILABLE, ErrorCode.CONTENT_NOT_FOUND, ErrorCode.CONTENT_INTEGRITY,
+            ErrorCode.CONTENT_UPSTREAM_ERROR})
+    Mono<ResponseEntity<byte[]>> currentKit(@Parameter(hidden = true) Session session,
+            @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient) {
+        return Mono.fromCallable(() -> address("patient", patient))
+                .flatMap(account -> recovery.currentKit(session.address(), account))
+                .map(kit -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .header(BinaryBodies.RECORD_ID, kit.record().toHex())
+                        .header(BinaryBodies.CID, kit.cid().toString())
+                        .cacheControl(CacheControl.noStore()).body(kit.bytes()));
     }
 
     private record Parsed(ShareTransferMessage message, AccountSignature signature) {
