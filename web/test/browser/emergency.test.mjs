@@ -6,8 +6,8 @@
 // screen and state, each saved under target/screenshots.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { accredit, addRecord, launch, screen, signInWithNewKey, withWallet } from './harness.mjs';
+import { test } from 'node:test';
+import { accredit, addRecord, screen, signInWithNewKey, walletsOfThisFile } from './harness.mjs';
 
 const SUMMARY = new URL('../../../backend/src/test/resources/fhir/ips-emergency-summary.json', import.meta.url);
 const REASON = 'unconscious after a road accident, no relatives reachable';
@@ -15,13 +15,7 @@ const WAIT = { timeout: 120_000 };
 /** The service's sentence for EMERGENCY-0022 (web/src/problems.ts). */
 const NO_WINDOW = 'You have no open emergency window for this record.';
 
-let browser;
-const contexts = [];
-before(async () => { browser = await launch(); });
-after(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-  await browser?.close();
-});
+const wallet = walletsOfThisFile();
 
 /** The IPS summary with its Patient named as this patient (a did:pkh of the account on the API's chain). */
 function summaryOf(address) {
@@ -32,8 +26,7 @@ function summaryOf(address) {
 }
 
 async function signedIn(label) {
-  const user = await withWallet(browser);
-  contexts.push(user.context);
+  const user = await wallet();
   await signInWithNewKey(user.page, assert, label);
   return user;
 }
