@@ -58,6 +58,9 @@ export async function guessCategory(file: File): Promise<number | undefined> {
   }
 }
 
+/** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
+export const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);
+
 /** The patient a record id names: its first 20 bytes (docs/FORMAT.md, RecordId = patient ‖ category ‖ serial). */
 export const patientOf = (recordId: string): string => getAddress(recordId.slice(0, 42));
 
@@ -157,11 +160,13 @@ async function* defaultChunksOf(body: ReadableStream<Uint8Array>): AsyncGenerato
   }
 }
 
-async function readRecord(recordId: string) {
-  const response = await authorizedFetch(`/api/v1/records/${recordId}/content`);
+/** The record's ciphertext, as the service answers it; through an emergency window, `from` is the emergency read. */
+async function readRecord(recordId: string, from = `/api/v1/records/${recordId}/content`) {
+  const response = await authorizedFetch(from);
   const wrappedKey = response.headers.get('HealthKey-Wrapped-Key');
   const cid = response.headers.get('HealthKey-Cid') ?? '';
-  const mediaType = response.headers.get('HealthKey-Media-Type') ?? 'application/octet-stream';
+  // An emergency read names no media type: the record id's category does.
+  const mediaType = response.headers.get('HealthKey-Media-Type') ?? mediaTypeOf(categoryOf(recordId));
   const size = Number(response.headers.get('Content-Length') ?? 0);
   return { response, wrappedKey, cid, mediaType, size };
 }
@@ -173,10 +178,12 @@ const unwrap = (key: PrivateKey, wrappedKey: string | null): Bytes => {
 
 /**
  * Reads a record, checks its ciphertext's CID in the browser, unwraps its key and decrypts it; a record over
- * {@link LARGEST_OPENED} is not read (its size and media type only), to be saved with {@link saveDecrypted}.
+ * {@link LARGEST_OPENED} is not read (its size and media type only), to be saved with {@link saveDecrypted}. Through
+ * an emergency window, `from` is the emergency read and `key` the rebuilt emergency key.
  */
-export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {}): Promise<Opened> {
-  const { response, wrappedKey, cid, mediaType, size } = await readRecord(recordId);
+export async function open(recordId: string, key: PrivateKey, progress: Progress = () => {},
+    from?: string): Promise<Opened> {
+  const { response, wrappedKey, cid, mediaType, size } = await readRecord(recordId, from);
   if (size > LARGEST_OPENED) {
     await response.body?.cancel();
     return { mediaType, cid, size };
@@ -194,8 +201,8 @@ export async function open(recordId: string, key: PrivateKey, progress: Progress
  * passed, else aborted (see {@link decryptVerified}). Answers the CID checked.
  */
 export async function saveDecrypted(recordId: string, key: PrivateKey,
-    sinkFor: (size: number) => Promise<PlaintextSink>, progress: Progress = () => {}): Promise<string> {
-  const { response, wrappedKey, cid, size } = await readRecord(recordId);
+    sinkFor: (size: number) => Promise<PlaintextSink>, progress: Progress = () => {}, from?: string): Promise<string> {
+  const { response, wrappedKey, cid, size } = await readRecord(recordId, from);
   let sink: PlaintextSink;
   let recordKey: Bytes;
   try {

@@ -1038,7 +1038,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key wrapped for a reader who holds READ access */
+        /** The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key wrapped for a reader who holds READ access; the patient, for its current emergency kit's key too */
         post: operations["addReaderKey"];
         delete?: never;
         options?: never;
@@ -2005,7 +2005,7 @@ export interface components {
             transactionHash: string;
         };
         ReaderKeyRequest: {
-            /** @description a reader holding a READ grant */
+            /** @description a reader holding a READ grant; or, added by the patient, the address of its current emergency kit's key */
             reader: string;
             /** @description the record key wrapped for them */
             wrappedKey: string;

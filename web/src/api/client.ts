@@ -44,6 +44,11 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
   throw problemOf(result.response.status, result.error);
 }
 
+/** Throws the answer's problem: for a call answered without a body (204 No Content). */
+export function succeeded(result: { error?: unknown; response: Response }): void {
+  if (!result.response.ok) throw problemOf(result.response.status, result.error);
+}
+
 export function problemOf(status: number, body: unknown): ApiProblem {
   const problem = body as Partial<Problem> | undefined;
   if (problem && typeof problem.code === 'string') return new ApiProblem(problem as Problem);

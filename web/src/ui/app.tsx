@@ -9,6 +9,8 @@ import { CaredForScreen } from './cared-for';
 import { CaregiversScreen } from './caregivers';
 import { ClinicianScreen } from './clinician';
 import { Context, useAction, short } from './context';
+import { EmergencyScreen } from './emergency';
+import { EmergencyDoctorScreen } from './emergency-doctor';
 import { GuardianRequestsScreen } from './guardians-requests';
 import { RecoveryScreen } from './guardians';
 import { KeyScreen } from './key';
@@ -18,8 +20,8 @@ import { SharingScreen } from './sharing';
 import { Welcome, signIn } from './welcome';
 
 const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregivers', audit: 'Audit',
-  recovery: 'Recovery', clinician: 'Patients\' records', caredFor: 'People I care for',
-  guardian: 'Guardian requests' } as const;
+  recovery: 'Recovery', emergency: 'Emergency access', clinician: 'Patients\' records',
+  caredFor: 'People I care for', guardian: 'Guardian requests', er: 'Emergency' } as const;
 type Screen = keyof typeof SCREENS;
 
 /** The record a shared link names: #record=<id>. */
@@ -80,9 +82,11 @@ export function App() {
             {screen === 'audit' && <AuditScreen />}
             {screen === 'recovery' && <RecoveryScreen />}
             {screen === 'guardian' && <GuardianRequestsScreen />}
+            {screen === 'emergency' && <EmergencyScreen />}
             <div hidden={screen !== 'clinician'}><ClinicianScreen sharedRecord={sharedRecord()} /></div>
             {screen === 'caregivers' && <CaregiversScreen />}
             <div hidden={screen !== 'caredFor'}><CaredForScreen /></div>
+            <div hidden={screen !== 'er'}><EmergencyDoctorScreen /></div>
           </main>
         </>
       )}

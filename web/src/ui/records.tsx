@@ -1,8 +1,10 @@
 // The patient's records: the list (category, date, author, size, who holds a key), one record opened (decrypted
 // here: FHIR shown readably, PDF and images viewable, download), and adding a record from a file.
 import { useEffect, useState } from 'preact/hooks';
+import type { PrivateKey } from 'eciesjs';
 import { api, follow, ok } from '../api/client';
-import { CATEGORIES, type Opened, type RecordVersion, guessCategory, open, patientOf, shareLink, upload }
+import { CATEGORIES, type Opened, type RecordVersion, categoryOf, guessCategory, open, patientOf, shareLink,
+  upload }
   from '../records';
 import { directoryOf, useAction, useApp, short, size, when } from './context';
 import { Fhir } from './fhir';
@@ -57,8 +59,15 @@ export function RecordsScreen() {
   );
 }
 
-/** One record, read, checked against its CID and decrypted in the browser. */
-export function RecordViewer({ recordId, onClose }: { recordId: string; onClose: () => void }) {
+/** Where a record is read other than the ordinary content path, and with which key: an emergency window's read. */
+export interface ReadThrough { from: string; key: PrivateKey }
+
+/**
+ * One record, read, checked against its CID and decrypted in the browser: with my key, or `through` another path
+ * with another key (an emergency window, with the rebuilt emergency key), for showing and for saving alike.
+ */
+export function RecordViewer({ recordId, onClose, through }: { recordId: string; onClose: () => void;
+    through?: ReadThrough }) {
   const app = useApp();
   const [record, setRecord] = useState<Opened | null>(null);
   const [text, setText] = useState<string | null>(null);
@@ -66,7 +75,7 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
   const { busy, error, run } = useAction();
   useEffect(() => {
     void run(async () => {
-      const opened = await open(recordId, app.key!);
+      const opened = await open(recordId, through?.key ?? app.key!, undefined, through?.from);
       setRecord(opened);
       if (!opened.plaintext) return;
       setUrl(URL.createObjectURL(opened.plaintext));
@@ -87,7 +96,7 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
           {!record.plaintext && (
             <p>This record ({size(record.size)}) is too large to show in this page: save it decrypted to a file. Every
               part is checked as it is written, and the file is yours only once the whole record proved authentic.</p>)}
-          <SaveDecrypted key={recordId} recordId={recordId}
+          <SaveDecrypted key={recordId} recordId={recordId} through={through}
             fileName={`record-${recordId.slice(2, 10)}${extension(record.mediaType)}`} />
           {patientOf(recordId) === app.wallet.address && (
             <p>Link for a clinician you granted: <code class="link">{shareLink(recordId)}</code></p>)}
@@ -105,8 +114,6 @@ export function RecordViewer({ recordId, onClose }: { recordId: string; onClose:
 const EXTENSIONS: Record<string, string> = { 'application/pdf': '.pdf', 'application/dicom': '.dcm', 'image/png': '.png',
   'image/jpeg': '.jpg' };
 const extension = (mediaType: string): string => EXTENSIONS[mediaType] ?? (mediaType.includes('json') ? '.json' : '');
-/** The category a record id names: its bytes 20 and 21 (docs/FORMAT.md). */
-const categoryOf = (recordId: string): number => parseInt(recordId.slice(42, 46), 16);
 
 /** Adds a record from a file for `patient` (oneself, or a patient who granted WRITE); resumes an interrupted one. */
 export function AddRecord({ patient, onAdded }: { patient: string; onAdded: () => void }) {

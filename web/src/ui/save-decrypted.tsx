@@ -5,12 +5,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveDecrypted } from '../records';
 import { PrivateFile, canPickFile, pickFile, removeIfEmpty, sinkTo } from '../save-file';
 import { useAction, useApp } from './context';
+import type { ReadThrough } from './records';
 import { ErrorLine, ProgressBar } from './parts';
 
 type Saved = { cid: string; name: string; url?: string };
 
-export function SaveDecrypted({ recordId, fileName }: { recordId: string; fileName: string }) {
+export function SaveDecrypted({ recordId, fileName, through }: { recordId: string; fileName: string;
+    through?: ReadThrough }) {
   const app = useApp();
+  const key = through?.key ?? app.key!;
   const [progress, setProgress] = useState<[number, number] | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
   const stored = useRef<{ file: PrivateFile; url?: string } | null>(null);
@@ -36,16 +39,17 @@ export function SaveDecrypted({ recordId, fileName }: { recordId: string; fileNa
       shown = percent;
     };
     if (picked) {
-      const cid = await saveDecrypted(recordId, app.key!, () => sinkTo(picked, () => removeIfEmpty(picked)), onProgress);
+      const cid = await saveDecrypted(recordId, key, () => sinkTo(picked, () => removeIfEmpty(picked)), onProgress,
+        through?.from);
       setSaved({ cid, name: picked.name });
       return;
     }
     let file: PrivateFile | undefined;
-    const cid = await saveDecrypted(recordId, app.key!, async (size) => {
+    const cid = await saveDecrypted(recordId, key, async (size) => {
       file = await PrivateFile.create(size);
       stored.current = { file };
       return sinkTo(file.handle, discard);
-    }, onProgress);
+    }, onProgress, through?.from);
     const url = URL.createObjectURL(await file!.file());
     stored.current = { file: file!, url };
     setSaved({ cid, name: fileName, url });

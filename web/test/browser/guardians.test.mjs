@@ -6,8 +6,8 @@
 // every step; a stranger sees no request. axe-core checks every screen, each saved under target/screenshots.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launch, screen, signInWithNewKey, withWallet, BASE_URL } from './harness.mjs';
+import { test } from 'node:test';
+import { screen, signInWithNewKey, walletsOfThisFile, BASE_URL } from './harness.mjs';
 
 const FHIR = JSON.stringify({
   resourceType: 'Observation', status: 'final',
@@ -18,19 +18,7 @@ const FHIR = JSON.stringify({
 const PASSPHRASE = 'a long passphrase for the new device';
 const ANCHOR = 120_000;
 
-let browser;
-const contexts = [];
-before(async () => { browser = await launch(); });
-after(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-  await browser?.close();
-});
-
-async function wallet(privateKey) {
-  const opened = await withWallet(browser, privateKey);
-  contexts.push(opened.context);
-  return opened;
-}
+const wallet = walletsOfThisFile();
 
 const shortOf = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createPublicClient, createWalletClient, http, keccak256, parseAbi, stringToHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -96,6 +97,25 @@ async function serveDevBundle(context) {
     const name = new URL(route.request().url()).pathname.replace(/^\/app\/?/, '') || 'index.html';
     return route.fulfill({ path: new URL(`../../target/classes/static/app/${name}`, import.meta.url).pathname, headers });
   });
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after them with every wallet context it opened.
+ * Answers withWallet on that browser (an optional private key plays another device of the same account).
+ */
+export function walletsOfThisFile() {
+  let browser;
+  const contexts = [];
+  before(async () => { browser = await launch(); });
+  after(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+    await browser?.close();
+  });
+  return async (privateKey) => {
+    const opened = await withWallet(browser, privateKey);
+    contexts.push(opened.context);
+    return opened;
+  };
 }
 
 /** Hardhat's public account #0: on the dev chain, the deployer, and so the directory's accreditor (scripts/deploy.js). */

@@ -59,6 +59,7 @@ import io.healthkey.backend.application.receipts.ReadReceiptStorePort;
 import io.healthkey.backend.application.record.AnchorService;
 import io.healthkey.backend.application.record.BlockStorePort;
 import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.EmergencyKeysPort;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.KeySharersPort;
 import io.healthkey.backend.application.record.LostRecordRecovery;
@@ -182,8 +183,9 @@ class ApplicationConfiguration {
     @Bean
     ReadRecordService recordReadService(RecordRepositoryPort records, AccessCheckUseCase access,
             IndexedAnchors anchors, ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery,
-            KeySharersPort caregivers, Clock clock) {
-        return new ReadRecordService(records, access, anchors, content, readLog, recovery, caregivers, clock);
+            KeySharersPort caregivers, EmergencyKeysPort emergencyKeys, Clock clock) {
+        return new ReadRecordService(records, access, anchors, content, readLog, recovery, caregivers, emergencyKeys,
+                clock);
     }
 
     @Bean

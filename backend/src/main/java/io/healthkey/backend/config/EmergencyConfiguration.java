@@ -21,6 +21,7 @@ import io.healthkey.backend.application.index.ChainTime;
 import io.healthkey.backend.application.index.EventIndexer;
 import io.healthkey.backend.application.outbox.OutboxAcceptor;
 import io.healthkey.backend.application.record.ContentStorePort;
+import io.healthkey.backend.application.record.EmergencyKeysPort;
 import io.healthkey.backend.application.record.IndexedAnchors;
 import io.healthkey.backend.application.record.LostRecordRecovery;
 import io.healthkey.backend.application.record.ReadLogPort;
@@ -56,6 +57,14 @@ class EmergencyConfiguration {
         return new EmergencyKeyService(emergencyKits(records, lost, anchors, content, deployment), events, transfers,
                 directory, accounts, Eip712Domain.recovery(deployment.chainId(), deployment.recordRegistry()), clock,
                 ChainTime.following(indexer, clock));
+    }
+
+    /** The key of each patient's current emergency kit, which the patient may wrap record keys for. */
+    @Bean
+    EmergencyKeysPort emergencyKeys(RecordRepositoryPort records, LostRecordRecovery lost, IndexedAnchors anchors,
+            ContentStorePort content, Deployment deployment) {
+        CurrentKits kits = emergencyKits(records, lost, anchors, content, deployment);
+        return patient -> kits.of(patient).map(current -> current.kit().patientPublicKey().address());
     }
 
     /** The current emergency kits (category 4099) of this chain: recovery kits' bytes, read as guardian recovery does. */

@@ -57,11 +57,12 @@ import io.healthkey.protocol.recovery.RecoveryKits;
 import io.healthkey.protocol.recovery.ShareTransfers;
 
 /**
- * Issue 15's emergency room, on the real chain and Kubo: the patient set up 2 of 3 keyholders and an emergency kit;
- * the patient is unreachable; an ER doctor at an accredited clinic requests; one approval opens nothing; the second
- * opens the window; the doctor rebuilds the emergency key from two shares and decrypts the emergency summary byte for
- * byte; the refused approvals change nothing; after the window (the chain's clock moved) the doctor is denied; the
- * patient got the events on its stream and its webhook, and sees the flagged read and the review entry.
+ * Issue 15's emergency room, on the real chain and Kubo: the patient set up 2 of 3 keyholders and an emergency kit,
+ * and wrapped its summary's key for the kit's key (refused before the kit is anchored); the patient is unreachable;
+ * an ER doctor at an accredited clinic requests; one approval opens nothing; the second opens the window; the doctor
+ * rebuilds the emergency key from two shares and decrypts the emergency summary byte for byte; the refused approvals
+ * change nothing; after the window (the chain's clock moved) the doctor is denied; the patient got the events on its
+ * stream and its webhook, and sees the flagged read and the review entry.
  */
 class EmergencyRoomIT extends BackendITSupport {
 
@@ -105,13 +106,20 @@ class EmergencyRoomIT extends BackendITSupport {
                 .getResponseBody().filter(event -> event.event() != null).cache();
         stream.subscribe();
 
-        // ahead of time: the summary, its key wrapped for the patient and for the emergency key; the kit; the setup
+        // ahead of time: the summary, its key wrapped for the patient; the kit; the summary's key wrapped for the
+        // emergency key, which the service takes only once that key's kit is anchored; the setup
         EncryptionPrivateKey emergencyKey = EncryptionPrivateKey.generate();
-        RecordId summary = uploadSummary(patient, emergencyKey);
+        RecordKey summaryKey = RecordKey.generate();
+        RecordId summary = uploadSummary(patient, summaryKey);
+        Map<String, String> keyForEmergencyKey = Map.of("reader", emergencyKey.publicKey().address().toString(),
+                "wrappedKey", new EciesKeyWrap().wrap(summaryKey, emergencyKey.publicKey()).toHex());
+        refused(patient.post("/api/v1/records/" + summary.toHex() + "/keys", keyForEmergencyKey), 403,
+                "ACCESS-0002");
         RecoveryKit kit = new RecoveryKits().create(emergencyKey, patientWallet.address(), CHAIN_ID, keyholders.stream()
                 .map(k -> new Guardian(k.address(), k.encryptionKey().publicKey())).toList(), 2,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
         storeKit(patient, kit);
+        patient.post("/api/v1/records/" + summary.toHex() + "/keys", keyForEmergencyKey).expectStatus().isNoContent();
         Eip712Domain domain = Eip712Domain.emergencyAccess(CHAIN_ID, deployment.emergencyAccess().orElseThrow());
         setUp(patient, patientWallet, keyholders, Scope.of(summary), domain);
 
@@ -272,14 +280,11 @@ class EmergencyRoomIT extends BackendITSupport {
                 sign(requester, domain, request)));
     }
 
-    private RecordId uploadSummary(ApiClient patient, EncryptionPrivateKey emergencyKey) {
-        RecordKey key = RecordKey.generate();
+    private RecordId uploadSummary(ApiClient patient, RecordKey key) {
         Map<?, ?> reservation = patient.post("/api/v1/records", Map.of("patient", patient.address().toString(),
                         "category", Integer.toString(Category.BUNDLE.code()), "mediaType", "application/fhir+json",
                         "wrappedKeys", Map.of(patient.address().toString(),
-                                new EciesKeyWrap().wrap(key, patient.encryptionKey().publicKey()).toHex(),
-                                emergencyKey.publicKey().address().toString(),
-                                new EciesKeyWrap().wrap(key, emergencyKey.publicKey()).toHex())))
+                                new EciesKeyWrap().wrap(key, patient.encryptionKey().publicKey()).toHex())))
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         RecordId id = RecordId.parse((String) reservation.get("recordId"));
         patient.awaitConfirmed(uploaded(patient.http().put().uri("/api/v1/records/{id}/content", id.toHex())

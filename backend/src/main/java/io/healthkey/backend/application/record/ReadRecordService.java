@@ -30,6 +30,7 @@ public final class ReadRecordService implements ReadRecordUseCase {
     private final ReadLogPort readLog;
     private final LostRecordRecovery recovery;
     private final KeySharersPort sharers;
+    private final EmergencyKeysPort emergencyKeys;
     private final Clock clock;
 
     /** A service where only the patient adds readers' keys ({@link KeySharersPort#PATIENT_ONLY}). */
@@ -41,6 +42,14 @@ public final class ReadRecordService implements ReadRecordUseCase {
     public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
             ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery, KeySharersPort sharers,
             Clock clock) {
+        this(records, consent, anchors, content, readLog, recovery, sharers, EmergencyKeysPort.NONE, clock);
+    }
+
+    /** @param emergencyKeys the patient's emergency key, a reader the patient alone may add without a READ grant */
+    public ReadRecordService(RecordRepositoryPort records, AccessCheckUseCase consent, IndexedAnchors anchors,
+            ContentStorePort content, ReadLogPort readLog, LostRecordRecovery recovery, KeySharersPort sharers,
+            EmergencyKeysPort emergencyKeys, Clock clock) {
+        this.emergencyKeys = emergencyKeys;
         this.sharers = sharers;
         this.records = records;
         this.recovery = recovery;
@@ -82,10 +91,18 @@ public final class ReadRecordService implements ReadRecordUseCase {
                 .then(records.find(id))
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .then(consent.check(new AccessQuery(patient, key.reader(), id, Action.READ)))
-                .flatMap(decision -> decision.allowed() || key.reader().equals(patient)
-                        ? records.saveKeys(id, java.util.List.of(key))
-                        : Mono.error(new DomainException(ErrorCode.ACCESS_DENIED,
-                                "the reader has no READ grant for this record on chain")));
+                .filterWhen(decision -> decision.allowed() || key.reader().equals(patient) ? Mono.just(true)
+                        : isEmergencyKey(caller, patient, key.reader()))
+                .switchIfEmpty(Mono.error(() -> new DomainException(ErrorCode.ACCESS_DENIED,
+                        "the reader has no READ grant for this record on chain")))
+                .flatMap(decision -> records.saveKeys(id, java.util.List.of(key)));
+    }
+
+    /** Whether the patient itself adds the key of its current emergency kit, which no grant names. */
+    private Mono<Boolean> isEmergencyKey(EthAddress caller, EthAddress patient, EthAddress reader) {
+        return caller.equals(patient)
+                ? emergencyKeys.emergencyKeyOf(patient).map(reader::equals).defaultIfEmpty(false)
+                : Mono.just(false);
     }
 
     /**

@@ -24,6 +24,7 @@ import io.healthkey.backend.support.fakes.Participant;
 import io.healthkey.backend.support.fakes.RecordStack;
 import io.healthkey.protocol.Action;
 import io.healthkey.protocol.Category;
+import io.healthkey.protocol.EncryptionPrivateKey;
 import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
@@ -217,6 +218,24 @@ class ReadRecordServiceTest {
         assertFailsWith(reads.addReaderKey(patient, RecordId.of(patient, Category.OBSERVATION, 2),
                 providerKey), ErrorCode.RECORD_NOT_FOUND);
         assertThat(stack.records.keys(id)).containsOnlyKeys(patient);
+    }
+
+    @Test
+    void thePatientAloneAddsTheKeyOfItsCurrentEmergencyKitWhichNoGrantNames() {
+        stack.anchored(id, stack.patient, CIPHERTEXT, patientKey);
+        stack.consent.grant(patient, provider, Category.OBSERVATION, Action.READ);
+        stack.keySharers.add(provider);
+        EncryptionPrivateKey emergencyKey = EncryptionPrivateKey.generate();
+        ReaderKey forEmergencyKey = new ReaderKey(emergencyKey.publicKey().address(),
+                new EciesKeyWrap().wrap(recordKey, emergencyKey.publicKey()));
+
+        assertFailsWith(reads.addReaderKey(patient, id, forEmergencyKey), ErrorCode.ACCESS_DENIED);
+        stack.emergencyKeys.put(patient, emergencyKey.publicKey().address());
+        assertFailsWith(reads.addReaderKey(provider, id, forEmergencyKey), ErrorCode.ACCESS_DENIED);
+        assertFailsWith(reads.addReaderKey(patient, id, strangerKey), ErrorCode.ACCESS_DENIED);
+        StepVerifier.create(reads.addReaderKey(patient, id, forEmergencyKey)).verifyComplete();
+
+        assertThat(stack.records.keys(id)).containsOnlyKeys(patient, emergencyKey.publicKey().address());
     }
 
     private ReaderKey keyFor(Participant reader) {

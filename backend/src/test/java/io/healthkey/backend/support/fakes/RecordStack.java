@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -29,8 +31,10 @@ import io.healthkey.backend.domain.record.RecordOrigin;
 import io.healthkey.backend.domain.record.RecordStatus;
 import io.healthkey.backend.domain.record.RecordVersion;
 import io.healthkey.backend.support.MutableClock;
+import io.healthkey.protocol.EthAddress;
 import io.healthkey.protocol.RecordId;
 import io.healthkey.protocol.content.Cid;
+import reactor.core.publisher.Mono;
 
 /**
  * The record use cases wired as {@code ApplicationConfiguration} wires them, over in-memory fakes of every port and
@@ -59,6 +63,10 @@ public final class RecordStack {
     public final InMemoryGatewayKeys clinicKeys = new InMemoryGatewayKeys();
     /** The CIDs the writer asked the replica locations to copy, in order. */
     public final List<Cid> replicated = new CopyOnWriteArrayList<>();
+    /** The address of each patient's current emergency key, as its emergency kit would say. */
+    public final Map<EthAddress, EthAddress> emergencyKeys = new ConcurrentHashMap<>();
+    /** Accounts besides the patient that may share record keys (caregivers holding GRANT_REVOKE and READ). */
+    public final Set<EthAddress> keySharers = ConcurrentHashMap.newKeySet();
 
     public final Participant patient = Participant.at("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
     public final Participant otherPatient = Participant.at("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
@@ -89,7 +97,8 @@ public final class RecordStack {
         writes = new WriteRecordService(writer, content, directory, CHAIN_ID);
         recovery = new LostRecordRecovery(records, index, content, clock);
         reads = new ReadRecordService(records, consent, new IndexedAnchors(index.indexer(), index, registry, clock),
-                content, readLog, recovery, clock);
+                content, readLog, recovery, (owner, account, record) -> Mono.just(keySharers.contains(account)),
+                owner -> Mono.justOrEmpty(emergencyKeys.get(owner)), clock);
         gateway = new GatewayService(writer, reads, records, directory, consent, content, fhir, clinicKeys,
                 uploadBuffers);
     }

@@ -162,7 +162,7 @@ class RecordController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "addReaderKey",
             summary = "The patient, or a caregiver holding GRANT_REVOKE and READ on the record, adds the record key "
-                    + "wrapped for a reader who holds READ access")
+                    + "wrapped for a reader who holds READ access; the patient, for its current emergency kit's key too")
     @ApiResponse(responseCode = "204", description = "kept")
     @ProblemResponses({ErrorCode.REQUEST_INVALID_FIELD, ErrorCode.REQUEST_NOT_PATIENT, ErrorCode.RECORD_NOT_FOUND,
             ErrorCode.RECORD_NOT_ANCHORED, ErrorCode.ACCESS_DENIED, ErrorCode.CHAIN_UNAVAILABLE})

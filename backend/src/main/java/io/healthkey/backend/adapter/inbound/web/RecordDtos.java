@@ -98,7 +98,8 @@ final class RecordDtos {
 
     @Schema(requiredProperties = {"reader", "wrappedKey"})
     record ReaderKeyRequest(
-            @Schema(description = "a reader holding a READ grant", pattern = ApiPatterns.ADDRESS) String reader,
+            @Schema(description = "a reader holding a READ grant; or, added by the patient, the address of its current"
+                    + " emergency kit's key", pattern = ApiPatterns.ADDRESS) String reader,
             @Schema(description = "the record key wrapped for them", pattern = ApiPatterns.HEX) String wrappedKey) {
     }
 
