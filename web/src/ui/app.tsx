@@ -23,6 +23,11 @@ const SCREENS = { records: 'My records', sharing: 'Sharing', caregivers: 'Caregi
   recovery: 'Recovery', emergency: 'Emergency access', clinician: 'Patients\' records',
   caredFor: 'People I care for', guardian: 'Guardian requests', er: 'Emergency' } as const;
 type Screen = keyof typeof SCREENS;
+/** The screens in two groups: my own records, and what I do for others (as a clinician, caregiver or keyholder). */
+const GROUPS: { label: string; screens: Screen[] }[] = [
+  { label: 'My health', screens: ['records', 'sharing', 'caregivers', 'audit', 'recovery', 'emergency'] },
+  { label: 'For others', screens: ['clinician', 'caredFor', 'guardian', 'er'] },
+];
 
 /** The record a shared link names: #record=<id>. */
 const sharedRecord = (): string | null => new URLSearchParams(location.hash.slice(1)).get('record');
@@ -71,9 +76,14 @@ export function App() {
       {!key ? <main id="main"><KeyScreen /></main> : (
         <>
           <nav aria-label="Screens">
-            {(Object.keys(SCREENS) as Screen[]).map((name) => (
-              <button type="button" key={name} aria-current={screen === name ? 'page' : undefined}
-                onClick={() => setScreen(name)}>{SCREENS[name]}</button>
+            {GROUPS.map((group) => (
+              <div role="group" aria-label={group.label} key={group.label}>
+                <span class="nav-group" aria-hidden="true">{group.label}</span>
+                {group.screens.map((name) => (
+                  <button type="button" key={name} aria-current={screen === name ? 'page' : undefined}
+                    onClick={() => setScreen(name)}>{SCREENS[name]}</button>
+                ))}
+              </div>
             ))}
           </nav>
           <main id="main">

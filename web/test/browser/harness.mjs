@@ -177,6 +177,8 @@ export async function addRecord(page, name, mimeType, body) {
   await page.waitForFunction((n) => document.querySelectorAll('tr[data-record]').length > n, before,
     { timeout: 120_000 });
   await page.getByText('Record added and anchored on chain.').waitFor();
+}
+
 /** The SHA-256 (hex) of a file, streamed: a 1 GiB download is never read whole. */
 export async function sha256OfFile(path) {
   const hash = createHash('sha256');
