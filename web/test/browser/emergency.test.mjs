@@ -110,7 +110,13 @@ test('break-glass: 2 of 3 keyholders open the window, the doctor reads the summa
     await doctor.page.getByRole('button', { name: 'Rebuild the emergency key' }).click();
     await doctor.page.getByRole('button', { name: /^Open record/ }).click();
     await doctor.page.getByText(/Decrypted in this browser/).waitFor(WAIT);
-    await doctor.page.getByRole('article', { name: 'FHIR Bundle' }).waitFor();
+    const bundle = doctor.page.getByRole('article', { name: 'FHIR Bundle' });
+    await bundle.waitFor();
+    // What an emergency needs at a glance: each entry's headline (the allergy, the medication, the blood group).
+    for (const [type, headline] of [['AllergyIntolerance', /penicillin/], ['MedicationStatement', /Metformin 500 mg/],
+      ['Condition', /Type 2 diabetes/], ['Patient', /Alex Example/]]) {
+      assert.match(await bundle.getByRole('article', { name: `FHIR ${type}` }).innerText(), headline, type);
+    }
     const download = doctor.page.waitForEvent('download', WAIT);
     await doctor.page.getByRole('button', { name: 'Download decrypted' }).click();
     assert.deepEqual(readFileSync(await (await download).path()), summary, 'the doctor decrypts the upload');
