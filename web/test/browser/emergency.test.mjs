@@ -113,7 +113,7 @@ test('break-glass: 2 of 3 keyholders open the window, the doctor reads the summa
     const bundle = doctor.page.getByRole('article', { name: 'FHIR Bundle' });
     await bundle.waitFor();
     // What an emergency needs at a glance: each entry's headline (the allergy, the medication, the blood group).
-    for (const [type, headline] of [['AllergyIntolerance', /penicillin/], ['MedicationStatement', /Metformin 500 mg/],
+    for (const [type, headline] of [['AllergyIntolerance', /Penicillin/], ['MedicationStatement', /Metformin 500 mg/],
       ['Condition', /Type 2 diabetes/], ['Patient', /Alex Example/]]) {
       assert.match(await bundle.getByRole('article', { name: `FHIR ${type}` }).innerText(), headline, type);
     }
