@@ -50,10 +50,21 @@ export function currentKitRecord(records: RecordVersion[], patient: string): Rec
 }
 
 /**
- * The patient's current kit as the service read it from the CID the chain anchored (`GET /patients/{me}/recovery-kit`),
- * checked here against that CID and the patient; null while it has none anchored.
+ * Kit bytes as the service read them from the CID the chain anchored, checked here against that CID and against the
+ * patient (and kit id) the caller expects.
  */
-export async function currentKit(account: string): Promise<{ recordId: string; kit: Kit } | null> {
+async function checkedKit(response: Response, cid: string | null, patient: string, kitId?: string): Promise<Kit> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (await cidOf(new Blob([bytes])) !== cid) throw new KitInvalid('the kit does not match its anchored CID');
+  const kit = parseKit(bytes);
+  if (kit.patient.toLowerCase() !== patient.toLowerCase() || (kitId && kit.kitId !== kitId.toLowerCase())) {
+    throw new KitInvalid('the service served another kit than the one asked for');
+  }
+  return kit;
+}
+
+/** The patient's current kit (`GET /patients/{me}/recovery-kit`), checked; null while it has none anchored. */
+export async function currentKit(account: string): Promise<Kit | null> {
   let response: Response;
   try {
     response = await authorizedFetch(`/api/v1/patients/${account}/recovery-kit`);
@@ -61,13 +72,7 @@ export async function currentKit(account: string): Promise<{ recordId: string; k
     if (error instanceof ApiProblem && error.code === 'RECOVERY-0002') return null;
     throw error;
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (await cidOf(new Blob([bytes])) !== response.headers.get('HealthKey-Cid')) {
-    throw new KitInvalid('the kit does not match its anchored CID');
-  }
-  const kit = parseKit(bytes);
-  if (kit.patient.toLowerCase() !== account.toLowerCase()) throw new KitInvalid('the service served another patient\'s kit');
-  return { recordId: response.headers.get('HealthKey-Record-Id') ?? '', kit };
+  return checkedKit(response, response.headers.get('HealthKey-Cid'), account);
 }
 
 /**
@@ -90,15 +95,9 @@ export const recoveryLog = async (patient: string): Promise<Schemas['RecoveryEve
 export const identityHistory = async (patient: string): Promise<Schemas['IdentityStepResponse'][]> =>
   ok(await api.GET('/api/v1/patients/{patient}/identity-history', { params: { path: { patient } } }));
 
-/** A request's kit, as the service read it from the CID the chain anchored: checked against that CID here too. */
+/** A request's kit, checked against the CID, patient and kit id the request names. */
 export async function requestKit(request: RecoveryRequest): Promise<Kit> {
-  const bytes = new Uint8Array(await (await authorizedFetch(request.kitUrl)).arrayBuffer());
-  if (await cidOf(new Blob([bytes])) !== request.kitCid) throw new KitInvalid('the kit does not match its anchored CID');
-  const kit = parseKit(bytes);
-  if (kit.kitId !== request.kitId.toLowerCase() || kit.patient.toLowerCase() !== request.patient.toLowerCase()) {
-    throw new KitInvalid('the service served another kit than the request names');
-  }
-  return kit;
+  return checkedKit(await authorizedFetch(request.kitUrl), request.kitCid, request.patient, request.kitId);
 }
 
 // The patient's side, on the device that lost the key.

@@ -23,7 +23,7 @@ export function RecoveryScreen() {
   const listing = useAction();
   const reload = () => listing.run(async () => {
     setRecord(currentKitRecord(await myRecords(me), me));
-    setKit((await currentKit(me))?.kit ?? null);
+    setKit(await currentKit(me));
     setLog(await recoveryLog(me));
   });
   useEffect(() => { void reload(); }, []);
