@@ -21,7 +21,6 @@ import io.healthkey.backend.adapter.inbound.web.openapi.ProblemResponses;
 import io.healthkey.backend.application.caregiver.CaregiverQueryUseCase;
 import io.healthkey.backend.domain.auth.Session;
 import io.healthkey.backend.domain.error.ErrorCode;
-import io.healthkey.protocol.EthAddress;
 
 /** Who acts for whom: a patient's caregivers and their actions, a caregiver's patients. */
 @RestController
@@ -78,11 +77,8 @@ class CaregiverAuditController {
             @Parameter(description = "the caregiver", schema = @Schema(pattern = ApiPatterns.ADDRESS))
             @PathVariable String account,
             @Parameter(schema = @Schema(pattern = ApiPatterns.ADDRESS)) @PathVariable String patient) {
-        return Mono.fromCallable(() -> new Pair(address("account", account), address("patient", patient)))
-                .flatMap(pair -> caregivers.grantsBy(session.address(), pair.caregiver(), pair.patient()))
+        return Mono.defer(() -> caregivers.grantsBy(session.address(), address("account", account),
+                        address("patient", patient)))
                 .map(actions -> actions.stream().map(CaregiverActionResponse::of).toList());
-    }
-
-    private record Pair(EthAddress caregiver, EthAddress patient) {
     }
 }
